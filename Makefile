@@ -1,0 +1,48 @@
+# The two commands the README opens with:
+#   make demo   evaluate the sample ledger and print the explained result
+#   make test   everything CI runs: lint, types, tests with coverage, docs, wheel
+# Each creates .venv on first use (only Python 3.11+ and make are needed).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+# Thorough Hypothesis profile in CI, a quick one at the desk.
+HYPOTHESIS_PROFILE ?= $(if $(CI),ci,dev)
+
+.PHONY: demo test lint types unit docs wheel-test clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -c 'import sys; sys.exit("cperules needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/python examples/demo.py
+
+test: lint types unit docs wheel-test
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/towncrier build --draft --version 0.0.0 > /dev/null 2>&1 || $(BIN)/towncrier build --draft --version 0.0.0
+
+types: $(STAMP)
+	$(BIN)/mypy
+
+unit: $(STAMP)
+	rm -f .coverage .coverage.*
+	$(BIN)/coverage run -m pytest --hypothesis-profile=$(HYPOTHESIS_PROFILE)
+	$(BIN)/coverage report
+
+docs: $(STAMP)
+	rm -rf docs/_build
+	$(BIN)/sphinx-build --fail-on-warning --keep-going --quiet --builder html docs docs/_build/html
+
+wheel-test: $(STAMP)
+	bash .ci/wheel-test
+
+clean:
+	rm -rf $(VENV) build dist docs/_build .coverage .mypy_cache .pytest_cache .ruff_cache .hypothesis

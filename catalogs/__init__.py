@@ -1,0 +1,1 @@
+"""The bundled catalog of certification policies (data only; read with importlib.resources)."""

@@ -1,0 +1,78 @@
+"""The base of every cperules value: frozen, strict about keys, with a sparse repr."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, NoReturn, TypeVar
+
+from pydantic import BaseModel, ConfigDict
+
+__all__ = ["FrozenDict", "FrozenModel", "freeze_mapping"]
+
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+class FrozenModel(BaseModel):
+    """An immutable pydantic model that forbids unknown keys.
+
+    Its repr shows only the fields that differ from their defaults, so that it reads like
+    the call that made the value.
+    """
+
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        validate_default=False,
+        allow_inf_nan=False,
+    )
+
+    def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
+        fields = type(self).model_fields
+        for name, value in super().__repr_args__():
+            field = fields.get(name) if name is not None else None
+            if field is not None and not field.is_required():
+                default = field.get_default(call_default_factory=True, validated_data={})
+                if value == default:
+                    continue
+            yield name, value
+
+
+class FrozenDict(dict[_K, _V]):
+    """A dict that refuses mutation and hashes by content, for mappings inside values.
+
+    >>> d = FrozenDict({"A": 1})
+    >>> d["B"] = 2
+    Traceback (most recent call last):
+    ...
+    TypeError: FrozenDict is immutable
+    """
+
+    __slots__ = ()
+
+    def _immutable(self, *args: object, **kwargs: object) -> NoReturn:
+        raise TypeError("FrozenDict is immutable")
+
+    __setitem__ = _immutable
+    __delitem__ = _immutable
+    __ior__ = _immutable
+    clear = _immutable
+    pop = _immutable
+    popitem = _immutable
+    setdefault = _immutable
+    update = _immutable
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(frozenset(self.items()))
+
+    def __repr__(self) -> str:
+        return f"{dict(self)!r}"
+
+
+def freeze_mapping(value: dict[_K, _V]) -> FrozenDict[_K, _V]:
+    """Return ``value`` as a :class:`FrozenDict` (a pydantic after-validator helper).
+
+    >>> freeze_mapping({"a": 1})
+    {'a': 1}
+    """
+    return value if isinstance(value, FrozenDict) else FrozenDict(value)
