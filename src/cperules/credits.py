@@ -1,0 +1,189 @@
+"""Exact credit amounts and measures that turn minutes and units into credits.
+
+Credits are :class:`decimal.Decimal`, never ``float``: 0.2- and 0.25-credit steps must
+compare exactly. A :class:`Measure` belongs to a policy version, because the same
+50-minute webinar is one credit under one body's rules and 0.75 under another's.
+
+>>> from decimal import Decimal
+>>> cpa = Measure(minutes_per_credit=50, minimum=Decimal(1), step=Decimal("0.5"))
+>>> cpa.convert_minutes(140).credits
+Decimal('2.5')
+>>> cpa.convert_minutes(45)
+Conversion(credits=Decimal('0'), basis='minutes', raw=Decimal('0.9'), below_minimum=True)
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from cperules._model import FrozenDict, FrozenModel, freeze_mapping
+from cperules.errors import MeasureError, did_you_mean
+
+__all__ = [
+    "DEFAULT_CONVERSIONS",
+    "Conversion",
+    "ConversionBasis",
+    "Credits",
+    "Measure",
+    "Rounding",
+    "to_credits",
+]
+
+Credits = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
+"""A non-negative, finite credit amount."""
+
+Rounding = Literal["down", "nearest"]
+"""How a raw amount lands on the credit grid: ``down`` (floor) or ``nearest`` (ties up)."""
+
+ConversionBasis = Literal["credits", "minutes", "units"]
+"""What an activity's credits were derived from."""
+
+DEFAULT_CONVERSIONS: FrozenDict[str, Decimal] = FrozenDict({"ceu": Decimal(10)})
+"""Credits per unit when a measure does not say otherwise: 1 CEU = 10 credits."""
+
+
+def to_credits(value: Decimal | int | str) -> Decimal:
+    """Return ``value`` as an exact, finite, non-negative credit amount.
+
+    Floats are refused: pass a string (``"0.2"``) or a :class:`~decimal.Decimal`.
+
+    >>> to_credits("2.50")
+    Decimal('2.50')
+    >>> to_credits(-1)
+    Traceback (most recent call last):
+    ...
+    ValueError: a credit amount must be finite and >= 0, got -1
+    """
+    if isinstance(value, float):
+        raise TypeError(f"credit amounts are exact: pass {str(value)!r} or a Decimal, not a float")
+    amount = Decimal(value)
+    if not amount.is_finite() or amount < 0:
+        raise ValueError(f"a credit amount must be finite and >= 0, got {value}")
+    return amount
+
+
+class Conversion(FrozenModel):
+    """The outcome of turning an amount into credits, with what it was based on.
+
+    ``raw`` is the exact amount before the grid was applied; ``below_minimum`` says the
+    amount was under the measure's minimum and so counts as zero (not an error).
+
+    >>> Conversion(credits=Decimal(2), basis="credits", raw=Decimal(2))
+    Conversion(credits=Decimal('2'), basis='credits', raw=Decimal('2'))
+    """
+
+    credits: Credits
+    basis: ConversionBasis
+    raw: Credits
+    below_minimum: bool = False
+
+
+class Measure(FrozenModel):
+    """How a policy turns minutes and other units into credits.
+
+    - ``minutes_per_credit``: minutes of activity in one credit (commonly 50 or 60).
+    - ``minimum``: the smallest countable amount; less than this counts as zero and is
+      reported as below the minimum. Defaults to ``step``.
+    - ``step``: the grid after the first credit (1, 0.5, 0.25, 0.2). The grid is anchored
+      at ``minimum``: countable amounts are ``minimum + k * step``.
+    - ``rounding``: ``down`` floors onto the grid, ``nearest`` rounds half up. With
+      ``nearest`` an amount can round up past ``minutes / minutes_per_credit`` by at most
+      half a step; with ``down`` it never exceeds it.
+    - ``conversions``: credits per unit, by unit name (``{"ceu": 10}`` by default; add
+      ``"semester-hour"`` or ``"quarter-hour"`` with the body's own factor). Unit
+      conversions are exact and are not rounded onto the grid.
+
+    >>> Measure(minutes_per_credit=50, minimum=Decimal(1), step=Decimal("0.2")).convert_minutes(140).credits
+    Decimal('2.8')
+    >>> Measure(minutes_per_credit=60, step=Decimal("0.25"), rounding="nearest").convert_minutes(50).credits
+    Decimal('0.75')
+    >>> Measure(conversions={"semester-hour": Decimal(15)}).convert_units(Decimal(3), "semester-hour").credits
+    Decimal('45')
+    """  # noqa: E501
+
+    minutes_per_credit: int = Field(default=60, ge=1)
+    minimum: Credits | None = None
+    step: Decimal = Field(default=Decimal(1), gt=0, allow_inf_nan=False)
+    rounding: Rounding = "down"
+    conversions: dict[str, Credits] = Field(default_factory=lambda: DEFAULT_CONVERSIONS)
+
+    @field_validator("conversions")
+    @classmethod
+    def _lowercase_units(cls, value: dict[str, Decimal]) -> dict[str, Decimal]:
+        for unit, factor in value.items():
+            if not unit or unit != unit.strip().lower():
+                raise PydanticCustomError(
+                    "unknown-unit",
+                    "unit names are lower-case with no surrounding spaces, got {unit!r}",
+                    {"unit": unit},
+                )
+            if factor == 0:
+                raise PydanticCustomError(
+                    "unknown-unit", "unit {unit!r} converts to zero credits", {"unit": unit}
+                )
+        return freeze_mapping(value)
+
+    @model_validator(mode="after")
+    def _minimum_on_grid(self) -> Measure:
+        if self.minimum is not None and self.minimum == 0:
+            raise PydanticCustomError(
+                "invalid-activity", "minimum must be greater than zero (omit it to use the step)"
+            )
+        return self
+
+    @property
+    def smallest(self) -> Decimal:
+        """The smallest countable amount: ``minimum`` if set, else ``step``.
+
+        >>> Measure(step=Decimal("0.25")).smallest
+        Decimal('0.25')
+        """
+        return self.step if self.minimum is None else self.minimum
+
+    def on_grid(self, raw: Decimal) -> Conversion:
+        """Place an exact raw credit amount on this measure's grid.
+
+        >>> Measure(minimum=Decimal(1), step=Decimal("0.5")).on_grid(Decimal("1.99")).credits
+        Decimal('1.5')
+        """
+        smallest = self.smallest
+        if raw < smallest:
+            return Conversion(credits=Decimal(0), basis="minutes", raw=raw, below_minimum=raw > 0)
+        steps = ((raw - smallest) / self.step).quantize(
+            Decimal(1), rounding=ROUND_FLOOR if self.rounding == "down" else ROUND_HALF_UP
+        )
+        return Conversion(credits=smallest + steps * self.step, basis="minutes", raw=raw)
+
+    def convert_minutes(self, minutes: int) -> Conversion:
+        """Convert whole minutes of activity into credits on this measure's grid.
+
+        >>> Measure(minutes_per_credit=50, minimum=Decimal(1), step=Decimal("0.5")).convert_minutes(45).below_minimum
+        True
+        """  # noqa: E501
+        if isinstance(minutes, bool) or not isinstance(minutes, int) or minutes < 0:
+            raise ValueError(f"minutes must be a whole number >= 0, got {minutes!r}")
+        return self.on_grid(Decimal(minutes) / Decimal(self.minutes_per_credit))
+
+    def convert_units(self, amount: Decimal, unit: str) -> Conversion:
+        """Convert an amount of another unit (CEUs, semester hours) into credits, exactly.
+
+        >>> Measure().convert_units(Decimal("1.5"), "ceu").credits
+        Decimal('15.0')
+        >>> Measure().convert_units(Decimal(1), "cue")
+        Traceback (most recent call last):
+        ...
+        cperules.errors.MeasureError: this measure has no conversion for unit 'cue' (did you mean 'ceu'?); known units: ceu
+        """  # noqa: E501
+        factor = self.conversions.get(unit)
+        if factor is None:
+            known = ", ".join(sorted(self.conversions)) or "none"
+            raise MeasureError(
+                f"this measure has no conversion for unit {unit!r}"
+                f"{did_you_mean(unit, self.conversions)}; known units: {known}"
+            )
+        credits = to_credits(amount) * factor
+        return Conversion(credits=credits, basis="units", raw=credits)

@@ -1,0 +1,73 @@
+"""Holders (the person) and holdings (one certification held by one holder).
+
+>>> from datetime import date
+>>> holder = Holder(birth_date=date(1985, 7, 14), family_name="Okafor")
+>>> Holding(certification="isc2/cissp", earned=date(2023, 3, 1), holder=holder)
+Holding(certification='isc2/cissp', earned=datetime.date(2023, 3, 1), holder=Holder(birth_date=datetime.date(1985, 7, 14), family_name='Okafor'))
+"""  # noqa: E501
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import Field
+
+from cperules._model import FrozenModel
+
+__all__ = ["Holder", "Holding", "RenewalEvent", "RenewalEventKind"]
+
+RenewalEventKind = Literal[
+    "exam",
+    "higher-certification",
+    "designated-course",
+    "reinstatement",
+]
+"""What happened: passed the current exam, earned a higher certification that renews this
+one, completed a course the body designates for renewal, or was reinstated."""
+
+
+class Holder(FrozenModel):
+    """The attributes of a person that renewal policies key on; every one is optional.
+
+    Birth dates drive birth-month cycles, family names drive schedules grouped by letter
+    (some bars), and admission or licence dates anchor cycles of boards that use them.
+
+    >>> Holder(family_name="Nguyen")
+    Holder(family_name='Nguyen')
+    """
+
+    birth_date: dt.date | None = None
+    family_name: str | None = Field(default=None, min_length=1)
+    admitted: dt.date | None = None
+    licensed: dt.date | None = None
+
+
+class RenewalEvent(FrozenModel):
+    """Something in a holding's history, other than credit, that may renew it.
+
+    >>> RenewalEvent(kind="exam", date=dt.date(2025, 6, 30))
+    RenewalEvent(kind='exam', date=datetime.date(2025, 6, 30))
+    """
+
+    kind: RenewalEventKind
+    date: dt.date
+    certification: str | None = Field(
+        default=None, min_length=1, description="The other certification involved, if any."
+    )
+    note: str | None = None
+
+
+class Holding(FrozenModel):
+    """One certification held by one holder, from the date it was earned.
+
+    ``certification`` is a catalog id such as ``"isc2/cissp"``.
+
+    >>> Holding(certification="comptia/security-plus", earned=dt.date(2024, 2, 29))
+    Holding(certification='comptia/security-plus', earned=datetime.date(2024, 2, 29))
+    """
+
+    certification: str = Field(min_length=1)
+    earned: dt.date
+    holder: Holder = Holder()
+    events: tuple[RenewalEvent, ...] = ()

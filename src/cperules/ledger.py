@@ -1,0 +1,485 @@
+"""Activities (one thing a person did) and the immutable ledger that holds them.
+
+A ledger is built from :class:`Activity` objects, or from plain records (dicts, rows of a
+CSV or a DataFrame) with :meth:`Ledger.from_records`, which locates every bad value by
+record index, id and field.
+
+>>> ledger = Ledger.from_records([
+...     {"id": "w1", "title": "Zero trust webinar", "completed": "2024-05-02",
+...      "minutes": "100", "category": "A"},
+...     {"id": "c1", "title": "Cloud course", "completed": "2024-06-10", "credits": "12.5",
+...      "category": "A", "topics": "cloud, iam"},
+... ])
+>>> len(ledger), ledger.ids
+(2, ('w1', 'c1'))
+>>> ledger["c1"].topics
+('cloud', 'iam')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from decimal import Decimal
+from typing import Annotated, Any, Literal, Self
+
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    GetCoreSchemaHandler,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError, core_schema
+
+from cperules._model import FrozenModel, freeze_mapping
+from cperules.credits import Conversion, Credits, Measure
+from cperules.errors import LedgerError, RecordProblem, did_you_mean
+
+__all__ = [
+    "AMOUNTLESS_KINDS",
+    "Activity",
+    "ActivityKind",
+    "Delivery",
+    "Ledger",
+]
+
+ActivityKind = Literal[
+    "course",
+    "conference",
+    "webinar",
+    "seminar",
+    "self-study",
+    "teaching",
+    "presentation",
+    "publication",
+    "book",
+    "volunteering",
+    "mentoring",
+    "work-experience",
+    "exam",
+    "credential",
+    "other",
+]
+"""What sort of thing an activity was; rules select on it (a book is worth 40, ...)."""
+
+Delivery = Literal["in-person", "live-online", "on-demand", "self-study"]
+"""How an activity was delivered."""
+
+AMOUNTLESS_KINDS: frozenset[ActivityKind] = frozenset({"credential", "exam"})
+"""Kinds that may carry no credits, minutes or units (a CPR card, a passed exam)."""
+
+_NAME = Annotated[str, Field(min_length=1)]
+
+
+def _strip(value: object) -> object:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _names(value: object) -> object:
+    """Accept ``"a, b"`` or ``"a; b"`` as well as a list; return a sorted unique tuple."""
+    if isinstance(value, str):
+        value = re.split(r"[,;]", value)
+    if isinstance(value, Iterable) and not isinstance(value, Mapping | bytes):
+        return tuple(sorted({str(_strip(item)) for item in value if _strip(item) != ""}))
+    return value
+
+
+_Id = Annotated[str, BeforeValidator(_strip), Field(min_length=1)]
+_NameSet = Annotated[tuple[_NAME, ...], BeforeValidator(_names)]
+
+
+class Activity(FrozenModel):
+    """One thing a person did that may earn credit.
+
+    An activity carries its amount as ``credits`` (as certified by the provider), or as
+    ``minutes`` or ``units`` (with ``unit``, e.g. ``"ceu"``) that a policy's measure
+    converts; if ``credits`` is given it wins. It belongs to one ``category`` or is
+    ``split`` across several (the split must add up to ``credits``). Credentials (a CPR
+    card) carry ``valid_until``; credentials and exams may carry no amount.
+
+    >>> Activity(id="b1", title="Threat modeling", completed=dt.date(2024, 3, 1),
+    ...          credits=Decimal(40), kind="book", category="A")
+    Activity(id='b1', title='Threat modeling', completed=datetime.date(2024, 3, 1), credits=Decimal('40'), category='A', kind='book')
+    >>> Activity(id="x", title="Split", completed=dt.date(2024, 3, 1), credits=Decimal(5),
+    ...          split={"ways-of-working": Decimal(3), "business-acumen": Decimal(2)}).categories
+    ('business-acumen', 'ways-of-working')
+    """  # noqa: E501
+
+    id: _Id
+    title: _NAME
+    completed: dt.date
+    started: dt.date | None = None
+    credits: Credits | None = None
+    minutes: int | None = Field(default=None, ge=0)
+    units: Credits | None = None
+    unit: Annotated[str, BeforeValidator(_strip), Field(min_length=1)] | None = None
+    category: Annotated[str, BeforeValidator(_strip), Field(min_length=1)] | None = None
+    split: Annotated[dict[_NAME, Credits], AfterValidator(freeze_mapping)] | None = None
+    topics: _NameSet = ()
+    delivery: Delivery | None = None
+    kind: ActivityKind = "course"
+    provider: str | None = None
+    approved: bool | None = None
+    claimed_for: _NameSet = ()
+    valid_until: dt.date | None = None
+    evidence: str | None = None
+
+    @field_validator("unit")
+    @classmethod
+    def _lower_unit(cls, value: str | None) -> str | None:
+        return value.lower() if value is not None else None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        if self.started is not None and self.started > self.completed:
+            raise _problem(
+                "started", f"a start on or before completed ({self.completed})", self.started
+            )
+        if (self.units is None) != (self.unit is None):
+            raise _problem(
+                "unit" if self.unit is None else "units",
+                "units and unit together (for example units=1.5, unit='ceu')",
+                self.unit if self.unit is not None else self.units,
+            )
+        if self.split is not None:
+            self._check_split(self.split)
+        if (
+            self.credits is None
+            and self.minutes is None
+            and self.units is None
+            and self.kind not in AMOUNTLESS_KINDS
+        ):
+            raise _problem(
+                "credits",
+                "credits, minutes or units (only credential and exam activities may have none)",
+                None,
+            )
+        if self.kind == "credential" and self.valid_until is None:
+            raise _problem("valid_until", "the date a credential activity is valid until", None)
+        if self.kind != "credential" and self.valid_until is not None:
+            raise _problem(
+                "valid_until", "no valid_until (only kind='credential' has one)", self.valid_until
+            )
+        return self
+
+    def _check_split(self, split: Mapping[str, Decimal]) -> None:
+        if self.category is not None:
+            raise _problem("split", "either a category or a split, not both", dict(split))
+        if not split:
+            raise _problem("split", "at least one category in the split", dict(split))
+        if self.credits is None:
+            raise _problem("credits", "credits equal to the sum of the split", None)
+        total = sum(split.values(), Decimal(0))
+        if total != self.credits:
+            raise _problem(
+                "split", f"shares adding up to credits ({self.credits}), not {total}", dict(split)
+            )
+
+    @property
+    def categories(self) -> tuple[str, ...]:
+        """The categories this activity claims: the split's keys (sorted) or its category.
+
+        >>> Activity(id="a", title="T", completed=dt.date(2024, 1, 1), credits=Decimal(1)).categories
+        ()
+        """  # noqa: E501
+        if self.split is not None:
+            return tuple(sorted(self.split))
+        return (self.category,) if self.category is not None else ()
+
+    @property
+    def first_day(self) -> dt.date:
+        """The day the activity started (its completion date when no start is given).
+
+        >>> Activity(id="a", title="T", completed=dt.date(2024, 1, 5), credits=Decimal(1)).first_day
+        datetime.date(2024, 1, 5)
+        """
+        return self.started if self.started is not None else self.completed
+
+    def claimed(self, measure: Measure) -> Conversion:
+        """The credits this activity claims under ``measure``, and what they came from.
+
+        Credits given by the provider win; otherwise minutes or units are converted.
+
+        >>> a = Activity(id="a", title="T", completed=dt.date(2024, 1, 5), minutes=140)
+        >>> a.claimed(Measure(minutes_per_credit=50, step=Decimal("0.2"))).credits
+        Decimal('2.8')
+        """
+        if self.credits is not None:
+            return Conversion(credits=self.credits, basis="credits", raw=self.credits)
+        if self.minutes is not None:
+            return measure.convert_minutes(self.minutes)
+        if self.units is not None and self.unit is not None:
+            return measure.convert_units(self.units, self.unit)
+        return Conversion(credits=Decimal(0), basis="credits", raw=Decimal(0))
+
+    def to_record(self) -> dict[str, Any]:
+        """A flat, JSON-compatible record that :meth:`Ledger.from_records` reads back.
+
+        >>> Activity(id="a", title="T", completed=dt.date(2024, 1, 5), credits=Decimal("1.5")).to_record()
+        {'id': 'a', 'title': 'T', 'completed': '2024-01-05', 'credits': '1.5'}
+        """  # noqa: E501
+        return self.model_dump(mode="json", exclude_defaults=True)
+
+
+def _problem(field: str, expected: str, value: object) -> PydanticCustomError:
+    """A model-level validation error that still names its field."""
+    return PydanticCustomError(
+        "invalid-activity",
+        "{field}: expected {expected}",
+        {"field": field, "expected": expected, "value": value},
+    )
+
+
+_FIELDS: tuple[str, ...] = tuple(Activity.model_fields)
+_LIST_FIELDS = frozenset({"topics", "claimed_for"})
+
+
+class Ledger:
+    """An immutable collection of activities with unique ids, in the order given.
+
+    Iterate it, take its ``len``, look an activity up by id, or build a new ledger with
+    :meth:`add`; nothing changes the ledger itself.
+
+    >>> a = Activity(id="a", title="T", completed=dt.date(2024, 1, 5), credits=Decimal(1))
+    >>> ledger = Ledger([a])
+    >>> ledger
+    Ledger([Activity(id='a', title='T', completed=datetime.date(2024, 1, 5), credits=Decimal('1'))])
+    >>> "a" in ledger, len(ledger.add(a.model_copy(update={"id": "b"})))
+    (True, 2)
+    """
+
+    __slots__ = ("_activities", "_by_id")
+
+    _activities: tuple[Activity, ...]
+    _by_id: dict[str, Activity]
+
+    def __init__(self, activities: Iterable[Activity] = ()) -> None:
+        items = tuple(activities)
+        problems: list[RecordProblem] = []
+        by_id: dict[str, Activity] = {}
+        first_index: dict[str, int] = {}
+        for index, activity in enumerate(items):
+            if not _is_activity(activity):  # callers may pass anything at run time
+                problems.append(
+                    RecordProblem(index, None, None, activity, "an Activity (or use from_records)")
+                )
+            elif activity.id in by_id:
+                problems.append(_duplicate(index, activity.id, first_index[activity.id]))
+            else:
+                by_id[activity.id] = activity
+                first_index[activity.id] = index
+        if problems:
+            raise LedgerError(problems)
+        object.__setattr__(self, "_activities", items)
+        object.__setattr__(self, "_by_id", by_id)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("Ledger is immutable; use add() to make a new ledger")
+
+    @classmethod
+    def from_records(cls, records: Iterable[Mapping[str, object]]) -> Ledger:
+        """Build a ledger from plain records, validating every one.
+
+        Records are mappings with :class:`Activity`'s field names. Dates may be ISO
+        strings, amounts numeric strings, ``topics`` and ``claimed_for`` comma-separated
+        strings; ``None`` and empty strings mean "not given". Every problem in every record
+        is collected and raised together as a :class:`~cperules.errors.LedgerError`.
+
+        >>> Ledger.from_records([{"id": "a", "title": "T", "completed": "2024-01-05",
+        ...                       "credts": "1"}])
+        Traceback (most recent call last):
+        ...
+        cperules.errors.LedgerError: 1 problem in ledger records:
+          - record 0 (id 'a'), field 'credts': got '1'; expected a known field (did you mean 'credits'?)
+        """  # noqa: E501
+        problems: list[RecordProblem] = []
+        activities: list[Activity] = []
+        first_index: dict[str, int] = {}
+        for index, record in enumerate(records):
+            activity = _activity_from_record(index, record, problems)
+            if activity is None:
+                continue
+            if activity.id in first_index:
+                problems.append(_duplicate(index, activity.id, first_index[activity.id]))
+                continue
+            first_index[activity.id] = index
+            activities.append(activity)
+        if problems:
+            raise LedgerError(problems)
+        return cls(activities)
+
+    @property
+    def activities(self) -> tuple[Activity, ...]:
+        """The activities, in the order given."""
+        return self._activities
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """The activity ids, in the order given."""
+        return tuple(self._by_id)
+
+    def add(self, *activities: Activity) -> Ledger:
+        """A new ledger with ``activities`` appended (ids must stay unique)."""
+        return Ledger((*self._activities, *activities))
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """Flat JSON-compatible records, one per activity, that :meth:`from_records` reads.
+
+        >>> Ledger.from_records(Ledger().to_records())
+        Ledger([])
+        """
+        return [activity.to_record() for activity in self._activities]
+
+    def __iter__(self) -> Iterator[Activity]:
+        return iter(self._activities)
+
+    def __len__(self) -> int:
+        return len(self._activities)
+
+    def __contains__(self, item: object) -> bool:
+        if isinstance(item, Activity):
+            return self._by_id.get(item.id) == item
+        return isinstance(item, str) and item in self._by_id
+
+    def __getitem__(self, activity_id: str) -> Activity:
+        try:
+            return self._by_id[activity_id]
+        except KeyError:
+            hint = did_you_mean(activity_id, self._by_id)
+            raise KeyError(f"no activity with id {activity_id!r} in this ledger{hint}") from None
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Ledger):
+            return NotImplemented
+        return self._activities == other._activities
+
+    def __hash__(self) -> int:
+        return hash(self._activities)
+
+    def __repr__(self) -> str:
+        return f"Ledger({list(self._activities)!r})"
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: object, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        """Let a ledger be a field of other models: validated from a list of activities."""
+        from_list = core_schema.no_info_after_validator_function(
+            cls, core_schema.list_schema(handler.generate_schema(Activity))
+        )
+        return core_schema.json_or_python_schema(
+            json_schema=from_list,
+            python_schema=core_schema.union_schema(
+                [core_schema.is_instance_schema(cls), from_list]
+            ),
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                lambda ledger: list(ledger.activities),
+                return_schema=core_schema.list_schema(handler.generate_schema(Activity)),
+            ),
+        )
+
+
+def _is_activity(value: object) -> bool:
+    return isinstance(value, Activity)
+
+
+def _duplicate(index: int, activity_id: str, first: int) -> RecordProblem:
+    return RecordProblem(
+        index,
+        activity_id,
+        "id",
+        activity_id,
+        f"a unique id (record {first} already uses it)",
+        code="duplicate-activity-id",
+    )
+
+
+def _activity_from_record(
+    index: int, record: object, problems: list[RecordProblem]
+) -> Activity | None:
+    """Validate one record into an Activity, appending located problems on failure."""
+    if not isinstance(record, Mapping):
+        problems.append(
+            RecordProblem(index, None, None, record, "a mapping of field names to values")
+        )
+        return None
+    raw_id = record.get("id")
+    record_id = raw_id.strip() or None if isinstance(raw_id, str) else None
+    found = len(problems)
+    cleaned: dict[str, object] = {}
+    for key, value in record.items():
+        if key not in Activity.model_fields:
+            problems.append(
+                RecordProblem(
+                    index,
+                    record_id,
+                    str(key),
+                    value,
+                    f"a known field{did_you_mean(str(key), _FIELDS)}",
+                )
+            )
+        elif value is not None and not (isinstance(value, str) and value.strip() == ""):
+            cleaned[key] = value
+    if len(problems) > found:
+        return None
+    try:
+        return Activity.model_validate(cleaned)
+    except ValidationError as error:
+        problems.extend(_locate(index, record_id, record, error))
+        return None
+
+
+def _locate(
+    index: int, record_id: str | None, record: Mapping[str, object], error: ValidationError
+) -> list[RecordProblem]:
+    """Turn pydantic's errors into located problems with plain-language expectations."""
+    located: list[RecordProblem] = []
+    for detail in error.errors(include_url=False):
+        loc = detail["loc"]
+        ctx = detail.get("ctx") or {}
+        if loc:
+            field = ".".join(str(part) for part in loc)
+            value = record.get(field) if detail["type"] == "missing" else detail["input"]
+        else:  # a model-level rule names its own field
+            field = str(ctx.get("field"))
+            value = ctx.get("value", record.get(field))
+        located.append(
+            RecordProblem(
+                index, record_id, field, value, _expected(detail["type"], ctx, detail["msg"], value)
+            )
+        )
+    return located
+
+
+_PLAIN_EXPECTATIONS: dict[str, str] = {
+    "missing": "a value (this field is required)",
+    "decimal_parsing": "a number such as 1.5",
+    "decimal_type": "a number such as 1.5",
+    "finite_number": "a number such as 1.5",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "int_type": "a whole number",
+    "string_too_short": "a non-empty string",
+    "bool_parsing": "true or false",
+}
+
+
+def _expected(kind: str, ctx: Mapping[str, Any], message: str, value: object) -> str:
+    """What a field expected, in words, for one of pydantic's error kinds."""
+    if kind in _PLAIN_EXPECTATIONS:
+        return _PLAIN_EXPECTATIONS[kind]
+    if kind.startswith("date_"):
+        return "an ISO date such as 2024-05-01"
+    if kind == "invalid-activity":
+        return str(ctx["expected"])
+    if kind == "greater_than_equal":
+        return f"a number >= {ctx['ge']}"
+    if kind == "literal_error":
+        choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        hint = did_you_mean(value, choices) if isinstance(value, str) else ""
+        return f"one of {', '.join(choices)}{hint}"
+    return message[0].lower() + message[1:] if message else kind
