@@ -1,0 +1,50 @@
+"""cperules: continuing-education renewal rules as composable, cited, explained objects."""
+
+from importlib.metadata import PackageNotFoundError, version
+
+from cperules.credits import Conversion, Measure
+from cperules.errors import CperulesError, CycleError, LedgerError, MeasureError
+from cperules.holders import Holder, Holding, RenewalEvent
+from cperules.ledger import Activity, Ledger
+from cperules.periods import (
+    AnniversaryCycle,
+    BirthMonthCycle,
+    CalendarCycle,
+    Cycle,
+    CycleSpec,
+    Grace,
+    Period,
+    RollingCycle,
+    ScheduledCycle,
+    ScheduleGroup,
+)
+
+try:
+    __version__ = version("cperules")
+except PackageNotFoundError:  # pragma: no cover - only when run from an uninstalled tree
+    __version__ = "0+unknown"
+
+__all__ = [
+    "Activity",
+    "AnniversaryCycle",
+    "BirthMonthCycle",
+    "CalendarCycle",
+    "Conversion",
+    "CperulesError",
+    "Cycle",
+    "CycleError",
+    "CycleSpec",
+    "Grace",
+    "Holder",
+    "Holding",
+    "Ledger",
+    "LedgerError",
+    "Measure",
+    "MeasureError",
+    "Period",
+    "RenewalEvent",
+    "RollingCycle",
+    "ScheduleGroup",
+    "ScheduledCycle",
+    "__version__",
+]
