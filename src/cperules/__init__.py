@@ -3,7 +3,7 @@
 from importlib.metadata import PackageNotFoundError, version
 
 from cperules.credits import Conversion, Measure
-from cperules.errors import CperulesError, CycleError, LedgerError, MeasureError
+from cperules.errors import CperulesError, CycleError, LedgerError, MeasureError, PolicyError
 from cperules.holders import Holder, Holding, RenewalEvent
 from cperules.ledger import Activity, Ledger
 from cperules.periods import (
@@ -18,6 +18,7 @@ from cperules.periods import (
     ScheduledCycle,
     ScheduleGroup,
 )
+from cperules.policy import CategoryNode, Certification, Citation, PolicyVersion
 
 try:
     __version__ = version("cperules")
@@ -29,6 +30,9 @@ __all__ = [
     "AnniversaryCycle",
     "BirthMonthCycle",
     "CalendarCycle",
+    "CategoryNode",
+    "Certification",
+    "Citation",
     "Conversion",
     "CperulesError",
     "Cycle",
@@ -42,6 +46,8 @@ __all__ = [
     "Measure",
     "MeasureError",
     "Period",
+    "PolicyError",
+    "PolicyVersion",
     "RenewalEvent",
     "RollingCycle",
     "ScheduleGroup",

@@ -118,12 +118,12 @@ class Measure(FrozenModel):
             if not unit or unit != unit.strip().lower():
                 raise PydanticCustomError(
                     "unknown-unit",
-                    "unit names are lower-case with no surrounding spaces, got {unit!r}",
+                    "unit names are lower-case with no surrounding spaces, got '{unit}'",
                     {"unit": unit},
                 )
             if factor == 0:
                 raise PydanticCustomError(
-                    "unknown-unit", "unit {unit!r} converts to zero credits", {"unit": unit}
+                    "unknown-unit", "unit '{unit}' converts to zero credits", {"unit": unit}
                 )
         return freeze_mapping(value)
 

@@ -28,6 +28,7 @@ __all__ = [
     "ErrorCode",
     "LedgerError",
     "MeasureError",
+    "PolicyError",
     "RecordProblem",
 ]
 
@@ -41,6 +42,13 @@ ErrorCode = Literal[
     "schedule-exhausted",
     "no-schedule-group",
     "unknown-unit",
+    "invalid-rule",
+    "undeclared-category",
+    "duplicate-category",
+    "duplicate-rule-id",
+    "version-overlap",
+    "version-gap",
+    "no-policy-version",
 ]
 """Every error code cperules raises."""
 
@@ -78,6 +86,10 @@ class MeasureError(CperulesError, ValueError):
 
     def __init__(self, message: str) -> None:
         super().__init__(message, code="unknown-unit")
+
+
+class PolicyError(CperulesError, ValueError):
+    """A certification has no policy version for a date (code ``no-policy-version``)."""
 
 
 class CycleError(CperulesError, ValueError):

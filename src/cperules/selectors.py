@@ -17,6 +17,7 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Annotated, Literal, cast
 
 from pydantic import BeforeValidator, Field
@@ -40,6 +41,7 @@ __all__ = [
     "all_of",
     "any_of",
     "approved",
+    "categories_named",
     "category",
     "claimed_for",
     "delivery",
@@ -64,8 +66,13 @@ def _call(name: str, values: tuple[str, ...]) -> str:
 class _Selector(FrozenModel):
     """What every selector can do: match an activity and combine with others."""
 
-    def matches(self, activity: Activity) -> bool:
-        """Whether ``activity`` is selected."""
+    def matches(self, activity: Activity, *, categories: Collection[str] | None = None) -> bool:
+        """Whether ``activity`` is selected.
+
+        ``categories`` replaces the activity's own categories for this test; the engine
+        passes the path of the category-tree bucket a credit sits in (the bucket and its
+        ancestors), so that a rule on a parent category covers its children.
+        """
         raise NotImplementedError
 
     def __and__(self, other: _Selector) -> AllOf:
@@ -102,9 +109,10 @@ class HasCategory(_Selector):
         tuple[Annotated[str, Field(min_length=1)], ...], BeforeValidator(_sorted_unique)
     ] = Field(min_length=1)
 
-    def matches(self, activity: Activity) -> bool:
+    def matches(self, activity: Activity, *, categories: Collection[str] | None = None) -> bool:
         """Whether the activity claims one of ``codes``."""
-        return any(code in self.codes for code in activity.categories)
+        own = activity.categories if categories is None else categories
+        return any(code in self.codes for code in own)
 
     def __repr__(self) -> str:
         return _call("category", self.codes)
@@ -123,7 +131,7 @@ class HasTopic(_Selector):
         tuple[Annotated[str, Field(min_length=1)], ...], BeforeValidator(_sorted_unique)
     ] = Field(min_length=1)
 
-    def matches(self, activity: Activity) -> bool:
+    def matches(self, activity: Activity, *, categories: Collection[str] | None = None) -> bool:
         """Whether the activity carries one of ``topics``."""
         return any(name in self.topics for name in activity.topics)
 
@@ -141,7 +149,7 @@ class HasDelivery(_Selector):
     kind: Literal["delivery"] = "delivery"
     formats: Annotated[tuple[Delivery, ...], BeforeValidator(_sorted_unique)] = Field(min_length=1)
 
-    def matches(self, activity: Activity) -> bool:
+    def matches(self, activity: Activity, *, categories: Collection[str] | None = None) -> bool:
         """Whether the activity's delivery is one of ``formats``."""
         return activity.delivery in self.formats
 
@@ -161,7 +169,7 @@ class HasKind(_Selector):
         min_length=1
     )
 
-    def matches(self, activity: Activity) -> bool:
+    def matches(self, activity: Activity, *, categories: Collection[str] | None = None) -> bool:
         """Whether the activity's kind is one of ``kinds``."""
         return activity.kind in self.kinds
 
@@ -178,7 +186,7 @@ class IsApproved(_Selector):
 
     kind: Literal["approved"] = "approved"
 
-    def matches(self, activity: Activity) -> bool:
+    def matches(self, activity: Activity, *, categories: Collection[str] | None = None) -> bool:
         """Whether the activity's ``approved`` flag is true."""
         return activity.approved is True
 
@@ -198,7 +206,7 @@ class ClaimedFor(_Selector):
     kind: Literal["claimed-for"] = "claimed-for"
     certification: str = Field(min_length=1)
 
-    def matches(self, activity: Activity) -> bool:
+    def matches(self, activity: Activity, *, categories: Collection[str] | None = None) -> bool:
         """Whether the activity may be claimed for ``certification``."""
         return not activity.claimed_for or self.certification in activity.claimed_for
 
@@ -215,7 +223,7 @@ class Everything(_Selector):
 
     kind: Literal["everything"] = "everything"
 
-    def matches(self, activity: Activity) -> bool:
+    def matches(self, activity: Activity, *, categories: Collection[str] | None = None) -> bool:
         """Always true."""
         return True
 
@@ -233,9 +241,9 @@ class AllOf(_Selector):
     kind: Literal["all"] = "all"
     selectors: tuple[Selector, ...] = Field(min_length=1)
 
-    def matches(self, activity: Activity) -> bool:
+    def matches(self, activity: Activity, *, categories: Collection[str] | None = None) -> bool:
         """Whether every part matches."""
-        return all(part.matches(activity) for part in self.selectors)
+        return all(part.matches(activity, categories=categories) for part in self.selectors)
 
     def __repr__(self) -> str:
         if len(self.selectors) == 1:
@@ -253,9 +261,9 @@ class AnyOf(_Selector):
     kind: Literal["any"] = "any"
     selectors: tuple[Selector, ...] = Field(min_length=1)
 
-    def matches(self, activity: Activity) -> bool:
+    def matches(self, activity: Activity, *, categories: Collection[str] | None = None) -> bool:
         """Whether any part matches."""
-        return any(part.matches(activity) for part in self.selectors)
+        return any(part.matches(activity, categories=categories) for part in self.selectors)
 
     def __repr__(self) -> str:
         if len(self.selectors) == 1:
@@ -273,9 +281,9 @@ class Not(_Selector):
     kind: Literal["not"] = "not"
     selector: Selector
 
-    def matches(self, activity: Activity) -> bool:
+    def matches(self, activity: Activity, *, categories: Collection[str] | None = None) -> bool:
         """Whether the inner selector does not match."""
-        return not self.selector.matches(activity)
+        return not self.selector.matches(activity, categories=categories)
 
     def __repr__(self) -> str:
         return f"~{_grouped(self.selector)}"
@@ -306,6 +314,21 @@ Selector = Annotated[
 AllOf.model_rebuild()
 AnyOf.model_rebuild()
 Not.model_rebuild()
+
+
+def categories_named(selector: Selector) -> frozenset[str]:
+    """Every category code a selector names, however deeply nested.
+
+    >>> sorted(categories_named(category("A") & ~(category("B") | topic("x"))))
+    ['A', 'B']
+    """
+    if isinstance(selector, HasCategory):
+        return frozenset(selector.codes)
+    if isinstance(selector, AllOf | AnyOf):
+        return frozenset().union(*(categories_named(part) for part in selector.selectors))
+    if isinstance(selector, Not):
+        return categories_named(selector.selector)
+    return frozenset()
 
 
 def category(*codes: str) -> HasCategory:

@@ -126,3 +126,10 @@ def test_to_credits() -> None:
         to_credits(0.1)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="finite"):
         to_credits("NaN")
+
+
+def test_unit_name_messages_quote_the_unit() -> None:
+    with pytest.raises(ValidationError, match="got 'CEU'"):
+        Measure(conversions={"CEU": Decimal(10)})
+    with pytest.raises(ValidationError, match="unit 'ceu' converts to zero"):
+        Measure(conversions={"ceu": Decimal(0)})

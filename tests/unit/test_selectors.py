@@ -133,3 +133,14 @@ def test_selector_values_accept_a_single_string_and_reject_other_shapes() -> Non
     assert SELECTOR.validate_python({"kind": "category", "codes": "A"}) == category("A")
     with pytest.raises(ValidationError):
         SELECTOR.validate_python({"kind": "topic", "topics": 5})
+
+
+def test_category_override_reaches_through_combinators() -> None:
+    a = activity(category="leaf", topics=["ethics"])
+    path = ("leaf", "parent")
+    assert not category("parent").matches(a)
+    assert category("parent").matches(a, categories=path)
+    assert (category("parent") & topic("ethics")).matches(a, categories=path)
+    assert (category("x") | category("parent")).matches(a, categories=path)
+    assert not (~category("parent")).matches(a, categories=path)
+    assert topic("ethics").matches(a, categories=())

@@ -1,0 +1,235 @@
+"""Policies: a certification's effective-dated versions of cycle, measure, categories and rules.
+
+>>> import datetime as dt
+>>> from cperules.periods import AnniversaryCycle
+>>> from cperules.rules import Cap, Minimum
+>>> from cperules.selectors import category
+>>> version = PolicyVersion(
+...     effective_from=dt.date(2020, 1, 1),
+...     cycle=AnniversaryCycle(years=3),
+...     categories=(CategoryNode(code="A"), CategoryNode(code="B")),
+...     rules=(Minimum(id="total", credits=120),
+...            Minimum(id="group-a", credits=90, selector=category("A")),
+...            Cap(id="group-b", selector=category("B"), credits=30)),
+... )
+>>> cert = Certification(id="example/cert", name="Example", body="Example body", unit="CPE",
+...                      versions=(version,))
+>>> cert.version_on(dt.date(2025, 6, 1)) is version
+True
+>>> version.category_path("A")
+('A',)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from itertools import pairwise
+from typing import Annotated, Self
+
+from pydantic import AfterValidator, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from cperules._model import FrozenModel
+from cperules.credits import Measure
+from cperules.errors import PolicyError, did_you_mean
+from cperules.periods import CycleSpec
+from cperules.rules import Carryover, RepeatExclusion, Rule
+from cperules.selectors import Selector, categories_named
+
+__all__ = ["CategoryNode", "Certification", "Citation", "PolicyVersion"]
+
+
+def _http_url(value: str) -> str:
+    if not value.startswith(("https://", "http://")):
+        raise PydanticCustomError(
+            "url_scheme",
+            "a citation URL starts with https:// or http://, got '{url}'",
+            {"url": value},
+        )
+    return value
+
+
+class Citation(FrozenModel):
+    """Where a policy's numbers come from: the body's own document and the clause.
+
+    >>> Citation(url="https://example.org/cpe-handbook.pdf", title="CPE Handbook",
+    ...          version="2024", clause="section 3.2")
+    Citation(url='https://example.org/cpe-handbook.pdf', title='CPE Handbook', version='2024', clause='section 3.2')
+    """  # noqa: E501
+
+    url: Annotated[str, AfterValidator(_http_url)]
+    title: str = Field(min_length=1)
+    version: str | None = None
+    clause: str | None = None
+
+
+class CategoryNode(FrozenModel):
+    """A category in a policy's category tree, with its sub-categories.
+
+    Credit filed under a category also counts for every ancestor, so a rule on a parent
+    covers its children (Education covers its three skill areas).
+
+    >>> CategoryNode(code="education", children=(CategoryNode(code="ways-of-working"),))
+    CategoryNode(code='education', children=(CategoryNode(code='ways-of-working'),))
+    """
+
+    code: str = Field(min_length=1)
+    name: str | None = None
+    children: tuple[CategoryNode, ...] = ()
+
+    def walk(
+        self, ancestors: tuple[str, ...] = ()
+    ) -> Iterator[tuple[CategoryNode, tuple[str, ...]]]:
+        """Yield each node of this subtree with its path (itself first, then ancestors)."""
+        path = (self.code, *ancestors)
+        yield self, path
+        for child in self.children:
+            yield from child.walk(path)
+
+
+class PolicyVersion(FrozenModel):
+    """One version of a certification's renewal policy, in force from ``effective_from``.
+
+    It combines the cycle spec (with its grace), the measure, the category tree, the rules
+    and the carryover, with the citations that ground them. ``uncertain`` records, in
+    words, each reading chosen where sources conflict; results surface these notes.
+    Every category a rule names must be declared in ``categories``.
+    """
+
+    effective_from: dt.date
+    effective_until: dt.date | None = None
+    last_verified: dt.date | None = None
+    citations: tuple[Citation, ...] = ()
+    uncertain: tuple[str, ...] = ()
+    cycle: CycleSpec
+    measure: Measure = Measure()
+    categories: tuple[CategoryNode, ...] = ()
+    rules: tuple[Rule, ...] = ()
+    carryover: Carryover | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        if self.effective_until is not None and self.effective_until < self.effective_from:
+            raise PydanticCustomError(
+                "version-overlap",
+                "effective_until {until} is before effective_from {start}",
+                {"until": str(self.effective_until), "start": str(self.effective_from)},
+            )
+        paths = self._paths()
+        ids: set[str] = set()
+        for index, rule in enumerate(self.rules):
+            if rule.id in ids:
+                raise PydanticCustomError(
+                    "duplicate-rule-id",
+                    "rules[{index}]: rule id '{id}' is used twice",
+                    {"index": index, "id": rule.id},
+                )
+            ids.add(rule.id)
+            if not isinstance(rule, RepeatExclusion):  # the one kind with no selector
+                _check_declared(rule.selector, paths, f"rules[{index}] ({rule.id!r})")
+        if self.carryover is not None:
+            _check_declared(self.carryover.selector, paths, "carryover")
+        return self
+
+    def _paths(self) -> dict[str, tuple[str, ...]]:
+        paths: dict[str, tuple[str, ...]] = {}
+        for root in self.categories:
+            for node, path in root.walk():
+                if node.code in paths:
+                    raise PydanticCustomError(
+                        "duplicate-category",
+                        "category code '{code}' is declared twice",
+                        {"code": node.code},
+                    )
+                paths[node.code] = path
+        return paths
+
+    @property
+    def category_codes(self) -> frozenset[str]:
+        """Every category code the tree declares."""
+        return frozenset(self._paths())
+
+    def category_path(self, code: str) -> tuple[str, ...]:
+        """A declared category and its ancestors, nearest first.
+
+        Raises:
+            KeyError: ``code`` is not declared (the message suggests a close code).
+        """
+        paths = self._paths()
+        if code not in paths:
+            raise KeyError(f"category {code!r} is not declared{did_you_mean(code, paths)}")
+        return paths[code]
+
+    def covers(self, day: dt.date) -> bool:
+        """Whether this version is in force on ``day``."""
+        return self.effective_from <= day and (
+            self.effective_until is None or day <= self.effective_until
+        )
+
+
+def _check_declared(selector: Selector, paths: dict[str, tuple[str, ...]], where: str) -> None:
+    for code in sorted(categories_named(selector)):
+        if code not in paths:
+            raise PydanticCustomError(
+                "undeclared-category",
+                "{where} selects category '{code}', which the category tree does not declare{hint}",
+                {"where": where, "code": code, "hint": did_you_mean(code, paths)},
+            )
+
+
+class Certification(FrozenModel):
+    """A certification and its policy versions, contiguous and non-overlapping.
+
+    The version that governs a cycle is the one in force on the cycle's first day.
+    """
+
+    id: str = Field(min_length=1, pattern=r"^[a-z0-9][a-z0-9.-]*/[a-z0-9][a-z0-9.+-]*$")
+    name: str = Field(min_length=1)
+    body: str = Field(min_length=1)
+    unit: str = Field(min_length=1, description="The body's name for a credit: CPE, PDU, CEU.")
+    aliases: tuple[str, ...] = ()
+    versions: tuple[PolicyVersion, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _contiguous_versions(self) -> Self:
+        for index, (before, after) in enumerate(pairwise(self.versions)):
+            until = before.effective_until
+            where = {"index": index, "next": index + 1, "next_start": str(after.effective_from)}
+            if until is None:
+                raise PydanticCustomError(
+                    "version-gap",
+                    "versions[{index}] has no effective_until, but versions[{next}] starts "
+                    "on {next_start}",
+                    where,
+                )
+            if until >= after.effective_from:
+                raise PydanticCustomError(
+                    "version-overlap",
+                    "versions[{index}] ends {until}, on or after versions[{next}] starts on "
+                    "{next_start}",
+                    {**where, "until": str(until)},
+                )
+            if until + dt.timedelta(days=1) != after.effective_from:
+                raise PydanticCustomError(
+                    "version-gap",
+                    "versions[{index}] ends {until} but versions[{next}] starts on {next_start}",
+                    {**where, "until": str(until)},
+                )
+        return self
+
+    def version_on(self, day: dt.date) -> PolicyVersion:
+        """The policy version in force on ``day``.
+
+        Raises:
+            PolicyError: ``no-policy-version`` when no version covers ``day``.
+        """
+        for version in self.versions:
+            if version.covers(day):
+                return version
+        first, last = self.versions[0], self.versions[-1]
+        span = f"{first.effective_from} to {last.effective_until or 'open'}"
+        raise PolicyError(
+            f"{self.id!r} has no policy version in force on {day} (versions cover {span})",
+            code="no-policy-version",
+        )

@@ -1,0 +1,39 @@
+"""Rule kinds that compose into a policy; each is a frozen, ``kind``-tagged model.
+
+One module per family: :mod:`~cperules.rules.requirements` (minimums, caps, recurrence),
+:mod:`~cperules.rules.valuation` (credit values), :mod:`~cperules.rules.conditions`
+(prerequisites, exclusions) and :mod:`~cperules.rules.carryover`.
+
+>>> from pydantic import TypeAdapter
+>>> TypeAdapter(Rule).validate_python({"kind": "minimum", "id": "total", "credits": "120"})
+Minimum(id='total', credits=Decimal('120'))
+"""
+
+from typing import Annotated
+
+from pydantic import Field
+
+from cperules.rules.carryover import Carryover
+from cperules.rules.conditions import Exclusion, Prerequisite, RepeatExclusion
+from cperules.rules.requirements import Cap, Minimum, Recurrence, RuleId, Scope
+from cperules.rules.valuation import CreditValue
+
+__all__ = [
+    "Cap",
+    "Carryover",
+    "CreditValue",
+    "Exclusion",
+    "Minimum",
+    "Prerequisite",
+    "Recurrence",
+    "RepeatExclusion",
+    "Rule",
+    "RuleId",
+    "Scope",
+]
+
+Rule = Annotated[
+    Minimum | Cap | CreditValue | Prerequisite | Exclusion | RepeatExclusion,
+    Field(discriminator="kind"),
+]
+"""Any rule kind except carryover (a policy has at most one carryover, held apart)."""
