@@ -4,6 +4,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from cperules.credits import Conversion, Measure
 from cperules.errors import CperulesError, CycleError, LedgerError, MeasureError, PolicyError
+from cperules.evaluate import evaluate
 from cperules.holders import Holder, Holding, RenewalEvent
 from cperules.ledger import Activity, Ledger
 from cperules.periods import (
@@ -19,6 +20,7 @@ from cperules.periods import (
     ScheduleGroup,
 )
 from cperules.policy import CategoryNode, Certification, Citation, PolicyVersion
+from cperules.results import Evaluation
 
 try:
     __version__ = version("cperules")
@@ -38,6 +40,7 @@ __all__ = [
     "Cycle",
     "CycleError",
     "CycleSpec",
+    "Evaluation",
     "Grace",
     "Holder",
     "Holding",
@@ -53,4 +56,5 @@ __all__ = [
     "ScheduleGroup",
     "ScheduledCycle",
     "__version__",
+    "evaluate",
 ]

@@ -49,6 +49,8 @@ ErrorCode = Literal[
     "version-overlap",
     "version-gap",
     "no-policy-version",
+    "cycle-spec-changed",
+    "unknown-certification",
 ]
 """Every error code cperules raises."""
 

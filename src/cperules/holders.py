@@ -9,11 +9,14 @@ Holding(certification='isc2/cissp', earned=datetime.date(2023, 3, 1), holder=Hol
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import Field
 
 from cperules._model import FrozenModel
+
+if TYPE_CHECKING:
+    from cperules.policy import Certification
 
 __all__ = ["Holder", "Holding", "RenewalEvent", "RenewalEventKind"]
 
@@ -61,13 +64,27 @@ class RenewalEvent(FrozenModel):
 class Holding(FrozenModel):
     """One certification held by one holder, from the date it was earned.
 
-    ``certification`` is a catalog id such as ``"isc2/cissp"``.
+    ``certification`` is a :class:`~cperules.policy.Certification` or a catalog id such as
+    ``"isc2/cissp"``.
 
     >>> Holding(certification="comptia/security-plus", earned=dt.date(2024, 2, 29))
     Holding(certification='comptia/security-plus', earned=datetime.date(2024, 2, 29))
     """
 
-    certification: str = Field(min_length=1)
+    certification: Certification | Annotated[str, Field(min_length=1)] = Field(
+        union_mode="left_to_right"
+    )
     earned: dt.date
     holder: Holder = Holder()
     events: tuple[RenewalEvent, ...] = ()
+
+    @property
+    def certification_id(self) -> str:
+        """The certification's id, whether it was given as an id or as a certification.
+
+        >>> Holding(certification="isc2/cissp", earned=dt.date(2023, 3, 1)).certification_id
+        'isc2/cissp'
+        """
+        if isinstance(self.certification, str):
+            return self.certification
+        return self.certification.id

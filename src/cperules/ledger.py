@@ -97,9 +97,11 @@ class Activity(FrozenModel):
 
     An activity carries its amount as ``credits`` (as certified by the provider), or as
     ``minutes`` or ``units`` (with ``unit``, e.g. ``"ceu"``) that a policy's measure
-    converts; if ``credits`` is given it wins. It belongs to one ``category`` or is
-    ``split`` across several (the split must add up to ``credits``). Credentials (a CPR
-    card) carry ``valid_until``; credentials and exams may carry no amount.
+    converts; if ``credits`` is given it wins. It belongs to one ``category``, is ``split``
+    across several (the split must add up to ``credits``), or is ``eligible`` for any of
+    several, in which case the engine files each credit where it serves the holder best.
+    Credentials (a CPR card) carry ``valid_until``; credentials and exams may carry no
+    amount.
 
     >>> Activity(id="b1", title="Threat modeling", completed=dt.date(2024, 3, 1),
     ...          credits=Decimal(40), kind="book", category="A")
@@ -119,6 +121,7 @@ class Activity(FrozenModel):
     unit: Annotated[str, BeforeValidator(_strip), Field(min_length=1)] | None = None
     category: Annotated[str, BeforeValidator(_strip), Field(min_length=1)] | None = None
     split: Annotated[dict[_NAME, Credits], AfterValidator(freeze_mapping)] | None = None
+    eligible: _NameSet = ()
     topics: _NameSet = ()
     delivery: Delivery | None = None
     kind: ActivityKind = "course"
@@ -147,6 +150,10 @@ class Activity(FrozenModel):
             )
         if self.split is not None:
             self._check_split(self.split)
+        if self.eligible and (self.category is not None or self.split is not None):
+            raise _problem(
+                "eligible", "eligible categories alone (not with category or split)", self.eligible
+            )
         if (
             self.credits is None
             and self.minutes is None
@@ -181,13 +188,17 @@ class Activity(FrozenModel):
 
     @property
     def categories(self) -> tuple[str, ...]:
-        """The categories this activity claims: the split's keys (sorted) or its category.
+        """The categories this activity claims.
+
+        The split's keys (sorted), its eligible categories, or its one category.
 
         >>> Activity(id="a", title="T", completed=dt.date(2024, 1, 1), credits=Decimal(1)).categories
         ()
         """  # noqa: E501
         if self.split is not None:
             return tuple(sorted(self.split))
+        if self.eligible:
+            return self.eligible
         return (self.category,) if self.category is not None else ()
 
     @property

@@ -233,3 +233,13 @@ class Certification(FrozenModel):
             f"{self.id!r} has no policy version in force on {day} (versions cover {span})",
             code="no-policy-version",
         )
+
+
+def _resolve_holding_reference() -> None:
+    """Holding names Certification, which imports the cycle specs that import Holding."""
+    from cperules.holders import Holding  # noqa: PLC0415 - the cycle is broken here on purpose
+
+    Holding.model_rebuild(_types_namespace={"Certification": Certification})
+
+
+_resolve_holding_reference()

@@ -48,6 +48,7 @@ __all__ = [
     "everything",
     "not_",
     "topic",
+    "topics_named",
 ]
 
 
@@ -322,12 +323,27 @@ def categories_named(selector: Selector) -> frozenset[str]:
     >>> sorted(categories_named(category("A") & ~(category("B") | topic("x"))))
     ['A', 'B']
     """
-    if isinstance(selector, HasCategory):
+    return _named(selector, HasCategory)
+
+
+def topics_named(selector: Selector) -> frozenset[str]:
+    """Every topic a selector names, however deeply nested.
+
+    >>> sorted(topics_named(topic("ethics") | (category("A") & topic("law"))))
+    ['ethics', 'law']
+    """
+    return _named(selector, HasTopic)
+
+
+def _named(selector: Selector, kind: type[HasCategory] | type[HasTopic]) -> frozenset[str]:
+    if isinstance(selector, HasCategory) and kind is HasCategory:
         return frozenset(selector.codes)
+    if isinstance(selector, HasTopic) and kind is HasTopic:
+        return frozenset(selector.topics)
     if isinstance(selector, AllOf | AnyOf):
-        return frozenset().union(*(categories_named(part) for part in selector.selectors))
+        return frozenset().union(*(_named(part, kind) for part in selector.selectors))
     if isinstance(selector, Not):
-        return categories_named(selector.selector)
+        return _named(selector.selector, kind)
     return frozenset()
 
 

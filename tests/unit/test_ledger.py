@@ -71,6 +71,7 @@ BAD_RECORDS: list[tuple[Any, str | None, str]] = [
     (record(category=..., credits=..., split={"A": "3"}), "credits", "sum of the split"),
     (record(split={"B": "1.5"}), "split", "either a category or a split"),
     (record(category=..., split={}), "split", "at least one category"),
+    (record(eligible="X, Y"), "eligible", "eligible categories alone"),
     (record(credits=...), "credits", "credits, minutes or units"),
     (record(credits=..., units="1.5"), "unit", "units and unit together"),
     (record(credits=..., unit="ceu"), "units", "units and unit together"),
@@ -199,6 +200,12 @@ def test_claimed_credits_say_what_they_came_from() -> None:
     assert (by_units.credits, by_units.basis) == (Decimal("3.0"), "units")
     card = make(credits=..., kind="credential", valid_until="2026-01-01").claimed(cpa)
     assert card.credits == 0
+
+
+def test_eligible_categories() -> None:
+    either = make(category=..., eligible="Y; X")
+    assert either.eligible == ("X", "Y")
+    assert either.categories == ("X", "Y")
 
 
 def test_categories_and_first_day() -> None:

@@ -1,0 +1,736 @@
+"""Evaluate a holding's ledger over its history of cycles.
+
+Every cycle from the first to the one governing ``as_of`` is evaluated in order, so
+carried credit and grace cures flow forward. Within a cycle, activities are screened
+(claimed credit, valuation, exclusions, categories) and the remaining credit is
+allocated holder-optimally (:mod:`cperules.allocation`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+
+from dateutil.relativedelta import relativedelta
+
+from cperules.allocation import (
+    Allocation,
+    Entry,
+    Hypothetical,
+    Limit,
+    Requirement,
+    Source,
+    allocate,
+    exact,
+    requirements_for,
+    to_decimal,
+)
+from cperules.credits import Conversion
+from cperules.errors import CperulesError, PolicyError, did_you_mean
+from cperules.holders import Holding
+from cperules.ledger import Activity, Ledger
+from cperules.periods import Cycle, Period
+from cperules.policy import Certification, PolicyVersion
+from cperules.results import (
+    ActivityOutcome,
+    CarriedCredit,
+    CycleResult,
+    Evaluation,
+    Finding,
+    Need,
+    Part,
+    ReasonCode,
+    RequirementResult,
+    Status,
+)
+from cperules.rules import Cap, CreditValue, Exclusion, Minimum, Prerequisite, RepeatExclusion
+from cperules.selectors import topics_named
+
+__all__ = ["evaluate"]
+
+_ONE_DAY = dt.timedelta(days=1)
+
+
+def evaluate(holding: Holding, ledger: Ledger, *, as_of: dt.date) -> Evaluation:
+    """Evaluate ``ledger`` for ``holding`` as it stands on ``as_of``.
+
+    ``holding.certification`` must be a :class:`~cperules.policy.Certification` (catalog
+    ids are resolved once the bundled catalog ships entries).
+
+    >>> import datetime as dt
+    >>> from decimal import Decimal
+    >>> from cperules import (Activity, AnniversaryCycle, Certification, Holding, Ledger,
+    ...                       PolicyVersion)
+    >>> from cperules.rules import Minimum
+    >>> policy = PolicyVersion(effective_from=dt.date(2000, 1, 1),
+    ...                        cycle=AnniversaryCycle(years=1),
+    ...                        rules=(Minimum(id="total", credits=Decimal(20)),))
+    >>> cert = Certification(id="demo/cert", name="Demo", body="Demo", unit="CPE",
+    ...                      versions=(policy,))
+    >>> ledger = Ledger([Activity(id="c1", title="Course", completed=dt.date(2024, 5, 1),
+    ...                           credits=Decimal(12))])
+    >>> result = evaluate(Holding(certification=cert, earned=dt.date(2024, 1, 1)), ledger,
+    ...                   as_of=dt.date(2024, 6, 30))
+    >>> result.status, result.cycles[-1].requirement("total").shortfall
+    ('in_progress', Decimal('8'))
+    """
+    certification = _resolve(holding)
+    return _History(certification, holding, ledger, as_of).run()
+
+
+def _resolve(holding: Holding) -> Certification:
+    if isinstance(holding.certification, Certification):
+        return holding.certification
+    raise CperulesError(
+        f"certification {holding.certification!r} is named by id, but the bundled catalog "
+        "has no entry for it: pass a Certification",
+        code="unknown-certification",
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Problem:
+    """One cycle's allocation problem, kept for planning."""
+
+    cycle: Cycle
+    version: PolicyVersion
+    entries: Sequence[Entry]
+    requirements: Sequence[Requirement]
+    limits: Sequence[Limit]
+
+
+@dataclass(slots=True)
+class _Screened:
+    """An activity's claim in one cycle: its credit, entries to allocate, and other parts."""
+
+    activity: Activity
+    conversion: Conversion
+    value: Fraction
+    valued_by: str | None
+    entries: list[Entry] = field(default_factory=list)
+    parts: list[Part] = field(default_factory=list)
+
+
+class _History:
+    """The state carried from cycle to cycle while evaluating one holding."""
+
+    def __init__(
+        self, certification: Certification, holding: Holding, ledger: Ledger, as_of: dt.date
+    ) -> None:
+        self.certification = certification
+        self.holding = holding
+        self.ledger = ledger
+        self.as_of = as_of
+        self.spec = certification.version_on(holding.earned).cycle
+        self.cycles = self.spec.cycles(holding, as_of=as_of)
+        self.activities = sorted(ledger, key=lambda a: (a.completed, a.id))
+        self.met_before: set[str] = set()
+        self.problems: dict[int, _Problem] = {}
+
+    def run(self) -> Evaluation:
+        outside = self._outside()
+        results: list[CycleResult] = []
+        carried: list[tuple[Entry, CarriedCredit]] = []
+        cured: dict[str, Fraction] = {}
+        for cycle in self.cycles:
+            version = self._version(cycle)
+            result, carried, cured = self._cycle(cycle, version, carried, cured)
+            results.append(result)
+        status = _overall(results)
+        evaluation = Evaluation(
+            certification=self.certification.id,
+            unit=self.certification.unit,
+            holding=self.holding.model_copy(update={"certification": self.certification.id}),
+            as_of=self.as_of,
+            status=status,
+            cycles=tuple(results),
+            outside=tuple(outside),
+        )
+        evaluation._bind(self)
+        return evaluation
+
+    # --- routing --------------------------------------------------------------------
+
+    def _version(self, cycle: Cycle) -> PolicyVersion:
+        start = max(cycle.period.start, self.holding.earned)
+        version = self.certification.version_on(start)
+        if version.cycle != self.spec:
+            raise PolicyError(
+                f"{self.certification.id!r}: the version from {version.effective_from} changes "
+                "the cycle spec; cycles are laid out by the version in force when the holding "
+                "was earned, and a change of cycle needs a transitional rule",
+                code="cycle-spec-changed",
+            )
+        return version
+
+    def _outside(self) -> list[ActivityOutcome]:
+        """Outcomes of activities that fall in no evaluated cycle."""
+        first = self.cycles[0].period.start
+        version = self.certification.version_on(self.holding.earned)
+        outcomes = []
+        for activity in self.activities:
+            reason: ReasonCode
+            if activity.completed > self.as_of:
+                reason, note = "after-as-of", f"completed after {self.as_of}"
+            elif activity.completed < first:
+                reason, note = "before-cycle", f"completed before the first cycle began on {first}"
+            else:
+                continue
+            conversion = activity.claimed(version.measure)
+            outcomes.append(
+                ActivityOutcome(
+                    activity_id=activity.id,
+                    title=activity.title,
+                    completed=activity.completed,
+                    claimed=conversion.credits,
+                    basis=conversion.basis,
+                    parts=(Part(reason=reason, credits=conversion.credits, note=note),),
+                )
+            )
+        return outcomes
+
+    def _in(self, period: Period) -> list[Activity]:
+        return [a for a in self.activities if a.completed in period and a.completed <= self.as_of]
+
+    # --- one cycle ------------------------------------------------------------------
+
+    def _cycle(
+        self,
+        cycle: Cycle,
+        version: PolicyVersion,
+        carried_in: list[tuple[Entry, CarriedCredit]],
+        cured: dict[str, Fraction],
+    ) -> tuple[CycleResult, list[tuple[Entry, CarriedCredit]], dict[str, Fraction]]:
+        window = _carry_window(cycle, version)
+        own = [
+            self._screen(a, version, source="own", window=window, used=cured.get(a.id))
+            for a in self._in(cycle.period)
+        ]
+        _mark_repeats(own, version, cycle)
+        grace: list[_Screened] = []
+        if (
+            cycle.grace is not None
+            and self.spec.grace is not None
+            and self.spec.grace.earning == "allowed"
+            and self.as_of > cycle.due
+        ):
+            grace = [
+                self._screen(a, version, source="grace", window=None, used=None)
+                for a in self._in(cycle.grace)
+            ]
+        entries = [e for s in own for e in s.entries]
+        entries += [e for s in grace for e in s.entries]
+        entries += [entry for entry, _ in carried_in]
+
+        requirements = self._requirements(cycle, version)
+        limits = _limits(cycle, version)
+        self.problems[cycle.index] = _Problem(cycle, version, entries, requirements, limits)
+        allocation = allocate(entries, requirements, limits, version.carryover)
+
+        next_period = self._next_period(cycle, version) if window is not None else None
+        outcomes, carried_out, cure_used = self._read(
+            own,
+            grace,
+            entries=entries,
+            limits=limits,
+            allocation=allocation,
+            next_period=next_period,
+        )
+        req_results = self._requirement_results(cycle, requirements, entries, allocation)
+        findings = self._findings(cycle, version)
+        status = self._status(cycle, req_results, findings)
+        for req in req_results:
+            if req.met and req.required > 0:
+                self.met_before.add(req.id)
+        result = CycleResult(
+            index=cycle.index,
+            period=cycle.period,
+            due=cycle.due,
+            grace=cycle.grace,
+            status=status,
+            version_from=version.effective_from,
+            requirements=tuple(req_results),
+            activities=tuple(outcomes),
+            carried_in=tuple(credit for _, credit in carried_in),
+            carried_out=tuple(credit for _, credit in carried_out),
+            findings=tuple(findings),
+        )
+        return result, carried_out, cure_used
+
+    def _screen(
+        self,
+        activity: Activity,
+        version: PolicyVersion,
+        *,
+        source: Source,
+        window: Period | None,
+        used: Fraction | None,
+    ) -> _Screened:
+        """An activity's claim: conversion, valuation, exclusions, then category entries."""
+        conversion = activity.claimed(version.measure)
+        valuation = next(
+            (
+                r
+                for r in version.rules
+                if isinstance(r, CreditValue) and r.selector.matches(activity)
+            ),
+            None,
+        )
+        value = exact(valuation.value(conversion.credits) if valuation else conversion.credits)
+        screened = _Screened(activity, conversion, value, valuation.id if valuation else None)
+        if used:
+            screened.parts.append(
+                Part(
+                    reason="cured-previous-cycle",
+                    credits=to_decimal(used),
+                    note="earned in the grace window and used to complete the previous cycle",
+                )
+            )
+            value -= used
+        if activity.claimed_for and self.certification.id not in activity.claimed_for:
+            screened.parts.append(
+                Part(
+                    reason="not-claimed-for",
+                    credits=to_decimal(value),
+                    note=f"claimed only for {', '.join(activity.claimed_for)}",
+                )
+            )
+            return screened
+        if conversion.below_minimum:
+            screened.parts.append(
+                Part(
+                    reason="below-minimum-duration",
+                    credits=Decimal(0),
+                    note=f"{activity.minutes} minutes is below the minimum of "
+                    f"{version.measure.smallest} credit",
+                )
+            )
+            return screened
+        if value == 0:
+            if not used:
+                screened.parts.append(Part(reason="no-credit", credits=Decimal(0)))
+            return screened
+        for rule in version.rules:
+            if isinstance(rule, Exclusion) and rule.selector.matches(activity):
+                screened.parts.append(
+                    Part(
+                        reason="excluded",
+                        credits=to_decimal(value),
+                        rule=rule.id,
+                        note=rule.description,
+                    )
+                )
+                return screened
+        carry = source == "own" and window is not None and activity.completed in window
+        day = activity.completed if source == "own" else None
+        for share, (options, amount) in enumerate(_shares(activity, version, value, screened)):
+            paths = tuple(version.category_path(o) if o is not None else () for o in options)
+            screened.entries.append(
+                Entry(activity, amount, options, paths, day, source, share, carry)
+            )
+        return screened
+
+    def _requirements(self, cycle: Cycle, version: PolicyVersion) -> tuple[Requirement, ...]:
+        if cycle.exempt:
+            return ()
+        renewal = cycle.index + 1
+        applies = [
+            rule
+            for rule in version.rules
+            if isinstance(rule, Minimum)
+            and rule.recurrence.applies(renewal=renewal, met_before=rule.id in self.met_before)
+        ]
+        return requirements_for(
+            cycle.period, cycle.years, applies=applies, proration=cycle.proration
+        )
+
+    def _next_period(self, cycle: Cycle, version: PolicyVersion) -> Period:
+        following = self.spec.cycle_on(self.holding, cycle.due + _ONE_DAY)
+        assert version.carryover is not None
+        if version.carryover.lands == "first-year":
+            return following.years[0]
+        return following.period
+
+    def needs(self, index: int) -> tuple[Need, ...]:
+        """The least hypothetical credit, per category and topic, that completes cycle ``index``."""
+        problem = self.problems[index]
+        cycle, version = problem.cycle, problem.version
+        ended = self.as_of > cycle.due
+        due = cycle.grace.end if ended and cycle.grace is not None else cycle.due
+        day = cycle.due if ended else min(max(self.as_of, cycle.period.start), cycle.due)
+        codes: list[str | None] = [*sorted(version.category_codes)] or [None]
+        topics: list[str | None] = [None]
+        for requirement in problem.requirements:
+            named = topics_named(requirement.rule.selector)
+            topics.extend(sorted(name for name in named if name not in topics))
+        templates = []
+        for code in codes:
+            for topic in topics:
+                activity = Activity(
+                    id="(needed)",
+                    title="credit still needed",
+                    completed=day,
+                    credits=Decimal(1),
+                    category=code,
+                    topics=(topic,) if topic else (),
+                    approved=True,
+                )
+                path = version.category_path(code) if code is not None else ()
+                templates.append(Hypothetical(activity, code, path, day))
+        allocation = allocate(
+            problem.entries, problem.requirements, problem.limits, version.carryover, templates
+        )
+        step, smallest = exact(version.measure.step), exact(version.measure.smallest)
+        needs = []
+        for template, amount in zip(templates, allocation.needed, strict=True):
+            if amount:
+                steps = max(0, -((smallest - amount) // step))  # ceiling onto the grid
+                on_grid = max(smallest, smallest + steps * step)
+                needs.append(
+                    Need(
+                        credits=to_decimal(on_grid),
+                        category=template.option,
+                        topic=template.activity.topics[0] if template.activity.topics else None,
+                        due=due,
+                    )
+                )
+        return tuple(needs)
+
+    # --- reading the allocation -----------------------------------------------------
+
+    def _read(
+        self,
+        own: Sequence[_Screened],
+        grace: Sequence[_Screened],
+        *,
+        entries: Sequence[Entry],
+        limits: Sequence[Limit],
+        allocation: Allocation,
+        next_period: Period | None,
+    ) -> tuple[list[ActivityOutcome], list[tuple[Entry, CarriedCredit]], dict[str, Fraction]]:
+        """Turn the allocation into outcomes, credit carried out, and grace credit used.
+
+        Grace-window claims report only what they counted here; the rest of their story
+        (and any reason they could not count) belongs to the next cycle.
+        """
+        claims = {claim.activity.id: claim for claim in (*grace, *own)}
+        parts: dict[str, list[Part]] = defaultdict(list)
+        for claim in own:
+            parts[claim.activity.id].extend(claim.parts)
+        activities = {activity_id: claim.activity for activity_id, claim in claims.items()}
+        carried_out: list[tuple[Entry, CarriedCredit]] = []
+        cure_used: dict[str, Fraction] = defaultdict(Fraction)
+        for index, entry in enumerate(entries):
+            activities.setdefault(entry.activity.id, entry.activity)
+            parts[entry.activity.id].extend(
+                _entry_parts(
+                    entry,
+                    index,
+                    allocation=allocation,
+                    limits=limits,
+                    next_period=next_period,
+                    carried_out=carried_out,
+                )
+            )
+            if entry.source == "grace":
+                cure_used[entry.activity.id] += allocation.counted_total(index)
+        outcomes = [
+            _outcome(activities[activity_id], claims.get(activity_id), activity_parts)
+            for activity_id, activity_parts in parts.items()
+            if activity_parts
+        ]
+        outcomes.sort(key=lambda o: (o.completed, o.activity_id))
+        return outcomes, carried_out, {k: v for k, v in cure_used.items() if v}
+
+    def _requirement_results(
+        self,
+        cycle: Cycle,
+        requirements: Sequence[Requirement],
+        entries: Sequence[Entry],
+        allocation: Allocation,
+    ) -> list[RequirementResult]:
+        results = []
+        elapsed = _elapsed(cycle.period, self.as_of)
+        for req_index, requirement in enumerate(requirements):
+            got = Fraction(0)
+            contributors: list[str] = []
+            for index, entry in enumerate(entries):
+                if requirement.scoped and (
+                    entry.day is None or entry.day not in requirement.period
+                ):
+                    continue
+                for option in range(len(entry.options)):
+                    kept = allocation.counted[index][option] - allocation.carried[index][option]
+                    if kept and requirement.rule.selector.matches(
+                        entry.activity, categories=entry.paths[option]
+                    ):
+                        got += kept
+                        if entry.activity.id not in contributors:
+                            contributors.append(entry.activity.id)
+            shortfall = allocation.shortfall[req_index]
+            results.append(
+                RequirementResult(
+                    id=requirement.rule.id,
+                    description=requirement.rule.description,
+                    period=requirement.period,
+                    required=to_decimal(requirement.required),
+                    counted=to_decimal(got),
+                    shortfall=_round_up(shortfall),
+                    activities=tuple(contributors),
+                    expected_to_date=(
+                        to_decimal(requirement.required * elapsed) if elapsed is not None else None
+                    ),
+                )
+            )
+        return results
+
+    def _findings(self, cycle: Cycle, version: PolicyVersion) -> list[Finding]:
+        findings = [Finding(code="uncertain-reading", message=note) for note in version.uncertain]
+        if cycle.exempt:
+            return findings
+        for rule in version.rules:
+            if isinstance(rule, Prerequisite) and not self._prerequisite_met(rule, cycle):
+                findings.append(
+                    Finding(
+                        code="prerequisite-unmet",
+                        rule=rule.id,
+                        message=rule.description
+                        or f"no activity matching {rule.selector!r} is valid on {cycle.due}",
+                    )
+                )
+        return findings
+
+    def _prerequisite_met(self, rule: Prerequisite, cycle: Cycle) -> bool:
+        by = min(cycle.due, self.as_of)
+        return any(
+            a.completed <= by
+            and a.valid_until is not None
+            and a.valid_until >= cycle.due
+            and rule.selector.matches(a)
+            for a in self.activities
+        )
+
+    def _status(
+        self, cycle: Cycle, requirements: Sequence[RequirementResult], findings: Sequence[Finding]
+    ) -> Status:
+        if cycle.exempt:
+            return "exempt"
+        if all(r.met for r in requirements) and not any(
+            f.code == "prerequisite-unmet" for f in findings
+        ):
+            return "compliant"
+        if self.as_of <= cycle.due:
+            return "in_progress"
+        if cycle.grace is not None and self.as_of in cycle.grace:
+            return "in_grace"
+        return "non_compliant"
+
+
+def _entry_parts(
+    entry: Entry,
+    index: int,
+    *,
+    allocation: Allocation,
+    limits: Sequence[Limit],
+    next_period: Period | None,
+    carried_out: list[tuple[Entry, CarriedCredit]],
+) -> list[Part]:
+    """What became of one entry: counted (or carried in), carried out, capped."""
+    parts: list[Part] = []
+    counted, carried = allocation.counted[index], allocation.carried[index]
+    for option, category in enumerate(entry.options):
+        kept = counted[option] - carried[option]
+        if kept:
+            parts.append(
+                Part(
+                    reason="carried-in" if entry.source == "carried-in" else "counted",
+                    credits=to_decimal(kept),
+                    category=category,
+                    note="earned in the grace window" if entry.source == "grace" else None,
+                )
+            )
+        if carried[option]:
+            assert next_period is not None  # only cycles with a carryover window carry
+            credit = CarriedCredit(
+                activity_id=entry.activity.id,
+                category=category,
+                credits=to_decimal(carried[option]),
+                lands_in=next_period,
+            )
+            parts.append(
+                Part(
+                    reason="carried-out",
+                    credits=credit.credits,
+                    category=category,
+                    note=f"to {next_period}",
+                )
+            )
+            landing = Entry(
+                activity=entry.activity,
+                amount=carried[option],
+                options=(category,),
+                paths=(entry.paths[option],),
+                day=next_period.start,
+                source="carried-in",
+                share=entry.share,
+            )
+            carried_out.append((landing, credit))
+    left = entry.amount - allocation.counted_total(index)
+    if left and entry.source == "own":
+        parts.append(
+            Part(
+                reason="capped",
+                credits=to_decimal(left),
+                category=entry.options[0] if len(entry.options) == 1 else None,
+                rule=_binding_cap(entry, limits, allocation),
+            )
+        )
+    return parts
+
+
+def _outcome(activity: Activity, claim: _Screened | None, parts: Sequence[Part]) -> ActivityOutcome:
+    return ActivityOutcome(
+        activity_id=activity.id,
+        title=activity.title,
+        completed=activity.completed,
+        claimed=to_decimal(claim.value) if claim is not None else Decimal(0),
+        basis=claim.conversion.basis if claim is not None else "credits",
+        valued_by=claim.valued_by if claim is not None else None,
+        parts=tuple(parts),
+    )
+
+
+def _shares(
+    activity: Activity, version: PolicyVersion, value: Fraction, screened: _Screened
+) -> list[tuple[tuple[str | None, ...], Fraction]]:
+    """The activity's credit as (category options, amount) shares; bad categories are parts."""
+    declared = version.category_codes
+    if not declared:
+        return [((None,), value)]
+    if activity.split is not None:
+        claimed = exact(sum(activity.split.values(), Decimal(0)))
+        shares: list[tuple[tuple[str, ...], Fraction]] = [
+            ((code,), exact(amount) * value / claimed)
+            for code, amount in sorted(activity.split.items())
+        ]
+    elif activity.eligible:
+        shares = [(activity.eligible, value)]
+    elif activity.category is not None:
+        shares = [((activity.category,), value)]
+    else:
+        screened.parts.append(
+            Part(
+                reason="uncategorised",
+                credits=to_decimal(value),
+                note="this policy files credit by category and the activity names none",
+            )
+        )
+        return []
+    kept: list[tuple[tuple[str | None, ...], Fraction]] = []
+    for options, amount in shares:
+        known = tuple(code for code in options if code in declared)
+        if known:
+            kept.append((known, amount))
+        else:
+            hint = did_you_mean(options[0], declared)
+            screened.parts.append(
+                Part(
+                    reason="unrecognised-category",
+                    credits=to_decimal(amount),
+                    category=options[0],
+                    note=f"not a category of this policy{hint}",
+                )
+            )
+    return kept
+
+
+def _mark_repeats(own: Sequence[_Screened], version: PolicyVersion, cycle: Cycle) -> None:
+    """Later repeats of the same course in one scope lose their entries (reason ``repeat``)."""
+    for rule in version.rules:
+        if not isinstance(rule, RepeatExclusion):
+            continue
+        seen: set[tuple[object, str, str]] = set()
+        for screened in own:
+            activity = screened.activity
+            if not screened.entries:
+                continue
+            scope: object = "cycle"
+            if rule.scope == "year":
+                scope = next(i for i, year in enumerate(cycle.years) if activity.completed in year)
+            key = (
+                scope,
+                activity.title.strip().casefold(),
+                (activity.provider or "").strip().casefold(),
+            )
+            if key in seen:
+                screened.entries.clear()
+                screened.parts.append(
+                    Part(
+                        reason="repeat",
+                        credits=to_decimal(screened.value),
+                        rule=rule.id,
+                        note="the same course was already counted in this period",
+                    )
+                )
+            seen.add(key)
+
+
+def _limits(cycle: Cycle, version: PolicyVersion) -> tuple[Limit, ...]:
+    limits: list[Limit] = []
+    for rule in version.rules:
+        if isinstance(rule, Cap):
+            if rule.scope == "cycle":
+                limits.append(Limit(rule, cycle.period, False))
+            else:
+                limits.extend(Limit(rule, year, True) for year in cycle.years)
+    return tuple(limits)
+
+
+def _binding_cap(entry: Entry, limits: Sequence[Limit], allocation: Allocation) -> str | None:
+    for limit, binding in zip(limits, allocation.binding, strict=False):
+        in_scope = not limit.scoped or (entry.day is not None and entry.day in limit.period)
+        if (
+            binding
+            and in_scope
+            and any(
+                limit.rule.selector.matches(entry.activity, categories=path) for path in entry.paths
+            )
+        ):
+            return limit.rule.id
+    return None
+
+
+def _carry_window(cycle: Cycle, version: PolicyVersion) -> Period | None:
+    carryover = version.carryover
+    if carryover is None or cycle.exempt:
+        return None
+    if carryover.window_months is None:
+        return cycle.period
+    start = max(
+        cycle.period.start, cycle.due + _ONE_DAY - relativedelta(months=carryover.window_months)
+    )
+    return Period(start=start, end=cycle.due)
+
+
+def _elapsed(period: Period, as_of: dt.date) -> Fraction | None:
+    """The straight-line share of the period gone by on ``as_of`` (None once it is over)."""
+    if as_of > period.end or as_of < period.start:
+        return None
+    return Fraction((as_of - period.start).days + 1, period.days)
+
+
+def _round_up(value: Fraction) -> Decimal:
+    """A shortfall rounded up to 6 places, so a fraction of a credit is never hidden."""
+    decimal = to_decimal(value)
+    return decimal if exact(decimal) == value else decimal + Decimal("0.000001")
+
+
+def _overall(cycles: Sequence[CycleResult]) -> Status:
+    """Non-compliant if any cycle is, else in grace if any cycle is, else the governing one's."""
+    statuses = {cycle.status for cycle in cycles}
+    worst: tuple[Status, ...] = ("non_compliant", "in_grace")
+    return next((status for status in worst if status in statuses), cycles[-1].status)

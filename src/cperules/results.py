@@ -1,0 +1,386 @@
+"""Evaluation results: immutable values that explain every credit.
+
+An :class:`Evaluation` holds one :class:`CycleResult` per cycle from the first to the one
+governing ``as_of``. Each cycle lists its requirements (required, counted, shortfall)
+and an :class:`ActivityOutcome` per activity, made of :class:`Part` values that each carry
+a stable :data:`ReasonCode`. Every code has a heading on ``docs/reference/reasons.md``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Literal, get_args
+
+from pydantic import PrivateAttr
+
+from cperules._model import FrozenModel
+from cperules.credits import ConversionBasis
+from cperules.holders import Holding
+from cperules.periods import Period
+
+if TYPE_CHECKING:
+    from cperules.evaluate import _History
+
+__all__ = [
+    "FINDING_CODES",
+    "REASON_CODES",
+    "ActivityOutcome",
+    "CarriedCredit",
+    "CycleResult",
+    "Evaluation",
+    "Finding",
+    "FindingCode",
+    "Need",
+    "Part",
+    "ReasonCode",
+    "RequirementResult",
+    "Status",
+]
+
+ReasonCode = Literal[
+    "counted",
+    "capped",
+    "carried-out",
+    "carried-in",
+    "cured-previous-cycle",
+    "before-cycle",
+    "after-as-of",
+    "below-minimum-duration",
+    "no-credit",
+    "unrecognised-category",
+    "uncategorised",
+    "excluded",
+    "repeat",
+    "not-claimed-for",
+]
+"""Why (part of) an activity's credit did or did not count."""
+
+REASON_CODES: tuple[ReasonCode, ...] = get_args(ReasonCode)
+
+FindingCode = Literal["prerequisite-unmet", "uncertain-reading"]
+"""Cycle-level findings that are not about one activity's credit."""
+
+FINDING_CODES: tuple[FindingCode, ...] = get_args(FindingCode)
+
+Status = Literal["compliant", "in_progress", "in_grace", "non_compliant", "exempt"]
+"""Where a cycle (or the whole holding) stands on ``as_of``."""
+
+_COUNTING: frozenset[ReasonCode] = frozenset({"counted", "carried-in"})
+
+
+class Part(FrozenModel):
+    """Some of an activity's credit and what became of it.
+
+    >>> Part(reason="capped", credits=Decimal(15), category="B", rule="group-b")
+    Part(reason='capped', credits=Decimal('15'), category='B', rule='group-b')
+    """
+
+    reason: ReasonCode
+    credits: Decimal
+    category: str | None = None
+    rule: str | None = None
+    note: str | None = None
+
+
+class ActivityOutcome(FrozenModel):
+    """What one activity claimed in one cycle, and the fate of every part of it."""
+
+    activity_id: str
+    title: str
+    completed: dt.date
+    claimed: Decimal
+    basis: ConversionBasis
+    valued_by: str | None = None
+    parts: tuple[Part, ...]
+
+    def total(self, *reasons: ReasonCode) -> Decimal:
+        """Credits in the parts with any of ``reasons``.
+
+        >>> outcome = ActivityOutcome(activity_id="b1", title="T", completed=dt.date(2024, 1, 1),
+        ...     claimed=Decimal(45), basis="credits",
+        ...     parts=(Part(reason="counted", credits=Decimal(30)),
+        ...            Part(reason="capped", credits=Decimal(15))))
+        >>> outcome.total("capped"), outcome.counted
+        (Decimal('15'), Decimal('30'))
+        """
+        return sum((part.credits for part in self.parts if part.reason in reasons), Decimal(0))
+
+    @property
+    def counted(self) -> Decimal:
+        """Credits that count in this cycle (its own and any carried in)."""
+        return self.total(*_COUNTING)
+
+    @property
+    def reasons(self) -> tuple[ReasonCode, ...]:
+        """The distinct reason codes of the parts, in order."""
+        return tuple(dict.fromkeys(part.reason for part in self.parts))
+
+
+class RequirementResult(FrozenModel):
+    """One minimum over one scope (the cycle, or one year of it)."""
+
+    id: str
+    description: str | None = None
+    period: Period
+    required: Decimal
+    counted: Decimal
+    shortfall: Decimal
+    activities: tuple[str, ...] = ()
+    expected_to_date: Decimal | None = None
+
+    @property
+    def met(self) -> bool:
+        """Whether nothing is short."""
+        return self.shortfall == 0
+
+
+class CarriedCredit(FrozenModel):
+    """Credit carried from one cycle into the next, linked to the activity that earned it."""
+
+    activity_id: str
+    category: str | None
+    credits: Decimal
+    lands_in: Period
+
+
+class Finding(FrozenModel):
+    """A cycle-level fact: an unmet prerequisite, or an uncertain reading of a source."""
+
+    code: FindingCode
+    message: str
+    rule: str | None = None
+
+
+class Need(FrozenModel):
+    """Credit still needed: how much, of which category and topic, by when."""
+
+    credits: Decimal
+    category: str | None = None
+    topic: str | None = None
+    due: dt.date
+
+    def __str__(self) -> str:
+        kind = " ".join(
+            filter(
+                None,
+                (
+                    self.category and f"category {self.category}",
+                    self.topic and f"topic {self.topic}",
+                ),
+            )
+        )
+        return f"{self.credits} credits{' of ' + kind if kind else ''} by {self.due}"
+
+
+class CycleResult(FrozenModel):
+    """One cycle's standing: its dates, status, requirements and activity outcomes."""
+
+    index: int
+    period: Period
+    due: dt.date
+    grace: Period | None = None
+    status: Status
+    version_from: dt.date
+    requirements: tuple[RequirementResult, ...] = ()
+    activities: tuple[ActivityOutcome, ...] = ()
+    carried_in: tuple[CarriedCredit, ...] = ()
+    carried_out: tuple[CarriedCredit, ...] = ()
+    findings: tuple[Finding, ...] = ()
+
+    @property
+    def counted(self) -> Decimal:
+        """Credits applied to this cycle (counted, less what was carried out)."""
+        return sum((outcome.counted for outcome in self.activities), Decimal(0))
+
+    @property
+    def shortfall(self) -> Decimal:
+        """The sum of the requirements' shortfalls."""
+        return sum((req.shortfall for req in self.requirements), Decimal(0))
+
+    def requirement(self, rule_id: str, period: Period | None = None) -> RequirementResult:
+        """The result of the requirement ``rule_id`` (in ``period``, for a yearly one).
+
+        Raises:
+            KeyError: no such requirement in this cycle.
+        """
+        for req in self.requirements:
+            if req.id == rule_id and (period is None or req.period == period):
+                return req
+        known = ", ".join(dict.fromkeys(req.id for req in self.requirements)) or "none"
+        raise KeyError(f"no requirement {rule_id!r} in cycle {self.period} (known: {known})")
+
+    def outcome(self, activity_id: str) -> ActivityOutcome:
+        """The outcome of ``activity_id`` in this cycle.
+
+        Raises:
+            KeyError: the activity has no outcome in this cycle.
+        """
+        for outcome in self.activities:
+            if outcome.activity_id == activity_id:
+                return outcome
+        raise KeyError(f"activity {activity_id!r} has no outcome in cycle {self.period}")
+
+
+_STATUS_WORDS: dict[Status, str] = {
+    "compliant": "compliant",
+    "in_progress": "in progress",
+    "in_grace": "in its grace period",
+    "non_compliant": "NOT compliant",
+    "exempt": "exempt",
+}
+
+
+class Evaluation(FrozenModel):
+    """The standing of one holding on ``as_of``, cycle by cycle, with every credit explained.
+
+    ``outside`` holds activities that fall in no evaluated cycle (completed before the
+    first cycle or after ``as_of``). ``str()`` gives a readable summary, :meth:`explain`
+    one activity's story, :meth:`to_dict` JSON-compatible data and :meth:`remaining`
+    what is still needed.
+    """
+
+    certification: str
+    unit: str
+    holding: Holding
+    as_of: dt.date
+    status: Status
+    cycles: tuple[CycleResult, ...]
+    outside: tuple[ActivityOutcome, ...] = ()
+    _history: _History | None = PrivateAttr(default=None)
+
+    def _bind(self, history: _History) -> None:
+        self._history = history
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Evaluation):
+            return NotImplemented
+        return self.__dict__ == other.__dict__
+
+    def __hash__(self) -> int:
+        return hash(tuple(self.__dict__.values()))
+
+    @property
+    def governing(self) -> CycleResult:
+        """The cycle that governs ``as_of`` (the last one evaluated)."""
+        return self.cycles[-1]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-compatible data: dates as ISO strings, credits as decimal strings."""
+        return self.model_dump(mode="json")
+
+    def remaining(self) -> tuple[Need, ...]:
+        """The least additional credit that makes the cycle that matters compliant.
+
+        Needs are given per category (and topic), with the date they are due. The cycle
+        that matters is one in its grace period if there is one, else the
+        governing cycle. Caps are respected: credit of a capped kind is never asked for
+        beyond its cap. Empty when nothing is needed.
+        """
+        if self._history is None:  # pragma: no cover - evaluations are made by evaluate()
+            raise RuntimeError("this evaluation was not made by cperules.evaluate()")
+        target = next((c for c in self.cycles if c.status == "in_grace"), self.governing)
+        if target.status in {"compliant", "exempt"}:
+            return ()
+        return self._history.needs(target.index)
+
+    def explain(self, activity_id: str) -> str:
+        """The story of one activity, in words: what it claimed and what became of it.
+
+        Raises:
+            KeyError: no activity with that id was evaluated.
+        """
+        stories = []
+        for outcome in self.outside:
+            if outcome.activity_id == activity_id:
+                stories.append(_story(outcome, None, self.unit))
+        for cycle in self.cycles:
+            for outcome in cycle.activities:
+                if outcome.activity_id == activity_id:
+                    stories.append(_story(outcome, cycle, self.unit))
+        if not stories:
+            known = [o.activity_id for c in self.cycles for o in c.activities]
+            known += [o.activity_id for o in self.outside]
+            from cperules.errors import did_you_mean  # noqa: PLC0415 - keep results light
+
+            raise KeyError(
+                f"no activity {activity_id!r} was evaluated{did_you_mean(activity_id, known)}"
+            )
+        return "\n".join(stories)
+
+    def __str__(self) -> str:
+        lines = [
+            f"{self.certification}: {_STATUS_WORDS[self.status]} as of {self.as_of}",
+        ]
+        for cycle in self.cycles:
+            lines.append("")
+            lines.append(
+                f"Cycle {cycle.index + 1}, {cycle.period} (due {cycle.due}): "
+                f"{_STATUS_WORDS[cycle.status]}"
+            )
+            for req in cycle.requirements:
+                scope = "" if req.period == cycle.period else f" in {req.period}"
+                mark = "met" if req.met else f"short {req.shortfall}"
+                lines.append(
+                    f"  {req.id}{scope}: {req.counted} of {req.required} {self.unit} ({mark})"
+                )
+            for finding in cycle.findings:
+                lines.append(f"  {finding.code}: {finding.message}")
+            for credit in cycle.carried_in:
+                lines.append(
+                    f"  carried in: {credit.credits} {self.unit} from {credit.activity_id}"
+                )
+            for credit in cycle.carried_out:
+                lines.append(
+                    f"  carried out: {credit.credits} {self.unit} from {credit.activity_id} "
+                    f"into {credit.lands_in}"
+                )
+            for outcome in cycle.activities:
+                other = [p for p in outcome.parts if p.reason not in {"counted", "carried-in"}]
+                if other:
+                    lines.append("  " + _story(outcome, cycle, self.unit))
+        return "\n".join(lines)
+
+
+def _story(outcome: ActivityOutcome, cycle: CycleResult | None, unit: str) -> str:
+    where = f" in cycle {cycle.period}" if cycle is not None else ""
+    claimed = f"claimed {outcome.claimed} {unit}"
+    if outcome.valued_by:
+        claimed += f" (valued by rule {outcome.valued_by!r})"
+    fates = []
+    for part in outcome.parts:
+        fates.append(_fate(part, unit))
+    return (
+        f"{outcome.title!r} ({outcome.activity_id}, {outcome.completed}){where}: {claimed}; "
+        + "; ".join(fates)
+        + "."
+    )
+
+
+_FATES: dict[ReasonCode, str] = {
+    "counted": "{credits} counted{category}",
+    "capped": "{credits} not counted because the cap {rule} was reached{category}",
+    "carried-out": "{credits} carried out{category} {note}",
+    "carried-in": "{credits} carried in{category} from the previous cycle",
+    "cured-previous-cycle": "{credits} used to complete the previous cycle",
+    "before-cycle": "not counted: {note}",
+    "after-as-of": "not counted: {note}",
+    "below-minimum-duration": "nothing counted: {note}",
+    "no-credit": "carries no credit (it can still satisfy a prerequisite)",
+    "unrecognised-category": "{credits} not counted: category {raw_category} is {note}",
+    "uncategorised": "{credits} not counted: {note}",
+    "excluded": "{credits} not counted: excluded by rule {rule}{described}",
+    "repeat": "{credits} not counted: {note}",
+    "not-claimed-for": "{credits} not counted: {note}",
+}
+
+
+def _fate(part: Part, unit: str) -> str:
+    return _FATES[part.reason].format(
+        credits=f"{part.credits} {unit}",
+        category=f" in category {part.category}" if part.category else "",
+        raw_category=repr(part.category),
+        rule=repr(part.rule) if part.rule else "",
+        note=part.note or "",
+        described=f" ({part.note})" if part.note else "",
+    )
