@@ -64,9 +64,15 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     " (did you mean 'credits'?)"
     >>> did_you_mean("zzz", ["credits"])
     ''
+    >>> did_you_mean("group-a", ["Group-A", "Group-B"])
+    " (did you mean 'Group-A'?)"
     """
-    matches = get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {matches[0]!r}?)" if matches else ""
+    options = list(choices)
+    by_case = {option.casefold(): option for option in options}
+    if word.casefold() in by_case:
+        return f" (did you mean {by_case[word.casefold()]!r}?)"
+    matches = get_close_matches(word.casefold(), list(by_case), n=1, cutoff=0.6)
+    return f" (did you mean {by_case[matches[0]]!r}?)" if matches else ""
 
 
 class CperulesError(Exception):

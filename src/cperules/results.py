@@ -321,6 +321,8 @@ class Evaluation(FrozenModel):
             for req in cycle.requirements:
                 scope = "" if req.period == cycle.period else f" in {req.period}"
                 mark = "met" if req.met else f"short {req.shortfall}"
+                if req.expected_to_date is not None and not req.met:
+                    mark += f"; {req.expected_to_date:.2f} expected by now at a steady pace"
                 lines.append(
                     f"  {req.id}{scope}: {req.counted} of {req.required} {self.unit} ({mark})"
                 )

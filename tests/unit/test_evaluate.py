@@ -1,0 +1,330 @@
+"""Each screening path, result method and error of evaluate(), one at a time."""
+
+import datetime as dt
+import json
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from cperules import (
+    Activity,
+    AnniversaryCycle,
+    CalendarCycle,
+    Certification,
+    CperulesError,
+    Holding,
+    Ledger,
+    PolicyError,
+    PolicyVersion,
+    evaluate,
+)
+from cperules.policy import CategoryNode
+from cperules.results import Need
+from cperules.rules import (
+    Cap,
+    Carryover,
+    CreditValue,
+    Exclusion,
+    Minimum,
+    Recurrence,
+    RepeatExclusion,
+    Rule,
+)
+from cperules.selectors import activity_kind, approved, category, topic
+
+EARNED = dt.date(2024, 1, 1)
+
+
+def cert(*rules: Rule, categories: tuple[str, ...] = (), **version: Any) -> Certification:
+    policy = PolicyVersion(
+        effective_from=dt.date(2000, 1, 1),
+        cycle=version.pop("cycle", AnniversaryCycle(years=1)),
+        categories=tuple(CategoryNode(code=c) for c in categories),
+        rules=rules,
+        **version,
+    )
+    return Certification(id="test/unit", name="Unit", body="Test", unit="CPE", versions=(policy,))
+
+
+def act(activity_id: str, completed: str = "2024-03-01", **fields: Any) -> Activity:
+    fields.setdefault("credits", Decimal(5))
+    return Activity.model_validate(
+        {"id": activity_id, "title": f"Course {activity_id}", "completed": completed, **fields}
+    )
+
+
+def run(certification: Certification, *activities: Activity, as_of: str = "2025-01-15") -> Any:
+    holding = Holding(certification=certification, earned=EARNED)
+    return evaluate(holding, Ledger(activities), as_of=dt.date.fromisoformat(as_of))
+
+
+TOTAL = Minimum(id="total", credits=Decimal(10))
+
+
+def test_unknown_certification_id_is_refused() -> None:
+    with pytest.raises(CperulesError, match="named by id") as info:
+        evaluate(Holding(certification="isc2/cissp", earned=EARNED), Ledger(), as_of=EARNED)
+    assert info.value.code == "unknown-certification"
+
+
+def test_versions_govern_the_cycles_that_start_in_them() -> None:
+    old = PolicyVersion(
+        effective_from=dt.date(2000, 1, 1),
+        effective_until=dt.date(2024, 12, 31),
+        cycle=AnniversaryCycle(years=1),
+        rules=(Minimum(id="total", credits=Decimal(10)),),
+    )
+    new = old.model_copy(
+        update={
+            "effective_from": dt.date(2025, 1, 1),
+            "effective_until": None,
+            "rules": (Minimum(id="total", credits=Decimal(20)),),
+        }
+    )
+    certification = Certification(
+        id="test/versions", name="V", body="T", unit="CPE", versions=(old, new)
+    )
+    result = run(certification, act("a", credits=Decimal(12)), as_of="2025-06-01")
+    first, second = result.cycles
+    assert (first.version_from, first.requirement("total").required) == (
+        dt.date(2000, 1, 1),
+        Decimal(10),
+    )
+    assert (second.version_from, second.requirement("total").required) == (
+        dt.date(2025, 1, 1),
+        Decimal(20),
+    )
+    changed = new.model_copy(update={"cycle": AnniversaryCycle(years=2)})
+    moved = Certification(
+        id="test/versions", name="V", body="T", unit="CPE", versions=(old, changed)
+    )
+    with pytest.raises(PolicyError, match="changes the cycle spec") as info:
+        run(moved, as_of="2025-06-01")
+    assert info.value.code == "cycle-spec-changed"
+
+
+def test_activities_outside_every_cycle() -> None:
+    result = run(
+        cert(TOTAL), act("early", "2023-12-31"), act("late", "2025-02-01"), as_of="2025-01-15"
+    )
+    reasons = {o.activity_id: o.reasons for o in result.outside}
+    assert reasons == {"early": ("before-cycle",), "late": ("after-as-of",)}
+    assert "before the first cycle began on 2024-01-01" in result.explain("early")
+
+
+@pytest.mark.parametrize(
+    ("rules", "categories", "fields", "reason", "words"),
+    [
+        ((), (), {"claimed_for": ["other/cert"]}, "not-claimed-for", "claimed only for other/cert"),
+        ((), (), {"credits": None, "minutes": 20}, "below-minimum-duration", "20 minutes"),
+        (
+            (),
+            (),
+            {"credits": None, "kind": "credential", "valid_until": "2026-01-01"},
+            "no-credit",
+            "no credit",
+        ),
+        ((), ("A",), {"category": "a"}, "unrecognised-category", "did you mean 'A'"),
+        ((), ("A",), {}, "uncategorised", "names none"),
+        (
+            (
+                Exclusion(
+                    id="unapproved", selector=~approved(), description="provider not approved"
+                ),
+            ),
+            (),
+            {},
+            "excluded",
+            "provider not approved",
+        ),
+    ],
+)
+def test_screening_reasons(
+    rules: tuple[Rule, ...],
+    categories: tuple[str, ...],
+    fields: dict[str, Any],
+    reason: str,
+    words: str,
+) -> None:
+    result = run(cert(TOTAL, *rules, categories=categories), act("x", **fields))
+    outcome = result.cycles[0].outcome("x")
+    assert outcome.reasons == (reason,)
+    assert outcome.counted == 0
+    assert words in result.explain("x")
+
+
+def test_split_with_an_undeclared_share_counts_the_rest() -> None:
+    result = run(
+        cert(TOTAL, categories=("A", "B")),
+        act("s", category=None, credits=Decimal(5), split={"A": Decimal(3), "Q": Decimal(2)}),
+    )
+    outcome = result.cycles[0].outcome("s")
+    assert outcome.total("counted") == 3
+    assert outcome.total("unrecognised-category") == 2
+
+
+def test_repeats_count_once_per_scope() -> None:
+    rules = (TOTAL, RepeatExclusion(id="repeats", scope="year"))
+    two_years = cert(*rules, cycle=AnniversaryCycle(years=2))
+    same = {"title": "Ethics refresher", "provider": "Board"}
+    result = run(
+        two_years,
+        act("r1", "2024-02-01", **same),
+        act("r2", "2024-09-01", **same),
+        act("r3", "2025-02-01", **{**same, "title": " ethics REFRESHER "}),
+        as_of="2026-01-15",
+    )
+    cycle = result.cycles[0]
+    assert [cycle.outcome(i).reasons for i in ("r1", "r2", "r3")] == [
+        ("counted",),
+        ("repeat",),
+        ("counted",),
+    ]
+    assert "already counted" in result.explain("r2")
+
+
+def test_share_caps_limit_a_kind_to_a_share_of_the_total() -> None:
+    rules = (
+        TOTAL,
+        Cap(id="self-study", selector=activity_kind("self-study"), share=Decimal("0.5")),
+    )
+    result = run(
+        cert(*rules),
+        act("course", credits=Decimal(4)),
+        act("self", kind="self-study", credits=Decimal(10)),
+    )
+    cycle = result.cycles[0]
+    assert cycle.outcome("self").counted == 4
+    assert cycle.outcome("self").total("capped") == 6
+    assert cycle.outcome("self").parts[-1].rule == "self-study"
+
+
+def test_credit_values_scale_split_shares() -> None:
+    rules = (TOTAL, CreditValue(id="double", selector=topic("x"), multiplier=Decimal(2)))
+    result = run(
+        cert(*rules, categories=("A", "B")),
+        act(
+            "s",
+            category=None,
+            topics=["x"],
+            credits=Decimal(3),
+            split={"A": Decimal(1), "B": Decimal(2)},
+        ),
+    )
+    outcome = result.cycles[0].outcome("s")
+    assert outcome.valued_by == "double"
+    assert {(p.category, p.credits) for p in outcome.parts} == {
+        ("A", Decimal(2)),
+        ("B", Decimal(4)),
+    }
+    assert "valued by rule 'double'" in result.explain("s")
+
+
+def test_prorated_first_cycle_scales_cycle_minimums() -> None:
+    certification = cert(
+        Minimum(id="total", credits=Decimal(36)),
+        cycle=CalendarCycle(years=3, stub="merged", first_cycle="prorated"),
+    )
+    holding = Holding(certification=certification, earned=dt.date(2024, 7, 1))
+    result = evaluate(holding, Ledger(), as_of=dt.date(2024, 8, 1))
+    assert result.cycles[0].requirement("total").required == 36
+
+
+def test_once_per_career_requirements_stop_once_met() -> None:
+    rules = (
+        TOTAL,
+        Minimum(
+            id="orientation",
+            credits=Decimal(1),
+            selector=topic("orientation"),
+            recurrence=Recurrence(applies_to="once-per-career"),
+        ),
+    )
+    result = run(
+        cert(*rules),
+        act("o", topics=["orientation"], credits=Decimal(10)),
+        act("b", "2025-03-01", credits=Decimal(10)),
+        as_of="2026-01-15",
+    )
+    first, second, _ = result.cycles
+    assert first.requirement("orientation").met
+    assert [r.id for r in second.requirements] == ["total"]
+
+
+def test_carryover_to_the_next_cycle_as_a_whole() -> None:
+    rules = (TOTAL,)
+    certification = cert(*rules, carryover=Carryover(lands="next-cycle"))
+    result = run(certification, act("big", credits=Decimal(15)), as_of="2025-01-15")
+    first, second = result.cycles
+    assert [c.lands_in for c in first.carried_out] == [second.period]
+    assert second.requirement("total").counted == 5
+
+
+def test_pace_and_remaining_while_in_progress() -> None:
+    result = run(cert(TOTAL), act("a", credits=Decimal(4)), as_of="2024-07-01")
+    requirement = result.governing.requirement("total")
+    assert result.status == "in_progress"
+    assert requirement.expected_to_date is not None
+    assert Decimal(4) < requirement.expected_to_date < Decimal(6)
+    assert result.remaining() == (Need(credits=Decimal(6), due=dt.date(2024, 12, 31)),)
+    assert str(result.remaining()[0]) == "6 credits by 2024-12-31"
+
+
+def test_remaining_is_empty_when_compliant() -> None:
+    assert run(cert(TOTAL), act("a", credits=Decimal(10)), as_of="2024-07-01").remaining() == ()
+
+
+def test_remaining_names_topics_and_respects_caps() -> None:
+    rules = (
+        TOTAL,
+        Minimum(id="ethics", credits=Decimal(2), selector=topic("ethics")),
+        Cap(id="b", selector=category("B"), credits=Decimal(3)),
+    )
+    result = run(
+        cert(*rules, categories=("A", "B")),
+        act("b", category="B", credits=Decimal(3)),
+        as_of="2024-07-01",
+    )
+    needs = result.remaining()
+    assert sum(n.credits for n in needs) == 7
+    assert all(n.category != "B" for n in needs)
+    assert any(n.topic == "ethics" and n.credits == 2 for n in needs)
+    assert "topic ethics" in " ".join(str(n) for n in needs)
+
+
+def test_text_explain_and_dict() -> None:
+    result = run(
+        cert(TOTAL, Cap(id="b", selector=category("B"), credits=Decimal(2)), categories=("A", "B")),
+        act("a", category="A"),
+        act("b", category="B"),
+        as_of="2025-01-15",
+    )
+    text = str(result)
+    assert text.startswith("test/unit: NOT compliant as of 2025-01-15")
+    assert "Cycle 1, 2024-01-01..2024-12-31 (due 2024-12-31): NOT compliant" in text
+    assert "Cycle 2, 2025-01-01..2025-12-31 (due 2025-12-31): in progress" in text
+    assert "total: 7 of 10 CPE (short 3)" in text
+    assert "not counted because the cap 'b' was reached" in text
+    with pytest.raises(KeyError, match="did you mean 'a'"):
+        result.explain("aa")
+    data = result.to_dict()
+    assert json.loads(json.dumps(data)) == data
+    assert data["cycles"][0]["requirements"][0]["shortfall"] == "3"
+
+
+def test_results_compare_by_value() -> None:
+    certification = cert(TOTAL)
+    one = run(certification, act("a"))
+    assert one == run(certification, act("a"))
+    assert one != run(certification, act("a", credits=Decimal(6)))
+    assert one != "evaluation"
+    assert hash(one) == hash(run(certification, act("a")))
+
+
+def test_lookups_name_what_exists() -> None:
+    cycle = run(cert(TOTAL), act("a")).cycles[0]
+    with pytest.raises(KeyError, match="known: total"):
+        cycle.requirement("totl")
+    with pytest.raises(KeyError, match="no outcome"):
+        cycle.outcome("zz")
