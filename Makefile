@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 # Thorough Hypothesis profile in CI, a quick one at the desk.
 HYPOTHESIS_PROFILE ?= $(if $(CI),ci,dev)
 
-.PHONY: demo test lint types unit docs wheel-test clean
+.PHONY: demo test lint types unit docs wheel-test schema clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("cperules needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -40,6 +40,9 @@ unit: $(STAMP)
 docs: $(STAMP)
 	rm -rf docs/_build
 	$(BIN)/sphinx-build --fail-on-warning --keep-going --quiet --builder html docs docs/_build/html
+
+schema: $(STAMP)
+	$(BIN)/python -c 'import json; from cperules.policy_format import json_schema; print(json.dumps(json_schema(), indent=2, sort_keys=True))' > docs/reference/policy.schema.json
 
 wheel-test: $(STAMP)
 	bash .ci/wheel-test

@@ -2,11 +2,14 @@
 
 from importlib.metadata import PackageNotFoundError, version
 
+from cperules import catalog
+from cperules.cases import run_cases
 from cperules.credits import Conversion, Measure
 from cperules.errors import CperulesError, CycleError, LedgerError, MeasureError, PolicyError
 from cperules.evaluate import evaluate
 from cperules.holders import Holder, Holding, RenewalEvent
 from cperules.ledger import Activity, Ledger
+from cperules.lint import LintFinding, lint
 from cperules.periods import (
     AnniversaryCycle,
     BirthMonthCycle,
@@ -20,6 +23,7 @@ from cperules.periods import (
     ScheduleGroup,
 )
 from cperules.policy import CategoryNode, Certification, Citation, PolicyVersion
+from cperules.policy_format import PolicyFormatError, dump_certification, load_certification
 from cperules.results import Evaluation
 
 try:
@@ -46,15 +50,22 @@ __all__ = [
     "Holding",
     "Ledger",
     "LedgerError",
+    "LintFinding",
     "Measure",
     "MeasureError",
     "Period",
     "PolicyError",
+    "PolicyFormatError",
     "PolicyVersion",
     "RenewalEvent",
     "RollingCycle",
     "ScheduleGroup",
     "ScheduledCycle",
     "__version__",
+    "catalog",
+    "dump_certification",
     "evaluate",
+    "lint",
+    "load_certification",
+    "run_cases",
 ]

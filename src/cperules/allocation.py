@@ -42,6 +42,8 @@ __all__ = [
     "Requirement",
     "allocate",
     "exact",
+    "limits_for",
+    "requirements_for",
     "to_decimal",
 ]
 
@@ -324,7 +326,11 @@ class _Program:
         self._add(row, ">=", requirement.required)
 
     def tie_break(self) -> dict[int, Fraction]:
-        """Earlier entries (by date, then id) count first; later ones carry first."""
+        """Earlier entries (by date, then id) count first; later ones carry first.
+
+        Among equally small needs, those listed first (the policy's categories in
+        declaration order) are preferred.
+        """
         order = sorted(range(len(self.entries)), key=lambda i: self.entries[i].key)
         size = len(self.entries) + 1
         weights: dict[int, Fraction] = {}
@@ -334,6 +340,8 @@ class _Program:
                 carried = self.y[index][option]
                 if carried is not None:
                     weights[carried] = Fraction(position + 1)
+        for offset, variable in enumerate(self.z):
+            weights[variable] = -Fraction(offset + 1)
         return weights
 
 
@@ -403,3 +411,18 @@ def requirements_for(
                 Requirement(rule, year, True, exact(rule.credits)) for year in year_list
             )
     return tuple(instances)
+
+
+def limits_for(
+    rules: Iterable[object], period: Period, years: Iterable[Period]
+) -> tuple[Limit, ...]:
+    """The cap instances of a cycle: one per cycle-scope cap, one per year otherwise."""
+    limits: list[Limit] = []
+    year_list = tuple(years)
+    for rule in rules:
+        if isinstance(rule, Cap):
+            if rule.scope == "cycle":
+                limits.append(Limit(rule, period, False))
+            else:
+                limits.extend(Limit(rule, year, True) for year in year_list)
+    return tuple(limits)

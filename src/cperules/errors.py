@@ -18,9 +18,10 @@ invalid-record
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from difflib import get_close_matches
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 __all__ = [
     "CperulesError",
@@ -51,6 +52,8 @@ ErrorCode = Literal[
     "no-policy-version",
     "cycle-spec-changed",
     "unknown-certification",
+    "policy-syntax",
+    "invalid-policy",
 ]
 """Every error code cperules raises."""
 
@@ -73,6 +76,66 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
         return f" (did you mean {by_case[word.casefold()]!r}?)"
     matches = get_close_matches(word.casefold(), list(by_case), n=1, cutoff=0.6)
     return f" (did you mean {by_case[matches[0]]!r}?)" if matches else ""
+
+
+_PLAIN_EXPECTATIONS: dict[str, str] = {
+    "missing": "a value (this key is required)",
+    "decimal_parsing": "a number such as 1.5",
+    "decimal_type": "a number such as 1.5",
+    "finite_number": "a number such as 1.5",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "int_type": "a whole number",
+    "string_too_short": "a non-empty string",
+    "string_type": "a string",
+    "bool_parsing": "true or false",
+    "bool_type": "true or false",
+}
+
+
+def expected_in_words(kind: str, ctx: Mapping[str, Any], message: str, value: object) -> str:
+    """What a value should have been, in plain words, for one of pydantic's error kinds.
+
+    Our own rule errors carry their expectation in ``ctx["expected"]``; literal and tag
+    errors get a "did you mean" when the value is close to an allowed one.
+
+    >>> expected_in_words("greater_than_equal", {"ge": 0}, "", -1)
+    'a number >= 0'
+    >>> expected_in_words("literal_error", {"expected": "'course' or 'book'"}, "", "cource")
+    "one of course, book (did you mean 'course'?)"
+    """
+    if kind in _PLAIN_EXPECTATIONS:
+        return _PLAIN_EXPECTATIONS[kind]
+    if kind.startswith("date"):
+        return "an ISO date such as 2024-05-01"
+    if "expected" in ctx and kind in ERROR_CODES:
+        return str(ctx["expected"])
+    shaped = _shaped_expectation(kind, ctx, value)
+    if shaped is not None:
+        return shaped
+    return message[0].lower() + message[1:] if message else kind
+
+
+_BOUNDS = {
+    "greater_than_equal": ">=",
+    "greater_than": ">",
+    "less_than_equal": "<=",
+    "less_than": "<",
+}
+
+
+def _shaped_expectation(kind: str, ctx: Mapping[str, Any], value: object) -> str | None:
+    """Expectations that quote the constraint: bounds, lengths, allowed values."""
+    if kind in _BOUNDS:
+        limit = next(v for k, v in ctx.items() if k in {"ge", "gt", "le", "lt"})
+        return f"a number {_BOUNDS[kind]} {limit}"
+    if kind == "too_short":
+        return f"at least {ctx.get('min_length', 1)} item(s)"
+    if kind == "literal_error":
+        choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        hint = did_you_mean(value, choices) if isinstance(value, str) else ""
+        return f"one of {', '.join(choices)}{hint}"
+    return None
 
 
 class CperulesError(Exception):

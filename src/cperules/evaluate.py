@@ -17,6 +17,7 @@ from fractions import Fraction
 
 from dateutil.relativedelta import relativedelta
 
+from cperules import catalog
 from cperules.allocation import (
     Allocation,
     Entry,
@@ -26,11 +27,12 @@ from cperules.allocation import (
     Source,
     allocate,
     exact,
+    limits_for,
     requirements_for,
     to_decimal,
 )
 from cperules.credits import Conversion
-from cperules.errors import CperulesError, PolicyError, did_you_mean
+from cperules.errors import PolicyError, did_you_mean
 from cperules.holders import Holding
 from cperules.ledger import Activity, Ledger
 from cperules.periods import Cycle, Period
@@ -47,7 +49,7 @@ from cperules.results import (
     RequirementResult,
     Status,
 )
-from cperules.rules import Cap, CreditValue, Exclusion, Minimum, Prerequisite, RepeatExclusion
+from cperules.rules import CreditValue, Exclusion, Minimum, Prerequisite, RepeatExclusion
 from cperules.selectors import topics_named
 
 __all__ = ["evaluate"]
@@ -58,8 +60,8 @@ _ONE_DAY = dt.timedelta(days=1)
 def evaluate(holding: Holding, ledger: Ledger, *, as_of: dt.date) -> Evaluation:
     """Evaluate ``ledger`` for ``holding`` as it stands on ``as_of``.
 
-    ``holding.certification`` must be a :class:`~cperules.policy.Certification` (catalog
-    ids are resolved once the bundled catalog ships entries).
+    ``holding.certification`` is a :class:`~cperules.policy.Certification`, or an id or
+    alias that the bundled catalog resolves (``"isc2/cissp"``, ``"CISSP"``).
 
     >>> import datetime as dt
     >>> from decimal import Decimal
@@ -85,11 +87,7 @@ def evaluate(holding: Holding, ledger: Ledger, *, as_of: dt.date) -> Evaluation:
 def _resolve(holding: Holding) -> Certification:
     if isinstance(holding.certification, Certification):
         return holding.certification
-    raise CperulesError(
-        f"certification {holding.certification!r} is named by id, but the bundled catalog "
-        "has no entry for it: pass a Certification",
-        code="unknown-certification",
-    )
+    return catalog.get(holding.certification)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +147,7 @@ class _History:
             status=status,
             cycles=tuple(results),
             outside=tuple(outside),
+            data_version=catalog.data_version(),
         )
         evaluation._bind(self)
         return evaluation
@@ -227,7 +226,7 @@ class _History:
         entries += [entry for entry, _ in carried_in]
 
         requirements = self._requirements(cycle, version)
-        limits = _limits(cycle, version)
+        limits = limits_for(version.rules, cycle.period, cycle.years)
         self.problems[cycle.index] = _Problem(cycle, version, entries, requirements, limits)
         allocation = allocate(entries, requirements, limits, version.carryover)
 
@@ -362,7 +361,9 @@ class _History:
         ended = self.as_of > cycle.due
         due = cycle.grace.end if ended and cycle.grace is not None else cycle.due
         day = cycle.due if ended else min(max(self.as_of, cycle.period.start), cycle.due)
-        codes: list[str | None] = [*sorted(version.category_codes)] or [None]
+        codes: list[str | None] = [
+            node.code for root in version.categories for node, _ in root.walk()
+        ] or [None]
         topics: list[str | None] = [None]
         for requirement in problem.requirements:
             named = topics_named(requirement.rule.selector)
@@ -677,17 +678,6 @@ def _mark_repeats(own: Sequence[_Screened], version: PolicyVersion, cycle: Cycle
                     )
                 )
             seen.add(key)
-
-
-def _limits(cycle: Cycle, version: PolicyVersion) -> tuple[Limit, ...]:
-    limits: list[Limit] = []
-    for rule in version.rules:
-        if isinstance(rule, Cap):
-            if rule.scope == "cycle":
-                limits.append(Limit(rule, cycle.period, False))
-            else:
-                limits.extend(Limit(rule, year, True) for year in cycle.years)
-    return tuple(limits)
 
 
 def _binding_cap(entry: Entry, limits: Sequence[Limit], allocation: Allocation) -> str | None:

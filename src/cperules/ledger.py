@@ -37,7 +37,7 @@ from pydantic_core import PydanticCustomError, core_schema
 
 from cperules._model import FrozenModel, freeze_mapping
 from cperules.credits import Conversion, Credits, Measure
-from cperules.errors import LedgerError, RecordProblem, did_you_mean
+from cperules.errors import LedgerError, RecordProblem, did_you_mean, expected_in_words
 
 __all__ = [
     "AMOUNTLESS_KINDS",
@@ -460,37 +460,11 @@ def _locate(
             value = ctx.get("value", record.get(field))
         located.append(
             RecordProblem(
-                index, record_id, field, value, _expected(detail["type"], ctx, detail["msg"], value)
+                index,
+                record_id,
+                field,
+                value,
+                expected_in_words(detail["type"], ctx, detail["msg"], value),
             )
         )
     return located
-
-
-_PLAIN_EXPECTATIONS: dict[str, str] = {
-    "missing": "a value (this field is required)",
-    "decimal_parsing": "a number such as 1.5",
-    "decimal_type": "a number such as 1.5",
-    "finite_number": "a number such as 1.5",
-    "int_parsing": "a whole number",
-    "int_from_float": "a whole number",
-    "int_type": "a whole number",
-    "string_too_short": "a non-empty string",
-    "bool_parsing": "true or false",
-}
-
-
-def _expected(kind: str, ctx: Mapping[str, Any], message: str, value: object) -> str:
-    """What a field expected, in words, for one of pydantic's error kinds."""
-    if kind in _PLAIN_EXPECTATIONS:
-        return _PLAIN_EXPECTATIONS[kind]
-    if kind.startswith("date_"):
-        return "an ISO date such as 2024-05-01"
-    if kind == "invalid-activity":
-        return str(ctx["expected"])
-    if kind == "greater_than_equal":
-        return f"a number >= {ctx['ge']}"
-    if kind == "literal_error":
-        choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
-        hint = did_you_mean(value, choices) if isinstance(value, str) else ""
-        return f"one of {', '.join(choices)}{hint}"
-    return message[0].lower() + message[1:] if message else kind

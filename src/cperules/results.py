@@ -12,7 +12,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
-from pydantic import PrivateAttr
+from pydantic import Field, PrivateAttr
 
 from cperules._model import FrozenModel
 from cperules.credits import ConversionBasis
@@ -235,9 +235,10 @@ class Evaluation(FrozenModel):
     """The standing of one holding on ``as_of``, cycle by cycle, with every credit explained.
 
     ``outside`` holds activities that fall in no evaluated cycle (completed before the
-    first cycle or after ``as_of``). ``str()`` gives a readable summary, :meth:`explain`
-    one activity's story, :meth:`to_dict` JSON-compatible data and :meth:`remaining`
-    what is still needed.
+    first cycle or after ``as_of``); ``data_version`` records the bundled catalog's data
+    version, so that the result can be reproduced. ``str()`` gives a readable summary,
+    :meth:`explain` one activity's story, :meth:`to_dict` JSON-compatible data and
+    :meth:`remaining` what is still needed.
     """
 
     certification: str
@@ -247,6 +248,7 @@ class Evaluation(FrozenModel):
     status: Status
     cycles: tuple[CycleResult, ...]
     outside: tuple[ActivityOutcome, ...] = ()
+    data_version: str = Field(description="The bundled catalog's data version when evaluated.")
     _history: _History | None = PrivateAttr(default=None)
 
     def _bind(self, history: _History) -> None:

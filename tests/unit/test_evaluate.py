@@ -62,9 +62,13 @@ def run(certification: Certification, *activities: Activity, as_of: str = "2025-
 TOTAL = Minimum(id="total", credits=Decimal(10))
 
 
-def test_unknown_certification_id_is_refused() -> None:
-    with pytest.raises(CperulesError, match="named by id") as info:
-        evaluate(Holding(certification="isc2/cissp", earned=EARNED), Ledger(), as_of=EARNED)
+def test_certifications_named_by_id_resolve_through_the_catalog() -> None:
+    by_id = evaluate(Holding(certification="isc2/cissp", earned=EARNED), Ledger(), as_of=EARNED)
+    by_alias = evaluate(Holding(certification="CISSP", earned=EARNED), Ledger(), as_of=EARNED)
+    assert by_id.certification == by_alias.certification == "isc2/cissp"
+    assert by_id.governing.requirement("total").required == 120
+    with pytest.raises(CperulesError, match="did you mean 'isc2/cissp'") as info:
+        evaluate(Holding(certification="isc2/cisp", earned=EARNED), Ledger(), as_of=EARNED)
     assert info.value.code == "unknown-certification"
 
 

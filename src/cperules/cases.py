@@ -1,0 +1,260 @@
+"""Case files: named scenarios that check a certification's policy end to end.
+
+A cases file (``<body>/<name>.cases.toml`` beside a catalog policy, or any text of the
+same shape) lists scenarios: a holding (``earned``, optional ``holder``), a ledger
+(``activities``, the same records :meth:`~cperules.ledger.Ledger.from_records` reads),
+``as_of``, and what to expect: the overall status, per-cycle status, shortfalls and carried
+credit, the reasons given to named activities, what is still needed, or an error code.
+
+>>> import datetime as dt
+>>> from decimal import Decimal
+>>> from cperules import AnniversaryCycle, Certification, PolicyVersion
+>>> from cperules.rules import Minimum
+>>> cert = Certification(id="example/cert", name="Example", body="Example", unit="CPE",
+...     versions=(PolicyVersion(effective_from=dt.date(2020, 1, 1), cycle=AnniversaryCycle(years=1),
+...                             rules=(Minimum(id="total", credits=Decimal(10)),)),))
+>>> text = '''
+... [[cases]]
+... name = "short by four"
+... earned = 2024-01-01
+... as_of = 2025-01-15
+... activities = [{ id = "a", title = "Course", completed = 2024-05-01, credits = 6 }]
+... expect = { status = "non_compliant", cycles = [{ index = 0, shortfall = { total = 4 } }] }
+... '''
+>>> [str(result) for result in run_cases(cert, text)]
+['short by four: passed']
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from pydantic import Field, ValidationError
+
+from cperules._model import FrozenModel
+from cperules.errors import CperulesError, ErrorCode
+from cperules.evaluate import evaluate
+from cperules.holders import Holder, Holding
+from cperules.ledger import Ledger
+from cperules.policy import Certification
+from cperules.policy_format import (
+    PolicyFormatError,
+    PolicyProblem,
+    certification_from_data,
+    parse_toml,
+)
+from cperules.results import CycleResult, Evaluation, ReasonCode, Status
+
+__all__ = [
+    "ActivityExpectation",
+    "Case",
+    "CaseResult",
+    "CycleExpectation",
+    "Expectation",
+    "NeedExpectation",
+    "load_cases",
+    "run_cases",
+]
+
+
+class CycleExpectation(FrozenModel):
+    """What one cycle (by index, 0 first) should show; unset fields are not checked."""
+
+    index: int = Field(ge=0)
+    status: Status | None = None
+    shortfall: dict[str, Decimal] = Field(default_factory=dict)
+    counted: dict[str, Decimal] = Field(default_factory=dict)
+    carried_out: Decimal | None = None
+    carried_in: Decimal | None = None
+    findings: tuple[str, ...] | None = None
+
+
+class ActivityExpectation(FrozenModel):
+    """What one activity's outcome in one cycle should show."""
+
+    id: str
+    cycle: int | None = Field(default=None, ge=0, description="None: outside every cycle.")
+    reasons: tuple[ReasonCode, ...] | None = None
+    counted: Decimal | None = None
+    capped: Decimal | None = None
+    carried_out: Decimal | None = None
+
+
+class NeedExpectation(FrozenModel):
+    """One entry of :meth:`~cperules.results.Evaluation.remaining`."""
+
+    credits: Decimal
+    category: str | None = None
+    topic: str | None = None
+    due: dt.date | None = None
+
+
+class Expectation(FrozenModel):
+    """The expected outcome of a case."""
+
+    status: Status | None = None
+    cycles: tuple[CycleExpectation, ...] = ()
+    activities: tuple[ActivityExpectation, ...] = ()
+    remaining: tuple[NeedExpectation, ...] | None = None
+
+
+class Case(FrozenModel):
+    """One named scenario: a holding, a ledger, a date, and what to expect (or an error)."""
+
+    name: str = Field(min_length=1)
+    description: str | None = None
+    earned: dt.date
+    holder: Holder = Holder()
+    as_of: dt.date
+    activities: tuple[dict[str, Any], ...] = ()
+    expect: Expectation = Expectation()
+    error: ErrorCode | None = None
+
+
+class CaseResult(FrozenModel):
+    """The outcome of running one case: passed, or the differences found."""
+
+    name: str
+    source: str | None = None
+    differences: tuple[str, ...] = ()
+
+    @property
+    def passed(self) -> bool:
+        """Whether every expectation held."""
+        return not self.differences
+
+    def __str__(self) -> str:
+        where = f"{self.source} :: " if self.source else ""
+        if self.passed:
+            return f"{where}{self.name}: passed"
+        lines = "\n".join(f"    {line}" for line in self.differences)
+        return f"{where}{self.name}: FAILED\n{lines}"
+
+
+class _Cases(FrozenModel):
+    cases: tuple[Case, ...] = Field(min_length=1)
+
+
+def load_cases(text: str, *, source: str | None = None) -> tuple[Case, ...]:
+    """Parse a cases file's TOML text (no file access).
+
+    Raises:
+        PolicyFormatError: the text is not TOML, or not valid cases; problems are located.
+    """
+    data = parse_toml(text)
+    try:
+        return _Cases.model_validate(data).cases
+    except ValidationError as error:
+        raise PolicyFormatError(
+            [
+                PolicyProblem(source, _path(detail["loc"]), detail["input"], detail["msg"])
+                for detail in error.errors(include_url=False)
+            ]
+        ) from None
+
+
+def _path(loc: tuple[int | str, ...]) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def run_cases(
+    certification: Certification | Mapping[str, Any], cases: str, *, source: str | None = None
+) -> tuple[CaseResult, ...]:
+    """Run every case in ``cases`` (a cases file's text) against ``certification``."""
+    if not isinstance(certification, Certification):
+        certification = certification_from_data(certification)
+    parsed = load_cases(cases, source=source)
+    return tuple(run_case(certification, case, source=source) for case in parsed)
+
+
+def run_case(certification: Certification, case: Case, *, source: str | None = None) -> CaseResult:
+    """Run one case and compare what happened with what it expects."""
+    differences: list[str] = []
+    try:
+        ledger = Ledger.from_records(case.activities)
+        holding = Holding(certification=certification, earned=case.earned, holder=case.holder)
+        result = evaluate(holding, ledger, as_of=case.as_of)
+    except CperulesError as error:
+        if case.error != error.code:
+            differences.append(f"error: expected {case.error or 'none'}, got {error.code}: {error}")
+        return CaseResult(name=case.name, source=source, differences=tuple(differences))
+    if case.error is not None:
+        differences.append(f"error: expected {case.error}, got none (status {result.status})")
+    differences.extend(_compare(case.expect, result))
+    return CaseResult(name=case.name, source=source, differences=tuple(differences))
+
+
+def _compare(expect: Expectation, result: Evaluation) -> list[str]:
+    found: list[str] = []
+
+    def check(label: str, expected: object, actual: object) -> None:
+        if expected is not None and expected != actual:
+            found.append(f"{label}: expected {expected!r}, got {actual!r}")
+
+    check("status", expect.status, result.status)
+    for wanted in expect.cycles:
+        if wanted.index >= len(result.cycles):
+            count = len(result.cycles)
+            found.append(f"cycles[{wanted.index}]: expected a cycle, got {count} cycles")
+            continue
+        cycle = result.cycles[wanted.index]
+        where = f"cycles[{wanted.index}] ({cycle.period})"
+        check(f"{where}.status", wanted.status, cycle.status)
+        for rule_id, amount in wanted.shortfall.items():
+            check(f"{where}.shortfall[{rule_id}]", amount, _per_rule(cycle, rule_id, "shortfall"))
+        for rule_id, amount in wanted.counted.items():
+            check(f"{where}.counted[{rule_id}]", amount, _per_rule(cycle, rule_id, "counted"))
+        carried_out = _sum(credit.credits for credit in cycle.carried_out)
+        check(f"{where}.carried_out", wanted.carried_out, carried_out)
+        check(f"{where}.carried_in", wanted.carried_in, _sum(c.credits for c in cycle.carried_in))
+        if wanted.findings is not None:
+            check(f"{where}.findings", wanted.findings, tuple(f.code for f in cycle.findings))
+    for wanted_activity in expect.activities:
+        found.extend(_compare_activity(wanted_activity, result))
+    if expect.remaining is not None:
+        actual = tuple((n.credits, n.category, n.topic) for n in result.remaining())
+        expected = tuple((n.credits, n.category, n.topic) for n in expect.remaining)
+        check("remaining", expected, actual)
+        for wanted_need, need in zip(expect.remaining, result.remaining(), strict=False):
+            check("remaining.due", wanted_need.due, need.due)
+    return found
+
+
+def _compare_activity(wanted: ActivityExpectation, result: Evaluation) -> list[str]:
+    pool = (
+        result.outside
+        if wanted.cycle is None
+        else (result.cycles[wanted.cycle].activities if wanted.cycle < len(result.cycles) else ())
+    )
+    label = f"activities[{wanted.id}]"
+    if wanted.cycle is not None:
+        label += f" in cycles[{wanted.cycle}]"
+    outcome = next((o for o in pool if o.activity_id == wanted.id), None)
+    if outcome is None:
+        return [f"{label}: expected an outcome, got none"]
+    found = []
+    pairs = (
+        ("reasons", wanted.reasons, outcome.reasons),
+        ("counted", wanted.counted, outcome.counted),
+        ("capped", wanted.capped, outcome.total("capped")),
+        ("carried_out", wanted.carried_out, outcome.total("carried-out")),
+    )
+    for name, expected, actual in pairs:
+        if expected is not None and expected != actual:
+            found.append(f"{label}.{name}: expected {expected!r}, got {actual!r}")
+    return found
+
+
+def _sum(values: Any) -> Decimal:
+    return sum(values, Decimal(0))
+
+
+def _per_rule(cycle: CycleResult, rule_id: str, field: str) -> Decimal:
+    """A requirement's amount summed over its scopes (the years of a yearly rule)."""
+    return _sum(getattr(req, field) for req in cycle.requirements if req.id == rule_id)

@@ -1,0 +1,145 @@
+"""The bundled catalog of certification policies, read only from the package's own data.
+
+Each certification is one TOML file, ``catalogs/<body>/<name>.toml``, whose path is its
+id. Loading is lazy and cached; nothing outside the package is read.
+
+>>> "isc2/cissp" in ids()
+True
+>>> get("CISSP").id
+'isc2/cissp'
+>>> [cert.id for cert in search("information systems security")]
+['isc2/cissp']
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+
+from cperules.errors import CperulesError, did_you_mean
+from cperules.policy import Certification
+from cperules.policy_format import load_certification
+
+__all__ = ["bodies", "cases_text", "data_version", "get", "ids", "search"]
+
+_PACKAGE = "cperules.catalogs"
+_CASES = ".cases.toml"
+
+
+def _files() -> dict[str, Traversable]:
+    """Every bundled policy file and cases file, by its path relative to the catalog."""
+    found: dict[str, Traversable] = {}
+
+    def walk(folder: Traversable, prefix: str) -> None:
+        for entry in folder.iterdir():
+            if entry.is_dir() and not entry.name.startswith(("_", ".")):
+                walk(entry, f"{prefix}{entry.name}/")
+            elif entry.name.endswith(".toml"):
+                found[prefix + entry.name] = entry
+
+    walk(files(_PACKAGE), "")
+    return found
+
+
+@cache
+def _texts() -> dict[str, str]:
+    return {path: entry.read_text(encoding="utf-8") for path, entry in sorted(_files().items())}
+
+
+@cache
+def ids() -> tuple[str, ...]:
+    """The id of every bundled certification, sorted."""
+    return tuple(path.removesuffix(".toml") for path in _texts() if not path.endswith(_CASES))
+
+
+@cache
+def _load(certification_id: str) -> Certification:
+    certification = load_certification(_texts()[f"{certification_id}.toml"])
+    if certification.id != certification_id:
+        raise CperulesError(
+            f"catalog file {certification_id}.toml declares id {certification.id!r}; "
+            "a catalog file's path is its id",
+            code="invalid-policy",
+        )
+    return certification
+
+
+@cache
+def _aliases() -> dict[str, str]:
+    """Lower-case aliases and short names (``cissp``) to ids."""
+    names: dict[str, str] = {}
+    for certification_id in ids():
+        certification = _load(certification_id)
+        for alias in (*certification.aliases, certification_id.split("/", 1)[1]):
+            names.setdefault(alias.casefold(), certification_id)
+    return names
+
+
+def get(id_or_alias: str) -> Certification:
+    """The bundled certification with this id (``isc2/cissp``) or alias (``CISSP``).
+
+    Raises:
+        CperulesError: ``unknown-certification``, with the closest id as a suggestion.
+    """
+    if id_or_alias in ids():
+        return _load(id_or_alias)
+    alias = _aliases().get(id_or_alias.casefold())
+    if alias is not None:
+        return _load(alias)
+    hint = did_you_mean(id_or_alias, [*ids(), *_aliases()])
+    raise CperulesError(
+        f"the bundled catalog has no certification {id_or_alias!r}{hint}",
+        code="unknown-certification",
+    )
+
+
+def search(text: str) -> tuple[Certification, ...]:
+    """Certifications whose id, name, body or aliases contain ``text`` (any case)."""
+    needle = text.casefold()
+    hits = []
+    for certification_id in ids():
+        certification = _load(certification_id)
+        haystack = " ".join(
+            (certification.id, certification.name, certification.body, *certification.aliases)
+        ).casefold()
+        if needle in haystack:
+            hits.append(certification)
+    return tuple(hits)
+
+
+def bodies() -> tuple[str, ...]:
+    """The certifying bodies in the catalog, sorted."""
+    return tuple(sorted({_load(certification_id).body for certification_id in ids()}))
+
+
+def cases_text(certification_id: str) -> str:
+    """The worked scenarios bundled beside a certification (its ``.cases.toml`` text).
+
+    Raises:
+        CperulesError: ``unknown-certification`` when there is no such cases file.
+    """
+    text = _texts().get(f"{certification_id}{_CASES}")
+    if text is None:
+        raise CperulesError(
+            f"the bundled catalog has no cases for {certification_id!r}"
+            f"{did_you_mean(certification_id, ids())}",
+            code="unknown-certification",
+        )
+    return text
+
+
+@cache
+def data_version() -> str:
+    """A short digest of every bundled data file; it changes whenever the data does.
+
+    Every evaluation records it, so that a result can be reproduced.
+    """
+    digest = hashlib.sha256()
+    for path, text in _texts().items():
+        digest.update(path.encode())
+        digest.update(b"\0")
+        digest.update(text.encode())
+        digest.update(b"\0")
+    return digest.hexdigest()[:16]

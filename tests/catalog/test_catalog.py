@@ -1,0 +1,84 @@
+"""Checks every bundled certification gets, whatever its body: run over catalog.ids()."""
+
+from pathlib import Path
+
+import pytest
+
+from cperules import catalog, lint
+from cperules.cases import Case, load_cases, run_case
+from cperules.policy_format import dump_certification, load_certification
+
+IDS = catalog.ids()
+SOURCE = Path(__file__).parents[2] / "catalogs"
+CASES = [
+    pytest.param(certification_id, case, id=f"{certification_id}::{case.name}")
+    for certification_id in IDS
+    for case in load_cases(catalog.cases_text(certification_id))
+]
+
+
+def test_the_catalog_is_not_empty() -> None:
+    assert IDS
+
+
+@pytest.mark.skipif(not SOURCE.is_dir(), reason="needs the source tree's catalogs/ folder")
+def test_ids_match_the_files_and_every_policy_has_cases() -> None:
+    policies = {
+        p.relative_to(SOURCE).as_posix().removesuffix(".toml")
+        for p in SOURCE.rglob("*.toml")
+        if not p.name.endswith(".cases.toml")
+    }
+    cases = {
+        p.relative_to(SOURCE).as_posix().removesuffix(".cases.toml")
+        for p in SOURCE.rglob("*.cases.toml")
+    }
+    assert set(IDS) == policies
+    assert cases == policies
+
+
+@pytest.mark.parametrize("certification_id", IDS)
+def test_loads_and_round_trips(certification_id: str) -> None:
+    certification = catalog.get(certification_id)
+    assert certification.id == certification_id
+    assert load_certification(dump_certification(certification)) == certification
+    for alias in certification.aliases:
+        assert catalog.get(alias) is certification
+
+
+@pytest.mark.parametrize("certification_id", IDS)
+def test_lints_without_errors(certification_id: str) -> None:
+    findings = lint(catalog.get(certification_id))
+    assert [str(f) for f in findings if f.severity == "error"] == []
+    # Warnings are allowed only with a recorded reason; none is recorded yet.
+    assert [f for f in findings if f.severity == "warning"] == []
+
+
+@pytest.mark.parametrize("certification_id", IDS)
+def test_every_version_is_cited_and_verified(certification_id: str) -> None:
+    for version in catalog.get(certification_id).versions:
+        assert version.citations, f"{certification_id} from {version.effective_from} cites nothing"
+        assert all(c.url.startswith(("https://", "http://")) for c in version.citations)
+        assert version.last_verified is not None
+
+
+@pytest.mark.parametrize("certification_id", IDS)
+def test_cases_stand_on_each_side_of_every_effective_date(certification_id: str) -> None:
+    cases = load_cases(catalog.cases_text(certification_id))
+    assert len(cases) >= 5
+    for version in catalog.get(certification_id).versions:
+        start = version.effective_from
+        assert any(case.earned < start or case.as_of < start for case in cases), (
+            f"no case before {start}"
+        )
+        assert any(case.earned >= start for case in cases), f"no case from {start}"
+
+
+@pytest.mark.parametrize(("certification_id", "case"), CASES)
+def test_case(certification_id: str, case: Case) -> None:
+    result = run_case(catalog.get(certification_id), case, source=f"{certification_id}.cases.toml")
+    assert result.passed, str(result)
+
+
+def test_data_version_is_stable_and_short() -> None:
+    assert catalog.data_version() == catalog.data_version()
+    assert len(catalog.data_version()) == 16
