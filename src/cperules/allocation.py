@@ -170,57 +170,105 @@ def allocate(
 ) -> Allocation:
     """Choose counted, carried and needed amounts holder-optimally (see the module doc)."""
     match = _Matcher()
-    if not needs and not any(e.carry or e.source == "grace" for e in entries):
-        direct = _without_choice(entries, requirements, limits, match)
+    if not needs:
+        direct = _without_choice(entries, requirements, limits, carryover, match)
         if direct is not None:
             return direct
     return _solve(entries, requirements, limits, carryover=carryover, needs=needs, match=match)
 
 
-def _without_choice(
+_Signature = tuple[frozenset[int], frozenset[int], bool]
+"""What an entry's credit can do: the minimums and caps it falls under, and whether it may
+carry. Credit with the same signature is interchangeable."""
+
+
+def _without_choice(  # noqa: PLR0912 - each early return is a case with a choice
     entries: Sequence[Entry],
     requirements: Sequence[Requirement],
     limits: Sequence[Limit],
+    carryover: Carryover | None,
     match: _Matcher,
 ) -> Allocation | None:
-    """Everything counts as claimed when each entry has one option and no cap binds."""
-    if any(len(entry.options) != 1 for entry in entries):
+    """The allocation, computed directly, when the rules leave no real choice; else None.
+
+    That is so when every entry has one category, no credit comes from a grace window,
+    no cap is a share, every cap that binds covers only interchangeable credit (the same
+    signature), and the credit that may carry over is uncapped and interchangeable. Then
+    the optimum counts all it can, earliest first, and carries the most the minimums can
+    spare, latest first: the same result the linear program reaches, found without it.
+    """
+    if any(len(entry.options) != 1 or entry.source == "grace" for entry in entries):
         return None
-    for limit in limits:
-        used, total = Fraction(0), Fraction(0)
-        for index, entry in enumerate(entries):
-            if _in_scope(entry.day, limit.period, limit.scoped):
-                total += entry.amount
-                if match(limit.rule.selector, index, entry, 0):
-                    used += entry.amount
-        bound = _cap_bound(limit.rule, total)
-        if used > bound:
-            return None
-    shortfall = []
-    for requirement in requirements:
-        got = sum(
-            (
-                entry.amount
-                for index, entry in enumerate(entries)
-                if _in_scope(entry.day, requirement.period, requirement.scoped)
-                and match(requirement.rule.selector, index, entry, 0)
-            ),
-            Fraction(0),
+    if any(limit.rule.share is not None for limit in limits):
+        return None
+    signatures: list[_Signature] = []
+    for index, entry in enumerate(entries):
+        reqs = frozenset(
+            r
+            for r, requirement in enumerate(requirements)
+            if _in_scope(entry.day, requirement.period, requirement.scoped)
+            and match(requirement.rule.selector, index, entry, 0)
         )
-        shortfall.append(max(Fraction(0), requirement.required - got))
+        caps = frozenset(
+            c
+            for c, limit in enumerate(limits)
+            if _in_scope(entry.day, limit.period, limit.scoped)
+            and match(limit.rule.selector, index, entry, 0)
+        )
+        may_carry = (
+            entry.carry and carryover is not None and match(carryover.selector, index, entry, 0)
+        )
+        signatures.append((reqs, caps, may_carry))
+    available: dict[_Signature, Fraction] = {}
+    for signature, entry in zip(signatures, entries, strict=True):
+        available[signature] = available.get(signature, Fraction(0)) + entry.amount
+    allowed = dict(available)
+    for c, limit in enumerate(limits):
+        under = [signature for signature in available if c in signature[1]]
+        bound = exact(limit.rule.credits or 0)
+        if sum((available[signature] for signature in under), Fraction(0)) <= bound:
+            continue
+        if len(under) != 1 or under[0][2]:
+            return None  # a choice between kinds of credit, or capped credit that may carry
+        allowed[under[0]] = min(allowed[under[0]], bound)
+    binding = [  # tight caps, as the linear program reports them
+        sum((a for sig, a in allowed.items() if c in sig[1]), Fraction(0))
+        == exact(limit.rule.credits or 0)
+        for c, limit in enumerate(limits)
+    ]
+    got = [Fraction(0)] * len(requirements)
+    for signature, amount in allowed.items():
+        for r in signature[0]:
+            got[r] += amount
+    shortfall = tuple(max(Fraction(0), req.required - got[r]) for r, req in enumerate(requirements))
+    carried_kinds = {signature[0] for signature in allowed if signature[2]}
+    if len(carried_kinds) > 1:
+        return None  # carrying one kind or another is a choice
+    spare = sum((amount for signature, amount in allowed.items() if signature[2]), Fraction(0))
+    if carried_kinds:
+        (kind,) = carried_kinds
+        for r in kind:
+            spare = min(spare, max(Fraction(0), got[r] - requirements[r].required))
+        if carryover is not None and carryover.cap is not None:
+            spare = min(spare, exact(carryover.cap))
+    order = sorted(range(len(entries)), key=lambda i: entries[i].key)
+    counted = [Fraction(0)] * len(entries)
+    left = dict(allowed)
+    for index in order:  # earlier credit counts first
+        take = min(entries[index].amount, left[signatures[index]])
+        counted[index] = take
+        left[signatures[index]] -= take
+    carried = [Fraction(0)] * len(entries)
+    for index in reversed(order):  # later credit carries first
+        if signatures[index][2] and spare:
+            carried[index] = min(counted[index], spare)
+            spare -= carried[index]
     return Allocation(
-        counted=tuple((entry.amount,) for entry in entries),
-        carried=tuple((Fraction(0),) for _ in entries),
-        shortfall=tuple(shortfall),
-        binding=tuple(False for _ in limits),
+        counted=tuple((amount,) for amount in counted),
+        carried=tuple((amount,) for amount in carried),
+        shortfall=shortfall,
+        binding=tuple(binding),
     )
-
-
-def _cap_bound(rule: Cap, total: Fraction) -> Fraction:
-    if rule.credits is not None:
-        return exact(rule.credits)
-    assert rule.share is not None  # a cap has exactly one of credits or share
-    return exact(rule.share) * total
 
 
 class _Program:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -128,6 +128,14 @@ class _History:
         self.activities = sorted(ledger, key=lambda a: (a.completed, a.id))
         self.met_before: set[str] = set()
         self.problems: dict[int, _Problem] = {}
+        self._category_paths: dict[dt.date, dict[str, tuple[str, ...]]] = {}
+
+    def _paths(self, version: PolicyVersion) -> dict[str, tuple[str, ...]]:
+        """The version's category paths, worked out once per evaluation."""
+        paths = self._category_paths.get(version.effective_from)
+        if paths is None:
+            paths = self._category_paths[version.effective_from] = version.category_paths()
+        return paths
 
     def run(self) -> Evaluation:
         outside = self._outside()
@@ -326,8 +334,9 @@ class _History:
                 return screened
         carry = source == "own" and window is not None and activity.completed in window
         day = activity.completed if source == "own" else None
-        for share, (options, amount) in enumerate(_shares(activity, version, value, screened)):
-            paths = tuple(version.category_path(o) if o is not None else () for o in options)
+        declared = self._paths(version)
+        for share, (options, amount) in enumerate(_shares(activity, declared, value, screened)):
+            paths = tuple(self._paths(version)[o] if o is not None else () for o in options)
             screened.entries.append(
                 Entry(activity, amount, options, paths, day, source, share, carry)
             )
@@ -380,7 +389,7 @@ class _History:
                     topics=(topic,) if topic else (),
                     approved=True,
                 )
-                path = version.category_path(code) if code is not None else ()
+                path = self._paths(version)[code] if code is not None else ()
                 templates.append(Hypothetical(activity, code, path, day))
         allocation = allocate(
             problem.entries, problem.requirements, problem.limits, version.carryover, templates
@@ -606,10 +615,9 @@ def _outcome(activity: Activity, claim: _Screened | None, parts: Sequence[Part])
 
 
 def _shares(
-    activity: Activity, version: PolicyVersion, value: Fraction, screened: _Screened
+    activity: Activity, declared: Mapping[str, object], value: Fraction, screened: _Screened
 ) -> list[tuple[tuple[str | None, ...], Fraction]]:
     """The activity's credit as (category options, amount) shares; bad categories are parts."""
-    declared = version.category_codes
     if not declared:
         return [((None,), value)]
     if activity.split is not None:

@@ -150,6 +150,17 @@ class PolicyVersion(FrozenModel):
         """Every category code the tree declares."""
         return frozenset(self._paths())
 
+    def category_paths(self) -> dict[str, tuple[str, ...]]:
+        """Every declared category with its ancestors, nearest first (a fresh dict).
+
+        >>> from cperules.periods import AnniversaryCycle
+        >>> v = PolicyVersion(effective_from=dt.date(2020, 1, 1), cycle=AnniversaryCycle(years=1),
+        ...     categories=(CategoryNode(code="E", children=(CategoryNode(code="E1"),)),))
+        >>> v.category_paths()
+        {'E': ('E',), 'E1': ('E1', 'E')}
+        """
+        return self._paths()
+
     def category_path(self, code: str) -> tuple[str, ...]:
         """A declared category and its ancestors, nearest first.
 

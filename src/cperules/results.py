@@ -314,6 +314,12 @@ class Evaluation(FrozenModel):
         lines = [
             f"{self.certification}: {_STATUS_WORDS[self.status]} as of {self.as_of}",
         ]
+        notes = dict.fromkeys(
+            f.message for c in self.cycles for f in c.findings if f.code == "uncertain-reading"
+        )
+        if notes:
+            lines.append("Readings chosen where the policy's sources conflict:")
+            lines.extend(f"  - {note}" for note in notes)
         for cycle in self.cycles:
             lines.append("")
             lines.append(
@@ -329,7 +335,8 @@ class Evaluation(FrozenModel):
                     f"  {req.id}{scope}: {req.counted} of {req.required} {self.unit} ({mark})"
                 )
             for finding in cycle.findings:
-                lines.append(f"  {finding.code}: {finding.message}")
+                if finding.code != "uncertain-reading":
+                    lines.append(f"  {finding.code}: {finding.message}")
             for credit in cycle.carried_in:
                 lines.append(
                     f"  carried in: {credit.credits} {self.unit} from {credit.activity_id}"

@@ -27,6 +27,7 @@ from cperules.rules import (
     CreditValue,
     Exclusion,
     Minimum,
+    Prerequisite,
     Recurrence,
     RepeatExclusion,
     Rule,
@@ -332,3 +333,21 @@ def test_lookups_name_what_exists() -> None:
         cycle.requirement("totl")
     with pytest.raises(KeyError, match="no outcome"):
         cycle.outcome("zz")
+
+
+def test_text_shows_uncertain_readings_once_and_findings_per_cycle() -> None:
+    rules = (
+        TOTAL,
+        Prerequisite(id="cpr", selector=topic("cpr"), description="CPR card valid at renewal"),
+    )
+    certification = cert(*rules, uncertain=("End day assumed.",), carryover=Carryover())
+    result = run(certification, act("a", credits=Decimal(15)), as_of="2025-03-01")
+    text = str(result)
+    assert text.count("End day assumed.") == 1
+    assert text.count("prerequisite-unmet: CPR card valid at renewal") == 2
+    assert "carried out: 5 CPE from a into 2025-01-01..2025-12-31" in text
+    assert "carried in: 5 CPE from a" in text
+    assert [f.code for f in result.cycles[0].findings] == [
+        "uncertain-reading",
+        "prerequisite-unmet",
+    ]
