@@ -36,7 +36,7 @@ from pydantic import Field, ValidationError
 
 from cperules._model import FrozenModel
 from cperules.errors import CperulesError, ErrorCode
-from cperules.evaluate import evaluate
+from cperules.evaluation import evaluate
 from cperules.holders import Holder, Holding
 from cperules.ledger import Ledger
 from cperules.policy import Certification

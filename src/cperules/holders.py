@@ -88,3 +88,9 @@ class Holding(FrozenModel):
         if isinstance(self.certification, str):
             return self.certification
         return self.certification.id
+
+
+# Holding names Certification, which cannot be imported above (policy imports the cycle
+# specs, which import this module). Importing policy now, with Holding defined, lets it
+# resolve that reference whichever module a caller imports first.
+import cperules.policy  # noqa: E402, F401

@@ -25,7 +25,7 @@ from abc import abstractmethod
 from collections.abc import Iterator
 from fractions import Fraction
 from itertools import pairwise
-from typing import Annotated, Literal, NamedTuple, Self
+from typing import TYPE_CHECKING, Annotated, Literal, NamedTuple, Self
 
 from dateutil.relativedelta import relativedelta
 from pydantic import AfterValidator, Field, ValidationInfo, field_validator, model_validator
@@ -33,7 +33,9 @@ from pydantic_core import PydanticCustomError
 
 from cperules._model import FrozenModel
 from cperules.errors import CycleError
-from cperules.holders import Holder, Holding
+
+if TYPE_CHECKING:  # annotations only: holders imports policy, which imports this module
+    from cperules.holders import Holder, Holding
 
 __all__ = [
     "AnniversaryCycle",

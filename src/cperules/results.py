@@ -20,7 +20,7 @@ from cperules.holders import Holding
 from cperules.periods import Period
 
 if TYPE_CHECKING:
-    from cperules.evaluate import _History
+    from cperules.evaluation import _History
 
 __all__ = [
     "FINDING_CODES",

@@ -3,7 +3,7 @@
 import re
 from pathlib import Path
 
-from cperules.lint import LINT_CODES
+from cperules.linter import LINT_CODES
 
 PAGE = Path(__file__).parents[2] / "docs" / "reference" / "lint.md"
 

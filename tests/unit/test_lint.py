@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from cperules.lint import LINT_CODES, LintFinding, lint
+from cperules.linter import LINT_CODES, LintFinding, lint
 from cperules.periods import (
     AnniversaryCycle,
     BirthMonthCycle,
