@@ -135,6 +135,9 @@ class CaseResult(FrozenModel):
 
 
 class _Cases(FrozenModel):
+    certification: str | None = Field(
+        default=None, description="A catalog id to test, when no policy file sits beside."
+    )
     cases: tuple[Case, ...] = Field(min_length=1)
 
 

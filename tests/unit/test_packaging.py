@@ -36,4 +36,11 @@ def test_every_source_package_is_listed_for_setuptools() -> None:
         ".".join(init.parent.relative_to(ROOT / "src").parts)
         for init in (ROOT / "src").rglob("__init__.py")
     }
-    assert found | {"cperules.catalogs"} == listed
+    bodies = {
+        f"cperules.catalogs.{folder.name}"
+        for folder in (ROOT / "catalogs").iterdir()
+        if folder.is_dir() and any(folder.glob("*.toml"))
+    }
+    assert found | {"cperules.catalogs"} | bodies == listed, (
+        "list every package and every catalogs/<body> folder in [tool.setuptools] packages"
+    )

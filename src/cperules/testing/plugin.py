@@ -1,0 +1,158 @@
+"""The cperules pytest plugin: fixtures, and case files collected as tests when asked.
+
+pytest loads this plugin for every project where cperules is installed, so it imports
+nothing heavy: the engine loads when a fixture or a case file is first used, and
+Hypothesis not at all.
+
+Case files are collected only when the project opts in with the ``cperules_cases`` ini
+option, a list of glob patterns relative to the root directory::
+
+    [tool.pytest.ini_options]
+    cperules_cases = ["policies/*.cases.toml"]
+
+Each case becomes its own test item, named after the case; a failure prints the file, the
+case and each expected-versus-actual difference. A cases file tests the policy file
+beside it (``policies/foo.cases.toml`` tests ``policies/foo.toml``), or the catalog
+certification its top-level ``certification`` key names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from cperules.cases import Case, CaseResult
+    from cperules.policy import Certification
+    from cperules.results import Evaluation
+
+__all__ = ["CaseItem", "CasesFile", "cpe_catalog", "cpe_evaluate"]
+
+_INI = "cperules_cases"
+_SUFFIX = ".cases.toml"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """Register the ``cperules_cases`` ini option."""
+    parser.addini(
+        _INI,
+        type="linelist",
+        default=[],
+        help="glob patterns, relative to the root directory, of cperules case files "
+        "(*.cases.toml) to collect as tests",
+    )
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> CasesFile | None:
+    """Collect a case file that one of the project's ``cperules_cases`` patterns names."""
+    if not file_path.name.endswith(_SUFFIX):
+        return None
+    if file_path not in _selected(parent.config):
+        return None
+    return CasesFile.from_parent(parent, path=file_path)
+
+
+def _selected(config: pytest.Config) -> frozenset[Path]:
+    """The case files the ini option names (worked out once per session)."""
+    cached: frozenset[Path] | None = getattr(config, "_cperules_cases", None)
+    if cached is None:
+        root = config.rootpath
+        patterns: list[str] = config.getini(_INI)
+        cached = frozenset(path.resolve() for pattern in patterns for path in root.glob(pattern))
+        config._cperules_cases = cached  # type: ignore[attr-defined]
+    return cached
+
+
+class CasesFile(pytest.File):
+    """A collected case file: one item per case."""
+
+    def collect(self) -> Iterator[CaseItem]:
+        """Load the file's certification and yield a test item per case."""
+        from cperules.cases import load_cases  # noqa: PLC0415 - the engine loads on use
+
+        text = self.path.read_text(encoding="utf-8")
+        source = self.path.relative_to(self.config.rootpath).as_posix()
+        certification = _certification_for(self.path, text)
+        for case in load_cases(text, source=source):
+            yield CaseItem.from_parent(
+                self, name=case.name, case=case, certification=certification, source=source
+            )
+
+
+class CaseFailed(Exception):
+    """A case whose expectations did not hold."""
+
+    def __init__(self, result: CaseResult) -> None:
+        super().__init__(str(result))
+        self.result = result
+
+
+class CaseItem(pytest.Item):
+    """One case of a case file, run as a test."""
+
+    def __init__(
+        self, *, case: Case, certification: Certification, source: str, **kwargs: Any
+    ) -> None:
+        super().__init__(**kwargs)
+        self.case = case
+        self.certification = certification
+        self.source = source
+
+    def runtest(self) -> None:
+        """Run the case; fail with its differences."""
+        from cperules.cases import run_case  # noqa: PLC0415 - the engine loads on use
+
+        result = run_case(self.certification, self.case, source=self.source)
+        if not result.passed:
+            raise CaseFailed(result)
+
+    def repr_failure(
+        self,
+        excinfo: pytest.ExceptionInfo[BaseException],
+        style: Any = None,
+    ) -> str | Any:
+        """The case's differences, indented, instead of a traceback."""
+        if isinstance(excinfo.value, CaseFailed):
+            return str(excinfo.value.result)
+        return super().repr_failure(excinfo, style=style)
+
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        """Where the case is: its file and name."""
+        return self.path, None, f"{self.source} :: {self.name}"
+
+
+def _certification_for(path: Path, text: str) -> Certification:
+    """The policy file beside a cases file, or the catalog entry its ``certification`` names."""
+    from cperules import catalog  # noqa: PLC0415 - the engine loads on use
+    from cperules.policy_format import load_certification, parse_toml  # noqa: PLC0415
+
+    named = parse_toml(text).get("certification")
+    if isinstance(named, str):
+        return catalog.get(named)
+    beside = path.with_name(path.name.removesuffix(_SUFFIX) + ".toml")
+    if beside.is_file():
+        return load_certification(beside.read_text(encoding="utf-8"))
+    raise pytest.UsageError(
+        f"{path}: a cases file tests the policy file beside it ({beside.name}) or the catalog "
+        "certification named by a top-level 'certification' key; neither was found"
+    )
+
+
+@pytest.fixture
+def cpe_catalog() -> ModuleType:
+    """The bundled catalog module (``ids()``, ``get()``, ``search()``, ...)."""
+    from cperules import catalog  # noqa: PLC0415 - the engine loads on use
+
+    return catalog
+
+
+@pytest.fixture
+def cpe_evaluate() -> Callable[..., Evaluation]:
+    """:func:`cperules.evaluate`, for tests that evaluate ledgers."""
+    from cperules.evaluation import evaluate as run  # noqa: PLC0415 - the engine loads on use
+
+    return run
