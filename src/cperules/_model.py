@@ -65,6 +65,10 @@ class FrozenDict(dict[_K, _V]):
     def __hash__(self) -> int:  # type: ignore[override]
         return hash(frozenset(self.items()))
 
+    def __reduce__(self) -> tuple[type[FrozenDict[_K, _V]], tuple[dict[_K, _V]]]:
+        # Copying and pickling rebuild the mapping whole, never item by item.
+        return (type(self), (dict(self),))
+
     def __repr__(self) -> str:
         return f"{dict(self)!r}"
 

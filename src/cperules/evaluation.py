@@ -357,7 +357,11 @@ class _History:
         )
 
     def _next_period(self, cycle: Cycle, version: PolicyVersion) -> Period:
-        following = self.spec.cycle_on(self.holding, cycle.due + _ONE_DAY)
+        """Where credit carried out of ``cycle`` lands (laid out only if not already known)."""
+        if cycle.index + 1 < len(self.cycles):
+            following = self.cycles[cycle.index + 1]
+        else:
+            following = self.spec.cycle_on(self.holding, cycle.due + _ONE_DAY)
         assert version.carryover is not None
         if version.carryover.lands == "first-year":
             return following.years[0]
@@ -467,7 +471,7 @@ class _History:
         elapsed = _elapsed(cycle.period, self.as_of)
         for req_index, requirement in enumerate(requirements):
             got = Fraction(0)
-            contributors: list[str] = []
+            contributors: dict[str, None] = {}
             for index, entry in enumerate(entries):
                 if requirement.scoped and (
                     entry.day is None or entry.day not in requirement.period
@@ -479,8 +483,7 @@ class _History:
                         entry.activity, categories=entry.paths[option]
                     ):
                         got += kept
-                        if entry.activity.id not in contributors:
-                            contributors.append(entry.activity.id)
+                        contributors[entry.activity.id] = None
             shortfall = allocation.shortfall[req_index]
             results.append(
                 RequirementResult(

@@ -291,6 +291,9 @@ class Ledger:
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("Ledger is immutable; use add() to make a new ledger")
 
+    def __reduce__(self) -> tuple[type[Ledger], tuple[tuple[Activity, ...]]]:
+        return (type(self), (self._activities,))
+
     @classmethod
     def from_records(cls, records: Iterable[Mapping[str, object]]) -> Ledger:
         """Build a ledger from plain records, validating every one.

@@ -1,4 +1,6 @@
+import copy
 import datetime as dt
+import pickle
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -235,3 +237,10 @@ def test_unexpected_shapes_fall_back_to_pydantics_words() -> None:
     (problem,) = info.value.problems
     assert (problem.field, problem.value) == ("topics", 5)
     assert "valid tuple" in problem.expected
+
+
+def test_activities_copy_and_pickle() -> None:
+    split = make(category=..., credits="3", split={"PS": "1", "BA": "2"})
+    assert copy.deepcopy(split) == split
+    assert copy.copy(split.split) == split.split
+    assert pickle.loads(pickle.dumps(Ledger([split]))) == Ledger([split])
