@@ -185,6 +185,8 @@ class _History:
                 reason, note = "after-as-of", f"completed after {self.as_of}"
             elif activity.completed < first:
                 reason, note = "before-cycle", f"completed before the first cycle began on {first}"
+            elif not any(activity.completed in cycle.period for cycle in self.cycles):
+                reason, note = "between-windows", "completed in no renewal window"
             else:
                 continue
             conversion = activity.claimed(version.measure)
@@ -625,9 +627,11 @@ def _shares(
         return [((None,), value)]
     if activity.split is not None:
         claimed = exact(sum(activity.split.values(), Decimal(0)))
+        split = sorted(activity.split.items())
         shares: list[tuple[tuple[str, ...], Fraction]] = [
-            ((code,), exact(amount) * value / claimed)
-            for code, amount in sorted(activity.split.items())
+            # A split of nothing that a rule values at a fixed amount shares it equally.
+            ((code,), exact(amount) * value / claimed if claimed else value / len(split))
+            for code, amount in split
         ]
     elif activity.eligible:
         shares = [(activity.eligible, value)]

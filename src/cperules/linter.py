@@ -370,6 +370,7 @@ def _variants(version: PolicyVersion, code: str | None, day: dt.date) -> Iterato
             delivery=delivery,
             kind=kind,
             approved=approved,
+            valid_until=day if kind == "credential" else None,
         )
 
 

@@ -27,6 +27,7 @@ from cperules import (
 from cperules.policy import CategoryNode
 from cperules.rules import Cap, Carryover, Minimum, Rule
 from cperules.selectors import Selector, category, everything
+from cperules.testing.strategies import ledgers
 
 CATEGORIES = ("X", "Y", "Z")
 EARNED = dt.date(2024, 1, 1)
@@ -45,14 +46,31 @@ class Case:
 targets = st.sampled_from((None, *CATEGORIES))
 
 
+# Ledgers come from the strategies users get; the oracle enumerates whole credits, so it
+# keeps the activities with whole credits in one category or an eligible list.
+oracle_ledgers = ledgers(
+    min_size=1,
+    max_size=3,
+    categories=CATEGORIES,
+    kinds=("course",),
+    max_credits=Decimal(3),
+    step=Decimal(1),
+    min_date=dt.date(2024, 1, 1),
+    max_date=dt.date(2024, 12, 31),
+).map(
+    lambda drawn: [
+        a
+        for a in drawn
+        if a.credits and a.split is None and a.categories and set(a.categories) <= set(CATEGORIES)
+    ]
+)
+
+
 @st.composite
 def cases(draw: st.DrawFn) -> Case:
-    count = draw(st.integers(1, 3))
-    options = tuple(
-        tuple(draw(st.lists(st.sampled_from(CATEGORIES), min_size=1, max_size=2, unique=True)))
-        for _ in range(count)
-    )
-    amounts = tuple(draw(st.integers(1, 3)) for _ in range(count))
+    activities = draw(oracle_ledgers)
+    options = tuple(activity.categories for activity in activities)
+    amounts = tuple(int(activity.credits or 0) for activity in activities)
     minimums = tuple(
         draw(st.lists(st.tuples(targets, st.integers(1, 6)), max_size=3, unique_by=lambda m: m[0]))
     )

@@ -17,6 +17,7 @@ from cperules import (
     Ledger,
     PolicyError,
     PolicyVersion,
+    RollingCycle,
     evaluate,
 )
 from cperules.policy import CategoryNode
@@ -351,3 +352,32 @@ def test_text_shows_uncertain_readings_once_and_findings_per_cycle() -> None:
         "uncertain-reading",
         "prerequisite-unmet",
     ]
+
+
+def test_a_fixed_value_on_an_empty_split_is_shared_equally() -> None:
+    rules = (TOTAL, CreditValue(id="flat", selector=topic("x"), fixed=Decimal(5)))
+    result = run(
+        cert(*rules, categories=("A", "B")),
+        act(
+            "s",
+            category=None,
+            topics=["x"],
+            credits=Decimal(0),
+            split={"A": Decimal(0), "B": Decimal(0)},
+        ),
+    )
+    outcome = result.cycles[0].outcome("s")
+    assert {(p.category, p.credits) for p in outcome.parts} == {
+        ("A", Decimal("2.5")),
+        ("B", Decimal("2.5")),
+    }
+
+
+def test_activities_between_rolling_windows_are_reported() -> None:
+    certification = cert(
+        TOTAL, cycle=RollingCycle(every_months=12, window_months=6, checkpoint_month=12)
+    )
+    holding = Holding(certification=certification, earned=dt.date(2021, 1, 1))
+    result = evaluate(holding, Ledger([act("gap", "2022-03-01")]), as_of=dt.date(2022, 12, 31))
+    assert [(o.activity_id, o.reasons) for o in result.outside] == [("gap", ("between-windows",))]
+    assert "completed in no renewal window" in result.explain("gap")

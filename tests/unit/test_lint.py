@@ -575,3 +575,8 @@ def test_unreachable_minimums_come_in_rule_order() -> None:
         ("unreachable-minimum", "z"),
         ("unreachable-minimum", "y"),
     ]
+
+
+def test_rules_on_credentials_lint_without_error() -> None:
+    exclusion = Exclusion(id="cards", selector=activity_kind("credential"))
+    assert codes(version(Minimum(id="total", credits=Decimal(10)), exclusion, categories=AB)) == []
