@@ -454,6 +454,13 @@ def _activity_fields(draw: st.DrawFn, plan: _ActivityPlan) -> dict[str, object]:
     return fields
 
 
+def _ids(prefix: str, ids: object) -> st.SearchStrategy[str]:
+    """Ids ``prefix0`` .. ``prefix999``, or the non-blank strings a given strategy makes."""
+    if ids is None:
+        return st.integers(0, 999).map(lambda n: f"{prefix}{n}")
+    return _strategy("ids", ids).filter(_is_id)
+
+
 def _is_id(value: object) -> bool:
     return isinstance(value, str) and value.strip() != ""
 
@@ -508,12 +515,7 @@ def activities(
             kinds=kinds,
             claimed_for=claimed_for,
         )
-        names = (
-            st.integers(0, 999).map(lambda n: f"a{n}")
-            if ids is None
-            else _strategy("ids", ids).filter(_is_id)
-        )
-        return st.builds(_activity, _activity_fields(plan), names)
+        return st.builds(_activity, _activity_fields(plan), _ids("a", ids))
 
     return st.deferred(build)
 
@@ -948,12 +950,7 @@ def rules(
 
     def build() -> st.SearchStrategy[Rule]:
         plan = _rule_plan(categories, topics, kinds)
-        names = (
-            st.integers(0, 999).map(lambda n: f"r{n}")
-            if ids is None
-            else _strategy("ids", ids).filter(_is_id)
-        )
-        return st.builds(_rule, _rule_drafts(plan), names)
+        return st.builds(_rule, _rule_drafts(plan), _ids("r", ids))
 
     return st.deferred(build)
 
