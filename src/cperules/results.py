@@ -272,6 +272,18 @@ class Evaluation(FrozenModel):
         """JSON-compatible data: dates as ISO strings, credits as decimal strings."""
         return self.model_dump(mode="json")
 
+    def to_records(self) -> list[dict[str, Any]]:
+        """One flat record per part of every activity outcome, for ``pandas.DataFrame``."""
+        from cperules.display import evaluation_records  # noqa: PLC0415 - display loads on use
+
+        return evaluation_records(self)
+
+    def _repr_html_(self) -> str:
+        """Self-contained HTML for Jupyter (see :mod:`cperules.display`)."""
+        from cperules.display import evaluation_html  # noqa: PLC0415 - display loads on use
+
+        return evaluation_html(self)
+
     def remaining(self) -> tuple[Need, ...]:
         """The least additional credit that makes the cycle that matters compliant.
 

@@ -1,0 +1,194 @@
+"""Rich display of results: self-contained HTML for notebooks, and flat records for tables.
+
+The HTML has no external CSS, scripts or fonts, escapes every string that came from a
+user, states each status in words (colour only repeats it), and uses borders and
+inherited text colours so that it reads in light and dark notebook themes.
+
+>>> import datetime as dt
+>>> from cperules import Holding, Ledger, evaluate
+>>> result = evaluate(Holding(certification="CISSP", earned=dt.date(2024, 1, 1)), Ledger(),
+...                   as_of=dt.date(2024, 6, 1))
+>>> "in progress" in evaluation_html(result)
+True
+>>> evaluation_records(result)
+[]
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from html import escape
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from cperules.results import (
+        ActivityOutcome,
+        CycleResult,
+        Evaluation,
+        Part,
+        RequirementResult,
+        Status,
+    )
+
+__all__ = ["evaluation_html", "evaluation_records"]
+
+_WORDS: dict[str, str] = {
+    "compliant": "compliant",
+    "in_progress": "in progress",
+    "in_grace": "in its grace period",
+    "non_compliant": "not compliant",
+    "exempt": "exempt",
+}
+_TONES: dict[str, str] = {
+    "compliant": "#2e7d32",
+    "in_progress": "#1565c0",
+    "in_grace": "#ef6c00",
+    "non_compliant": "#c62828",
+    "exempt": "#6d6d6d",
+}
+_STYLE = (
+    "<style>"
+    ".cpe{font-family:system-ui,sans-serif;color:inherit;max-width:60em}"
+    ".cpe table{border-collapse:collapse;margin:.3em 0 .8em}"
+    ".cpe th,.cpe td{border:1px solid rgba(127,127,127,.45);padding:.2em .5em;text-align:left}"
+    ".cpe td.n{text-align:right;font-variant-numeric:tabular-nums}"
+    ".cpe .bar{width:8em;height:.7em;border:1px solid rgba(127,127,127,.6)}"
+    ".cpe .bar span{display:block;height:100%}"
+    ".cpe .status{display:inline-block;padding:.1em .5em;border-radius:.3em;color:#fff}"
+    "</style>"
+)
+
+
+def _status(status: Status) -> str:
+    return (
+        f'<span class="status" style="background:{_TONES[status]}">{escape(_WORDS[status])}</span>'
+    )
+
+
+def _bar(requirement: RequirementResult, status: Status) -> str:
+    share = (
+        min(Decimal(1), requirement.counted / requirement.required) if requirement.required else 1
+    )
+    tone = _TONES["compliant" if requirement.met else status]
+    width = f"{share * 100:.0f}%"
+    return (
+        f'<div class="bar" role="img" aria-label="{width} of the requirement">'
+        f'<span style="width:{width};background:{tone}"></span></div>'
+    )
+
+
+def _requirements(cycle: CycleResult, unit: str) -> str:
+    if not cycle.requirements:
+        return "<p>No requirement applies to this cycle.</p>"
+    rows = []
+    for req in cycle.requirements:
+        scope = "" if req.period == cycle.period else f" ({escape(str(req.period))})"
+        rows.append(
+            f"<tr><td>{escape(req.id)}{scope}</td><td class='n'>{req.required}</td>"
+            f"<td class='n'>{req.counted}</td><td class='n'>{req.shortfall}</td>"
+            f"<td>{'met' if req.met else 'short'}</td><td>{_bar(req, cycle.status)}</td></tr>"
+        )
+    return (
+        f"<table><tr><th>requirement</th><th>required ({escape(unit)})</th><th>counted</th>"
+        f"<th>shortfall</th><th></th><th>progress</th></tr>{''.join(rows)}</table>"
+    )
+
+
+def _activities(cycle: CycleResult, unit: str) -> str:
+    if not cycle.activities:
+        return ""
+    rows = []
+    for outcome in cycle.activities:
+        fates = "; ".join(
+            escape(
+                f"{part.credits} {part.reason}"
+                + (f" ({part.category})" if part.category else "")
+                + (f", rule {part.rule}" if part.rule else "")
+                + (f": {part.note}" if part.note else "")
+            )
+            for part in outcome.parts
+        )
+        rows.append(
+            f"<tr><td>{escape(outcome.activity_id)}</td><td>{escape(outcome.title)}</td>"
+            f"<td>{outcome.completed}</td><td class='n'>{outcome.claimed}</td>"
+            f"<td class='n'>{outcome.counted}</td><td>{fates}</td></tr>"
+        )
+    return (
+        f"<details><summary>{len(cycle.activities)} activities</summary><table><tr>"
+        f"<th>id</th><th>title</th><th>completed</th><th>claimed ({escape(unit)})</th>"
+        f"<th>counted</th><th>what became of it</th></tr>{''.join(rows)}</table></details>"
+    )
+
+
+def evaluation_html(evaluation: Evaluation) -> str:
+    """The evaluation as self-contained HTML (what Jupyter shows for it)."""
+    parts = [
+        _STYLE,
+        '<div class="cpe">',
+        f"<p><strong>{escape(evaluation.certification)}</strong>: "
+        f"{_status(evaluation.status)} as of {evaluation.as_of}</p>",
+    ]
+    for cycle in evaluation.cycles:
+        deadlines = f"due {cycle.due}"
+        if cycle.grace is not None:
+            deadlines += f"; grace until {cycle.grace.end}"
+        parts.append(
+            f"<h4>Cycle {cycle.index + 1}, {escape(str(cycle.period))}: "
+            f"{_status(cycle.status)} <small>({deadlines})</small></h4>"
+        )
+        parts.append(_requirements(cycle, evaluation.unit))
+        for finding in cycle.findings:
+            if finding.code != "uncertain-reading":
+                parts.append(f"<p>{escape(finding.code)}: {escape(finding.message)}</p>")
+        parts.append(_activities(cycle, evaluation.unit))
+    notes = dict.fromkeys(
+        f.message for c in evaluation.cycles for f in c.findings if f.code == "uncertain-reading"
+    )
+    if notes:
+        items = "".join(f"<li>{escape(note)}</li>" for note in notes)
+        parts.append(
+            "<details><summary>Readings chosen where the policy's sources conflict</summary>"
+            f"<ul>{items}</ul></details>"
+        )
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def evaluation_records(evaluation: Evaluation) -> list[dict[str, Any]]:
+    """One flat, JSON-compatible record per part of every activity outcome.
+
+    ``pandas.DataFrame(evaluation_records(result))`` makes a table of every credit's fate;
+    activities outside every cycle have no cycle fields.
+    """
+    records = [
+        _record(evaluation, cycle, outcome, part)
+        for cycle in evaluation.cycles
+        for outcome in cycle.activities
+        for part in outcome.parts
+    ]
+    records.extend(
+        _record(evaluation, None, outcome, part)
+        for outcome in evaluation.outside
+        for part in outcome.parts
+    )
+    return records
+
+
+def _record(
+    evaluation: Evaluation, cycle: CycleResult | None, outcome: ActivityOutcome, part: Part
+) -> dict[str, Any]:
+    return {
+        "certification": evaluation.certification,
+        "cycle": cycle.index if cycle else None,
+        "cycle_start": cycle.period.start.isoformat() if cycle else None,
+        "cycle_end": cycle.period.end.isoformat() if cycle else None,
+        "activity_id": outcome.activity_id,
+        "title": outcome.title,
+        "completed": outcome.completed.isoformat(),
+        "claimed": str(outcome.claimed),
+        "reason": part.reason,
+        "credits": str(part.credits),
+        "category": part.category,
+        "rule": part.rule,
+        "note": part.note,
+    }
