@@ -20,6 +20,8 @@ from decimal import Decimal
 from html import escape
 from typing import TYPE_CHECKING, Any
 
+from cperules.results import STATUS_WORDS
+
 if TYPE_CHECKING:
     from cperules.results import (
         ActivityOutcome,
@@ -32,13 +34,6 @@ if TYPE_CHECKING:
 
 __all__ = ["evaluation_html", "evaluation_records"]
 
-_WORDS: dict[str, str] = {
-    "compliant": "compliant",
-    "in_progress": "in progress",
-    "in_grace": "in its grace period",
-    "non_compliant": "not compliant",
-    "exempt": "exempt",
-}
 _TONES: dict[str, str] = {
     "compliant": "#2e7d32",
     "in_progress": "#1565c0",
@@ -60,9 +55,8 @@ _STYLE = (
 
 
 def _status(status: Status) -> str:
-    return (
-        f'<span class="status" style="background:{_TONES[status]}">{escape(_WORDS[status])}</span>'
-    )
+    words = escape(STATUS_WORDS[status])
+    return f'<span class="status" style="background:{_TONES[status]}">{words}</span>'
 
 
 def _bar(requirement: RequirementResult, status: Status) -> str:
@@ -141,9 +135,7 @@ def evaluation_html(evaluation: Evaluation) -> str:
             if finding.code != "uncertain-reading":
                 parts.append(f"<p>{escape(finding.code)}: {escape(finding.message)}</p>")
         parts.append(_activities(cycle, evaluation.unit))
-    notes = dict.fromkeys(
-        f.message for c in evaluation.cycles for f in c.findings if f.code == "uncertain-reading"
-    )
+    notes = evaluation.uncertain_readings
     if notes:
         items = "".join(f"<li>{escape(note)}</li>" for note in notes)
         parts.append(

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 __all__ = [
     "FINDING_CODES",
     "REASON_CODES",
+    "STATUS_WORDS",
     "ActivityOutcome",
     "CarriedCredit",
     "CycleResult",
@@ -223,13 +224,14 @@ class CycleResult(FrozenModel):
         raise KeyError(f"activity {activity_id!r} has no outcome in cycle {self.period}")
 
 
-_STATUS_WORDS: dict[Status, str] = {
+STATUS_WORDS: dict[Status, str] = {
     "compliant": "compliant",
     "in_progress": "in progress",
     "in_grace": "in its grace period",
     "non_compliant": "NOT compliant",
     "exempt": "exempt",
 }
+"""Each status in words, for text and HTML (never colour alone)."""
 
 
 class Evaluation(FrozenModel):
@@ -262,6 +264,15 @@ class Evaluation(FrozenModel):
 
     def __hash__(self) -> int:
         return hash(tuple(self.__dict__.values()))
+
+    @property
+    def uncertain_readings(self) -> tuple[str, ...]:
+        """The policy's notes on readings chosen where its sources conflict, once each."""
+        return tuple(
+            dict.fromkeys(
+                f.message for c in self.cycles for f in c.findings if f.code == "uncertain-reading"
+            )
+        )
 
     @property
     def governing(self) -> CycleResult:
@@ -325,11 +336,9 @@ class Evaluation(FrozenModel):
 
     def __str__(self) -> str:
         lines = [
-            f"{self.certification}: {_STATUS_WORDS[self.status]} as of {self.as_of}",
+            f"{self.certification}: {STATUS_WORDS[self.status]} as of {self.as_of}",
         ]
-        notes = dict.fromkeys(
-            f.message for c in self.cycles for f in c.findings if f.code == "uncertain-reading"
-        )
+        notes = self.uncertain_readings
         if notes:
             lines.append("Readings chosen where the policy's sources conflict:")
             lines.extend(f"  - {note}" for note in notes)
@@ -337,7 +346,7 @@ class Evaluation(FrozenModel):
             lines.append("")
             lines.append(
                 f"Cycle {cycle.index + 1}, {cycle.period} (due {cycle.due}): "
-                f"{_STATUS_WORDS[cycle.status]}"
+                f"{STATUS_WORDS[cycle.status]}"
             )
             for req in cycle.requirements:
                 scope = "" if req.period == cycle.period else f" in {req.period}"

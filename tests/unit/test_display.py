@@ -61,7 +61,7 @@ def test_every_user_string_is_escaped() -> None:
     assert "&lt;b&gt;ethics&lt;/b&gt;" in html
     assert "<u>CPE</u>" not in html
     assert "x&lt;1&gt;" in html
-    assert ">not compliant</span>" in html
+    assert ">NOT compliant</span>" in html
 
 
 def test_requirements_statuses_and_no_external_assets() -> None:
