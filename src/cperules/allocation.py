@@ -39,6 +39,7 @@ __all__ = [
     "Entry",
     "Hypothetical",
     "Limit",
+    "Matcher",
     "Requirement",
     "allocate",
     "exact",
@@ -124,6 +125,29 @@ class Hypothetical:
     day: dt.date
 
 
+class Matcher:
+    """Selector matches per (selector, entry index, option), computed once each.
+
+    An allocation keeps the matcher it used, so that reading it (which requirement a
+    credit served, which cap stopped it) asks again instead of matching anew.
+    """
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[int, int, int], bool] = {}
+
+    def __call__(
+        self, selector: Selector, index: int, entry: Entry | Hypothetical, option: int
+    ) -> bool:
+        """Whether ``selector`` selects option ``option`` of entry ``index``."""
+        key = (id(selector), index, option)
+        hit = self._cache.get(key)
+        if hit is None:
+            path = entry.paths[option] if isinstance(entry, Entry) else entry.path
+            hit = selector.matches(entry.activity, categories=path)
+            self._cache[key] = hit
+        return hit
+
+
 @dataclass(frozen=True, slots=True)
 class Allocation:
     """The chosen amounts: counted and carried per entry and option, shortfall, needs."""
@@ -133,6 +157,7 @@ class Allocation:
     shortfall: tuple[Fraction, ...]
     needed: tuple[Fraction, ...] = ()
     binding: tuple[bool, ...] = field(default=())
+    match: Matcher = field(default_factory=Matcher, compare=False, repr=False)
 
     def counted_total(self, index: int) -> Fraction:
         """Everything entry ``index`` counts, over its options."""
@@ -143,24 +168,6 @@ def _in_scope(day: dt.date | None, period: Period, scoped: bool) -> bool:
     return not scoped or (day is not None and day in period)
 
 
-class _Matcher:
-    """Selector matches per (selector, entry, option), computed once each."""
-
-    def __init__(self) -> None:
-        self._cache: dict[tuple[int, int, int], bool] = {}
-
-    def __call__(
-        self, selector: Selector, index: int, entry: Entry | Hypothetical, option: int
-    ) -> bool:
-        key = (id(selector), index, option)
-        hit = self._cache.get(key)
-        if hit is None:
-            path = entry.paths[option] if isinstance(entry, Entry) else entry.path
-            hit = selector.matches(entry.activity, categories=path)
-            self._cache[key] = hit
-        return hit
-
-
 def allocate(
     entries: Sequence[Entry],
     requirements: Sequence[Requirement],
@@ -169,7 +176,7 @@ def allocate(
     needs: Sequence[Hypothetical] = (),
 ) -> Allocation:
     """Choose counted, carried and needed amounts holder-optimally (see the module doc)."""
-    match = _Matcher()
+    match = Matcher()
     if not needs:
         direct = _without_choice(entries, requirements, limits, carryover, match)
         if direct is not None:
@@ -187,7 +194,7 @@ def _without_choice(  # noqa: PLR0912 - each early return is a case with a choic
     requirements: Sequence[Requirement],
     limits: Sequence[Limit],
     carryover: Carryover | None,
-    match: _Matcher,
+    match: Matcher,
 ) -> Allocation | None:
     """The allocation, computed directly, when the rules leave no real choice; else None.
 
@@ -268,6 +275,7 @@ def _without_choice(  # noqa: PLR0912 - each early return is a case with a choic
         carried=tuple((amount,) for amount in carried),
         shortfall=shortfall,
         binding=tuple(binding),
+        match=match,
     )
 
 
@@ -279,7 +287,7 @@ class _Program:
         entries: Sequence[Entry],
         carryover: Carryover | None,
         needs: Sequence[Hypothetical],
-        match: _Matcher,
+        match: Matcher,
     ) -> None:
         self.entries = entries
         self.needs = needs
@@ -400,7 +408,7 @@ def _solve(
     *,
     carryover: Carryover | None,
     needs: Sequence[Hypothetical],
-    match: _Matcher,
+    match: Matcher,
 ) -> Allocation:
     program = _Program(entries, carryover, needs, match)
     cap_rows = [program.cap(limit) for limit in limits]
@@ -434,6 +442,7 @@ def _solve(
             sum((c * values[v] for v, c in row.coefficients.items()), Fraction(0)) == row.bound
             for row in cap_rows
         ),
+        match=match,
     )
 
 

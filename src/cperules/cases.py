@@ -42,8 +42,8 @@ from cperules.ledger import Ledger
 from cperules.policy import Certification
 from cperules.policy_format import (
     PolicyFormatError,
-    PolicyProblem,
     certification_from_data,
+    located,
     parse_toml,
 )
 from cperules.results import CycleResult, Evaluation, ReasonCode, Status
@@ -56,6 +56,7 @@ __all__ = [
     "Expectation",
     "NeedExpectation",
     "load_cases",
+    "read_cases",
     "run_cases",
 ]
 
@@ -147,23 +148,21 @@ def load_cases(text: str, *, source: str | None = None) -> tuple[Case, ...]:
     Raises:
         PolicyFormatError: the text is not TOML, or not valid cases; problems are located.
     """
+    return read_cases(text, source=source)[1]
+
+
+def read_cases(text: str, *, source: str | None = None) -> tuple[str | None, tuple[Case, ...]]:
+    """A cases file's ``certification`` key (a catalog id, if given) and its cases.
+
+    Raises:
+        PolicyFormatError: the text is not TOML, or not valid cases; problems are located.
+    """
     data = parse_toml(text)
     try:
-        return _Cases.model_validate(data).cases
+        parsed = _Cases.model_validate(data)
     except ValidationError as error:
-        raise PolicyFormatError(
-            [
-                PolicyProblem(source, _path(detail["loc"]), detail["input"], detail["msg"])
-                for detail in error.errors(include_url=False)
-            ]
-        ) from None
-
-
-def _path(loc: tuple[int | str, ...]) -> str:
-    text = ""
-    for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
+        raise PolicyFormatError(located(error, data, where=source, model=_Cases)) from None
+    return parsed.certification, parsed.cases
 
 
 def run_cases(

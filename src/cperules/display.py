@@ -16,6 +16,7 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from html import escape
 from typing import TYPE_CHECKING, Any
@@ -71,47 +72,69 @@ def _bar(requirement: RequirementResult, status: Status) -> str:
     )
 
 
+def _table(head: Sequence[str], rows: Iterable[Sequence[str]], numeric: set[int]) -> str:
+    """An HTML table of cells that are already HTML; columns in ``numeric`` align right."""
+    header = "".join(f"<th>{cell}</th>" for cell in head)
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f"<td class='n'>{cell}</td>" if column in numeric else f"<td>{cell}</td>"
+            for column, cell in enumerate(row)
+        )
+        + "</tr>"
+        for row in rows
+    )
+    return f"<table><tr>{header}</tr>{body}</table>"
+
+
 def _requirements(cycle: CycleResult, unit: str) -> str:
     if not cycle.requirements:
         return "<p>No requirement applies to this cycle.</p>"
-    rows = []
-    for req in cycle.requirements:
-        scope = "" if req.period == cycle.period else f" ({escape(str(req.period))})"
-        rows.append(
-            f"<tr><td>{escape(req.id)}{scope}</td><td class='n'>{req.required}</td>"
-            f"<td class='n'>{req.counted}</td><td class='n'>{req.shortfall}</td>"
-            f"<td>{'met' if req.met else 'short'}</td><td>{_bar(req, cycle.status)}</td></tr>"
+    head = ("requirement", f"required ({escape(unit)})", "counted", "shortfall", "", "progress")
+    rows = [
+        (
+            escape(req.id)
+            + ("" if req.period == cycle.period else f" ({escape(str(req.period))})"),
+            str(req.required),
+            str(req.counted),
+            str(req.shortfall),
+            "met" if req.met else "short",
+            _bar(req, cycle.status),
         )
-    return (
-        f"<table><tr><th>requirement</th><th>required ({escape(unit)})</th><th>counted</th>"
-        f"<th>shortfall</th><th></th><th>progress</th></tr>{''.join(rows)}</table>"
+        for req in cycle.requirements
+    ]
+    return _table(head, rows, numeric={1, 2, 3})
+
+
+def _fates(outcome: ActivityOutcome) -> str:
+    return "; ".join(
+        escape(
+            f"{part.credits} {part.reason}"
+            + (f" ({part.category})" if part.category else "")
+            + (f", rule {part.rule}" if part.rule else "")
+            + (f": {part.note}" if part.note else "")
+        )
+        for part in outcome.parts
     )
 
 
 def _activities(cycle: CycleResult, unit: str) -> str:
     if not cycle.activities:
         return ""
-    rows = []
-    for outcome in cycle.activities:
-        fates = "; ".join(
-            escape(
-                f"{part.credits} {part.reason}"
-                + (f" ({part.category})" if part.category else "")
-                + (f", rule {part.rule}" if part.rule else "")
-                + (f": {part.note}" if part.note else "")
-            )
-            for part in outcome.parts
+    head = ("id", "title", "completed", f"claimed ({escape(unit)})", "counted", "what became of it")
+    rows = [
+        (
+            escape(outcome.activity_id),
+            escape(outcome.title),
+            str(outcome.completed),
+            str(outcome.claimed),
+            str(outcome.counted),
+            _fates(outcome),
         )
-        rows.append(
-            f"<tr><td>{escape(outcome.activity_id)}</td><td>{escape(outcome.title)}</td>"
-            f"<td>{outcome.completed}</td><td class='n'>{outcome.claimed}</td>"
-            f"<td class='n'>{outcome.counted}</td><td>{fates}</td></tr>"
-        )
-    return (
-        f"<details><summary>{len(cycle.activities)} activities</summary><table><tr>"
-        f"<th>id</th><th>title</th><th>completed</th><th>claimed ({escape(unit)})</th>"
-        f"<th>counted</th><th>what became of it</th></tr>{''.join(rows)}</table></details>"
-    )
+        for outcome in cycle.activities
+    ]
+    summary = f"<summary>{len(cycle.activities)} activities</summary>"
+    return f"<details>{summary}{_table(head, rows, numeric={3, 4})}</details>"
 
 
 def evaluation_html(evaluation: Evaluation) -> str:

@@ -49,7 +49,7 @@ from cperules.results import (
     RequirementResult,
     Status,
 )
-from cperules.rules import CreditValue, Exclusion, Minimum, Prerequisite, RepeatExclusion
+from cperules.rules import Minimum, Prerequisite, RepeatExclusion
 from cperules.selectors import topics_named
 
 __all__ = ["evaluate"]
@@ -281,14 +281,7 @@ class _History:
     ) -> _Screened:
         """An activity's claim: conversion, valuation, exclusions, then category entries."""
         conversion = activity.claimed(version.measure)
-        valuation = next(
-            (
-                r
-                for r in version.rules
-                if isinstance(r, CreditValue) and r.selector.matches(activity)
-            ),
-            None,
-        )
+        valuation = version.credit_value_for(activity)
         value = exact(valuation.value(conversion.credits) if valuation else conversion.credits)
         screened = _Screened(activity, conversion, value, valuation.id if valuation else None)
         if used:
@@ -323,17 +316,17 @@ class _History:
             if not used:
                 screened.parts.append(Part(reason="no-credit", credits=Decimal(0)))
             return screened
-        for rule in version.rules:
-            if isinstance(rule, Exclusion) and rule.selector.matches(activity):
-                screened.parts.append(
-                    Part(
-                        reason="excluded",
-                        credits=to_decimal(value),
-                        rule=rule.id,
-                        note=rule.description,
-                    )
+        exclusion = version.exclusion_for(activity)
+        if exclusion is not None:
+            screened.parts.append(
+                Part(
+                    reason="excluded",
+                    credits=to_decimal(value),
+                    rule=exclusion.id,
+                    note=exclusion.description,
                 )
-                return screened
+            )
+            return screened
         carry = source == "own" and window is not None and activity.completed in window
         day = activity.completed if source == "own" else None
         declared = self._paths(version)
@@ -376,9 +369,7 @@ class _History:
         ended = self.as_of > cycle.due
         due = cycle.grace.end if ended and cycle.grace is not None else cycle.due
         day = cycle.due if ended else min(max(self.as_of, cycle.period.start), cycle.due)
-        codes: list[str | None] = [
-            node.code for root in version.categories for node, _ in root.walk()
-        ] or [None]
+        codes: list[str | None] = [*self._paths(version)] or [None]
         topics: list[str | None] = [None]
         for requirement in problem.requirements:
             named = topics_named(requirement.rule.selector)
@@ -481,9 +472,7 @@ class _History:
                     continue
                 for option in range(len(entry.options)):
                     kept = allocation.counted[index][option] - allocation.carried[index][option]
-                    if kept and requirement.rule.selector.matches(
-                        entry.activity, categories=entry.paths[option]
-                    ):
+                    if kept and allocation.match(requirement.rule.selector, index, entry, option):
                         got += kept
                         contributors[entry.activity.id] = None
             shortfall = allocation.shortfall[req_index]
@@ -601,7 +590,7 @@ def _entry_parts(
                 reason="capped",
                 credits=to_decimal(left),
                 category=entry.options[0] if len(entry.options) == 1 else None,
-                rule=_binding_cap(entry, limits, allocation),
+                rule=_binding_cap(entry, index, limits, allocation),
             )
         )
     return parts
@@ -695,14 +684,18 @@ def _mark_repeats(own: Sequence[_Screened], version: PolicyVersion, cycle: Cycle
             seen.add(key)
 
 
-def _binding_cap(entry: Entry, limits: Sequence[Limit], allocation: Allocation) -> str | None:
+def _binding_cap(
+    entry: Entry, index: int, limits: Sequence[Limit], allocation: Allocation
+) -> str | None:
+    """The first tight cap, in policy order, that covers the entry."""
     for limit, binding in zip(limits, allocation.binding, strict=False):
         in_scope = not limit.scoped or (entry.day is not None and entry.day in limit.period)
         if (
             binding
             and in_scope
             and any(
-                limit.rule.selector.matches(entry.activity, categories=path) for path in entry.paths
+                allocation.match(limit.rule.selector, index, entry, option)
+                for option in range(len(entry.options))
             )
         ):
             return limit.rule.id

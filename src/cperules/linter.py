@@ -46,15 +46,12 @@ from cperules.periods import Cycle, Period, ScheduledCycle
 from cperules.policy import Certification, PolicyVersion
 from cperules.rules import Cap, CreditValue, Exclusion, Minimum
 from cperules.selectors import (
-    AllOf,
-    AnyOf,
     Everything,
     HasDelivery,
     HasKind,
     HasTopic,
     IsApproved,
-    Not,
-    Selector,
+    leaves,
 )
 
 __all__ = ["LINT_CODES", "LintCode", "LintFinding", "Severity", "lint"]
@@ -316,17 +313,6 @@ _CREDIT_RULES = (Minimum, Cap, Exclusion, CreditValue)
 """The rule kinds whose selectors decide whether and where credit counts."""
 
 
-def _leaves(selector: Selector) -> Iterator[Selector]:
-    """The selector's leaves, however deeply nested in and/or/not."""
-    if isinstance(selector, AllOf | AnyOf):
-        for part in selector.selectors:
-            yield from _leaves(part)
-    elif isinstance(selector, Not):
-        yield from _leaves(selector.selector)
-    else:
-        yield selector
-
-
 def _variants(version: PolicyVersion, code: str | None, day: dt.date) -> Iterator[Activity]:
     """One activity per combination of the attributes the version's rules look at.
 
@@ -341,7 +327,7 @@ def _variants(version: PolicyVersion, code: str | None, day: dt.date) -> Iterato
     for rule in version.rules:
         if not isinstance(rule, _CREDIT_RULES):  # prerequisites do not decide what counts
             continue
-        for leaf in _leaves(rule.selector):
+        for leaf in leaves(rule.selector):
             if isinstance(leaf, HasTopic):
                 topics.update(leaf.topics)
             elif isinstance(leaf, HasDelivery):
@@ -376,13 +362,10 @@ def _variants(version: PolicyVersion, code: str | None, day: dt.date) -> Iterato
 
 def _screened_out_by(activity: Activity, version: PolicyVersion) -> str | None:
     """The rule that leaves the activity no credit (an exclusion, or a value of 0), if any."""
-    for rule in version.rules:
-        if isinstance(rule, Exclusion) and rule.selector.matches(activity):
-            return rule.id
-    valuation = next(
-        (r for r in version.rules if isinstance(r, CreditValue) and r.selector.matches(activity)),
-        None,
-    )
+    exclusion = version.exclusion_for(activity)
+    if exclusion is not None:
+        return exclusion.id
+    valuation = version.credit_value_for(activity)
     if valuation is not None and valuation.value(Decimal(1)) == 0:
         return valuation.id
     return None
@@ -390,9 +373,7 @@ def _screened_out_by(activity: Activity, version: PolicyVersion) -> str | None:
 
 def _codes(version: PolicyVersion) -> list[tuple[str | None, tuple[str, ...]]]:
     """Every declared category with its path, in tree order; one uncategorised if none."""
-    codes: list[tuple[str | None, tuple[str, ...]]] = [
-        (node.code, path) for root in version.categories for node, path in root.walk()
-    ]
+    codes: list[tuple[str | None, tuple[str, ...]]] = [*version.category_paths().items()]
     return codes or [(None, ())]
 
 

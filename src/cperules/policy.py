@@ -33,8 +33,9 @@ from pydantic_core import PydanticCustomError
 from cperules._model import FrozenModel
 from cperules.credits import Measure
 from cperules.errors import PolicyError, did_you_mean
+from cperules.ledger import Activity
 from cperules.periods import CycleSpec
-from cperules.rules import Carryover, RepeatExclusion, Rule
+from cperules.rules import Carryover, CreditValue, Exclusion, RepeatExclusion, Rule
 from cperules.selectors import Selector, categories_named
 
 __all__ = ["CategoryNode", "Certification", "Citation", "PolicyVersion"]
@@ -171,6 +172,20 @@ class PolicyVersion(FrozenModel):
         if code not in paths:
             raise KeyError(f"category {code!r} is not declared{did_you_mean(code, paths)}")
         return paths[code]
+
+    def credit_value_for(self, activity: Activity) -> CreditValue | None:
+        """The rule that values ``activity``: the first credit-value rule to select it."""
+        return next(
+            (r for r in self.rules if isinstance(r, CreditValue) and r.selector.matches(activity)),
+            None,
+        )
+
+    def exclusion_for(self, activity: Activity) -> Exclusion | None:
+        """The first exclusion rule that selects ``activity``, if any."""
+        return next(
+            (r for r in self.rules if isinstance(r, Exclusion) and r.selector.matches(activity)),
+            None,
+        )
 
     def covers(self, day: dt.date) -> bool:
         """Whether this version is in force on ``day``."""

@@ -52,6 +52,7 @@ __all__ = [
     "dump_certification",
     "json_schema",
     "load_certification",
+    "located",
     "parse_toml",
 ]
 
@@ -145,25 +146,41 @@ def certification_from_data(data: Mapping[str, Any]) -> Certification:
         return Certification.model_validate(data)
     except ValidationError as error:
         certification = data.get("id") if isinstance(data.get("id"), str) else None
-        details = error.errors(include_url=False)
-        # A list whose items failed is also reported as too short; the items say why.
-        failed = {detail["loc"][:1] for detail in details if len(detail["loc"]) > 1}
-        located = [
-            _locate(certification, data, detail)
-            for detail in details
-            if not (detail["type"] == "too_short" and detail["loc"][:1] in failed)
-        ]
-        raise PolicyFormatError(located) from None
+        raise PolicyFormatError(located(error, data, where=certification)) from None
 
 
-def _locate(certification: str | None, data: Mapping[str, Any], detail: Any) -> PolicyProblem:
+def located(
+    error: ValidationError,
+    data: Mapping[str, Any],
+    *,
+    where: str | None,
+    model: type[BaseModel] = Certification,
+) -> list[PolicyProblem]:
+    """Pydantic's errors for ``data`` (validated as ``model``) as located problems.
+
+    Each names ``where`` (a certification id or a file), the key path as the file spells
+    it, the value, what was expected in words, and the closest known key or kind.
+    """
+    details = error.errors(include_url=False)
+    # A list whose items failed is also reported as too short; the items say why.
+    failed = {detail["loc"][:1] for detail in details if len(detail["loc"]) > 1}
+    return [
+        _locate(where, data, detail, model)
+        for detail in details
+        if not (detail["type"] == "too_short" and detail["loc"][:1] in failed)
+    ]
+
+
+def _locate(
+    certification: str | None, data: Mapping[str, Any], detail: Any, model: type[BaseModel]
+) -> PolicyProblem:
     path, value = _walk(data, detail["loc"])
     kind = detail["type"]
     ctx = detail.get("ctx") or {}
     if kind == "extra_forbidden":
         key = path.rsplit(".", 1)[-1]
         return PolicyProblem(
-            certification, path, value, f"a known key{did_you_mean(key, _field_names())}"
+            certification, path, value, f"a known key{did_you_mean(key, _field_names(model))}"
         )
     if kind == "union_tag_invalid":
         tags = re.findall(r"'([^']*)'", str(ctx.get("expected_tags", "")))
@@ -198,8 +215,8 @@ def _walk(data: Any, loc: tuple[int | str, ...]) -> tuple[str, Any]:
 
 
 @cache
-def _field_names() -> frozenset[str]:
-    """Every key the format knows, for suggestions."""
+def _field_names(root: type[BaseModel]) -> frozenset[str]:
+    """Every key the models under ``root`` know, for suggestions."""
     names: set[str] = set()
     seen: set[type] = set()
 
@@ -217,7 +234,7 @@ def _field_names() -> frozenset[str]:
         if origin is not None and origin is not annotation:
             visit(origin)
 
-    visit(Certification)
+    visit(root)
     return frozenset(names)
 
 

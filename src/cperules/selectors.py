@@ -17,7 +17,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from typing import Annotated, Literal, cast
 
 from pydantic import BeforeValidator, Field
@@ -46,6 +46,7 @@ __all__ = [
     "claimed_for",
     "delivery",
     "everything",
+    "leaves",
     "not_",
     "topic",
     "topics_named",
@@ -317,13 +318,30 @@ AnyOf.model_rebuild()
 Not.model_rebuild()
 
 
+def leaves(selector: Selector) -> Iterator[Selector]:
+    """The selector's leaves (everything but and/or/not), however deeply nested.
+
+    >>> list(leaves(category("A") & ~(topic("x") | approved())))
+    [category('A'), topic('x'), approved()]
+    """
+    if isinstance(selector, AllOf | AnyOf):
+        for part in selector.selectors:
+            yield from leaves(part)
+    elif isinstance(selector, Not):
+        yield from leaves(selector.selector)
+    else:
+        yield selector
+
+
 def categories_named(selector: Selector) -> frozenset[str]:
     """Every category code a selector names, however deeply nested.
 
     >>> sorted(categories_named(category("A") & ~(category("B") | topic("x"))))
     ['A', 'B']
     """
-    return _named(selector, HasCategory)
+    return frozenset(
+        code for leaf in leaves(selector) if isinstance(leaf, HasCategory) for code in leaf.codes
+    )
 
 
 def topics_named(selector: Selector) -> frozenset[str]:
@@ -332,19 +350,9 @@ def topics_named(selector: Selector) -> frozenset[str]:
     >>> sorted(topics_named(topic("ethics") | (category("A") & topic("law"))))
     ['ethics', 'law']
     """
-    return _named(selector, HasTopic)
-
-
-def _named(selector: Selector, kind: type[HasCategory] | type[HasTopic]) -> frozenset[str]:
-    if isinstance(selector, HasCategory) and kind is HasCategory:
-        return frozenset(selector.codes)
-    if isinstance(selector, HasTopic) and kind is HasTopic:
-        return frozenset(selector.topics)
-    if isinstance(selector, AllOf | AnyOf):
-        return frozenset().union(*(_named(part, kind) for part in selector.selectors))
-    if isinstance(selector, Not):
-        return _named(selector.selector, kind)
-    return frozenset()
+    return frozenset(
+        name for leaf in leaves(selector) if isinstance(leaf, HasTopic) for name in leaf.topics
+    )
 
 
 def category(*codes: str) -> HasCategory:

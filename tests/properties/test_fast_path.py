@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cperules import Activity, Period
-from cperules.allocation import Entry, Limit, Requirement, _Matcher, _solve, _without_choice
+from cperules.allocation import Entry, Limit, Matcher, Requirement, _solve, _without_choice
 from cperules.rules import Cap, Carryover, Minimum
 from cperules.selectors import Selector, category, everything
 
@@ -90,10 +90,10 @@ def test_fast_path_equals_the_linear_program(
     problem: tuple[list[Entry], list[Requirement], list[Limit], Carryover | None],
 ) -> None:
     entries, requirements, limits, carryover = problem
-    fast = _without_choice(entries, requirements, limits, carryover, _Matcher())
+    fast = _without_choice(entries, requirements, limits, carryover, Matcher())
     if fast is None:
         return
-    solved = _solve(entries, requirements, limits, carryover=carryover, needs=(), match=_Matcher())
+    solved = _solve(entries, requirements, limits, carryover=carryover, needs=(), match=Matcher())
     assert fast.counted == solved.counted
     assert fast.carried == solved.carried
     assert fast.shortfall == solved.shortfall

@@ -113,6 +113,7 @@ def test_cases_text_is_validated_with_locations() -> None:
             source="f.cases.toml",
         )
     assert "f.cases.toml: cases[0].expect.stauts" in str(info.value)
+    assert "did you mean 'status'?" in str(info.value)
     with pytest.raises(PolicyFormatError):
         load_cases("cases = []")
     with pytest.raises(PolicyFormatError) as syntax:

@@ -72,12 +72,12 @@ class CasesFile(pytest.File):
 
     def collect(self) -> Iterator[CaseItem]:
         """Load the file's certification and yield a test item per case."""
-        from cperules.cases import load_cases  # noqa: PLC0415 - the engine loads on use
+        from cperules.cases import read_cases  # noqa: PLC0415 - the engine loads on use
 
-        text = self.path.read_text(encoding="utf-8")
         source = self.path.relative_to(self.config.rootpath).as_posix()
-        certification = _certification_for(self.path, text)
-        for case in load_cases(text, source=source):
+        named, cases = read_cases(self.path.read_text(encoding="utf-8"), source=source)
+        certification = _certification_for(self.path, named)
+        for case in cases:
             yield CaseItem.from_parent(
                 self, name=case.name, case=case, certification=certification, source=source
             )
@@ -125,13 +125,12 @@ class CaseItem(pytest.Item):
         return self.path, None, f"{self.source} :: {self.name}"
 
 
-def _certification_for(path: Path, text: str) -> Certification:
-    """The policy file beside a cases file, or the catalog entry its ``certification`` names."""
+def _certification_for(path: Path, named: str | None) -> Certification:
+    """The catalog entry a cases file names, or else the policy file beside it."""
     from cperules import catalog  # noqa: PLC0415 - the engine loads on use
-    from cperules.policy_format import load_certification, parse_toml  # noqa: PLC0415
+    from cperules.policy_format import load_certification  # noqa: PLC0415
 
-    named = parse_toml(text).get("certification")
-    if isinstance(named, str):
+    if named is not None:
         return catalog.get(named)
     beside = path.with_name(path.name.removesuffix(_SUFFIX) + ".toml")
     if beside.is_file():
