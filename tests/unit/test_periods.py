@@ -169,6 +169,26 @@ def test_grace_defaults_and_repr() -> None:
     assert repr(Grace(days=30, earning="allowed")) == "Grace(days=30, earning='allowed')"
 
 
+def test_grace_in_months_clamps_to_month_end() -> None:
+    cycle = period(D(2023, 2, 1), D(2026, 1, 31))
+    assert Grace(months=1).window(cycle) == period(D(2026, 2, 1), D(2026, 2, 28))
+    assert Grace(months=12).window(cycle) == period(D(2026, 2, 1), D(2027, 1, 31))
+
+
+def test_grace_standing_defaults_to_grace() -> None:
+    assert Grace(days=90).standing == "grace"
+    suspended = Grace(months=12, earning="allowed", standing="suspended")
+    assert repr(suspended) == "Grace(months=12, earning='allowed', standing='suspended')"
+
+
+@pytest.mark.parametrize("lengths", [{}, {"days": 30, "months": 1}])
+def test_grace_needs_exactly_one_length(lengths: dict[str, int]) -> None:
+    with pytest.raises(ValidationError) as caught:
+        Grace(**lengths)
+    assert error_type(caught.value) == "invalid-cycle-spec"
+    assert "exactly one of days or months" in str(caught.value)
+
+
 def test_grace_rejects_zero_days() -> None:
     with pytest.raises(ValidationError) as caught:
         Grace(days=0)
