@@ -3,8 +3,10 @@
 A cases file (``<body>/<name>.cases.toml`` beside a catalog policy, or any text of the
 same shape) lists scenarios: a holding (``earned``, optional ``holder``), a ledger
 (``activities``, the same records :meth:`~cperules.ledger.Ledger.from_records` reads),
-``as_of``, and what to expect: the overall status, per-cycle status, shortfalls and carried
-credit, the reasons given to named activities, what is still needed, or an error code.
+``as_of``, and what to expect: the overall status and standing (active, expired...),
+per-cycle status, dates, shortfalls, carried credit and the event that renewed it, the
+reasons given to named activities, what is still needed, or an error code. A case may also
+give the holding's renewal ``events`` (an exam passed, a higher certification earned).
 
 >>> import datetime as dt
 >>> from decimal import Decimal
@@ -37,7 +39,7 @@ from pydantic import Field, ValidationError
 from cperules._model import FrozenModel
 from cperules.errors import CperulesError, ErrorCode
 from cperules.evaluation import evaluate
-from cperules.holders import Holder, Holding
+from cperules.holders import Holder, Holding, RenewalEvent
 from cperules.ledger import Ledger
 from cperules.policy import Certification
 from cperules.policy_format import (
@@ -46,7 +48,8 @@ from cperules.policy_format import (
     located,
     parse_toml,
 )
-from cperules.results import CycleResult, Evaluation, ReasonCode, Status
+from cperules.results import CycleResult, Evaluation, ReasonCode, Standing, Status
+from cperules.rules import RenewalEventKind
 
 __all__ = [
     "ActivityExpectation",
@@ -71,6 +74,11 @@ class CycleExpectation(FrozenModel):
     carried_out: Decimal | None = None
     carried_in: Decimal | None = None
     findings: tuple[str, ...] | None = None
+    start: dt.date | None = Field(default=None, description="The cycle's first day.")
+    end: dt.date | None = Field(default=None, description="The cycle's last day.")
+    renewed_by: RenewalEventKind | None = Field(
+        default=None, description="The kind of event that renewed the cycle."
+    )
 
 
 class ActivityExpectation(FrozenModel):
@@ -100,6 +108,12 @@ class Expectation(FrozenModel):
     cycles: tuple[CycleExpectation, ...] = ()
     activities: tuple[ActivityExpectation, ...] = ()
     remaining: tuple[NeedExpectation, ...] | None = None
+    standing: Standing | None = Field(
+        default=None, description="The certification's standing on as_of (expired, ...)."
+    )
+    standing_from: dt.date | None = Field(
+        default=None, description="The first day of that standing."
+    )
 
 
 class Case(FrozenModel):
@@ -109,6 +123,7 @@ class Case(FrozenModel):
     description: str | None = None
     earned: dt.date
     holder: Holder = Holder()
+    events: tuple[RenewalEvent, ...] = ()
     as_of: dt.date
     activities: tuple[dict[str, Any], ...] = ()
     expect: Expectation = Expectation()
@@ -180,7 +195,12 @@ def run_case(certification: Certification, case: Case, *, source: str | None = N
     differences: list[str] = []
     try:
         ledger = Ledger.from_records(case.activities)
-        holding = Holding(certification=certification, earned=case.earned, holder=case.holder)
+        holding = Holding(
+            certification=certification,
+            earned=case.earned,
+            holder=case.holder,
+            events=case.events,
+        )
         result = evaluate(holding, ledger, as_of=case.as_of)
     except CperulesError as error:
         if case.error != error.code:
@@ -200,6 +220,8 @@ def _compare(expect: Expectation, result: Evaluation) -> list[str]:
             found.append(f"{label}: expected {expected!r}, got {actual!r}")
 
     check("status", expect.status, result.status)
+    check("standing", expect.standing, result.standing.standing)
+    check("standing_from", expect.standing_from, result.standing.start)
     for wanted in expect.cycles:
         if wanted.index >= len(result.cycles):
             count = len(result.cycles)
@@ -208,6 +230,10 @@ def _compare(expect: Expectation, result: Evaluation) -> list[str]:
         cycle = result.cycles[wanted.index]
         where = f"cycles[{wanted.index}] ({cycle.period})"
         check(f"{where}.status", wanted.status, cycle.status)
+        check(f"{where}.start", wanted.start, cycle.period.start)
+        check(f"{where}.end", wanted.end, cycle.period.end)
+        renewed_by = cycle.renewed_by.kind if cycle.renewed_by is not None else None
+        check(f"{where}.renewed_by", wanted.renewed_by, renewed_by)
         for rule_id, amount in wanted.shortfall.items():
             check(f"{where}.shortfall[{rule_id}]", amount, _per_rule(cycle, rule_id, "shortfall"))
         for rule_id, amount in wanted.counted.items():

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from typing import Literal
 
 from dateutil.relativedelta import relativedelta
 
@@ -33,7 +34,7 @@ from cperules.allocation import (
 )
 from cperules.credits import Conversion
 from cperules.errors import PolicyError, did_you_mean
-from cperules.holders import Holding
+from cperules.holders import Holding, RenewalEvent
 from cperules.ledger import Activity, Ledger
 from cperules.periods import Cycle, Period
 from cperules.policy import Certification, PolicyVersion
@@ -47,9 +48,10 @@ from cperules.results import (
     Part,
     ReasonCode,
     RequirementResult,
+    Stage,
     Status,
 )
-from cperules.rules import Minimum, Prerequisite, RepeatExclusion
+from cperules.rules import Minimum, Prerequisite, RenewalPath, RepeatExclusion
 from cperules.selectors import topics_named
 
 __all__ = ["evaluate"]
@@ -117,18 +119,33 @@ class _History:
     """The state carried from cycle to cycle while evaluating one holding."""
 
     def __init__(
-        self, certification: Certification, holding: Holding, ledger: Ledger, as_of: dt.date
+        self,
+        certification: Certification,
+        holding: Holding,
+        ledger: Ledger,
+        as_of: dt.date,
+        withheld: Mapping[str, str] | None = None,
     ) -> None:
         self.certification = certification
         self.holding = holding
         self.ledger = ledger
         self.as_of = as_of
+        # Activities a portfolio assigned to other holdings, with where they went.
+        self.withheld: Mapping[str, str] = withheld or {}
         self.spec = certification.version_on(holding.earned).cycle
-        self.cycles = self.spec.cycles(holding, as_of=as_of)
+        self.cycles: list[Cycle] = list(self.spec.cycles(holding, as_of=as_of))
         self.activities = sorted(ledger, key=lambda a: (a.completed, a.id))
         self.met_before: set[str] = set()
         self.problems: dict[int, _Problem] = {}
+        self.eligible: set[str] = set()  # activities that could count, before any cap
+        self.cures: dict[int, dt.date] = {}  # cycle index -> day it was cured in grace
+        self.used_events: set[RenewalEvent] = set()
+        self.ended: dt.date | None = None  # the day the certification expired or lapsed
         self._category_paths: dict[dt.date, dict[str, tuple[str, ...]]] = {}
+
+    def again(self, ledger: Ledger) -> Evaluation:
+        """The same evaluation over another ledger (for ``what_if``)."""
+        return _History(self.certification, self.holding, ledger, self.as_of, self.withheld).run()
 
     def _paths(self, version: PolicyVersion) -> dict[str, tuple[str, ...]]:
         """The version's category paths, worked out once per evaluation."""
@@ -138,14 +155,21 @@ class _History:
         return paths
 
     def run(self) -> Evaluation:
-        outside = self._outside()
         results: list[CycleResult] = []
         carried: list[tuple[Entry, CarriedCredit]] = []
         cured: dict[str, Fraction] = {}
-        for cycle in self.cycles:
-            version = self._version(cycle)
-            result, carried, cured = self._cycle(cycle, version, carried, cured)
+        index = 0
+        while index < len(self.cycles):
+            result, carried, cured = self._renewal_cycle(index, carried, cured)
             results.append(result)
+            if result.status == "non_compliant":
+                # The certification has expired or lapsed: no later cycle exists.
+                grace = self.cycles[index].grace
+                self.ended = (grace.end if grace is not None else result.due) + _ONE_DAY
+                del self.cycles[index + 1 :]
+                break
+            index += 1
+        outside = self._outside(cured if self.ended is not None else {})
         status = _overall(results)
         evaluation = Evaluation(
             certification=self.certification.id,
@@ -155,10 +179,163 @@ class _History:
             status=status,
             cycles=tuple(results),
             outside=tuple(outside),
+            lifecycle=self._lifecycle(results),
             data_version=catalog.data_version(),
         )
         evaluation._bind(self)
         return evaluation
+
+    # --- renewal events and the lifecycle ----------------------------------------------
+
+    def _renewal_cycle(
+        self,
+        index: int,
+        carried: list[tuple[Entry, CarriedCredit]],
+        cured: dict[str, Fraction],
+    ) -> tuple[CycleResult, list[tuple[Entry, CarriedCredit]], dict[str, Fraction]]:
+        """Evaluate cycle ``index``, then apply any renewal event (re-laying later cycles)."""
+        cycle = self.cycles[index]
+        version = self._version(cycle)
+        met_before = set(self.met_before)
+        result, carried_out, cure_used = self._cycle(cycle, version, carried, cured)
+        renewal = self._renewal(cycle, version, result)
+        if renewal is not None:
+            event, path = renewal
+            if path.realign and event.date <= cycle.due:
+                # The event starts the next cycle: this one ends the day before it.
+                cut = self.spec.cut(cycle, event.date - _ONE_DAY)
+                self.met_before = set(met_before)
+                cut_result, cut_carried, cut_cure = self._cycle(cut, version, carried, cured)
+                if path.credits is None or cut_result.counted >= path.credits:
+                    self.cycles[index] = cycle = cut
+                    result, carried_out, cure_used = cut_result, cut_carried, cut_cure
+                else:  # the credit the path needs was earned only after the event
+                    self.met_before = set(met_before)
+                    result, carried_out, cure_used = self._cycle(cycle, version, carried, cured)
+                    renewal = None
+        if renewal is not None:
+            event, path = renewal
+            self.used_events.add(event)
+            if event.date > cycle.due:
+                self.cures[cycle.index] = event.date
+            result = result.model_copy(update={"status": "compliant", "renewed_by": event})
+            if path.realign:
+                self.cycles[index + 1 :] = self.spec.restarted(
+                    self.holding, event.date, as_of=self.as_of, first_index=cycle.index + 1
+                )
+        elif not version.renews_by_credit and not cycle.exempt:
+            result = result.model_copy(update={"status": self._unmet_status(cycle)})
+        return result, carried_out, cure_used
+
+    def _renewal(
+        self, cycle: Cycle, version: PolicyVersion, result: CycleResult
+    ) -> tuple[RenewalEvent, RenewalPath] | None:
+        """The earliest renewal path the holding's events complete for ``cycle``, if any.
+
+        An event counts for a cycle when it falls after the cycle's first day and by its
+        end (or by the end of a grace window in which earning is allowed), on or before
+        ``as_of``, and was not already used by an earlier cycle.
+        """
+        if not version.renewal_paths or not self.holding.events:
+            return None
+        last = cycle.due
+        grace = self.spec.grace
+        if cycle.grace is not None and grace is not None and grace.earning == "allowed":
+            last = cycle.grace.end
+        last = min(last, self.as_of)
+        found: tuple[RenewalEvent, RenewalPath] | None = None
+        for path in version.renewal_paths:
+            events = sorted(
+                (
+                    event
+                    for event in self.holding.events
+                    if event.kind == path.kind
+                    and cycle.period.start < event.date <= last
+                    and event not in self.used_events
+                    and (not path.certifications or event.certification in path.certifications)
+                    and (not path.tags or event.tag in path.tags)
+                ),
+                key=lambda event: event.date,
+            )
+            if len(events) < path.count:
+                continue
+            if path.credits is not None and result.counted < path.credits:
+                continue
+            event = events[path.count - 1]
+            if found is None or event.date < found[0].date:
+                found = (event, path)
+        return found
+
+    def _unmet_status(self, cycle: Cycle) -> Status:
+        """The status of a cycle whose requirements are not (or cannot be) met by credit."""
+        if self.as_of <= cycle.due:
+            return "in_progress"
+        if cycle.grace is not None and self.as_of in cycle.grace:
+            return "in_grace"
+        return "non_compliant"
+
+    def _lifecycle(self, results: Sequence[CycleResult]) -> tuple[Stage, ...]:
+        """The certification's standing over time, from the cycles' results."""
+        window = self.spec.grace.standing if self.spec.grace is not None else "grace"
+        stages: list[Stage] = []
+        active_from: dt.date | None = self.holding.earned
+
+        def close_active(before: dt.date) -> None:
+            if active_from is not None and active_from < before:
+                stages.append(Stage(standing="active", start=active_from, end=before - _ONE_DAY))
+
+        for result in results:
+            cure = self.cures.get(result.index)
+            if result.grace is not None and (cure is not None or result.status == "in_grace"):
+                close_active(result.grace.start)
+                end = cure if cure is not None else result.grace.end
+                note = (
+                    f"cured on {cure}"
+                    if cure is not None
+                    else f"cycle {result.index + 1} ended unmet; it can be cured until {end}"
+                )
+                stages.append(
+                    Stage(
+                        standing=window,
+                        start=result.grace.start,
+                        end=end,
+                        cycle=result.index,
+                        note=note,
+                    )
+                )
+                if cure is None:
+                    return tuple(stages)
+                active_from = cure + _ONE_DAY
+            elif result.status == "non_compliant":
+                assert self.ended is not None
+                if result.grace is not None:
+                    close_active(result.grace.start)
+                    stages.append(
+                        Stage(
+                            standing=window,
+                            start=result.grace.start,
+                            end=result.grace.end,
+                            cycle=result.index,
+                            note=f"cycle {result.index + 1} ended unmet and was not cured",
+                        )
+                    )
+                    standing: Literal["expired", "lapsed"] = "expired"
+                else:
+                    close_active(self.ended)
+                    standing = "lapsed"
+                stages.append(
+                    Stage(
+                        standing=standing,
+                        start=self.ended,
+                        cycle=result.index,
+                        note=f"cycle {result.index + 1} ended unmet"
+                        + ("" if result.grace is None else " and its grace window passed"),
+                    )
+                )
+                return tuple(stages)
+        assert active_from is not None
+        stages.append(Stage(standing="active", start=active_from))
+        return tuple(stages)
 
     # --- routing --------------------------------------------------------------------
 
@@ -174,22 +351,41 @@ class _History:
             )
         return version
 
-    def _outside(self) -> list[ActivityOutcome]:
-        """Outcomes of activities that fall in no evaluated cycle."""
+    def _outside(self, used_in_grace: Mapping[str, Fraction]) -> list[ActivityOutcome]:
+        """Outcomes of activities that fall in no evaluated cycle.
+
+        ``used_in_grace`` is the grace-window credit already used by the last cycle before
+        the certification ended; only the rest of such an activity is reported here.
+        """
         first = self.cycles[0].period.start
+        last = self.cycles[-1].period.end
         version = self.certification.version_on(self.holding.earned)
         outcomes = []
         for activity in self.activities:
             reason: ReasonCode
-            if activity.completed > self.as_of:
+            conversion = activity.claimed(version.measure)
+            credits = conversion.credits
+            if activity.completed > self.as_of and not activity.hypothetical:
                 reason, note = "after-as-of", f"completed after {self.as_of}"
+            elif self.ended is not None and activity.completed > last:
+                lapsed = self.cycles[-1].grace is None
+                reason = "after-expiry"
+                note = (
+                    f"the certification {'lapsed' if lapsed else 'expired'} on {self.ended}, "
+                    "so there is no later cycle for it to count in"
+                )
+                used = used_in_grace.get(activity.id)
+                if used:
+                    credits = to_decimal(exact(credits) - used)
+                    note += " (the rest was used in the grace window)"
+                    if not credits:
+                        continue
             elif activity.completed < first:
                 reason, note = "before-cycle", f"completed before the first cycle began on {first}"
             elif not any(activity.completed in cycle.period for cycle in self.cycles):
                 reason, note = "between-windows", "completed in no renewal window"
             else:
                 continue
-            conversion = activity.claimed(version.measure)
             outcomes.append(
                 ActivityOutcome(
                     activity_id=activity.id,
@@ -197,13 +393,19 @@ class _History:
                     completed=activity.completed,
                     claimed=conversion.credits,
                     basis=conversion.basis,
-                    parts=(Part(reason=reason, credits=conversion.credits, note=note),),
+                    hypothetical=activity.hypothetical,
+                    parts=(Part(reason=reason, credits=credits, note=note),),
                 )
             )
         return outcomes
 
     def _in(self, period: Period) -> list[Activity]:
-        return [a for a in self.activities if a.completed in period and a.completed <= self.as_of]
+        """Activities completed in ``period`` by ``as_of`` (hypothetical ones: any time)."""
+        return [
+            a
+            for a in self.activities
+            if a.completed in period and (a.completed <= self.as_of or a.hypothetical)
+        ]
 
     # --- one cycle ------------------------------------------------------------------
 
@@ -252,6 +454,11 @@ class _History:
         req_results = self._requirement_results(cycle, requirements, entries, allocation)
         findings = self._findings(cycle, version)
         status = self._status(cycle, req_results, findings)
+        self.cures.pop(cycle.index, None)
+        if status == "compliant" and cure_used:
+            cure = self._cure_day(entries, requirements, limits, version)
+            if cure is not None:
+                self.cures[cycle.index] = cure
         for req in req_results:
             if req.met and req.required > 0:
                 self.met_before.add(req.id)
@@ -302,6 +509,12 @@ class _History:
                 )
             )
             return screened
+        elsewhere = self.withheld.get(activity.id)
+        if elsewhere is not None:
+            screened.parts.append(
+                Part(reason="assigned-elsewhere", credits=to_decimal(value), note=elsewhere)
+            )
+            return screened
         if conversion.below_minimum:
             screened.parts.append(
                 Part(
@@ -335,7 +548,30 @@ class _History:
             screened.entries.append(
                 Entry(activity, amount, options, paths, day, source, share, carry)
             )
+            self.eligible.add(activity.id)
         return screened
+
+    def _cure_day(
+        self,
+        entries: Sequence[Entry],
+        requirements: Sequence[Requirement],
+        limits: Sequence[Limit],
+        version: PolicyVersion,
+    ) -> dt.date | None:
+        """The day grace-window credit first met every requirement (None: not needed)."""
+
+        def met(by: dt.date | None) -> bool:
+            chosen = [
+                e
+                for e in entries
+                if e.source != "grace" or (by is not None and e.activity.completed <= by)
+            ]
+            return not any(allocate(chosen, requirements, limits, version.carryover).shortfall)
+
+        if met(None):
+            return None
+        days = sorted({e.activity.completed for e in entries if e.source == "grace"})
+        return next(day for day in days if met(day))
 
     def _requirements(self, cycle: Cycle, version: PolicyVersion) -> tuple[Requirement, ...]:
         if cycle.exempt:
@@ -604,6 +840,7 @@ def _outcome(activity: Activity, claim: _Screened | None, parts: Sequence[Part])
         claimed=to_decimal(claim.value) if claim is not None else Decimal(0),
         basis=claim.conversion.basis if claim is not None else "credits",
         valued_by=claim.valued_by if claim is not None else None,
+        hypothetical=activity.hypothetical,
         parts=tuple(parts),
     )
 

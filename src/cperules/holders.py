@@ -9,25 +9,17 @@ Holding(certification='isc2/cissp', earned=datetime.date(2023, 3, 1), holder=Hol
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated
 
 from pydantic import Field
 
 from cperules._model import FrozenModel
+from cperules.rules.renewal import RenewalEventKind
 
 if TYPE_CHECKING:
     from cperules.policy import Certification
 
-__all__ = ["Holder", "Holding", "RenewalEvent", "RenewalEventKind"]
-
-RenewalEventKind = Literal[
-    "exam",
-    "higher-certification",
-    "designated-course",
-    "reinstatement",
-]
-"""What happened: passed the current exam, earned a higher certification that renews this
-one, completed a course the body designates for renewal, or was reinstated."""
+__all__ = ["Holder", "Holding", "RenewalEvent"]
 
 
 class Holder(FrozenModel):
@@ -49,6 +41,10 @@ class Holder(FrozenModel):
 class RenewalEvent(FrozenModel):
     """Something in a holding's history, other than credit, that may renew it.
 
+    ``certification`` names the other certification involved (the higher one earned);
+    ``tag`` says what kind of exam or course it was, in the policy's words
+    (``"professional-exam"``), for policies that accept only some.
+
     >>> RenewalEvent(kind="exam", date=dt.date(2025, 6, 30))
     RenewalEvent(kind='exam', date=datetime.date(2025, 6, 30))
     """
@@ -58,7 +54,18 @@ class RenewalEvent(FrozenModel):
     certification: str | None = Field(
         default=None, min_length=1, description="The other certification involved, if any."
     )
+    tag: str | None = Field(default=None, min_length=1)
     note: str | None = None
+
+    def __str__(self) -> str:
+        what = {
+            "exam": "passed the exam",
+            "higher-certification": "earned a higher certification",
+            "designated-course": "completed a designated course",
+            "reinstatement": "reinstated",
+        }[self.kind]
+        detail = ", ".join(filter(None, (self.certification, self.tag)))
+        return f"{what}{f' ({detail})' if detail else ''} on {self.date}"
 
 
 class Holding(FrozenModel):
@@ -76,7 +83,9 @@ class Holding(FrozenModel):
     )
     earned: dt.date
     holder: Holder = Holder()
-    events: tuple[RenewalEvent, ...] = ()
+    events: tuple[RenewalEvent, ...] = Field(
+        default=(), description="Renewal events in the holding's history, in any order."
+    )
 
     @property
     def certification_id(self) -> str:

@@ -130,6 +130,9 @@ class Activity(FrozenModel):
     claimed_for: _NameSet = ()
     valid_until: dt.date | None = None
     evidence: str | None = None
+    hypothetical: bool = Field(
+        default=False, description="Planned, not done: added by what_if() to explore a plan."
+    )
 
     @field_validator("unit")
     @classmethod

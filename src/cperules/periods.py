@@ -275,8 +275,7 @@ class Grace(FrozenModel):
         return self
 
     def window(self, after: Period) -> Period:
-        """The grace window following ``after``: the ``days`` days or ``months`` months after
-        its end."""
+        """The grace window following ``after``: the days or months after its end."""
         if self.months is not None:
             return Period(
                 start=after.end + _ONE_DAY, end=after.end + relativedelta(months=self.months)
@@ -397,6 +396,49 @@ class _CycleSpecBase(FrozenModel):
     def cycle_on(self, holding: Holding, day: dt.date) -> Cycle:
         """The cycle of ``holding`` that governs ``day`` (the last of :meth:`cycles`)."""
         return self.cycles(holding, as_of=day)[-1]
+
+    def cut(self, cycle: Cycle, end: dt.date) -> Cycle:
+        """``cycle`` ended early on ``end`` (a renewal event started the next one).
+
+        >>> from cperules.holders import Holding
+        >>> spec = AnniversaryCycle(years=3, years_by="anniversary")
+        >>> holding = Holding(certification="comptia/a-plus", earned=dt.date(2023, 1, 10))
+        >>> cut = spec.cut(spec.cycle_on(holding, holding.earned), dt.date(2024, 5, 31))
+        >>> str(cut.period), cut.due, [str(year) for year in cut.years]
+        ('2023-01-10..2024-05-31', datetime.date(2024, 5, 31), ['2023-01-10..2024-01-09', '2024-01-10..2024-05-31'])
+        """  # noqa: E501
+        period = Period(start=cycle.period.start, end=end)
+        return cycle.model_copy(
+            update={
+                "period": period,
+                "due": end,
+                "term_months": _whole_months(period.start, end),
+                "grace": None if self.grace is None else self.grace.window(period),
+                "years": period.years(self.years_by),
+            }
+        )
+
+    def restarted(
+        self, holding: Holding, anchor: dt.date, *, as_of: dt.date, first_index: int
+    ) -> tuple[Cycle, ...]:
+        """The cycles after a renewal that re-anchors them on ``anchor``, up to ``as_of``.
+
+        They are laid out as if the certification had been earned on ``anchor`` (the
+        first of them is a normal cycle, never exempt or prorated), numbered on from
+        ``first_index``.
+
+        >>> from cperules.holders import Holding
+        >>> holding = Holding(certification="comptia/a-plus", earned=dt.date(2023, 1, 10))
+        >>> [(c.index, str(c.period)) for c in AnniversaryCycle(years=3).restarted(
+        ...     holding, dt.date(2024, 6, 1), as_of=dt.date(2024, 6, 1), first_index=1)]
+        [(1, '2024-06-01..2027-05-31')]
+        """
+        spec = self.model_copy(update={"first_cycle": "normal"})
+        anchored = holding.model_copy(update={"earned": anchor})
+        return tuple(
+            cycle.model_copy(update={"index": first_index + cycle.index})
+            for cycle in spec.cycles(anchored, as_of=as_of)
+        )
 
     def _build(self, index: int, raw: _Raw, full_term_months: int) -> Cycle:
         period = Period(start=raw.start, end=raw.end)

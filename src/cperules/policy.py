@@ -35,8 +35,9 @@ from cperules.credits import Measure
 from cperules.errors import PolicyError, did_you_mean
 from cperules.ledger import Activity
 from cperules.periods import CycleSpec
-from cperules.rules import Carryover, CreditValue, Exclusion, RepeatExclusion, Rule
+from cperules.rules import Carryover, CreditValue, Exclusion, RenewalPath, RepeatExclusion, Rule
 from cperules.selectors import Selector, categories_named
+from cperules.sharing import Sharing
 
 __all__ = ["CategoryNode", "Certification", "Citation", "PolicyVersion"]
 
@@ -93,8 +94,10 @@ class PolicyVersion(FrozenModel):
     """One version of a certification's renewal policy, in force from ``effective_from``.
 
     It combines the cycle spec (with its grace), the measure, the category tree, the rules
-    and the carryover, with the citations that ground them. ``uncertain`` records, in
-    words, each reading chosen where sources conflict; results surface these notes.
+    and the carryover, the renewal paths other than credit, and the sharing rule for
+    several certifications of one body, with the citations that ground them.
+    ``uncertain`` records, in words, each reading chosen where sources conflict; results
+    surface these notes.
     Every category a rule names must be declared in ``categories``.
     """
 
@@ -108,6 +111,18 @@ class PolicyVersion(FrozenModel):
     categories: tuple[CategoryNode, ...] = ()
     rules: tuple[Rule, ...] = ()
     carryover: Carryover | None = None
+    renewal_paths: tuple[RenewalPath, ...] = Field(
+        default=(), description="Events that renew a cycle, alone or with some credit."
+    )
+    renews_by_credit: bool = Field(
+        default=True,
+        description="Whether meeting the rules alone renews a cycle; false for exam-only "
+        "certifications, which only a renewal path renews.",
+    )
+    sharing: Sharing | None = Field(
+        default=None,
+        description="How an activity may serve several certifications of the same pool.",
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -131,6 +146,16 @@ class PolicyVersion(FrozenModel):
                 _check_declared(rule.selector, paths, f"rules[{index}] ({rule.id!r})")
         if self.carryover is not None:
             _check_declared(self.carryover.selector, paths, "carryover")
+        if not self.renews_by_credit and not self.renewal_paths:
+            raise PydanticCustomError(
+                "invalid-policy",
+                "renews_by_credit is false but no renewal_paths are given: nothing could "
+                "renew this certification",
+                {},
+            )
+        if self.sharing is not None:
+            for index, limit in enumerate(self.sharing.limits):
+                _check_declared(limit.selector, paths, f"sharing.limits[{index}]")
         return self
 
     def _paths(self) -> dict[str, tuple[str, ...]]:

@@ -9,6 +9,7 @@ a stable :data:`ReasonCode`. Every code has a heading on ``docs/reference/reason
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
@@ -16,11 +17,12 @@ from pydantic import Field, PrivateAttr
 
 from cperules._model import FrozenModel
 from cperules.credits import ConversionBasis
-from cperules.holders import Holding
+from cperules.holders import Holding, RenewalEvent
 from cperules.periods import Period
 
 if TYPE_CHECKING:
     from cperules.evaluation import _History
+    from cperules.ledger import Activity
 
 __all__ = [
     "FINDING_CODES",
@@ -29,6 +31,8 @@ __all__ = [
     "ActivityOutcome",
     "CarriedCredit",
     "CycleResult",
+    "Deadline",
+    "DeadlineKind",
     "Evaluation",
     "Finding",
     "FindingCode",
@@ -36,6 +40,8 @@ __all__ = [
     "Part",
     "ReasonCode",
     "RequirementResult",
+    "Stage",
+    "Standing",
     "Status",
 ]
 
@@ -55,6 +61,8 @@ ReasonCode = Literal[
     "excluded",
     "repeat",
     "not-claimed-for",
+    "assigned-elsewhere",
+    "after-expiry",
 ]
 """Why (part of) an activity's credit did or did not count."""
 
@@ -67,6 +75,15 @@ FINDING_CODES: tuple[FindingCode, ...] = get_args(FindingCode)
 
 Status = Literal["compliant", "in_progress", "in_grace", "non_compliant", "exempt"]
 """Where a cycle (or the whole holding) stands on ``as_of``."""
+
+Standing = Literal["active", "grace", "suspended", "expired", "lapsed"]
+"""Where the certification itself stands: active; in a grace window or suspended after a
+cycle ended unmet (both curable); expired once that window passed uncured; lapsed when the
+policy allows no window at all."""
+
+DeadlineKind = Literal["earn-by", "report-by", "grace-ends"]
+"""A date that matters: the cycle's end, the last day to report credit already earned, or
+the last day to earn and report what cures a cycle in its grace window or suspension."""
 
 _COUNTING: frozenset[ReasonCode] = frozenset({"counted", "carried-in"})
 
@@ -94,6 +111,7 @@ class ActivityOutcome(FrozenModel):
     claimed: Decimal
     basis: ConversionBasis
     valued_by: str | None = None
+    hypothetical: bool = False
     parts: tuple[Part, ...]
 
     def total(self, *reasons: ReasonCode) -> Decimal:
@@ -175,8 +193,59 @@ class Need(FrozenModel):
         return f"{self.credits} credits{' of ' + kind if kind else ''} by {self.due}"
 
 
+class Stage(FrozenModel):
+    """A stretch of the certification's life with one standing, from ``start`` to ``end``.
+
+    ``end`` is ``None`` while the stage is open-ended (active with no known end, expired,
+    lapsed); a grace or suspension stage ends on its window's last day, or on the day the
+    cycle was cured.
+
+    >>> Stage(standing="suspended", start=dt.date(2026, 3, 1), end=dt.date(2027, 2, 28), cycle=0)
+    Stage(standing='suspended', start=datetime.date(2026, 3, 1), end=datetime.date(2027, 2, 28), cycle=0)
+    """  # noqa: E501
+
+    standing: Standing
+    start: dt.date
+    end: dt.date | None = None
+    cycle: int | None = Field(default=None, description="The cycle that caused the stage.")
+    note: str | None = None
+
+    def __contains__(self, day: object) -> bool:
+        return (
+            isinstance(day, dt.date) and self.start <= day and (self.end is None or day <= self.end)
+        )
+
+    def __str__(self) -> str:
+        until = f" until {self.end}" if self.end is not None else ""
+        return f"{self.standing} from {self.start}{until}"
+
+
+class Deadline(FrozenModel):
+    """A date by which something must be done for one certification.
+
+    >>> print(Deadline(kind="earn-by", date=dt.date(2026, 2, 28), certification="isc2/cissp",
+    ...                cycle=1, note="120 CPE still short by 12"))
+    2026-02-28 earn-by isc2/cissp: 120 CPE still short by 12
+    """
+
+    kind: DeadlineKind
+    date: dt.date
+    certification: str
+    cycle: int
+    note: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.kind} {self.certification}" + (
+            f": {self.note}" if self.note else ""
+        )
+
+
 class CycleResult(FrozenModel):
-    """One cycle's standing: its dates, status, requirements and activity outcomes."""
+    """One cycle's standing: its dates, status, requirements and activity outcomes.
+
+    ``renewed_by`` names the event (an exam passed, a higher certification earned) that
+    renewed the cycle, when one did; such a cycle is compliant whatever its credit.
+    """
 
     index: int
     period: Period
@@ -189,6 +258,7 @@ class CycleResult(FrozenModel):
     carried_in: tuple[CarriedCredit, ...] = ()
     carried_out: tuple[CarriedCredit, ...] = ()
     findings: tuple[Finding, ...] = ()
+    renewed_by: RenewalEvent | None = None
 
     @property
     def counted(self) -> Decimal:
@@ -251,6 +321,9 @@ class Evaluation(FrozenModel):
     status: Status
     cycles: tuple[CycleResult, ...]
     outside: tuple[ActivityOutcome, ...] = ()
+    lifecycle: tuple[Stage, ...] = Field(
+        default=(), description="The certification's standing over time, up to as_of."
+    )
     data_version: str = Field(description="The bundled catalog's data version when evaluated.")
     _history: _History | None = PrivateAttr(default=None)
 
@@ -279,6 +352,75 @@ class Evaluation(FrozenModel):
         """The cycle that governs ``as_of`` (the last one evaluated)."""
         return self.cycles[-1]
 
+    @property
+    def standing(self) -> Stage:
+        """The lifecycle stage in force on ``as_of``: active, grace, suspended, expired..."""
+        return next(stage for stage in reversed(self.lifecycle) if stage.start <= self.as_of)
+
+    def next_deadlines(self) -> tuple[Deadline, ...]:
+        """The dates still ahead (on or after ``as_of``) by which something must be done.
+
+        A cycle still running that is short has its ``earn-by`` date (its end). Where the
+        policy's grace is for reporting only, every cycle whose reporting window is still
+        open has a ``report-by`` date; where earning is allowed in grace, a cycle in its
+        window or suspension has a ``grace-ends`` date. Expired and lapsed
+        certifications have none. Sorted by date.
+        """
+        if self.standing.standing in {"expired", "lapsed"}:
+            return ()
+        reporting_only = self._grace_is_for_reporting()
+        deadlines: list[Deadline] = []
+
+        def add(kind: DeadlineKind, day: dt.date, cycle: CycleResult, note: str | None) -> None:
+            if day >= self.as_of:
+                deadlines.append(
+                    Deadline(
+                        kind=kind,
+                        date=day,
+                        certification=self.certification,
+                        cycle=cycle.index,
+                        note=note,
+                    )
+                )
+
+        for cycle in self.cycles:
+            short = _shortfall_words(cycle, self.unit)
+            if cycle.status == "in_progress":
+                add("earn-by", cycle.due, cycle, short)
+            if cycle.grace is None or cycle.status == "exempt":
+                continue
+            if reporting_only:
+                add("report-by", cycle.grace.end, cycle, short)
+            elif cycle.status == "in_grace":
+                add("grace-ends", cycle.grace.end, cycle, short)
+        return tuple(sorted(deadlines, key=lambda d: (d.date, d.kind)))
+
+    def _grace_is_for_reporting(self) -> bool:
+        history = self._require_history()
+        grace = history.spec.grace
+        return grace is not None and grace.earning == "submission-only"
+
+    def _require_history(self) -> _History:
+        if self._history is None:  # pragma: no cover - evaluations are made by evaluate()
+            raise RuntimeError("this evaluation was not made by cperules.evaluate()")
+        return self._history
+
+    def what_if(self, extra: Iterable[Activity]) -> Evaluation:
+        """A new evaluation with hypothetical ``extra`` activities added to the ledger.
+
+        The extra activities are marked ``hypothetical`` in the new result (and in its
+        text, records and HTML); this evaluation, its ledger and the activities passed in
+        are left unchanged.
+
+        Raises:
+            LedgerError: an extra activity reuses an id already in the ledger.
+        """
+        history = self._require_history()
+        marked = [
+            a if a.hypothetical else a.model_copy(update={"hypothetical": True}) for a in extra
+        ]
+        return history.again(history.ledger.add(*marked))
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-compatible data: dates as ISO strings, credits as decimal strings."""
         return self.model_dump(mode="json")
@@ -301,14 +443,16 @@ class Evaluation(FrozenModel):
         Needs are given per category (and topic), with the date they are due. The cycle
         that matters is one in its grace period if there is one, else the
         governing cycle. Caps are respected: credit of a capped kind is never asked for
-        beyond its cap. Empty when nothing is needed.
+        beyond its cap. Empty when nothing is needed, when only an event (an exam) can
+        renew the certification, and once it has expired or lapsed.
         """
-        if self._history is None:  # pragma: no cover - evaluations are made by evaluate()
-            raise RuntimeError("this evaluation was not made by cperules.evaluate()")
+        history = self._require_history()
+        if self.standing.standing in {"expired", "lapsed"}:
+            return ()
         target = next((c for c in self.cycles if c.status == "in_grace"), self.governing)
         if target.status in {"compliant", "exempt"}:
             return ()
-        return self._history.needs(target.index)
+        return history.needs(target.index)
 
     def explain(self, activity_id: str) -> str:
         """The story of one activity, in words: what it claimed and what became of it.
@@ -338,6 +482,8 @@ class Evaluation(FrozenModel):
         lines = [
             f"{self.certification}: {STATUS_WORDS[self.status]} as of {self.as_of}",
         ]
+        if self.lifecycle:
+            lines.append(f"Standing: {self.standing}")
         notes = self.uncertain_readings
         if notes:
             lines.append("Readings chosen where the policy's sources conflict:")
@@ -348,6 +494,8 @@ class Evaluation(FrozenModel):
                 f"Cycle {cycle.index + 1}, {cycle.period} (due {cycle.due}): "
                 f"{STATUS_WORDS[cycle.status]}"
             )
+            if cycle.renewed_by is not None:
+                lines.append(f"  renewed: {cycle.renewed_by}")
             for req in cycle.requirements:
                 scope = "" if req.period == cycle.period else f" in {req.period}"
                 mark = "met" if req.met else f"short {req.shortfall}"
@@ -377,7 +525,9 @@ class Evaluation(FrozenModel):
 
 def _story(outcome: ActivityOutcome, cycle: CycleResult | None, unit: str) -> str:
     where = f" in cycle {cycle.period}" if cycle is not None else ""
-    claimed = f"claimed {outcome.claimed} {unit}"
+    claimed = (
+        "hypothetical, " if outcome.hypothetical else ""
+    ) + f"claimed {outcome.claimed} {unit}"
     if outcome.valued_by:
         claimed += f" (valued by rule {outcome.valued_by!r})"
     fates = []
@@ -406,7 +556,16 @@ _FATES: dict[ReasonCode, str] = {
     "excluded": "{credits} not counted: excluded by rule {rule}{described}",
     "repeat": "{credits} not counted: {note}",
     "not-claimed-for": "{credits} not counted: {note}",
+    "assigned-elsewhere": "{credits} not counted here: {note}",
+    "after-expiry": "{credits} not counted: {note}",
 }
+
+
+def _shortfall_words(cycle: CycleResult, unit: str) -> str | None:
+    short = [r for r in cycle.requirements if not r.met]
+    if not short:
+        return None
+    return "; ".join(f"{r.id} short {r.shortfall} {unit}" for r in short)
 
 
 def _fate(part: Part, unit: str) -> str:

@@ -79,7 +79,10 @@ def test_s2_annual_floors_and_a_per_year_cap() -> None:
         ("v25", "2025-06-01", "vendor", 10),
     )
     result = evaluate(holding(certification, "2022-05-10"), entries, as_of=d("2026-01-15"))
-    stub, cycle, _current = result.cycles
+    # The cycle ended unmet and the policy has no grace: the certification lapsed, so no
+    # later cycle exists.
+    stub, cycle = result.cycles
+    assert (result.standing.standing, result.standing.start) == ("lapsed", d("2026-01-01"))
     assert stub.status == "exempt"
     assert (cycle.period.start, cycle.period.end) == (d("2023-01-01"), d("2025-12-31"))
     assert cycle.status == "non_compliant"
@@ -184,8 +187,9 @@ def test_s5_rolling_window() -> None:
         ("y24", "2024-06-01", None, 45),
         ("y25", "2025-06-01", None, 30),
     )
-    result = evaluate(holding(certification, "2018-01-01"), entries, as_of=d("2026-01-10"))
+    result = evaluate(holding(certification, "2024-01-01"), entries, as_of=d("2026-01-10"))
     by_due = {cycle.due: cycle for cycle in result.cycles}
+    assert list(by_due) == [d("2024-12-31"), d("2025-12-31")]  # lapsed: no later window
     c24, c25 = by_due[d("2024-12-31")], by_due[d("2025-12-31")]
     assert c24.status == "compliant"
     assert c24.requirement("window").counted == 125

@@ -72,16 +72,27 @@ remaining = [{ credits = 9, due = 2020-01-01 }]
     assert differences == [
         "status: expected 'compliant', got 'non_compliant'",
         "cycles[0] (2024-01-01..2024-12-31).shortfall[total]: expected Decimal('1'), got Decimal('2')",
-        "cycles[5]: expected a cycle, got 2 cycles",
+        "cycles[5]: expected a cycle, got 1 cycles",
         "activities[b] in cycles[0].counted: expected Decimal('3'), got Decimal('2')",
         "activities[zz] in cycles[0]: expected an outcome, got none",
         "activities[b] in cycles[9]: expected an outcome, got none",
-        "remaining: expected ((Decimal('9'), None, None),), got ((Decimal('10'), 'A', None),)",
-        "remaining.due: expected datetime.date(2020, 1, 1), got datetime.date(2025, 12, 31)",
+        "remaining: expected ((Decimal('9'), None, None),), got ()",  # lapsed: nothing to do
     ]
     (result,) = run_cases(CERT, CASE.format(name="bad", extra=extra), source="example.cases.toml")
     assert str(result).startswith("example.cases.toml :: bad: FAILED\n    status: expected")
     assert not result.passed
+
+
+def test_a_wrong_due_date_of_what_remains_is_reported() -> None:
+    extra = """
+[cases.expect]
+remaining = [{ credits = 2, category = "A", due = 2020-01-01 }]
+"""
+    case = CASE.format(name="due", extra=extra).replace("as_of = 2025-01-15", "as_of = 2024-07-01")
+    (result,) = run_cases(CERT, case)
+    assert result.differences == (
+        "remaining.due: expected datetime.date(2020, 1, 1), got datetime.date(2024, 12, 31)",
+    )
 
 
 def test_expected_errors() -> None:

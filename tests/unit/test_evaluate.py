@@ -13,6 +13,7 @@ from cperules import (
     CalendarCycle,
     Certification,
     CperulesError,
+    Grace,
     Holding,
     Ledger,
     PolicyError,
@@ -106,7 +107,7 @@ def test_versions_govern_the_cycles_that_start_in_them() -> None:
         id="test/versions", name="V", body="T", unit="CPE", versions=(old, changed)
     )
     with pytest.raises(PolicyError, match="changes the cycle spec") as info:
-        run(moved, as_of="2025-06-01")
+        run(moved, act("a", credits=Decimal(12)), as_of="2025-06-01")
     assert info.value.code == "cycle-spec-changed"
 
 
@@ -309,7 +310,8 @@ def test_text_explain_and_dict() -> None:
     text = str(result)
     assert text.startswith("test/unit: NOT compliant as of 2025-01-15")
     assert "Cycle 1, 2024-01-01..2024-12-31 (due 2024-12-31): NOT compliant" in text
-    assert "Cycle 2, 2025-01-01..2025-12-31 (due 2025-12-31): in progress" in text
+    assert "Standing: lapsed from 2025-01-01" in text
+    assert "Cycle 2" not in text  # a lapsed certification has no later cycle
     assert "total: 7 of 10 CPE (short 3)" in text
     assert "not counted because the cap 'b' was reached" in text
     with pytest.raises(KeyError, match="did you mean 'a'"):
@@ -341,7 +343,13 @@ def test_text_shows_uncertain_readings_once_and_findings_per_cycle() -> None:
         TOTAL,
         Prerequisite(id="cpr", selector=topic("cpr"), description="CPR card valid at renewal"),
     )
-    certification = cert(*rules, uncertain=("End day assumed.",), carryover=Carryover())
+    # A grace window keeps the unmet first cycle curable, so the second cycle is evaluated.
+    certification = cert(
+        *rules,
+        uncertain=("End day assumed.",),
+        carryover=Carryover(),
+        cycle=AnniversaryCycle(years=1, grace=Grace(days=90)),
+    )
     result = run(certification, act("a", credits=Decimal(15)), as_of="2025-03-01")
     text = str(result)
     assert text.count("End day assumed.") == 1
@@ -378,6 +386,7 @@ def test_activities_between_rolling_windows_are_reported() -> None:
         TOTAL, cycle=RollingCycle(every_months=12, window_months=6, checkpoint_month=12)
     )
     holding = Holding(certification=certification, earned=dt.date(2021, 1, 1))
-    result = evaluate(holding, Ledger([act("gap", "2022-03-01")]), as_of=dt.date(2022, 12, 31))
+    ledger = Ledger([act("first", "2021-09-01", credits=Decimal(10)), act("gap", "2022-03-01")])
+    result = evaluate(holding, ledger, as_of=dt.date(2022, 12, 31))
     assert [(o.activity_id, o.reasons) for o in result.outside] == [("gap", ("between-windows",))]
     assert "completed in no renewal window" in result.explain("gap")

@@ -184,7 +184,7 @@ def test_grace_standing_defaults_to_grace() -> None:
 @pytest.mark.parametrize("lengths", [{}, {"days": 30, "months": 1}])
 def test_grace_needs_exactly_one_length(lengths: dict[str, int]) -> None:
     with pytest.raises(ValidationError) as caught:
-        Grace(**lengths)
+        Grace.model_validate(lengths)
     assert error_type(caught.value) == "invalid-cycle-spec"
     assert "exactly one of days or months" in str(caught.value)
 

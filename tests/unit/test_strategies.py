@@ -197,7 +197,9 @@ def test_activities_at_the_ends_of_the_calendar(activity: Activity) -> None:
 @given(ledgers(max_size=6, categories=("A", "B", "C"), topics=("ethics",)))
 def test_ledgers_have_numbered_unique_ids_and_round_trip(ledger: Ledger) -> None:
     assert len(ledger) <= 6
-    assert ledger.ids == tuple(f"a{index}" for index in range(len(ledger)))
+    drawn = [i for i in ledger.ids if not i.startswith("fill")]
+    assert drawn == [f"a{index}" for index in range(len(drawn))]
+    assert ledger.ids[: len(drawn)] == tuple(drawn)  # fillers come last
     assert Ledger.from_records(ledger.to_records()) == ledger
     assert TypeAdapter(Ledger).validate_python(list(ledger)) == ledger
     for activity in ledger:
@@ -399,7 +401,9 @@ def test_ledgers_for_use_the_certifications_vocabulary(data: st.DataObject) -> N
     holding = data.draw(holdings(certification=certification), label="holding")
     as_of = data.draw(as_of_dates(certification, holding), label="as_of")
     ledger = data.draw(ledgers_for(certification, holding, as_of=as_of), label="ledger")
-    assert ledger.ids == tuple(f"a{index}" for index in range(len(ledger)))
+    drawn = [i for i in ledger.ids if not i.startswith("fill")]
+    assert drawn == [f"a{index}" for index in range(len(drawn))]
+    assert ledger.ids[: len(drawn)] == tuple(drawn)  # fillers come last
     assert Ledger.from_records(ledger.to_records()) == ledger
     declared = {code for v in certification.versions for code in v.category_codes}
     selected = [
@@ -435,10 +439,21 @@ def test_ledgers_for_default_to_the_end_of_the_second_cycle(data: st.DataObject)
     ledger = data.draw(ledgers_for(certification, holding, max_size=5), label="ledger")
     end = second_cycle_end(certification, holding)
     assert all(activity.completed <= end for activity in ledger)
-    assert len(evaluate(holding, ledger, as_of=end).cycles) == 2
+    cycles = evaluate(holding, ledger, as_of=end).cycles
+    # Two cycles, unless the first ended unmet and the certification expired with it.
+    assert len(cycles) == (1 if cycles[0].status == "non_compliant" else 2)
 
 
-@given(ledgers_for(CERTIFICATION, HOLDING, as_of=dt.date(2021, 3, 1), max_credits=2, step=1))
+@given(
+    ledgers_for(
+        CERTIFICATION,
+        HOLDING,
+        as_of=dt.date(2021, 3, 1),
+        max_credits=2,
+        step=1,
+        fill_first_cycle=False,
+    )
+)
 def test_ledgers_for_stop_at_as_of(ledger: Ledger) -> None:
     for activity in ledger:
         assert activity.completed <= dt.date(2021, 3, 1)

@@ -2,7 +2,8 @@
 
 One module per family: :mod:`~cperules.rules.requirements` (minimums, caps, recurrence),
 :mod:`~cperules.rules.valuation` (credit values), :mod:`~cperules.rules.conditions`
-(prerequisites, exclusions) and :mod:`~cperules.rules.carryover`.
+(prerequisites, exclusions), :mod:`~cperules.rules.carryover` and
+:mod:`~cperules.rules.renewal` (renewal paths other than credit).
 
 >>> from pydantic import TypeAdapter
 >>> TypeAdapter(Rule).validate_python({"kind": "minimum", "id": "total", "credits": "120"})
@@ -15,6 +16,7 @@ from pydantic import Field
 
 from cperules.rules.carryover import Carryover
 from cperules.rules.conditions import Exclusion, Prerequisite, RepeatExclusion
+from cperules.rules.renewal import RenewalEventKind, RenewalPath
 from cperules.rules.requirements import Cap, Minimum, Recurrence, RuleId, Scope
 from cperules.rules.valuation import CreditValue
 
@@ -26,6 +28,8 @@ __all__ = [
     "Minimum",
     "Prerequisite",
     "Recurrence",
+    "RenewalEventKind",
+    "RenewalPath",
     "RepeatExclusion",
     "Rule",
     "RuleId",

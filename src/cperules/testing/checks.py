@@ -70,7 +70,16 @@ def _check_generated(certification: Certification, *, max_examples: int, seed: i
         horizon = _second_cycle_end(certification, holding)
         ledger = draw(ledgers_for(certification, holding, as_of=horizon))
         as_of = draw(st.dates(min_value=holding.earned, max_value=horizon))
-        (extra,) = draw(ledgers_for(certification, holding, min_size=1, max_size=1, as_of=horizon))
+        (extra,) = draw(
+            ledgers_for(
+                certification,
+                holding,
+                min_size=1,
+                max_size=1,
+                as_of=horizon,
+                fill_first_cycle=False,
+            )
+        )
         return _Scenario(holding, ledger, as_of, extra.model_copy(update={"id": "added"}))
 
     @settings(

@@ -546,6 +546,34 @@ def ledgers(
     return st.deferred(build)
 
 
+def _meet_first_cycle(
+    certification: Certification, holding: Holding, ledger: Ledger, end: dt.date
+) -> Ledger:
+    """``ledger`` plus the least credit meeting the first cycle, on its end (or ``end``)."""
+    from cperules.evaluation import evaluate  # noqa: PLC0415 - the engine loads on use
+
+    bound = holding.model_copy(update={"certification": certification})
+    spec = certification.version_on(holding.earned).cycle
+    day = min(spec.cycles(holding, as_of=holding.earned)[0].due, end)
+    try:
+        needs = evaluate(bound, ledger, as_of=day).remaining()
+    except CperulesError:  # a policy the engine refuses: checked elsewhere
+        return ledger
+    fillers = [
+        Activity(
+            id=f"fill{index}",
+            title="Filler for the first cycle",
+            completed=day,
+            credits=need.credits,
+            category=need.category,
+            topics=(need.topic,) if need.topic else (),
+            approved=True,
+        )
+        for index, need in enumerate(needs)
+    ]
+    return ledger.add(*fillers)
+
+
 # --- holders and holdings ------------------------------------------------------------------
 
 
@@ -1278,6 +1306,7 @@ def ledgers_for(
     as_of: dt.date | None = None,
     max_credits: Decimal | int = Decimal(40),
     step: Decimal | int = Decimal("0.25"),
+    fill_first_cycle: bool = True,
 ) -> st.SearchStrategy[Ledger]:
     """Ledgers that exercise ``certification``'s rules for ``holding``, up to ``as_of``.
 
@@ -1291,8 +1320,17 @@ def ledgers_for(
     cycle; no activity is completed after it. Amounts are as :func:`activities` makes
     them, with ``max_credits`` and ``step``.
 
-    Examples shrink towards fewer activities; a single one shrinks towards a
-    whole-credit course in the first declared category, completed on the earned date.
+    A certification whose cycle ends unmet (and uncured) expires, and no later cycle is
+    evaluated. So that later cycles and carryover are exercised too, with
+    ``fill_first_cycle`` (the default) about half of the ledgers are completed with
+    "filler" activities (ids ``"fill0"``, ...) on the first cycle's last day (or on
+    ``as_of``, if that comes first): exactly what
+    :meth:`~cperules.results.Evaluation.remaining` says the first cycle still needs.
+    Fillers come on top of ``max_size`` and are not bound by ``max_credits``.
+
+    Examples shrink towards fewer activities and no filler; a single activity shrinks
+    towards a whole-credit course in the first declared category, completed on the earned
+    date.
     """
 
     def build() -> st.SearchStrategy[Ledger]:
@@ -1323,6 +1361,13 @@ def ledgers_for(
             claimed_for=(certification.id, _OTHER_CERTIFICATION),
             dates=dates,
         )
-        return st.lists(_activity_fields(plan), min_size=low, max_size=high).map(_ledger)
+        drawn = st.lists(_activity_fields(plan), min_size=low, max_size=high).map(_ledger)
+        if not fill_first_cycle:
+            return drawn
+        return st.tuples(drawn, st.booleans()).map(
+            lambda pair: (
+                _meet_first_cycle(certification, holding, pair[0], end) if pair[1] else pair[0]
+            )
+        )
 
     return st.deferred(build)
