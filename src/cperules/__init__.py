@@ -32,7 +32,9 @@ if TYPE_CHECKING:
     )
     from cperules.policy import CategoryNode, Certification, Citation, PolicyVersion
     from cperules.policy_format import PolicyFormatError, dump_certification, load_certification
+    from cperules.portfolio import PortfolioEvaluation, evaluate_portfolio
     from cperules.results import Evaluation
+    from cperules.sharing import Sharing, SharingLimit
 
 _LAZY: dict[str, str] = {
     "catalog": "cperules.catalog",
@@ -69,7 +71,11 @@ _LAZY: dict[str, str] = {
     "PolicyFormatError": "cperules.policy_format",
     "dump_certification": "cperules.policy_format",
     "load_certification": "cperules.policy_format",
+    "PortfolioEvaluation": "cperules.portfolio",
+    "evaluate_portfolio": "cperules.portfolio",
     "Evaluation": "cperules.results",
+    "Sharing": "cperules.sharing",
+    "SharingLimit": "cperules.sharing",
 }
 """Each public name and the module that defines it."""
 
@@ -99,14 +105,18 @@ __all__ = [
     "PolicyError",
     "PolicyFormatError",
     "PolicyVersion",
+    "PortfolioEvaluation",
     "RenewalEvent",
     "RollingCycle",
     "ScheduleGroup",
     "ScheduledCycle",
+    "Sharing",
+    "SharingLimit",
     "__version__",
     "catalog",
     "dump_certification",
     "evaluate",
+    "evaluate_portfolio",
     "lint",
     "load_certification",
     "run_cases",

@@ -54,6 +54,7 @@ ErrorCode = Literal[
     "unknown-certification",
     "policy-syntax",
     "invalid-policy",
+    "duplicate-holding",
 ]
 """Every error code cperules raises."""
 

@@ -9,6 +9,7 @@ allocated holder-optimally (:mod:`cperules.allocation`).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -35,7 +36,7 @@ from cperules.allocation import (
 from cperules.credits import Conversion
 from cperules.errors import PolicyError, did_you_mean
 from cperules.holders import Holding, RenewalEvent
-from cperules.ledger import Activity, Ledger
+from cperules.ledger import Activity, ActivityKind, Delivery, Ledger
 from cperules.periods import Cycle, Period
 from cperules.policy import Certification, PolicyVersion
 from cperules.results import (
@@ -52,7 +53,7 @@ from cperules.results import (
     Status,
 )
 from cperules.rules import Minimum, Prerequisite, RenewalPath, RepeatExclusion
-from cperules.selectors import topics_named
+from cperules.selectors import deliveries_named, kinds_named, topics_named
 
 __all__ = ["evaluate"]
 
@@ -599,31 +600,53 @@ class _History:
         return following.period
 
     def needs(self, index: int) -> tuple[Need, ...]:
-        """The least hypothetical credit, per category and topic, that completes cycle ``index``."""
+        """The least hypothetical credit, per category and topic, that completes cycle ``index``.
+
+        Where the policy has yearly minimums or caps, credit may be asked for in each year
+        still to come, due by that year's end.
+        """
         problem = self.problems[index]
         cycle, version = problem.cycle, problem.version
         ended = self.as_of > cycle.due
         due = cycle.grace.end if ended and cycle.grace is not None else cycle.due
         day = cycle.due if ended else min(max(self.as_of, cycle.period.start), cycle.due)
+        days = {day: due}
+        yearly = any(r.scoped for r in problem.requirements) or any(
+            limit.scoped for limit in problem.limits
+        )
+        if yearly and not ended:
+            days = {max(year.start, day): year.end for year in cycle.years if year.end >= day}
         codes: list[str | None] = [*self._paths(version)] or [None]
         topics: list[str | None] = [None]
-        for requirement in problem.requirements:
-            named = topics_named(requirement.rule.selector)
-            topics.extend(sorted(name for name in named if name not in topics))
+        kinds: list[ActivityKind | None] = [None]
+        deliveries: list[Delivery | None] = [None]
+        # What requirements ask for, and what caps leave room for, may need a topic, kind
+        # or delivery of its own.
+        selectors = [r.rule.selector for r in problem.requirements]
+        selectors += [limit.rule.selector for limit in problem.limits]
+        for selector in selectors:
+            topics.extend(sorted(n for n in topics_named(selector) if n not in topics))
+            kinds.extend(
+                sorted(k for k in kinds_named(selector) - {"credential"} if k not in kinds)
+            )
+            deliveries.extend(sorted(d for d in deliveries_named(selector) if d not in deliveries))
         templates = []
-        for code in codes:
-            for topic in topics:
-                activity = Activity(
-                    id="(needed)",
-                    title="credit still needed",
-                    completed=day,
-                    credits=Decimal(1),
-                    category=code,
-                    topics=(topic,) if topic else (),
-                    approved=True,
-                )
-                path = self._paths(version)[code] if code is not None else ()
-                templates.append(Hypothetical(activity, code, path, day))
+        for when, code, topic, kind, delivery in itertools.product(
+            days, codes, topics, kinds, deliveries
+        ):
+            activity = Activity(
+                id="(needed)",
+                title="credit still needed",
+                completed=when,
+                credits=Decimal(1),
+                category=code,
+                topics=(topic,) if topic else (),
+                kind=kind or "course",
+                delivery=delivery,
+                approved=True,
+            )
+            path = self._paths(version)[code] if code is not None else ()
+            templates.append(Hypothetical(activity, code, path, when))
         allocation = allocate(
             problem.entries, problem.requirements, problem.limits, version.carryover, templates
         )
@@ -638,7 +661,9 @@ class _History:
                         credits=to_decimal(on_grid),
                         category=template.option,
                         topic=template.activity.topics[0] if template.activity.topics else None,
-                        due=due,
+                        kind=None if template.activity.kind == "course" else template.activity.kind,
+                        delivery=template.activity.delivery,
+                        due=days[template.activity.completed],
                     )
                 )
         return tuple(needs)

@@ -18,6 +18,7 @@ from pydantic import Field, PrivateAttr
 from cperules._model import FrozenModel
 from cperules.credits import ConversionBasis
 from cperules.holders import Holding, RenewalEvent
+from cperules.ledger import ActivityKind, Delivery
 from cperules.periods import Period
 
 if TYPE_CHECKING:
@@ -173,11 +174,20 @@ class Finding(FrozenModel):
 
 
 class Need(FrozenModel):
-    """Credit still needed: how much, of which category and topic, by when."""
+    """Credit still needed: how much, of which category, topic, kind and delivery, by when.
+
+    ``kind`` and ``delivery`` are set only where a requirement asks for them (at least 2
+    credits from a conference); otherwise any kind or delivery will do.
+
+    >>> print(Need(credits=Decimal(2), category="A", kind="conference", due=dt.date(2026, 2, 28)))
+    2 credits of category A kind conference by 2026-02-28
+    """
 
     credits: Decimal
     category: str | None = None
     topic: str | None = None
+    kind: ActivityKind | None = None
+    delivery: Delivery | None = None
     due: dt.date
 
     def __str__(self) -> str:
@@ -187,6 +197,8 @@ class Need(FrozenModel):
                 (
                     self.category and f"category {self.category}",
                     self.topic and f"topic {self.topic}",
+                    self.kind and f"kind {self.kind}",
+                    self.delivery and f"delivered {self.delivery}",
                 ),
             )
         )
@@ -443,14 +455,21 @@ class Evaluation(FrozenModel):
         Needs are given per category (and topic), with the date they are due. The cycle
         that matters is one in its grace period if there is one, else the
         governing cycle. Caps are respected: credit of a capped kind is never asked for
-        beyond its cap. Empty when nothing is needed, when only an event (an exam) can
-        renew the certification, and once it has expired or lapsed.
+        beyond its cap. Needed credit is taken to be approved, of any kind and delivery
+        unless a rule names one. Empty when nothing is needed, when only an event (an exam)
+        can renew the certification, once it has expired or lapsed, and for a cycle in a
+        grace window that is for reporting only (no new credit can cure it).
+
+        Limitation: a yearly floor left unmet in a year already over cannot be made up;
+        the needs cover the years still to come.
         """
         history = self._require_history()
         if self.standing.standing in {"expired", "lapsed"}:
             return ()
         target = next((c for c in self.cycles if c.status == "in_grace"), self.governing)
         if target.status in {"compliant", "exempt"}:
+            return ()
+        if target.status == "in_grace" and self._grace_is_for_reporting():
             return ()
         return history.needs(target.index)
 

@@ -44,8 +44,10 @@ __all__ = [
     "categories_named",
     "category",
     "claimed_for",
+    "deliveries_named",
     "delivery",
     "everything",
+    "kinds_named",
     "leaves",
     "not_",
     "topic",
@@ -352,6 +354,28 @@ def topics_named(selector: Selector) -> frozenset[str]:
     """
     return frozenset(
         name for leaf in leaves(selector) if isinstance(leaf, HasTopic) for name in leaf.topics
+    )
+
+
+def kinds_named(selector: Selector) -> frozenset[ActivityKind]:
+    """Every activity kind a selector names, however deeply nested.
+
+    >>> sorted(kinds_named(activity_kind("book") | ~activity_kind("webinar")))
+    ['book', 'webinar']
+    """
+    return frozenset(
+        kind for leaf in leaves(selector) if isinstance(leaf, HasKind) for kind in leaf.kinds
+    )
+
+
+def deliveries_named(selector: Selector) -> frozenset[Delivery]:
+    """Every delivery format a selector names, however deeply nested.
+
+    >>> sorted(deliveries_named(delivery("on-demand") & category("A")))
+    ['on-demand']
+    """
+    return frozenset(
+        form for leaf in leaves(selector) if isinstance(leaf, HasDelivery) for form in leaf.formats
     )
 
 

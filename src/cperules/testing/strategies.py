@@ -60,16 +60,13 @@ from cperules.periods import (
 from cperules.policy import CategoryNode, Certification, Citation, PolicyVersion
 from cperules.rules import Carryover, Recurrence, RepeatExclusion, Rule
 from cperules.selectors import (
-    AllOf,
-    AnyOf,
-    HasKind,
-    Not,
     Selector,
     activity_kind,
     approved,
     category,
     delivery,
     everything,
+    kinds_named,
     topic,
     topics_named,
 )
@@ -1241,16 +1238,6 @@ def _selectors_of(certification: Certification) -> list[Selector]:
     return found
 
 
-def _kinds_named(selector: Selector) -> set[ActivityKind]:
-    if isinstance(selector, HasKind):
-        return set(selector.kinds)
-    if isinstance(selector, AllOf | AnyOf):
-        return set().union(*(_kinds_named(part) for part in selector.selectors))
-    if isinstance(selector, Not):
-        return _kinds_named(selector.selector)
-    return set()
-
-
 def _vocabulary(
     certification: Certification,
 ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[ActivityKind, ...]]:
@@ -1262,7 +1249,7 @@ def _vocabulary(
     found = _selectors_of(certification)
     named_topics = sorted(set().union(*(topics_named(s) for s in found)))
     kinds: dict[ActivityKind, None] = {"course": None}
-    kinds.update((kind, None) for s in found for kind in sorted(_kinds_named(s)))
+    kinds.update((kind, None) for s in found for kind in sorted(kinds_named(s)))
     return tuple(codes), tuple(named_topics), tuple(kinds)
 
 

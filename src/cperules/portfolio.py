@@ -1,0 +1,564 @@
+"""Several certifications at once: one ledger, several holdings, one combined view.
+
+:func:`evaluate_portfolio` evaluates a ledger for every holding. By default an activity is
+claimable by every holding whose rules accept it (an activity's ``claimed_for`` narrows
+that). Where holdings' policies name the same sharing pool with a ``limited`` or
+``consumed`` mode (:mod:`cperules.sharing`), an activity may serve only so many of them;
+then the engine chooses which holdings each contested activity serves, holder-optimally
+by the same ordering as within one cycle: as many holdings in good standing as possible,
+then as few unmet requirements, then the least total shortfall, then the most credit
+counted and carried. Each holding's result says where the activity went instead
+(reason ``assigned-elsewhere``).
+
+>>> import datetime as dt
+>>> from decimal import Decimal
+>>> from cperules import Activity, AnniversaryCycle, Certification, Holding, Ledger, PolicyVersion
+>>> from cperules.rules import Minimum
+>>> from cperules.sharing import Sharing
+>>> def cert(name, total):
+...     version = PolicyVersion(effective_from=dt.date(2000, 1, 1),
+...         cycle=AnniversaryCycle(years=1), rules=(Minimum(id="total", credits=Decimal(total)),),
+...         sharing=Sharing(pool="demo", mode="consumed"))
+...     return Certification(id=f"demo/{name}", name=name, body="Demo", unit="CE",
+...                          versions=(version,))
+>>> ledger = Ledger([Activity(id=f"c{i}", title="Course", completed=dt.date(2024, 3, i + 1),
+...                           credits=Decimal(10)) for i in range(3)])
+>>> holdings = [Holding(certification=cert("low", 10), earned=dt.date(2024, 1, 1)),
+...             Holding(certification=cert("high", 20), earned=dt.date(2024, 1, 1))]
+>>> result = evaluate_portfolio(holdings, ledger, as_of=dt.date(2024, 12, 31))
+>>> [(e.certification, e.status) for e in result.evaluations]
+[('demo/low', 'compliant'), ('demo/high', 'compliant')]
+>>> {use.activity_id: use.certifications for use in result.uses()}
+{'c0': ('demo/low',), 'c1': ('demo/high',), 'c2': ('demo/high',)}
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from pydantic import Field, PrivateAttr
+
+from cperules import catalog
+from cperules._model import FrozenModel
+from cperules.errors import PolicyError
+from cperules.evaluation import _History
+from cperules.holders import Holding
+from cperules.ledger import Activity, Ledger
+from cperules.policy import Certification
+from cperules.results import STATUS_WORDS, Deadline, Evaluation, Need, Status
+from cperules.sharing import Sharing
+
+__all__ = [
+    "ActivityUse",
+    "Assignment",
+    "HoldingNeed",
+    "Plan",
+    "PortfolioEvaluation",
+    "SharedNeed",
+    "evaluate_portfolio",
+]
+
+SEARCH_LIMIT = 4096
+"""The most complete assignments the exact search tries before it settles for a local
+search (and says so in :attr:`PortfolioEvaluation.notes`)."""
+
+
+class Assignment(FrozenModel):
+    """Which holdings a contested activity serves, chosen across a limited or consumed pool.
+
+    >>> Assignment(activity_id="c1", pool="giac", allowance=1, eligible=("giac/gsec", "giac/gcih"),
+    ...            serves=("giac/gcih",))
+    Assignment(activity_id='c1', pool='giac', allowance=1, eligible=('giac/gsec', 'giac/gcih'), serves=('giac/gcih',))
+    """  # noqa: E501
+
+    activity_id: str
+    pool: str
+    allowance: int = Field(ge=1, description="How many holdings of the pool it may serve.")
+    eligible: tuple[str, ...] = Field(description="The holdings whose rules accept it.")
+    serves: tuple[str, ...] = Field(description="The holdings it was assigned to.")
+
+
+class ActivityUse(FrozenModel):
+    """Where one activity's credit counted across the portfolio."""
+
+    activity_id: str
+    title: str
+    counted: tuple[tuple[str, Decimal], ...] = Field(
+        description="(certification, credits counted) for each holding that counted some."
+    )
+
+    @property
+    def certifications(self) -> tuple[str, ...]:
+        """The certifications that counted some of the activity's credit."""
+        return tuple(certification for certification, _ in self.counted)
+
+
+class HoldingNeed(FrozenModel):
+    """Something one holding still needs."""
+
+    certification: str
+    need: Need
+
+    def __str__(self) -> str:
+        return f"{self.certification}: {self.need}"
+
+
+class SharedNeed(FrozenModel):
+    """One activity that would serve several holdings' needs at once.
+
+    >>> print(SharedNeed(credits=Decimal(3), category="A", due=dt.date(2026, 2, 28),
+    ...                  certifications=("isc2/cissp", "isc2/ccsp")))
+    3 credits of category A by 2026-02-28 would serve both isc2/cissp and isc2/ccsp
+    """
+
+    credits: Decimal
+    category: str | None = None
+    topic: str | None = None
+    due: dt.date
+    certifications: tuple[str, ...] = Field(min_length=2)
+
+    def __str__(self) -> str:
+        kind = " and ".join(
+            filter(
+                None,
+                (
+                    self.category and f"category {self.category}",
+                    self.topic and f"topic {self.topic}",
+                ),
+            )
+        )
+        whom = (
+            f"both {self.certifications[0]} and {self.certifications[1]}"
+            if len(self.certifications) == 2
+            else "all of " + ", ".join(self.certifications)
+        )
+        return (
+            f"{self.credits} credits{' of ' + kind if kind else ''} by {self.due} "
+            f"would serve {whom}"
+        )
+
+
+class Plan(FrozenModel):
+    """What the portfolio still needs: per holding, and where one activity serves several.
+
+    ``needs`` are each holding's least additional credit
+    (:meth:`~cperules.results.Evaluation.remaining`); ``shared`` points out the needs of
+    the same category and topic that one activity could meet for several holdings at once
+    (holdings that share credit freely), with the largest amount and the earliest date.
+    """
+
+    needs: tuple[HoldingNeed, ...] = ()
+    shared: tuple[SharedNeed, ...] = ()
+
+    def __str__(self) -> str:
+        if not self.needs:
+            return "Nothing more is needed."
+        lines = [str(need) for need in self.needs]
+        lines.extend(str(shared) for shared in self.shared)
+        return "\n".join(lines)
+
+
+class PortfolioEvaluation(FrozenModel):
+    """One evaluation per holding (in the order given), and the combined view.
+
+    ``assignments`` lists, for pools that limit or consume shared credit, which holdings
+    each contested activity serves; ``notes`` says when the assignment search was cut
+    short.
+    """
+
+    as_of: dt.date
+    evaluations: tuple[Evaluation, ...]
+    assignments: tuple[Assignment, ...] = ()
+    notes: tuple[str, ...] = ()
+    _inputs: tuple[tuple[Holding, ...], Ledger, int] | None = PrivateAttr(default=None)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, PortfolioEvaluation):
+            return NotImplemented
+        return self.__dict__ == other.__dict__
+
+    def __hash__(self) -> int:
+        return hash(tuple(self.__dict__.values()))
+
+    def __getitem__(self, certification: str) -> Evaluation:
+        """The evaluation of the holding of ``certification`` (an id).
+
+        Raises:
+            KeyError: no holding of that certification (the message suggests one).
+        """
+        for evaluation in self.evaluations:
+            if evaluation.certification == certification:
+                return evaluation
+        from cperules.errors import did_you_mean  # noqa: PLC0415 - only on a miss
+
+        known = [e.certification for e in self.evaluations]
+        raise KeyError(
+            f"no holding of {certification!r} in this portfolio{did_you_mean(certification, known)}"
+        )
+
+    @property
+    def status(self) -> Status:
+        """The worst status among the holdings (non-compliant, in grace, in progress...)."""
+        order: tuple[Status, ...] = (
+            "non_compliant",
+            "in_grace",
+            "in_progress",
+            "compliant",
+            "exempt",
+        )
+        statuses = {evaluation.status for evaluation in self.evaluations}
+        return next(status for status in order if status in statuses)
+
+    def uses(self) -> tuple[ActivityUse, ...]:
+        """Per activity, the certifications that counted its credit and how much each."""
+        counted: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+        titles: dict[str, str] = {}
+        for evaluation in self.evaluations:
+            for cycle in evaluation.cycles:
+                for outcome in cycle.activities:
+                    titles.setdefault(outcome.activity_id, outcome.title)
+                    amount = outcome.total("counted", "carried-out")
+                    if amount:
+                        counted[outcome.activity_id][evaluation.certification] += amount
+        return tuple(
+            ActivityUse(
+                activity_id=activity_id,
+                title=titles[activity_id],
+                counted=tuple(counted[activity_id].items()),
+            )
+            for activity_id in sorted(titles, key=lambda i: (i not in counted, i))
+            if activity_id in counted
+        )
+
+    def next_deadlines(self) -> tuple[Deadline, ...]:
+        """Every holding's deadlines still ahead, earliest first."""
+        deadlines = [d for evaluation in self.evaluations for d in evaluation.next_deadlines()]
+        return tuple(sorted(deadlines, key=lambda d: (d.date, d.kind, d.certification)))
+
+    def remaining(self) -> Plan:
+        """The least additional credit per holding, and where one activity serves several.
+
+        Each holding's needs are minimal on their own (adding them makes it compliant;
+        taking any one credit away does not). A shared suggestion is given only where the
+        holdings would each count the same activity in full: different pools, or a pool
+        that shares freely.
+        """
+        needs = tuple(
+            HoldingNeed(certification=evaluation.certification, need=need)
+            for evaluation in self.evaluations
+            for need in evaluation.remaining()
+        )
+        inputs = self._require_inputs()
+        pools = {
+            evaluation.certification: _sharing(cert, holding, self.as_of)
+            for evaluation, (holding, cert) in zip(
+                self.evaluations, _resolved(inputs[0]), strict=True
+            )
+        }
+        grouped: dict[tuple[str | None, str | None], list[HoldingNeed]] = defaultdict(list)
+        for holding_need in needs:
+            grouped[(holding_need.need.category, holding_need.need.topic)].append(holding_need)
+        shared = []
+        for (category, topic), group in grouped.items():
+            free = [n for n in group if _shares_freely(pools[n.certification], pools, group)]
+            if len(free) >= 2:
+                shared.append(
+                    SharedNeed(
+                        credits=max(n.need.credits for n in free),
+                        category=category,
+                        topic=topic,
+                        due=min(n.need.due for n in free),
+                        certifications=tuple(n.certification for n in free),
+                    )
+                )
+        return Plan(needs=needs, shared=tuple(shared))
+
+    def what_if(self, extra: Iterable[Activity]) -> PortfolioEvaluation:
+        """A new portfolio evaluation with hypothetical ``extra`` activities added.
+
+        The activities are marked ``hypothetical`` in the new results; this evaluation
+        and the activities passed in are left unchanged.
+        """
+        holdings, ledger, limit = self._require_inputs()
+        marked = [
+            a if a.hypothetical else a.model_copy(update={"hypothetical": True}) for a in extra
+        ]
+        return evaluate_portfolio(
+            holdings, ledger.add(*marked), as_of=self.as_of, search_limit=limit
+        )
+
+    def _require_inputs(self) -> tuple[tuple[Holding, ...], Ledger, int]:
+        if self._inputs is None:  # pragma: no cover - made by evaluate_portfolio()
+            raise RuntimeError("this portfolio was not made by cperules.evaluate_portfolio()")
+        return self._inputs
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-compatible data: dates as ISO strings, credits as decimal strings."""
+        return self.model_dump(mode="json")
+
+    def __str__(self) -> str:
+        lines = [f"Portfolio as of {self.as_of}: {STATUS_WORDS[self.status]}"]
+        for evaluation in self.evaluations:
+            standing = f", {evaluation.standing}" if evaluation.lifecycle else ""
+            lines.append(
+                f"  {evaluation.certification}: {STATUS_WORDS[evaluation.status]}{standing}"
+            )
+        for assignment in self.assignments:
+            lines.append(
+                f"  {assignment.activity_id} serves {', '.join(assignment.serves)} "
+                f"(at most {assignment.allowance} of {', '.join(assignment.eligible)})"
+            )
+        lines.extend(f"  note: {note}" for note in self.notes)
+        deadlines = self.next_deadlines()
+        if deadlines:
+            lines.append("Next deadlines:")
+            lines.extend(f"  {deadline}" for deadline in deadlines)
+        return "\n".join(lines)
+
+
+def evaluate_portfolio(
+    holdings: Sequence[Holding],
+    ledger: Ledger,
+    *,
+    as_of: dt.date,
+    search_limit: int = SEARCH_LIMIT,
+) -> PortfolioEvaluation:
+    """Evaluate one ledger against several holdings, sharing credit as their policies allow.
+
+    ``search_limit`` bounds the exact search for the best assignment of contested
+    activities (see :data:`SEARCH_LIMIT`).
+
+    Raises:
+        PolicyError: ``duplicate-holding`` when two holdings are of the same certification;
+            ``unknown-certification`` for an id the catalog does not know.
+    """
+    holdings = tuple(holdings)
+    if not holdings:
+        raise ValueError("a portfolio needs at least one holding")
+    resolved = _resolved(holdings)
+    seen: dict[str, int] = {}
+    for index, (_, certification) in enumerate(resolved):
+        if certification.id in seen:
+            raise PolicyError(
+                f"holdings[{index}] and holdings[{seen[certification.id]}] are both of "
+                f"{certification.id!r}; a portfolio holds each certification once",
+                code="duplicate-holding",
+            )
+        seen[certification.id] = index
+    search = _Search(resolved, ledger, as_of, search_limit)
+    evaluations, assignments, notes = search.run()
+    result = PortfolioEvaluation(
+        as_of=as_of, evaluations=evaluations, assignments=assignments, notes=notes
+    )
+    result._inputs = (holdings, ledger, search_limit)
+    return result
+
+
+def _resolved(holdings: Sequence[Holding]) -> list[tuple[Holding, Certification]]:
+    pairs = []
+    for holding in holdings:
+        if isinstance(holding.certification, Certification):
+            pairs.append((holding, holding.certification))
+        else:
+            pairs.append((holding, catalog.get(holding.certification)))
+    return pairs
+
+
+def _sharing(certification: Certification, holding: Holding, as_of: dt.date) -> Sharing | None:
+    """The sharing rule in force for ``holding`` on ``as_of`` (or when it was earned)."""
+    day = as_of if any(v.covers(as_of) for v in certification.versions) else holding.earned
+    return certification.version_on(day).sharing
+
+
+def _shares_freely(
+    sharing: Sharing | None, pools: Mapping[str, Sharing | None], group: Sequence[HoldingNeed]
+) -> bool:
+    """Whether a holding would count an activity in full alongside the others in ``group``."""
+    if sharing is None or sharing.mode == "shared":
+        return True
+    same_pool = [n for n in group if (p := pools[n.certification]) and p.pool == sharing.pool]
+    return len(same_pool) <= 1
+
+
+# --- the assignment search ----------------------------------------------------------------
+
+_Score = tuple[int, int, Decimal, Decimal, Decimal]
+
+
+@dataclass(frozen=True, slots=True)
+class _Contest:
+    """A contested activity: the holdings (indices) that accept it and its choices."""
+
+    activity: Activity
+    pool: str
+    allowance: int
+    eligible: tuple[int, ...]
+    choices: tuple[tuple[int, ...], ...]
+
+
+class _Search:
+    """Find the holder-optimal assignment of contested activities, holding by holding."""
+
+    def __init__(
+        self,
+        resolved: Sequence[tuple[Holding, Certification]],
+        ledger: Ledger,
+        as_of: dt.date,
+        limit: int,
+    ) -> None:
+        self.resolved = resolved
+        self.ledger = ledger
+        self.as_of = as_of
+        self.limit = limit
+        self.ids = [certification.id for _, certification in resolved]
+        self._memo: dict[tuple[int, frozenset[tuple[str, str]]], tuple[Evaluation, _Score]] = {}
+        self._eligible: dict[int, set[str]] = {}
+
+    def _evaluate(self, index: int, withheld: Mapping[str, str]) -> tuple[Evaluation, _Score]:
+        key = (index, frozenset(withheld.items()))
+        if key not in self._memo:
+            holding, certification = self.resolved[index]
+            history = _History(certification, holding, self.ledger, self.as_of, withheld)
+            evaluation = history.run()
+            if not withheld:
+                self._eligible[index] = set(history.eligible)
+            self._memo[key] = (evaluation, _score(evaluation))
+        return self._memo[key]
+
+    def run(self) -> tuple[tuple[Evaluation, ...], tuple[Assignment, ...], tuple[str, ...]]:
+        for index in range(len(self.resolved)):
+            self._evaluate(index, {})
+        contests = self._contests()
+        if not contests:
+            return tuple(self._evaluate(i, {})[0] for i in range(len(self.ids))), (), ()
+        notes: list[str] = []
+        combinations = 1
+        for contest in contests:
+            combinations *= len(contest.choices)
+        if combinations <= self.limit:
+            best = self._exhaustive(contests)
+        else:
+            best = self._local(contests)
+            notes.append(
+                f"{combinations} ways to assign the {len(contests)} contested activities "
+                f"exceed the search limit of {self.limit}; the assignment was improved one "
+                "activity at a time and may not be the best possible"
+            )
+        withheld = self._withheld(contests, best)
+        evaluations = tuple(self._evaluate(i, withheld[i])[0] for i in range(len(self.ids)))
+        assignments = tuple(
+            Assignment(
+                activity_id=contest.activity.id,
+                pool=contest.pool,
+                allowance=contest.allowance,
+                eligible=tuple(self.ids[i] for i in contest.eligible),
+                serves=tuple(self.ids[i] for i in choice),
+            )
+            for contest, choice in zip(contests, best, strict=True)
+        )
+        return evaluations, assignments, tuple(notes)
+
+    def _contests(self) -> list[_Contest]:
+        pools: dict[str, list[tuple[int, Sharing]]] = defaultdict(list)
+        for index, (holding, certification) in enumerate(self.resolved):
+            sharing = _sharing(certification, holding, self.as_of)
+            if sharing is not None and sharing.mode != "shared":
+                pools[sharing.pool].append((index, sharing))
+        contests = []
+        for activity in sorted(self.ledger, key=lambda a: (a.completed, a.id)):
+            for pool, members in pools.items():
+                eligible = tuple(i for i, _ in members if activity.id in self._eligible[i])
+                allowances = [a for _, s in members if (a := s.allowance(activity)) is not None]
+                if not allowances or len(eligible) <= min(allowances):
+                    continue
+                allowance = min(allowances)
+                contests.append(
+                    _Contest(
+                        activity=activity,
+                        pool=pool,
+                        allowance=allowance,
+                        eligible=eligible,
+                        choices=tuple(itertools.combinations(eligible, allowance)),
+                    )
+                )
+        return contests
+
+    def _withheld(
+        self, contests: Sequence[_Contest], choices: Sequence[tuple[int, ...] | None]
+    ) -> list[dict[str, str]]:
+        """Per holding, the decided activities it does not serve (undecided ones it may)."""
+        withheld: list[dict[str, str]] = [{} for _ in self.ids]
+        for contest, choice in zip(contests, choices, strict=False):
+            if choice is None:
+                continue
+            note = (
+                f"assigned to {', '.join(self.ids[i] for i in choice)}: it may serve at most "
+                f"{contest.allowance} certification{'s' if contest.allowance > 1 else ''} "
+                f"of the {contest.pool} pool"
+            )
+            for index in contest.eligible:
+                if index not in choice:
+                    withheld[index][contest.activity.id] = note
+        return withheld
+
+    def _total(self, contests: Sequence[_Contest], choices: Sequence[tuple[int, ...]]) -> _Score:
+        withheld = self._withheld(contests, choices)
+        scores = [self._evaluate(i, withheld[i])[1] for i in range(len(self.ids))]
+        return (
+            sum(s[0] for s in scores),
+            sum(s[1] for s in scores),
+            sum((s[2] for s in scores), Decimal(0)),
+            sum((s[3] for s in scores), Decimal(0)),
+            sum((s[4] for s in scores), Decimal(0)),
+        )
+
+    def _exhaustive(self, contests: Sequence[_Contest]) -> list[tuple[int, ...]]:
+        """Every assignment in order; the first best one wins (earlier holdings first)."""
+        best: list[tuple[int, ...]] | None = None
+        best_score: _Score | None = None
+        for choice in itertools.product(*(c.choices for c in contests)):
+            score = self._total(contests, choice)
+            if best_score is None or score < best_score:
+                best, best_score = list(choice), score
+        assert best is not None
+        return best
+
+    def _local(self, contests: Sequence[_Contest]) -> list[tuple[int, ...]]:
+        """Choose in date order, then change one activity at a time while that helps."""
+        chosen: list[tuple[int, ...]] = []
+        for position, contest in enumerate(contests):
+            options = []
+            for choice in contest.choices:
+                trial = [*chosen, choice, *(c.choices[0] for c in contests[position + 1 :])]
+                options.append((self._total(contests, trial), choice))
+            chosen.append(min(options, key=lambda option: option[0])[1])
+        score = self._total(contests, chosen)
+        improved = True
+        while improved:
+            improved = False
+            for position, contest in enumerate(contests):
+                for choice in contest.choices:
+                    trial = [*chosen[:position], choice, *chosen[position + 1 :]]
+                    trial_score = self._total(contests, trial)
+                    if trial_score < score:
+                        chosen, score, improved = trial, trial_score, True
+        return chosen
+
+
+def _score(evaluation: Evaluation) -> _Score:
+    """Lower is better: out of good standing, unmet requirements, shortfall, -counted, -carried."""
+    bad = evaluation.standing.standing in {"expired", "lapsed"} or evaluation.status in {
+        "non_compliant",
+        "in_grace",
+    }
+    unmet = sum(1 for c in evaluation.cycles for r in c.requirements if not r.met)
+    shortfall = sum((c.shortfall for c in evaluation.cycles), Decimal(0))
+    counted = sum((c.counted for c in evaluation.cycles), Decimal(0))
+    carried = sum((cc.credits for c in evaluation.cycles for cc in c.carried_out), Decimal(0))
+    return (int(bad), unmet, shortfall, -counted, -carried)
