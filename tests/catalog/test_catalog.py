@@ -10,7 +10,7 @@ import pytest
 
 from cperules import catalog, lint
 from cperules.cases import load_cases
-from cperules.policy_format import dump_certification, load_certification
+from cperules.policy_format import dump_certification, load_certification, parse_toml
 
 IDS = catalog.ids()
 SOURCE = Path(__file__).parents[2] / "catalogs"
@@ -25,7 +25,7 @@ def test_ids_match_the_files_and_every_policy_has_cases() -> None:
     policies = {
         p.relative_to(SOURCE).as_posix().removesuffix(".toml")
         for p in SOURCE.rglob("*.toml")
-        if not p.name.endswith(".cases.toml")
+        if not p.name.endswith(".cases.toml") and not p.name.startswith("_")
     }
     cases = {
         p.relative_to(SOURCE).as_posix().removesuffix(".cases.toml")
@@ -33,6 +33,14 @@ def test_ids_match_the_files_and_every_policy_has_cases() -> None:
     }
     assert set(IDS) == policies
     assert cases == policies
+
+
+def test_every_base_is_extended_by_a_certification() -> None:
+    extended = {
+        parse_toml(catalog._texts()[f"{certification_id}.toml"]).get("extends")
+        for certification_id in IDS
+    }
+    assert set(catalog.base_names()) <= extended
 
 
 @pytest.mark.parametrize("certification_id", IDS)
