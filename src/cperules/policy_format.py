@@ -326,7 +326,7 @@ def _locate(
         value = _MISSING
     expected = expected_in_words(kind, ctx, detail["msg"], value)
     if base is not None and kind == "missing":
-        expected += f"; {base} leaves it to the files that extend it"
+        expected += f"; neither {base} nor the file that extends it sets it"
     elif base is not None and isinstance(value, Mapping):
         expected += f" (an item of {base}: a file that extends it may complete it)"
     return PolicyProblem(certification, path, value, expected, base=base)

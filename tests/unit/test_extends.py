@@ -319,7 +319,7 @@ def test_a_value_the_base_leaves_out_is_asked_of_the_extending_file() -> None:
         load(text)
     assert any(
         "versions[0].rules[0].credits in base example/family: expected a value (this key is "
-        "required); example/family leaves it to the files that extend it" in p
+        "required); neither example/family nor the file that extends it sets it" in p
         for p in problems(error)
     )
 
