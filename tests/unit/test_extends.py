@@ -8,8 +8,11 @@ from typing import Any
 import pytest
 
 from cperules import catalog
+from cperules._extends import MISSING
 from cperules.policy_format import (
     PolicyFormatError,
+    PolicyProblem,
+    _walk,
     certification_from_data,
     load_certification,
     parse_toml,
@@ -388,3 +391,47 @@ carryover = { cap = 10 }
     cert = load_certification(text)
     assert cert.body == "ISC2"
     assert cert.versions[0].cycle == catalog.get("isc2/cissp").versions[0].cycle
+
+
+def test_a_problem_deep_in_a_grand_base_is_located_there() -> None:
+    grand = FAMILY.replace("years = 3, grace", "yeers = 3, grace", 1)
+    middle = """
+extends = "example/grand"
+[[versions]]
+effective_from = 2020-01-01
+measure = { minutes_per_credit = 50 }
+[[versions]]
+effective_from = 2024-01-01
+"""
+    bases = {"example/grand": grand, "example/family": middle}
+    text = 'extends = "example/family"\nid = "example/lite"\nname = "Lite"\n'
+    with pytest.raises(PolicyFormatError) as error:
+        load_certification(text, bases=bases)
+    assert (
+        "example/lite: versions[0].cycle.yeers in base example/grand: got 3; expected a known "
+        "key (did you mean 'years'?)"
+    ) in problems(error)
+    assert (
+        "example/lite: versions[0].measure.step in base example/family: got 1; expected a known key"
+    ) not in problems(error)
+
+
+def test_an_item_without_its_id_is_added_and_then_refused_where_it_is() -> None:
+    text = CHILD.replace(
+        '[[versions.rules]]\nid = "group-b"\ncredits = 30', "[[versions.rules]]\ncredits = 30"
+    )
+    with pytest.raises(PolicyFormatError) as error:
+        load(text)
+    assert error.value.code == "invalid-policy"
+    assert problems(error)[1] == (
+        "example/pro: versions[0].rules[1]: got {'credits': 30}; expected unable to extract "
+        "tag using discriminator 'kind'"
+    )
+
+
+def test_problems_in_bases_show_the_base_in_their_repr() -> None:
+    problem = PolicyProblem("a/b", "versions[0].cycle", 3, "a table", base="a/family")
+    assert (
+        repr(problem) == "PolicyProblem('a/b', 'versions[0].cycle', 3, 'a table', base='a/family')"
+    )
+    assert _walk({"a": 1}, ("a", "b", 0)) == (("a", "b", 0), MISSING)
