@@ -1,7 +1,10 @@
 """The bundled catalog of certification policies, read only from the package's own data.
 
 Each certification is one TOML file, ``catalogs/<body>/<name>.toml``, whose path is its
-id. Loading is lazy and cached; nothing outside the package is read.
+id. A file whose name starts with ``_`` is a base, not a certification: the rules a
+family of certifications shares (``catalogs/isc2/_family.toml`` is the base
+``isc2/family``), which their files extend with ``extends = "isc2/family"``. Loading is
+lazy and cached; nothing outside the package is read.
 
 >>> "isc2/cissp" in ids()
 True
@@ -9,6 +12,8 @@ True
 'isc2/cissp'
 >>> [cert.id for cert in search("information systems security")]
 ['isc2/cissp']
+>>> "isc2/family" in base_names(), "isc2/family" in ids()
+(True, False)
 """
 
 from __future__ import annotations
@@ -22,10 +27,20 @@ from cperules.errors import CperulesError, did_you_mean
 from cperules.policy import Certification
 from cperules.policy_format import load_certification
 
-__all__ = ["bodies", "cases_text", "data_version", "get", "ids", "search"]
+__all__ = [
+    "base_names",
+    "base_text",
+    "bodies",
+    "cases_text",
+    "data_version",
+    "get",
+    "ids",
+    "search",
+]
 
 _PACKAGE = "cperules.catalogs"
 _CASES = ".cases.toml"
+_BASE = "_"
 
 
 def _files() -> dict[str, Traversable]:
@@ -48,10 +63,44 @@ def _texts() -> dict[str, str]:
     return {path: entry.read_text(encoding="utf-8") for path, entry in sorted(_files().items())}
 
 
+def _is_base(path: str) -> bool:
+    return path.rsplit("/", 1)[-1].startswith(_BASE)
+
+
 @cache
 def ids() -> tuple[str, ...]:
-    """The id of every bundled certification, sorted."""
-    return tuple(path.removesuffix(".toml") for path in _texts() if not path.endswith(_CASES))
+    """The id of every bundled certification, sorted (bases are not certifications)."""
+    return tuple(
+        path.removesuffix(".toml")
+        for path in _texts()
+        if not path.endswith(_CASES) and not _is_base(path)
+    )
+
+
+@cache
+def base_names() -> tuple[str, ...]:
+    """The name of every bundled base (``isc2/family`` for ``isc2/_family.toml``), sorted."""
+    names = []
+    for path in _texts():
+        if _is_base(path):
+            folder, _, file = path.rpartition("/")
+            names.append(f"{folder}/{file.removeprefix(_BASE).removesuffix('.toml')}")
+    return tuple(sorted(names))
+
+
+def base_text(name: str) -> str | None:
+    """The TOML text of the bundled base ``name`` (``"isc2/family"``), or ``None``.
+
+    Policy files extend bases by name; :func:`~cperules.policy_format.load_certification`
+    finds the bundled ones here.
+
+    >>> base_text("isc2/family").startswith("#")
+    True
+    >>> base_text("isc2/no-such-family") is None
+    True
+    """
+    folder, _, short = name.rpartition("/")
+    return _texts().get(f"{folder}/{_BASE}{short}.toml" if folder else f"{_BASE}{short}.toml")
 
 
 @cache

@@ -54,6 +54,8 @@ ErrorCode = Literal[
     "unknown-certification",
     "policy-syntax",
     "invalid-policy",
+    "unknown-base",
+    "invalid-extends",
     "duplicate-holding",
 ]
 """Every error code cperules raises."""

@@ -337,11 +337,16 @@ class Cycle(FrozenModel):
 
 
 class _Raw(NamedTuple):
-    """A cycle's dates before the common rules (first cycle, grace, years) are applied."""
+    """A cycle's dates before the common rules (first cycle, grace, years) are applied.
+
+    ``joined`` says the first of the cycle's years runs on into the second (a calendar
+    stub that belongs to the first full year).
+    """
 
     start: dt.date
     end: dt.date
     exempt: bool = False
+    joined: bool = False
 
 
 class _Plan(NamedTuple):
@@ -442,6 +447,9 @@ class _CycleSpecBase(FrozenModel):
 
     def _build(self, index: int, raw: _Raw, full_term_months: int) -> Cycle:
         period = Period(start=raw.start, end=raw.end)
+        years = period.years(self.years_by)
+        if raw.joined and len(years) > 1:
+            years = (Period(start=years[0].start, end=years[1].end), *years[2:])
         term_months = _whole_months(raw.start, raw.end)
         rule: FirstCycle = self.first_cycle if index == 0 and not raw.exempt else "normal"
         return Cycle(
@@ -452,7 +460,7 @@ class _CycleSpecBase(FrozenModel):
             term_months=term_months,
             full_term_months=full_term_months,
             grace=None if self.grace is None else self.grace.window(period),
-            years=period.years(self.years_by),
+            years=years,
             prorated=rule == "prorated" and term_months < full_term_months,
         )
 
@@ -514,8 +522,11 @@ class CalendarCycle(_CycleSpecBase):
 
     The first full cycle starts on the 1 January after the certification was earned. The
     stub from the earned date to 31 December of that year is its own exempt cycle 0
-    (``stub="exempt"``, whatever ``first_cycle`` says) or is merged into the first full
-    cycle (``"merged"``).
+    (``stub="exempt"``, whatever ``first_cycle`` says), is merged into the first full
+    cycle as a year of its own (``"merged"``), or is merged into the first full cycle as
+    part of its first year (``"first-year"``), so that what is earned in the stub counts
+    toward that year's floors and caps as if earned in it. ``"first-year"`` needs
+    calendar years (``years_by="calendar"``).
 
     >>> from cperules.holders import Holding
     >>> holding = Holding(certification="isaca/cisa", earned=dt.date(2022, 5, 10))
@@ -523,6 +534,9 @@ class CalendarCycle(_CycleSpecBase):
     ['2022-05-10..2022-12-31', '2023-01-01..2025-12-31']
     >>> print(CalendarCycle(years=3, stub="merged").cycle_on(holding, holding.earned).period)
     2022-05-10..2025-12-31
+    >>> first = CalendarCycle(years=3, stub="first-year").cycle_on(holding, holding.earned)
+    >>> [str(year) for year in first.years]
+    ['2022-05-10..2023-12-31', '2024-01-01..2024-12-31', '2025-01-01..2025-12-31']
 
     Attributes:
         years: The length of each full cycle in calendar years.
@@ -531,7 +545,18 @@ class CalendarCycle(_CycleSpecBase):
 
     kind: Literal["calendar"] = "calendar"
     years: _Positive
-    stub: Literal["exempt", "merged"] = "exempt"
+    stub: Literal["exempt", "merged", "first-year"] = "exempt"
+
+    @model_validator(mode="after")
+    def _check_stub(self) -> Self:
+        if self.stub == "first-year" and self.years_by != "calendar":
+            raise PydanticCustomError(
+                "invalid-cycle-spec",
+                "stub 'first-year' joins the stub to the first calendar year, so it needs "
+                "years_by='calendar', got years_by='{years_by}'",
+                {"years_by": self.years_by},
+            )
+        return self
 
     def _plan(self, holding: Holding, as_of: dt.date) -> _Plan:
         earned = holding.earned
@@ -542,7 +567,7 @@ class CalendarCycle(_CycleSpecBase):
                 yield _Raw(earned, dt.date(earned.year, 12, 31), exempt=True)
             else:
                 year += self.years
-                yield _Raw(earned, dt.date(year - 1, 12, 31))
+                yield _Raw(earned, dt.date(year - 1, 12, 31), joined=self.stub == "first-year")
             while True:
                 yield _Raw(dt.date(year, 1, 1), dt.date(year + self.years - 1, 12, 31))
                 year += self.years

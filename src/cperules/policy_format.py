@@ -27,6 +27,10 @@ name exists, a suggestion.
 Minimum(id='total', credits=Decimal('120'))
 >>> load_certification(dump_certification(cert)) == cert
 True
+
+A file may extend a base with ``extends = "<name>"``: the rules a family of
+certifications shares are written once in the base, and each certification's file gives
+only what differs (see :func:`load_certification` and the how-to guide).
 """
 
 from __future__ import annotations
@@ -35,17 +39,20 @@ import datetime as dt
 import json
 import re
 import tomllib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from functools import cache
 from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from cperules.errors import CperulesError, did_you_mean, expected_in_words
+from cperules import _extends
+from cperules.errors import CperulesError, ErrorCode, did_you_mean, expected_in_words
 from cperules.policy import Certification
 
 __all__ = [
+    "BaseSource",
+    "Bases",
     "PolicyFormatError",
     "PolicyProblem",
     "certification_from_data",
@@ -60,33 +67,53 @@ __all__ = [
 class PolicyProblem:
     """One located problem in a policy file.
 
+    ``path`` is the key path in the file that holds the problem: the policy file itself,
+    or, when ``base`` names one, a base that the file extends.
+
     >>> str(PolicyProblem("isc2/cissp", "versions[0].rules[2].credts", 120, "a known key (did you mean 'credits'?)"))
     "isc2/cissp: versions[0].rules[2].credts: got 120; expected a known key (did you mean 'credits'?)"
+    >>> str(PolicyProblem("isc2/cc", "versions[0].rules[1].credts", 30, "a known key", base="isc2/family"))
+    'isc2/cc: versions[0].rules[1].credts in base isc2/family: got 30; expected a known key'
     """  # noqa: E501
 
-    __slots__ = ("certification", "expected", "path", "value")
+    __slots__ = ("base", "certification", "expected", "path", "value")
 
-    def __init__(self, certification: str | None, path: str, value: object, expected: str) -> None:
+    def __init__(
+        self,
+        certification: str | None,
+        path: str,
+        value: object,
+        expected: str,
+        *,
+        base: str | None = None,
+    ) -> None:
         self.certification = certification
         self.path = path
         self.value = value
         self.expected = expected
+        self.base = base
 
     @property
     def version(self) -> int | None:
-        """The index of the policy version the problem is in, if it is in one."""
+        """The index of the policy version the problem is in (in its own file), if any."""
         match = re.match(r"versions\[(\d+)\]", self.path)
         return int(match.group(1)) if match else None
 
     def __str__(self) -> str:
         where = f"{self.certification}: " if self.certification else ""
-        path = f"{self.path}: " if self.path else ""
+        if self.base is not None:
+            where += f"{self.path or '(top level)'} in base {self.base}: "
+        elif self.path:
+            where += f"{self.path}: "
         shown = "" if self.value is _MISSING else f"got {_short(self.value)}; "
-        return f"{where}{path}{shown}expected {self.expected}"
+        return f"{where}{shown}expected {self.expected}"
 
     def __repr__(self) -> str:
-        fields = (self.certification, self.path, self.value, self.expected)
-        return f"PolicyProblem({', '.join(repr(field) for field in fields)})"
+        fields = [repr(field) for field in (self.certification, self.path, self.value)]
+        fields.append(repr(self.expected))
+        if self.base is not None:
+            fields.append(f"base={self.base!r}")
+        return f"PolicyProblem({', '.join(fields)})"
 
 
 def _short(value: object, limit: int = 80) -> str:
@@ -97,37 +124,89 @@ def _short(value: object, limit: int = 80) -> str:
 class PolicyFormatError(CperulesError, ValueError):
     """A policy text is not valid TOML, or not a valid certification; ``problems`` locates each.
 
-    ``code`` is ``policy-syntax`` for TOML syntax errors (including a key given twice) and
+    ``code`` is ``policy-syntax`` for TOML syntax errors (including a key given twice),
+    ``unknown-base`` when an ``extends`` names no known base, ``invalid-extends`` when a
+    chain of bases is broken (a cycle, a key that matches nothing in the base), and
     ``invalid-policy`` otherwise.
     """
 
     problems: tuple[PolicyProblem, ...]
 
-    def __init__(self, problems: list[PolicyProblem], *, syntax: bool = False) -> None:
+    def __init__(
+        self,
+        problems: list[PolicyProblem],
+        *,
+        syntax: bool = False,
+        code: ErrorCode | None = None,
+    ) -> None:
         self.problems = tuple(problems)
         count = len(self.problems)
         lines = "\n".join(f"  - {problem}" for problem in self.problems)
         super().__init__(
             f"{count} problem{'s' if count != 1 else ''} in the policy:\n{lines}",
-            code="policy-syntax" if syntax else "invalid-policy",
+            code=code or ("policy-syntax" if syntax else "invalid-policy"),
         )
 
 
-_MISSING = object()
+_MISSING = _extends.MISSING
+
+BaseSource = str | Mapping[str, Any]
+"""A base's TOML text, or its data already parsed (from JSON, say)."""
+
+Bases = Mapping[str, BaseSource] | Callable[[str], BaseSource | None]
+"""Where the loader finds the bases that ``extends`` names: a mapping from name to text or
+data, or a function that returns them (``None`` for a name it does not know). A name it
+does not know falls back to the bases bundled in the catalog (``"isc2/family"``)."""
 
 
-def load_certification(text: str) -> Certification:
+def load_certification(text: str, *, bases: Bases | None = None) -> Certification:
     """Parse and validate a policy file's TOML text (no file access).
 
+    A file that starts with ``extends = "<name>"`` is first merged onto that base (the
+    how-to guide lists the merge rules). ``bases`` supplies bases by name, as a mapping or
+    a function; a name it does not know is looked up among the bases bundled in the
+    catalog, so a file of your own may extend ``"isc2/family"``. A name ending in
+    ``.toml`` is a path relative to the file that names it: the loader reads no files, so
+    pass a function that reads them, such as
+    ``bases=lambda name: (folder / name).read_text(encoding="utf-8")``.
+
+    >>> family = '''
+    ... body = "Example body"
+    ... unit = "CPE"
+    ... [[versions]]
+    ... effective_from = 2024-01-01
+    ... cycle = { kind = "anniversary", years = 3 }
+    ... [[versions.rules]]
+    ... kind = "minimum"
+    ... id = "total"
+    ... '''
+    >>> text = '''
+    ... extends = "example/family"
+    ... id = "example/pro"
+    ... name = "Example Pro"
+    ... [[versions]]
+    ... effective_from = 2024-01-01
+    ... [[versions.rules]]
+    ... id = "total"
+    ... credits = 90
+    ... '''
+    >>> cert = load_certification(text, bases={"example/family": family})
+    >>> cert.body, cert.versions[0].rules
+    ('Example body', (Minimum(id='total', credits=Decimal('90')),))
+
     Raises:
-        PolicyFormatError: the text is not TOML, or not a valid certification. Every
-            problem is listed with its key path, value, expectation and a suggestion.
+        PolicyFormatError: the text is not TOML, not a valid certification, or its
+            ``extends`` chain is broken (``unknown-base``, ``invalid-extends``). Every
+            problem names its file, key path, value and expectation, with a suggestion
+            where a close name exists.
     """
-    return certification_from_data(parse_toml(text))
+    return certification_from_data(parse_toml(text), bases=bases)
 
 
-def parse_toml(text: str) -> dict[str, Any]:
+def parse_toml(text: str, *, source: str | None = None) -> dict[str, Any]:
     """TOML text as data, with numbers that have a fraction read as exact decimals.
+
+    ``source`` names the text in error messages.
 
     Raises:
         PolicyFormatError: ``policy-syntax``, with the line and column (a key given twice
@@ -136,17 +215,64 @@ def parse_toml(text: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as error:
-        problem = PolicyProblem(None, "", _MISSING, f"valid TOML ({error})")
+        problem = PolicyProblem(source, "", _MISSING, f"valid TOML ({error})")
         raise PolicyFormatError([problem], syntax=True) from None
 
 
-def certification_from_data(data: Mapping[str, Any]) -> Certification:
-    """Validate plain data (from TOML or JSON) into a certification, with located errors."""
+def certification_from_data(
+    data: Mapping[str, Any], *, bases: Bases | None = None
+) -> Certification:
+    """Validate plain data (from TOML or JSON) into a certification, with located errors.
+
+    ``extends`` and ``bases`` work as for :func:`load_certification`; ``data`` itself is
+    never changed.
+    """
+    certification = data.get("id") if isinstance(data.get("id"), str) else None
+    resolved = _resolve(data, bases, where=certification)
     try:
-        return Certification.model_validate(data)
+        return Certification.model_validate(resolved.data)
     except ValidationError as error:
-        certification = data.get("id") if isinstance(data.get("id"), str) else None
-        raise PolicyFormatError(located(error, data, where=certification)) from None
+        problems = located(error, resolved.data, where=certification, origins=resolved.origins)
+        raise PolicyFormatError(problems) from None
+
+
+def _resolve(
+    data: Mapping[str, Any], bases: Bases | None, *, where: str | None
+) -> _extends.Resolved:
+    """``data`` merged onto its chain of bases (itself, when it extends nothing)."""
+
+    def fetch(name: str) -> Mapping[str, Any] | None:
+        found: BaseSource | None = None
+        if isinstance(bases, Mapping):
+            found = bases.get(name)
+        elif bases is not None:
+            found = bases(name)
+        if found is None and not name.endswith(".toml"):
+            from cperules import catalog  # noqa: PLC0415 - the catalog imports this module
+
+            found = catalog.base_text(name)
+        if isinstance(found, str):
+            return parse_toml(found, source=name)
+        return found
+
+    def known() -> list[str]:
+        from cperules import catalog  # noqa: PLC0415 - the catalog imports this module
+
+        return [*(bases if isinstance(bases, Mapping) else ()), *catalog.base_names()]
+
+    try:
+        return _extends.resolve(data, fetch=fetch, known=known)
+    except _extends.ExtendsError as error:
+        problems = [
+            PolicyProblem(
+                where, _render(problem.path), problem.value, problem.expected, base=problem.source
+            )
+            for problem in error.problems
+        ]
+        unknown = all(problem.code == "unknown-base" for problem in error.problems)
+        raise PolicyFormatError(
+            problems, code="unknown-base" if unknown else "invalid-extends"
+        ) from None
 
 
 def located(
@@ -155,63 +281,87 @@ def located(
     *,
     where: str | None,
     model: type[BaseModel] = Certification,
+    origins: Mapping[_extends.Path, _extends.Origin] | None = None,
 ) -> list[PolicyProblem]:
     """Pydantic's errors for ``data`` (validated as ``model``) as located problems.
 
     Each names ``where`` (a certification id or a file), the key path as the file spells
-    it, the value, what was expected in words, and the closest known key or kind.
+    it, the value, what was expected in words, and the closest known key or kind. When
+    ``data`` was merged from bases, ``origins`` (recorded by the merge) points each
+    problem at the file and the key path that hold the value.
     """
     details = error.errors(include_url=False)
     # A list whose items failed is also reported as too short; the items say why.
     failed = {detail["loc"][:1] for detail in details if len(detail["loc"]) > 1}
     return [
-        _locate(where, data, detail, model)
+        _locate(where, data, detail, model, origins or {})
         for detail in details
         if not (detail["type"] == "too_short" and detail["loc"][:1] in failed)
     ]
 
 
 def _locate(
-    certification: str | None, data: Mapping[str, Any], detail: Any, model: type[BaseModel]
+    certification: str | None,
+    data: Mapping[str, Any],
+    detail: Any,
+    model: type[BaseModel],
+    origins: Mapping[_extends.Path, _extends.Origin],
 ) -> PolicyProblem:
-    path, value = _walk(data, detail["loc"])
+    keys, value = _walk(data, detail["loc"])
+    base, keys = _extends.lookup(origins, keys)
+    path = _render(keys)
     kind = detail["type"]
     ctx = detail.get("ctx") or {}
     if kind == "extra_forbidden":
-        key = path.rsplit(".", 1)[-1]
-        return PolicyProblem(
-            certification, path, value, f"a known key{did_you_mean(key, _field_names(model))}"
-        )
+        key = str(keys[-1]) if keys else ""
+        expected = f"a known key{did_you_mean(key, _field_names(model))}"
+        return PolicyProblem(certification, path, value, expected, base=base)
     if kind == "union_tag_invalid":
         tags = re.findall(r"'([^']*)'", str(ctx.get("expected_tags", "")))
         tag = ctx.get("tag")
         expected = f"a kind among {', '.join(tags)}{did_you_mean(str(tag), tags)}"
-        return PolicyProblem(certification, f"{path}.kind" if path else "kind", tag, expected)
+        kind_path = f"{path}.kind" if path else "kind"
+        return PolicyProblem(certification, kind_path, tag, expected, base=base)
     if kind == "missing":
         value = _MISSING
-    return PolicyProblem(
-        certification, path, value, expected_in_words(kind, ctx, detail["msg"], value)
-    )
+    expected = expected_in_words(kind, ctx, detail["msg"], value)
+    if base is not None and kind == "missing":
+        expected += f"; neither {base} nor the file that extends it sets it"
+    elif base is not None and isinstance(value, Mapping):
+        expected += f" (an item of {base}: a file that extends it may complete it)"
+    return PolicyProblem(certification, path, value, expected, base=base)
 
 
-def _walk(data: Any, loc: tuple[int | str, ...]) -> tuple[str, Any]:
-    """A readable key path for pydantic's location, skipping union tags; and the value there."""
-    path = ""
+def _walk(data: Any, loc: tuple[int | str, ...]) -> tuple[_extends.Path, Any]:
+    """The key path of pydantic's location, skipping union tags; and the value there."""
+    keys: list[str | int] = []
     node: Any = data
     for part in loc:
         if isinstance(node, Mapping) and part not in node and node.get("kind") == part:
             continue  # pydantic names the union member by its tag; the file does not
-        if isinstance(part, int):
-            path += f"[{part}]"
-        else:
-            path += f".{part}" if path else str(part)
+        keys.append(part)
         if isinstance(node, Mapping):
             node = node.get(part, _MISSING)
         elif isinstance(node, list | tuple) and isinstance(part, int) and part < len(node):
             node = node[part]
         else:
             node = _MISSING
-    return path, node
+    return tuple(keys), node
+
+
+def _render(keys: _extends.Path) -> str:
+    """A key path as a file spells it.
+
+    >>> _render(("versions", 0, "rules", 2, "credits"))
+    'versions[0].rules[2].credits'
+    """
+    path = ""
+    for part in keys:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += f".{part}" if path else str(part)
+    return path
 
 
 @cache
@@ -244,11 +394,64 @@ def json_schema() -> dict[str, Any]:
     ``make schema`` writes it to ``docs/reference/policy.schema.json``; a test keeps that
     file current.
 
-    >>> json_schema()["title"]
-    'Certification'
+    A complete policy file must match ``Certification``. A file with ``extends``, or a
+    base (a file with no ``id``), holds only part of a certification: it must match
+    ``PartialCertification``, which has the same keys and ``extends``, none required.
+
+    >>> schema = json_schema()
+    >>> schema["title"], schema["then"], "required" in schema["$defs"]["PartialCertification"]
+    ('Certification', {'$ref': '#/$defs/PartialCertification'}, False)
     """
-    schema = Certification.model_json_schema(mode="validation")
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    full = Certification.model_json_schema(mode="validation")
+    defs: dict[str, Any] = full.pop("$defs")
+    title = full["title"]
+    defs[title] = full
+    partial = {f"Partial{name}": _partial(body) for name, body in defs.items()}
+    top = partial[f"Partial{title}"]
+    top["title"] = f"Partial{title}"
+    top["properties"] = {
+        "extends": {
+            "description": "The base this file extends: a base bundled in the catalog "
+            "(such as 'isc2/family'), a name passed to the loader, or a .toml path "
+            "relative to this file.",
+            "minLength": 1,
+            "title": "Extends",
+            "type": "string",
+        },
+        **top["properties"],
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": title,
+        "description": "A cperules policy file: a certification, a file that extends a "
+        "base, or a base.",
+        "$defs": {**defs, **partial},
+        "if": {"anyOf": [{"required": ["extends"]}, {"not": {"required": ["id"]}}]},
+        "then": {"$ref": f"#/$defs/Partial{title}"},
+        "else": {"$ref": f"#/$defs/{title}"},
+    }
+
+
+def _partial(schema: Any) -> Any:
+    """A copy of a schema fragment with nothing required and every reference partial.
+
+    Tagged unions become plain ``anyOf`` so that an item without its ``kind`` (one that
+    extends a base's item) still matches.
+    """
+    if isinstance(schema, dict):
+        out: dict[str, Any] = {}
+        for key, value in schema.items():
+            if key in {"required", "discriminator"}:
+                continue
+            if key == "$ref" and isinstance(value, str):
+                out[key] = value.replace("#/$defs/", "#/$defs/Partial")
+            elif key == "oneOf":
+                out["anyOf"] = _partial(value)
+            else:
+                out[key] = _partial(value)
+        return out
+    if isinstance(schema, list):
+        return [_partial(item) for item in schema]
     return schema
 
 

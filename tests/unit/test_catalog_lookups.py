@@ -22,10 +22,12 @@ def test_unknown_ids_suggest_a_close_one() -> None:
 def test_a_file_whose_id_differs_from_its_path_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     real = catalog._texts()
     moved = {
+        "isc2/_family.toml": real["isc2/_family.toml"],
         "other/name.toml": real["isc2/cissp.toml"],
         "other/name.cases.toml": real["isc2/cissp.cases.toml"],
     }
-    for cached in (catalog._texts, catalog.ids, catalog._load, catalog._aliases):
+    caches = (catalog._texts, catalog.ids, catalog.base_names, catalog._load, catalog._aliases)
+    for cached in caches:
         cached.cache_clear()
     monkeypatch.setattr(catalog, "_texts", lambda: moved)
     try:
@@ -33,6 +35,6 @@ def test_a_file_whose_id_differs_from_its_path_is_refused(monkeypatch: pytest.Mo
             catalog.get("other/name")
     finally:
         monkeypatch.undo()
-        for cached in (catalog._texts, catalog.ids, catalog._load, catalog._aliases):
+        for cached in caches:
             cached.cache_clear()
     assert catalog.get("isc2/cissp").id == "isc2/cissp"

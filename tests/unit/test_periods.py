@@ -374,6 +374,38 @@ def test_calendar_merged_stub() -> None:
     assert exempt.cycle_on(holding(D(2022, 5, 10)), D(2022, 5, 10)).exempt
 
 
+def test_calendar_stub_joins_the_first_year() -> None:
+    spec = CalendarCycle(years=3, stub="first-year")
+    cycles = spec.cycles(holding(D(2022, 5, 10)), as_of=D(2026, 1, 1))
+    assert spans(cycles) == ["2022-05-10..2025-12-31", "2026-01-01..2028-12-31"]
+    assert [str(year) for year in cycles[0].years] == [
+        "2022-05-10..2023-12-31",
+        "2024-01-01..2024-12-31",
+        "2025-01-01..2025-12-31",
+    ]
+    assert [str(year) for year in cycles[1].years] == [
+        "2026-01-01..2026-12-31",
+        "2027-01-01..2027-12-31",
+        "2028-01-01..2028-12-31",
+    ]
+    assert (cycles[0].term_months, cycles[0].full_term_months) == (43, 36)
+    assert not cycles[0].exempt
+    assert not cycles[0].prorated
+    earned_on_new_year = spec.cycle_on(holding(D(2023, 1, 1)), D(2023, 1, 1))
+    assert str(earned_on_new_year.years[0]) == "2023-01-01..2024-12-31"
+    one_year = CalendarCycle(years=1, stub="first-year").cycle_on(
+        holding(D(2022, 5, 10)), D(2022, 6, 1)
+    )
+    assert [str(year) for year in one_year.years] == ["2022-05-10..2023-12-31"]
+
+
+def test_calendar_first_year_stub_needs_calendar_years() -> None:
+    with pytest.raises(ValidationError) as caught:
+        CalendarCycle(years=3, stub="first-year", years_by="anniversary")
+    assert error_type(caught.value) == "invalid-cycle-spec"
+    assert "needs years_by='calendar'" in str(caught.value)
+
+
 def test_calendar_one_year_cycles() -> None:
     cycles = CalendarCycle(years=1).cycles(holding(D(2022, 5, 10)), as_of=D(2024, 7, 1))
     assert spans(cycles) == [

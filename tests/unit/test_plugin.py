@@ -59,6 +59,25 @@ def test_a_cases_file_may_name_a_catalog_certification(pytester: pytest.Pytester
     pytester.runpytest("policies").assert_outcomes(passed=2)
 
 
+def test_a_policy_extends_a_base_beside_it(pytester: pytest.Pytester) -> None:
+    pytester.mkdir("policies")
+    pytester.mkdir("shared")
+    (pytester.path / "shared" / "_family.toml").write_text(
+        catalog.base_text("isc2/family") or "", encoding="utf-8"
+    )
+    policy = catalog._texts()["isc2/cissp.toml"].replace(
+        'extends = "isc2/family"', 'extends = "../shared/_family.toml"'
+    )
+    assert "../shared/_family.toml" in policy
+    (pytester.path / "policies" / "cissp.toml").write_text(policy, encoding="utf-8")
+    (pytester.path / "policies" / "cissp.cases.toml").write_text(PASSING, encoding="utf-8")
+    pytester.makeini("[pytest]\ncperules_cases = policies/*.cases.toml\n")
+    pytester.runpytest("policies").assert_outcomes(passed=2)
+    (pytester.path / "shared" / "_family.toml").unlink()
+    result = pytester.runpytest("policies")
+    result.stdout.fnmatch_lines(["*extends: got '../shared/_family.toml'; expected a file path*"])
+
+
 def test_a_failing_case_shows_the_difference(pytester: pytest.Pytester) -> None:
     write_policy(pytester, PASSING.replace("total = 20", "total = 25"))
     pytester.makeini("[pytest]\ncperules_cases = policies/*.cases.toml\n")

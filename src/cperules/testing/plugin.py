@@ -13,7 +13,8 @@ option, a list of glob patterns relative to the root directory::
 Each case becomes its own test item, named after the case; a failure prints the file, the
 case and each expected-versus-actual difference. A cases file tests the policy file
 beside it (``policies/foo.cases.toml`` tests ``policies/foo.toml``), or the catalog
-certification its top-level ``certification`` key names.
+certification its top-level ``certification`` key names. A policy file that extends a
+base by path (``extends = "_family.toml"``) finds it relative to the policy file.
 """
 
 from __future__ import annotations
@@ -134,11 +135,23 @@ def _certification_for(path: Path, named: str | None) -> Certification:
         return catalog.get(named)
     beside = path.with_name(path.name.removesuffix(_SUFFIX) + ".toml")
     if beside.is_file():
-        return load_certification(beside.read_text(encoding="utf-8"))
+        return load_certification(beside.read_text(encoding="utf-8"), bases=_files_beside(beside))
     raise pytest.UsageError(
         f"{path}: a cases file tests the policy file beside it ({beside.name}) or the catalog "
         "certification named by a top-level 'certification' key; neither was found"
     )
+
+
+def _files_beside(policy: Path) -> Callable[[str], str | None]:
+    """Reads the bases a policy file names by path, relative to the policy file."""
+
+    def read(name: str) -> str | None:
+        base = policy.parent / name
+        return (
+            base.read_text(encoding="utf-8") if name.endswith(".toml") and base.is_file() else None
+        )
+
+    return read
 
 
 @pytest.fixture

@@ -782,7 +782,8 @@ def _draw_cycle_spec(draw: st.DrawFn, kinds: tuple[str, ...], schedule_start: dt
             {**common, "years": draw(st.integers(1, 3)), "end": end}
         )
     if kind == "calendar":
-        stub = draw(st.sampled_from(("exempt", "merged")))
+        stubs = ("exempt", "merged", "first-year") if common["years_by"] == "calendar" else ()
+        stub = draw(st.sampled_from(stubs or ("exempt", "merged")))
         return CalendarCycle.model_validate(
             {**common, "years": draw(st.integers(1, 3)), "stub": stub}
         )
