@@ -209,8 +209,8 @@ def progress_bar(
     """A progress bar drawn in plain HTML, with its share in words beside it.
 
     The bar is green when ``counted`` reaches ``required`` and takes the colour of
-    ``status`` otherwise; ``expected`` (credit expected by now at a steady pace) draws a
-    tick where the pace line is.
+    ``status`` otherwise; while it has not, ``expected`` (credit expected by now at a
+    steady pace) draws a tick where the pace line is.
 
     >>> html = progress_bar(Decimal(30), Decimal(120), status="in_progress", expected=Decimal(40))
     >>> "25%" in html, "33% expected by now" in html
@@ -220,7 +220,7 @@ def progress_bar(
     tone = _TONES["compliant" if counted >= required else status]
     words = f"{share:.0%}"
     tick = ""
-    if expected is not None and required > 0:
+    if expected is not None and counted < required:
         pace = _share(expected, required)
         words += f"; {pace:.0%} expected by now"
         tick = (
@@ -251,7 +251,8 @@ def _table(head: Sequence[str], rows: Iterable[Sequence[str]], numeric: Iterable
         + "</tr>"
         for row in rows
     )
-    return f"<table><tr>{header}</tr>{body}</table>"
+    # A wide table scrolls inside its own box rather than overflowing a narrow page.
+    return f'<div style="overflow-x:auto"><table><tr>{header}</tr>{body}</table></div>'
 
 
 def _standing(requirement: RequirementResult) -> str:

@@ -331,6 +331,9 @@ def test_building_blocks_on_their_own() -> None:
     assert "expected" not in progress_bar(
         Decimal(1), Decimal(0), status="compliant", expected=Decimal(0)
     )
+    assert "expected" not in progress_bar(
+        Decimal(12), Decimal(10), status="in_progress", expected=Decimal(5)
+    )
     cycle = CycleResult(
         index=0, period=whole, due=whole.end, status="in_progress", version_from=whole.start
     )
