@@ -1,13 +1,12 @@
 """The HTML and Markdown a notebook shows, and the flat records a DataFrame takes."""
 
-import csv
 import datetime as dt
 import json
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
+from sample_ledger import EXAMPLE_FILE, SAMPLE_CSV, sample_result
 
 from cperules import (
     Activity,
@@ -57,7 +56,6 @@ from cperules.selectors import activity_kind, category, topic
 
 HOSTILE = "<script>alert('x')</script> & \"quoted\""
 HOSTILE_HTML = "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &quot;quoted&quot;"
-EXAMPLES = Path(__file__).parents[2] / "examples"
 ASSETS = re.compile(r"src\s*=|<link|@import|url\(|<script|<iframe|<img|@font-face", re.IGNORECASE)
 
 
@@ -111,17 +109,6 @@ def cissp_result(as_of: dt.date, *activities: Activity) -> Evaluation:
     )
 
 
-def sample_result() -> Evaluation:
-    """The demo's evaluation: the sample ledger against isc2/cissp."""
-    with (EXAMPLES / "sample-ledger.csv").open(newline="", encoding="utf-8") as handle:
-        ledger = Ledger.from_records(csv.DictReader(handle))
-    return evaluate(
-        Holding(certification=catalog.get("isc2/cissp"), earned=dt.date(2023, 3, 1)),
-        ledger,
-        as_of=dt.date(2026, 11, 24),
-    )
-
-
 def workshop(credits: int = 45) -> Activity:
     return Activity(
         id="b1",
@@ -130,6 +117,11 @@ def workshop(credits: int = 45) -> Activity:
         credits=Decimal(credits),
         category="B",
     )
+
+
+@pytest.mark.skipif(not EXAMPLE_FILE.is_file(), reason="needs the source tree")
+def test_the_sample_is_the_example_file() -> None:
+    assert EXAMPLE_FILE.read_text(encoding="utf-8") == SAMPLE_CSV
 
 
 # --- escaping -----------------------------------------------------------------------------
