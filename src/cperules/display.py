@@ -475,6 +475,17 @@ def evaluation_html(evaluation: Evaluation, *, expanded: bool = False) -> str:
     A banner gives the overall status, the governing cycle's deadline and what is still
     needed; the governing cycle (and one in its grace period) follow in full, earlier
     cycles collapsed. ``expanded=True`` opens the activity tables (for a static page).
+
+    >>> import datetime as dt
+    >>> from cperules import Activity, Holding, Ledger, evaluate
+    >>> ledger = Ledger([Activity(id="b1", title="Workshop", completed=dt.date(2024, 2, 1),
+    ...                           credits=Decimal(40), category="B")])
+    >>> html = evaluation_html(evaluate(Holding(certification="CISSP",
+    ...     earned=dt.date(2024, 1, 1)), ledger, as_of=dt.date(2024, 6, 1)))
+    >>> "Still needed: 90 CPE of category A by 2026-12-31" in html
+    True
+    >>> "<code>capped</code> 10 CPE not counted" in html
+    True
     """
     unit = evaluation.unit
     governing = evaluation.governing
@@ -890,9 +901,19 @@ _MD_HEAD = [
 
 
 def evaluation_markdown(evaluation: Evaluation) -> str:
-    """A compact Markdown summary: status, one table row per requirement, what is missing.
+    r"""A compact Markdown summary: status, one table row per requirement, what is missing.
 
-    Every user string is escaped for Markdown and HTML alike.
+    Every user string is escaped for Markdown and HTML alike (the module's example shows
+    a whole summary).
+
+    >>> import datetime as dt
+    >>> from cperules import Activity, Holding, Ledger, evaluate
+    >>> ledger = Ledger([Activity(id="x_1", title="T", completed=dt.date(2024, 2, 1),
+    ...                           credits=Decimal(2), category="Z")])
+    >>> text = evaluation_markdown(evaluate(Holding(certification="CISSP",
+    ...     earned=dt.date(2024, 1, 1)), ledger, as_of=dt.date(2024, 6, 1)))
+    >>> print(text.splitlines()[-1])
+    Not counted: x\_1 2 CPE (unrecognised-category).
     """
     unit = evaluation.unit
     lines = [
@@ -956,6 +977,18 @@ def evaluation_records(evaluation: Evaluation, by: RecordsBy = "part") -> list[d
 
     Raises:
         ValueError: ``by`` is neither ``"part"`` nor ``"activity"``.
+
+    >>> import datetime as dt
+    >>> from cperules import Activity, Holding, Ledger, evaluate
+    >>> ledger = Ledger([Activity(id="b1", title="Workshop", completed=dt.date(2024, 2, 1),
+    ...                           credits=Decimal(40), category="B")])
+    >>> result = evaluate(Holding(certification="CISSP", earned=dt.date(2024, 1, 1)), ledger,
+    ...                   as_of=dt.date(2024, 6, 1))
+    >>> [(r["reason"], r["credits"], r["rule"]) for r in evaluation_records(result)]
+    [('counted', '30', None), ('capped', '10', 'group-b')]
+    >>> row, = evaluation_records(result, by="activity")
+    >>> row["counted"], row["not_counted"], row["why"]
+    ('30', '10', "10 CPE not counted because the cap 'group-b' was reached in category B")
     """
     if by not in ("part", "activity"):
         raise ValueError(f"by must be 'part' or 'activity', got {by!r}")
