@@ -228,5 +228,12 @@ def test_a_csv_read_by_pandas_gives_the_same_ledger() -> None:
     nullable = pd.DataFrame({"id": ["m"], "title": ["T"], "completed": ["2024-01-01"]})
     nullable["minutes"] = pd.array([None], dtype="Int64")
     nullable["credits"] = pd.array([3], dtype="Int64")
-    (activity,) = Ledger.from_records(nullable.to_dict("records"))
-    assert (activity.minutes, activity.credits) == (None, Decimal(3))
+    nullable["started"] = pd.to_datetime(pd.Series([None], dtype="object"))
+    (record,) = nullable.to_dict("records")
+    assert record["started"] is pd.NaT
+    (row,) = (row._asdict() for row in nullable.itertuples(index=False))
+    assert row["minutes"] is pd.NA  # rows as tuples keep pandas' own markers and numpy numbers
+    assert type(row["credits"]).__module__ == "numpy"
+    for given in (record, row):
+        (activity,) = Ledger.from_records([given])
+        assert (activity.minutes, activity.credits, activity.started) == (None, Decimal(3), None)
