@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 # Thorough Hypothesis profile in CI, a quick one at the desk.
 HYPOTHESIS_PROFILE ?= $(if $(CI),ci,dev)
 
-.PHONY: demo test lint types unit docs wheel-test schema clean
+.PHONY: demo test lint types unit docs wheel-test schema catalog-table screenshot clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("cperules needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -43,6 +43,15 @@ docs: $(STAMP)
 
 schema: $(STAMP)
 	$(BIN)/python -c 'import json; from cperules.policy_format import json_schema; print(json.dumps(json_schema(), indent=2, sort_keys=True))' > docs/reference/policy.schema.json
+
+# The catalog table in the docs is generated from the bundled catalog; a test fails while
+# the committed copy is stale.
+catalog-table: $(STAMP)
+	$(BIN)/python -c 'import sys; from cperules.catalog import table_markdown; sys.stdout.write(table_markdown())' > docs/reference/catalog-table.md
+
+# The picture of the HTML result on the docs' landing page (needs Chromium; CI never runs it).
+screenshot: $(STAMP)
+	$(BIN)/python docs/screenshot.py
 
 wheel-test: $(STAMP)
 	bash .ci/wheel-test

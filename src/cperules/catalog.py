@@ -36,6 +36,7 @@ __all__ = [
     "get",
     "ids",
     "search",
+    "table_markdown",
 ]
 
 _PACKAGE = "cperules.catalogs"
@@ -192,3 +193,56 @@ def data_version() -> str:
         digest.update(text.encode())
         digest.update(b"\0")
     return digest.hexdigest()[:16]
+
+
+def table_markdown() -> str:
+    """Every bundled certification as one Markdown table row, made from the catalog itself.
+
+    Columns: id, name, body, unit, the newest version's cycle and total in words, when
+    each version took effect, when the newest was last verified, and its sources as
+    links. The docs' catalog page includes this table; ``make catalog-table`` rewrites it
+    and a test fails while the committed copy is stale.
+
+    >>> print(table_markdown().splitlines()[0])
+    | id | name | body | unit | cycle | total | versions from | last verified | sources |
+    """
+    from cperules.display import describe_cycle, describe_total  # noqa: PLC0415 - on use
+
+    lines = [
+        "| id | name | body | unit | cycle | total | versions from | last verified | sources |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for certification_id in ids():
+        certification = _load(certification_id)
+        newest = certification.versions[-1]
+        sources = "; ".join(
+            f"[{_cell(c.title + (f' ({c.version})' if c.version else ''))}]({_url(c.url)})"
+            for c in newest.citations
+        )
+        cells = (
+            f"`{certification.id}`",
+            _cell(certification.name),
+            _cell(certification.body),
+            _cell(certification.unit),
+            _cell(describe_cycle(newest.cycle)),
+            _cell(describe_total(newest, certification.unit)),
+            ", ".join(str(version.effective_from) for version in certification.versions),
+            str(newest.last_verified or "not recorded"),
+            sources or "none",
+        )
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    """Text made inert in a Markdown table cell."""
+    for char in "\\`*_[]<>|":
+        text = text.replace(char, "\\" + char)
+    return text
+
+
+def _url(url: str) -> str:
+    """A URL safe as a Markdown link destination (no spaces, parentheses or angle brackets)."""
+    for char, code in ((" ", "%20"), ("(", "%28"), (")", "%29"), ("<", "%3C"), (">", "%3E")):
+        url = url.replace(char, code)
+    return url

@@ -19,6 +19,7 @@ record index, id and field.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
@@ -90,6 +91,38 @@ def _names(value: object) -> object:
 
 _Id = Annotated[str, BeforeValidator(_strip), Field(min_length=1)]
 _NameSet = Annotated[tuple[_NAME, ...], BeforeValidator(_names)]
+_SPLIT_TEXT = "a mapping, or text such as 'A=3; B=2' (category=credits, separated by ;)"
+
+
+def _split_from_text(value: object) -> object:
+    """Accept a split written as text, ``"ways-of-working=3; business-acumen=2"``."""
+    if not isinstance(value, str):
+        return value
+    split: dict[str, str] = {}
+    for piece in filter(str.strip, value.split(";")):
+        code, equals, amount = piece.partition("=")
+        if not equals or not code.strip() or not amount.strip() or code.strip() in split:
+            raise PydanticCustomError(
+                "invalid-activity",
+                "split: expected {expected}",
+                {"field": "split", "expected": _SPLIT_TEXT, "value": value},
+            )
+        split[code.strip()] = amount.strip()
+    return split
+
+
+def _joined(names: tuple[str, ...]) -> str | list[str]:
+    """Names as one ``"a, b"`` cell, unless a name holds a separator (then a list)."""
+    if any("," in name or ";" in name for name in names):
+        return list(names)
+    return ", ".join(names)
+
+
+def _split_cell(split: Mapping[str, Decimal]) -> str | dict[str, str]:
+    """A split as one ``"A=3; B=2"`` cell, unless a code holds a separator (then a dict)."""
+    if any("=" in code or ";" in code for code in split):
+        return {code: str(share) for code, share in split.items()}
+    return "; ".join(f"{code}={share}" for code, share in split.items())
 
 
 class Activity(FrozenModel):
@@ -120,7 +153,12 @@ class Activity(FrozenModel):
     units: Credits | None = None
     unit: Annotated[str, BeforeValidator(_strip), Field(min_length=1)] | None = None
     category: Annotated[str, BeforeValidator(_strip), Field(min_length=1)] | None = None
-    split: Annotated[dict[_NAME, Credits], AfterValidator(freeze_mapping)] | None = None
+    split: (
+        Annotated[
+            dict[_NAME, Credits], BeforeValidator(_split_from_text), AfterValidator(freeze_mapping)
+        ]
+        | None
+    ) = None
     eligible: _NameSet = ()
     topics: _NameSet = ()
     delivery: Delivery | None = None
@@ -233,10 +271,20 @@ class Activity(FrozenModel):
     def to_record(self) -> dict[str, Any]:
         """A flat, JSON-compatible record that :meth:`Ledger.from_records` reads back.
 
-        >>> Activity(id="a", title="T", completed=dt.date(2024, 1, 5), credits=Decimal("1.5")).to_record()
-        {'id': 'a', 'title': 'T', 'completed': '2024-01-05', 'credits': '1.5'}
+        Only the fields given appear. Dates are ISO strings, amounts decimal strings, name
+        lists one ``"a, b"`` string and a split one ``"A=3; B=2"`` string (a list or a
+        mapping instead when a name itself holds a separator).
+
+        >>> Activity(id="a", title="T", completed=dt.date(2024, 1, 5), credits=Decimal("1.5"),
+        ...          topics=("ethics", "cloud")).to_record()
+        {'id': 'a', 'title': 'T', 'completed': '2024-01-05', 'credits': '1.5', 'topics': 'cloud, ethics'}
         """  # noqa: E501
-        return self.model_dump(mode="json", exclude_defaults=True)
+        record = self.model_dump(mode="json", exclude_defaults=True)
+        for field in _LIST_FIELDS & record.keys():
+            record[field] = _joined(getattr(self, field))
+        if self.split is not None:
+            record["split"] = _split_cell(self.split)
+        return record
 
 
 def _problem(field: str, expected: str, value: object) -> PydanticCustomError:
@@ -249,7 +297,8 @@ def _problem(field: str, expected: str, value: object) -> PydanticCustomError:
 
 
 _FIELDS: tuple[str, ...] = tuple(Activity.model_fields)
-_LIST_FIELDS = frozenset({"topics", "claimed_for"})
+_LIST_FIELDS = frozenset({"topics", "eligible", "claimed_for"})
+_DATE_FIELDS = frozenset({"completed", "started", "valid_until"})
 
 
 class Ledger:
@@ -301,10 +350,15 @@ class Ledger:
     def from_records(cls, records: Iterable[Mapping[str, object]]) -> Ledger:
         """Build a ledger from plain records, validating every one.
 
-        Records are mappings with :class:`Activity`'s field names. Dates may be ISO
-        strings, amounts numeric strings, ``topics`` and ``claimed_for`` comma-separated
-        strings; ``None`` and empty strings mean "not given". Every problem in every record
-        is collected and raised together as a :class:`~cperules.errors.LedgerError`.
+        Records are mappings with :class:`Activity`'s field names: rows of a CSV file
+        (``csv.DictReader``) or of a DataFrame (``df.to_dict("records")``). Dates may be
+        ISO strings, dates, or datetimes and pandas Timestamps (which count on their
+        calendar date); amounts numbers or numeric strings; ``topics``, ``eligible`` and
+        ``claimed_for`` comma-separated strings; ``split`` a mapping or ``"A=3; B=2"``.
+        ``None``, empty strings and a DataFrame's empty cells (NaN, ``NaT``,
+        ``pandas.NA``) mean "not given"; numpy numbers are read as the Python numbers
+        they hold. Neither pandas nor numpy is imported. Every problem in every record is
+        collected and raised together as a :class:`~cperules.errors.LedgerError`.
 
         >>> Ledger.from_records([{"id": "a", "title": "T", "completed": "2024-01-05",
         ...                       "credts": "1"}])
@@ -346,10 +400,29 @@ class Ledger:
     def to_records(self) -> list[dict[str, Any]]:
         """Flat JSON-compatible records, one per activity, that :meth:`from_records` reads.
 
-        >>> Ledger.from_records(Ledger().to_records())
-        Ledger([])
+        Every record has the same keys (each field some activity uses, in field order),
+        with ``None`` where an activity does not give it, so the records make a table
+        directly: ``pandas.DataFrame(ledger.to_records())`` or a ``csv.DictWriter``.
+        Values are as :meth:`Activity.to_record` gives them.
+
+        >>> ledger = Ledger.from_records([
+        ...     {"id": "a", "title": "T", "completed": "2024-01-05", "credits": "2"},
+        ...     {"id": "b", "title": "U", "completed": "2024-02-05", "minutes": 90},
+        ... ])
+        >>> ledger.to_records()[1]
+        {'id': 'b', 'title': 'U', 'completed': '2024-02-05', 'credits': None, 'minutes': 90}
+        >>> Ledger.from_records(ledger.to_records()) == ledger
+        True
         """
-        return [activity.to_record() for activity in self._activities]
+        records = [activity.to_record() for activity in self._activities]
+        used = [field for field in _FIELDS if any(field in record for record in records)]
+        return [{field: record.get(field) for field in used} for record in records]
+
+    def _repr_html_(self) -> str:
+        """Self-contained HTML for Jupyter (see :mod:`cperules.display`)."""
+        from cperules.display import ledger_html  # noqa: PLC0415 - display loads on use
+
+        return ledger_html(self)
 
     def __iter__(self) -> Iterator[Activity]:
         return iter(self._activities)
@@ -439,8 +512,10 @@ def _activity_from_record(
                     f"a known field{did_you_mean(str(key), _FIELDS)}",
                 )
             )
-        elif value is not None and not (isinstance(value, str) and value.strip() == ""):
-            cleaned[key] = value
+        elif not _missing(value):
+            plain = _plain(key, value)
+            if not _missing(plain):
+                cleaned[key] = plain
     if len(problems) > found:
         return None
     try:
@@ -448,6 +523,33 @@ def _activity_from_record(
     except ValidationError as error:
         problems.extend(_locate(index, record_id, record, error))
         return None
+
+
+def _missing(value: object) -> bool:
+    """None, blank text, and the empty cells of a DataFrame (NaN, NaT, pandas.NA)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return True
+    if isinstance(value, float):
+        return math.isnan(value)
+    # pandas' markers, recognised by their type's name so that pandas is never imported.
+    return type(value).__name__ in {"NaTType", "NAType"}
+
+
+def _plain(field: str, value: object) -> object:
+    """A DataFrame cell as a plain Python value, duck-typed (numpy and pandas not imported).
+
+    A numpy scalar (``numpy.int64``, ``numpy.float64``, ``numpy.bool_``, ``numpy.str_``,
+    ``numpy.datetime64``) becomes the Python value it holds, and a datetime (a pandas
+    ``Timestamp`` included) in a date field becomes its calendar date.
+    """
+    if getattr(value, "ndim", None) == 0 and hasattr(value, "dtype") and hasattr(value, "item"):
+        scalar: Any = value
+        if scalar.dtype.kind == "M":  # numpy.datetime64: as microseconds, a datetime
+            scalar = scalar.astype("datetime64[us]")
+        value = scalar.item()
+    if field in _DATE_FIELDS and isinstance(value, dt.datetime):
+        return value.date()
+    return value
 
 
 def _locate(

@@ -285,6 +285,12 @@ class Certification(FrozenModel):
             code="no-policy-version",
         )
 
+    def _repr_html_(self) -> str:
+        """Self-contained HTML for Jupyter (see :mod:`cperules.display`)."""
+        from cperules.display import certification_html  # noqa: PLC0415 - display loads on use
+
+        return certification_html(self)
+
 
 def _resolve_holding_reference() -> None:
     """Holding names Certification, which imports the cycle specs that import Holding."""

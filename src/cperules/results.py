@@ -22,6 +22,8 @@ from cperules.ledger import ActivityKind, Delivery
 from cperules.periods import Period
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
     from cperules.evaluation import _History
     from cperules.ledger import Activity
 
@@ -305,6 +307,18 @@ class CycleResult(FrozenModel):
                 return outcome
         raise KeyError(f"activity {activity_id!r} has no outcome in cycle {self.period}")
 
+    def _repr_html_(self) -> str:
+        """Self-contained HTML for Jupyter (see :mod:`cperules.display`)."""
+        from cperules.display import cycle_html  # noqa: PLC0415 - display loads on use
+
+        return cycle_html(self)
+
+    def _repr_markdown_(self) -> str:
+        """A compact Markdown summary (see :mod:`cperules.display`)."""
+        from cperules.display import cycle_markdown  # noqa: PLC0415 - display loads on use
+
+        return cycle_markdown(self)
+
 
 STATUS_WORDS: dict[Status, str] = {
     "compliant": "compliant",
@@ -437,17 +451,36 @@ class Evaluation(FrozenModel):
         """JSON-compatible data: dates as ISO strings, credits as decimal strings."""
         return self.model_dump(mode="json")
 
-    def to_records(self) -> list[dict[str, Any]]:
-        """One flat record per part of every activity outcome, for ``pandas.DataFrame``."""
+    def to_records(self, by: Literal["part", "activity"] = "part") -> list[dict[str, Any]]:
+        """Flat records of every activity outcome, for ``pandas.DataFrame``.
+
+        One record per part of each outcome, or with ``by="activity"`` one per activity
+        per cycle (see :func:`cperules.display.evaluation_records`).
+        """
         from cperules.display import evaluation_records  # noqa: PLC0415 - display loads on use
 
-        return evaluation_records(self)
+        return evaluation_records(self, by)
+
+    def plot(self, ax: Axes | None = None, cycle: int | CycleResult | None = None) -> Axes:
+        """Cumulative counted credit against the pace and the requirement (needs matplotlib).
+
+        See :func:`cperules.display.plot_evaluation`; install ``cperules[plot]`` for it.
+        """
+        from cperules.display import plot_evaluation  # noqa: PLC0415 - display loads on use
+
+        return plot_evaluation(self, ax, cycle)
 
     def _repr_html_(self) -> str:
         """Self-contained HTML for Jupyter (see :mod:`cperules.display`)."""
         from cperules.display import evaluation_html  # noqa: PLC0415 - display loads on use
 
         return evaluation_html(self)
+
+    def _repr_markdown_(self) -> str:
+        """A compact Markdown summary (see :mod:`cperules.display`)."""
+        from cperules.display import evaluation_markdown  # noqa: PLC0415 - display loads on use
+
+        return evaluation_markdown(self)
 
     def remaining(self) -> tuple[Need, ...]:
         """The least additional credit that makes the cycle that matters compliant.
@@ -563,7 +596,7 @@ _FATES: dict[ReasonCode, str] = {
     "counted": "{credits} counted{category}",
     "capped": "{credits} not counted because the cap {rule} was reached{category}",
     "carried-out": "{credits} carried out{category} {note}",
-    "carried-in": "{credits} carried in{category} from the previous cycle",
+    "carried-in": "{credits} carried in from the previous cycle{category}",
     "cured-previous-cycle": "{credits} used to complete the previous cycle",
     "before-cycle": "not counted: {note}",
     "after-as-of": "not counted: {note}",
