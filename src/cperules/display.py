@@ -623,9 +623,12 @@ def ledger_html(ledger: Ledger) -> str:
 def describe_cycle(spec: CycleSpec) -> str:
     """A cycle spec in words: its length and anchor, first-cycle rule and grace.
 
-    >>> from cperules.periods import AnniversaryCycle, Grace
+    >>> from cperules.periods import AnniversaryCycle, CalendarCycle, Grace
     >>> describe_cycle(AnniversaryCycle(years=3, grace=Grace(days=90, earning="allowed")))
     '3 years from the date earned, ending the day before each anniversary; 90-day grace (earning allowed)'
+    >>> describe_cycle(CalendarCycle(years=3, stub="first-year",
+    ...                              grace=Grace(months=12, earning="allowed", standing="suspended")))
+    '3 years from 1 January after the date earned (the months before join its first year); 12-month suspension (earning allowed)'
     """  # noqa: E501
     words: str
     if spec.kind == "anniversary":
@@ -636,7 +639,11 @@ def describe_cycle(spec: CycleSpec) -> str:
         }
         words = f"{_years(spec.years)} from the date earned, {ends[spec.end]}"
     elif spec.kind == "calendar":
-        stub = {"exempt": "the months before are exempt", "merged": "the months before join it"}
+        stub = {
+            "exempt": "the months before are exempt",
+            "merged": "the months before join it",
+            "first-year": "the months before join its first year",
+        }
         words = f"{_years(spec.years)} from 1 January after the date earned ({stub[spec.stub]})"
     elif spec.kind == "birth-month":
         parity = {
@@ -659,8 +666,11 @@ def describe_cycle(spec: CycleSpec) -> str:
     if spec.first_cycle != "normal":
         words += f"; first cycle {'exempt' if spec.first_cycle == 'exempt' else 'prorated'}"
     if spec.grace is not None:
-        earning = "earning allowed" if spec.grace.earning == "allowed" else "reporting only"
-        words += f"; {spec.grace.days}-day grace ({earning})"
+        grace = spec.grace
+        earning = "earning allowed" if grace.earning == "allowed" else "reporting only"
+        length = f"{grace.days}-day" if grace.days is not None else f"{grace.months}-month"
+        window = "suspension" if grace.standing == "suspended" else "grace"
+        words += f"; {length} {window} ({earning})"
     return words
 
 

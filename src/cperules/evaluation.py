@@ -651,11 +651,15 @@ class _History:
             problem.entries, problem.requirements, problem.limits, version.carryover, templates
         )
         step, smallest = exact(version.measure.step), exact(version.measure.smallest)
+        asked: list[Fraction] = []
+        for amount in allocation.needed:
+            steps = max(0, -((smallest - amount) // step))  # ceiling onto the grid
+            asked.append(max(smallest, smallest + steps * step) if amount else Fraction(0))
+        asked = self._trim(problem, templates, asked, step, smallest)
         needs = []
-        for template, amount in zip(templates, allocation.needed, strict=True):
+        for template, amount in zip(templates, asked, strict=True):
             if amount:
-                steps = max(0, -((smallest - amount) // step))  # ceiling onto the grid
-                on_grid = max(smallest, smallest + steps * step)
+                on_grid = amount
                 needs.append(
                     Need(
                         credits=to_decimal(on_grid),
@@ -667,6 +671,51 @@ class _History:
                     )
                 )
         return tuple(needs)
+
+    def _trim(
+        self,
+        problem: _Problem,
+        templates: Sequence[Hypothetical],
+        asked: list[Fraction],
+        step: Fraction,
+        smallest: Fraction,
+    ) -> list[Fraction]:
+        """Lower each rounded need to the least grid amount that still completes the cycle.
+
+        Rounding the exact optimum up onto the measure's grid can ask for more than
+        needed (a quarter credit capped in one category, rounded up to a whole one); each
+        need is cut back, one at a time, by a search over its grid points.
+        """
+
+        def completes(amounts: Sequence[Fraction]) -> bool:
+            extra = [
+                Entry(t.activity, amount, (t.option,), (t.path,), t.day)
+                for t, amount in zip(templates, amounts, strict=True)
+                if amount
+            ]
+            entries = [*problem.entries, *extra]
+            allocation = allocate(
+                entries, problem.requirements, problem.limits, problem.version.carryover
+            )
+            return not any(allocation.shortfall)
+
+        if not any(asked) or not completes(asked):
+            return asked  # nothing asked, or no credit can complete it: keep the best effort
+        trimmed = list(asked)
+        for index, amount in enumerate(asked):
+            if not amount:
+                continue
+            # Grid points below ``amount``: 0, smallest, smallest + step, ...
+            low, high = -1, int((amount - smallest) / step)  # k = -1 stands for 0
+            while low < high:
+                middle = (low + high) // 2
+                trimmed[index] = Fraction(0) if middle < 0 else smallest + middle * step
+                if completes(trimmed):
+                    high = middle
+                else:
+                    low = middle + 1
+            trimmed[index] = Fraction(0) if high < 0 else smallest + high * step
+        return trimmed
 
     # --- reading the allocation -----------------------------------------------------
 

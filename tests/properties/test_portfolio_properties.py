@@ -73,10 +73,12 @@ def test_remaining_suffices_and_is_minimal(data: st.DataObject) -> None:
         )
     )
 
-    def planned(skip: int | None = None, by: Decimal = Decimal(0)) -> list[Activity]:
+    def planned(
+        skip: int | None = None, by: Decimal = Decimal(0), scale: int = 1
+    ) -> list[Activity]:
         extra = []
         for index, item in enumerate(plan.needs):
-            credits = item.need.credits - (by if index == skip else 0)
+            credits = item.need.credits * scale - (by if index == skip else 0)
             if credits > 0:
                 extra.append(
                     Activity(
@@ -94,17 +96,28 @@ def test_remaining_suffices_and_is_minimal(data: st.DataObject) -> None:
                 )
         return extra
 
+    # The cycle each need is for: one in its grace window, else the governing one.
+    targets = {
+        e.certification: next((c for c in e.cycles if c.status == "in_grace"), e.governing).index
+        for e in result.evaluations
+    }
+
     def target_met(evaluation_set, certification: str) -> bool:  # type: ignore[no-untyped-def]
-        evaluation = evaluation_set[certification]
-        target = next(
-            (c for c in evaluation.cycles if c.status == "in_grace"), evaluation.governing
-        )
-        return all(r.met for r in target.requirements)
+        cycles = evaluation_set[certification].cycles
+        index = targets[certification]
+        return index < len(cycles) and all(r.met for r in cycles[index].requirements)
 
     done = result.what_if(planned())
+    # Where yearly caps leave too little room, no credit completes the cycle and the needs
+    # are only the most that still counts: a thousand times as much fails too.
+    saturated = result.what_if(planned(scale=1000))
+    doomed = {i.certification for i in plan.needs if not target_met(saturated, i.certification)}
     for item in plan.needs:
-        assert target_met(done, item.certification), item
+        if item.certification not in doomed:
+            assert target_met(done, item.certification), item
     for index, item in enumerate(plan.needs):
+        if item.certification in doomed:
+            continue
         step = max(Decimal(1), _step(item.need.credits))
         short = result.what_if(planned(skip=index, by=min(step, item.need.credits)))
         assert not target_met(short, item.certification), item
