@@ -6,7 +6,10 @@ same shape) lists scenarios: a holding (``earned``, optional ``holder``), a ledg
 ``as_of``, and what to expect: the overall status and standing (active, expired...),
 per-cycle status, dates, shortfalls, carried credit and the event that renewed it, the
 reasons given to named activities, what is still needed, or an error code. A case may also
-give the holding's renewal ``events`` (an exam passed, a higher certification earned).
+give the holding's renewal ``events`` (an exam passed, a higher certification earned),
+and other certifications ``also_held`` (catalog ids), which makes it a portfolio: its
+``expect.uses`` then says which certifications counted each activity, and each other
+holding may carry an ``expect`` of its own.
 
 >>> import datetime as dt
 >>> from decimal import Decimal
@@ -48,6 +51,7 @@ from cperules.policy_format import (
     located,
     parse_toml,
 )
+from cperules.portfolio import evaluate_portfolio
 from cperules.results import CycleResult, Evaluation, ReasonCode, Standing, Status
 from cperules.rules import RenewalEventKind
 
@@ -58,6 +62,7 @@ __all__ = [
     "CycleExpectation",
     "Expectation",
     "NeedExpectation",
+    "OtherHolding",
     "load_cases",
     "read_cases",
     "run_cases",
@@ -114,6 +119,21 @@ class Expectation(FrozenModel):
     standing_from: dt.date | None = Field(
         default=None, description="The first day of that standing."
     )
+    uses: dict[str, tuple[str, ...]] = Field(
+        default_factory=dict,
+        description="In a portfolio: per activity id, the certifications that counted it.",
+    )
+
+
+class OtherHolding(FrozenModel):
+    """Another certification the case's holder also holds (a catalog id), for a portfolio."""
+
+    certification: str = Field(min_length=1)
+    earned: dt.date
+    events: tuple[RenewalEvent, ...] = ()
+    expect: Expectation = Field(
+        default_factory=lambda: Expectation(), description="What its own evaluation shows."
+    )
 
 
 class Case(FrozenModel):
@@ -124,6 +144,10 @@ class Case(FrozenModel):
     earned: dt.date
     holder: Holder = Holder()
     events: tuple[RenewalEvent, ...] = ()
+    also_held: tuple[OtherHolding, ...] = Field(
+        default=(),
+        description="Other certifications held: the case then evaluates a portfolio.",
+    )
     as_of: dt.date
     activities: tuple[dict[str, Any], ...] = ()
     expect: Expectation = Expectation()
@@ -201,7 +225,20 @@ def run_case(certification: Certification, case: Case, *, source: str | None = N
             holder=case.holder,
             events=case.events,
         )
-        result = evaluate(holding, ledger, as_of=case.as_of)
+        others = [
+            Holding(
+                certification=other.certification,
+                earned=other.earned,
+                holder=case.holder,
+                events=other.events,
+            )
+            for other in case.also_held
+        ]
+        if others:
+            portfolio = evaluate_portfolio([holding, *others], ledger, as_of=case.as_of)
+            result = portfolio.evaluations[0]
+        else:
+            result = evaluate(holding, ledger, as_of=case.as_of)
     except CperulesError as error:
         if case.error != error.code:
             differences.append(f"error: expected {case.error or 'none'}, got {error.code}: {error}")
@@ -209,6 +246,17 @@ def run_case(certification: Certification, case: Case, *, source: str | None = N
     if case.error is not None:
         differences.append(f"error: expected {case.error}, got none (status {result.status})")
     differences.extend(_compare(case.expect, result))
+    if others:
+        uses = {use.activity_id: use.certifications for use in portfolio.uses()}
+        for activity_id, expected in case.expect.uses.items():
+            actual = uses.get(activity_id, ())
+            if tuple(expected) != actual:
+                differences.append(f"uses[{activity_id}]: expected {expected!r}, got {actual!r}")
+        for other, evaluation in zip(case.also_held, portfolio.evaluations[1:], strict=True):
+            differences.extend(
+                f"also_held[{other.certification}].{difference}"
+                for difference in _compare(other.expect, evaluation)
+            )
     return CaseResult(name=case.name, source=source, differences=tuple(differences))
 
 

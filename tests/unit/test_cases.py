@@ -135,3 +135,28 @@ def test_cases_text_is_validated_with_locations() -> None:
 def test_run_cases_accepts_plain_policy_data() -> None:
     results = run_cases(CERT.model_dump(), CASE.format(name="plain", extra=""))
     assert results[0].passed
+
+
+def test_a_case_may_hold_other_certifications_as_a_portfolio() -> None:
+    text = """
+[[cases]]
+name = "portfolio"
+earned = 2024-01-01
+as_of = 2024-06-01
+activities = [{ id = "a", title = "Course", completed = 2024-05-01, credits = 6, category = "A" }]
+also_held = [{ certification = "isc2/cissp", earned = 2024-01-01, expect = { status = "in_progress", cycles = [{ index = 0, counted = { total = 6 } }] } }]
+[cases.expect]
+status = "in_progress"
+uses = { a = ["example/cert", "isc2/cissp"] }
+"""
+    assert [r.differences for r in run_cases(CERT, text)] == [()]
+    wrong = text.replace("counted = { total = 6 }", "counted = { total = 7 }").replace(
+        '"example/cert", "isc2/cissp"', '"isc2/cissp"'
+    )
+    assert [r.differences for r in run_cases(CERT, wrong)] == [
+        (
+            "uses[a]: expected ('isc2/cissp',), got ('example/cert', 'isc2/cissp')",
+            "also_held[isc2/cissp].cycles[0] (2024-01-01..2026-12-31).counted[total]: "
+            "expected Decimal('7'), got Decimal('6')",
+        )
+    ]
