@@ -132,7 +132,7 @@ class OtherHolding(FrozenModel):
     earned: dt.date
     events: tuple[RenewalEvent, ...] = ()
     expect: Expectation = Field(
-        default_factory=lambda: Expectation(), description="What its own evaluation shows."
+        default_factory=Expectation, description="What its own evaluation shows."
     )
 
 
