@@ -246,12 +246,16 @@ class _History:
         last = min(last, self.as_of)
         found: tuple[RenewalEvent, RenewalPath] | None = None
         for path in version.renewal_paths:
+            first = cycle.period.start
+            if path.window_months is not None:
+                opens = cycle.due + _ONE_DAY - relativedelta(months=path.window_months)
+                first = max(first, opens - _ONE_DAY)
             events = sorted(
                 (
                     event
                     for event in self.holding.events
                     if event.kind == path.kind
-                    and cycle.period.start < event.date <= last
+                    and first < event.date <= last
                     and event not in self.used_events
                     and (not path.certifications or event.certification in path.certifications)
                     and (not path.tags or event.tag in path.tags)

@@ -349,3 +349,19 @@ def test_what_if_adds_hypothetical_activities_and_changes_nothing() -> None:
     assert outcome.hypothetical
     assert "hypothetical, claimed 20 PDU" in after.explain("plan")
     assert after.what_if([]) == after
+
+
+def test_a_renewal_window_admits_events_only_near_the_end() -> None:
+    # An annual certification renewed by an assessment passed in its last six months;
+    # the next cycle keeps its anniversary.
+    path = RenewalPath(kind="exam", tags=("renewal-assessment",), realign=False, window_months=6)
+    certification = cert(path, rules=(), renews_by_credit=False)
+
+    def assessment(on: str) -> RenewalEvent:
+        return RenewalEvent(kind="exam", date=D(on), tag="renewal-assessment")
+
+    early = run(certification, events=(assessment("2022-06-30"),), as_of="2023-01-01")
+    assert early.cycles[0].renewed_by is None
+    opening = run(certification, events=(assessment("2022-07-01"),), as_of="2023-01-01")
+    assert opening.cycles[0].renewed_by == assessment("2022-07-01")
+    assert str(opening.cycles[1].period) == "2023-01-01..2025-12-31"

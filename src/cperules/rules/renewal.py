@@ -42,6 +42,8 @@ class RenewalPath(FrozenModel):
     - ``credits``: credit the cycle must also have counted for the path to renew it
       (Cisco: 40 CE plus one professional exam); ``None`` when the events suffice.
     - ``realign``: whether cycles start anew from the (last needed) event's date.
+    - ``window_months``: events count only in the cycle's last so many months (Microsoft's
+      renewal assessment opens six months before expiry); ``None``: any time in it.
 
     >>> from decimal import Decimal
     >>> RenewalPath(kind="exam", tags=("professional",), credits=Decimal(40), realign=False)
@@ -54,4 +56,5 @@ class RenewalPath(FrozenModel):
     count: int = Field(default=1, ge=1)
     credits: Credits | None = Field(default=None, gt=0)
     realign: bool = True
+    window_months: int | None = Field(default=None, ge=1)
     description: str | None = None
