@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from cperules.ledger import Activity, Ledger
     from cperules.periods import CycleSpec, Period
     from cperules.policy import CategoryNode, Certification, PolicyVersion
+    from cperules.portfolio import PortfolioEvaluation
     from cperules.results import (
         ActivityOutcome,
         CycleResult,
@@ -487,6 +488,10 @@ def evaluation_html(evaluation: Evaluation, *, expanded: bool = False) -> str:
     >>> "<code>capped</code> 10 CPE not counted" in html
     True
     """
+    return html_view(*_evaluation_blocks(evaluation, expanded=expanded))
+
+
+def _evaluation_blocks(evaluation: Evaluation, *, expanded: bool = False) -> list[str]:
     unit = evaluation.unit
     governing = evaluation.governing
     lines = [
@@ -494,6 +499,12 @@ def evaluation_html(evaluation: Evaluation, *, expanded: bool = False) -> str:
         f"({escape(str(governing.period))}) is {escape(STATUS_WORDS[governing.status])}, "
         f"due {governing.due}{_days(governing.due, evaluation.as_of)}.</p>"
     ]
+    if evaluation.lifecycle and evaluation.standing.standing != "active":
+        lines.append(f"<p>Standing: {escape(str(evaluation.standing))}.</p>")
+    renewed = [c for c in evaluation.cycles if c.renewed_by is not None]
+    lines.extend(
+        f"<p>Cycle {c.index + 1} renewed: {escape(str(c.renewed_by))}.</p>" for c in renewed
+    )
     needs = _remaining(evaluation)
     if needs:
         lines.append(
@@ -529,6 +540,56 @@ def evaluation_html(evaluation: Evaluation, *, expanded: bool = False) -> str:
     blocks.append(
         f'<p class="muted"><small>Catalog data {escape(evaluation.data_version)}</small></p>'
     )
+    return blocks
+
+
+def portfolio_html(portfolio: PortfolioEvaluation) -> str:
+    """A portfolio as self-contained HTML: one line per holding, then each in full.
+
+    >>> import datetime as dt
+    >>> from cperules import Holding, Ledger, evaluate_portfolio
+    >>> html = portfolio_html(evaluate_portfolio(
+    ...     [Holding(certification="isc2/cissp", earned=dt.date(2024, 1, 1))], Ledger(),
+    ...     as_of=dt.date(2024, 6, 1)))
+    >>> "<td>isc2/cissp</td>" in html and "Next deadlines" in html
+    True
+    """
+    rows = []
+    for evaluation in portfolio.evaluations:
+        upcoming = evaluation.next_deadlines()
+        rows.append(
+            (
+                escape(evaluation.certification),
+                status_badge(evaluation.status),
+                escape(str(evaluation.standing)) if evaluation.lifecycle else "",
+                escape(str(upcoming[0].date)) if upcoming else "",
+            )
+        )
+    lines = [f"<p>As of {portfolio.as_of}, {len(portfolio.evaluations)} certifications.</p>"]
+    blocks = [
+        banner("Portfolio", portfolio.status, lines),
+        _table(("Certification", "Status", "Standing", "Next deadline"), rows),
+    ]
+    if portfolio.assignments:
+        assigned = [
+            (
+                escape(a.activity_id),
+                escape(", ".join(a.serves)),
+                escape(f"at most {a.allowance} of {', '.join(a.eligible)} ({a.pool})"),
+            )
+            for a in portfolio.assignments
+        ]
+        blocks.append("<h4>Where shared credit went</h4>")
+        blocks.append(_table(("Activity", "Serves", "Limit"), assigned))
+    upcoming = portfolio.next_deadlines()
+    if upcoming:
+        items = "".join(f"<li>{escape(str(d))}</li>" for d in upcoming)
+        blocks.append(f"<h4>Next deadlines</h4><ul>{items}</ul>")
+    blocks.extend(f"<p>{escape(note)}</p>" for note in portfolio.notes)
+    for evaluation in portfolio.evaluations:
+        inner = "".join(_evaluation_blocks(evaluation))
+        summary = f"{escape(evaluation.certification)}: {escape(STATUS_WORDS[evaluation.status])}"
+        blocks.append(f"<details><summary>{summary}</summary>{inner}</details>")
     return html_view(*blocks)
 
 

@@ -298,6 +298,12 @@ class PortfolioEvaluation(FrozenModel):
             raise RuntimeError("this portfolio was not made by cperules.evaluate_portfolio()")
         return self._inputs
 
+    def _repr_html_(self) -> str:
+        """Self-contained HTML for Jupyter (see :mod:`cperules.display`)."""
+        from cperules.display import portfolio_html  # noqa: PLC0415 - display loads on use
+
+        return portfolio_html(self)
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-compatible data: dates as ISO strings, credits as decimal strings."""
         return self.model_dump(mode="json")

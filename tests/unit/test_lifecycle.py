@@ -119,6 +119,7 @@ def test_a_suspension_that_expires() -> None:
     assert "expired on 2024-01-01" in result.explain("too-late")
     assert result.remaining() == ()
     assert result.next_deadlines() == ()
+    assert "Standing: expired from 2024-01-01." in result._repr_html_()
 
 
 def test_credit_used_in_the_window_is_not_reported_again_after_expiry() -> None:
@@ -221,6 +222,9 @@ def test_a_higher_certification_inside_the_window_renews_and_realigns() -> None:
     assert first.outcome("before").counted == 5
     assert result.standing.standing == "active"
     assert "renewed: earned a higher certification (x/higher) on 2024-06-01" in str(result)
+    assert "Cycle 1 renewed: earned a higher certification (x/higher) on 2024-06-01." in (
+        result._repr_html_()
+    )
 
 
 def test_a_higher_certification_one_day_after_expiry_does_not_renew() -> None:

@@ -307,3 +307,18 @@ def test_renewal_events_read_in_words() -> None:
     assert str(
         RenewalEvent(kind="designated-course", date=D("2024-01-02"), tag="certmaster-ce")
     ) == ("completed a designated course (certmaster-ce) on 2024-01-02")
+
+
+def test_a_portfolio_renders_as_escaped_html_with_every_holding() -> None:
+    hostile = cert("t/x", 10, "shared", sharing=LIMITED).model_copy(update={"id": "t/x"})
+    y = cert("t/y", 10, "shared", sharing=LIMITED)
+    ledger = Ledger([act("<script>alert(1)</script>", "2021-02-01", 10, "shared")])
+    html = evaluate_portfolio(
+        [holding(hostile), holding(y)], ledger, as_of=D("2021-06-01")
+    )._repr_html_()
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<td>t/x</td>" in html
+    assert "<td>t/y</td>" in html
+    assert "Where shared credit went" in html
+    assert "in progress" in html  # the status in words, not colour alone
