@@ -11,6 +11,7 @@ import pytest
 from cperules import catalog, lint
 from cperules.cases import load_cases
 from cperules.policy_format import dump_certification, load_certification, parse_toml
+from cperules.testing.checks import check_policy
 
 IDS = catalog.ids()
 SOURCE = Path(__file__).parents[2] / "catalogs"
@@ -97,3 +98,9 @@ def test_cases_stand_on_each_side_of_every_effective_date(certification_id: str)
 def test_data_version_is_stable_and_short() -> None:
     assert catalog.data_version() == catalog.data_version()
     assert len(catalog.data_version()) == 16
+
+
+@pytest.mark.parametrize("certification_id", IDS)
+def test_the_generic_invariants_hold(certification_id: str) -> None:
+    # A few generated ledgers per entry here; authors run more with check_policy().
+    check_policy(catalog.get(certification_id), max_examples=12, seed=0)
