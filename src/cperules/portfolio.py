@@ -112,36 +112,21 @@ class HoldingNeed(FrozenModel):
 class SharedNeed(FrozenModel):
     """One activity that would serve several holdings' needs at once.
 
-    >>> print(SharedNeed(credits=Decimal(3), category="A", due=dt.date(2026, 2, 28),
+    >>> print(SharedNeed(need=Need(credits=Decimal(3), category="A", due=dt.date(2026, 2, 28)),
     ...                  certifications=("isc2/cissp", "isc2/ccsp")))
     3 credits of category A by 2026-02-28 would serve both isc2/cissp and isc2/ccsp
     """
 
-    credits: Decimal
-    category: str | None = None
-    topic: str | None = None
-    due: dt.date
+    need: Need = Field(description="The largest amount asked, by the earliest date.")
     certifications: tuple[str, ...] = Field(min_length=2)
 
     def __str__(self) -> str:
-        kind = " and ".join(
-            filter(
-                None,
-                (
-                    self.category and f"category {self.category}",
-                    self.topic and f"topic {self.topic}",
-                ),
-            )
-        )
         whom = (
             f"both {self.certifications[0]} and {self.certifications[1]}"
             if len(self.certifications) == 2
             else "all of " + ", ".join(self.certifications)
         )
-        return (
-            f"{self.credits} credits{' of ' + kind if kind else ''} by {self.due} "
-            f"would serve {whom}"
-        )
+        return f"{self.need} would serve {whom}"
 
 
 class Plan(FrozenModel):
@@ -261,21 +246,21 @@ class PortfolioEvaluation(FrozenModel):
                 self.evaluations, _resolved(inputs[0]), strict=True
             )
         }
-        grouped: dict[tuple[str | None, str | None], list[HoldingNeed]] = defaultdict(list)
+        grouped: dict[str, list[HoldingNeed]] = defaultdict(list)
         for holding_need in needs:
-            grouped[(holding_need.need.category, holding_need.need.topic)].append(holding_need)
+            grouped[holding_need.need.described].append(holding_need)
         shared = []
-        for (category, topic), group in grouped.items():
+        for group in grouped.values():
             free = [n for n in group if _shares_freely(pools[n.certification], pools, group)]
             if len(free) >= 2:
+                need = free[0].need.model_copy(
+                    update={
+                        "credits": max(n.need.credits for n in free),
+                        "due": min(n.need.due for n in free),
+                    }
+                )
                 shared.append(
-                    SharedNeed(
-                        credits=max(n.need.credits for n in free),
-                        category=category,
-                        topic=topic,
-                        due=min(n.need.due for n in free),
-                        certifications=tuple(n.certification for n in free),
-                    )
+                    SharedNeed(need=need, certifications=tuple(n.certification for n in free))
                 )
         return Plan(needs=needs, shared=tuple(shared))
 

@@ -192,8 +192,10 @@ class Need(FrozenModel):
     delivery: Delivery | None = None
     due: dt.date
 
-    def __str__(self) -> str:
-        kind = " ".join(
+    @property
+    def described(self) -> str:
+        """What kind of credit, in words (``"category A topic ethics"``; empty: any)."""
+        return " ".join(
             filter(
                 None,
                 (
@@ -204,6 +206,9 @@ class Need(FrozenModel):
                 ),
             )
         )
+
+    def __str__(self) -> str:
+        kind = self.described
         return f"{self.credits} credits{' of ' + kind if kind else ''} by {self.due}"
 
 
