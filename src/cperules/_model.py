@@ -7,7 +7,7 @@ from typing import Any, NoReturn, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
-__all__ = ["FrozenDict", "FrozenModel", "freeze_mapping"]
+__all__ = ["FrozenDict", "FrozenModel", "ResultModel", "freeze_mapping"]
 
 _K = TypeVar("_K")
 _V = TypeVar("_V")
@@ -36,6 +36,22 @@ class FrozenModel(BaseModel):
                 if value == default:
                     continue
             yield name, value
+
+
+class ResultModel(FrozenModel):
+    """A result that keeps its inputs privately (for ``remaining()``, ``what_if()``).
+
+    Equality and hashing look at the public fields only, so that two results of the same
+    evaluation are equal however they were made.
+    """
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self.__dict__ == other.__dict__
+
+    def __hash__(self) -> int:
+        return hash(tuple(self.__dict__.values()))
 
 
 class FrozenDict(dict[_K, _V]):

@@ -45,7 +45,7 @@ from typing import Any
 from pydantic import Field, PrivateAttr
 
 from cperules import catalog
-from cperules._model import FrozenModel
+from cperules._model import FrozenModel, ResultModel
 from cperules.errors import PolicyError
 from cperules.evaluation import _History
 from cperules.holders import Holding
@@ -149,7 +149,7 @@ class Plan(FrozenModel):
         return "\n".join(lines)
 
 
-class PortfolioEvaluation(FrozenModel):
+class PortfolioEvaluation(ResultModel):
     """One evaluation per holding (in the order given), and the combined view.
 
     ``assignments`` lists, for pools that limit or consume shared credit, which holdings
@@ -162,14 +162,6 @@ class PortfolioEvaluation(FrozenModel):
     assignments: tuple[Assignment, ...] = ()
     notes: tuple[str, ...] = ()
     _inputs: tuple[tuple[Holding, ...], Ledger, int] | None = PrivateAttr(default=None)
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, PortfolioEvaluation):
-            return NotImplemented
-        return self.__dict__ == other.__dict__
-
-    def __hash__(self) -> int:
-        return hash(tuple(self.__dict__.values()))
 
     def __getitem__(self, certification: str) -> Evaluation:
         """The evaluation of the holding of ``certification`` (an id).

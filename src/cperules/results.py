@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from pydantic import Field, PrivateAttr
 
-from cperules._model import FrozenModel
+from cperules._model import FrozenModel, ResultModel
 from cperules.credits import ConversionBasis
 from cperules.holders import Holding, RenewalEvent
 from cperules.ledger import ActivityKind, Delivery
@@ -335,7 +335,7 @@ STATUS_WORDS: dict[Status, str] = {
 """Each status in words, for text and HTML (never colour alone)."""
 
 
-class Evaluation(FrozenModel):
+class Evaluation(ResultModel):
     """The standing of one holding on ``as_of``, cycle by cycle, with every credit explained.
 
     ``outside`` holds activities that fall in no evaluated cycle (completed before the
@@ -360,14 +360,6 @@ class Evaluation(FrozenModel):
 
     def _bind(self, history: _History) -> None:
         self._history = history
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Evaluation):
-            return NotImplemented
-        return self.__dict__ == other.__dict__
-
-    def __hash__(self) -> int:
-        return hash(tuple(self.__dict__.values()))
 
     @property
     def uncertain_readings(self) -> tuple[str, ...]:
