@@ -78,6 +78,45 @@ def test_a_policy_extends_a_base_beside_it(pytester: pytest.Pytester) -> None:
     result.stdout.fnmatch_lines(["*extends: got '../shared/_family.toml'; expected a file path*"])
 
 
+FAMILY_CASE = """
+[[cases]]
+name = "a year in, an empty ledger is in progress"
+earned = 2020-01-15
+as_of = 2021-01-15
+expect = { status = "in_progress", standing = "active" }
+"""
+
+
+def test_a_family_cases_file_runs_against_every_member(pytester: pytest.Pytester) -> None:
+    pytester.mkdir("policies")
+    folder = pytester.path / "policies"
+    (folder / "_family.toml").write_text(catalog.base_text("isc2/family") or "", "utf-8")
+    for name in ("cissp", "ccsp"):
+        policy = catalog._texts()[f"isc2/{name}.toml"].replace(
+            'extends = "isc2/family"', 'extends = "_family.toml"'
+        )
+        (folder / f"{name}.toml").write_text(policy, encoding="utf-8")
+    (folder / "other.toml").write_text(
+        catalog._texts()["isaca/cisa.toml"], encoding="utf-8"
+    )  # extends another base: not a member
+    (folder / "_family.cases.toml").write_text(FAMILY_CASE, encoding="utf-8")
+    pytester.makeini("[pytest]\ncperules_cases = policies/_family.cases.toml\n")
+    result = pytester.runpytest("-v", "policies")
+    result.assert_outcomes(passed=2)
+    result.stdout.fnmatch_lines(
+        [
+            "*_family.cases.toml::a year in, an empty ledger is in progress ?isc2/ccsp? PASSED*",
+            "*?isc2/cissp? PASSED*",
+        ]
+    )
+    for name in ("cissp", "ccsp"):
+        (folder / f"{name}.toml").unlink()
+    result = pytester.runpytest("policies")
+    assert "no policy file beside _family.toml extends it" in (
+        result.stdout.str() + result.stderr.str()
+    )
+
+
 def test_a_failing_case_shows_the_difference(pytester: pytest.Pytester) -> None:
     write_policy(pytester, PASSING.replace("total = 20", "total = 25"))
     pytester.makeini("[pytest]\ncperules_cases = policies/*.cases.toml\n")

@@ -15,6 +15,11 @@ case and each expected-versus-actual difference. A cases file tests the policy f
 beside it (``policies/foo.cases.toml`` tests ``policies/foo.toml``), or the catalog
 certification its top-level ``certification`` key names. A policy file that extends a
 base by path (``extends = "_family.toml"``) finds it relative to the policy file.
+
+A cases file beside a family base (``policies/_family.cases.toml``) tests what the family
+shares: each of its cases runs against every policy file in the folder that extends the
+base (by path, or as ``<folder>/family`` in the catalog), as items named
+``case [certification id]``.
 """
 
 from __future__ import annotations
@@ -77,11 +82,23 @@ class CasesFile(pytest.File):
 
         source = self.path.relative_to(self.config.rootpath).as_posix()
         named, cases = read_cases(self.path.read_text(encoding="utf-8"), source=source)
-        certification = _certification_for(self.path, named)
+        members = _family_members(self.path) if named is None else None
+        if members is None:
+            certification = _certification_for(self.path, named)
+            for case in cases:
+                yield CaseItem.from_parent(
+                    self, name=case.name, case=case, certification=certification, source=source
+                )
+            return
         for case in cases:
-            yield CaseItem.from_parent(
-                self, name=case.name, case=case, certification=certification, source=source
-            )
+            for certification in members:
+                yield CaseItem.from_parent(
+                    self,
+                    name=f"{case.name} [{certification.id}]",
+                    case=case,
+                    certification=certification,
+                    source=source,
+                )
 
 
 class CaseFailed(Exception):
@@ -140,6 +157,26 @@ def _certification_for(path: Path, named: str | None) -> Certification:
         f"{path}: a cases file tests the policy file beside it ({beside.name}) or the catalog "
         "certification named by a top-level 'certification' key; neither was found"
     )
+
+
+def _family_members(path: Path) -> list[Certification] | None:
+    """The policies beside a family base's cases file that extend it (None: not a base)."""
+    from cperules.policy_format import load_certification, parse_toml  # noqa: PLC0415
+
+    base = path.with_name(path.name.removesuffix(_SUFFIX) + ".toml")
+    if not base.name.startswith("_") or not base.is_file():
+        return None
+    names = {base.name, f"{base.parent.name}/{base.stem.removeprefix('_')}"}
+    members = []
+    for policy in sorted(base.parent.glob("*.toml")):
+        if policy.name.endswith(_SUFFIX) or policy.name.startswith("_"):
+            continue
+        text = policy.read_text(encoding="utf-8")
+        if parse_toml(text).get("extends") in names:
+            members.append(load_certification(text, bases=_files_beside(policy)))
+    if not members:
+        raise pytest.UsageError(f"{path}: no policy file beside {base.name} extends it")
+    return members
 
 
 def _files_beside(policy: Path) -> Callable[[str], str | None]:
