@@ -659,7 +659,9 @@ class _History:
         for amount in allocation.needed:
             steps = max(0, -((smallest - amount) // step))  # ceiling onto the grid
             asked.append(max(smallest, smallest + steps * step) if amount else Fraction(0))
-        asked = self._trim(problem, templates, asked, step, smallest)
+        if asked != list(allocation.needed):
+            # Only rounding can ask for more than needed: the exact optimum is least.
+            asked = self._trim(problem, templates, asked, step, smallest)
         needs = []
         for template, amount in zip(templates, asked, strict=True):
             if amount:

@@ -397,6 +397,24 @@ class Ledger:
         """A new ledger with ``activities`` appended (ids must stay unique)."""
         return Ledger((*self._activities, *activities))
 
+    def plan(self, activities: Iterable[Activity]) -> Ledger:
+        """A new ledger with ``activities`` appended as planned (``hypothetical``) ones.
+
+        The activities passed in are not changed; copies are marked.
+
+        >>> import datetime as dt
+        >>> course = Activity(id="p1", title="Planned course", completed=dt.date(2026, 5, 1),
+        ...                   credits=Decimal(10))
+        >>> Ledger().plan([course])["p1"].hypothetical, course.hypothetical
+        (True, False)
+        """
+        return self.add(
+            *(
+                a if a.hypothetical else a.model_copy(update={"hypothetical": True})
+                for a in activities
+            )
+        )
+
     def to_records(self) -> list[dict[str, Any]]:
         """Flat JSON-compatible records, one per activity, that :meth:`from_records` reads.
 

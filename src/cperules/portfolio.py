@@ -44,10 +44,9 @@ from typing import Any
 
 from pydantic import Field, PrivateAttr
 
-from cperules import catalog
 from cperules._model import FrozenModel, ResultModel
 from cperules.errors import PolicyError
-from cperules.evaluation import _History
+from cperules.evaluation import _History, _resolve
 from cperules.holders import Holding
 from cperules.ledger import Activity, Ledger
 from cperules.policy import Certification
@@ -161,7 +160,7 @@ class PortfolioEvaluation(ResultModel):
     evaluations: tuple[Evaluation, ...]
     assignments: tuple[Assignment, ...] = ()
     notes: tuple[str, ...] = ()
-    _inputs: tuple[tuple[Holding, ...], Ledger, int] | None = PrivateAttr(default=None)
+    _inputs: _Inputs | None = PrivateAttr(default=None)
 
     def __getitem__(self, certification: str) -> Evaluation:
         """The evaluation of the holding of ``certification`` (an id).
@@ -231,11 +230,10 @@ class PortfolioEvaluation(ResultModel):
             for evaluation in self.evaluations
             for need in evaluation.remaining()
         )
-        inputs = self._require_inputs()
         pools = {
-            evaluation.certification: _sharing(cert, holding, self.as_of)
-            for evaluation, (holding, cert) in zip(
-                self.evaluations, _resolved(inputs[0]), strict=True
+            evaluation.certification: sharing
+            for evaluation, sharing in zip(
+                self.evaluations, self._require_inputs().sharing, strict=True
             )
         }
         grouped: dict[str, list[HoldingNeed]] = defaultdict(list)
@@ -262,15 +260,15 @@ class PortfolioEvaluation(ResultModel):
         The activities are marked ``hypothetical`` in the new results; this evaluation
         and the activities passed in are left unchanged.
         """
-        holdings, ledger, limit = self._require_inputs()
-        marked = [
-            a if a.hypothetical else a.model_copy(update={"hypothetical": True}) for a in extra
-        ]
+        inputs = self._require_inputs()
         return evaluate_portfolio(
-            holdings, ledger.add(*marked), as_of=self.as_of, search_limit=limit
+            inputs.holdings,
+            inputs.ledger.plan(extra),
+            as_of=self.as_of,
+            search_limit=inputs.search_limit,
         )
 
-    def _require_inputs(self) -> tuple[tuple[Holding, ...], Ledger, int]:
+    def _require_inputs(self) -> _Inputs:
         if self._inputs is None:  # pragma: no cover - made by evaluate_portfolio()
             raise RuntimeError("this portfolio was not made by cperules.evaluate_portfolio()")
         return self._inputs
@@ -324,7 +322,7 @@ def evaluate_portfolio(
     holdings = tuple(holdings)
     if not holdings:
         raise ValueError("a portfolio needs at least one holding")
-    resolved = _resolved(holdings)
+    resolved = [(holding, _resolve(holding)) for holding in holdings]
     seen: dict[str, int] = {}
     for index, (_, certification) in enumerate(resolved):
         if certification.id in seen:
@@ -334,23 +332,24 @@ def evaluate_portfolio(
                 code="duplicate-holding",
             )
         seen[certification.id] = index
-    search = _Search(resolved, ledger, as_of, search_limit)
+    sharing = tuple(_sharing(certification, holding, as_of) for holding, certification in resolved)
+    search = _Search(resolved, sharing, ledger, as_of, search_limit)
     evaluations, assignments, notes = search.run()
     result = PortfolioEvaluation(
         as_of=as_of, evaluations=evaluations, assignments=assignments, notes=notes
     )
-    result._inputs = (holdings, ledger, search_limit)
+    result._inputs = _Inputs(holdings, ledger, search_limit, sharing)
     return result
 
 
-def _resolved(holdings: Sequence[Holding]) -> list[tuple[Holding, Certification]]:
-    pairs = []
-    for holding in holdings:
-        if isinstance(holding.certification, Certification):
-            pairs.append((holding, holding.certification))
-        else:
-            pairs.append((holding, catalog.get(holding.certification)))
-    return pairs
+@dataclass(frozen=True, slots=True)
+class _Inputs:
+    """What a portfolio result keeps for ``remaining()`` and ``what_if()``."""
+
+    holdings: tuple[Holding, ...]
+    ledger: Ledger
+    search_limit: int
+    sharing: tuple[Sharing | None, ...]  # per holding, the rule in force on as_of
 
 
 def _sharing(certification: Certification, holding: Holding, as_of: dt.date) -> Sharing | None:
@@ -391,11 +390,13 @@ class _Search:
     def __init__(
         self,
         resolved: Sequence[tuple[Holding, Certification]],
+        sharing: Sequence[Sharing | None],
         ledger: Ledger,
         as_of: dt.date,
         limit: int,
     ) -> None:
         self.resolved = resolved
+        self.sharing = sharing
         self.ledger = ledger
         self.as_of = as_of
         self.limit = limit
@@ -449,8 +450,7 @@ class _Search:
 
     def _contests(self) -> list[_Contest]:
         pools: dict[str, list[tuple[int, Sharing]]] = defaultdict(list)
-        for index, (holding, certification) in enumerate(self.resolved):
-            sharing = _sharing(certification, holding, self.as_of)
+        for index, sharing in enumerate(self.sharing):
             if sharing is not None and sharing.mode != "shared":
                 pools[sharing.pool].append((index, sharing))
         contests = []

@@ -439,10 +439,7 @@ class Evaluation(ResultModel):
             LedgerError: an extra activity reuses an id already in the ledger.
         """
         history = self._require_history()
-        marked = [
-            a if a.hypothetical else a.model_copy(update={"hypothetical": True}) for a in extra
-        ]
-        return history.again(history.ledger.add(*marked))
+        return history.again(history.ledger.plan(extra))
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-compatible data: dates as ISO strings, credits as decimal strings."""

@@ -390,3 +390,14 @@ def test_activities_between_rolling_windows_are_reported() -> None:
     result = evaluate(holding, ledger, as_of=dt.date(2022, 12, 31))
     assert [(o.activity_id, o.reasons) for o in result.outside] == [("gap", ("between-windows",))]
     assert "completed in no renewal window" in result.explain("gap")
+
+
+def test_remaining_never_asks_more_than_rounding_needs() -> None:
+    # The exact optimum may split the need as 0.25 of capped A and 0.75 of B; rounded onto
+    # the whole-credit grid that would ask for 1 A and 1 B, but 1 B alone completes it.
+    rules = (
+        Minimum(id="total", credits=Decimal(1)),
+        Cap(id="a", selector=category("A"), credits=Decimal("0.25")),
+    )
+    result = run(cert(*rules, categories=("A", "B")), as_of="2024-03-01")
+    assert [(n.credits, n.category) for n in result.remaining()] == [(Decimal(1), "B")]

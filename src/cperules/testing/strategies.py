@@ -543,46 +543,6 @@ def ledgers(
     return st.deferred(build)
 
 
-def _meet_first_cycle(
-    certification: Certification, holding: Holding, ledger: Ledger, end: dt.date
-) -> Ledger:
-    """``ledger`` plus the least credit meeting the first cycle, on its end (or ``end``)."""
-    from cperules.evaluation import evaluate  # noqa: PLC0415 - the engine loads on use
-
-    bound = holding.model_copy(update={"certification": certification})
-    spec = certification.version_on(holding.earned).cycle
-    day = min(spec.cycles(holding, as_of=holding.earned)[0].due, end)
-    try:
-        needs = evaluate(bound, ledger, as_of=day).remaining()
-    except CperulesError:  # a policy the engine refuses: checked elsewhere
-        return ledger
-    fillers = [
-        Activity(
-            id=f"fill{index}",
-            title="Filler for the first cycle",
-            completed=day,
-            credits=need.credits,
-            category=need.category,
-            topics=(need.topic,) if need.topic else (),
-            approved=True,
-        )
-        for index, need in enumerate(needs)
-    ]
-    return ledger.add(*fillers)
-
-
-# --- holders and holdings ------------------------------------------------------------------
-
-
-_HOLDERS: Final = st.builds(
-    Holder,
-    birth_date=_dates(dt.date(1950, 1, 1), dt.date(2005, 12, 31)),
-    family_name=st.sampled_from(_FAMILY_NAMES),
-    admitted=_optional(_dates(dt.date(1975, 1, 1), dt.date(2030, 12, 31))),
-    licensed=_optional(_dates(dt.date(1975, 1, 1), dt.date(2030, 12, 31))),
-)
-
-
 def holders() -> st.SearchStrategy[Holder]:
     """Holders with a birth date and a family name, sometimes admission and licence dates.
 
@@ -1359,3 +1319,43 @@ def ledgers_for(
         )
 
     return st.deferred(build)
+
+
+def _meet_first_cycle(
+    certification: Certification, holding: Holding, ledger: Ledger, end: dt.date
+) -> Ledger:
+    """``ledger`` plus the least credit meeting the first cycle, on its end (or ``end``)."""
+    from cperules.evaluation import evaluate  # noqa: PLC0415 - the engine loads on use
+
+    bound = holding.model_copy(update={"certification": certification})
+    spec = certification.version_on(holding.earned).cycle
+    day = min(spec.cycles(holding, as_of=holding.earned)[0].due, end)
+    try:
+        needs = evaluate(bound, ledger, as_of=day).remaining()
+    except CperulesError:  # a policy the engine refuses: checked elsewhere
+        return ledger
+    fillers = [
+        Activity(
+            id=f"fill{index}",
+            title="Filler for the first cycle",
+            completed=day,
+            credits=need.credits,
+            category=need.category,
+            topics=(need.topic,) if need.topic else (),
+            approved=True,
+        )
+        for index, need in enumerate(needs)
+    ]
+    return ledger.add(*fillers)
+
+
+# --- holders and holdings ------------------------------------------------------------------
+
+
+_HOLDERS: Final = st.builds(
+    Holder,
+    birth_date=_dates(dt.date(1950, 1, 1), dt.date(2005, 12, 31)),
+    family_name=st.sampled_from(_FAMILY_NAMES),
+    admitted=_optional(_dates(dt.date(1975, 1, 1), dt.date(2030, 12, 31))),
+    licensed=_optional(_dates(dt.date(1975, 1, 1), dt.date(2030, 12, 31))),
+)
