@@ -117,12 +117,17 @@ class Limit:
 
 @dataclass(frozen=True, slots=True)
 class Hypothetical:
-    """A kind of hypothetical credit the planner may ask for (a category and a topic)."""
+    """A kind of hypothetical credit the planner may ask for (a category and a topic).
+
+    ``day`` places it in a cycle's years; ``None`` for credit earned in a grace window,
+    which (like any grace-window claim) counts toward the cycle but toward none of its
+    years.
+    """
 
     activity: Activity
     option: str | None
     path: tuple[str, ...]
-    day: dt.date
+    day: dt.date | None
 
 
 class Matcher:

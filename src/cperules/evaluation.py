@@ -650,7 +650,9 @@ class _History:
                 approved=True,
             )
             path = self._paths(version)[code] if code is not None else ()
-            templates.append(Hypothetical(activity, code, path, when))
+            # Credit that cures an ended cycle is earned in its grace window, so it counts
+            # toward the cycle but toward none of its years (as a grace-window claim does).
+            templates.append(Hypothetical(activity, code, path, None if ended else when))
         allocation = allocate(
             problem.entries, problem.requirements, problem.limits, version.carryover, templates
         )
@@ -695,7 +697,9 @@ class _History:
 
         def completes(amounts: Sequence[Fraction]) -> bool:
             extra = [
-                Entry(t.activity, amount, (t.option,), (t.path,), t.day)
+                Entry(
+                    t.activity, amount, (t.option,), (t.path,), t.day, "own" if t.day else "grace"
+                )
                 for t, amount in zip(templates, amounts, strict=True)
                 if amount
             ]

@@ -29,7 +29,7 @@ POLICIES = certifications(
 )
 
 
-@settings(max_examples=25, suppress_health_check=[HealthCheck.filter_too_much])
+@settings(max_examples=100, suppress_health_check=[HealthCheck.filter_too_much])
 @given(st.data())
 def test_remaining_suffices_and_is_minimal(data: st.DataObject) -> None:
     first = data.draw(POLICIES, label="first")

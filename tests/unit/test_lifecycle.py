@@ -20,7 +20,7 @@ from cperules import (
 )
 from cperules.policy import CategoryNode
 from cperules.rules import Cap, Minimum, RenewalPath
-from cperules.selectors import category
+from cperules.selectors import activity_kind, category
 
 D = dt.date.fromisoformat
 
@@ -369,3 +369,35 @@ def test_a_renewal_window_admits_events_only_near_the_end() -> None:
     opening = run(certification, events=(assessment("2022-07-01"),), as_of="2023-01-01")
     assert opening.cycles[0].renewed_by == assessment("2022-07-01")
     assert str(opening.cycles[1].period) == "2023-01-01..2025-12-31"
+
+
+def test_planning_a_cure_counts_it_as_grace_window_credit() -> None:
+    # Grace-window credit counts toward the cycle but none of its years, so it does not
+    # lift a yearly share cap: the plan must ask for enough on its own.
+    certification = cert(
+        grace=Grace(days=30, earning="allowed"),
+        rules=(
+            Minimum(id="total", credits=Decimal("1.25")),
+            Cap(
+                id="courses",
+                selector=~activity_kind("conference"),
+                share=Decimal("0.5"),
+                scope="year",
+            ),
+        ),
+    )
+    result = run(certification, act("a2", "2022-01-01", 1), as_of="2023-01-01")
+    assert [c.status for c in result.cycles] == ["in_grace", "in_progress"]
+    plan = [
+        Activity(
+            id=f"p{i}",
+            title=f"Planned {i}",
+            completed=need.due,
+            credits=need.credits,
+            category=need.category,
+            kind=need.kind or "course",
+            approved=True,
+        )
+        for i, need in enumerate(result.remaining())
+    ]
+    assert result.what_if(plan).cycles[0].status == "compliant"
