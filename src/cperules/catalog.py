@@ -65,7 +65,8 @@ def _texts() -> dict[str, str]:
 
 
 def _is_base(path: str) -> bool:
-    return path.rsplit("/", 1)[-1].startswith(_BASE)
+    """A base's policy file (``isc2/_family.toml``), not the cases file beside it."""
+    return path.rsplit("/", 1)[-1].startswith(_BASE) and not path.endswith(_CASES)
 
 
 @cache
@@ -99,9 +100,12 @@ def base_text(name: str) -> str | None:
     True
     >>> base_text("isc2/no-such-family") is None
     True
+    >>> base_text("isc2/family.cases") is None  # a base's cases file is not a base
+    True
     """
     folder, _, short = name.rpartition("/")
-    return _texts().get(f"{folder}/{_BASE}{short}.toml" if folder else f"{_BASE}{short}.toml")
+    path = f"{folder}/{_BASE}{short}.toml" if folder else f"{_BASE}{short}.toml"
+    return _texts().get(path) if _is_base(path) else None
 
 
 @cache

@@ -19,6 +19,14 @@ def test_unknown_ids_suggest_a_close_one() -> None:
         catalog.cases_text("isc2/cisp")
 
 
+def test_a_bases_cases_file_is_neither_a_base_nor_a_certification() -> None:
+    assert "isc2/_family.cases.toml" in catalog._texts()
+    assert "isc2/family" in catalog.base_names()
+    assert not [name for name in catalog.base_names() if name.endswith(".cases")]
+    assert not [i for i in catalog.ids() if i.rsplit("/", 1)[-1].startswith("_")]
+    assert catalog.base_text("isc2/family.cases") is None
+
+
 def test_a_file_whose_id_differs_from_its_path_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     real = catalog._texts()
     moved = {
