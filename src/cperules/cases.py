@@ -40,7 +40,7 @@ from typing import Any
 from pydantic import Field, ValidationError
 
 from cperules._model import FrozenModel
-from cperules.errors import CperulesError, ErrorCode
+from cperules.errors import CperulesError, ErrorCode, did_you_mean
 from cperules.evaluation import evaluate
 from cperules.holders import Holder, Holding, RenewalEvent
 from cperules.ledger import Ledger
@@ -282,10 +282,17 @@ def _compare(expect: Expectation, result: Evaluation) -> list[str]:
         check(f"{where}.end", wanted.end, cycle.period.end)
         renewed_by = cycle.renewed_by.kind if cycle.renewed_by is not None else None
         check(f"{where}.renewed_by", wanted.renewed_by, renewed_by)
-        for rule_id, amount in wanted.shortfall.items():
-            check(f"{where}.shortfall[{rule_id}]", amount, _per_rule(cycle, rule_id, "shortfall"))
-        for rule_id, amount in wanted.counted.items():
-            check(f"{where}.counted[{rule_id}]", amount, _per_rule(cycle, rule_id, "counted"))
+        known = dict.fromkeys(req.id for req in cycle.requirements)
+        for field, wanted_amounts in (("shortfall", wanted.shortfall), ("counted", wanted.counted)):
+            for rule_id, amount in wanted_amounts.items():
+                if rule_id not in known:
+                    found.append(
+                        f"{where}.{field}[{rule_id}]: no requirement {rule_id!r} in this cycle "
+                        f"(requirements: {', '.join(known) or 'none'})"
+                        f"{did_you_mean(rule_id, known)}"
+                    )
+                else:
+                    check(f"{where}.{field}[{rule_id}]", amount, _per_rule(cycle, rule_id, field))
         carried_out = _sum(credit.credits for credit in cycle.carried_out)
         check(f"{where}.carried_out", wanted.carried_out, carried_out)
         check(f"{where}.carried_in", wanted.carried_in, _sum(c.credits for c in cycle.carried_in))

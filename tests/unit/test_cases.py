@@ -160,3 +160,16 @@ uses = { a = ["example/cert", "isc2/cissp"] }
             "expected Decimal('7'), got Decimal('6')",
         )
     ]
+
+
+def test_an_expectation_on_a_requirement_the_cycle_lacks_is_reported() -> None:
+    extra = """
+[cases.expect]
+cycles = [{ index = 0, shortfall = { totl = 0 }, counted = { b = 2 } }]
+"""
+    assert run(extra) == [
+        "cycles[0] (2024-01-01..2024-12-31).shortfall[totl]: no requirement 'totl' in this "
+        "cycle (requirements: total) (did you mean 'total'?)",
+        "cycles[0] (2024-01-01..2024-12-31).counted[b]: no requirement 'b' in this cycle "
+        "(requirements: total)",
+    ]
