@@ -505,30 +505,9 @@ class _History:
                 )
             )
             value -= used
-        if activity.claimed_for and self.certification.id not in activity.claimed_for:
-            screened.parts.append(
-                Part(
-                    reason="not-claimed-for",
-                    credits=to_decimal(value),
-                    note=f"claimed only for {', '.join(activity.claimed_for)}",
-                )
-            )
-            return screened
-        elsewhere = self.withheld.get(activity.id)
-        if elsewhere is not None:
-            screened.parts.append(
-                Part(reason="assigned-elsewhere", credits=to_decimal(value), note=elsewhere)
-            )
-            return screened
-        if conversion.below_minimum:
-            screened.parts.append(
-                Part(
-                    reason="below-minimum-duration",
-                    credits=Decimal(0),
-                    note=f"{activity.minutes} minutes is below the minimum of "
-                    f"{version.measure.smallest} credit",
-                )
-            )
+        out = self._screened_out(activity, version, conversion, value)
+        if out is not None:
+            screened.parts.append(out)
             return screened
         if value == 0:
             if not used:
@@ -549,12 +528,33 @@ class _History:
         day = activity.completed if source == "own" else None
         declared = self._paths(version)
         for share, (options, amount) in enumerate(_shares(activity, declared, value, screened)):
-            paths = tuple(self._paths(version)[o] if o is not None else () for o in options)
+            paths = tuple(declared[o] if o is not None else () for o in options)
             screened.entries.append(
                 Entry(activity, amount, options, paths, day, source, share, carry)
             )
             self.eligible.add(activity.id)
         return screened
+
+    def _screened_out(
+        self, activity: Activity, version: PolicyVersion, conversion: Conversion, value: Fraction
+    ) -> Part | None:
+        """Why the activity is out before its value matters (checked in this order)."""
+        credits = to_decimal(value)
+        if activity.claimed_for and self.certification.id not in activity.claimed_for:
+            note = f"claimed only for {', '.join(activity.claimed_for)}"
+            return Part(reason="not-claimed-for", credits=credits, note=note)
+        elsewhere = self.withheld.get(activity.id)
+        if elsewhere is not None:
+            return Part(reason="assigned-elsewhere", credits=credits, note=elsewhere)
+        if not version.credit_counts:
+            return Part(reason="event-only", credits=credits)
+        if conversion.below_minimum:
+            note = (
+                f"{activity.minutes} minutes is below the minimum of "
+                f"{version.measure.smallest} credit"
+            )
+            return Part(reason="below-minimum-duration", credits=Decimal(0), note=note)
+        return None
 
     def _cure_day(
         self,

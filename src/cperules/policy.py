@@ -35,7 +35,15 @@ from cperules.credits import Measure
 from cperules.errors import PolicyError, did_you_mean
 from cperules.ledger import Activity
 from cperules.periods import CycleSpec
-from cperules.rules import Carryover, CreditValue, Exclusion, RenewalPath, RepeatExclusion, Rule
+from cperules.rules import (
+    Carryover,
+    CreditValue,
+    Exclusion,
+    Minimum,
+    RenewalPath,
+    RepeatExclusion,
+    Rule,
+)
 from cperules.selectors import Selector, categories_named
 from cperules.sharing import Sharing
 
@@ -197,6 +205,19 @@ class PolicyVersion(FrozenModel):
         if code not in paths:
             raise KeyError(f"category {code!r} is not declared{did_you_mean(code, paths)}")
         return paths[code]
+
+    @property
+    def credit_counts(self) -> bool:
+        """Whether credit serves anything (not for a certification only events renew).
+
+        False when the version renews only by an event, has no minimum and no renewal path
+        that asks for credit.
+        """
+        return (
+            self.renews_by_credit
+            or any(isinstance(rule, Minimum) for rule in self.rules)
+            or any(path.credits is not None for path in self.renewal_paths)
+        )
 
     def credit_value_for(self, activity: Activity) -> CreditValue | None:
         """The rule that values ``activity``: the first credit-value rule to select it."""

@@ -66,6 +66,7 @@ ReasonCode = Literal[
     "not-claimed-for",
     "assigned-elsewhere",
     "after-expiry",
+    "event-only",
 ]
 """Why (part of) an activity's credit did or did not count."""
 
@@ -604,6 +605,7 @@ _FATES: dict[ReasonCode, str] = {
     "not-claimed-for": "{credits} not counted: {note}",
     "assigned-elsewhere": "{credits} not counted here: {note}",
     "after-expiry": "{credits} not counted: {note}",
+    "event-only": "{credits} not counted: only an event (an exam) renews this certification",
 }
 
 

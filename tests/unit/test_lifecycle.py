@@ -401,3 +401,16 @@ def test_planning_a_cure_counts_it_as_grace_window_credit() -> None:
         for i, need in enumerate(result.remaining())
     ]
     assert result.what_if(plan).cycles[0].status == "compliant"
+
+
+def test_credit_toward_an_exam_only_certification_counts_toward_nothing() -> None:
+    exam_only = cert(RenewalPath(kind="exam"), rules=(), renews_by_credit=False)
+    result = run(exam_only, act("course", "2021-06-01", 10), as_of="2022-01-01")
+    outcome = result.cycles[0].outcome("course")
+    assert (outcome.reasons, outcome.counted) == (("event-only",), 0)
+    assert "only an event (an exam) renews this certification" in result.explain("course")
+    with_credit = cert(
+        RenewalPath(kind="exam", credits=Decimal(5)), rules=(), renews_by_credit=False
+    )
+    counted = run(with_credit, act("course", "2021-06-01", 10), as_of="2022-01-01")
+    assert counted.cycles[0].outcome("course").reasons == ("counted",)
