@@ -34,9 +34,10 @@ from cperules.allocation import (
     to_decimal,
 )
 from cperules.credits import Conversion
+from cperules.days import check_day
 from cperules.errors import PolicyError, did_you_mean
-from cperules.holders import Holding, RenewalEvent
-from cperules.ledger import Activity, ActivityKind, Delivery, Ledger
+from cperules.holders import Holding, RenewalEvent, require_holding
+from cperules.ledger import Activity, ActivityKind, Delivery, Ledger, require_ledger
 from cperules.periods import Cycle, Period
 from cperules.policy import Certification, PolicyVersion
 from cperules.results import (
@@ -83,6 +84,9 @@ def evaluate(holding: Holding, ledger: Ledger, *, as_of: dt.date) -> Evaluation:
     >>> result.status, result.cycles[-1].requirement("total").shortfall
     ('in_progress', Decimal('8'))
     """
+    holding = require_holding(holding)
+    ledger = require_ledger(ledger)
+    as_of = check_day(as_of, "as_of")
     certification = _resolve(holding)
     return _History(certification, holding, ledger, as_of).run()
 

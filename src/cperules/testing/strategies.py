@@ -43,6 +43,7 @@ from hypothesis.errors import InvalidArgument
 from pydantic import TypeAdapter
 
 from cperules.credits import Measure
+from cperules.days import FIRST_DAY, LAST_DAY
 from cperules.errors import CperulesError
 from cperules.holders import Holder, Holding
 from cperules.ledger import AMOUNTLESS_KINDS, Activity, ActivityKind, Delivery, Ledger
@@ -185,6 +186,12 @@ def _date_range(low: str, start: object, high: str, end: object) -> tuple[dt.dat
     first, last = _date(low, start), _date(high, end)
     if first > last:
         raise InvalidArgument(f"{low}={first} is after {high}={last}")
+    for argument, day in ((low, first), (high, last)):
+        if not FIRST_DAY <= day <= LAST_DAY:
+            raise InvalidArgument(
+                f"{argument}={day} is outside the dates cperules accepts "
+                f"({FIRST_DAY} to {LAST_DAY})"
+            )
     return first, last
 
 
@@ -222,11 +229,12 @@ def _strategy(argument: str, value: object) -> st.SearchStrategy[Any]:
 
 
 def _plus_days(day: dt.date, days: int) -> dt.date:
-    """``day + days`` clamped to the representable dates."""
+    """``day + days`` clamped to the dates cperules accepts (:mod:`cperules.days`)."""
     try:
-        return day + dt.timedelta(days=days)
+        moved = day + dt.timedelta(days=days)
     except OverflowError:
-        return dt.date.max if days > 0 else dt.date.min
+        moved = LAST_DAY if days > 0 else FIRST_DAY
+    return min(max(moved, FIRST_DAY), LAST_DAY)
 
 
 def _dates(first: dt.date, last: dt.date) -> st.SearchStrategy[dt.date]:
