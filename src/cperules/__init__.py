@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from cperules import catalog
     from cperules.cases import run_cases
+    from cperules.citations import Citation, SourceRef
     from cperules.credits import Conversion, Measure
     from cperules.errors import CperulesError, CycleError, LedgerError, MeasureError, PolicyError
     from cperules.evaluation import evaluate
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
         ScheduledCycle,
         ScheduleGroup,
     )
-    from cperules.policy import CategoryNode, Certification, Citation, PolicyVersion
+    from cperules.policy import CategoryNode, Certification, PolicyVersion
     from cperules.policy_format import PolicyFormatError, dump_certification, load_certification
     from cperules.portfolio import PortfolioEvaluation, evaluate_portfolio
     from cperules.results import Evaluation
@@ -66,7 +67,8 @@ _LAZY: dict[str, str] = {
     "ScheduledCycle": "cperules.periods",
     "CategoryNode": "cperules.policy",
     "Certification": "cperules.policy",
-    "Citation": "cperules.policy",
+    "Citation": "cperules.citations",
+    "SourceRef": "cperules.citations",
     "PolicyVersion": "cperules.policy",
     "PolicyFormatError": "cperules.policy_format",
     "dump_certification": "cperules.policy_format",
@@ -112,6 +114,7 @@ __all__ = [
     "ScheduledCycle",
     "Sharing",
     "SharingLimit",
+    "SourceRef",
     "__version__",
     "catalog",
     "dump_certification",

@@ -11,6 +11,8 @@ the file's own, by key:
 - ``rules`` merge by ``id``, ``categories`` (and their ``children``) by ``code``,
   ``citations`` by ``url``; items the base lacks are added after the base's own;
 - ``uncertain`` notes accumulate: the base's first, then the file's new ones;
+- a ``source`` (a rule's citation and clause) is replaced whole, never merged key by key,
+  so a file that names another citation does not inherit the base's clause;
 - every other value (numbers, strings, other arrays) is replaced.
 
 The merge works on plain data (from TOML or JSON) before validation, and records where
@@ -48,6 +50,8 @@ BY_KEY: dict[str, tuple[str, str | None]] = {
 item has (an item without it that matches nothing in the base is an error)."""
 
 _ACCUMULATED = frozenset({"uncertain"})
+_WHOLE = frozenset({"source"})
+"""Tables that are replaced whole: their keys only make sense together."""
 _EXTENDS = "extends"
 
 
@@ -240,7 +244,7 @@ class _Merger:
                     self.own((*at, len(merged)), (*cp, index))
                     merged.append(item)
             return merged
-        if isinstance(base, Mapping) and isinstance(child, Mapping):
+        if isinstance(base, Mapping) and isinstance(child, Mapping) and key not in _WHOLE:
             return self.table(base, child, at=at, bp=bp, cp=cp)
         self.own(at, cp)
         return child

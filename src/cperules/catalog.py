@@ -23,6 +23,7 @@ from functools import cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 
+from cperules.citations import Citation
 from cperules.errors import CperulesError, did_you_mean
 from cperules.policy import Certification
 from cperules.policy_format import load_certification
@@ -219,10 +220,7 @@ def table_markdown() -> str:
     for certification_id in ids():
         certification = _load(certification_id)
         newest = certification.versions[-1]
-        sources = "; ".join(
-            f"[{_cell(c.title + (f' ({c.version})' if c.version else ''))}]({_url(c.url)})"
-            for c in newest.citations
-        )
+        sources = "; ".join(_source_cell(c) for c in newest.citations)
         cells = (
             f"`{certification.id}`",
             _cell(certification.name),
@@ -236,6 +234,17 @@ def table_markdown() -> str:
         )
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
+
+
+def _source_cell(citation: Citation) -> str:
+    """A citation as a Markdown link, marked when read from a copy or not the body's own."""
+    title = citation.title + (f" ({citation.version})" if citation.version else "")
+    cell = f"[{_cell(title)}]({_url(citation.url)})"
+    if citation.copy_url is not None:
+        cell += f" ([read from a copy]({_url(citation.copy_url)}))"
+    if citation.third_party:
+        cell += " (third party)"
+    return cell
 
 
 def _cell(text: str) -> str:

@@ -46,6 +46,7 @@ from cperules.selectors import Everything
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
+    from cperules.citations import Citation, SourceRef
     from cperules.credits import Measure
     from cperules.ledger import Activity, Ledger
     from cperules.periods import CycleSpec, Period
@@ -847,6 +848,29 @@ def _link(url: str, text: str) -> str:
     return escape(text)  # pragma: no cover - citations are validated as http(s) URLs
 
 
+def _source_html(version: PolicyVersion, source: SourceRef | None) -> str:
+    """A rule's source as a link to its citation, with the clause; empty when it has none."""
+    if source is None:
+        return ""
+    citation = version.citation(source.citation)
+    clause = f", {source.clause}" if source.clause else ""
+    return _link(citation.url, citation.title) + escape(clause)
+
+
+def _citation_html(citation: Citation) -> str:
+    marks = ""
+    if citation.copy_url is not None:
+        marks += " (" + _link(citation.copy_url, "read from a copy") + ")"
+    if citation.third_party:
+        marks += " <em>(third party, not the body's own document)</em>"
+    return (
+        _link(citation.url, citation.title)
+        + escape(f", version {citation.version}" if citation.version else "")
+        + escape(f", {citation.clause}" if citation.clause else "")
+        + marks
+    )
+
+
 def _version_html(version: PolicyVersion, unit: str) -> str:
     until = f" until {version.effective_until}" if version.effective_until else ""
     rows = [
@@ -855,15 +879,19 @@ def _version_html(version: PolicyVersion, unit: str) -> str:
             escape(rule.kind),
             escape(describe_rule(rule, unit)),
             escape(rule.description or ""),
+            _source_html(version, rule.source),
         )
         for rule in version.rules
     ]
+    cycle_source = _source_html(version, version.cycle.source)
     parts = [
         f"<p><strong>In force from {version.effective_from}{until}</strong>"
         + (f"; last verified {version.last_verified}" if version.last_verified else "")
         + ".</p>",
         "<ul>",
-        f"<li>Cycle: {escape(describe_cycle(version.cycle))}</li>",
+        f"<li>Cycle: {escape(describe_cycle(version.cycle))}"
+        + (f" ({cycle_source})" if cycle_source else "")
+        + "</li>",
         f"<li>Measure: {escape(describe_measure(version.measure, unit))}</li>",
         f"<li>Total: {escape(describe_total(version, unit))}</li>",
     ]
@@ -882,16 +910,9 @@ def _version_html(version: PolicyVersion, unit: str) -> str:
     if version.categories:
         parts.append(f"<p>Categories:</p>{_category_tree(version.categories)}")
     if rows:
-        parts.append(_table(("rule", "kind", "in words", "description"), rows))
+        parts.append(_table(("rule", "kind", "in words", "description", "source"), rows))
     if version.citations:
-        items = "".join(
-            "<li>"
-            + _link(c.url, c.title)
-            + escape(f", version {c.version}" if c.version else "")
-            + escape(f", {c.clause}" if c.clause else "")
-            + "</li>"
-            for c in version.citations
-        )
+        items = "".join(f"<li>{_citation_html(c)}</li>" for c in version.citations)
         parts.append(f"<p>Sources:</p><ul>{items}</ul>")
     if version.uncertain:
         items = "".join(f"<li>{escape(note)}</li>" for note in version.uncertain)

@@ -47,6 +47,8 @@ ErrorCode = Literal[
     "undeclared-category",
     "duplicate-category",
     "duplicate-rule-id",
+    "duplicate-citation-id",
+    "unknown-citation",
     "version-overlap",
     "version-gap",
     "no-policy-version",

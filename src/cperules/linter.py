@@ -39,6 +39,7 @@ from cperules.allocation import (
     requirements_for,
     to_decimal,
 )
+from cperules.citations import on_domains
 from cperules.errors import CycleError
 from cperules.holders import Holder, Holding
 from cperules.ledger import Activity, ActivityKind, Delivery
@@ -62,6 +63,8 @@ LintCode = Literal[
     "unreachable-category",
     "carryover-above-total",
     "missing-citation",
+    "off-domain-citation",
+    "unexplained-third-party",
     "missing-last-verified",
     "stale-verification",
 ]
@@ -78,6 +81,8 @@ _SEVERITY: dict[LintCode, Severity] = {
     "unreachable-category": "warning",
     "carryover-above-total": "warning",
     "missing-citation": "error",
+    "off-domain-citation": "error",
+    "unexplained-third-party": "warning",
     "missing-last-verified": "warning",
     "stale-verification": "warning",
 }
@@ -156,6 +161,7 @@ def lint(
             _lint_version(
                 version,
                 index,
+                domains=certification.domains,
                 as_of=as_of,
                 stale_after_months=stale_after_months,
             )
@@ -176,6 +182,7 @@ def _lint_version(
     version: PolicyVersion,
     index: int,
     *,
+    domains: tuple[str, ...],
     as_of: dt.date | None,
     stale_after_months: int,
 ) -> Iterator[LintFinding]:
@@ -204,7 +211,7 @@ def _lint_version(
         for code, message in _unreachable_categories(version, caps)
     )
     hits.extend(_carryover_above_total(version, minimums))
-    hits.extend(_provenance(version, as_of, stale_after_months))
+    hits.extend(_provenance(version, domains, as_of, stale_after_months))
     for hit in hits:
         yield LintFinding(
             code=hit.code,
@@ -251,12 +258,29 @@ def _carryover_above_total(version: PolicyVersion, minimums: Sequence[Minimum]) 
 
 
 def _provenance(
-    version: PolicyVersion, as_of: dt.date | None, stale_after_months: int
+    version: PolicyVersion,
+    domains: tuple[str, ...],
+    as_of: dt.date | None,
+    stale_after_months: int,
 ) -> Iterator[_Hit]:
-    """Missing citations, a missing or a stale verification date."""
+    """Missing or misattributed citations, a missing or a stale verification date."""
     start = version.effective_from
     if not version.citations:
         yield _Hit("missing-citation", f"the version from {start} cites no source for its rules")
+    for citation in version.citations:
+        if domains and not citation.third_party and not on_domains(citation.url, domains):
+            yield _Hit(
+                "off-domain-citation",
+                f"citation {citation.url} is presented as the body's own document but is on "
+                f"none of the body's domains ({', '.join(domains)}): cite the body's URL "
+                "(naming a copy in copy_url) or mark it third_party",
+            )
+    if any(c.third_party for c in version.citations) and not version.uncertain:
+        yield _Hit(
+            "unexplained-third-party",
+            f"the version from {start} relies on a third-party citation but has no "
+            "uncertain note saying why",
+        )
     verified = version.last_verified
     if verified is None:
         yield _Hit("missing-last-verified", f"the version from {start} has no last_verified date")

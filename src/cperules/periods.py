@@ -32,6 +32,7 @@ from pydantic import AfterValidator, Field, ValidationInfo, field_validator, mod
 from pydantic_core import PydanticCustomError
 
 from cperules._model import FrozenModel
+from cperules.citations import SourceRef
 from cperules.errors import CycleError
 
 if TYPE_CHECKING:  # annotations only: holders imports policy, which imports this module
@@ -363,6 +364,7 @@ class _CycleSpecBase(FrozenModel):
     first_cycle: FirstCycle = "normal"
     years_by: YearsBy = "calendar"
     grace: Grace | None = None
+    source: SourceRef | None = None
 
     @abstractmethod
     def _plan(self, holding: Holding, as_of: dt.date) -> _Plan:

@@ -27,10 +27,11 @@ from collections.abc import Iterator
 from itertools import pairwise
 from typing import Annotated, Self
 
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from cperules._model import FrozenModel
+from cperules.citations import Citation, SourceRef, on_domains
 from cperules.credits import Measure
 from cperules.errors import PolicyError, did_you_mean
 from cperules.ledger import Activity
@@ -47,31 +48,17 @@ from cperules.rules import (
 from cperules.selectors import Selector, categories_named
 from cperules.sharing import Sharing
 
-__all__ = ["CategoryNode", "Certification", "Citation", "PolicyVersion"]
+__all__ = ["CategoryNode", "Certification", "Citation", "Domain", "PolicyVersion"]
 
 
-def _http_url(value: str) -> str:
-    if not value.startswith(("https://", "http://")):
-        raise PydanticCustomError(
-            "url_scheme",
-            "a citation URL starts with https:// or http://, got '{url}'",
-            {"url": value},
-        )
-    return value
-
-
-class Citation(FrozenModel):
-    """Where a policy's numbers come from: the body's own document and the clause.
-
-    >>> Citation(url="https://example.org/cpe-handbook.pdf", title="CPE Handbook",
-    ...          version="2024", clause="section 3.2")
-    Citation(url='https://example.org/cpe-handbook.pdf', title='CPE Handbook', version='2024', clause='section 3.2')
-    """  # noqa: E501
-
-    url: Annotated[str, AfterValidator(_http_url)]
-    title: str = Field(min_length=1)
-    version: str | None = None
-    clause: str | None = None
+Domain = Annotated[
+    str,
+    Field(
+        min_length=3,
+        pattern=r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$",
+    ),
+]
+"""A lower-case domain name without scheme or path (``"isc2.org"``, ``"dca.ca.gov"``)."""
 
 
 class CategoryNode(FrozenModel):
@@ -164,7 +151,71 @@ class PolicyVersion(FrozenModel):
         if self.sharing is not None:
             for index, limit in enumerate(self.sharing.limits):
                 _check_declared(limit.selector, paths, f"sharing.limits[{index}]")
+        self._check_sources()
         return self
+
+    def _check_sources(self) -> None:
+        """Citation ids are unique, and every rule's ``source`` names one of them."""
+        ids: set[str] = set()
+        for index, citation in enumerate(self.citations):
+            if citation.id is None:
+                continue
+            if citation.id in ids:
+                raise PydanticCustomError(
+                    "duplicate-citation-id",
+                    "citations[{index}]: citation id '{id}' is used twice",
+                    {"index": index, "id": citation.id},
+                )
+            ids.add(citation.id)
+        for where, source in self.sources():
+            if source.citation not in ids:
+                known = ", ".join(sorted(ids)) or "none has an id"
+                raise PydanticCustomError(
+                    "unknown-citation",
+                    "{where}: source cites '{citation}', which is not the id of one of this "
+                    "version's citations ({known}){hint}",
+                    {
+                        "where": where,
+                        "citation": source.citation,
+                        "known": known,
+                        "hint": did_you_mean(source.citation, ids),
+                    },
+                )
+
+    def sources(self) -> Iterator[tuple[str, SourceRef]]:
+        """Each part of the version that names its source: where it is, and the source.
+
+        >>> from cperules.citations import SourceRef
+        >>> from cperules.periods import AnniversaryCycle
+        >>> v = PolicyVersion(effective_from=dt.date(2020, 1, 1),
+        ...     citations=(Citation(id="h", url="https://example.org/h", title="Handbook"),),
+        ...     cycle=AnniversaryCycle(years=3, source=SourceRef(citation="h", clause="2.1")),
+        ...     rules=(Minimum(id="total", credits=120, source=SourceRef(citation="h")),))
+        >>> [where for where, _ in v.sources()]
+        ['cycle', "rules[0] ('total')"]
+        """
+        if self.cycle.source is not None:
+            yield "cycle", self.cycle.source
+        for index, rule in enumerate(self.rules):
+            if rule.source is not None:
+                yield f"rules[{index}] ({rule.id!r})", rule.source
+        if self.carryover is not None and self.carryover.source is not None:
+            yield "carryover", self.carryover.source
+        for index, path in enumerate(self.renewal_paths):
+            if path.source is not None:
+                yield f"renewal_paths[{index}]", path.source
+
+    def citation(self, citation_id: str) -> Citation:
+        """The version's citation whose ``id`` is ``citation_id``.
+
+        Raises:
+            KeyError: no citation has that id (the message suggests a close one).
+        """
+        for citation in self.citations:
+            if citation.id == citation_id:
+                return citation
+        ids = {c.id for c in self.citations if c.id is not None}
+        raise KeyError(f"no citation has id {citation_id!r}{did_you_mean(citation_id, ids)}")
 
     def _paths(self) -> dict[str, tuple[str, ...]]:
         paths: dict[str, tuple[str, ...]] = {}
@@ -261,6 +312,12 @@ class Certification(FrozenModel):
     body: str = Field(min_length=1)
     unit: str = Field(min_length=1, description="The body's name for a credit: CPE, PDU, CEU.")
     aliases: tuple[str, ...] = ()
+    domains: tuple[Domain, ...] = Field(
+        default=(),
+        description="The web domains of the body's own documents: its site and the official "
+        "publishers of the statutes, regulations or court rules that govern it. A citation "
+        "not marked third_party should point at one of them (subdomains count).",
+    )
     versions: tuple[PolicyVersion, ...] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -289,6 +346,31 @@ class Certification(FrozenModel):
                     {**where, "until": str(until)},
                 )
         return self
+
+    def off_domain_citations(self) -> tuple[tuple[int, Citation], ...]:
+        """Citations presented as the body's own whose URL is on none of ``domains``.
+
+        Each comes with the index of its version. Empty when ``domains`` is not declared.
+
+        >>> from cperules.periods import AnniversaryCycle
+        >>> v = PolicyVersion(effective_from=dt.date(2020, 1, 1),
+        ...     cycle=AnniversaryCycle(years=1), citations=(
+        ...         Citation(url="https://www.example.org/h", title="Handbook"),
+        ...         Citation(url="https://blog.example.net/x", title="A summary"),
+        ...         Citation(url="https://forum.example.com/x", title="A post", third_party=True)))
+        >>> cert = Certification(id="example/cert", name="E", body="E", unit="CPE",
+        ...     domains=("example.org",), versions=(v,))
+        >>> [(i, c.url) for i, c in cert.off_domain_citations()]
+        [(0, 'https://blog.example.net/x')]
+        """
+        if not self.domains:
+            return ()
+        return tuple(
+            (index, citation)
+            for index, version in enumerate(self.versions)
+            for citation in version.citations
+            if not citation.third_party and not on_domains(citation.url, self.domains)
+        )
 
     def version_on(self, day: dt.date) -> PolicyVersion:
         """The policy version in force on ``day``.

@@ -28,6 +28,7 @@ from cperules import (
     catalog,
     evaluate,
 )
+from cperules.citations import SourceRef
 from cperules.credits import Measure
 from cperules.display import (
     activity_table,
@@ -453,6 +454,39 @@ def test_certification_html_shows_every_version_newest_first() -> None:
     cissp = catalog.get("isc2/cissp")._repr_html_()
     assert "into the next cycle&#x27;s first year" in cissp
     assert "Readings chosen where sources conflict (5)" in cissp
+
+
+def test_certification_html_shows_each_rules_source_and_marks_copies_and_third_parties() -> None:
+    version = PolicyVersion(
+        effective_from=dt.date(2020, 1, 1),
+        citations=(
+            Citation(
+                id="regs",
+                url="https://rules.example.org/87",
+                title="Regulation 87",
+                copy_url="https://law.example.net/87",
+            ),
+            Citation(url="https://blog.example.com/x", title="A summary", third_party=True),
+        ),
+        uncertain=("Only a summary states the cycle's end day.",),
+        cycle=AnniversaryCycle(years=2, source=SourceRef(citation="regs", clause="§ 87(b)")),
+        rules=(
+            Minimum(
+                id="total", credits=Decimal(80), source=SourceRef(citation="regs", clause="§ 87(a)")
+            ),
+            Minimum(id="ethics", credits=Decimal(4), selector=topic("ethics")),
+        ),
+    )
+    html = Certification(
+        id="test/src", name="Src", body="Test", unit="CPE", versions=(version,)
+    )._repr_html_()
+    regs = '<a href="https://rules.example.org/87">Regulation 87</a>'
+    assert f"<td>{regs}, § 87(a)</td>" in html
+    assert f"ending the day before each anniversary ({regs}, § 87(b))</li>" in html
+    assert '(<a href="https://law.example.net/87">read from a copy</a>)' in html
+    assert "A summary</a> <em>(third party, not the body's own document)</em>" in html
+    # A rule without a source has an empty source cell.
+    assert "<td></td></tr>" in html
 
 
 # --- records ------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import pytest
 
 from cperules import catalog
 from cperules._extends import MISSING
+from cperules.citations import SourceRef
 from cperules.policy_format import (
     PolicyFormatError,
     PolicyProblem,
@@ -159,6 +160,27 @@ def test_a_rule_of_another_kind_replaces_the_base_rule_whole() -> None:
     )
     rule = load(text).versions[0].rules[1]
     assert rule == Exclusion(id="group-b", selector=category("B"))
+
+
+def test_a_source_is_replaced_whole_and_may_cite_the_bases_citation() -> None:
+    family = FAMILY.replace(
+        'url = "https://example.org/policy"\ntitle = "Policy"',
+        'id = "policy"\nurl = "https://example.org/policy"\ntitle = "Policy"',
+    ).replace(
+        'kind = "minimum"\nid = "total"\n',
+        'kind = "minimum"\nid = "total"\nsource = { citation = "policy", clause = "4.1" }\n',
+        1,
+    )
+    child = CHILD.replace(
+        'url = "https://example.org/faq"\ntitle = "FAQ"',
+        'id = "faq"\nurl = "https://example.org/faq"\ntitle = "FAQ"',
+    ).replace(
+        'id = "total"\ncredits = 90', 'id = "total"\ncredits = 90\nsource = { citation = "faq" }'
+    )
+    first = load(child, example_family=family).versions[0]
+    assert first.rules[0].source == SourceRef(citation="faq")  # not the base's clause 4.1
+    kept = load(CHILD, example_family=family).versions[0]
+    assert kept.rules[0].source == SourceRef(citation="policy", clause="4.1")
 
 
 def test_a_file_without_versions_takes_the_base_versions() -> None:

@@ -79,13 +79,15 @@ AB = (node("A"), node("B"))
 # --- the codes and the finding ----------------------------------------------------------
 
 
-def test_lint_codes_are_the_documented_seven_in_check_order() -> None:
+def test_lint_codes_are_the_documented_nine_in_check_order() -> None:
     assert LINT_CODES == (
         "cap-below-minimum",
         "unreachable-minimum",
         "unreachable-category",
         "carryover-above-total",
         "missing-citation",
+        "off-domain-citation",
+        "unexplained-third-party",
         "missing-last-verified",
         "stale-verification",
     )
@@ -580,3 +582,59 @@ def test_unreachable_minimums_come_in_rule_order() -> None:
 def test_rules_on_credentials_lint_without_error() -> None:
     exclusion = Exclusion(id="cards", selector=activity_kind("credential"))
     assert codes(version(Minimum(id="total", credits=Decimal(10)), exclusion, categories=AB)) == []
+
+
+# --- where citations point ----------------------------------------------------------------
+
+
+def test_a_citation_off_the_bodys_domains_is_an_error_unless_marked_third_party() -> None:
+    cited = (
+        Citation(url="https://www.example.org/handbook.pdf", title="Handbook"),
+        Citation(url="https://examdumps.example.net/cissp", title="A dump site"),
+        Citation(url="https://blog.example.com/post", title="A post", third_party=True),
+    )
+    body_version = version(citations=cited, uncertain=("Rule X only has a third party's word.",))
+    body = Certification(
+        id="test/lint",
+        name="Lint",
+        body="Test",
+        unit="CPE",
+        domains=("example.org",),
+        versions=(body_version,),
+    )
+    (finding,) = lint(body)
+    assert finding.code == "off-domain-citation"
+    assert finding.severity == "error"
+    assert "https://examdumps.example.net/cissp" in finding.message
+    assert "example.org" in finding.message
+
+
+def test_no_domain_check_without_declared_domains() -> None:
+    cited = (Citation(url="https://examdumps.example.net/cissp", title="A dump site"),)
+    assert codes(version(citations=cited)) == []
+
+
+def test_a_copy_on_another_host_is_fine_when_the_url_is_the_bodys() -> None:
+    cited = (
+        Citation(
+            url="https://rules.example.org/87",
+            title="Regulation 87",
+            copy_url="https://law.example.net/87",
+        ),
+    )
+    body = Certification(
+        id="test/lint",
+        name="Lint",
+        body="Test",
+        unit="CPE",
+        domains=("example.org",),
+        versions=(version(citations=cited),),
+    )
+    assert lint(body) == ()
+
+
+def test_a_third_party_citation_needs_an_uncertain_note() -> None:
+    cited = (Citation(url="https://blog.example.com/post", title="A post", third_party=True),)
+    (finding,) = lint(cert(version(citations=cited)))
+    assert (finding.code, finding.severity) == ("unexplained-third-party", "warning")
+    assert codes(version(citations=cited, uncertain=("Only a third party says so.",))) == []

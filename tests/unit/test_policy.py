@@ -5,10 +5,11 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from cperules.citations import SourceRef
 from cperules.errors import PolicyError
 from cperules.periods import AnniversaryCycle
 from cperules.policy import CategoryNode, Certification, Citation, PolicyVersion
-from cperules.rules import Cap, Carryover, Minimum, RepeatExclusion
+from cperules.rules import Cap, Carryover, Minimum, RenewalPath, RepeatExclusion
 from cperules.selectors import category
 
 CITATION = Citation(url="https://example.org/handbook", title="Handbook")
@@ -158,3 +159,75 @@ def test_versions_must_be_contiguous(
 def test_certification_ids_are_body_slash_name(bad_id: str) -> None:
     with pytest.raises(ValidationError):
         Certification(id=bad_id, name="n", body="b", unit="PDU", versions=(version(),))
+
+
+# --- rule sources -------------------------------------------------------------------------
+
+
+def _sourced_version(**fields: object) -> PolicyVersion:
+    data: dict[str, object] = {
+        "effective_from": dt.date(2020, 1, 1),
+        "citations": (
+            Citation(id="handbook", url="https://example.org/handbook.pdf", title="Handbook"),
+            Citation(url="https://example.org/faq", title="FAQ"),
+        ),
+        "cycle": AnniversaryCycle(years=3, source=SourceRef(citation="handbook", clause="2")),
+        "rules": (
+            Minimum(
+                id="total", credits=Decimal(120), source=SourceRef(citation="handbook", clause="3")
+            ),
+        ),
+    }
+    data.update(fields)
+    return PolicyVersion.model_validate(data)
+
+
+def test_rules_cycle_carryover_and_paths_name_their_source() -> None:
+    v = _sourced_version(
+        carryover=Carryover(source=SourceRef(citation="handbook", clause="4")),
+        renewal_paths=(RenewalPath(kind="exam", source=SourceRef(citation="handbook")),),
+    )
+    assert [(where, s.clause) for where, s in v.sources()] == [
+        ("cycle", "2"),
+        ("rules[0] ('total')", "3"),
+        ("carryover", "4"),
+        ("renewal_paths[0]", None),
+    ]
+    assert v.citation("handbook").title == "Handbook"
+    with pytest.raises(KeyError, match="did you mean 'handbook'"):
+        v.citation("handbok")
+
+
+def test_a_source_naming_no_citation_is_a_located_error() -> None:
+    with pytest.raises(ValidationError) as raised:
+        _sourced_version(
+            rules=(Minimum(id="total", credits=Decimal(120), source=SourceRef(citation="handbok")),)
+        )
+    (error,) = raised.value.errors()
+    assert error["type"] == "unknown-citation"
+    assert "rules[0] ('total')" in error["msg"]
+    assert "did you mean 'handbook'" in error["msg"]
+
+
+def test_citation_ids_are_unique_within_a_version() -> None:
+    twice = (
+        Citation(id="h", url="https://example.org/a", title="A"),
+        Citation(id="h", url="https://example.org/b", title="B"),
+    )
+    with pytest.raises(ValidationError) as raised:
+        _sourced_version(citations=twice, rules=(), cycle=AnniversaryCycle(years=3))
+    assert raised.value.errors()[0]["type"] == "duplicate-citation-id"
+
+
+def test_domains_are_bare_lower_case_host_names() -> None:
+    version = _sourced_version()
+    for bad in ("https://example.org", "Example.org", "example", "example.org/path"):
+        with pytest.raises(ValidationError):
+            Certification(
+                id="example/cert",
+                name="E",
+                body="E",
+                unit="CPE",
+                domains=(bad,),
+                versions=(version,),
+            )

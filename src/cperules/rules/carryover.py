@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import Field
 
 from cperules._model import FrozenModel
+from cperules.citations import SourceRef
 from cperules.credits import Credits
 from cperules.selectors import Everything, Selector
 
@@ -39,3 +40,4 @@ class Carryover(FrozenModel):
     cap: Credits | None = None
     lands: Literal["first-year", "next-cycle"] = "first-year"
     description: str | None = None
+    source: SourceRef | None = None

@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import Field
 
 from cperules._model import FrozenModel
+from cperules.citations import SourceRef
 from cperules.rules.requirements import RuleId, Scope
 from cperules.selectors import Selector
 
@@ -34,6 +35,7 @@ class Prerequisite(FrozenModel):
     selector: Selector
     valid_on: Literal["cycle-end"] = "cycle-end"
     description: str | None = None
+    source: SourceRef | None = None
 
 
 class Exclusion(FrozenModel):
@@ -50,6 +52,7 @@ class Exclusion(FrozenModel):
     id: RuleId = Field(min_length=1)
     selector: Selector
     description: str | None = None
+    source: SourceRef | None = None
 
 
 class RepeatExclusion(FrozenModel):
@@ -66,3 +69,4 @@ class RepeatExclusion(FrozenModel):
     id: RuleId = Field(min_length=1)
     scope: Scope = "cycle"
     description: str | None = None
+    source: SourceRef | None = None

@@ -17,6 +17,7 @@ from typing import Literal
 from pydantic import Field
 
 from cperules._model import FrozenModel
+from cperules.citations import SourceRef
 from cperules.credits import Credits
 
 __all__ = ["RenewalEventKind", "RenewalPath"]
@@ -58,3 +59,4 @@ class RenewalPath(FrozenModel):
     realign: bool = True
     window_months: int | None = Field(default=None, ge=1)
     description: str | None = None
+    source: SourceRef | None = None

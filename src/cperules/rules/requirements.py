@@ -16,6 +16,7 @@ from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from cperules._model import FrozenModel
+from cperules.citations import SourceRef
 from cperules.credits import Credits
 from cperules.selectors import Everything, Selector
 
@@ -87,6 +88,7 @@ class Minimum(FrozenModel):
     scope: Scope = "cycle"
     recurrence: Recurrence = Recurrence()
     description: str | None = None
+    source: SourceRef | None = None
 
 
 class Cap(FrozenModel):
@@ -108,6 +110,7 @@ class Cap(FrozenModel):
     share: Decimal | None = Field(default=None, gt=0, le=1, allow_inf_nan=False)
     scope: Scope = "cycle"
     description: str | None = None
+    source: SourceRef | None = None
 
     @model_validator(mode="after")
     def _one_limit(self) -> Self:

@@ -15,6 +15,7 @@ from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from cperules._model import FrozenModel
+from cperules.citations import SourceRef
 from cperules.credits import Credits
 from cperules.rules.requirements import RuleId
 from cperules.selectors import Selector
@@ -44,6 +45,7 @@ class CreditValue(FrozenModel):
     multiplier: Decimal | None = Field(default=None, gt=0, allow_inf_nan=False)
     max_per_entry: Credits | None = None
     description: str | None = None
+    source: SourceRef | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
