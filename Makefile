@@ -9,6 +9,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 # Thorough Hypothesis profile in CI, a quick one at the desk.
 HYPOTHESIS_PROFILE ?= $(if $(CI),ci,dev)
+# Extra pytest arguments for `make unit`, e.g. make unit PYTEST_ARGS="-k leap".
+PYTEST_ARGS ?=
 
 .PHONY: demo test lint types unit docs wheel-test schema catalog-table screenshot clean
 
@@ -34,7 +36,7 @@ types: $(STAMP)
 
 unit: $(STAMP)
 	rm -f .coverage .coverage.*
-	$(BIN)/coverage run -m pytest --hypothesis-profile=$(HYPOTHESIS_PROFILE)
+	$(BIN)/coverage run -m pytest --hypothesis-profile=$(HYPOTHESIS_PROFILE) $(PYTEST_ARGS)
 	$(BIN)/coverage report
 
 docs: $(STAMP)
