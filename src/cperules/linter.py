@@ -34,12 +34,11 @@ from cperules.allocation import (
     Limit,
     Requirement,
     allocate,
-    exact,
     limits_for,
     requirements_for,
-    to_decimal,
 )
 from cperules.citations import on_domains
+from cperules.credits import exact, to_decimal
 from cperules.errors import CycleError
 from cperules.holders import Holder, Holding
 from cperules.ledger import Activity, ActivityKind, Delivery
