@@ -9,15 +9,13 @@ Holding(certification='isc2/cissp', earned=datetime.date(2023, 3, 1), holder=Hol
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 from pydantic import Field
 
 from cperules._model import FrozenModel
+from cperules.policy import Certification
 from cperules.rules.renewal import RenewalEventKind
-
-if TYPE_CHECKING:
-    from cperules.policy import Certification
 
 __all__ = ["Holder", "Holding", "RenewalEvent"]
 
@@ -97,9 +95,3 @@ class Holding(FrozenModel):
         if isinstance(self.certification, str):
             return self.certification
         return self.certification.id
-
-
-# Holding names Certification, which cannot be imported above (policy imports the cycle
-# specs, which import this module). Importing policy now, with Holding defined, lets it
-# resolve that reference whichever module a caller imports first.
-import cperules.policy  # noqa: E402, F401

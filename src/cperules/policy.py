@@ -393,13 +393,3 @@ class Certification(FrozenModel):
         from cperules.display import certification_html  # noqa: PLC0415 - display loads on use
 
         return certification_html(self)
-
-
-def _resolve_holding_reference() -> None:
-    """Holding names Certification, which imports the cycle specs that import Holding."""
-    from cperules.holders import Holding  # noqa: PLC0415 - the cycle is broken here on purpose
-
-    Holding.model_rebuild(_types_namespace={"Certification": Certification})
-
-
-_resolve_holding_reference()
