@@ -23,6 +23,7 @@ from functools import cache
 
 from cperules import _bundled
 from cperules.citations import Citation
+from cperules.describe import describe_cycle, describe_total
 from cperules.errors import CperulesError, did_you_mean
 from cperules.policy import Certification
 from cperules.policy_format import load_certification
@@ -158,8 +159,6 @@ def table_markdown() -> str:
     >>> print(table_markdown().splitlines()[0])
     | id | name | body | unit | cycle | total | versions from | last verified | sources |
     """
-    from cperules.display import describe_cycle, describe_total  # noqa: PLC0415 - on use
-
     lines = [
         "| id | name | body | unit | cycle | total | versions from | last verified | sources |",
         "|---|---|---|---|---|---|---|---|---|",
