@@ -29,6 +29,7 @@ test: lint types unit docs wheel-test
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/towncrier build --draft --version 0.0.0 > /dev/null 2>&1 || $(BIN)/towncrier build --draft --version 0.0.0
 
 types: $(STAMP)
