@@ -7,17 +7,32 @@ table) and every rendering can describe a policy the same way.
 from __future__ import annotations
 
 import calendar
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, assert_never
 
+from cperules.periods import (
+    AnniversaryCycle,
+    BirthMonthCycle,
+    CalendarCycle,
+    CycleSpec,
+    RollingCycle,
+    ScheduledCycle,
+)
+from cperules.rules import (
+    Cap,
+    CreditValue,
+    Exclusion,
+    Minimum,
+    Prerequisite,
+    RepeatExclusion,
+    Rule,
+)
 from cperules.selectors import Everything
 
 if TYPE_CHECKING:
     from cperules.credits import Measure
-    from cperules.periods import CycleSpec
     from cperules.policy import PolicyVersion
-    from cperules.rules import Rule
 
-# --- policies in words ------------------------------------------------------------------
+__all__ = ["describe_cycle", "describe_measure", "describe_rule", "describe_total"]
 
 
 def describe_cycle(spec: CycleSpec) -> str:
@@ -31,21 +46,21 @@ def describe_cycle(spec: CycleSpec) -> str:
     '3 years from 1 January after the date earned (the months before join its first year); 12-month suspension (earning allowed)'
     """  # noqa: E501
     words: str
-    if spec.kind == "anniversary":
+    if isinstance(spec, AnniversaryCycle):
         ends = {
             "day-before": "ending the day before each anniversary",
             "anniversary": "ending on each anniversary",
             "end-of-month": "ending at the end of each anniversary's month",
         }
         words = f"{_years(spec.years)} from the date earned, {ends[spec.end]}"
-    elif spec.kind == "calendar":
+    elif isinstance(spec, CalendarCycle):
         stub = {
             "exempt": "the months before are exempt",
             "merged": "the months before join it",
             "first-year": "the months before join its first year",
         }
         words = f"{_years(spec.years)} from 1 January after the date earned ({stub[spec.stub]})"
-    elif spec.kind == "birth-month":
+    elif isinstance(spec, BirthMonthCycle):
         parity = {
             None: "",
             "odd": ", in odd years",
@@ -53,16 +68,18 @@ def describe_cycle(spec: CycleSpec) -> str:
             "birth-year": ", in years of the birth year's parity",
         }
         words = f"{_years(spec.years)} ending with the birth month{parity[spec.parity]}"
-    elif spec.kind == "scheduled":
+    elif isinstance(spec, ScheduledCycle):
         words = f"scheduled by family-name group ({len(spec.groups)} groups)"
         if spec.repeat_years:
             words += f", repeating every {_years(spec.repeat_years)}"
-    else:
+    elif isinstance(spec, RollingCycle):
         words = (
             f"a check every {spec.every_months} months over the previous "
             f"{spec.window_months} months, first at the end of "
             f"{calendar.month_name[spec.checkpoint_month]}"
         )
+    else:
+        assert_never(spec)
     if spec.first_cycle != "normal":
         words += f"; first cycle {'exempt' if spec.first_cycle == 'exempt' else 'prorated'}"
     if spec.grace is not None:
@@ -119,18 +136,18 @@ def describe_rule(rule: Rule, unit: str = "credits") -> str:
     selector = getattr(rule, "selector", None)
     if selector is not None and not isinstance(selector, Everything):
         of = f" of {selector!r}"
-    if rule.kind == "minimum":
+    if isinstance(rule, Minimum):
         recurrence = rule.recurrence
         repeat = _RECURRENCE.get(recurrence.applies_to, "")
         if recurrence.every > 1:
             repeat = f", every {recurrence.every} renewals"
         return f"at least {rule.credits} {unit}{of}{scope}{repeat}"
-    if rule.kind == "cap":
+    if isinstance(rule, Cap):
         limit = (
             f"{rule.credits} {unit}" if rule.credits is not None else f"{rule.share:%} of the total"
         )
         return f"at most {limit}{of} count{scope}"
-    if rule.kind == "credit-value":
+    if isinstance(rule, CreditValue):
         parts = []
         if rule.fixed is not None:
             parts.append(f"worth {rule.fixed} {unit} each")
@@ -139,11 +156,13 @@ def describe_rule(rule: Rule, unit: str = "credits") -> str:
         if rule.max_per_entry is not None:
             parts.append(f"at most {rule.max_per_entry} {unit} per entry")
         return f"{selector!r}: {', '.join(parts)}"
-    if rule.kind == "prerequisite":
+    if isinstance(rule, Prerequisite):
         return f"{selector!r} must be valid at the end of the cycle"
-    if rule.kind == "exclusion":
+    if isinstance(rule, Exclusion):
         return f"{selector!r} never counts"
-    return f"the same activity counts once{scope}"
+    if isinstance(rule, RepeatExclusion):
+        return f"the same activity counts once{scope}"
+    assert_never(rule)
 
 
 def describe_total(version: PolicyVersion, unit: str = "credits") -> str:

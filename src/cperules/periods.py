@@ -25,7 +25,7 @@ from abc import abstractmethod
 from collections.abc import Iterator
 from fractions import Fraction
 from itertools import pairwise
-from typing import Annotated, Literal, NamedTuple, Protocol, Self
+from typing import Annotated, Literal, NamedTuple, Protocol, Self, get_args
 
 from dateutil.relativedelta import relativedelta
 from pydantic import AfterValidator, Field, ValidationInfo, field_validator, model_validator
@@ -36,6 +36,7 @@ from cperules.citations import SourceRef
 from cperules.errors import CycleError
 
 __all__ = [
+    "CYCLE_KINDS",
     "AnniversaryCycle",
     "BirthMonthCycle",
     "CalendarCycle",
@@ -949,3 +950,8 @@ CycleSpec = Annotated[
     Field(discriminator="kind"),
 ]
 """Any cycle spec, told apart by its ``kind`` tag."""
+
+CYCLE_KINDS: tuple[str, ...] = tuple(
+    kind.model_fields["kind"].default for kind in get_args(get_args(CycleSpec)[0])
+)
+"""Every cycle kind's tag, in the order of :data:`CycleSpec` (derived from it)."""
