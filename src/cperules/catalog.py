@@ -43,8 +43,24 @@ __all__ = [
 _CASES = _bundled.CASES
 _texts = _bundled.texts
 _is_base = _bundled.is_base
-base_names = _bundled.base_names
-base_text = _bundled.base_text
+
+
+@cache
+def base_names() -> tuple[str, ...]:
+    """The name of every bundled base (``isc2/family`` for ``isc2/_family.toml``), sorted."""
+    return _bundled.base_names()
+
+
+def base_text(name: str) -> str | None:
+    """The TOML text of the bundled base ``name`` (``"isc2/family"``), or ``None``.
+
+    Policy files extend bases by name; :func:`~cperules.policy_format.load_certification`
+    finds the bundled ones through the same reader.
+
+    >>> base_text("isc2/family").startswith("#")
+    True
+    """
+    return _bundled.base_text(name)
 
 
 @cache
