@@ -52,6 +52,7 @@ if TYPE_CHECKING:  # what type checkers see; a test checks it against _PUBLIC
     from cperules.periods import CalendarCycle as CalendarCycle
     from cperules.periods import Cycle as Cycle
     from cperules.periods import CycleSpec as CycleSpec
+    from cperules.periods import FixedCycle as FixedCycle
     from cperules.periods import Grace as Grace
     from cperules.periods import Period as Period
     from cperules.periods import RollingCycle as RollingCycle
@@ -83,6 +84,7 @@ _PUBLIC: dict[str, str] = {
     "CycleError": "cperules.errors",
     "CycleSpec": "cperules.periods",
     "Evaluation": "cperules.results",
+    "FixedCycle": "cperules.periods",
     "Grace": "cperules.periods",
     "Holder": "cperules.holders",
     "Holding": "cperules.holders",

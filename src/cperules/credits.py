@@ -18,7 +18,7 @@ from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import BeforeValidator, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from cperules._model import FrozenDict, FrozenModel, freeze_mapping
@@ -26,6 +26,10 @@ from cperules.errors import MeasureError, did_you_mean
 
 __all__ = [
     "DEFAULT_CONVERSIONS",
+    "MAX_CREDITS",
+    "MAX_DECIMAL_PLACES",
+    "MAX_MINUTES",
+    "Amount",
     "Conversion",
     "ConversionBasis",
     "Credits",
@@ -36,8 +40,58 @@ __all__ = [
     "to_decimal",
 ]
 
-Credits = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
-"""A non-negative, finite credit amount."""
+MAX_CREDITS = Decimal(1_000_000)
+"""The largest credit amount an activity, a rule or a measure may state.
+
+No real policy or ledger comes near it; the bound keeps a hostile amount such as
+``"1e999999"`` from costing minutes of arithmetic."""
+
+MAX_DECIMAL_PLACES = 6
+"""The most decimal places a stated amount may have (steps of 0.2 and 0.25 need two)."""
+
+MAX_MINUTES = 10_000_000
+"""The most minutes an activity may state (about 19 years of minutes)."""
+
+
+def _exact(value: object) -> object:
+    """Refuse floats: ``0.1 + 0.2`` is not 0.3, and credits must compare exactly."""
+    if isinstance(value, float):
+        raise PydanticCustomError(
+            "exact_amount",
+            "an exact amount: a string such as '{suggested}' or a Decimal, not the float {value!r}",
+            {"value": value, "suggested": _shortest(value)},
+        )
+    return value
+
+
+def _shortest(value: float) -> str:
+    """The shortest decimal text of a float (``0.3`` for ``0.3``, ``nan`` for NaN)."""
+    return repr(value)
+
+
+Amount = Annotated[
+    Decimal,
+    Field(allow_inf_nan=False, decimal_places=MAX_DECIMAL_PLACES),
+    BeforeValidator(_exact),
+]
+"""An exact, finite decimal amount with at most six decimal places, never from a float."""
+
+Credits = Annotated[
+    Decimal,
+    Field(ge=0, le=MAX_CREDITS, allow_inf_nan=False, decimal_places=MAX_DECIMAL_PLACES),
+    BeforeValidator(_exact),
+]
+"""A non-negative, finite credit amount of at most :data:`MAX_CREDITS`, never a float.
+
+>>> from pydantic import TypeAdapter
+>>> TypeAdapter(Credits).validate_python("12.5")
+Decimal('12.5')
+>>> TypeAdapter(Credits).validate_python(0.1 + 0.2)
+Traceback (most recent call last):
+...
+pydantic_core._pydantic_core.ValidationError: 1 validation error for function-before[...]
+  an exact amount: a string such as '0.30000000000000004' or a Decimal, not the float ...
+"""
 
 Rounding = Literal["down", "nearest"]
 """How a raw amount lands on the credit grid: ``down`` (floor) or ``nearest`` (ties up)."""
@@ -59,13 +113,13 @@ def to_credits(value: Decimal | int | str) -> Decimal:
     >>> to_credits(-1)
     Traceback (most recent call last):
     ...
-    ValueError: a credit amount must be finite and >= 0, got -1
+    ValueError: a credit amount must be finite, >= 0 and <= 1000000, got -1
     """
     if isinstance(value, float):
         raise TypeError(f"credit amounts are exact: pass {str(value)!r} or a Decimal, not a float")
     amount = Decimal(value)
-    if not amount.is_finite() or amount < 0:
-        raise ValueError(f"a credit amount must be finite and >= 0, got {value}")
+    if not amount.is_finite() or amount < 0 or amount > MAX_CREDITS:
+        raise ValueError(f"a credit amount must be finite, >= 0 and <= {MAX_CREDITS}, got {value}")
     return amount
 
 
@@ -79,9 +133,9 @@ class Conversion(FrozenModel):
     Conversion(credits=Decimal('2'), basis='credits', raw=Decimal('2'))
     """
 
-    credits: Credits
+    credits: Decimal = Field(ge=0, allow_inf_nan=False)
     basis: ConversionBasis
-    raw: Credits
+    raw: Decimal = Field(ge=0, allow_inf_nan=False)
     below_minimum: bool = False
 
 
@@ -108,9 +162,9 @@ class Measure(FrozenModel):
     Decimal('45')
     """  # noqa: E501
 
-    minutes_per_credit: int = Field(default=60, ge=1)
+    minutes_per_credit: int = Field(default=60, ge=1, le=MAX_MINUTES)
     minimum: Credits | None = None
-    step: Decimal = Field(default=Decimal(1), gt=0, allow_inf_nan=False)
+    step: Amount = Field(default=Decimal(1), gt=0, le=MAX_CREDITS)
     rounding: Rounding = "down"
     conversions: dict[str, Credits] = Field(default_factory=lambda: DEFAULT_CONVERSIONS)
 
@@ -167,8 +221,14 @@ class Measure(FrozenModel):
         >>> Measure(minutes_per_credit=50, minimum=Decimal(1), step=Decimal("0.5")).convert_minutes(45).below_minimum
         True
         """  # noqa: E501
-        if isinstance(minutes, bool) or not isinstance(minutes, int) or minutes < 0:
-            raise ValueError(f"minutes must be a whole number >= 0, got {minutes!r}")
+        if (
+            isinstance(minutes, bool)
+            or not isinstance(minutes, int)
+            or not 0 <= minutes <= MAX_MINUTES
+        ):
+            raise ValueError(
+                f"minutes must be a whole number from 0 to {MAX_MINUTES}, got {minutes!r}"
+            )
         return self.on_grid(Decimal(minutes) / Decimal(self.minutes_per_credit))
 
     def convert_units(self, amount: Decimal, unit: str) -> Conversion:

@@ -24,6 +24,7 @@ from difflib import get_close_matches
 from typing import Any, Literal, get_args
 
 __all__ = [
+    "ArgumentError",
     "CperulesError",
     "CycleError",
     "ErrorCode",
@@ -59,6 +60,8 @@ ErrorCode = Literal[
     "unknown-base",
     "invalid-extends",
     "duplicate-holding",
+    "invalid-argument",
+    "day-out-of-range",
 ]
 """Every error code cperules raises."""
 
@@ -162,6 +165,23 @@ class MeasureError(CperulesError, ValueError):
 
     def __init__(self, message: str) -> None:
         super().__init__(message, code="unknown-unit")
+
+
+class ArgumentError(CperulesError, TypeError):
+    """A function was passed an argument of the wrong type or out of range.
+
+    The message names the argument, what was passed and what to pass instead. It is a
+    :class:`TypeError` too (code ``invalid-argument``; ``day-out-of-range`` for a date
+    outside the range the library accepts).
+
+    >>> raise ArgumentError("as_of: expected a datetime.date, got the str '2025-01-01'")
+    Traceback (most recent call last):
+    ...
+    cperules.errors.ArgumentError: as_of: expected a datetime.date, got the str '2025-01-01'
+    """
+
+    def __init__(self, message: str, *, code: ErrorCode = "invalid-argument") -> None:
+        super().__init__(message, code=code)
 
 
 class PolicyError(CperulesError, ValueError):

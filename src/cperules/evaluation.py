@@ -32,10 +32,11 @@ from cperules.allocation import (
     requirements_for,
 )
 from cperules.credits import Conversion, exact, to_decimal
+from cperules.days import check_day
 from cperules.errors import PolicyError, did_you_mean
-from cperules.holders import Holding, RenewalEvent
-from cperules.ledger import Activity, ActivityKind, Delivery, Ledger
-from cperules.periods import Cycle, Period
+from cperules.holders import Holding, RenewalEvent, require_holding
+from cperules.ledger import Activity, ActivityKind, Delivery, Ledger, require_ledger
+from cperules.periods import Cycle, CycleSpec, Period
 from cperules.policy import Certification, PolicyVersion
 from cperules.results import (
     ActivityOutcome,
@@ -81,8 +82,16 @@ def evaluate(holding: Holding, ledger: Ledger, *, as_of: dt.date) -> Evaluation:
     >>> result.status, result.cycles[-1].requirement("total").shortfall
     ('in_progress', Decimal('8'))
     """
+    holding = require_holding(holding)
+    ledger = require_ledger(ledger)
+    as_of = check_day(as_of, "as_of")
     certification = _resolve(holding)
     return _History(certification, holding, ledger, as_of).run()
+
+
+def _layout(spec: CycleSpec) -> CycleSpec:
+    """A cycle spec without its citation: versions may cite the same layout differently."""
+    return spec if spec.source is None else spec.model_copy(update={"source": None})
 
 
 def _resolve(holding: Holding) -> Certification:
@@ -345,7 +354,7 @@ class _History:
     def _version(self, cycle: Cycle) -> PolicyVersion:
         start = max(cycle.period.start, self.holding.earned)
         version = self.certification.version_on(start)
-        if version.cycle != self.spec:
+        if _layout(version.cycle) != _layout(self.spec):
             raise PolicyError(
                 f"{self.certification.id!r}: the version from {version.effective_from} changes "
                 "the cycle spec; cycles are laid out by the version in force when the holding "

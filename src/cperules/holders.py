@@ -8,16 +8,18 @@ Holding(certification='isc2/cissp', earned=datetime.date(2023, 3, 1), holder=Hol
 
 from __future__ import annotations
 
-import datetime as dt
+import datetime as dt  # noqa: F401 - the examples in the docstrings use dt
 from typing import Annotated
 
 from pydantic import Field
 
 from cperules._model import FrozenModel
+from cperules.days import Day
+from cperules.errors import ArgumentError
 from cperules.policy import Certification
 from cperules.rules.renewal import RenewalEventKind
 
-__all__ = ["Holder", "Holding", "RenewalEvent"]
+__all__ = ["Holder", "Holding", "RenewalEvent", "require_holding"]
 
 
 class Holder(FrozenModel):
@@ -30,10 +32,10 @@ class Holder(FrozenModel):
     Holder(family_name='Nguyen')
     """
 
-    birth_date: dt.date | None = None
+    birth_date: Day | None = None
     family_name: str | None = Field(default=None, min_length=1)
-    admitted: dt.date | None = None
-    licensed: dt.date | None = None
+    admitted: Day | None = None
+    licensed: Day | None = None
 
 
 class RenewalEvent(FrozenModel):
@@ -48,7 +50,7 @@ class RenewalEvent(FrozenModel):
     """
 
     kind: RenewalEventKind
-    date: dt.date
+    date: Day
     certification: str | None = Field(
         default=None, min_length=1, description="The other certification involved, if any."
     )
@@ -79,7 +81,7 @@ class Holding(FrozenModel):
     certification: Certification | Annotated[str, Field(min_length=1)] = Field(
         union_mode="left_to_right"
     )
-    earned: dt.date
+    earned: Day
     holder: Holder = Holder()
     events: tuple[RenewalEvent, ...] = Field(
         default=(), description="Renewal events in the holding's history, in any order."
@@ -95,3 +97,25 @@ class Holding(FrozenModel):
         if isinstance(self.certification, str):
             return self.certification
         return self.certification.id
+
+
+def require_holding(value: object, argument: str = "holding") -> Holding:
+    """Return ``value`` if it is a :class:`Holding`, else raise a located error.
+
+    >>> require_holding({"certification": "isc2/cissp"})
+    Traceback (most recent call last):
+    ...
+    cperules.errors.ArgumentError: holding: expected a Holding, got the dict {'certification': 'isc2/cissp'}; build one with Holding(certification=..., earned=datetime.date(...)) or Holding.model_validate(data)
+    """  # noqa: E501
+    if isinstance(value, Holding):
+        return value
+    raise ArgumentError(
+        f"{argument}: expected a Holding, got the {type(value).__name__} {_short(value)}; "
+        "build one with Holding(certification=..., earned=datetime.date(...)) or "
+        "Holding.model_validate(data)"
+    )
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."

@@ -37,8 +37,15 @@ from pydantic import (
 from pydantic_core import PydanticCustomError, core_schema
 
 from cperules._model import FrozenModel, freeze_mapping, render
-from cperules.credits import Conversion, Credits, Measure
-from cperules.errors import LedgerError, RecordProblem, did_you_mean, expected_in_words
+from cperules.credits import MAX_MINUTES, Conversion, Credits, Measure
+from cperules.days import Day
+from cperules.errors import (
+    ArgumentError,
+    LedgerError,
+    RecordProblem,
+    did_you_mean,
+    expected_in_words,
+)
 
 __all__ = [
     "AMOUNTLESS_KINDS",
@@ -46,6 +53,7 @@ __all__ = [
     "ActivityKind",
     "Delivery",
     "Ledger",
+    "require_ledger",
 ]
 
 ActivityKind = Literal[
@@ -146,10 +154,10 @@ class Activity(FrozenModel):
 
     id: _Id
     title: _NAME
-    completed: dt.date
-    started: dt.date | None = None
+    completed: Day
+    started: Day | None = None
     credits: Credits | None = None
-    minutes: int | None = Field(default=None, ge=0)
+    minutes: int | None = Field(default=None, ge=0, le=MAX_MINUTES)
     units: Credits | None = None
     unit: Annotated[str, BeforeValidator(_strip), Field(min_length=1)] | None = None
     category: Annotated[str, BeforeValidator(_strip), Field(min_length=1)] | None = None
@@ -166,7 +174,7 @@ class Activity(FrozenModel):
     provider: str | None = None
     approved: bool | None = None
     claimed_for: _NameSet = ()
-    valid_until: dt.date | None = None
+    valid_until: Day | None = None
     evidence: str | None = None
     hypothetical: bool = Field(
         default=False, description="Planned, not done: added by what_if() to explore a plan."
@@ -299,6 +307,7 @@ def _problem(field: str, expected: str, value: object) -> PydanticCustomError:
 _FIELDS: tuple[str, ...] = tuple(Activity.model_fields)
 _LIST_FIELDS = frozenset({"topics", "eligible", "claimed_for"})
 _DATE_FIELDS = frozenset({"completed", "started", "valid_until"})
+_AMOUNT_FIELDS = frozenset({"credits", "units"})
 
 
 class Ledger:
@@ -352,8 +361,11 @@ class Ledger:
 
         Records are mappings with :class:`Activity`'s field names: rows of a CSV file
         (``csv.DictReader``) or of a DataFrame (``df.to_dict("records")``). Dates may be
-        ISO strings, dates, or datetimes and pandas Timestamps (which count on their
-        calendar date); amounts numbers or numeric strings; ``topics``, ``eligible`` and
+        ISO strings, dates, or datetimes and pandas Timestamps at midnight (which count
+        on their calendar date; one with a time of day is refused, never cut); amounts
+        numeric strings, ints, Decimals, or floats from a DataFrame's numeric columns,
+        read by their shortest decimal text (``0.3``, not the binary float nearest to it;
+        a float such as ``0.1 + 0.2`` with more than six decimal places is refused); ``topics``, ``eligible`` and
         ``claimed_for`` comma-separated strings; ``split`` a mapping or ``"A=3; B=2"``.
         ``None``, empty strings and a DataFrame's empty cells (NaN, ``NaT``,
         ``pandas.NA``) mean "not given"; numpy numbers are read as the Python numbers
@@ -489,6 +501,22 @@ class Ledger:
         )
 
 
+def require_ledger(value: object, argument: str = "ledger") -> Ledger:
+    """Return ``value`` if it is a :class:`Ledger`, else raise a located error.
+
+    >>> require_ledger([{"id": "a"}])
+    Traceback (most recent call last):
+    ...
+    cperules.errors.ArgumentError: ledger: expected a Ledger, got a list; build one with Ledger.from_records(records) for dicts or Ledger(activities) for Activity objects
+    """  # noqa: E501
+    if isinstance(value, Ledger):
+        return value
+    raise ArgumentError(
+        f"{argument}: expected a Ledger, got a {type(value).__name__}; build one with "
+        "Ledger.from_records(records) for dicts or Ledger(activities) for Activity objects"
+    )
+
+
 def _is_activity(value: object) -> bool:
     return isinstance(value, Activity)
 
@@ -564,7 +592,13 @@ def _plain(field: str, value: object) -> object:
             scalar = scalar.astype("datetime64[us]")
         value = scalar.item()
     if field in _DATE_FIELDS and isinstance(value, dt.datetime):
+        if value.time() != dt.time(0) or value.tzinfo is not None:
+            return value  # refused by validation: a time of day is never dropped
         return value.date()
+    if field in _AMOUNT_FIELDS and isinstance(value, float):
+        # A DataFrame holds "0.3" as the float nearest to it; its shortest text is what
+        # was written. A float that is not a short decimal fails the places bound.
+        return Decimal(repr(value))
     return value
 
 

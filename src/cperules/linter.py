@@ -47,6 +47,7 @@ from cperules.periods import (
     BirthMonthCycle,
     CalendarCycle,
     Cycle,
+    FixedCycle,
     Period,
     RollingCycle,
     ScheduledCycle,
@@ -322,7 +323,9 @@ def _representative_cycle(version: PolicyVersion) -> Cycle | None:
     """
     spec = version.cycle
     holders: list[tuple[Holder, dt.date]]
-    if isinstance(spec, AnniversaryCycle | CalendarCycle | BirthMonthCycle | RollingCycle):
+    if isinstance(
+        spec, AnniversaryCycle | CalendarCycle | FixedCycle | BirthMonthCycle | RollingCycle
+    ):
         holders = [(Holder(birth_date=_BIRTH_DATE), version.effective_from)]
     elif isinstance(spec, ScheduledCycle):
         holders = [

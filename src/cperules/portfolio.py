@@ -45,10 +45,11 @@ from typing import Any
 from pydantic import Field, PrivateAttr
 
 from cperules._model import FrozenModel, ResultModel, render
-from cperules.errors import PolicyError
+from cperules.days import check_day
+from cperules.errors import ArgumentError, PolicyError
 from cperules.evaluation import _History, _resolve
-from cperules.holders import Holding
-from cperules.ledger import Activity, Ledger
+from cperules.holders import Holding, require_holding
+from cperules.ledger import Activity, Ledger, require_ledger
 from cperules.policy import Certification
 from cperules.results import STATUS_WORDS, Deadline, Evaluation, Need, Status
 from cperules.sharing import Sharing
@@ -317,9 +318,18 @@ def evaluate_portfolio(
         PolicyError: ``duplicate-holding`` when two holdings are of the same certification;
             ``unknown-certification`` for an id the catalog does not know.
     """
-    holdings = tuple(holdings)
+    if not isinstance(holdings, list | tuple):  # callers may pass anything at run time
+        raise ArgumentError(
+            f"holdings: expected a sequence of Holding values, got a {type(holdings).__name__}"
+            " (pass a list or tuple, even for one holding)"
+        )
+    holdings = tuple(
+        require_holding(holding, f"holdings[{index}]") for index, holding in enumerate(holdings)
+    )
     if not holdings:
         raise ValueError("a portfolio needs at least one holding")
+    ledger = require_ledger(ledger)
+    as_of = check_day(as_of, "as_of")
     resolved = [(holding, _resolve(holding)) for holding in holdings]
     seen: dict[str, int] = {}
     for index, (_, certification) in enumerate(resolved):

@@ -21,6 +21,7 @@ from cperules import (
     RollingCycle,
     evaluate,
 )
+from cperules.citations import Citation, SourceRef
 from cperules.policy import CategoryNode
 from cperules.results import Need
 from cperules.rules import (
@@ -109,6 +110,17 @@ def test_versions_govern_the_cycles_that_start_in_them() -> None:
     with pytest.raises(PolicyError, match="changes the cycle spec") as info:
         run(moved, act("a", credits=Decimal(12)), as_of="2025-06-01")
     assert info.value.code == "cycle-spec-changed"
+    # Citing the same layout by another clause is not a change of cycle.
+    recited = new.model_copy(
+        update={
+            "citations": (Citation(id="h", url="https://example.org/h", title="Handbook"),),
+            "cycle": new.cycle.model_copy(update={"source": SourceRef(citation="h")}),
+        }
+    )
+    same = Certification(
+        id="test/versions", name="V", body="T", unit="CPE", versions=(old, recited)
+    )
+    assert run(same, act("a", credits=Decimal(12)), as_of="2025-06-01").cycles == result.cycles
 
 
 def test_activities_outside_every_cycle() -> None:

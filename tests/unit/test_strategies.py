@@ -30,6 +30,7 @@ from cperules import (
     evaluate,
     load_certification,
 )
+from cperules.days import FIRST_DAY, LAST_DAY
 from cperules.rules import Minimum, Rule
 from cperules.selectors import (
     Selector,
@@ -185,15 +186,23 @@ def test_activities_with_less_than_a_step_claim_nothing_on_the_grid(activity: Ac
 
 @given(
     activities(
-        min_date=dt.date.max - dt.timedelta(days=3),
-        max_date=dt.date.max,
+        min_date=LAST_DAY - dt.timedelta(days=3),
+        max_date=LAST_DAY,
         kinds=("credential",),
     )
-    | activities(min_date=dt.date.min, max_date=dt.date.min + dt.timedelta(days=3))
+    | activities(min_date=FIRST_DAY, max_date=FIRST_DAY + dt.timedelta(days=3))
 )
-def test_activities_at_the_ends_of_the_calendar(activity: Activity) -> None:
+def test_activities_at_the_ends_of_the_accepted_dates(activity: Activity) -> None:
     assert activity.started is None or activity.started <= activity.completed
     assert activity.valid_until is None or activity.valid_until >= activity.completed
+    assert (activity.started or activity.completed) >= FIRST_DAY
+    assert (activity.valid_until or activity.completed) <= LAST_DAY
+
+
+@pytest.mark.parametrize(("low", "high"), [(dt.date.min, FIRST_DAY), (LAST_DAY, dt.date.max)])
+def test_activities_refuse_dates_cperules_does_not_accept(low: dt.date, high: dt.date) -> None:
+    with pytest.raises(InvalidArgument, match="outside the dates cperules accepts"):
+        find(activities(min_date=low, max_date=high), lambda _: True)
 
 
 @given(ledgers(max_size=6, categories=("A", "B", "C"), topics=("ethics",)))

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 from sample_ledger import SAMPLE_CSV, sample_ledger
 
 from cperules import Activity, Holding, Ledger, LedgerError, catalog, evaluate
@@ -122,7 +123,7 @@ def test_dataframe_cells_are_read_without_pandas_or_numpy() -> None:
         {
             "id": FakeScalar("a1", kind="U"),
             "title": "Course",
-            "completed": dt.datetime(2024, 5, 2, 14, 30),
+            "completed": dt.datetime(2024, 5, 2),  # a Timestamp at midnight: its date
             "credits": FakeScalar(12.5),
             "minutes": float("nan"),
             "category": "A",
@@ -151,6 +152,35 @@ def test_dataframe_cells_are_read_without_pandas_or_numpy() -> None:
         approved=True,
     )
     assert (webinar.completed, webinar.started, webinar.minutes) == (dt.date(2024, 6, 1), None, 90)
+
+
+def test_a_datetime_with_a_time_of_day_is_refused_not_cut_to_its_date() -> None:
+    # Issue 18: strict means rejected; a time of day is never dropped silently.
+    with pytest.raises(LedgerError) as caught:
+        Ledger.from_records(
+            [{"id": "a", "title": "T", "completed": dt.datetime(2024, 3, 1, 12), "credits": 1}]
+        )
+    (problem,) = caught.value.problems
+    assert problem.field == "completed"
+    assert problem.expected == "a date, not a datetime (pass datetime.date(2024, 3, 1))"
+    with pytest.raises(ValidationError, match="a date, not a datetime"):
+        Activity(id="a", title="T", completed=dt.datetime(2024, 3, 1), credits=Decimal(1))
+
+
+def test_float_cells_are_read_by_their_shortest_decimal_text_and_inexact_ones_refused() -> None:
+    (activity,) = Ledger.from_records(
+        [{"id": "a", "title": "T", "completed": "2024-03-01", "credits": 0.3}]
+    )
+    assert activity.credits == Decimal("0.3")
+    with pytest.raises(LedgerError) as caught:
+        Ledger.from_records(
+            [{"id": "a", "title": "T", "completed": "2024-03-01", "credits": 0.1 + 0.2}]
+        )
+    (problem,) = caught.value.problems
+    assert (problem.field, problem.value) == ("credits", Decimal("0.30000000000000004"))
+    assert "6 decimal places" in problem.expected
+    with pytest.raises(ValidationError, match=r"an exact amount: a string such as '0\.3'"):
+        Activity(id="a", title="T", completed=dt.date(2024, 3, 1), credits=0.3)  # type: ignore[arg-type]
 
 
 def test_a_datetime_outside_a_date_field_is_not_turned_into_a_date() -> None:

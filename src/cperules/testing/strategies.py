@@ -45,6 +45,7 @@ from pydantic import TypeAdapter
 from cperules import periods
 from cperules import rules as rules_module
 from cperules.credits import Measure
+from cperules.days import FIRST_DAY, LAST_DAY
 from cperules.errors import CperulesError
 from cperules.holders import Holder, Holding
 from cperules.ledger import AMOUNTLESS_KINDS, Activity, ActivityKind, Delivery, Ledger
@@ -53,6 +54,7 @@ from cperules.periods import (
     BirthMonthCycle,
     CalendarCycle,
     CycleSpec,
+    FixedCycle,
     Grace,
     Period,
     RollingCycle,
@@ -109,7 +111,7 @@ RULE_KINDS: Final[tuple[str, ...]] = rules_module.RULE_KINDS
 """Every rule kind :func:`rules` can build, simplest first."""
 
 _DELIVERIES: Final[tuple[Delivery, ...]] = get_args(Delivery)
-_SPEC_KINDS: Final[tuple[str, ...]] = CYCLE_KINDS[:4]
+_SPEC_KINDS: Final[tuple[str, ...]] = tuple(k for k in CYCLE_KINDS if k != "scheduled")
 _MIN_DATE: Final = dt.date(2020, 1, 1)
 _MAX_DATE: Final = dt.date(2029, 12, 31)
 _SCHEDULE_START: Final = dt.date(2000, 1, 1)
@@ -180,6 +182,12 @@ def _date_range(low: str, start: object, high: str, end: object) -> tuple[dt.dat
     first, last = _date(low, start), _date(high, end)
     if first > last:
         raise InvalidArgument(f"{low}={first} is after {high}={last}")
+    for argument, day in ((low, first), (high, last)):
+        if not FIRST_DAY <= day <= LAST_DAY:
+            raise InvalidArgument(
+                f"{argument}={day} is outside the dates cperules accepts "
+                f"({FIRST_DAY} to {LAST_DAY})"
+            )
     return first, last
 
 
@@ -217,11 +225,12 @@ def _strategy(argument: str, value: object) -> st.SearchStrategy[Any]:
 
 
 def _plus_days(day: dt.date, days: int) -> dt.date:
-    """``day + days`` clamped to the representable dates."""
+    """``day + days`` clamped to the dates cperules accepts (:mod:`cperules.days`)."""
     try:
-        return day + dt.timedelta(days=days)
+        moved = day + dt.timedelta(days=days)
     except OverflowError:
-        return dt.date.max if days > 0 else dt.date.min
+        moved = LAST_DAY if days > 0 else FIRST_DAY
+    return min(max(moved, FIRST_DAY), LAST_DAY)
 
 
 def _dates(first: dt.date, last: dt.date) -> st.SearchStrategy[dt.date]:
@@ -742,6 +751,16 @@ def _draw_cycle_spec(draw: st.DrawFn, kinds: tuple[str, ...], schedule_start: dt
         return CalendarCycle.model_validate(
             {**common, "years": draw(st.integers(1, 3)), "stub": stub}
         )
+    if kind == "fixed":
+        anchor = dt.date(draw(st.integers(2000, 2030)), draw(st.integers(1, 12)), 1)
+        return FixedCycle.model_validate(
+            {
+                **common,
+                "anchor": anchor,
+                "years": draw(st.integers(1, 3)),
+                "stub": draw(st.sampled_from(("own", "merged"))),
+            }
+        )
     if kind == "birth-month":
         return _draw_birth_month(draw, common)
     if kind == "rolling":
@@ -761,7 +780,8 @@ def cycle_specs(
 ) -> st.SearchStrategy[CycleSpec]:
     """Valid cycle specs of the given ``kinds`` (any of :data:`CYCLE_KINDS`).
 
-    Anniversary and calendar cycles last one to three years, birth-month cycles one to
+    Anniversary, calendar and fixed cycles last one to three years (fixed ones anchored
+    on the first of a month from 2000 to 2030), birth-month cycles one to
     four (with a parity when even), rolling cycles check every 1 to 24 months over
     windows of 1 to 48 months. Any spec may have a grace window, an exempt or prorated
     first cycle and anniversary years. ``"scheduled"`` (not in the default ``kinds``)
