@@ -34,6 +34,7 @@ if TYPE_CHECKING:  # what type checkers see; a test checks it against _PUBLIC
     from cperules.citations import SourceRef as SourceRef
     from cperules.credits import Conversion as Conversion
     from cperules.credits import Measure as Measure
+    from cperules.errors import ArgumentError as ArgumentError
     from cperules.errors import CperulesError as CperulesError
     from cperules.errors import CycleError as CycleError
     from cperules.errors import LedgerError as LedgerError
@@ -73,6 +74,7 @@ if TYPE_CHECKING:  # what type checkers see; a test checks it against _PUBLIC
 _PUBLIC: dict[str, str] = {
     "Activity": "cperules.ledger",
     "AnniversaryCycle": "cperules.periods",
+    "ArgumentError": "cperules.errors",
     "BirthMonthCycle": "cperules.periods",
     "CalendarCycle": "cperules.periods",
     "CategoryNode": "cperules.policy",
