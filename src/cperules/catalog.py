@@ -11,7 +11,7 @@ True
 >>> get("CISSP").id
 'isc2/cissp'
 >>> [cert.id for cert in search("information systems security")]
-['isc2/cissp']
+['isc2/cissp', 'isc2/issap', 'isc2/issep', 'isc2/issmp']
 >>> "isc2/family" in base_names(), "isc2/family" in ids()
 (True, False)
 """

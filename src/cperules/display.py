@@ -707,6 +707,13 @@ def describe_cycle(spec: CycleSpec) -> str:
             "first-year": "the months before join its first year",
         }
         words = f"{_years(spec.years)} from 1 January after the date earned ({stub[spec.stub]})"
+    elif spec.kind == "fixed":
+        start = spec.anchor
+        words = (
+            f"fixed periods of {_years(spec.years)} for every holder, one starting "
+            f"{start.day} {calendar.month_name[start.month]} {start.year}"
+            + (" (a part-period joins the next full one)" if spec.stub == "merged" else "")
+        )
     elif spec.kind == "birth-month":
         parity = {
             None: "",

@@ -14,6 +14,7 @@ from cperules.periods import (
     CalendarCycle,
     Cycle,
     CycleSpec,
+    FixedCycle,
     Grace,
     Period,
     RollingCycle,
@@ -416,6 +417,71 @@ def test_calendar_one_year_cycles() -> None:
 
 
 # --- BirthMonthCycle --------------------------------------------------------------------
+
+
+# --- fixed periods --------------------------------------------------------------------
+
+
+def test_fixed_periods_are_the_same_for_every_holder_and_cycle_0_is_the_part_period() -> None:
+    spec = FixedCycle(anchor=D(2021, 10, 1), years=3)
+    cycles = spec.cycles(holding(D(2023, 5, 10)), as_of=D(2027, 10, 1))
+    assert spans(cycles) == [
+        "2023-05-10..2024-09-30",
+        "2024-10-01..2027-09-30",
+        "2027-10-01..2030-09-30",
+    ]
+    assert [c.term_months for c in cycles] == [16, 36, 36]
+    assert all(c.full_term_months == 36 for c in cycles)
+    # Periods before the anchor are laid out too, and the first day of a period starts one.
+    early = spec.cycles(holding(D(2015, 10, 1)), as_of=D(2019, 1, 1))
+    assert spans(early) == ["2015-10-01..2018-09-30", "2018-10-01..2021-09-30"]
+    # The day before a period starts belongs to the period before.
+    assert str(spec.cycle_on(holding(D(2024, 9, 30)), D(2024, 9, 30)).period) == (
+        "2024-09-30..2024-09-30"
+    )
+
+
+@pytest.mark.parametrize(
+    ("first_cycle", "exempt", "prorated"),
+    [("normal", False, False), ("exempt", True, False), ("prorated", False, True)],
+)
+def test_fixed_first_cycle_rules(first_cycle: str, exempt: bool, prorated: bool) -> None:
+    spec = FixedCycle.model_validate(
+        {"anchor": "2020-06-01", "years": 2, "first_cycle": first_cycle}
+    )
+    first, second = spec.cycles(holding(D(2021, 3, 15)), as_of=D(2022, 6, 1))
+    assert str(first.period) == "2021-03-15..2022-05-31"
+    assert (first.exempt, first.prorated) == (exempt, prorated)
+    if prorated:
+        assert first.proration == Fraction(14, 24)
+    assert not second.exempt
+    assert not second.prorated
+
+
+def test_fixed_merged_stub_joins_the_next_full_period_unless_there_is_no_part() -> None:
+    spec = FixedCycle(anchor=D(2020, 6, 1), years=2, stub="merged")
+    assert spans(spec.cycles(holding(D(2021, 3, 15)), as_of=D(2024, 6, 1))) == [
+        "2021-03-15..2024-05-31",
+        "2024-06-01..2026-05-31",
+    ]
+    assert spans(spec.cycles(holding(D(2022, 6, 1)), as_of=D(2024, 6, 1))) == [
+        "2022-06-01..2024-05-31",
+        "2024-06-01..2026-05-31",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ({"anchor": "2021-01-31", "years": 1}, "falls on day 31"),
+        ({"anchor": "2021-01-01", "years": 0}, "years"),
+        ({"anchor": "2021-01-01", "years": 101}, "years"),
+        ({"anchor": "1800-01-01", "years": 1}, "a date from 1900-01-01"),
+    ],
+)
+def test_fixed_rejects_bad_specs(spec: dict[str, object], message: str) -> None:
+    with pytest.raises(ValidationError, match=message):
+        FixedCycle.model_validate(spec)
 
 
 def test_birth_month_after_full_term() -> None:

@@ -52,6 +52,7 @@ from cperules.periods import (
     BirthMonthCycle,
     CalendarCycle,
     CycleSpec,
+    FixedCycle,
     Grace,
     Period,
     RollingCycle,
@@ -98,6 +99,7 @@ ACTIVITY_KINDS: Final[tuple[ActivityKind, ...]] = get_args(ActivityKind)
 CYCLE_KINDS: Final[tuple[str, ...]] = (
     "anniversary",
     "calendar",
+    "fixed",
     "birth-month",
     "rolling",
     "scheduled",
@@ -115,7 +117,7 @@ RULE_KINDS: Final[tuple[str, ...]] = (
 """Every rule kind :func:`rules` can build, simplest first."""
 
 _DELIVERIES: Final[tuple[Delivery, ...]] = get_args(Delivery)
-_SPEC_KINDS: Final[tuple[str, ...]] = CYCLE_KINDS[:4]
+_SPEC_KINDS: Final[tuple[str, ...]] = tuple(k for k in CYCLE_KINDS if k != "scheduled")
 _MIN_DATE: Final = dt.date(2020, 1, 1)
 _MAX_DATE: Final = dt.date(2029, 12, 31)
 _SCHEDULE_START: Final = dt.date(2000, 1, 1)
@@ -755,6 +757,16 @@ def _draw_cycle_spec(draw: st.DrawFn, kinds: tuple[str, ...], schedule_start: dt
         return CalendarCycle.model_validate(
             {**common, "years": draw(st.integers(1, 3)), "stub": stub}
         )
+    if kind == "fixed":
+        anchor = dt.date(draw(st.integers(2000, 2030)), draw(st.integers(1, 12)), 1)
+        return FixedCycle.model_validate(
+            {
+                **common,
+                "anchor": anchor,
+                "years": draw(st.integers(1, 3)),
+                "stub": draw(st.sampled_from(("own", "merged"))),
+            }
+        )
     if kind == "birth-month":
         return _draw_birth_month(draw, common)
     if kind == "rolling":
@@ -774,7 +786,8 @@ def cycle_specs(
 ) -> st.SearchStrategy[CycleSpec]:
     """Valid cycle specs of the given ``kinds`` (any of :data:`CYCLE_KINDS`).
 
-    Anniversary and calendar cycles last one to three years, birth-month cycles one to
+    Anniversary, calendar and fixed cycles last one to three years (fixed ones anchored
+    on the first of a month from 2000 to 2030), birth-month cycles one to
     four (with a parity when even), rolling cycles check every 1 to 24 months over
     windows of 1 to 48 months. Any spec may have a grace window, an exempt or prorated
     first cycle and anniversary years. ``"scheduled"`` (not in the default ``kinds``)
