@@ -574,7 +574,20 @@ def _scalars(data: Mapping[str, Any], *, exclude: set[str]) -> Iterator[str]:
 
 
 def _key(key: str) -> str:
-    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else json.dumps(key)
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else _basic_string(key)
+
+
+def _basic_string(text: str) -> str:
+    r"""``text`` as a TOML basic string.
+
+    JSON's escapes (``\"``, ``\\``, ``\n``, ``\uXXXX`` for the other control
+    characters) are TOML's too; DEL (U+007F) is a control character in TOML but not in
+    JSON, so it is escaped here as well.
+
+    >>> print(_basic_string('say "hi"\x7f'))
+    "say \"hi\"\u007f"
+    """
+    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
 def _value(value: Any) -> str:  # noqa: PLR0911 - one branch per TOML type
@@ -587,7 +600,7 @@ def _value(value: Any) -> str:  # noqa: PLR0911 - one branch per TOML type
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
+        return _basic_string(value)
     if isinstance(value, Mapping):
         inner = ", ".join(f"{_key(k)} = {_value(v)}" for k, v in value.items())
         return f"{{ {inner} }}" if inner else "{}"
