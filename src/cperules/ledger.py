@@ -36,7 +36,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError, core_schema
 
-from cperules._model import FrozenModel, freeze_mapping
+from cperules._model import FrozenModel, freeze_mapping, render
 from cperules.credits import MAX_MINUTES, Conversion, Credits, Measure
 from cperules.days import Day
 from cperules.errors import (
@@ -449,10 +449,8 @@ class Ledger:
         return [{field: record.get(field) for field in used} for record in records]
 
     def _repr_html_(self) -> str:
-        """Self-contained HTML for Jupyter (see :mod:`cperules.display`)."""
-        from cperules.display import ledger_html  # noqa: PLC0415 - display loads on use
-
-        return ledger_html(self)
+        """Self-contained HTML for Jupyter (see :mod:`cperules.render`)."""
+        return str(render("ledger_html", self))
 
     def __iter__(self) -> Iterator[Activity]:
         return iter(self._activities)

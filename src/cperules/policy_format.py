@@ -46,7 +46,7 @@ from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from cperules import _extends
+from cperules import _bundled, _extends
 from cperules.errors import CperulesError, ErrorCode, did_you_mean, expected_in_words
 from cperules.policy import Certification
 
@@ -248,17 +248,13 @@ def _resolve(
         elif bases is not None:
             found = bases(name)
         if found is None and not name.endswith(".toml"):
-            from cperules import catalog  # noqa: PLC0415 - the catalog imports this module
-
-            found = catalog.base_text(name)
+            found = _bundled.base_text(name)
         if isinstance(found, str):
             return parse_toml(found, source=name)
         return found
 
     def known() -> list[str]:
-        from cperules import catalog  # noqa: PLC0415 - the catalog imports this module
-
-        return [*(bases if isinstance(bases, Mapping) else ()), *catalog.base_names()]
+        return [*(bases if isinstance(bases, Mapping) else ()), *_bundled.base_names()]
 
     try:
         return _extends.resolve(data, fetch=fetch, known=known)
