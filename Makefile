@@ -9,6 +9,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 # Thorough Hypothesis profile in CI, a quick one at the desk.
 HYPOTHESIS_PROFILE ?= $(if $(CI),ci,dev)
+# Extra pytest arguments for `make unit`, e.g. make unit PYTEST_ARGS="-k leap".
+PYTEST_ARGS ?=
 
 .PHONY: demo test lint types unit docs wheel-test schema catalog-table screenshot clean
 
@@ -27,6 +29,7 @@ test: lint types unit docs wheel-test
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/towncrier build --draft --version 0.0.0 > /dev/null 2>&1 || $(BIN)/towncrier build --draft --version 0.0.0
 
 types: $(STAMP)
@@ -34,7 +37,7 @@ types: $(STAMP)
 
 unit: $(STAMP)
 	rm -f .coverage .coverage.*
-	$(BIN)/coverage run -m pytest --hypothesis-profile=$(HYPOTHESIS_PROFILE)
+	$(BIN)/coverage run -m pytest --hypothesis-profile=$(HYPOTHESIS_PROFILE) $(PYTEST_ARGS)
 	$(BIN)/coverage report
 
 docs: $(STAMP)

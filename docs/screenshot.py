@@ -23,7 +23,7 @@ import tempfile
 from pathlib import Path
 
 from cperules import Holding, Ledger, catalog, evaluate
-from cperules.display import evaluation_html
+from cperules.render import evaluation_html
 
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = ROOT / "docs" / "_static" / "evaluation.png"

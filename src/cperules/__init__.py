@@ -2,144 +2,136 @@
 
 The public names below are imported on first use, so that ``import cperules`` (and the
 pytest plugin, which lives inside the package) stays cheap until something is used.
+
+The package reads in layers, each importing only from the layers below it (the
+``[tool.importlinter]`` contract in ``pyproject.toml`` enforces the order):
+
+- values: :mod:`~cperules.errors`, :mod:`~cperules.credits`, :mod:`~cperules.citations`
+  and the model base;
+- inputs: :mod:`~cperules.ledger` (activities);
+- the policy model: :mod:`~cperules.selectors`, :mod:`~cperules.rules`,
+  :mod:`~cperules.periods` (cycle kinds), :mod:`~cperules.sharing`,
+  :mod:`~cperules.policy`, then :mod:`~cperules.holders` (a holding names a
+  certification) and :mod:`~cperules.describe` (policies in words);
+- policy data: :mod:`~cperules.policy_format`, :mod:`~cperules.catalog`;
+- results (:mod:`~cperules.results`), the private engine that builds them, and
+  :mod:`~cperules.evaluation` and :mod:`~cperules.linter` on top of it;
+- :mod:`~cperules.portfolio` (several holdings), :mod:`~cperules.render` (text, HTML,
+  Markdown, records, plot), :mod:`~cperules.cases` and :mod:`~cperules.testing`.
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+import importlib as _importlib
+from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from cperules import catalog
-    from cperules.cases import run_cases
-    from cperules.citations import Citation, SourceRef
-    from cperules.credits import Conversion, Measure
-    from cperules.errors import CperulesError, CycleError, LedgerError, MeasureError, PolicyError
-    from cperules.evaluation import evaluate
-    from cperules.holders import Holder, Holding, RenewalEvent
-    from cperules.ledger import Activity, Ledger
-    from cperules.linter import LintFinding, lint
-    from cperules.periods import (
-        AnniversaryCycle,
-        BirthMonthCycle,
-        CalendarCycle,
-        Cycle,
-        CycleSpec,
-        FixedCycle,
-        Grace,
-        Period,
-        RollingCycle,
-        ScheduledCycle,
-        ScheduleGroup,
-    )
-    from cperules.policy import CategoryNode, Certification, PolicyVersion
-    from cperules.policy_format import PolicyFormatError, dump_certification, load_certification
-    from cperules.portfolio import PortfolioEvaluation, evaluate_portfolio
-    from cperules.results import Evaluation
-    from cperules.sharing import Sharing, SharingLimit
+if TYPE_CHECKING:  # what type checkers see; a test checks it against _PUBLIC
+    from typing import Any
 
-_LAZY: dict[str, str] = {
-    "catalog": "cperules.catalog",
-    "run_cases": "cperules.cases",
-    "Conversion": "cperules.credits",
-    "Measure": "cperules.credits",
-    "CperulesError": "cperules.errors",
-    "CycleError": "cperules.errors",
-    "LedgerError": "cperules.errors",
-    "MeasureError": "cperules.errors",
-    "PolicyError": "cperules.errors",
-    "evaluate": "cperules.evaluation",
-    "Holder": "cperules.holders",
-    "Holding": "cperules.holders",
-    "RenewalEvent": "cperules.holders",
+    from cperules import catalog as catalog
+    from cperules.cases import run_cases as run_cases
+    from cperules.citations import Citation as Citation
+    from cperules.citations import SourceRef as SourceRef
+    from cperules.credits import Conversion as Conversion
+    from cperules.credits import Measure as Measure
+    from cperules.errors import ArgumentError as ArgumentError
+    from cperules.errors import CperulesError as CperulesError
+    from cperules.errors import CycleError as CycleError
+    from cperules.errors import LedgerError as LedgerError
+    from cperules.errors import MeasureError as MeasureError
+    from cperules.errors import PolicyError as PolicyError
+    from cperules.evaluation import evaluate as evaluate
+    from cperules.holders import Holder as Holder
+    from cperules.holders import Holding as Holding
+    from cperules.holders import RenewalEvent as RenewalEvent
+    from cperules.ledger import Activity as Activity
+    from cperules.ledger import Ledger as Ledger
+    from cperules.linter import LintFinding as LintFinding
+    from cperules.linter import lint as lint
+    from cperules.periods import AnniversaryCycle as AnniversaryCycle
+    from cperules.periods import BirthMonthCycle as BirthMonthCycle
+    from cperules.periods import CalendarCycle as CalendarCycle
+    from cperules.periods import Cycle as Cycle
+    from cperules.periods import CycleSpec as CycleSpec
+    from cperules.periods import FixedCycle as FixedCycle
+    from cperules.periods import Grace as Grace
+    from cperules.periods import Period as Period
+    from cperules.periods import RollingCycle as RollingCycle
+    from cperules.periods import ScheduledCycle as ScheduledCycle
+    from cperules.periods import ScheduleGroup as ScheduleGroup
+    from cperules.policy import CategoryNode as CategoryNode
+    from cperules.policy import Certification as Certification
+    from cperules.policy import PolicyVersion as PolicyVersion
+    from cperules.policy_format import PolicyFormatError as PolicyFormatError
+    from cperules.policy_format import dump_certification as dump_certification
+    from cperules.policy_format import load_certification as load_certification
+    from cperules.portfolio import PortfolioEvaluation as PortfolioEvaluation
+    from cperules.portfolio import evaluate_portfolio as evaluate_portfolio
+    from cperules.results import Evaluation as Evaluation
+    from cperules.sharing import Sharing as Sharing
+    from cperules.sharing import SharingLimit as SharingLimit
+
+_PUBLIC: dict[str, str] = {
     "Activity": "cperules.ledger",
-    "Ledger": "cperules.ledger",
-    "LintFinding": "cperules.linter",
-    "lint": "cperules.linter",
     "AnniversaryCycle": "cperules.periods",
+    "ArgumentError": "cperules.errors",
     "BirthMonthCycle": "cperules.periods",
     "CalendarCycle": "cperules.periods",
-    "Cycle": "cperules.periods",
-    "CycleSpec": "cperules.periods",
-    "FixedCycle": "cperules.periods",
-    "Grace": "cperules.periods",
-    "Period": "cperules.periods",
-    "RollingCycle": "cperules.periods",
-    "ScheduleGroup": "cperules.periods",
-    "ScheduledCycle": "cperules.periods",
     "CategoryNode": "cperules.policy",
     "Certification": "cperules.policy",
     "Citation": "cperules.citations",
-    "SourceRef": "cperules.citations",
-    "PolicyVersion": "cperules.policy",
-    "PolicyFormatError": "cperules.policy_format",
-    "dump_certification": "cperules.policy_format",
-    "load_certification": "cperules.policy_format",
-    "PortfolioEvaluation": "cperules.portfolio",
-    "evaluate_portfolio": "cperules.portfolio",
+    "Conversion": "cperules.credits",
+    "CperulesError": "cperules.errors",
+    "Cycle": "cperules.periods",
+    "CycleError": "cperules.errors",
+    "CycleSpec": "cperules.periods",
     "Evaluation": "cperules.results",
+    "FixedCycle": "cperules.periods",
+    "Grace": "cperules.periods",
+    "Holder": "cperules.holders",
+    "Holding": "cperules.holders",
+    "Ledger": "cperules.ledger",
+    "LedgerError": "cperules.errors",
+    "LintFinding": "cperules.linter",
+    "Measure": "cperules.credits",
+    "MeasureError": "cperules.errors",
+    "Period": "cperules.periods",
+    "PolicyError": "cperules.errors",
+    "PolicyFormatError": "cperules.policy_format",
+    "PolicyVersion": "cperules.policy",
+    "PortfolioEvaluation": "cperules.portfolio",
+    "RenewalEvent": "cperules.holders",
+    "RollingCycle": "cperules.periods",
+    "ScheduleGroup": "cperules.periods",
+    "ScheduledCycle": "cperules.periods",
     "Sharing": "cperules.sharing",
     "SharingLimit": "cperules.sharing",
+    "SourceRef": "cperules.citations",
+    "catalog": "cperules.catalog",
+    "dump_certification": "cperules.policy_format",
+    "evaluate": "cperules.evaluation",
+    "evaluate_portfolio": "cperules.portfolio",
+    "lint": "cperules.linter",
+    "load_certification": "cperules.policy_format",
+    "run_cases": "cperules.cases",
 }
-"""Each public name and the module that defines it."""
+"""The one public list: each public name and the module it is imported from on first use."""
 
-__all__ = [
-    "Activity",
-    "AnniversaryCycle",
-    "BirthMonthCycle",
-    "CalendarCycle",
-    "CategoryNode",
-    "Certification",
-    "Citation",
-    "Conversion",
-    "CperulesError",
-    "Cycle",
-    "CycleError",
-    "CycleSpec",
-    "Evaluation",
-    "FixedCycle",
-    "Grace",
-    "Holder",
-    "Holding",
-    "Ledger",
-    "LedgerError",
-    "LintFinding",
-    "Measure",
-    "MeasureError",
-    "Period",
-    "PolicyError",
-    "PolicyFormatError",
-    "PolicyVersion",
-    "PortfolioEvaluation",
-    "RenewalEvent",
-    "RollingCycle",
-    "ScheduleGroup",
-    "ScheduledCycle",
-    "Sharing",
-    "SharingLimit",
-    "SourceRef",
-    "__version__",
-    "catalog",
-    "dump_certification",
-    "evaluate",
-    "evaluate_portfolio",
-    "lint",
-    "load_certification",
-    "run_cases",
-]
+__all__ = [*_PUBLIC, "__version__"]  # noqa: PLE0604 - derived from the one list
 
 
 def __getattr__(name: str) -> Any:
     """Import a public name on first use (PEP 562)."""
     if name == "__version__":
+        # Reading package metadata costs an import and a file read: only when asked.
         from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
 
         try:
             value: Any = version("cperules")
         except PackageNotFoundError:  # pragma: no cover - only from an uninstalled tree
             value = "0+unknown"
-    elif name in _LAZY:
-        module = importlib.import_module(_LAZY[name])
+    elif name in _PUBLIC:
+        module = _importlib.import_module(_PUBLIC[name])
         value = module if module.__name__ == f"cperules.{name}" else getattr(module, name)
     else:
         raise AttributeError(f"module 'cperules' has no attribute {name!r}")
@@ -148,4 +140,4 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+    return list(__all__)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterator
 from typing import Any, NoReturn, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
-__all__ = ["FrozenDict", "FrozenModel", "ResultModel", "freeze_mapping"]
+__all__ = ["FrozenDict", "FrozenModel", "ResultModel", "freeze_mapping", "render"]
 
 _K = TypeVar("_K")
 _V = TypeVar("_V")
@@ -96,3 +97,15 @@ def freeze_mapping(value: dict[_K, _V]) -> FrozenDict[_K, _V]:
     {'a': 1}
     """
     return value if isinstance(value, FrozenDict) else FrozenDict(value)
+
+
+def render(view: str, value: object, /, *args: object) -> Any:
+    """Draw ``value`` with the function ``view`` of :mod:`cperules.render`.
+
+    Rendering is the layer above every value it draws, so no value module imports it:
+    ``str()``, ``_repr_html_``, ``to_records()`` and ``plot()`` name the view they need
+    and the rendering package is found by name when one is first asked for (start-up
+    cost: a program that never shows a result never loads it).
+    """
+    module = importlib.import_module("cperules.render")
+    return getattr(module, view)(value, *args)

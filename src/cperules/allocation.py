@@ -23,11 +23,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from fractions import Fraction
 from typing import Literal
 
 from cperules import _lp
+from cperules.credits import exact
 from cperules.ledger import Activity
 from cperules.periods import Period
 from cperules.rules import Cap, Minimum
@@ -42,39 +42,11 @@ __all__ = [
     "Matcher",
     "Requirement",
     "allocate",
-    "exact",
     "limits_for",
     "requirements_for",
-    "to_decimal",
 ]
 
 Source = Literal["own", "carried-in", "grace"]
-
-
-def exact(value: Decimal | int) -> Fraction:
-    """A credit amount as an exact fraction."""
-    return Fraction(value)
-
-
-def to_decimal(value: Fraction) -> Decimal:
-    """An exact decimal for ``value`` when one exists, else rounded down to 6 places.
-
-    Rounding down never reports more credit than was earned.
-
-    >>> to_decimal(Fraction(29, 2)), to_decimal(Fraction(1, 3))
-    (Decimal('14.5'), Decimal('0.333333'))
-    """
-    denominator = value.denominator
-    twos = fives = 0
-    while denominator % 2 == 0:
-        denominator //= 2
-        twos += 1
-    while denominator % 5 == 0:
-        denominator //= 5
-        fives += 1
-    places = max(twos, fives) if denominator == 1 else 6
-    scaled = value.numerator * 10**places // value.denominator
-    return Decimal(scaled).scaleb(-places)
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import hashlib
 from functools import cache
-from importlib.resources import files
-from importlib.resources.abc import Traversable
 
+from cperules import _bundled
 from cperules.citations import Citation
-from cperules.errors import CperulesError, did_you_mean
+from cperules.describe import describe_cycle, describe_total
+from cperules.errors import ArgumentError, CperulesError, did_you_mean
 from cperules.policy import Certification
 from cperules.policy_format import load_certification
 
@@ -40,34 +40,27 @@ __all__ = [
     "table_markdown",
 ]
 
-_PACKAGE = "cperules.catalogs"
-_CASES = ".cases.toml"
-_BASE = "_"
-
-
-def _files() -> dict[str, Traversable]:
-    """Every bundled policy file and cases file, by its path relative to the catalog."""
-    found: dict[str, Traversable] = {}
-
-    def walk(folder: Traversable, prefix: str) -> None:
-        for entry in folder.iterdir():
-            if entry.is_dir() and not entry.name.startswith(("_", ".")):
-                walk(entry, f"{prefix}{entry.name}/")
-            elif entry.name.endswith(".toml"):
-                found[prefix + entry.name] = entry
-
-    walk(files(_PACKAGE), "")
-    return found
+_CASES = _bundled.CASES
+_texts = _bundled.texts
+_is_base = _bundled.is_base
 
 
 @cache
-def _texts() -> dict[str, str]:
-    return {path: entry.read_text(encoding="utf-8") for path, entry in sorted(_files().items())}
+def base_names() -> tuple[str, ...]:
+    """The name of every bundled base (``isc2/family`` for ``isc2/_family.toml``), sorted."""
+    return _bundled.base_names()
 
 
-def _is_base(path: str) -> bool:
-    """A base's policy file (``isc2/_family.toml``), not the cases file beside it."""
-    return path.rsplit("/", 1)[-1].startswith(_BASE) and not path.endswith(_CASES)
+def base_text(name: str) -> str | None:
+    """The TOML text of the bundled base ``name`` (``"isc2/family"``), or ``None``.
+
+    Policy files extend bases by name; :func:`~cperules.policy_format.load_certification`
+    finds the bundled ones through the same reader.
+
+    >>> base_text("isc2/family").startswith("#")
+    True
+    """
+    return _bundled.base_text(name)
 
 
 @cache
@@ -78,35 +71,6 @@ def ids() -> tuple[str, ...]:
         for path in _texts()
         if not path.endswith(_CASES) and not _is_base(path)
     )
-
-
-@cache
-def base_names() -> tuple[str, ...]:
-    """The name of every bundled base (``isc2/family`` for ``isc2/_family.toml``), sorted."""
-    names = []
-    for path in _texts():
-        if _is_base(path):
-            folder, _, file = path.rpartition("/")
-            names.append(f"{folder}/{file.removeprefix(_BASE).removesuffix('.toml')}")
-    return tuple(sorted(names))
-
-
-def base_text(name: str) -> str | None:
-    """The TOML text of the bundled base ``name`` (``"isc2/family"``), or ``None``.
-
-    Policy files extend bases by name; :func:`~cperules.policy_format.load_certification`
-    finds the bundled ones here.
-
-    >>> base_text("isc2/family").startswith("#")
-    True
-    >>> base_text("isc2/no-such-family") is None
-    True
-    >>> base_text("isc2/family.cases") is None  # a base's cases file is not a base
-    True
-    """
-    folder, _, short = name.rpartition("/")
-    path = f"{folder}/{_BASE}{short}.toml" if folder else f"{_BASE}{short}.toml"
-    return _texts().get(path) if _is_base(path) else None
 
 
 @cache
@@ -137,7 +101,11 @@ def get(id_or_alias: str) -> Certification:
 
     Raises:
         CperulesError: ``unknown-certification``, with the closest id as a suggestion.
+        ArgumentError: ``id_or_alias`` is not a string.
     """
+    _require_text(
+        id_or_alias, "id_or_alias", "an id such as 'isc2/cissp' or an alias such as 'CISSP'"
+    )
     if id_or_alias in ids():
         return _load(id_or_alias)
     alias = _aliases().get(id_or_alias.casefold())
@@ -150,8 +118,20 @@ def get(id_or_alias: str) -> Certification:
     )
 
 
+def _require_text(value: object, argument: str, what: str) -> None:
+    if not isinstance(value, str):
+        raise ArgumentError(
+            f"{argument}: expected {what} (a str), got the {type(value).__name__} {value!r}"
+        )
+
+
 def search(text: str) -> tuple[Certification, ...]:
-    """Certifications whose id, name, body or aliases contain ``text`` (any case)."""
+    """Certifications whose id, name, body or aliases contain ``text`` (any case).
+
+    Raises:
+        ArgumentError: ``text`` is not a string.
+    """
+    _require_text(text, "text", "the text to look for, such as 'security'")
     needle = text.casefold()
     hits = []
     for certification_id in ids():
@@ -211,8 +191,6 @@ def table_markdown() -> str:
     >>> print(table_markdown().splitlines()[0])
     | id | name | body | unit | cycle | total | versions from | last verified | sources |
     """
-    from cperules.display import describe_cycle, describe_total  # noqa: PLC0415 - on use
-
     lines = [
         "| id | name | body | unit | cycle | total | versions from | last verified | sources |",
         "|---|---|---|---|---|---|---|---|---|",

@@ -15,6 +15,7 @@ Conversion(credits=Decimal('0'), basis='minutes', raw=Decimal('0.9'), below_mini
 from __future__ import annotations
 
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field, field_validator, model_validator
@@ -34,7 +35,9 @@ __all__ = [
     "Credits",
     "Measure",
     "Rounding",
+    "exact",
     "to_credits",
+    "to_decimal",
 ]
 
 MAX_CREDITS = Decimal(1_000_000)
@@ -247,3 +250,29 @@ class Measure(FrozenModel):
             )
         credits = to_credits(amount) * factor
         return Conversion(credits=credits, basis="units", raw=credits)
+
+
+def exact(value: Decimal | int) -> Fraction:
+    """A credit amount as an exact fraction."""
+    return Fraction(value)
+
+
+def to_decimal(value: Fraction) -> Decimal:
+    """An exact decimal for ``value`` when one exists, else rounded down to 6 places.
+
+    Rounding down never reports more credit than was earned.
+
+    >>> to_decimal(Fraction(29, 2)), to_decimal(Fraction(1, 3))
+    (Decimal('14.5'), Decimal('0.333333'))
+    """
+    denominator = value.denominator
+    twos = fives = 0
+    while denominator % 2 == 0:
+        denominator //= 2
+        twos += 1
+    while denominator % 5 == 0:
+        denominator //= 5
+        fives += 1
+    places = max(twos, fives) if denominator == 1 else 6
+    scaled = value.numerator * 10**places // value.denominator
+    return Decimal(scaled).scaleb(-places)

@@ -28,12 +28,10 @@ from cperules.allocation import (
     Requirement,
     Source,
     allocate,
-    exact,
     limits_for,
     requirements_for,
-    to_decimal,
 )
-from cperules.credits import Conversion
+from cperules.credits import Conversion, exact, to_decimal
 from cperules.days import check_day
 from cperules.errors import PolicyError, did_you_mean
 from cperules.holders import Holding, RenewalEvent, require_holding

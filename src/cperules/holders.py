@@ -9,17 +9,15 @@ Holding(certification='isc2/cissp', earned=datetime.date(2023, 3, 1), holder=Hol
 from __future__ import annotations
 
 import datetime as dt  # noqa: F401 - the examples in the docstrings use dt
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 from pydantic import Field
 
 from cperules._model import FrozenModel
 from cperules.days import Day
 from cperules.errors import ArgumentError
+from cperules.policy import Certification
 from cperules.rules.renewal import RenewalEventKind
-
-if TYPE_CHECKING:
-    from cperules.policy import Certification
 
 __all__ = ["Holder", "Holding", "RenewalEvent", "require_holding"]
 
@@ -121,9 +119,3 @@ def require_holding(value: object, argument: str = "holding") -> Holding:
 def _short(value: object) -> str:
     text = repr(value)
     return text if len(text) <= 80 else text[:77] + "..."
-
-
-# Holding names Certification, which cannot be imported above (policy imports the cycle
-# specs, which import this module). Importing policy now, with Holding defined, lets it
-# resolve that reference whichever module a caller imports first.
-import cperules.policy  # noqa: E402, F401

@@ -36,7 +36,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError, core_schema
 
-from cperules._model import FrozenModel, freeze_mapping
+from cperules._model import FrozenModel, freeze_mapping, render
 from cperules.credits import MAX_MINUTES, Conversion, Credits, Measure
 from cperules.days import Day
 from cperules.errors import (
@@ -449,10 +449,8 @@ class Ledger:
         return [{field: record.get(field) for field in used} for record in records]
 
     def _repr_html_(self) -> str:
-        """Self-contained HTML for Jupyter (see :mod:`cperules.display`)."""
-        from cperules.display import ledger_html  # noqa: PLC0415 - display loads on use
-
-        return ledger_html(self)
+        """Self-contained HTML for Jupyter (see :mod:`cperules.render`)."""
+        return str(render("ledger_html", self))
 
     def __iter__(self) -> Iterator[Activity]:
         return iter(self._activities)
@@ -466,6 +464,15 @@ class Ledger:
         return isinstance(item, str) and item in self._by_id
 
     def __getitem__(self, activity_id: str) -> Activity:
+        key: object = activity_id  # callers may pass anything at run time
+        if not isinstance(key, str):
+            hint = ""
+            if isinstance(key, int | slice):
+                hint = f"; for a position use ledger.activities[{key!r}]"
+            raise ArgumentError(
+                f"ledger[...]: activities are looked up by their id (a str), got the "
+                f"{type(key).__name__} {key!r}{hint}"
+            )
         try:
             return self._by_id[activity_id]
         except KeyError:
@@ -618,6 +625,8 @@ def _locate(
         else:  # a model-level rule names its own field
             field = str(ctx.get("field"))
             value = ctx.get("value", record.get(field))
+            if value is None and field in record:  # an empty cell: show what was there
+                value = record[field]
         located.append(
             RecordProblem(
                 index,

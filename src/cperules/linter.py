@@ -23,7 +23,7 @@ from collections.abc import Iterator, Sequence, Set
 from decimal import Decimal
 from fractions import Fraction
 from itertools import product
-from typing import Literal, NamedTuple, get_args
+from typing import Literal, NamedTuple, TypeGuard, assert_never, get_args
 
 from dateutil.relativedelta import relativedelta
 
@@ -34,18 +34,34 @@ from cperules.allocation import (
     Limit,
     Requirement,
     allocate,
-    exact,
     limits_for,
     requirements_for,
-    to_decimal,
 )
 from cperules.citations import on_domains
+from cperules.credits import exact, to_decimal
 from cperules.errors import CycleError
 from cperules.holders import Holder, Holding
 from cperules.ledger import Activity, ActivityKind, Delivery
-from cperules.periods import Cycle, Period, ScheduledCycle
+from cperules.periods import (
+    AnniversaryCycle,
+    BirthMonthCycle,
+    CalendarCycle,
+    Cycle,
+    FixedCycle,
+    Period,
+    RollingCycle,
+    ScheduledCycle,
+)
 from cperules.policy import Certification, PolicyVersion
-from cperules.rules import Cap, CreditValue, Exclusion, Minimum
+from cperules.rules import (
+    Cap,
+    CreditValue,
+    Exclusion,
+    Minimum,
+    Prerequisite,
+    RepeatExclusion,
+    Rule,
+)
 from cperules.selectors import (
     Everything,
     HasDelivery,
@@ -306,10 +322,12 @@ def _representative_cycle(version: PolicyVersion) -> Cycle | None:
     first.
     """
     spec = version.cycle
-    holders: list[tuple[Holder, dt.date]] = [
-        (Holder(birth_date=_BIRTH_DATE), version.effective_from)
-    ]
-    if isinstance(spec, ScheduledCycle):
+    holders: list[tuple[Holder, dt.date]]
+    if isinstance(
+        spec, AnniversaryCycle | CalendarCycle | FixedCycle | BirthMonthCycle | RollingCycle
+    ):
+        holders = [(Holder(birth_date=_BIRTH_DATE), version.effective_from)]
+    elif isinstance(spec, ScheduledCycle):
         holders = [
             (
                 Holder(birth_date=_BIRTH_DATE, family_name=min(group.letter_set)),
@@ -317,6 +335,8 @@ def _representative_cycle(version: PolicyVersion) -> Cycle | None:
             )
             for group in spec.groups
         ]
+    else:
+        assert_never(spec)
     for holder, earned in holders:
         holding = Holding(certification="lint/representative", earned=earned, holder=holder)
         try:
@@ -333,8 +353,18 @@ def _representative_cycle(version: PolicyVersion) -> Cycle | None:
 # --- hypothetical activities ------------------------------------------------------------
 
 
-_CREDIT_RULES = (Minimum, Cap, Exclusion, CreditValue)
-"""The rule kinds whose selectors decide whether and where credit counts."""
+def _decides_credit(rule: Rule) -> TypeGuard[Minimum | Cap | Exclusion | CreditValue]:
+    """Whether the rule's selector decides whether and where credit counts.
+
+    Every rule kind is named here (a new one fails mypy until it is): minimums and caps
+    are checked for reachability, exclusions and credit values screen activities out;
+    prerequisites and repeat exclusions take no part in where credit counts.
+    """
+    if isinstance(rule, Minimum | Cap | Exclusion | CreditValue):
+        return True
+    if isinstance(rule, Prerequisite | RepeatExclusion):
+        return False
+    assert_never(rule)
 
 
 def _variants(version: PolicyVersion, code: str | None, day: dt.date) -> Iterator[Activity]:
@@ -349,7 +379,7 @@ def _variants(version: PolicyVersion, code: str | None, day: dt.date) -> Iterato
     kinds: set[ActivityKind] = set()
     asks_approval = False
     for rule in version.rules:
-        if not isinstance(rule, _CREDIT_RULES):  # prerequisites do not decide what counts
+        if not _decides_credit(rule):
             continue
         for leaf in leaves(rule.selector):
             if isinstance(leaf, HasTopic):

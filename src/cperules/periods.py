@@ -25,7 +25,7 @@ from abc import abstractmethod
 from collections.abc import Iterator
 from fractions import Fraction
 from itertools import pairwise
-from typing import TYPE_CHECKING, Annotated, Literal, NamedTuple, Self
+from typing import Annotated, Literal, NamedTuple, Protocol, Self, get_args
 
 from dateutil.relativedelta import relativedelta
 from pydantic import AfterValidator, Field, ValidationInfo, field_validator, model_validator
@@ -36,10 +36,8 @@ from cperules.citations import SourceRef
 from cperules.days import Day
 from cperules.errors import CycleError
 
-if TYPE_CHECKING:  # annotations only: holders imports policy, which imports this module
-    from cperules.holders import Holder, Holding
-
 __all__ = [
+    "CYCLE_KINDS",
     "AnniversaryCycle",
     "BirthMonthCycle",
     "CalendarCycle",
@@ -48,7 +46,9 @@ __all__ = [
     "FirstCycle",
     "FixedCycle",
     "Grace",
+    "Held",
     "Period",
+    "Person",
     "RollingCycle",
     "ScheduleGroup",
     "ScheduledCycle",
@@ -131,6 +131,46 @@ def _parse_letters(spec: str) -> frozenset[str] | None:
 
 
 # --- periods ----------------------------------------------------------------------------
+
+
+class Person(Protocol):
+    """What a cycle spec reads of a holder (a :class:`~cperules.holders.Holder` is one)."""
+
+    @property
+    def birth_date(self) -> dt.date | None:
+        """Birth-month cycles end in this month."""
+
+    @property
+    def family_name(self) -> str | None:
+        """Schedules grouped by letter key on its initial."""
+
+
+class Held(Protocol):
+    """What a cycle spec reads of a holding (a :class:`~cperules.holders.Holding` is one).
+
+    Cycle specs take only what they use, so that they sit below the holdings that name
+    a certification (and its cycle spec).
+    """
+
+    @property
+    def earned(self) -> dt.date:
+        """When the certification was earned: the first cycle starts here."""
+
+    @property
+    def holder(self) -> Person:
+        """The person, for cycles keyed on a birth month or a family name."""
+
+    @property
+    def certification_id(self) -> str:
+        """The certification's id, for messages."""
+
+
+class _Anchored(NamedTuple):
+    """A holding re-anchored on a renewal date (see :meth:`_CycleSpecBase.restarted`)."""
+
+    earned: dt.date
+    holder: Person
+    certification_id: str
 
 
 class Period(FrozenModel):
@@ -369,7 +409,7 @@ class _CycleSpecBase(FrozenModel):
     source: SourceRef | None = None
 
     @abstractmethod
-    def _plan(self, holding: Holding, as_of: dt.date) -> _Plan:
+    def _plan(self, holding: Held, as_of: dt.date) -> _Plan:
         """Return the normal term and a lazy sequence of cycle dates, in order.
 
         The sequence is endless, or raises :class:`CycleError` when asked for a cycle
@@ -377,7 +417,7 @@ class _CycleSpecBase(FrozenModel):
         """
         raise NotImplementedError
 
-    def cycles(self, holding: Holding, *, as_of: dt.date) -> tuple[Cycle, ...]:
+    def cycles(self, holding: Held, *, as_of: dt.date) -> tuple[Cycle, ...]:
         """Every cycle of ``holding`` from the first to the one that governs ``as_of``.
 
         The governing cycle is the one whose period contains ``as_of`` (for a rolling spec:
@@ -390,7 +430,7 @@ class _CycleSpecBase(FrozenModel):
         if as_of < holding.earned:
             raise CycleError(
                 f"as_of {as_of.isoformat()} is before the first cycle of "
-                f"{holding.certification!r}, which starts when it was earned on "
+                f"{holding.certification_id!r}, which starts when it was earned on "
                 f"{holding.earned.isoformat()}",
                 code="before-first-cycle",
             )
@@ -402,7 +442,7 @@ class _CycleSpecBase(FrozenModel):
                 return tuple(built)
         raise AssertionError("cycle dates ran out without an error")  # pragma: no cover
 
-    def cycle_on(self, holding: Holding, day: dt.date) -> Cycle:
+    def cycle_on(self, holding: Held, day: dt.date) -> Cycle:
         """The cycle of ``holding`` that governs ``day`` (the last of :meth:`cycles`)."""
         return self.cycles(holding, as_of=day)[-1]
 
@@ -428,7 +468,7 @@ class _CycleSpecBase(FrozenModel):
         )
 
     def restarted(
-        self, holding: Holding, anchor: dt.date, *, as_of: dt.date, first_index: int
+        self, holding: Held, anchor: dt.date, *, as_of: dt.date, first_index: int
     ) -> tuple[Cycle, ...]:
         """The cycles after a renewal that re-anchors them on ``anchor``, up to ``as_of``.
 
@@ -443,7 +483,7 @@ class _CycleSpecBase(FrozenModel):
         [(1, '2024-06-01..2027-05-31')]
         """
         spec = self.model_copy(update={"first_cycle": "normal"})
-        anchored = holding.model_copy(update={"earned": anchor})
+        anchored = _Anchored(anchor, holding.holder, holding.certification_id)
         return tuple(
             cycle.model_copy(update={"index": first_index + cycle.index})
             for cycle in spec.cycles(anchored, as_of=as_of)
@@ -503,7 +543,7 @@ class AnniversaryCycle(_CycleSpecBase):
     years: _Positive
     end: Literal["day-before", "anniversary", "end-of-month"] = "day-before"
 
-    def _plan(self, holding: Holding, as_of: dt.date) -> _Plan:
+    def _plan(self, holding: Held, as_of: dt.date) -> _Plan:
         earned = holding.earned
 
         def ends() -> Iterator[dt.date]:
@@ -562,7 +602,7 @@ class CalendarCycle(_CycleSpecBase):
             )
         return self
 
-    def _plan(self, holding: Holding, as_of: dt.date) -> _Plan:
+    def _plan(self, holding: Held, as_of: dt.date) -> _Plan:
         earned = holding.earned
 
         def raws() -> Iterator[_Raw]:
@@ -627,7 +667,7 @@ class FixedCycle(_CycleSpecBase):
         """The first day of the period ``k`` periods after the one starting on ``anchor``."""
         return self.anchor + relativedelta(years=k * self.years)
 
-    def _plan(self, holding: Holding, as_of: dt.date) -> _Plan:
+    def _plan(self, holding: Held, as_of: dt.date) -> _Plan:
         earned = holding.earned
         k = (earned.year - self.anchor.year) // self.years
         while self._start(k) > earned:
@@ -684,12 +724,12 @@ class BirthMonthCycle(_CycleSpecBase):
             )
         return self
 
-    def _plan(self, holding: Holding, as_of: dt.date) -> _Plan:
+    def _plan(self, holding: Held, as_of: dt.date) -> _Plan:
         born = holding.holder.birth_date
         if born is None:
             raise CycleError(
                 f"BirthMonthCycle needs the holder's birth_date (holding of "
-                f"{holding.certification!r} earned {holding.earned.isoformat()})",
+                f"{holding.certification_id!r} earned {holding.earned.isoformat()})",
                 code="invalid-cycle-spec",
             )
         earned = holding.earned
@@ -863,7 +903,7 @@ class ScheduledCycle(_CycleSpecBase):
                     )
         return self
 
-    def group_for(self, holder: Holder) -> ScheduleGroup:
+    def group_for(self, holder: Person) -> ScheduleGroup:
         """The group covering the holder's family name.
 
         Raises:
@@ -888,13 +928,13 @@ class ScheduledCycle(_CycleSpecBase):
             code="no-schedule-group",
         )
 
-    def _plan(self, holding: Holding, as_of: dt.date) -> _Plan:
+    def _plan(self, holding: Held, as_of: dt.date) -> _Plan:
         group = self.group_for(holding.holder)
         table = group.periods
         earned = holding.earned
         if earned < table[0].start:
             raise CycleError(
-                f"{holding.certification!r} was earned on {earned.isoformat()}, before the "
+                f"{holding.certification_id!r} was earned on {earned.isoformat()}, before the "
                 f"schedule of group {group.name!r} starts on {table[0].start.isoformat()}",
                 code="before-first-cycle",
             )
@@ -959,7 +999,7 @@ class RollingCycle(_CycleSpecBase):
     window_months: _Positive
     checkpoint_month: _MonthNumber
 
-    def _plan(self, holding: Holding, as_of: dt.date) -> _Plan:
+    def _plan(self, holding: Held, as_of: dt.date) -> _Plan:
         earned = holding.earned
         first = dt.date(earned.year, self.checkpoint_month, 1)
         if _month_end(first) < earned:
@@ -981,3 +1021,8 @@ CycleSpec = Annotated[
     Field(discriminator="kind"),
 ]
 """Any cycle spec, told apart by its ``kind`` tag."""
+
+CYCLE_KINDS: tuple[str, ...] = tuple(
+    kind.model_fields["kind"].default for kind in get_args(get_args(CycleSpec)[0])
+)
+"""Every cycle kind's tag, in the order of :data:`CycleSpec` (derived from it)."""

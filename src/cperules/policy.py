@@ -30,7 +30,7 @@ from typing import Annotated, Self
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from cperules._model import FrozenModel
+from cperules._model import FrozenModel, render
 from cperules.citations import Citation, SourceRef, on_domains
 from cperules.credits import Measure
 from cperules.errors import PolicyError, did_you_mean
@@ -389,17 +389,5 @@ class Certification(FrozenModel):
         )
 
     def _repr_html_(self) -> str:
-        """Self-contained HTML for Jupyter (see :mod:`cperules.display`)."""
-        from cperules.display import certification_html  # noqa: PLC0415 - display loads on use
-
-        return certification_html(self)
-
-
-def _resolve_holding_reference() -> None:
-    """Holding names Certification, which imports the cycle specs that import Holding."""
-    from cperules.holders import Holding  # noqa: PLC0415 - the cycle is broken here on purpose
-
-    Holding.model_rebuild(_types_namespace={"Certification": Certification})
-
-
-_resolve_holding_reference()
+        """Self-contained HTML for Jupyter (see :mod:`cperules.render`)."""
+        return str(render("certification_html", self))

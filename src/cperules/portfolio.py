@@ -44,7 +44,7 @@ from typing import Any
 
 from pydantic import Field, PrivateAttr
 
-from cperules._model import FrozenModel, ResultModel
+from cperules._model import FrozenModel, ResultModel, render
 from cperules.days import check_day
 from cperules.errors import ArgumentError, PolicyError
 from cperules.evaluation import _History, _resolve
@@ -275,10 +275,8 @@ class PortfolioEvaluation(ResultModel):
         return self._inputs
 
     def _repr_html_(self) -> str:
-        """Self-contained HTML for Jupyter (see :mod:`cperules.display`)."""
-        from cperules.display import portfolio_html  # noqa: PLC0415 - display loads on use
-
-        return portfolio_html(self)
+        """Self-contained HTML for Jupyter (see :mod:`cperules.render`)."""
+        return str(render("portfolio_html", self))
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-compatible data: dates as ISO strings, credits as decimal strings."""

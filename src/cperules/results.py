@@ -11,11 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal, Protocol, cast, get_args
 
 from pydantic import Field, PrivateAttr
 
-from cperules._model import FrozenModel, ResultModel
+from cperules._model import FrozenModel, ResultModel, render
 from cperules.credits import ConversionBasis
 from cperules.holders import Holding, RenewalEvent
 from cperules.ledger import ActivityKind, Delivery
@@ -24,8 +24,8 @@ from cperules.periods import Period
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from cperules.evaluation import _History
-    from cperules.ledger import Activity
+    from cperules.ledger import Activity, Ledger
+    from cperules.periods import CycleSpec
 
 __all__ = [
     "FINDING_CODES",
@@ -314,16 +314,34 @@ class CycleResult(FrozenModel):
         raise KeyError(f"activity {activity_id!r} has no outcome in cycle {self.period}")
 
     def _repr_html_(self) -> str:
-        """Self-contained HTML for Jupyter (see :mod:`cperules.display`)."""
-        from cperules.display import cycle_html  # noqa: PLC0415 - display loads on use
-
-        return cycle_html(self)
+        """Self-contained HTML for Jupyter (see :mod:`cperules.render`)."""
+        return str(render("cycle_html", self))
 
     def _repr_markdown_(self) -> str:
-        """A compact Markdown summary (see :mod:`cperules.display`)."""
-        from cperules.display import cycle_markdown  # noqa: PLC0415 - display loads on use
+        """A compact Markdown summary (see :mod:`cperules.render`)."""
+        return str(render("cycle_markdown", self))
 
-        return cycle_markdown(self)
+
+class _Replay(Protocol):
+    """What an evaluation keeps of the run that made it, to plan and to ask "what if".
+
+    The engine's history of cycles is one; results name only what they use of it, so
+    that they sit below the engine that builds them.
+    """
+
+    @property
+    def spec(self) -> CycleSpec:
+        """The cycle spec the holding was evaluated under."""
+
+    @property
+    def ledger(self) -> Ledger:
+        """The ledger evaluated."""
+
+    def again(self, ledger: Ledger) -> Evaluation:
+        """The same evaluation over another ledger."""
+
+    def needs(self, index: int) -> tuple[Need, ...]:
+        """The least credit that makes cycle ``index`` compliant."""
 
 
 STATUS_WORDS: dict[Status, str] = {
@@ -357,9 +375,11 @@ class Evaluation(ResultModel):
         default=(), description="The certification's standing over time, up to as_of."
     )
     data_version: str = Field(description="The bundled catalog's data version when evaluated.")
-    _history: _History | None = PrivateAttr(default=None)
+    _history: _Replay | None = PrivateAttr(default=None)
+    # What remaining() found, by cycle: planning solves once, every view reuses it.
+    _needs: dict[int, tuple[Need, ...]] = PrivateAttr(default_factory=dict)
 
-    def _bind(self, history: _History) -> None:
+    def _bind(self, history: _Replay) -> None:
         self._history = history
 
     @property
@@ -424,7 +444,7 @@ class Evaluation(ResultModel):
         grace = history.spec.grace
         return grace is not None and grace.earning == "submission-only"
 
-    def _require_history(self) -> _History:
+    def _require_history(self) -> _Replay:
         if self._history is None:  # pragma: no cover - evaluations are made by evaluate()
             raise RuntimeError("this evaluation was not made by cperules.evaluate()")
         return self._history
@@ -450,32 +470,24 @@ class Evaluation(ResultModel):
         """Flat records of every activity outcome, for ``pandas.DataFrame``.
 
         One record per part of each outcome, or with ``by="activity"`` one per activity
-        per cycle (see :func:`cperules.display.evaluation_records`).
+        per cycle (see :func:`cperules.render.evaluation_records`).
         """
-        from cperules.display import evaluation_records  # noqa: PLC0415 - display loads on use
-
-        return evaluation_records(self, by)
+        return cast("list[dict[str, Any]]", render("evaluation_records", self, by))
 
     def plot(self, ax: Axes | None = None, cycle: int | CycleResult | None = None) -> Axes:
         """Cumulative counted credit against the pace and the requirement (needs matplotlib).
 
-        See :func:`cperules.display.plot_evaluation`; install ``cperules[plot]`` for it.
+        See :func:`cperules.render.plot_evaluation`; install ``cperules[plot]`` for it.
         """
-        from cperules.display import plot_evaluation  # noqa: PLC0415 - display loads on use
-
-        return plot_evaluation(self, ax, cycle)
+        return cast("Axes", render("plot_evaluation", self, ax, cycle))
 
     def _repr_html_(self) -> str:
-        """Self-contained HTML for Jupyter (see :mod:`cperules.display`)."""
-        from cperules.display import evaluation_html  # noqa: PLC0415 - display loads on use
-
-        return evaluation_html(self)
+        """Self-contained HTML for Jupyter (see :mod:`cperules.render`)."""
+        return str(render("evaluation_html", self))
 
     def _repr_markdown_(self) -> str:
-        """A compact Markdown summary (see :mod:`cperules.display`)."""
-        from cperules.display import evaluation_markdown  # noqa: PLC0415 - display loads on use
-
-        return evaluation_markdown(self)
+        """A compact Markdown summary (see :mod:`cperules.render`)."""
+        return str(render("evaluation_markdown", self))
 
     def remaining(self) -> tuple[Need, ...]:
         """The least additional credit that makes the cycle that matters compliant.
@@ -499,7 +511,9 @@ class Evaluation(ResultModel):
             return ()
         if target.status == "in_grace" and self._grace_is_for_reporting():
             return ()
-        return history.needs(target.index)
+        if target.index not in self._needs:
+            self._needs[target.index] = history.needs(target.index)
+        return self._needs[target.index]
 
     def explain(self, activity_id: str) -> str:
         """The story of one activity, in words: what it claimed and what became of it.
@@ -507,106 +521,10 @@ class Evaluation(ResultModel):
         Raises:
             KeyError: no activity with that id was evaluated.
         """
-        stories = []
-        for outcome in self.outside:
-            if outcome.activity_id == activity_id:
-                stories.append(_story(outcome, None, self.unit))
-        for cycle in self.cycles:
-            for outcome in cycle.activities:
-                if outcome.activity_id == activity_id:
-                    stories.append(_story(outcome, cycle, self.unit))
-        if not stories:
-            known = [o.activity_id for c in self.cycles for o in c.activities]
-            known += [o.activity_id for o in self.outside]
-            from cperules.errors import did_you_mean  # noqa: PLC0415 - keep results light
-
-            raise KeyError(
-                f"no activity {activity_id!r} was evaluated{did_you_mean(activity_id, known)}"
-            )
-        return "\n".join(stories)
+        return str(render("activity_story", self, activity_id))
 
     def __str__(self) -> str:
-        lines = [
-            f"{self.certification}: {STATUS_WORDS[self.status]} as of {self.as_of}",
-        ]
-        if self.lifecycle:
-            lines.append(f"Standing: {self.standing}")
-        notes = self.uncertain_readings
-        if notes:
-            lines.append("Readings chosen where the policy's sources conflict:")
-            lines.extend(f"  - {note}" for note in notes)
-        for cycle in self.cycles:
-            lines.append("")
-            lines.append(
-                f"Cycle {cycle.index + 1}, {cycle.period} (due {cycle.due}): "
-                f"{STATUS_WORDS[cycle.status]}"
-            )
-            if cycle.renewed_by is not None:
-                lines.append(f"  renewed: {cycle.renewed_by}")
-            for req in cycle.requirements:
-                scope = "" if req.period == cycle.period else f" in {req.period}"
-                mark = "met" if req.met else f"short {req.shortfall}"
-                if req.expected_to_date is not None and not req.met:
-                    mark += f"; {req.expected_to_date:.2f} expected by now at a steady pace"
-                lines.append(
-                    f"  {req.id}{scope}: {req.counted} of {req.required} {self.unit} ({mark})"
-                )
-            for finding in cycle.findings:
-                if finding.code != "uncertain-reading":
-                    lines.append(f"  {finding.code}: {finding.message}")
-            for credit in cycle.carried_in:
-                lines.append(
-                    f"  carried in: {credit.credits} {self.unit} from {credit.activity_id}"
-                )
-            for credit in cycle.carried_out:
-                lines.append(
-                    f"  carried out: {credit.credits} {self.unit} from {credit.activity_id} "
-                    f"into {credit.lands_in}"
-                )
-            for outcome in cycle.activities:
-                other = [p for p in outcome.parts if p.reason not in {"counted", "carried-in"}]
-                if other:
-                    lines.append("  " + _story(outcome, cycle, self.unit))
-        return "\n".join(lines)
-
-
-def _story(outcome: ActivityOutcome, cycle: CycleResult | None, unit: str) -> str:
-    where = f" in cycle {cycle.period}" if cycle is not None else ""
-    claimed = (
-        "hypothetical, " if outcome.hypothetical else ""
-    ) + f"claimed {outcome.claimed} {unit}"
-    if outcome.valued_by:
-        claimed += f" (valued by rule {outcome.valued_by!r})"
-    fates = []
-    for part in outcome.parts:
-        fates.append(_fate(part, unit))
-    return (
-        f"{outcome.title!r} ({outcome.activity_id}, {outcome.completed}){where}: {claimed}; "
-        + "; ".join(fates)
-        + "."
-    )
-
-
-_FATES: dict[ReasonCode, str] = {
-    "counted": "{credits} counted{category}",
-    "capped": "{credits} not counted because the cap {rule} was reached{category}",
-    "carried-out": "{credits} carried out{category} {note}",
-    "carried-in": "{credits} carried in from the previous cycle{category}",
-    "cured-previous-cycle": "{credits} used to complete the previous cycle",
-    "before-cycle": "not counted: {note}",
-    "after-as-of": "not counted: {note}",
-    "between-windows": "not counted: {note}",
-    "below-minimum-duration": "nothing counted: {note}",
-    "no-credit": "carries no credit (it can still satisfy a prerequisite)",
-    "unrecognised-category": "{credits} not counted: category {raw_category} is {note}",
-    "uncategorised": "{credits} not counted: {note}",
-    "excluded": "{credits} not counted: excluded by rule {rule}{described}",
-    "repeat": "{credits} not counted: {note}",
-    "not-claimed-for": "{credits} not counted: {note}",
-    "assigned-elsewhere": "{credits} not counted here: {note}",
-    "after-expiry": "{credits} not counted: {note}",
-    "event-only": "{credits} not counted: only an event (an exam) renews this certification",
-}
+        return str(render("evaluation_text", self))
 
 
 def _shortfall_words(cycle: CycleResult, unit: str) -> str | None:
@@ -614,14 +532,3 @@ def _shortfall_words(cycle: CycleResult, unit: str) -> str | None:
     if not short:
         return None
     return "; ".join(f"{r.id} short {r.shortfall} {unit}" for r in short)
-
-
-def _fate(part: Part, unit: str) -> str:
-    return _FATES[part.reason].format(
-        credits=f"{part.credits} {unit}",
-        category=f" in category {part.category}" if part.category else "",
-        raw_category=repr(part.category),
-        rule=repr(part.rule) if part.rule else "",
-        note=part.note or "",
-        described=f" ({part.note})" if part.note else "",
-    )

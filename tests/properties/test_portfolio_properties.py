@@ -29,7 +29,12 @@ POLICIES = certifications(
 )
 
 
-@settings(max_examples=100, suppress_health_check=[HealthCheck.filter_too_much])
+# The heaviest property of the suite (each example plans a portfolio and evaluates it once
+# per need): a few examples at the desk, more than a hundred in CI's thorough profile.
+EXAMPLES = 150 if settings().max_examples >= 400 else 20
+
+
+@settings(max_examples=EXAMPLES, suppress_health_check=[HealthCheck.filter_too_much])
 @given(st.data())
 def test_remaining_suffices_and_is_minimal(data: st.DataObject) -> None:
     first = data.draw(POLICIES, label="first")

@@ -30,7 +30,7 @@ from cperules import (
 )
 from cperules.citations import SourceRef
 from cperules.credits import Measure
-from cperules.display import (
+from cperules.render import (
     activity_table,
     banner,
     deadlines,
@@ -632,3 +632,13 @@ def test_a_plain_carryover_in_words() -> None:
     assert "Categories:" not in html
     assert "<table>" not in html
     assert "Sources:" not in html
+
+
+def test_the_old_display_module_still_works_and_warns() -> None:
+    import cperules.display as old  # noqa: PLC0415
+    import cperules.render as new  # noqa: PLC0415
+
+    with pytest.warns(DeprecationWarning, match="import evaluation_html from cperules.render"):
+        assert old.evaluation_html is new.evaluation_html
+    with pytest.raises(AttributeError):
+        _ = old.no_such_name

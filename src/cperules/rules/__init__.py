@@ -10,7 +10,7 @@ One module per family: :mod:`~cperules.rules.requirements` (minimums, caps, recu
 Minimum(id='total', credits=Decimal('120'))
 """
 
-from typing import Annotated
+from typing import Annotated, get_args
 
 from pydantic import Field
 
@@ -21,6 +21,7 @@ from cperules.rules.requirements import Cap, Minimum, Recurrence, RuleId, Scope
 from cperules.rules.valuation import CreditValue
 
 __all__ = [
+    "RULE_KINDS",
     "Cap",
     "Carryover",
     "CreditValue",
@@ -41,3 +42,8 @@ Rule = Annotated[
     Field(discriminator="kind"),
 ]
 """Any rule kind except carryover (a policy has at most one carryover, held apart)."""
+
+RULE_KINDS: tuple[str, ...] = tuple(
+    kind.model_fields["kind"].default for kind in get_args(get_args(Rule)[0])
+)
+"""Every rule kind's tag, in the order of :data:`Rule` (derived from it, never by hand)."""

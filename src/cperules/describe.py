@@ -1,0 +1,197 @@
+"""Policies in words: a cycle spec, a measure, a rule and a version's total, described.
+
+This sits in the policy layer, just above the policy model, so that the catalog (its
+table) and every rendering can describe a policy the same way.
+"""
+
+from __future__ import annotations
+
+import calendar
+from typing import TYPE_CHECKING, assert_never
+
+from cperules.periods import (
+    AnniversaryCycle,
+    BirthMonthCycle,
+    CalendarCycle,
+    CycleSpec,
+    FixedCycle,
+    RollingCycle,
+    ScheduledCycle,
+)
+from cperules.rules import (
+    Cap,
+    CreditValue,
+    Exclusion,
+    Minimum,
+    Prerequisite,
+    RepeatExclusion,
+    Rule,
+)
+from cperules.selectors import Everything
+
+if TYPE_CHECKING:
+    from cperules.credits import Measure
+    from cperules.policy import PolicyVersion
+
+__all__ = ["describe_cycle", "describe_measure", "describe_rule", "describe_total"]
+
+
+def describe_cycle(spec: CycleSpec) -> str:
+    """A cycle spec in words: its length and anchor, first-cycle rule and grace.
+
+    >>> from cperules.periods import AnniversaryCycle, CalendarCycle, Grace
+    >>> describe_cycle(AnniversaryCycle(years=3, grace=Grace(days=90, earning="allowed")))
+    '3 years from the date earned, ending the day before each anniversary; 90-day grace (earning allowed)'
+    >>> describe_cycle(CalendarCycle(years=3, stub="first-year",
+    ...                              grace=Grace(months=12, earning="allowed", standing="suspended")))
+    '3 years from 1 January after the date earned (the months before join its first year); 12-month suspension (earning allowed)'
+    """  # noqa: E501
+    words: str
+    if isinstance(spec, AnniversaryCycle):
+        ends = {
+            "day-before": "ending the day before each anniversary",
+            "anniversary": "ending on each anniversary",
+            "end-of-month": "ending at the end of each anniversary's month",
+        }
+        words = f"{_years(spec.years)} from the date earned, {ends[spec.end]}"
+    elif isinstance(spec, CalendarCycle):
+        stub = {
+            "exempt": "the months before are exempt",
+            "merged": "the months before join it",
+            "first-year": "the months before join its first year",
+        }
+        words = f"{_years(spec.years)} from 1 January after the date earned ({stub[spec.stub]})"
+    elif isinstance(spec, FixedCycle):
+        start = spec.anchor
+        words = (
+            f"fixed periods of {_years(spec.years)} for every holder, one starting "
+            f"{start.day} {calendar.month_name[start.month]} {start.year}"
+            + (" (a part-period joins the next full one)" if spec.stub == "merged" else "")
+        )
+    elif isinstance(spec, BirthMonthCycle):
+        parity = {
+            None: "",
+            "odd": ", in odd years",
+            "even": ", in even years",
+            "birth-year": ", in years of the birth year's parity",
+        }
+        words = f"{_years(spec.years)} ending with the birth month{parity[spec.parity]}"
+    elif isinstance(spec, ScheduledCycle):
+        words = f"scheduled by family-name group ({len(spec.groups)} groups)"
+        if spec.repeat_years:
+            words += f", repeating every {_years(spec.repeat_years)}"
+    elif isinstance(spec, RollingCycle):
+        words = (
+            f"a check every {spec.every_months} months over the previous "
+            f"{spec.window_months} months, first at the end of "
+            f"{calendar.month_name[spec.checkpoint_month]}"
+        )
+    else:
+        assert_never(spec)
+    if spec.first_cycle != "normal":
+        words += f"; first cycle {'exempt' if spec.first_cycle == 'exempt' else 'prorated'}"
+    if spec.grace is not None:
+        grace = spec.grace
+        earning = "earning allowed" if grace.earning == "allowed" else "reporting only"
+        length = f"{grace.days}-day" if grace.days is not None else f"{grace.months}-month"
+        window = "suspension" if grace.standing == "suspended" else "grace"
+        words += f"; {length} {window} ({earning})"
+    return words
+
+
+def _years(years: int) -> str:
+    return f"{years} year{'s' * (years != 1)}"
+
+
+def describe_measure(measure: Measure, unit: str = "credit") -> str:
+    """How a measure turns time into credit, in words.
+
+    >>> from decimal import Decimal
+    >>> from cperules.credits import Measure
+    >>> describe_measure(Measure(minutes_per_credit=50, step=Decimal("0.2")), "CPE")
+    '1 CPE per 50 minutes, in steps of 0.2, rounded down; 1 ceu = 10 CPE'
+    """
+    words = f"1 {unit} per {measure.minutes_per_credit} minutes"
+    if measure.step != 1:
+        words += f", in steps of {measure.step}"
+    words += ", rounded down" if measure.rounding == "down" else ", rounded to nearest"
+    if measure.minimum is not None:
+        words += f", at least {measure.minimum} to count"
+    conversions = ", ".join(
+        f"1 {name} = {value} {unit}" for name, value in measure.conversions.items()
+    )
+    return f"{words}; {conversions}" if conversions else words
+
+
+_RECURRENCE = {
+    "first-renewal": ", at the first renewal only",
+    "once-per-career": ", once per career",
+}
+
+
+def describe_rule(rule: Rule, unit: str = "credits") -> str:
+    """A rule in words (selectors shown as the calls that make them).
+
+    >>> from cperules.rules import Cap, Minimum
+    >>> from cperules.selectors import category
+    >>> describe_rule(Minimum(id="total", credits=120), "CPE")
+    'at least 120 CPE per cycle'
+    >>> describe_rule(Cap(id="b", selector=category("B"), credits=30, scope="year"), "CPE")
+    "at most 30 CPE of category('B') count per year"
+    """
+    scope = " per year" if getattr(rule, "scope", "cycle") == "year" else " per cycle"
+    of = ""
+    selector = getattr(rule, "selector", None)
+    if selector is not None and not isinstance(selector, Everything):
+        of = f" of {selector!r}"
+    if isinstance(rule, Minimum):
+        recurrence = rule.recurrence
+        repeat = _RECURRENCE.get(recurrence.applies_to, "")
+        if recurrence.every > 1:
+            repeat = f", every {recurrence.every} renewals"
+        return f"at least {rule.credits} {unit}{of}{scope}{repeat}"
+    if isinstance(rule, Cap):
+        limit = (
+            f"{rule.credits} {unit}" if rule.credits is not None else f"{rule.share:%} of the total"
+        )
+        return f"at most {limit}{of} count{scope}"
+    if isinstance(rule, CreditValue):
+        parts = []
+        if rule.fixed is not None:
+            parts.append(f"worth {rule.fixed} {unit} each")
+        if rule.multiplier is not None:
+            parts.append(f"counted {rule.multiplier} times")
+        if rule.max_per_entry is not None:
+            parts.append(f"at most {rule.max_per_entry} {unit} per entry")
+        return f"{selector!r}: {', '.join(parts)}"
+    if isinstance(rule, Prerequisite):
+        return f"{selector!r} must be valid at the end of the cycle"
+    if isinstance(rule, Exclusion):
+        return f"{selector!r} never counts"
+    if isinstance(rule, RepeatExclusion):
+        return f"the same activity counts once{scope}"
+    assert_never(rule)
+
+
+def describe_total(version: PolicyVersion, unit: str = "credits") -> str:
+    """The total a version requires: its largest minimum over everything, per cycle or year.
+
+    >>> from cperules import catalog
+    >>> describe_total(catalog.get("isc2/cissp").versions[-1], "CPE")
+    '120 CPE per cycle'
+    """
+    totals = [
+        rule
+        for rule in version.rules
+        if rule.kind == "minimum"
+        and isinstance(rule.selector, Everything)
+        and rule.recurrence.applies_to == "every-renewal"
+        and rule.recurrence.every == 1
+    ]
+    cycle = [rule.credits for rule in totals if rule.scope == "cycle"]
+    if cycle:
+        return f"{max(cycle)} {unit} per cycle"
+    yearly = [rule.credits for rule in totals if rule.scope == "year"]
+    if yearly:
+        return f"{max(yearly)} {unit} per year"
+    return "no overall minimum"

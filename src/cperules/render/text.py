@@ -1,0 +1,140 @@
+"""Plain text for results: ``str(evaluation)`` and the story of one activity.
+
+>>> import datetime as dt
+>>> from cperules import Holding, Ledger, evaluate
+>>> result = evaluate(Holding(certification="CISSP", earned=dt.date(2024, 1, 1)), Ledger(),
+...                   as_of=dt.date(2024, 6, 1))
+>>> print(evaluation_text(result).splitlines()[0])
+isc2/cissp: in progress as of 2024-06-01
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from cperules.errors import did_you_mean
+from cperules.results import STATUS_WORDS
+
+if TYPE_CHECKING:
+    from cperules.results import ActivityOutcome, CycleResult, Evaluation, Part, ReasonCode
+
+__all__ = ["activity_story", "evaluation_text"]
+
+
+def evaluation_text(evaluation: Evaluation) -> str:
+    """An evaluation in plain text: what ``str(evaluation)`` gives."""
+    lines = [
+        f"{evaluation.certification}: {STATUS_WORDS[evaluation.status]} as of {evaluation.as_of}",
+    ]
+    if evaluation.lifecycle:
+        lines.append(f"Standing: {evaluation.standing}")
+    notes = evaluation.uncertain_readings
+    if notes:
+        lines.append("Readings chosen where the policy's sources conflict:")
+        lines.extend(f"  - {note}" for note in notes)
+    for cycle in evaluation.cycles:
+        lines.append("")
+        lines.append(
+            f"Cycle {cycle.index + 1}, {cycle.period} (due {cycle.due}): "
+            f"{STATUS_WORDS[cycle.status]}"
+        )
+        if cycle.renewed_by is not None:
+            lines.append(f"  renewed: {cycle.renewed_by}")
+        for req in cycle.requirements:
+            scope = "" if req.period == cycle.period else f" in {req.period}"
+            mark = "met" if req.met else f"short {req.shortfall}"
+            if req.expected_to_date is not None and not req.met:
+                mark += f"; {req.expected_to_date:.2f} expected by now at a steady pace"
+            lines.append(
+                f"  {req.id}{scope}: {req.counted} of {req.required} {evaluation.unit} ({mark})"
+            )
+        for finding in cycle.findings:
+            if finding.code != "uncertain-reading":
+                lines.append(f"  {finding.code}: {finding.message}")
+        for credit in cycle.carried_in:
+            lines.append(
+                f"  carried in: {credit.credits} {evaluation.unit} from {credit.activity_id}"
+            )
+        for credit in cycle.carried_out:
+            lines.append(
+                f"  carried out: {credit.credits} {evaluation.unit} from {credit.activity_id} "
+                f"into {credit.lands_in}"
+            )
+        for outcome in cycle.activities:
+            other = [p for p in outcome.parts if p.reason not in {"counted", "carried-in"}]
+            if other:
+                lines.append("  " + _story(outcome, cycle, evaluation.unit))
+    return "\n".join(lines)
+
+
+def activity_story(evaluation: Evaluation, activity_id: str) -> str:
+    """The story of one activity: what ``evaluation.explain(activity_id)`` gives.
+
+    Raises:
+        KeyError: no activity with that id was evaluated.
+    """
+    stories = []
+    for outcome in evaluation.outside:
+        if outcome.activity_id == activity_id:
+            stories.append(_story(outcome, None, evaluation.unit))
+    for cycle in evaluation.cycles:
+        for outcome in cycle.activities:
+            if outcome.activity_id == activity_id:
+                stories.append(_story(outcome, cycle, evaluation.unit))
+    if not stories:
+        known = [o.activity_id for c in evaluation.cycles for o in c.activities]
+        known += [o.activity_id for o in evaluation.outside]
+        raise KeyError(
+            f"no activity {activity_id!r} was evaluated{did_you_mean(activity_id, known)}"
+        )
+    return "\n".join(stories)
+
+
+def _story(outcome: ActivityOutcome, cycle: CycleResult | None, unit: str) -> str:
+    where = f" in cycle {cycle.period}" if cycle is not None else ""
+    claimed = (
+        "hypothetical, " if outcome.hypothetical else ""
+    ) + f"claimed {outcome.claimed} {unit}"
+    if outcome.valued_by:
+        claimed += f" (valued by rule {outcome.valued_by!r})"
+    fates = []
+    for part in outcome.parts:
+        fates.append(_fate(part, unit))
+    return (
+        f"{outcome.title!r} ({outcome.activity_id}, {outcome.completed}){where}: {claimed}; "
+        + "; ".join(fates)
+        + "."
+    )
+
+
+_FATES: dict[ReasonCode, str] = {
+    "counted": "{credits} counted{category}",
+    "capped": "{credits} not counted because the cap {rule} was reached{category}",
+    "carried-out": "{credits} carried out{category} {note}",
+    "carried-in": "{credits} carried in from the previous cycle{category}",
+    "cured-previous-cycle": "{credits} used to complete the previous cycle",
+    "before-cycle": "not counted: {note}",
+    "after-as-of": "not counted: {note}",
+    "between-windows": "not counted: {note}",
+    "below-minimum-duration": "nothing counted: {note}",
+    "no-credit": "carries no credit (it can still satisfy a prerequisite)",
+    "unrecognised-category": "{credits} not counted: category {raw_category} is {note}",
+    "uncategorised": "{credits} not counted: {note}",
+    "excluded": "{credits} not counted: excluded by rule {rule}{described}",
+    "repeat": "{credits} not counted: {note}",
+    "not-claimed-for": "{credits} not counted: {note}",
+    "assigned-elsewhere": "{credits} not counted here: {note}",
+    "after-expiry": "{credits} not counted: {note}",
+    "event-only": "{credits} not counted: only an event (an exam) renews this certification",
+}
+
+
+def _fate(part: Part, unit: str) -> str:
+    return _FATES[part.reason].format(
+        credits=f"{part.credits} {unit}",
+        category=f" in category {part.category}" if part.category else "",
+        raw_category=repr(part.category),
+        rule=repr(part.rule) if part.rule else "",
+        note=part.note or "",
+        described=f" ({part.note})" if part.note else "",
+    )
