@@ -28,8 +28,8 @@ from typing import Literal
 
 from cperules import _lp
 from cperules.credits import exact
+from cperules.cycles import Period
 from cperules.ledger import Activity
-from cperules.periods import Period
 from cperules.rules import Cap, Minimum
 from cperules.rules.carryover import Carryover
 from cperules.selectors import Selector

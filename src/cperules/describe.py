@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar
 from typing import TYPE_CHECKING, assert_never
 
-from cperules.periods import (
+from cperules.cycles import (
     AnniversaryCycle,
     BirthMonthCycle,
     CalendarCycle,

@@ -32,11 +32,11 @@ from cperules.allocation import (
     requirements_for,
 )
 from cperules.credits import Conversion, exact, to_decimal
+from cperules.cycles import Cycle, CycleSpec, Period
 from cperules.days import check_day
 from cperules.errors import PolicyError, did_you_mean
 from cperules.holders import Holding, RenewalEvent, require_holding
 from cperules.ledger import Activity, ActivityKind, Delivery, Ledger, require_ledger
-from cperules.periods import Cycle, CycleSpec, Period
 from cperules.policy import Certification, PolicyVersion
 from cperules.results import (
     ActivityOutcome,

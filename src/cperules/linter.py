@@ -39,10 +39,7 @@ from cperules.allocation import (
 )
 from cperules.citations import on_domains
 from cperules.credits import exact, to_decimal
-from cperules.errors import CycleError
-from cperules.holders import Holder, Holding
-from cperules.ledger import Activity, ActivityKind, Delivery
-from cperules.periods import (
+from cperules.cycles import (
     AnniversaryCycle,
     BirthMonthCycle,
     CalendarCycle,
@@ -52,6 +49,9 @@ from cperules.periods import (
     RollingCycle,
     ScheduledCycle,
 )
+from cperules.errors import CycleError
+from cperules.holders import Holder, Holding
+from cperules.ledger import Activity, ActivityKind, Delivery
 from cperules.policy import Certification, PolicyVersion
 from cperules.rules import (
     Cap,

@@ -42,14 +42,10 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 from pydantic import TypeAdapter
 
-from cperules import periods
+from cperules import cycles
 from cperules import rules as rules_module
 from cperules.credits import Measure
-from cperules.days import FIRST_DAY, LAST_DAY
-from cperules.errors import CperulesError
-from cperules.holders import Holder, Holding
-from cperules.ledger import AMOUNTLESS_KINDS, Activity, ActivityKind, Delivery, Ledger
-from cperules.periods import (
+from cperules.cycles import (
     AnniversaryCycle,
     BirthMonthCycle,
     CalendarCycle,
@@ -61,6 +57,10 @@ from cperules.periods import (
     ScheduledCycle,
     ScheduleGroup,
 )
+from cperules.days import FIRST_DAY, LAST_DAY
+from cperules.errors import CperulesError
+from cperules.holders import Holder, Holding
+from cperules.ledger import AMOUNTLESS_KINDS, Activity, ActivityKind, Delivery, Ledger
 from cperules.policy import CategoryNode, Certification, Citation, PolicyVersion
 from cperules.rules import Carryover, Recurrence, RepeatExclusion, Rule
 from cperules.selectors import (
@@ -102,7 +102,7 @@ ACTIVITY_KINDS: Final[tuple[ActivityKind, ...]] = get_args(ActivityKind)
 # list to update by hand. Scheduled cycles go last: they need a family name, the hardest
 # case to shrink.
 CYCLE_KINDS: Final[tuple[str, ...]] = (
-    *(kind for kind in periods.CYCLE_KINDS if kind != "scheduled"),
+    *(kind for kind in cycles.CYCLE_KINDS if kind != "scheduled"),
     "scheduled",
 )
 """Every cycle spec kind the strategies can build, simplest first."""
