@@ -3,7 +3,7 @@
 Every cycle from the first to the one governing ``as_of`` is evaluated in order, so
 carried credit and grace cures flow forward. Within a cycle, activities are screened
 (claimed credit, valuation, exclusions, categories) and the remaining credit is
-allocated holder-optimally (:mod:`cperules.allocation`).
+allocated holder-optimally (:mod:`cperules._engine`).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from typing import Literal
 from dateutil.relativedelta import relativedelta
 
 from cperules import catalog
-from cperules.allocation import (
+from cperules._engine.allocation import (
     Allocation,
     Entry,
     Hypothetical,

@@ -27,8 +27,7 @@ from typing import Literal, NamedTuple, TypeGuard, assert_never, get_args
 
 from dateutil.relativedelta import relativedelta
 
-from cperules._model import FrozenModel
-from cperules.allocation import (
+from cperules._engine.allocation import (
     Entry,
     Hypothetical,
     Limit,
@@ -37,6 +36,7 @@ from cperules.allocation import (
     limits_for,
     requirements_for,
 )
+from cperules._model import FrozenModel
 from cperules.citations import on_domains
 from cperules.credits import exact, to_decimal
 from cperules.cycles import (
