@@ -48,6 +48,7 @@ from cperules.cycles import (
     Period,
     RollingCycle,
     ScheduledCycle,
+    ScheduleGroup,
 )
 from cperules.errors import CycleError
 from cperules.holders import Holder, Holding
@@ -313,6 +314,19 @@ def _provenance(
 # --- a representative cycle -------------------------------------------------------------
 
 
+def _group_holder(group: ScheduleGroup) -> Holder:
+    """A holder the schedule places in ``group``, whichever way the group names its holders."""
+    by = group.grouped_by
+    if by == "letters":
+        return Holder(birth_date=_BIRTH_DATE, family_name=min(group.letter_set))
+    if by == "groups":
+        assert group.groups is not None  # the way the group names its holders
+        return Holder(birth_date=_BIRTH_DATE, group=group.groups[0])
+    if by == "birth_months":
+        return Holder(birth_date=_BIRTH_DATE.replace(month=min(group.month_set)))
+    assert_never(by)
+
+
 def _representative_cycle(version: PolicyVersion) -> Cycle | None:
     """A normal cycle laid out by the version's spec, or None if the spec cannot give one.
 
@@ -329,10 +343,7 @@ def _representative_cycle(version: PolicyVersion) -> Cycle | None:
         holders = [(Holder(birth_date=_BIRTH_DATE), version.effective_from)]
     elif isinstance(spec, ScheduledCycle):
         holders = [
-            (
-                Holder(birth_date=_BIRTH_DATE, family_name=min(group.letter_set)),
-                max(version.effective_from, group.periods[0].start),
-            )
+            (_group_holder(group), max(version.effective_from, group.periods[0].start))
             for group in spec.groups
         ]
     else:

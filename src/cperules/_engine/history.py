@@ -55,12 +55,6 @@ def _layout(spec: CycleSpec) -> CycleSpec:
     return spec if spec.source is None else spec.model_copy(update={"source": None})
 
 
-def _resolve(holding: Holding) -> Certification:
-    if isinstance(holding.certification, Certification):
-        return holding.certification
-    return catalog.get(holding.certification)
-
-
 class History:
     """The state carried from cycle to cycle while evaluating one holding."""
 

@@ -39,6 +39,10 @@ class Person(Protocol):
     def family_name(self) -> str | None:
         """Schedules grouped by letter key on its initial."""
 
+    @property
+    def group(self) -> str | None:
+        """The group a body assigned the holder, for schedules grouped by assigned group."""
+
 
 class Held(Protocol):
     """What a cycle spec reads of a holding (a :class:`~cperules.holders.Holding` is one).
