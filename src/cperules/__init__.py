@@ -46,6 +46,7 @@ if TYPE_CHECKING:  # what type checkers see; a test checks it against _PUBLIC
     from cperules.cycles import RollingCycle as RollingCycle
     from cperules.cycles import ScheduledCycle as ScheduledCycle
     from cperules.cycles import ScheduleGroup as ScheduleGroup
+    from cperules.errors import ArgumentError as ArgumentError
     from cperules.errors import CperulesError as CperulesError
     from cperules.errors import CycleError as CycleError
     from cperules.errors import LedgerError as LedgerError
@@ -74,6 +75,7 @@ if TYPE_CHECKING:  # what type checkers see; a test checks it against _PUBLIC
 _PUBLIC: dict[str, str] = {
     "Activity": "cperules.ledger",
     "AnniversaryCycle": "cperules.cycles",
+    "ArgumentError": "cperules.errors",
     "BirthMonthCycle": "cperules.cycles",
     "CalendarCycle": "cperules.cycles",
     "CategoryNode": "cperules.policy",

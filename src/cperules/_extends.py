@@ -32,7 +32,17 @@ from typing import Any, Literal
 
 from cperules.errors import did_you_mean
 
-__all__ = ["BY_KEY", "ExtendsError", "Origin", "Path", "Problem", "Resolved", "lookup", "resolve"]
+__all__ = [
+    "BY_KEY",
+    "MAX_CHAIN",
+    "ExtendsError",
+    "Origin",
+    "Path",
+    "Problem",
+    "Resolved",
+    "lookup",
+    "resolve",
+]
 
 Path = tuple[str | int, ...]
 """A key path in policy data: keys of tables and indexes of arrays."""
@@ -48,6 +58,12 @@ BY_KEY: dict[str, tuple[str, str | None]] = {
 }
 """Arrays of tables merged item by item: the identifying key, and the key only a complete
 item has (an item without it that matches nothing in the base is an error)."""
+
+MAX_CHAIN = 16
+"""How many bases one file may stand on (a file, its base, that base's base, ...).
+
+Real families use one or two; the bound keeps a hostile chain from exhausting the
+interpreter's stack."""
 
 _ACCUMULATED = frozenset({"uncertain"})
 _WHOLE = frozenset({"source"})
@@ -135,6 +151,18 @@ def resolve(
         loop = " -> ".join((*seen, here, full))
         raise ExtendsError(
             [Problem(source, (_EXTENDS,), name, f"a base that does not extend itself ({loop})")]
+        )
+    if len(seen) >= MAX_CHAIN:
+        raise ExtendsError(
+            [
+                Problem(
+                    source,
+                    (_EXTENDS,),
+                    name,
+                    f"a chain of at most {MAX_CHAIN} bases (this file is base number "
+                    f"{len(seen) + 1} of the chain that starts at {seen[0]})",
+                )
+            ]
         )
     base_data = fetch(full)
     if base_data is None:

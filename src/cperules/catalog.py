@@ -24,7 +24,7 @@ from functools import cache
 from cperules import _bundled
 from cperules.citations import Citation
 from cperules.describe import describe_cycle, describe_total
-from cperules.errors import CperulesError, did_you_mean
+from cperules.errors import ArgumentError, CperulesError, did_you_mean
 from cperules.policy import Certification
 from cperules.policy_format import load_certification
 
@@ -101,7 +101,11 @@ def get(id_or_alias: str) -> Certification:
 
     Raises:
         CperulesError: ``unknown-certification``, with the closest id as a suggestion.
+        ArgumentError: ``id_or_alias`` is not a string.
     """
+    _require_text(
+        id_or_alias, "id_or_alias", "an id such as 'isc2/cissp' or an alias such as 'CISSP'"
+    )
     if id_or_alias in ids():
         return _load(id_or_alias)
     alias = _aliases().get(id_or_alias.casefold())
@@ -114,8 +118,20 @@ def get(id_or_alias: str) -> Certification:
     )
 
 
+def _require_text(value: object, argument: str, what: str) -> None:
+    if not isinstance(value, str):
+        raise ArgumentError(
+            f"{argument}: expected {what} (a str), got the {type(value).__name__} {value!r}"
+        )
+
+
 def search(text: str) -> tuple[Certification, ...]:
-    """Certifications whose id, name, body or aliases contain ``text`` (any case)."""
+    """Certifications whose id, name, body or aliases contain ``text`` (any case).
+
+    Raises:
+        ArgumentError: ``text`` is not a string.
+    """
+    _require_text(text, "text", "the text to look for, such as 'security'")
     needle = text.casefold()
     hits = []
     for certification_id in ids():

@@ -464,6 +464,15 @@ class Ledger:
         return isinstance(item, str) and item in self._by_id
 
     def __getitem__(self, activity_id: str) -> Activity:
+        key: object = activity_id  # callers may pass anything at run time
+        if not isinstance(key, str):
+            hint = ""
+            if isinstance(key, int | slice):
+                hint = f"; for a position use ledger.activities[{key!r}]"
+            raise ArgumentError(
+                f"ledger[...]: activities are looked up by their id (a str), got the "
+                f"{type(key).__name__} {key!r}{hint}"
+            )
         try:
             return self._by_id[activity_id]
         except KeyError:
@@ -616,6 +625,8 @@ def _locate(
         else:  # a model-level rule names its own field
             field = str(ctx.get("field"))
             value = ctx.get("value", record.get(field))
+            if value is None and field in record:  # an empty cell: show what was there
+                value = record[field]
         located.append(
             RecordProblem(
                 index,

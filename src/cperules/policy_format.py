@@ -42,12 +42,18 @@ import tomllib
 from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from functools import cache
-from typing import Any, get_args, get_origin
+from typing import Any, cast, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
 from cperules import _bundled, _extends
-from cperules.errors import CperulesError, ErrorCode, did_you_mean, expected_in_words
+from cperules.errors import (
+    ArgumentError,
+    CperulesError,
+    ErrorCode,
+    did_you_mean,
+    expected_in_words,
+)
 from cperules.policy import Certification
 
 __all__ = [
@@ -212,11 +218,62 @@ def parse_toml(text: str, *, source: str | None = None) -> dict[str, Any]:
         PolicyFormatError: ``policy-syntax``, with the line and column (a key given twice
             is a syntax error in TOML).
     """
+    given: object = text  # callers may pass anything at run time
+    if not isinstance(given, str):
+        hint = " (decode it first: data.decode('utf-8'))" if isinstance(given, bytes) else ""
+        raise ArgumentError(
+            f"text: expected the policy file's TOML as a str, got the "
+            f"{type(given).__name__} {_short(given)}{hint}"
+        )
     try:
-        return tomllib.loads(text, parse_float=Decimal)
+        data: dict[str, Any] = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as error:
         problem = PolicyProblem(source, "", _MISSING, f"valid TOML ({error})")
         raise PolicyFormatError([problem], syntax=True) from None
+    except RecursionError:
+        # The standard library's parser reads nested tables and arrays recursively.
+        problem = PolicyProblem(
+            source, "", _MISSING, f"tables and arrays nested at most {MAX_NESTING} deep"
+        )
+        raise PolicyFormatError([problem], syntax=True) from None
+    _check_nesting(data, source)
+    return data
+
+
+MAX_NESTING = 48
+"""How deep tables and arrays may nest in a policy or cases file. Real policies nest a
+handful of levels (a selector inside a rule inside a version); the bound keeps a
+hostile file from exhausting the interpreter's stack in validation."""
+
+
+def _check_nesting(data: object, source: str | None) -> None:
+    """Refuse data nested deeper than :data:`MAX_NESTING`, naming where."""
+    too_deep = _too_deep(data)
+    if too_deep is not None:
+        problem = PolicyProblem(
+            source,
+            _render(too_deep),
+            _MISSING,
+            f"tables and arrays nested at most {MAX_NESTING} deep",
+        )
+        raise PolicyFormatError([problem])
+
+
+def _too_deep(data: object) -> _extends.Path | None:
+    """The path of the first value nested deeper than :data:`MAX_NESTING`, if any.
+
+    Walks the data without recursion, so any depth is safe to check.
+    """
+    stack: list[tuple[object, _extends.Path]] = [(data, ())]
+    while stack:
+        value, path = stack.pop()
+        if len(path) > MAX_NESTING:
+            return path
+        if isinstance(value, Mapping):
+            stack.extend((item, (*path, str(key))) for key, item in value.items())
+        elif isinstance(value, list):
+            stack.extend((item, (*path, index)) for index, item in enumerate(value))
+    return None
 
 
 def certification_from_data(
@@ -227,7 +284,13 @@ def certification_from_data(
     ``extends`` and ``bases`` work as for :func:`load_certification`; ``data`` itself is
     never changed.
     """
+    if not isinstance(cast("object", data), Mapping):  # callers may pass anything at run time
+        raise ArgumentError(
+            f"data: expected a mapping of a policy file's keys, got the "
+            f"{type(data).__name__} {_short(data)}"
+        )
     certification = data.get("id") if isinstance(data.get("id"), str) else None
+    _check_nesting(data, certification)
     resolved = _resolve(data, bases, where=certification)
     try:
         return Certification.model_validate(resolved.data)
@@ -251,6 +314,14 @@ def _resolve(
             found = _bundled.base_text(name)
         if isinstance(found, str):
             return parse_toml(found, source=name)
+        if found is not None and not isinstance(found, Mapping):
+            raise ArgumentError(
+                f"bases: the base {name!r} came back as the {type(found).__name__} "
+                f"{_short(found)}; bases give each base as TOML text, parsed data (a "
+                "mapping) or None for a name they do not know"
+            )
+        if found is not None:
+            _check_nesting(found, name)
         return found
 
     def known() -> list[str]:
@@ -503,7 +574,20 @@ def _scalars(data: Mapping[str, Any], *, exclude: set[str]) -> Iterator[str]:
 
 
 def _key(key: str) -> str:
-    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else json.dumps(key)
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else _basic_string(key)
+
+
+def _basic_string(text: str) -> str:
+    r"""``text`` as a TOML basic string.
+
+    JSON's escapes (``\"``, ``\\``, ``\n``, ``\uXXXX`` for the other control
+    characters) are TOML's too; DEL (U+007F) is a control character in TOML but not in
+    JSON, so it is escaped here as well.
+
+    >>> print(_basic_string('say "hi"\x7f'))
+    "say \"hi\"\u007f"
+    """
+    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
 def _value(value: Any) -> str:  # noqa: PLR0911 - one branch per TOML type
@@ -516,7 +600,7 @@ def _value(value: Any) -> str:  # noqa: PLR0911 - one branch per TOML type
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
+        return _basic_string(value)
     if isinstance(value, Mapping):
         inner = ", ".join(f"{_key(k)} = {_value(v)}" for k, v in value.items())
         return f"{{ {inner} }}" if inner else "{}"

@@ -18,14 +18,16 @@ True
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator
-from typing import Annotated, Literal, cast
+from typing import Annotated, Literal, Self, cast
 
-from pydantic import BeforeValidator, Field
+from pydantic import BeforeValidator, Field, PrivateAttr, model_validator
+from pydantic_core import PydanticCustomError
 
 from cperules._model import FrozenModel
 from cperules.ledger import Activity, ActivityKind, Delivery
 
 __all__ = [
+    "MAX_SELECTOR_DEPTH",
     "AllOf",
     "AnyOf",
     "ClaimedFor",
@@ -67,8 +69,22 @@ def _call(name: str, values: tuple[str, ...]) -> str:
     return f"{name}({', '.join(repr(v) for v in values)})"
 
 
+MAX_SELECTOR_DEPTH = 32
+"""How deep selectors may nest (``~(a & (b | ~c))`` is 4 deep). Real policies use two or
+three levels; the bound keeps matching from exhausting the interpreter's stack."""
+
+
 class _Selector(FrozenModel):
     """What every selector can do: match an activity and combine with others."""
+
+    @property
+    def depth(self) -> int:
+        """How deep the selector nests: 1 for a plain test, 1 + its deepest part otherwise.
+
+        >>> (~(category("A") & topic("ethics"))).depth
+        3
+        """
+        return 1
 
     def matches(self, activity: Activity, *, categories: Collection[str] | None = None) -> bool:
         """Whether ``activity`` is selected.
@@ -244,6 +260,17 @@ class AllOf(_Selector):
 
     kind: Literal["all"] = "all"
     selectors: tuple[Selector, ...] = Field(min_length=1)
+    _depth: int = PrivateAttr(default=1)
+
+    @model_validator(mode="after")
+    def _not_too_deep(self) -> Self:
+        _check_depth(self)
+        return self
+
+    @property
+    def depth(self) -> int:
+        """1 + the depth of its deepest part (checked against the bound when built)."""
+        return self._depth
 
     def matches(self, activity: Activity, *, categories: Collection[str] | None = None) -> bool:
         """Whether every part matches."""
@@ -264,6 +291,17 @@ class AnyOf(_Selector):
 
     kind: Literal["any"] = "any"
     selectors: tuple[Selector, ...] = Field(min_length=1)
+    _depth: int = PrivateAttr(default=1)
+
+    @model_validator(mode="after")
+    def _not_too_deep(self) -> Self:
+        _check_depth(self)
+        return self
+
+    @property
+    def depth(self) -> int:
+        """1 + the depth of its deepest part (checked against the bound when built)."""
+        return self._depth
 
     def matches(self, activity: Activity, *, categories: Collection[str] | None = None) -> bool:
         """Whether any part matches."""
@@ -284,6 +322,17 @@ class Not(_Selector):
 
     kind: Literal["not"] = "not"
     selector: Selector
+    _depth: int = PrivateAttr(default=1)
+
+    @model_validator(mode="after")
+    def _not_too_deep(self) -> Self:
+        _check_depth(self)
+        return self
+
+    @property
+    def depth(self) -> int:
+        """1 + the depth of its deepest part (checked against the bound when built)."""
+        return self._depth
 
     def matches(self, activity: Activity, *, categories: Collection[str] | None = None) -> bool:
         """Whether the inner selector does not match."""
@@ -291,6 +340,18 @@ class Not(_Selector):
 
     def __repr__(self) -> str:
         return f"~{_grouped(self.selector)}"
+
+
+def _check_depth(selector: AllOf | AnyOf | Not) -> None:
+    parts = selector.selectors if isinstance(selector, AllOf | AnyOf) else (selector.selector,)
+    depth = 1 + max(part.depth for part in parts)
+    if depth > MAX_SELECTOR_DEPTH:
+        raise PydanticCustomError(
+            "invalid-rule",
+            "selectors nest at most {limit} deep; this one nests {depth} deep",
+            {"limit": MAX_SELECTOR_DEPTH, "depth": depth},
+        )
+    selector._depth = depth
 
 
 def _grouped(selector: Selector) -> str:

@@ -97,6 +97,27 @@ def test_cases_stand_on_each_side_of_every_effective_date(certification_id: str)
         assert any(case.earned >= start for case in cases), f"no case from {start}"
 
 
+@pytest.mark.parametrize("certification_id", IDS)
+def test_every_citation_presented_as_the_bodys_is_on_the_bodys_own_domains(
+    certification_id: str,
+) -> None:
+    certification = catalog.get(certification_id)
+    assert certification.domains, f"{certification_id} declares no domains of its own"
+    off = [(index, c.url) for index, c in certification.off_domain_citations()]
+    assert off == [], "cite the body's URL (the copy in copy_url) or mark it third_party"
+    for version in certification.versions:
+        if any(c.third_party for c in version.citations):
+            assert version.uncertain, "a third-party citation needs an uncertain note"
+
+
+@pytest.mark.parametrize("certification_id", IDS)
+def test_every_rule_names_its_source(certification_id: str) -> None:
+    for version in catalog.get(certification_id).versions:
+        unsourced = [rule.id for rule in version.rules if rule.source is None]
+        assert unsourced == [], f"rules without a source from {version.effective_from}"
+        assert version.cycle.source is not None, "the cycle (its end day) names no source"
+
+
 def test_data_version_is_stable_and_short() -> None:
     assert catalog.data_version() == catalog.data_version()
     assert len(catalog.data_version()) == 16
