@@ -101,7 +101,7 @@ def ledger_for(certification: Certification, size: int, seed: int) -> Ledger:
     """``size`` activities over the three years before ``AS_OF``, on the policy's grid."""
     rng = random.Random(seed)
     version = certification.versions[-1]
-    codes = sorted(version.category_codes) or [None]
+    codes: list[str | None] = [*sorted(version.category_codes)] or [None]
     amounts = small_credits(certification)
     start = AS_OF - dt.timedelta(days=3 * 365)
     activities = []
@@ -145,9 +145,9 @@ def measure(rounds: int, batch: int) -> dict[tuple[str, int], float]:
             work[(name, size)] = run
     samples: dict[tuple[str, int], list[float]] = {key: [] for key in work}
     for _ in range(rounds):
-        for key, run in work.items():
+        for key, timed in work.items():
             started = time.process_time()
-            run()
+            timed()
             samples[key].append((time.process_time() - started) / batch * 1e6)
     return {key: statistics.median(values) for key, values in samples.items()}
 
