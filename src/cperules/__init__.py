@@ -10,7 +10,8 @@ The package reads in layers, each importing only from the layers below it (the
   and the model base;
 - inputs: :mod:`~cperules.ledger` (activities);
 - the policy model: :mod:`~cperules.selectors`, :mod:`~cperules.rules`,
-  :mod:`~cperules.periods` (cycle kinds), :mod:`~cperules.sharing`,
+  :mod:`~cperules.periods` (cycle kinds, one a file in
+  :mod:`~cperules.cycles`), :mod:`~cperules.sharing`,
   :mod:`~cperules.policy`, then :mod:`~cperules.holders` (a holding names a
   certification) and :mod:`~cperules.describe` (policies in words);
 - policy data: :mod:`~cperules.policy_format`, :mod:`~cperules.catalog`;
@@ -34,6 +35,17 @@ if TYPE_CHECKING:  # what type checkers see; a test checks it against _PUBLIC
     from cperules.citations import SourceRef as SourceRef
     from cperules.credits import Conversion as Conversion
     from cperules.credits import Measure as Measure
+    from cperules.cycles import AnniversaryCycle as AnniversaryCycle
+    from cperules.cycles import BirthMonthCycle as BirthMonthCycle
+    from cperules.cycles import CalendarCycle as CalendarCycle
+    from cperules.cycles import Cycle as Cycle
+    from cperules.cycles import CycleSpec as CycleSpec
+    from cperules.cycles import FixedCycle as FixedCycle
+    from cperules.cycles import Grace as Grace
+    from cperules.cycles import Period as Period
+    from cperules.cycles import RollingCycle as RollingCycle
+    from cperules.cycles import ScheduledCycle as ScheduledCycle
+    from cperules.cycles import ScheduleGroup as ScheduleGroup
     from cperules.errors import ArgumentError as ArgumentError
     from cperules.errors import CperulesError as CperulesError
     from cperules.errors import CycleError as CycleError
@@ -48,17 +60,6 @@ if TYPE_CHECKING:  # what type checkers see; a test checks it against _PUBLIC
     from cperules.ledger import Ledger as Ledger
     from cperules.linter import LintFinding as LintFinding
     from cperules.linter import lint as lint
-    from cperules.periods import AnniversaryCycle as AnniversaryCycle
-    from cperules.periods import BirthMonthCycle as BirthMonthCycle
-    from cperules.periods import CalendarCycle as CalendarCycle
-    from cperules.periods import Cycle as Cycle
-    from cperules.periods import CycleSpec as CycleSpec
-    from cperules.periods import FixedCycle as FixedCycle
-    from cperules.periods import Grace as Grace
-    from cperules.periods import Period as Period
-    from cperules.periods import RollingCycle as RollingCycle
-    from cperules.periods import ScheduledCycle as ScheduledCycle
-    from cperules.periods import ScheduleGroup as ScheduleGroup
     from cperules.policy import CategoryNode as CategoryNode
     from cperules.policy import Certification as Certification
     from cperules.policy import PolicyVersion as PolicyVersion
@@ -73,21 +74,21 @@ if TYPE_CHECKING:  # what type checkers see; a test checks it against _PUBLIC
 
 _PUBLIC: dict[str, str] = {
     "Activity": "cperules.ledger",
-    "AnniversaryCycle": "cperules.periods",
+    "AnniversaryCycle": "cperules.cycles",
     "ArgumentError": "cperules.errors",
-    "BirthMonthCycle": "cperules.periods",
-    "CalendarCycle": "cperules.periods",
+    "BirthMonthCycle": "cperules.cycles",
+    "CalendarCycle": "cperules.cycles",
     "CategoryNode": "cperules.policy",
     "Certification": "cperules.policy",
     "Citation": "cperules.citations",
     "Conversion": "cperules.credits",
     "CperulesError": "cperules.errors",
-    "Cycle": "cperules.periods",
+    "Cycle": "cperules.cycles",
     "CycleError": "cperules.errors",
-    "CycleSpec": "cperules.periods",
+    "CycleSpec": "cperules.cycles",
     "Evaluation": "cperules.results",
-    "FixedCycle": "cperules.periods",
-    "Grace": "cperules.periods",
+    "FixedCycle": "cperules.cycles",
+    "Grace": "cperules.cycles",
     "Holder": "cperules.holders",
     "Holding": "cperules.holders",
     "Ledger": "cperules.ledger",
@@ -95,15 +96,15 @@ _PUBLIC: dict[str, str] = {
     "LintFinding": "cperules.linter",
     "Measure": "cperules.credits",
     "MeasureError": "cperules.errors",
-    "Period": "cperules.periods",
+    "Period": "cperules.cycles",
     "PolicyError": "cperules.errors",
     "PolicyFormatError": "cperules.policy_format",
     "PolicyVersion": "cperules.policy",
     "PortfolioEvaluation": "cperules.portfolio",
     "RenewalEvent": "cperules.holders",
-    "RollingCycle": "cperules.periods",
-    "ScheduleGroup": "cperules.periods",
-    "ScheduledCycle": "cperules.periods",
+    "RollingCycle": "cperules.cycles",
+    "ScheduleGroup": "cperules.cycles",
+    "ScheduledCycle": "cperules.cycles",
     "Sharing": "cperules.sharing",
     "SharingLimit": "cperules.sharing",
     "SourceRef": "cperules.citations",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar
 from typing import TYPE_CHECKING, assert_never
 
-from cperules.periods import (
+from cperules.cycles import (
     AnniversaryCycle,
     BirthMonthCycle,
     CalendarCycle,
@@ -77,7 +77,12 @@ def describe_cycle(spec: CycleSpec) -> str:
         }
         words = f"{_years(spec.years)} ending with the birth month{parity[spec.parity]}"
     elif isinstance(spec, ScheduledCycle):
-        words = f"scheduled by family-name group ({len(spec.groups)} groups)"
+        by = {
+            "letters": "family-name group",
+            "groups": "assigned group",
+            "birth_months": "birth-month group",
+        }[spec.grouped_by]
+        words = f"scheduled by {by} ({len(spec.groups)} groups)"
         if spec.repeat_years:
             words += f", repeating every {_years(spec.repeat_years)}"
     elif isinstance(spec, RollingCycle):

@@ -25,17 +25,27 @@ __all__ = ["Holder", "Holding", "RenewalEvent", "require_holding"]
 class Holder(FrozenModel):
     """The attributes of a person that renewal policies key on; every one is optional.
 
-    Birth dates drive birth-month cycles, family names drive schedules grouped by letter
-    (some bars), and admission or licence dates anchor cycles of boards that use them.
+    Birth dates drive birth-month cycles (and schedules grouped by birth month), family
+    names drive schedules grouped by letter (some bars), ``group`` names the group a body
+    assigned the holder (a compliance group, a reporting month, a licence number's parity,
+    an ID's last digit: whatever the body's schedule calls it), and admission or licence
+    dates anchor cycles of boards that use them.
 
     >>> Holder(family_name="Nguyen")
     Holder(family_name='Nguyen')
+    >>> Holder(group="Group 2")
+    Holder(group='Group 2')
     """
 
     birth_date: Day | None = None
     family_name: str | None = Field(default=None, min_length=1)
     admitted: Day | None = None
     licensed: Day | None = None
+    group: str | None = Field(
+        default=None,
+        min_length=1,
+        description="The group a body assigned the holder ('Group 1', 'odd', '7').",
+    )
 
 
 class RenewalEvent(FrozenModel):

@@ -27,8 +27,7 @@ from typing import Literal, NamedTuple, TypeGuard, assert_never, get_args
 
 from dateutil.relativedelta import relativedelta
 
-from cperules._model import FrozenModel
-from cperules.allocation import (
+from cperules._engine.allocation import (
     Entry,
     Hypothetical,
     Limit,
@@ -37,12 +36,10 @@ from cperules.allocation import (
     limits_for,
     requirements_for,
 )
+from cperules._model import FrozenModel
 from cperules.citations import on_domains
 from cperules.credits import exact, to_decimal
-from cperules.errors import CycleError
-from cperules.holders import Holder, Holding
-from cperules.ledger import Activity, ActivityKind, Delivery
-from cperules.periods import (
+from cperules.cycles import (
     AnniversaryCycle,
     BirthMonthCycle,
     CalendarCycle,
@@ -51,7 +48,11 @@ from cperules.periods import (
     Period,
     RollingCycle,
     ScheduledCycle,
+    ScheduleGroup,
 )
+from cperules.errors import CycleError
+from cperules.holders import Holder, Holding
+from cperules.ledger import Activity, ActivityKind, Delivery
 from cperules.policy import Certification, PolicyVersion
 from cperules.rules import (
     Cap,
@@ -313,6 +314,19 @@ def _provenance(
 # --- a representative cycle -------------------------------------------------------------
 
 
+def _group_holder(group: ScheduleGroup) -> Holder:
+    """A holder the schedule places in ``group``, whichever way the group names its holders."""
+    by = group.grouped_by
+    if by == "letters":
+        return Holder(birth_date=_BIRTH_DATE, family_name=min(group.letter_set))
+    if by == "groups":
+        assert group.groups is not None  # the way the group names its holders
+        return Holder(birth_date=_BIRTH_DATE, group=group.groups[0])
+    if by == "birth_months":
+        return Holder(birth_date=_BIRTH_DATE.replace(month=min(group.month_set)))
+    assert_never(by)
+
+
 def _representative_cycle(version: PolicyVersion) -> Cycle | None:
     """A normal cycle laid out by the version's spec, or None if the spec cannot give one.
 
@@ -329,10 +343,7 @@ def _representative_cycle(version: PolicyVersion) -> Cycle | None:
         holders = [(Holder(birth_date=_BIRTH_DATE), version.effective_from)]
     elif isinstance(spec, ScheduledCycle):
         holders = [
-            (
-                Holder(birth_date=_BIRTH_DATE, family_name=min(group.letter_set)),
-                max(version.effective_from, group.periods[0].start),
-            )
+            (_group_holder(group), max(version.effective_from, group.periods[0].start))
             for group in spec.groups
         ]
     else:

@@ -33,9 +33,9 @@ from pydantic_core import PydanticCustomError
 from cperules._model import FrozenModel, render
 from cperules.citations import Citation, SourceRef, on_domains
 from cperules.credits import Measure
+from cperules.cycles import CycleSpec
 from cperules.errors import PolicyError, did_you_mean
 from cperules.ledger import Activity
-from cperules.periods import CycleSpec
 from cperules.rules import (
     Carryover,
     CreditValue,

@@ -44,10 +44,10 @@ from typing import Any
 
 from pydantic import Field, PrivateAttr
 
+from cperules._engine.history import History, resolve
 from cperules._model import FrozenModel, ResultModel, render
 from cperules.days import check_day
 from cperules.errors import ArgumentError, PolicyError
-from cperules.evaluation import _History, _resolve
 from cperules.holders import Holding, require_holding
 from cperules.ledger import Activity, Ledger, require_ledger
 from cperules.policy import Certification
@@ -330,7 +330,7 @@ def evaluate_portfolio(
         raise ValueError("a portfolio needs at least one holding")
     ledger = require_ledger(ledger)
     as_of = check_day(as_of, "as_of")
-    resolved = [(holding, _resolve(holding)) for holding in holdings]
+    resolved = [(holding, resolve(holding)) for holding in holdings]
     seen: dict[str, int] = {}
     for index, (_, certification) in enumerate(resolved):
         if certification.id in seen:
@@ -416,7 +416,7 @@ class _Search:
         key = (index, frozenset(withheld.items()))
         if key not in self._memo:
             holding, certification = self.resolved[index]
-            history = _History(certification, holding, self.ledger, self.as_of, withheld)
+            history = History(certification, holding, self.ledger, self.as_of, withheld)
             evaluation = history.run()
             if not withheld:
                 self._eligible[index] = set(history.eligible)

@@ -17,15 +17,15 @@ from pydantic import Field, PrivateAttr
 
 from cperules._model import FrozenModel, ResultModel, render
 from cperules.credits import ConversionBasis
+from cperules.cycles import Period
 from cperules.holders import Holding, RenewalEvent
 from cperules.ledger import ActivityKind, Delivery
-from cperules.periods import Period
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
+    from cperules.cycles import CycleSpec
     from cperules.ledger import Activity, Ledger
-    from cperules.periods import CycleSpec
 
 __all__ = [
     "FINDING_CODES",

@@ -4,11 +4,12 @@ import datetime as dt
 from decimal import Decimal
 from fractions import Fraction
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from cperules import Activity, Period
-from cperules.allocation import Entry, Limit, Matcher, Requirement, _solve, _without_choice
+from cperules._engine.allocation import Entry, Limit, Matcher, Requirement, _solve, _without_choice
 from cperules.rules import Cap, Carryover, Minimum
 from cperules.selectors import Selector, category, everything
 
@@ -98,3 +99,13 @@ def test_fast_path_equals_the_linear_program(
     assert fast.carried == solved.carried
     assert fast.shortfall == solved.shortfall
     assert fast.binding == solved.binding
+
+
+def test_the_old_allocation_module_still_works_and_warns() -> None:
+    import cperules._engine.allocation as new  # noqa: PLC0415
+    import cperules.allocation as old  # noqa: PLC0415
+
+    with pytest.warns(DeprecationWarning, match="cperules.allocation is deprecated"):
+        assert old.allocate is new.allocate
+    with pytest.raises(AttributeError):
+        _ = old.no_such_name

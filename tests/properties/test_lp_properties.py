@@ -18,8 +18,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cperules import _lp
-from cperules._lp import Constraint, Infeasible, Problem, Row, Solution, maximise
+from cperules._engine import lp as _lp
+from cperules._engine.lp import Constraint, Infeasible, Problem, Row, Solution, maximise
 
 Hyperplane = tuple[tuple[Fraction, ...], Fraction]
 

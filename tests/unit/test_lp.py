@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from cperules import _lp
-from cperules._lp import (
+from cperules._engine import lp as _lp
+from cperules._engine.lp import (
     Constraint,
     Infeasible,
     Problem,

@@ -19,7 +19,11 @@ def public_modules() -> list[ModuleType]:
     found = [cperules]
     for info in pkgutil.walk_packages(cperules.__path__, "cperules."):
         parts = info.name.split(".")
-        if any(part.startswith("_") for part in parts) or parts[1] in {"catalogs", "display"}:
+        if any(part.startswith("_") for part in parts) or parts[1] in {
+            "allocation",
+            "catalogs",
+            "display",
+        }:
             continue
         found.append(importlib.import_module(info.name))
     return found

@@ -273,7 +273,8 @@ def test_holdings_follow_their_bounds(holding: Holding) -> None:
 
 
 def test_holders_and_holdings_shrink_to_the_simplest() -> None:
-    simplest = Holder(birth_date=dt.date(1950, 1, 1), family_name="Adams")
+    # Holders carry an assigned group (issue 17): schedules may group by it.
+    simplest = Holder(birth_date=dt.date(1950, 1, 1), family_name="Adams", group="1")
     assert minimal(holders()) == simplest
     assert minimal(holdings(certification=CERTIFICATION)) == Holding(
         certification=CERTIFICATION, earned=dt.date(2020, 1, 1), holder=simplest

@@ -25,7 +25,7 @@ from cperules.render.text import _fate
 from cperules.results import STATUS_WORDS
 
 if TYPE_CHECKING:
-    from cperules.periods import Period
+    from cperules.cycles import Period
     from cperules.results import (
         ActivityOutcome,
         CycleResult,

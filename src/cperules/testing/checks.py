@@ -12,11 +12,11 @@ import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from cperules.cycles import Period
 from cperules.evaluation import evaluate
 from cperules.holders import Holding
 from cperules.ledger import Activity, Ledger
 from cperules.linter import lint
-from cperules.periods import Period
 from cperules.policy import Certification
 from cperules.policy_format import dump_certification, load_certification
 from cperules.results import CycleResult, Evaluation, Status

@@ -42,14 +42,10 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 from pydantic import TypeAdapter
 
-from cperules import periods
+from cperules import cycles
 from cperules import rules as rules_module
 from cperules.credits import Measure
-from cperules.days import FIRST_DAY, LAST_DAY
-from cperules.errors import CperulesError
-from cperules.holders import Holder, Holding
-from cperules.ledger import AMOUNTLESS_KINDS, Activity, ActivityKind, Delivery, Ledger
-from cperules.periods import (
+from cperules.cycles import (
     AnniversaryCycle,
     BirthMonthCycle,
     CalendarCycle,
@@ -61,6 +57,10 @@ from cperules.periods import (
     ScheduledCycle,
     ScheduleGroup,
 )
+from cperules.days import FIRST_DAY, LAST_DAY
+from cperules.errors import CperulesError
+from cperules.holders import Holder, Holding
+from cperules.ledger import AMOUNTLESS_KINDS, Activity, ActivityKind, Delivery, Ledger
 from cperules.policy import CategoryNode, Certification, Citation, PolicyVersion
 from cperules.rules import Carryover, Recurrence, RepeatExclusion, Rule
 from cperules.selectors import (
@@ -102,7 +102,7 @@ ACTIVITY_KINDS: Final[tuple[ActivityKind, ...]] = get_args(ActivityKind)
 # list to update by hand. Scheduled cycles go last: they need a family name, the hardest
 # case to shrink.
 CYCLE_KINDS: Final[tuple[str, ...]] = (
-    *(kind for kind in periods.CYCLE_KINDS if kind != "scheduled"),
+    *(kind for kind in cycles.CYCLE_KINDS if kind != "scheduled"),
     "scheduled",
 )
 """Every cycle spec kind the strategies can build, simplest first."""
@@ -112,6 +112,7 @@ RULE_KINDS: Final[tuple[str, ...]] = rules_module.RULE_KINDS
 
 _DELIVERIES: Final[tuple[Delivery, ...]] = get_args(Delivery)
 _SPEC_KINDS: Final[tuple[str, ...]] = tuple(k for k in CYCLE_KINDS if k != "scheduled")
+_ASSIGNED_GROUPS: Final[tuple[str, ...]] = ("1", "2")
 _MIN_DATE: Final = dt.date(2020, 1, 1)
 _MAX_DATE: Final = dt.date(2029, 12, 31)
 _SCHEDULE_START: Final = dt.date(2000, 1, 1)
@@ -548,12 +549,15 @@ def ledgers(
 
 
 def holders() -> st.SearchStrategy[Holder]:
-    """Holders with a birth date and a family name, sometimes admission and licence dates.
+    """Holders with a birth date, family name and assigned group, sometimes more dates.
 
-    Every holder can be placed by birth-month cycles and by schedules grouped by the
-    initial of the family name (names include ``"Öz"`` and ``"van Dyke"``).
+    Some have admission and licence dates. Every holder can be placed by birth-month
+    cycles and by schedules grouped by the initial of the family name (names include
+    ``"Öz"`` and ``"van Dyke"``), by assigned group (``"1"`` or ``"2"``) or by birth
+    month.
 
-    Examples shrink towards ``Holder(birth_date=date(1950, 1, 1), family_name='Adams')``.
+    Examples shrink towards
+    ``Holder(birth_date=date(1950, 1, 1), family_name='Adams', group='1')``.
     """
     return _HOLDERS
 
@@ -716,11 +720,22 @@ def _draw_birth_month(draw: st.DrawFn, common: dict[str, object]) -> BirthMonthC
 def _draw_scheduled(
     draw: st.DrawFn, common: dict[str, object], latest_start: dt.date
 ) -> ScheduledCycle:
-    """One or two groups (A-Z, or A-M and N-Z) of contiguous periods that repeat."""
+    """One or two groups of contiguous periods that repeat, covering every holder.
+
+    The groups name their holders by family-name initial (A-Z, or A-M and N-Z), by
+    assigned group (every name :func:`holders` gives, in one group or two) or by birth
+    month (1-12, or 1-6 and 7-12).
+    """
     lengths = draw(st.lists(st.integers(1, 3), min_size=1, max_size=3))
-    letter_sets = draw(st.sampled_from((("A-Z",), ("A-M", "N-Z"))))
+    by = draw(st.sampled_from(("letters", "groups", "birth_months")))
+    coverings: tuple[tuple[object, ...], ...] = {
+        "letters": (("A-Z",), ("A-M", "N-Z")),
+        "groups": ((_ASSIGNED_GROUPS,), tuple((name,) for name in _ASSIGNED_GROUPS)),
+        "birth_months": (("1-12",), ("1-6", "7-12")),
+    }[by]
+    covering = draw(st.sampled_from(coverings))
     groups = []
-    for number, letters in enumerate(letter_sets, start=1):
+    for number, covers in enumerate(covering, start=1):
         start = dt.date(latest_start.year, latest_start.month, 1) - relativedelta(
             months=draw(st.integers(0, 35))
         )
@@ -730,7 +745,9 @@ def _draw_scheduled(
             years += length
             periods.append(Period(start=begin, end=start + relativedelta(years=years) - _ONE_DAY))
         groups.append(
-            ScheduleGroup(name=f"Group {number}", letters=letters, periods=tuple(periods))
+            ScheduleGroup.model_validate(
+                {"name": f"Group {number}", by: covers, "periods": tuple(periods)}
+            )
         )
     return ScheduledCycle.model_validate(
         {**common, "groups": tuple(groups), "repeat_years": sum(lengths)}
@@ -785,7 +802,8 @@ def cycle_specs(
     four (with a parity when even), rolling cycles check every 1 to 24 months over
     windows of 1 to 48 months. Any spec may have a grace window, an exempt or prorated
     first cycle and anniversary years. ``"scheduled"`` (not in the default ``kinds``)
-    gives a repeating table for one group (A-Z) or two (A-M, N-Z) whose periods start
+    gives a repeating table for one group or two (by family-name initial, by assigned
+    group or by birth month, covering every holder :func:`holders` gives) whose periods start
     on the first of a month no later than ``schedule_start``, so holdings earned on or
     after ``schedule_start`` always have cycles.
 
@@ -1373,4 +1391,5 @@ _HOLDERS: Final = st.builds(
     family_name=st.sampled_from(_FAMILY_NAMES),
     admitted=_optional(_dates(dt.date(1975, 1, 1), dt.date(2030, 12, 31))),
     licensed=_optional(_dates(dt.date(1975, 1, 1), dt.date(2030, 12, 31))),
+    group=st.sampled_from(_ASSIGNED_GROUPS),
 )

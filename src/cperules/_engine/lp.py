@@ -4,6 +4,9 @@ Credits come in 0.2- and 0.25-credit steps, so the allocation program is solved 
 exact rational arithmetic: coefficients become :class:`~fractions.Fraction` at the
 boundary and floats are refused.
 
+One concept, kept in one module over 600 lines: the simplex tableau, its pivoting and the
+lexicographic objectives share one representation that splitting would only expose.
+
 The method is the bounded-variable primal simplex on a dense tableau. Each tableau row
 is held as a list of integer numerators over one positive row denominator, so that a
 pivot costs integer multiplications (much cheaper than :class:`~fractions.Fraction`

@@ -1,0 +1,462 @@
+"""The allocation engine: which credit counts where, chosen best for the holder.
+
+Within one cycle, credit flows from entries (an activity, one share of a split, credit
+carried in, or grace-window credit) into categories. The engine chooses the counted
+amounts so that, in this order:
+
+1. every minimum is met if any allocation within the caps meets them all;
+2. otherwise the total shortfall over all minimums is as small as possible;
+3. (grace only) as little grace-window credit as possible cures the ended cycle;
+4. (planning only) as little hypothetical credit as possible is asked for;
+5. the counted total is as large as possible;
+6. the credit carried out (taken from counted credit without breaking 1) is as large
+   as possible;
+7. ties break by date, then id: earlier credit counts first, later credit carries first.
+
+This is a small linear program, solved exactly over fractions (:mod:`cperules._engine.lp`).
+When no choice exists (one category per entry, no cap that binds, no carryover, no
+grace, no planning) the program is skipped and everything counts as claimed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Literal
+
+from cperules._engine import lp
+from cperules.credits import exact
+from cperules.cycles import Period
+from cperules.ledger import Activity
+from cperules.rules import Cap, Minimum
+from cperules.rules.carryover import Carryover
+from cperules.selectors import Selector
+
+__all__ = [
+    "Allocation",
+    "Entry",
+    "Hypothetical",
+    "Limit",
+    "Matcher",
+    "Requirement",
+    "allocate",
+    "limits_for",
+    "requirements_for",
+]
+
+Source = Literal["own", "carried-in", "grace"]
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """Credit that may count in a cycle: all or one share of an activity's credit."""
+
+    activity: Activity
+    amount: Fraction
+    options: tuple[str | None, ...]
+    paths: tuple[tuple[str, ...], ...]
+    day: dt.date | None
+    source: Source = "own"
+    share: int = 0
+    carry: bool = False
+
+    @property
+    def key(self) -> tuple[dt.date, str, str, int]:
+        """The order ties break in: date, then activity id."""
+        return (self.activity.completed, self.activity.id, self.source, self.share)
+
+
+@dataclass(frozen=True, slots=True)
+class Requirement:
+    """A minimum over one scope instance, with its (possibly prorated) required amount."""
+
+    rule: Minimum
+    period: Period
+    scoped: bool
+    required: Fraction
+
+
+@dataclass(frozen=True, slots=True)
+class Limit:
+    """A cap over one scope instance."""
+
+    rule: Cap
+    period: Period
+    scoped: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Hypothetical:
+    """A kind of hypothetical credit the planner may ask for (a category and a topic).
+
+    ``day`` places it in a cycle's years; ``None`` for credit earned in a grace window,
+    which (like any grace-window claim) counts toward the cycle but toward none of its
+    years.
+    """
+
+    activity: Activity
+    option: str | None
+    path: tuple[str, ...]
+    day: dt.date | None
+
+
+class Matcher:
+    """Selector matches per (selector, entry index, option), computed once each.
+
+    An allocation keeps the matcher it used, so that reading it (which requirement a
+    credit served, which cap stopped it) asks again instead of matching anew.
+    """
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[int, int, int], bool] = {}
+
+    def __call__(
+        self, selector: Selector, index: int, entry: Entry | Hypothetical, option: int
+    ) -> bool:
+        """Whether ``selector`` selects option ``option`` of entry ``index``."""
+        key = (id(selector), index, option)
+        hit = self._cache.get(key)
+        if hit is None:
+            path = entry.paths[option] if isinstance(entry, Entry) else entry.path
+            hit = selector.matches(entry.activity, categories=path)
+            self._cache[key] = hit
+        return hit
+
+
+@dataclass(frozen=True, slots=True)
+class Allocation:
+    """The chosen amounts: counted and carried per entry and option, shortfall, needs."""
+
+    counted: tuple[tuple[Fraction, ...], ...]
+    carried: tuple[tuple[Fraction, ...], ...]
+    shortfall: tuple[Fraction, ...]
+    needed: tuple[Fraction, ...] = ()
+    binding: tuple[bool, ...] = field(default=())
+    match: Matcher = field(default_factory=Matcher, compare=False, repr=False)
+
+    def counted_total(self, index: int) -> Fraction:
+        """Everything entry ``index`` counts, over its options."""
+        return sum(self.counted[index], Fraction(0))
+
+
+def _in_scope(day: dt.date | None, period: Period, scoped: bool) -> bool:
+    return not scoped or (day is not None and day in period)
+
+
+def allocate(
+    entries: Sequence[Entry],
+    requirements: Sequence[Requirement],
+    limits: Sequence[Limit],
+    carryover: Carryover | None = None,
+    needs: Sequence[Hypothetical] = (),
+) -> Allocation:
+    """Choose counted, carried and needed amounts holder-optimally (see the module doc)."""
+    match = Matcher()
+    if not needs:
+        direct = _without_choice(entries, requirements, limits, carryover, match)
+        if direct is not None:
+            return direct
+    return _solve(entries, requirements, limits, carryover=carryover, needs=needs, match=match)
+
+
+_Signature = tuple[frozenset[int], frozenset[int], bool]
+"""What an entry's credit can do: the minimums and caps it falls under, and whether it may
+carry. Credit with the same signature is interchangeable."""
+
+
+def _without_choice(  # noqa: PLR0912 - each early return is a case with a choice
+    entries: Sequence[Entry],
+    requirements: Sequence[Requirement],
+    limits: Sequence[Limit],
+    carryover: Carryover | None,
+    match: Matcher,
+) -> Allocation | None:
+    """The allocation, computed directly, when the rules leave no real choice; else None.
+
+    That is so when every entry has one category, no credit comes from a grace window,
+    no cap is a share, every cap that binds covers only interchangeable credit (the same
+    signature), and the credit that may carry over is uncapped and interchangeable. Then
+    the optimum counts all it can, earliest first, and carries the most the minimums can
+    spare, latest first: the same result the linear program reaches, found without it.
+    """
+    if any(len(entry.options) != 1 or entry.source == "grace" for entry in entries):
+        return None
+    if any(limit.rule.share is not None for limit in limits):
+        return None
+    signatures: list[_Signature] = []
+    for index, entry in enumerate(entries):
+        reqs = frozenset(
+            r
+            for r, requirement in enumerate(requirements)
+            if _in_scope(entry.day, requirement.period, requirement.scoped)
+            and match(requirement.rule.selector, index, entry, 0)
+        )
+        caps = frozenset(
+            c
+            for c, limit in enumerate(limits)
+            if _in_scope(entry.day, limit.period, limit.scoped)
+            and match(limit.rule.selector, index, entry, 0)
+        )
+        may_carry = (
+            entry.carry and carryover is not None and match(carryover.selector, index, entry, 0)
+        )
+        signatures.append((reqs, caps, may_carry))
+    available: dict[_Signature, Fraction] = {}
+    for signature, entry in zip(signatures, entries, strict=True):
+        available[signature] = available.get(signature, Fraction(0)) + entry.amount
+    allowed = dict(available)
+    for c, limit in enumerate(limits):
+        under = [signature for signature in available if c in signature[1]]
+        bound = exact(limit.rule.credits or 0)
+        if sum((available[signature] for signature in under), Fraction(0)) <= bound:
+            continue
+        if len(under) != 1 or under[0][2]:
+            return None  # a choice between kinds of credit, or capped credit that may carry
+        allowed[under[0]] = min(allowed[under[0]], bound)
+    binding = [  # tight caps, as the linear program reports them
+        sum((a for sig, a in allowed.items() if c in sig[1]), Fraction(0))
+        == exact(limit.rule.credits or 0)
+        for c, limit in enumerate(limits)
+    ]
+    got = [Fraction(0)] * len(requirements)
+    for signature, amount in allowed.items():
+        for r in signature[0]:
+            got[r] += amount
+    shortfall = tuple(max(Fraction(0), req.required - got[r]) for r, req in enumerate(requirements))
+    carried_kinds = {signature[0] for signature in allowed if signature[2]}
+    if len(carried_kinds) > 1:
+        return None  # carrying one kind or another is a choice
+    spare = sum((amount for signature, amount in allowed.items() if signature[2]), Fraction(0))
+    if carried_kinds:
+        (kind,) = carried_kinds
+        for r in kind:
+            spare = min(spare, max(Fraction(0), got[r] - requirements[r].required))
+        if carryover is not None and carryover.cap is not None:
+            spare = min(spare, exact(carryover.cap))
+    order = sorted(range(len(entries)), key=lambda i: entries[i].key)
+    counted = [Fraction(0)] * len(entries)
+    left = dict(allowed)
+    for index in order:  # earlier credit counts first
+        take = min(entries[index].amount, left[signatures[index]])
+        counted[index] = take
+        left[signatures[index]] -= take
+    carried = [Fraction(0)] * len(entries)
+    for index in reversed(order):  # later credit carries first
+        if signatures[index][2] and spare:
+            carried[index] = min(counted[index], spare)
+            spare -= carried[index]
+    return Allocation(
+        counted=tuple((amount,) for amount in counted),
+        carried=tuple((amount,) for amount in carried),
+        shortfall=shortfall,
+        binding=tuple(binding),
+        match=match,
+    )
+
+
+class _Program:
+    """The allocation's linear program: variables, constraints and objectives."""
+
+    def __init__(
+        self,
+        entries: Sequence[Entry],
+        carryover: Carryover | None,
+        needs: Sequence[Hypothetical],
+        match: Matcher,
+    ) -> None:
+        self.entries = entries
+        self.needs = needs
+        self.match = match
+        self.count = 0
+        self.upper: dict[int, Fraction] = {}
+        self.constraints: list[lp.Constraint] = []
+        self.x = [[self.variable() for _ in entry.options] for entry in entries]
+        self.y = [
+            [
+                self.variable()
+                if entry.carry
+                and carryover is not None
+                and match(carryover.selector, index, entry, option)
+                else None
+                for option in range(len(entry.options))
+            ]
+            for index, entry in enumerate(entries)
+        ]
+        self.z = [self.variable() for _ in needs]
+        for index, entry in enumerate(entries):
+            self._capacity(index, entry)
+        self.carry = [v for row in self.y for v in row if v is not None]
+        if carryover is not None and carryover.cap is not None and self.carry:
+            self._add({v: Fraction(1) for v in self.carry}, "<=", exact(carryover.cap))
+
+    def variable(self) -> int:
+        """A new variable's index."""
+        self.count += 1
+        return self.count - 1
+
+    def _add(self, row: dict[int, Fraction], sense: lp.Sense, bound: Fraction) -> lp.Constraint:
+        constraint = lp.Constraint(row, sense, bound)
+        self.constraints.append(constraint)
+        return constraint
+
+    def _capacity(self, index: int, entry: Entry) -> None:
+        """An entry counts at most its amount, over all its options."""
+        if len(entry.options) == 1:
+            self.upper[self.x[index][0]] = entry.amount
+        else:
+            self._add({v: Fraction(1) for v in self.x[index]}, "<=", entry.amount)
+        for option, carried in enumerate(self.y[index]):
+            if carried is not None:  # only counted credit can be carried out
+                self._add(
+                    {carried: Fraction(1), self.x[index][option]: Fraction(-1)}, "<=", Fraction(0)
+                )
+
+    def _terms(self, selector: Selector, period: Period, scoped: bool) -> dict[int, bool]:
+        """For each counted or needed variable in scope: whether ``selector`` matches it."""
+        terms: dict[int, bool] = {}
+        for index, entry in enumerate(self.entries):
+            if _in_scope(entry.day, period, scoped):
+                for option, variable in enumerate(self.x[index]):
+                    terms[variable] = self.match(selector, index, entry, option)
+        for offset, need in enumerate(self.needs):
+            if _in_scope(need.day, period, scoped):
+                terms[self.z[offset]] = self.match(selector, -1 - offset, need, 0)
+        return terms
+
+    def cap(self, limit: Limit) -> lp.Constraint:
+        """At most the cap's credits (or share of everything in scope) of what it selects."""
+        share = None if limit.rule.share is None else exact(limit.rule.share)
+        row: dict[int, Fraction] = {}
+        for variable, matched in self._terms(
+            limit.rule.selector, limit.period, limit.scoped
+        ).items():
+            weight = (Fraction(1) if matched else Fraction(0)) - (share or 0)
+            if weight:
+                row[variable] = weight
+        bound = Fraction(0) if limit.rule.credits is None else exact(limit.rule.credits)
+        return self._add(row, "<=", bound)
+
+    def minimum(self, requirement: Requirement, shortfall: int) -> None:
+        """What it selects, less what is carried out, plus the shortfall, meets the minimum."""
+        row = {shortfall: Fraction(1)}
+        carried_of = {
+            self.x[i][o]: self.y[i][o]
+            for i in range(len(self.entries))
+            for o in range(len(self.x[i]))
+            if self.y[i][o] is not None
+        }
+        rule = requirement.rule
+        for variable, matched in self._terms(
+            rule.selector, requirement.period, requirement.scoped
+        ).items():
+            if matched:
+                row[variable] = Fraction(1)
+                carried = carried_of.get(variable)
+                if carried is not None:
+                    row[carried] = Fraction(-1)
+        self._add(row, ">=", requirement.required)
+
+    def tie_break(self) -> dict[int, Fraction]:
+        """Earlier entries (by date, then id) count first; later ones carry first.
+
+        Among equally small needs, those listed first (the policy's categories in
+        declaration order) are preferred.
+        """
+        order = sorted(range(len(self.entries)), key=lambda i: self.entries[i].key)
+        size = len(self.entries) + 1
+        weights: dict[int, Fraction] = {}
+        for position, index in enumerate(order):
+            for option, variable in enumerate(self.x[index]):
+                weights[variable] = Fraction(size - position) + Fraction(1, size * (option + 2))
+                carried = self.y[index][option]
+                if carried is not None:
+                    weights[carried] = Fraction(position + 1)
+        for offset, variable in enumerate(self.z):
+            weights[variable] = -Fraction(offset + 1)
+        return weights
+
+
+def _solve(
+    entries: Sequence[Entry],
+    requirements: Sequence[Requirement],
+    limits: Sequence[Limit],
+    *,
+    carryover: Carryover | None,
+    needs: Sequence[Hypothetical],
+    match: Matcher,
+) -> Allocation:
+    program = _Program(entries, carryover, needs, match)
+    cap_rows = [program.cap(limit) for limit in limits]
+    shortfalls = [program.variable() for _ in requirements]
+    for requirement, shortfall in zip(requirements, shortfalls, strict=True):
+        program.minimum(requirement, shortfall)
+
+    objectives: list[dict[int, Fraction]] = [{v: Fraction(-1) for v in shortfalls}]
+    grace = [v for i, entry in enumerate(entries) if entry.source == "grace" for v in program.x[i]]
+    if grace:
+        objectives.append({v: Fraction(-1) for v in grace})
+    if program.z:
+        objectives.append({v: Fraction(-1) for v in program.z})
+    objectives.append({v: Fraction(1) for row in program.x for v in row})
+    if program.carry:
+        objectives.append({v: Fraction(1) for v in program.carry})
+    objectives.append(program.tie_break())
+
+    problem = lp.Problem(
+        variables=program.count, constraints=tuple(program.constraints), upper=program.upper
+    )
+    values = lp.maximise(problem, objectives).values
+    return Allocation(
+        counted=tuple(tuple(values[v] for v in row) for row in program.x),
+        carried=tuple(
+            tuple(Fraction(0) if v is None else values[v] for v in row) for row in program.y
+        ),
+        shortfall=tuple(values[v] for v in shortfalls),
+        needed=tuple(values[v] for v in program.z),
+        binding=tuple(
+            sum((c * values[v] for v, c in row.coefficients.items()), Fraction(0)) == row.bound
+            for row in cap_rows
+        ),
+        match=match,
+    )
+
+
+def requirements_for(
+    period: Period,
+    years: Iterable[Period],
+    *,
+    applies: Iterable[Minimum],
+    proration: Fraction,
+) -> tuple[Requirement, ...]:
+    """The minimum instances of a cycle: one per cycle-scope rule, one per year otherwise.
+
+    Proration scales cycle-scope minimums only; yearly floors apply in full.
+    """
+    instances: list[Requirement] = []
+    year_list = tuple(years)
+    for rule in applies:
+        required = exact(rule.credits) * proration
+        if rule.scope == "cycle":
+            instances.append(Requirement(rule, period, False, required))
+        else:
+            instances.extend(
+                Requirement(rule, year, True, exact(rule.credits)) for year in year_list
+            )
+    return tuple(instances)
+
+
+def limits_for(
+    rules: Iterable[object], period: Period, years: Iterable[Period]
+) -> tuple[Limit, ...]:
+    """The cap instances of a cycle: one per cycle-scope cap, one per year otherwise."""
+    limits: list[Limit] = []
+    year_list = tuple(years)
+    for rule in rules:
+        if isinstance(rule, Cap):
+            if rule.scope == "cycle":
+                limits.append(Limit(rule, period, False))
+            else:
+                limits.extend(Limit(rule, year, True) for year in year_list)
+    return tuple(limits)

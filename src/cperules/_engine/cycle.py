@@ -1,0 +1,468 @@
+"""One cycle's evaluation: screen its activities, allocate, and read the result.
+
+Inputs are plain values: the cycle and the policy version that governs it, the credit
+carried in and the grace credit already used by the previous cycle, the requirements met
+before (for recurrences), where carried credit lands, and the :class:`Context` fixed for
+the holding's evaluation. The output, an :class:`Outcome`, holds the cycle's result, the
+credit it carries out, the grace credit it used, the allocation problem (kept for
+planning), the day grace credit cured it, and the requirements it met. Renewal events,
+cures across cycles and the lifecycle are the history's business
+(:mod:`cperules._engine.history`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from dateutil.relativedelta import relativedelta
+
+from cperules._engine.allocation import (
+    Allocation,
+    Entry,
+    Limit,
+    Requirement,
+    allocate,
+    limits_for,
+    requirements_for,
+)
+from cperules._engine.screening import Screened, Screening, mark_repeats, screen
+from cperules.credits import exact, to_decimal
+from cperules.cycles import Cycle, Period
+from cperules.ledger import Activity
+from cperules.policy import PolicyVersion
+from cperules.results import (
+    ActivityOutcome,
+    CarriedCredit,
+    CycleResult,
+    Finding,
+    Part,
+    RequirementResult,
+    Status,
+)
+from cperules.rules import Minimum, Prerequisite
+
+__all__ = ["Carried", "Context", "Outcome", "Problem", "carry_window", "evaluate_cycle"]
+
+_ONE_DAY = dt.timedelta(days=1)
+
+Carried = tuple[Entry, CarriedCredit]
+"""Credit carried from one cycle to the next: its entry there, and its record."""
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What every cycle of one holding's evaluation reads alike.
+
+    Attributes:
+        as_of: The day evaluated.
+        activities: The ledger's activities, by completion date then id.
+        grace_earning: Whether credit may be earned in the cycles' grace windows.
+        screening: What screening reads besides the activity.
+    """
+
+    as_of: dt.date
+    activities: Sequence[Activity]
+    grace_earning: bool
+    screening: Screening
+
+    def completed_in(self, period: Period) -> list[Activity]:
+        """Activities completed in ``period`` by ``as_of`` (hypothetical ones: any time)."""
+        return [
+            a
+            for a in self.activities
+            if a.completed in period and (a.completed <= self.as_of or a.hypothetical)
+        ]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One cycle's allocation problem, kept for planning."""
+
+    cycle: Cycle
+    version: PolicyVersion
+    entries: Sequence[Entry]
+    requirements: Sequence[Requirement]
+    limits: Sequence[Limit]
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What one cycle's evaluation gives the history.
+
+    Attributes:
+        result: The cycle's result.
+        carried_out: Credit carried to the next cycle.
+        cure_used: Grace-window credit used here, by activity id.
+        problem: The allocation problem, for planning.
+        cure_day: The day grace credit first met every requirement (None: not cured by it).
+        met: Ids of the requirements (asking for credit) met in this cycle.
+        eligible: Ids of the activities that could count, before any cap.
+    """
+
+    result: CycleResult
+    carried_out: list[Carried]
+    cure_used: dict[str, Fraction]
+    problem: Problem
+    cure_day: dt.date | None
+    met: frozenset[str]
+    eligible: frozenset[str]
+
+
+def carry_window(cycle: Cycle, version: PolicyVersion) -> Period | None:
+    """The part of ``cycle`` whose credit may carry over (None: nothing carries)."""
+    carryover = version.carryover
+    if carryover is None or cycle.exempt:
+        return None
+    if carryover.window_months is None:
+        return cycle.period
+    start = max(
+        cycle.period.start, cycle.due + _ONE_DAY - relativedelta(months=carryover.window_months)
+    )
+    return Period(start=start, end=cycle.due)
+
+
+def evaluate_cycle(
+    cycle: Cycle,
+    version: PolicyVersion,
+    context: Context,
+    *,
+    carried_in: Sequence[Carried],
+    cured: Mapping[str, Fraction],
+    met_before: frozenset[str],
+    next_period: Period | None,
+) -> Outcome:
+    """Evaluate one cycle: screen, allocate, read the allocation, judge the status.
+
+    ``next_period`` is where credit carried out lands (given when :func:`carry_window`
+    is not ``None``).
+    """
+    as_of = context.as_of
+    window = carry_window(cycle, version)
+    own = [
+        screen(a, version, context.screening, source="own", window=window, used=cured.get(a.id))
+        for a in context.completed_in(cycle.period)
+    ]
+    eligible = {e.activity.id for s in own for e in s.entries}
+    mark_repeats(own, version, cycle)
+    grace: list[Screened] = []
+    if cycle.grace is not None and context.grace_earning and as_of > cycle.due:
+        grace = [
+            screen(a, version, context.screening, source="grace", window=None, used=None)
+            for a in context.completed_in(cycle.grace)
+        ]
+    entries = [e for s in own for e in s.entries]
+    entries += [e for s in grace for e in s.entries]
+    eligible.update(e.activity.id for s in grace for e in s.entries)
+    entries += [entry for entry, _ in carried_in]
+
+    requirements = _requirements(cycle, version, met_before)
+    limits = limits_for(version.rules, cycle.period, cycle.years)
+    problem = Problem(cycle, version, entries, requirements, limits)
+    allocation = allocate(entries, requirements, limits, version.carryover)
+
+    outcomes, carried_out, cure_used = _read(
+        own,
+        grace,
+        entries=entries,
+        limits=limits,
+        allocation=allocation,
+        next_period=next_period if window is not None else None,
+    )
+    req_results = _requirement_results(cycle, requirements, entries, allocation, as_of)
+    findings = _findings(cycle, version, context)
+    status = _status(cycle, req_results, findings, as_of)
+    cure_day = None
+    if status == "compliant" and cure_used:
+        cure_day = _cure_day(entries, requirements, limits, version)
+    met = frozenset(req.id for req in req_results if req.met and req.required > 0)
+    result = CycleResult(
+        index=cycle.index,
+        period=cycle.period,
+        due=cycle.due,
+        grace=cycle.grace,
+        status=status,
+        version_from=version.effective_from,
+        requirements=tuple(req_results),
+        activities=tuple(outcomes),
+        carried_in=tuple(credit for _, credit in carried_in),
+        carried_out=tuple(credit for _, credit in carried_out),
+        findings=tuple(findings),
+    )
+    return Outcome(result, carried_out, cure_used, problem, cure_day, met, frozenset(eligible))
+
+
+def _requirements(
+    cycle: Cycle, version: PolicyVersion, met_before: frozenset[str]
+) -> tuple[Requirement, ...]:
+    if cycle.exempt:
+        return ()
+    renewal = cycle.index + 1
+    applies = [
+        rule
+        for rule in version.rules
+        if isinstance(rule, Minimum)
+        and rule.recurrence.applies(renewal=renewal, met_before=rule.id in met_before)
+    ]
+    return requirements_for(cycle.period, cycle.years, applies=applies, proration=cycle.proration)
+
+
+def _cure_day(
+    entries: Sequence[Entry],
+    requirements: Sequence[Requirement],
+    limits: Sequence[Limit],
+    version: PolicyVersion,
+) -> dt.date | None:
+    """The day grace-window credit first met every requirement (None: not needed)."""
+
+    def met(by: dt.date | None) -> bool:
+        chosen = [
+            e
+            for e in entries
+            if e.source != "grace" or (by is not None and e.activity.completed <= by)
+        ]
+        return not any(allocate(chosen, requirements, limits, version.carryover).shortfall)
+
+    if met(None):
+        return None
+    days = sorted({e.activity.completed for e in entries if e.source == "grace"})
+    return next(day for day in days if met(day))
+
+
+def _read(
+    own: Sequence[Screened],
+    grace: Sequence[Screened],
+    *,
+    entries: Sequence[Entry],
+    limits: Sequence[Limit],
+    allocation: Allocation,
+    next_period: Period | None,
+) -> tuple[list[ActivityOutcome], list[tuple[Entry, CarriedCredit]], dict[str, Fraction]]:
+    """Turn the allocation into outcomes, credit carried out, and grace credit used.
+
+    Grace-window claims report only what they counted here; the rest of their story
+    (and any reason they could not count) belongs to the next cycle.
+    """
+    claims = {claim.activity.id: claim for claim in (*grace, *own)}
+    parts: dict[str, list[Part]] = defaultdict(list)
+    for claim in own:
+        parts[claim.activity.id].extend(claim.parts)
+    activities = {activity_id: claim.activity for activity_id, claim in claims.items()}
+    carried_out: list[tuple[Entry, CarriedCredit]] = []
+    cure_used: dict[str, Fraction] = defaultdict(Fraction)
+    for index, entry in enumerate(entries):
+        activities.setdefault(entry.activity.id, entry.activity)
+        parts[entry.activity.id].extend(
+            _entry_parts(
+                entry,
+                index,
+                allocation=allocation,
+                limits=limits,
+                next_period=next_period,
+                carried_out=carried_out,
+            )
+        )
+        if entry.source == "grace":
+            cure_used[entry.activity.id] += allocation.counted_total(index)
+    outcomes = [
+        _outcome(activities[activity_id], claims.get(activity_id), activity_parts)
+        for activity_id, activity_parts in parts.items()
+        if activity_parts
+    ]
+    outcomes.sort(key=lambda o: (o.completed, o.activity_id))
+    return outcomes, carried_out, {k: v for k, v in cure_used.items() if v}
+
+
+def _requirement_results(
+    cycle: Cycle,
+    requirements: Sequence[Requirement],
+    entries: Sequence[Entry],
+    allocation: Allocation,
+    as_of: dt.date,
+) -> list[RequirementResult]:
+    results = []
+    elapsed = _elapsed(cycle.period, as_of)
+    for req_index, requirement in enumerate(requirements):
+        got = Fraction(0)
+        contributors: dict[str, None] = {}
+        for index, entry in enumerate(entries):
+            if requirement.scoped and (entry.day is None or entry.day not in requirement.period):
+                continue
+            for option in range(len(entry.options)):
+                kept = allocation.counted[index][option] - allocation.carried[index][option]
+                if kept and allocation.match(requirement.rule.selector, index, entry, option):
+                    got += kept
+                    contributors[entry.activity.id] = None
+        shortfall = allocation.shortfall[req_index]
+        results.append(
+            RequirementResult(
+                id=requirement.rule.id,
+                description=requirement.rule.description,
+                period=requirement.period,
+                required=to_decimal(requirement.required),
+                counted=to_decimal(got),
+                shortfall=_round_up(shortfall),
+                activities=tuple(contributors),
+                expected_to_date=(
+                    to_decimal(requirement.required * elapsed) if elapsed is not None else None
+                ),
+            )
+        )
+    return results
+
+
+def _findings(cycle: Cycle, version: PolicyVersion, context: Context) -> list[Finding]:
+    findings = [Finding(code="uncertain-reading", message=note) for note in version.uncertain]
+    if cycle.exempt:
+        return findings
+    for rule in version.rules:
+        if isinstance(rule, Prerequisite) and not _prerequisite_met(rule, cycle, context):
+            findings.append(
+                Finding(
+                    code="prerequisite-unmet",
+                    rule=rule.id,
+                    message=rule.description
+                    or f"no activity matching {rule.selector!r} is valid on {cycle.due}",
+                )
+            )
+    return findings
+
+
+def _prerequisite_met(rule: Prerequisite, cycle: Cycle, context: Context) -> bool:
+    by = min(cycle.due, context.as_of)
+    return any(
+        a.completed <= by
+        and a.valid_until is not None
+        and a.valid_until >= cycle.due
+        and rule.selector.matches(a)
+        for a in context.activities
+    )
+
+
+def _status(
+    cycle: Cycle,
+    requirements: Sequence[RequirementResult],
+    findings: Sequence[Finding],
+    as_of: dt.date,
+) -> Status:
+    if cycle.exempt:
+        return "exempt"
+    if all(r.met for r in requirements) and not any(
+        f.code == "prerequisite-unmet" for f in findings
+    ):
+        return "compliant"
+    if as_of <= cycle.due:
+        return "in_progress"
+    if cycle.grace is not None and as_of in cycle.grace:
+        return "in_grace"
+    return "non_compliant"
+
+
+def _entry_parts(
+    entry: Entry,
+    index: int,
+    *,
+    allocation: Allocation,
+    limits: Sequence[Limit],
+    next_period: Period | None,
+    carried_out: list[tuple[Entry, CarriedCredit]],
+) -> list[Part]:
+    """What became of one entry: counted (or carried in), carried out, capped."""
+    parts: list[Part] = []
+    counted, carried = allocation.counted[index], allocation.carried[index]
+    for option, category in enumerate(entry.options):
+        kept = counted[option] - carried[option]
+        if kept:
+            parts.append(
+                Part(
+                    reason="carried-in" if entry.source == "carried-in" else "counted",
+                    credits=to_decimal(kept),
+                    category=category,
+                    note="earned in the grace window" if entry.source == "grace" else None,
+                )
+            )
+        if carried[option]:
+            assert next_period is not None  # only cycles with a carryover window carry
+            credit = CarriedCredit(
+                activity_id=entry.activity.id,
+                category=category,
+                credits=to_decimal(carried[option]),
+                lands_in=next_period,
+            )
+            parts.append(
+                Part(
+                    reason="carried-out",
+                    credits=credit.credits,
+                    category=category,
+                    note=f"to {next_period}",
+                )
+            )
+            landing = Entry(
+                activity=entry.activity,
+                amount=carried[option],
+                options=(category,),
+                paths=(entry.paths[option],),
+                day=next_period.start,
+                source="carried-in",
+                share=entry.share,
+            )
+            carried_out.append((landing, credit))
+    left = entry.amount - allocation.counted_total(index)
+    if left and entry.source == "own":
+        parts.append(
+            Part(
+                reason="capped",
+                credits=to_decimal(left),
+                category=entry.options[0] if len(entry.options) == 1 else None,
+                rule=_binding_cap(entry, index, limits, allocation),
+            )
+        )
+    return parts
+
+
+def _outcome(activity: Activity, claim: Screened | None, parts: Sequence[Part]) -> ActivityOutcome:
+    return ActivityOutcome(
+        activity_id=activity.id,
+        title=activity.title,
+        completed=activity.completed,
+        claimed=to_decimal(claim.value) if claim is not None else Decimal(0),
+        basis=claim.conversion.basis if claim is not None else "credits",
+        valued_by=claim.valued_by if claim is not None else None,
+        hypothetical=activity.hypothetical,
+        parts=tuple(parts),
+    )
+
+
+def _binding_cap(
+    entry: Entry, index: int, limits: Sequence[Limit], allocation: Allocation
+) -> str | None:
+    """The first tight cap, in policy order, that covers the entry."""
+    for limit, binding in zip(limits, allocation.binding, strict=False):
+        in_scope = not limit.scoped or (entry.day is not None and entry.day in limit.period)
+        if (
+            binding
+            and in_scope
+            and any(
+                allocation.match(limit.rule.selector, index, entry, option)
+                for option in range(len(entry.options))
+            )
+        ):
+            return limit.rule.id
+    return None
+
+
+def _elapsed(period: Period, as_of: dt.date) -> Fraction | None:
+    """The straight-line share of the period gone by on ``as_of`` (None once it is over)."""
+    if as_of > period.end or as_of < period.start:
+        return None
+    return Fraction((as_of - period.start).days + 1, period.days)
+
+
+def _round_up(value: Fraction) -> Decimal:
+    """A shortfall rounded up to 6 places, so a fraction of a credit is never hidden."""
+    decimal = to_decimal(value)
+    return decimal if exact(decimal) == value else decimal + Decimal("0.000001")

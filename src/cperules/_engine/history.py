@@ -1,0 +1,393 @@
+"""The history of cycles: every cycle of a holding in order, with what flows between them.
+
+Cycles are evaluated one by one (:mod:`cperules._engine.cycle`), from the first to the one
+that governs ``as_of``, so that carried credit, requirements met before, renewal events
+(which may end a cycle early and re-lay the later ones) and grace cures flow forward. A
+cycle that ends unmet and uncured ends the certification: no later cycle exists, and the
+lifecycle (the certification's standing over time) says when it expired or lapsed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from fractions import Fraction
+from typing import Literal
+
+from dateutil.relativedelta import relativedelta
+
+from cperules import catalog
+from cperules._engine.cycle import Carried, Context, Problem, carry_window, evaluate_cycle
+from cperules._engine.planning import needs
+from cperules._engine.screening import CategoryPaths, Screening
+from cperules.credits import exact, to_decimal
+from cperules.cycles import Cycle, CycleSpec, Period
+from cperules.errors import PolicyError
+from cperules.holders import Holding, RenewalEvent
+from cperules.ledger import Ledger
+from cperules.policy import Certification, PolicyVersion
+from cperules.results import (
+    ActivityOutcome,
+    CycleResult,
+    Evaluation,
+    Need,
+    Part,
+    ReasonCode,
+    Stage,
+    Status,
+)
+from cperules.rules import RenewalPath
+
+__all__ = ["History", "resolve"]
+
+_ONE_DAY = dt.timedelta(days=1)
+
+
+def resolve(holding: Holding) -> Certification:
+    """The holding's certification: given, or resolved from the bundled catalog by id."""
+    if isinstance(holding.certification, Certification):
+        return holding.certification
+    return catalog.get(holding.certification)
+
+
+def _layout(spec: CycleSpec) -> CycleSpec:
+    """A cycle spec without its citation: versions may cite the same layout differently."""
+    return spec if spec.source is None else spec.model_copy(update={"source": None})
+
+
+class History:
+    """The state carried from cycle to cycle while evaluating one holding."""
+
+    def __init__(
+        self,
+        certification: Certification,
+        holding: Holding,
+        ledger: Ledger,
+        as_of: dt.date,
+        withheld: Mapping[str, str] | None = None,
+    ) -> None:
+        self.certification = certification
+        self.holding = holding
+        self.ledger = ledger
+        self.as_of = as_of
+        # Activities a portfolio assigned to other holdings, with where they went.
+        self.withheld: Mapping[str, str] = withheld or {}
+        self.spec = certification.version_on(holding.earned).cycle
+        self.cycles: list[Cycle] = list(self.spec.cycles(holding, as_of=as_of))
+        self.activities = sorted(ledger, key=lambda a: (a.completed, a.id))
+        self.met_before: set[str] = set()
+        self.problems: dict[int, Problem] = {}
+        self.eligible: set[str] = set()  # activities that could count, before any cap
+        self.cures: dict[int, dt.date] = {}  # cycle index -> day it was cured in grace
+        self.used_events: set[RenewalEvent] = set()
+        self.ended: dt.date | None = None  # the day the certification expired or lapsed
+        self.paths = CategoryPaths()
+        grace = self.spec.grace
+        self.context = Context(
+            as_of=as_of,
+            activities=self.activities,
+            grace_earning=grace is not None and grace.earning == "allowed",
+            screening=Screening(certification.id, self.withheld, self.paths),
+        )
+
+    def again(self, ledger: Ledger) -> Evaluation:
+        """The same evaluation over another ledger (for ``what_if``)."""
+        return History(self.certification, self.holding, ledger, self.as_of, self.withheld).run()
+
+    def needs(self, index: int) -> tuple[Need, ...]:
+        """The least hypothetical credit, per category and topic, that completes cycle ``index``."""
+        problem = self.problems[index]
+        return needs(problem, as_of=self.as_of, paths=self.paths(problem.version))
+
+    def run(self) -> Evaluation:
+        results: list[CycleResult] = []
+        carried: list[Carried] = []
+        cured: dict[str, Fraction] = {}
+        index = 0
+        while index < len(self.cycles):
+            result, carried, cured = self._renewal_cycle(index, carried, cured)
+            results.append(result)
+            if result.status == "non_compliant":
+                # The certification has expired or lapsed: no later cycle exists.
+                grace = self.cycles[index].grace
+                self.ended = (grace.end if grace is not None else result.due) + _ONE_DAY
+                del self.cycles[index + 1 :]
+                break
+            index += 1
+        outside = self._outside(cured if self.ended is not None else {})
+        status = _overall(results)
+        evaluation = Evaluation(
+            certification=self.certification.id,
+            unit=self.certification.unit,
+            holding=self.holding.model_copy(update={"certification": self.certification.id}),
+            as_of=self.as_of,
+            status=status,
+            cycles=tuple(results),
+            outside=tuple(outside),
+            lifecycle=self._lifecycle(results),
+            data_version=catalog.data_version(),
+        )
+        evaluation._bind(self)
+        return evaluation
+
+    # --- renewal events and the lifecycle ----------------------------------------------
+
+    def _renewal_cycle(
+        self,
+        index: int,
+        carried: list[Carried],
+        cured: dict[str, Fraction],
+    ) -> tuple[CycleResult, list[Carried], dict[str, Fraction]]:
+        """Evaluate cycle ``index``, then apply any renewal event (re-laying later cycles)."""
+        cycle = self.cycles[index]
+        version = self._version(cycle)
+        met_before = set(self.met_before)
+        result, carried_out, cure_used = self._run(cycle, version, carried, cured)
+        renewal = self._renewal(cycle, version, result)
+        if renewal is not None:
+            event, path = renewal
+            if path.realign and event.date <= cycle.due:
+                # The event starts the next cycle: this one ends the day before it.
+                cut = self.spec.cut(cycle, event.date - _ONE_DAY)
+                self.met_before = set(met_before)
+                cut_result, cut_carried, cut_cure = self._run(cut, version, carried, cured)
+                if path.credits is None or cut_result.counted >= path.credits:
+                    self.cycles[index] = cycle = cut
+                    result, carried_out, cure_used = cut_result, cut_carried, cut_cure
+                else:  # the credit the path needs was earned only after the event
+                    self.met_before = set(met_before)
+                    result, carried_out, cure_used = self._run(cycle, version, carried, cured)
+                    renewal = None
+        if renewal is not None:
+            event, path = renewal
+            self.used_events.add(event)
+            if event.date > cycle.due:
+                self.cures[cycle.index] = event.date
+            result = result.model_copy(update={"status": "compliant", "renewed_by": event})
+            if path.realign:
+                self.cycles[index + 1 :] = self.spec.restarted(
+                    self.holding, event.date, as_of=self.as_of, first_index=cycle.index + 1
+                )
+        elif not version.renews_by_credit and not cycle.exempt:
+            result = result.model_copy(update={"status": self._unmet_status(cycle)})
+        return result, carried_out, cure_used
+
+    def _renewal(
+        self, cycle: Cycle, version: PolicyVersion, result: CycleResult
+    ) -> tuple[RenewalEvent, RenewalPath] | None:
+        """The earliest renewal path the holding's events complete for ``cycle``, if any.
+
+        An event counts for a cycle when it falls after the cycle's first day and by its
+        end (or by the end of a grace window in which earning is allowed), on or before
+        ``as_of``, and was not already used by an earlier cycle.
+        """
+        if not version.renewal_paths or not self.holding.events:
+            return None
+        last = cycle.due
+        grace = self.spec.grace
+        if cycle.grace is not None and grace is not None and grace.earning == "allowed":
+            last = cycle.grace.end
+        last = min(last, self.as_of)
+        found: tuple[RenewalEvent, RenewalPath] | None = None
+        for path in version.renewal_paths:
+            first = cycle.period.start
+            if path.window_months is not None:
+                opens = cycle.due + _ONE_DAY - relativedelta(months=path.window_months)
+                first = max(first, opens - _ONE_DAY)
+            events = sorted(
+                (
+                    event
+                    for event in self.holding.events
+                    if event.kind == path.kind
+                    and first < event.date <= last
+                    and event not in self.used_events
+                    and (not path.certifications or event.certification in path.certifications)
+                    and (not path.tags or event.tag in path.tags)
+                ),
+                key=lambda event: event.date,
+            )
+            if len(events) < path.count:
+                continue
+            if path.credits is not None and result.counted < path.credits:
+                continue
+            event = events[path.count - 1]
+            if found is None or event.date < found[0].date:
+                found = (event, path)
+        return found
+
+    def _unmet_status(self, cycle: Cycle) -> Status:
+        """The status of a cycle whose requirements are not (or cannot be) met by credit."""
+        if self.as_of <= cycle.due:
+            return "in_progress"
+        if cycle.grace is not None and self.as_of in cycle.grace:
+            return "in_grace"
+        return "non_compliant"
+
+    def _lifecycle(self, results: Sequence[CycleResult]) -> tuple[Stage, ...]:
+        """The certification's standing over time, from the cycles' results."""
+        window = self.spec.grace.standing if self.spec.grace is not None else "grace"
+        stages: list[Stage] = []
+        active_from: dt.date | None = self.holding.earned
+
+        def close_active(before: dt.date) -> None:
+            if active_from is not None and active_from < before:
+                stages.append(Stage(standing="active", start=active_from, end=before - _ONE_DAY))
+
+        for result in results:
+            cure = self.cures.get(result.index)
+            if result.grace is not None and (cure is not None or result.status == "in_grace"):
+                close_active(result.grace.start)
+                end = cure if cure is not None else result.grace.end
+                note = (
+                    f"cured on {cure}"
+                    if cure is not None
+                    else f"cycle {result.index + 1} ended unmet; it can be cured until {end}"
+                )
+                stages.append(
+                    Stage(
+                        standing=window,
+                        start=result.grace.start,
+                        end=end,
+                        cycle=result.index,
+                        note=note,
+                    )
+                )
+                if cure is None:
+                    return tuple(stages)
+                active_from = cure + _ONE_DAY
+            elif result.status == "non_compliant":
+                assert self.ended is not None
+                if result.grace is not None:
+                    close_active(result.grace.start)
+                    stages.append(
+                        Stage(
+                            standing=window,
+                            start=result.grace.start,
+                            end=result.grace.end,
+                            cycle=result.index,
+                            note=f"cycle {result.index + 1} ended unmet and was not cured",
+                        )
+                    )
+                    standing: Literal["expired", "lapsed"] = "expired"
+                else:
+                    close_active(self.ended)
+                    standing = "lapsed"
+                stages.append(
+                    Stage(
+                        standing=standing,
+                        start=self.ended,
+                        cycle=result.index,
+                        note=f"cycle {result.index + 1} ended unmet"
+                        + ("" if result.grace is None else " and its grace window passed"),
+                    )
+                )
+                return tuple(stages)
+        assert active_from is not None
+        stages.append(Stage(standing="active", start=active_from))
+        return tuple(stages)
+
+    # --- routing --------------------------------------------------------------------
+
+    def _version(self, cycle: Cycle) -> PolicyVersion:
+        start = max(cycle.period.start, self.holding.earned)
+        version = self.certification.version_on(start)
+        if _layout(version.cycle) != _layout(self.spec):
+            raise PolicyError(
+                f"{self.certification.id!r}: the version from {version.effective_from} changes "
+                "the cycle spec; cycles are laid out by the version in force when the holding "
+                "was earned, and a change of cycle needs a transitional rule",
+                code="cycle-spec-changed",
+            )
+        return version
+
+    def _outside(self, used_in_grace: Mapping[str, Fraction]) -> list[ActivityOutcome]:
+        """Outcomes of activities that fall in no evaluated cycle.
+
+        ``used_in_grace`` is the grace-window credit already used by the last cycle before
+        the certification ended; only the rest of such an activity is reported here.
+        """
+        first = self.cycles[0].period.start
+        last = self.cycles[-1].period.end
+        version = self.certification.version_on(self.holding.earned)
+        outcomes = []
+        for activity in self.activities:
+            reason: ReasonCode
+            conversion = activity.claimed(version.measure)
+            credits = conversion.credits
+            if activity.completed > self.as_of and not activity.hypothetical:
+                reason, note = "after-as-of", f"completed after {self.as_of}"
+            elif self.ended is not None and activity.completed > last:
+                lapsed = self.cycles[-1].grace is None
+                reason = "after-expiry"
+                note = (
+                    f"the certification {'lapsed' if lapsed else 'expired'} on {self.ended}, "
+                    "so there is no later cycle for it to count in"
+                )
+                used = used_in_grace.get(activity.id)
+                if used:
+                    credits = to_decimal(exact(credits) - used)
+                    note += " (the rest was used in the grace window)"
+                    if not credits:
+                        continue
+            elif activity.completed < first:
+                reason, note = "before-cycle", f"completed before the first cycle began on {first}"
+            elif not any(activity.completed in cycle.period for cycle in self.cycles):
+                reason, note = "between-windows", "completed in no renewal window"
+            else:
+                continue
+            outcomes.append(
+                ActivityOutcome(
+                    activity_id=activity.id,
+                    title=activity.title,
+                    completed=activity.completed,
+                    claimed=conversion.credits,
+                    basis=conversion.basis,
+                    hypothetical=activity.hypothetical,
+                    parts=(Part(reason=reason, credits=credits, note=note),),
+                )
+            )
+        return outcomes
+
+    def _run(
+        self,
+        cycle: Cycle,
+        version: PolicyVersion,
+        carried_in: list[Carried],
+        cured: dict[str, Fraction],
+    ) -> tuple[CycleResult, list[Carried], dict[str, Fraction]]:
+        """Evaluate one cycle and keep what later cycles, planning and portfolios read."""
+        window = carry_window(cycle, version)
+        outcome = evaluate_cycle(
+            cycle,
+            version,
+            self.context,
+            carried_in=carried_in,
+            cured=cured,
+            met_before=frozenset(self.met_before),
+            next_period=self._next_period(cycle, version) if window is not None else None,
+        )
+        self.eligible |= outcome.eligible
+        self.problems[cycle.index] = outcome.problem
+        self.cures.pop(cycle.index, None)
+        if outcome.cure_day is not None:
+            self.cures[cycle.index] = outcome.cure_day
+        self.met_before |= outcome.met
+        return outcome.result, outcome.carried_out, outcome.cure_used
+
+    def _next_period(self, cycle: Cycle, version: PolicyVersion) -> Period:
+        """Where credit carried out of ``cycle`` lands (laid out only if not already known)."""
+        if cycle.index + 1 < len(self.cycles):
+            following = self.cycles[cycle.index + 1]
+        else:
+            following = self.spec.cycle_on(self.holding, cycle.due + _ONE_DAY)
+        assert version.carryover is not None
+        if version.carryover.lands == "first-year":
+            return following.years[0]
+        return following.period
+
+
+def _overall(cycles: Sequence[CycleResult]) -> Status:
+    """Non-compliant if any cycle is, else in grace if any cycle is, else the governing one's."""
+    statuses = {cycle.status for cycle in cycles}
+    worst: tuple[Status, ...] = ("non_compliant", "in_grace")
+    return next((status for status in worst if status in statuses), cycles[-1].status)

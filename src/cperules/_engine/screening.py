@@ -1,0 +1,226 @@
+"""Screening: what one activity claims in one cycle, before any allocation.
+
+An activity's claim is its converted credit, valued by the policy's credit values, then
+checked in order: claimed for another certification, assigned elsewhere by a portfolio,
+a policy that counts no credit, below the minimum duration, worth nothing, excluded. What
+survives becomes entries (one per category share) for the allocation; what does not
+becomes parts with a reason. Inputs and outputs are plain values: the activity, the policy
+version and the :class:`Screening` context in; a :class:`Screened` claim out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+
+from cperules._engine.allocation import Entry, Source
+from cperules.credits import Conversion, exact, to_decimal
+from cperules.cycles import Cycle, Period
+from cperules.errors import did_you_mean
+from cperules.ledger import Activity
+from cperules.policy import PolicyVersion
+from cperules.results import Part
+from cperules.rules import RepeatExclusion
+
+__all__ = ["CategoryPaths", "Screened", "Screening", "mark_repeats", "screen"]
+
+
+class CategoryPaths:
+    """Each version's category paths, worked out once per evaluation."""
+
+    def __init__(self) -> None:
+        self._by_version: dict[dt.date, dict[str, tuple[str, ...]]] = {}
+
+    def __call__(self, version: PolicyVersion) -> dict[str, tuple[str, ...]]:
+        """The category paths of ``version`` (its declared codes, each with its ancestors)."""
+        paths = self._by_version.get(version.effective_from)
+        if paths is None:
+            paths = self._by_version[version.effective_from] = version.category_paths()
+        return paths
+
+
+@dataclass(frozen=True, slots=True)
+class Screening:
+    """What screening reads besides the activity: fixed for one holding's evaluation.
+
+    Attributes:
+        certification_id: The certification evaluated (activities claimed for others are out).
+        withheld: Activities a portfolio assigned to other holdings, with where they went.
+        paths: The category paths of each version.
+    """
+
+    certification_id: str
+    withheld: Mapping[str, str]
+    paths: CategoryPaths
+
+
+@dataclass(slots=True)
+class Screened:
+    """An activity's claim in one cycle: its credit, entries to allocate, and other parts."""
+
+    activity: Activity
+    conversion: Conversion
+    value: Fraction
+    valued_by: str | None
+    entries: list[Entry] = field(default_factory=list)
+    parts: list[Part] = field(default_factory=list)
+
+
+def screen(
+    activity: Activity,
+    version: PolicyVersion,
+    context: Screening,
+    *,
+    source: Source,
+    window: Period | None,
+    used: Fraction | None,
+) -> Screened:
+    """An activity's claim: conversion, valuation, exclusions, then category entries.
+
+    ``source`` says whether the activity was completed in the cycle (``"own"``) or in its
+    grace window (``"grace"``); ``window`` is the cycle's carryover earning window, if any;
+    ``used`` is the credit of the activity already used to cure the previous cycle.
+    """
+    conversion = activity.claimed(version.measure)
+    valuation = version.credit_value_for(activity)
+    value = exact(valuation.value(conversion.credits) if valuation else conversion.credits)
+    screened = Screened(activity, conversion, value, valuation.id if valuation else None)
+    if used:
+        screened.parts.append(
+            Part(
+                reason="cured-previous-cycle",
+                credits=to_decimal(used),
+                note="earned in the grace window and used to complete the previous cycle",
+            )
+        )
+        value -= used
+    out = _screened_out(activity, version, context, conversion, value)
+    if out is not None:
+        screened.parts.append(out)
+        return screened
+    if value == 0:
+        if not used:
+            screened.parts.append(Part(reason="no-credit", credits=Decimal(0)))
+        return screened
+    exclusion = version.exclusion_for(activity)
+    if exclusion is not None:
+        screened.parts.append(
+            Part(
+                reason="excluded",
+                credits=to_decimal(value),
+                rule=exclusion.id,
+                note=exclusion.description,
+            )
+        )
+        return screened
+    carry = source == "own" and window is not None and activity.completed in window
+    day = activity.completed if source == "own" else None
+    declared = context.paths(version)
+    for share, (options, amount) in enumerate(_shares(activity, declared, value, screened)):
+        paths = tuple(declared[o] if o is not None else () for o in options)
+        screened.entries.append(Entry(activity, amount, options, paths, day, source, share, carry))
+    return screened
+
+
+def _screened_out(
+    activity: Activity,
+    version: PolicyVersion,
+    context: Screening,
+    conversion: Conversion,
+    value: Fraction,
+) -> Part | None:
+    """Why the activity is out before its value matters (checked in this order)."""
+    credits = to_decimal(value)
+    if activity.claimed_for and context.certification_id not in activity.claimed_for:
+        note = f"claimed only for {', '.join(activity.claimed_for)}"
+        return Part(reason="not-claimed-for", credits=credits, note=note)
+    elsewhere = context.withheld.get(activity.id)
+    if elsewhere is not None:
+        return Part(reason="assigned-elsewhere", credits=credits, note=elsewhere)
+    if not version.credit_counts:
+        return Part(reason="event-only", credits=credits)
+    if conversion.below_minimum:
+        note = (
+            f"{activity.minutes} minutes is below the minimum of {version.measure.smallest} credit"
+        )
+        return Part(reason="below-minimum-duration", credits=Decimal(0), note=note)
+    return None
+
+
+def _shares(
+    activity: Activity, declared: Mapping[str, object], value: Fraction, screened: Screened
+) -> list[tuple[tuple[str | None, ...], Fraction]]:
+    """The activity's credit as (category options, amount) shares; bad categories are parts."""
+    if not declared:
+        return [((None,), value)]
+    if activity.split is not None:
+        claimed = exact(sum(activity.split.values(), Decimal(0)))
+        split = sorted(activity.split.items())
+        shares: list[tuple[tuple[str, ...], Fraction]] = [
+            # A split of nothing that a rule values at a fixed amount shares it equally.
+            ((code,), exact(amount) * value / claimed if claimed else value / len(split))
+            for code, amount in split
+        ]
+    elif activity.eligible:
+        shares = [(activity.eligible, value)]
+    elif activity.category is not None:
+        shares = [((activity.category,), value)]
+    else:
+        screened.parts.append(
+            Part(
+                reason="uncategorised",
+                credits=to_decimal(value),
+                note="this policy files credit by category and the activity names none",
+            )
+        )
+        return []
+    kept: list[tuple[tuple[str | None, ...], Fraction]] = []
+    for options, amount in shares:
+        known = tuple(code for code in options if code in declared)
+        if known:
+            kept.append((known, amount))
+        else:
+            hint = did_you_mean(options[0], declared)
+            screened.parts.append(
+                Part(
+                    reason="unrecognised-category",
+                    credits=to_decimal(amount),
+                    category=options[0],
+                    note=f"not a category of this policy{hint}",
+                )
+            )
+    return kept
+
+
+def mark_repeats(own: Sequence[Screened], version: PolicyVersion, cycle: Cycle) -> None:
+    """Later repeats of the same course in one scope lose their entries (reason ``repeat``)."""
+    for rule in version.rules:
+        if not isinstance(rule, RepeatExclusion):
+            continue
+        seen: set[tuple[object, str, str]] = set()
+        for screened in own:
+            activity = screened.activity
+            if not screened.entries:
+                continue
+            scope: object = "cycle"
+            if rule.scope == "year":
+                scope = next(i for i, year in enumerate(cycle.years) if activity.completed in year)
+            key = (
+                scope,
+                activity.title.strip().casefold(),
+                (activity.provider or "").strip().casefold(),
+            )
+            if key in seen:
+                screened.entries.clear()
+                screened.parts.append(
+                    Part(
+                        reason="repeat",
+                        credits=to_decimal(screened.value),
+                        rule=rule.id,
+                        note="the same course was already counted in this period",
+                    )
+                )
+            seen.add(key)

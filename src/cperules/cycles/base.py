@@ -1,0 +1,211 @@
+"""What every cycle kind shares: what it reads of a holding, and how cycles are built.
+
+A kind (one a module beside this one) subclasses :class:`CycleSpecBase` and writes only
+``_plan``: its normal term and the lazy sequence of its cycles' dates (:class:`Raw`).
+The first-cycle rule, the years, the grace window, cuts and restarts are the base's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from abc import abstractmethod
+from collections.abc import Iterator
+from typing import Literal, NamedTuple, Protocol
+
+from cperules._model import FrozenModel
+from cperules.citations import SourceRef
+from cperules.cycles._dates import ONE_DAY, whole_months
+from cperules.cycles.cycle import Cycle
+from cperules.cycles.grace import Grace
+from cperules.cycles.period import Period, YearsBy
+from cperules.errors import CycleError
+
+__all__ = ["FirstCycle", "Held", "Person"]
+
+
+FirstCycle = Literal["normal", "exempt", "prorated"]
+"""How a spec treats cycle 0: like any other, exempt from requirements, or prorated by
+whole months when it is shorter than the normal term."""
+
+
+class Person(Protocol):
+    """What a cycle spec reads of a holder (a :class:`~cperules.holders.Holder` is one)."""
+
+    @property
+    def birth_date(self) -> dt.date | None:
+        """Birth-month cycles end in this month."""
+
+    @property
+    def family_name(self) -> str | None:
+        """Schedules grouped by letter key on its initial."""
+
+    @property
+    def group(self) -> str | None:
+        """The group a body assigned the holder, for schedules grouped by assigned group."""
+
+
+class Held(Protocol):
+    """What a cycle spec reads of a holding (a :class:`~cperules.holders.Holding` is one).
+
+    Cycle specs take only what they use, so that they sit below the holdings that name
+    a certification (and its cycle spec).
+    """
+
+    @property
+    def earned(self) -> dt.date:
+        """When the certification was earned: the first cycle starts here."""
+
+    @property
+    def holder(self) -> Person:
+        """The person, for cycles keyed on a birth month or a family name."""
+
+    @property
+    def certification_id(self) -> str:
+        """The certification's id, for messages."""
+
+
+class _Anchored(NamedTuple):
+    """A holding re-anchored on a renewal date (see :meth:`CycleSpecBase.restarted`)."""
+
+    earned: dt.date
+    holder: Person
+    certification_id: str
+
+
+class Raw(NamedTuple):
+    """A cycle's dates before the common rules (first cycle, grace, years) are applied.
+
+    ``joined`` says the first of the cycle's years runs on into the second (a calendar
+    stub that belongs to the first full year).
+    """
+
+    start: dt.date
+    end: dt.date
+    exempt: bool = False
+    joined: bool = False
+
+
+class Plan(NamedTuple):
+    """What a spec kind contributes: its normal term and its cycles' dates, in order."""
+
+    full_term_months: int
+    raws: Iterator[Raw]
+
+
+class CycleSpecBase(FrozenModel):
+    """What every cycle spec shares: the first-cycle rule, years, grace, and the engine."""
+
+    kind: str
+    first_cycle: FirstCycle = "normal"
+    years_by: YearsBy = "calendar"
+    grace: Grace | None = None
+    source: SourceRef | None = None
+
+    @abstractmethod
+    def _plan(self, holding: Held, as_of: dt.date) -> Plan:
+        """Return the normal term and a lazy sequence of cycle dates, in order.
+
+        The sequence is endless, or raises :class:`CycleError` when asked for a cycle
+        beyond what the spec can produce (``as_of`` is passed for that message).
+        """
+        raise NotImplementedError
+
+    def cycles(self, holding: Held, *, as_of: dt.date) -> tuple[Cycle, ...]:
+        """Every cycle of ``holding`` from the first to the one that governs ``as_of``.
+
+        The governing cycle is the one whose period contains ``as_of`` (for a rolling spec:
+        the first whose checkpoint is on or after ``as_of``).
+
+        Raises:
+            CycleError: ``before-first-cycle`` if ``as_of`` is before the holding was
+                earned; other codes as the spec kind documents.
+        """
+        if as_of < holding.earned:
+            raise CycleError(
+                f"as_of {as_of.isoformat()} is before the first cycle of "
+                f"{holding.certification_id!r}, which starts when it was earned on "
+                f"{holding.earned.isoformat()}",
+                code="before-first-cycle",
+            )
+        plan = self._plan(holding, as_of)
+        built: list[Cycle] = []
+        for index, raw in enumerate(plan.raws):
+            built.append(self._build(index, raw, plan.full_term_months))
+            if raw.end >= as_of:
+                return tuple(built)
+        raise AssertionError("cycle dates ran out without an error")  # pragma: no cover
+
+    def cycle_on(self, holding: Held, day: dt.date) -> Cycle:
+        """The cycle of ``holding`` that governs ``day`` (the last of :meth:`cycles`)."""
+        return self.cycles(holding, as_of=day)[-1]
+
+    def cut(self, cycle: Cycle, end: dt.date) -> Cycle:
+        """``cycle`` ended early on ``end`` (a renewal event started the next one).
+
+        >>> from cperules.cycles import AnniversaryCycle
+        >>> from cperules.holders import Holding
+        >>> spec = AnniversaryCycle(years=3, years_by="anniversary")
+        >>> holding = Holding(certification="comptia/a-plus", earned=dt.date(2023, 1, 10))
+        >>> cut = spec.cut(spec.cycle_on(holding, holding.earned), dt.date(2024, 5, 31))
+        >>> str(cut.period), cut.due, [str(year) for year in cut.years]
+        ('2023-01-10..2024-05-31', datetime.date(2024, 5, 31), ['2023-01-10..2024-01-09', '2024-01-10..2024-05-31'])
+        """  # noqa: E501
+        period = Period(start=cycle.period.start, end=end)
+        return cycle.model_copy(
+            update={
+                "period": period,
+                "due": end,
+                "term_months": whole_months(period.start, end),
+                "grace": None if self.grace is None else self.grace.window(period),
+                "years": period.years(self.years_by),
+            }
+        )
+
+    def restarted(
+        self, holding: Held, anchor: dt.date, *, as_of: dt.date, first_index: int
+    ) -> tuple[Cycle, ...]:
+        """The cycles after a renewal that re-anchors them on ``anchor``, up to ``as_of``.
+
+        They are laid out as if the certification had been earned on ``anchor`` (the
+        first of them is a normal cycle, never exempt or prorated), numbered on from
+        ``first_index``.
+
+        >>> from cperules.cycles import AnniversaryCycle
+        >>> from cperules.holders import Holding
+        >>> holding = Holding(certification="comptia/a-plus", earned=dt.date(2023, 1, 10))
+        >>> [(c.index, str(c.period)) for c in AnniversaryCycle(years=3).restarted(
+        ...     holding, dt.date(2024, 6, 1), as_of=dt.date(2024, 6, 1), first_index=1)]
+        [(1, '2024-06-01..2027-05-31')]
+        """
+        spec = self.model_copy(update={"first_cycle": "normal"})
+        anchored = _Anchored(anchor, holding.holder, holding.certification_id)
+        return tuple(
+            cycle.model_copy(update={"index": first_index + cycle.index})
+            for cycle in spec.cycles(anchored, as_of=as_of)
+        )
+
+    def _build(self, index: int, raw: Raw, full_term_months: int) -> Cycle:
+        period = Period(start=raw.start, end=raw.end)
+        years = period.years(self.years_by)
+        if raw.joined and len(years) > 1:
+            years = (Period(start=years[0].start, end=years[1].end), *years[2:])
+        term_months = whole_months(raw.start, raw.end)
+        rule: FirstCycle = self.first_cycle if index == 0 and not raw.exempt else "normal"
+        return Cycle(
+            index=index,
+            period=period,
+            due=raw.end,
+            exempt=raw.exempt or rule == "exempt",
+            term_months=term_months,
+            full_term_months=full_term_months,
+            grace=None if self.grace is None else self.grace.window(period),
+            years=years,
+            prorated=rule == "prorated" and term_months < full_term_months,
+        )
+
+
+def contiguous(ends: Iterator[dt.date], start: dt.date) -> Iterator[Raw]:
+    """Turn a sequence of cycle ends into contiguous cycles, the first starting on ``start``."""
+    for end in ends:  # pragma: no branch - the ends never run out
+        yield Raw(start, end)
+        start = end + ONE_DAY
