@@ -40,6 +40,7 @@ if TYPE_CHECKING:  # what type checkers see; a test checks it against _PUBLIC
     from cperules.cycles import CalendarCycle as CalendarCycle
     from cperules.cycles import Cycle as Cycle
     from cperules.cycles import CycleSpec as CycleSpec
+    from cperules.cycles import DayOfYearCycle as DayOfYearCycle
     from cperules.cycles import FixedCycle as FixedCycle
     from cperules.cycles import Grace as Grace
     from cperules.cycles import Period as Period
@@ -86,6 +87,7 @@ _PUBLIC: dict[str, str] = {
     "Cycle": "cperules.cycles",
     "CycleError": "cperules.errors",
     "CycleSpec": "cperules.cycles",
+    "DayOfYearCycle": "cperules.cycles",
     "Evaluation": "cperules.results",
     "FixedCycle": "cperules.cycles",
     "Grace": "cperules.cycles",

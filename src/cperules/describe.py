@@ -14,7 +14,9 @@ from cperules.cycles import (
     BirthMonthCycle,
     CalendarCycle,
     CycleSpec,
+    DayOfYearCycle,
     FixedCycle,
+    Parity,
     RollingCycle,
     ScheduledCycle,
 )
@@ -65,17 +67,23 @@ def describe_cycle(spec: CycleSpec) -> str:
         start = spec.anchor
         words = (
             f"fixed periods of {_years(spec.years)} for every holder, one starting "
-            f"{start.day} {calendar.month_name[start.month]} {start.year}"
-            + (" (a part-period joins the next full one)" if spec.stub == "merged" else "")
+            f"{start.day} {calendar.month_name[start.month]} {start.year}" + _fixed_stub(spec)
         )
     elif isinstance(spec, BirthMonthCycle):
-        parity = {
-            None: "",
-            "odd": ", in odd years",
-            "even": ", in even years",
-            "birth-year": ", in years of the birth year's parity",
+        ends = {
+            "month-end": "ending with the birth month",
+            "birthday": "ending on the birthday",
+            "day-before-birth-month": "ending the day before the birth month",
         }
-        words = f"{_years(spec.years)} ending with the birth month{parity[spec.parity]}"
+        words = f"{_years(spec.years)} {ends[spec.end]}{_offset(spec.offset_days)}"
+        words += _parity(spec.parity)
+    elif isinstance(spec, DayOfYearCycle):
+        nth = spec.years if spec.first_end_occurrence is None else spec.first_end_occurrence
+        words = (
+            f"{_years(spec.years)} ending on {spec.day} {calendar.month_name[spec.month]}, "
+            f"the first on the {_ordinal(nth)} {spec.day} {calendar.month_name[spec.month]} "
+            f"after the date earned{_parity(spec.parity)}"
+        )
     elif isinstance(spec, ScheduledCycle):
         by = {
             "letters": "family-name group",
@@ -102,6 +110,41 @@ def describe_cycle(spec: CycleSpec) -> str:
         window = "suspension" if grace.standing == "suspended" else "grace"
         words += f"; {length} {window} ({earning})"
     return words
+
+
+def _fixed_stub(spec: FixedCycle) -> str:
+    if spec.stub != "merged":
+        return ""
+    if spec.merge_within_months is None:
+        return " (a part-period joins the next full one)"
+    return (
+        f" (a part-period begun in the last {spec.merge_within_months} months of a period "
+        "joins the next full one)"
+    )
+
+
+def _offset(days: int) -> str:
+    if days == 0:
+        return ""
+    unit = "day" if abs(days) == 1 else "days"
+    return f" {abs(days)} {unit} {'later' if days > 0 else 'earlier'}"
+
+
+def _parity(parity: Parity | None) -> str:
+    return {
+        None: "",
+        "odd": ", in odd years",
+        "even": ", in even years",
+        "birth-year": ", in years of the birth year's parity",
+        "earned-year": ", in years of the parity of the year earned",
+        "admitted-year": ", in years of the admission year's parity",
+        "licensed-year": ", in years of the first licence year's parity",
+    }[parity]
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 def _years(years: int) -> str:

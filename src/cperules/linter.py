@@ -44,6 +44,7 @@ from cperules.cycles import (
     BirthMonthCycle,
     CalendarCycle,
     Cycle,
+    DayOfYearCycle,
     FixedCycle,
     Period,
     RollingCycle,
@@ -106,7 +107,8 @@ _SEVERITY: dict[LintCode, Severity] = {
 
 _ONE_DAY = dt.timedelta(days=1)
 _BIRTH_DATE = dt.date(1970, 1, 1)
-"""Any birth date gives birth-month specs a cycle; the month does not change what is met."""
+"""Any birth date gives birth-month specs a cycle; the month does not change what is met.
+It also serves as the admission and licence dates, for cycles whose parity they set."""
 
 
 class LintFinding(FrozenModel):
@@ -338,9 +340,16 @@ def _representative_cycle(version: PolicyVersion) -> Cycle | None:
     spec = version.cycle
     holders: list[tuple[Holder, dt.date]]
     if isinstance(
-        spec, AnniversaryCycle | CalendarCycle | FixedCycle | BirthMonthCycle | RollingCycle
+        spec,
+        AnniversaryCycle
+        | CalendarCycle
+        | FixedCycle
+        | BirthMonthCycle
+        | DayOfYearCycle
+        | RollingCycle,
     ):
-        holders = [(Holder(birth_date=_BIRTH_DATE), version.effective_from)]
+        holder = Holder(birth_date=_BIRTH_DATE, admitted=_BIRTH_DATE, licensed=_BIRTH_DATE)
+        holders = [(holder, version.effective_from)]
     elif isinstance(spec, ScheduledCycle):
         holders = [
             (_group_holder(group), max(version.effective_from, group.periods[0].start))

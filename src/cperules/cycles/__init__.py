@@ -2,6 +2,7 @@
 
 One cycle kind a module (:mod:`~cperules.cycles.anniversary`, :mod:`~cperules.cycles.calendar`,
 :mod:`~cperules.cycles.fixed`, :mod:`~cperules.cycles.birth_month`,
+:mod:`~cperules.cycles.day_of_year`,
 :mod:`~cperules.cycles.scheduled`, :mod:`~cperules.cycles.rolling`), each on the shared
 :mod:`~cperules.cycles.base`, :mod:`~cperules.cycles.period`, :mod:`~cperules.cycles.grace`
 and :mod:`~cperules.cycles.cycle`. The kinds never import each other; :data:`CycleSpec`
@@ -30,10 +31,11 @@ from typing import Annotated, get_args
 from pydantic import Field
 
 from cperules.cycles.anniversary import AnniversaryCycle
-from cperules.cycles.base import FirstCycle, Held, Person
+from cperules.cycles.base import FirstCycle, Held, Parity, Person
 from cperules.cycles.birth_month import BirthMonthCycle
 from cperules.cycles.calendar import CalendarCycle
 from cperules.cycles.cycle import Cycle
+from cperules.cycles.day_of_year import DayOfYearCycle
 from cperules.cycles.fixed import FixedCycle
 from cperules.cycles.grace import Grace
 from cperules.cycles.period import Period, YearsBy
@@ -47,10 +49,12 @@ __all__ = [
     "CalendarCycle",
     "Cycle",
     "CycleSpec",
+    "DayOfYearCycle",
     "FirstCycle",
     "FixedCycle",
     "Grace",
     "Held",
+    "Parity",
     "Period",
     "Person",
     "RollingCycle",
@@ -61,7 +65,13 @@ __all__ = [
 
 
 CycleSpec = Annotated[
-    AnniversaryCycle | CalendarCycle | FixedCycle | BirthMonthCycle | ScheduledCycle | RollingCycle,
+    AnniversaryCycle
+    | CalendarCycle
+    | FixedCycle
+    | BirthMonthCycle
+    | DayOfYearCycle
+    | ScheduledCycle
+    | RollingCycle,
     Field(discriminator="kind"),
 ]
 """Any cycle spec, told apart by its ``kind`` tag."""

@@ -12,6 +12,8 @@ from abc import abstractmethod
 from collections.abc import Iterator
 from typing import Literal, NamedTuple, Protocol
 
+from pydantic_core import PydanticCustomError
+
 from cperules._model import FrozenModel
 from cperules.citations import SourceRef
 from cperules.cycles._dates import ONE_DAY, whole_months
@@ -20,7 +22,7 @@ from cperules.cycles.grace import Grace
 from cperules.cycles.period import Period, YearsBy
 from cperules.errors import CycleError
 
-__all__ = ["FirstCycle", "Held", "Person"]
+__all__ = ["FirstCycle", "Held", "Parity", "Person"]
 
 
 FirstCycle = Literal["normal", "exempt", "prorated"]
@@ -43,6 +45,14 @@ class Person(Protocol):
     def group(self) -> str | None:
         """The group a body assigned the holder, for schedules grouped by assigned group."""
 
+    @property
+    def admitted(self) -> dt.date | None:
+        """When the holder was admitted (to a bar), for cycles whose parity it sets."""
+
+    @property
+    def licensed(self) -> dt.date | None:
+        """When the holder was first licensed, for cycles whose parity it sets."""
+
 
 class Held(Protocol):
     """What a cycle spec reads of a holding (a :class:`~cperules.holders.Holding` is one).
@@ -62,6 +72,56 @@ class Held(Protocol):
     @property
     def certification_id(self) -> str:
         """The certification's id, for messages."""
+
+
+Parity = Literal["odd", "even", "birth-year", "earned-year", "admitted-year", "licensed-year"]
+"""Which years a cycle may end in: odd or even years, or years of the same parity as the
+year of a date: the holder's birth (``birth-year``), the date the holding was earned
+(``earned-year``), the holder's admission (``admitted-year``) or first licence
+(``licensed-year``)."""
+
+_PARITY_DATES: dict[str, tuple[str, str]] = {
+    "birth-year": ("birth_date", "birth date"),
+    "admitted-year": ("admitted", "admission date"),
+    "licensed-year": ("licensed", "licence date"),
+}
+
+
+def parity_remainder(parity: Parity | None, holding: Held, kind: str) -> int | None:
+    """The remainder (``year % 2``) of the years a cycle may end in, or None for any year.
+
+    Raises:
+        CycleError: ``invalid-cycle-spec`` if the parity counts from a holder date the
+            holder lacks, naming the field to give.
+    """
+    if parity is None:
+        return None
+    if parity == "odd":
+        return 1
+    if parity == "even":
+        return 0
+    if parity == "earned-year":
+        return holding.earned.year % 2
+    field, words = _PARITY_DATES[parity]
+    day: dt.date | None = getattr(holding.holder, field)
+    if day is None:
+        raise CycleError(
+            f"{kind} with parity {parity!r} needs the holder's {words}: give "
+            f"Holder({field}=...) (holding of {holding.certification_id!r} earned "
+            f"{holding.earned.isoformat()})",
+            code="invalid-cycle-spec",
+        )
+    return day.year % 2
+
+
+def check_parity(parity: Parity | None, years: int) -> None:
+    """Raise a validation error if ``parity`` is given with an odd number of ``years``."""
+    if parity is not None and years % 2:
+        raise PydanticCustomError(
+            "invalid-cycle-spec",
+            "parity '{parity}' needs an even number of years, got years={years}",
+            {"parity": parity, "years": years},
+        )
 
 
 class _Anchored(NamedTuple):

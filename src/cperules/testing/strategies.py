@@ -31,6 +31,7 @@ around the holding's cycles, then evaluates::
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -50,6 +51,7 @@ from cperules.cycles import (
     BirthMonthCycle,
     CalendarCycle,
     CycleSpec,
+    DayOfYearCycle,
     FixedCycle,
     Grace,
     Period,
@@ -704,15 +706,52 @@ def _draw_common(draw: st.DrawFn) -> dict[str, object]:
     }
 
 
+_PARITIES: Final = (None, "odd", "even", "birth-year", "earned-year")
+"""The parities generated specs use: every holder :func:`holders` gives can be placed by
+them (``admitted-year`` and ``licensed-year`` need dates only some holders have)."""
+
+
+def _draw_parity(draw: st.DrawFn, years: int) -> str | None:
+    return draw(st.sampled_from(_PARITIES if years % 2 == 0 else (None,)))
+
+
 def _draw_birth_month(draw: st.DrawFn, common: dict[str, object]) -> BirthMonthCycle:
     years = draw(st.integers(1, 4))
-    parities = (None, "odd", "even", "birth-year") if years % 2 == 0 else (None,)
     return BirthMonthCycle.model_validate(
         {
             **common,
             "years": years,
-            "parity": draw(st.sampled_from(parities)),
+            "end": draw(st.sampled_from(("month-end", "birthday", "day-before-birth-month"))),
+            "offset_days": draw(st.sampled_from((0, 30, -1))),
+            "parity": _draw_parity(draw, years),
             "first_end": draw(st.sampled_from(("after-full-term", "next-occurrence"))),
+        }
+    )
+
+
+def _draw_fixed(draw: st.DrawFn, common: dict[str, object]) -> FixedCycle:
+    anchor = dt.date(draw(st.integers(2000, 2030)), draw(st.integers(1, 12)), 1)
+    years = draw(st.integers(1, 3))
+    stub = draw(st.sampled_from(("own", "merged")))
+    within = None
+    if stub == "merged":
+        within = draw(_optional(st.integers(1, 12 * years - 1)))
+    return FixedCycle.model_validate(
+        {**common, "anchor": anchor, "years": years, "stub": stub, "merge_within_months": within}
+    )
+
+
+def _draw_day_of_year(draw: st.DrawFn, common: dict[str, object]) -> DayOfYearCycle:
+    years = draw(st.integers(1, 4))
+    month = draw(st.integers(1, 12))
+    return DayOfYearCycle.model_validate(
+        {
+            **common,
+            "month": month,
+            "day": draw(st.integers(1, calendar.monthrange(2000, month)[1])),
+            "years": years,
+            "first_end_occurrence": draw(_optional(st.integers(1, 4))),
+            "parity": _draw_parity(draw, years),
         }
     )
 
@@ -768,18 +807,13 @@ def _draw_cycle_spec(draw: st.DrawFn, kinds: tuple[str, ...], schedule_start: dt
         return CalendarCycle.model_validate(
             {**common, "years": draw(st.integers(1, 3)), "stub": stub}
         )
-    if kind == "fixed":
-        anchor = dt.date(draw(st.integers(2000, 2030)), draw(st.integers(1, 12)), 1)
-        return FixedCycle.model_validate(
-            {
-                **common,
-                "anchor": anchor,
-                "years": draw(st.integers(1, 3)),
-                "stub": draw(st.sampled_from(("own", "merged"))),
-            }
-        )
-    if kind == "birth-month":
-        return _draw_birth_month(draw, common)
+    holder_keyed: dict[str, Callable[[st.DrawFn, dict[str, object]], CycleSpec]] = {
+        "fixed": _draw_fixed,
+        "birth-month": _draw_birth_month,
+        "day-of-year": _draw_day_of_year,
+    }
+    if kind in holder_keyed:
+        return holder_keyed[kind](draw, common)
     if kind == "rolling":
         return RollingCycle.model_validate(
             {
@@ -798,14 +832,19 @@ def cycle_specs(
     """Valid cycle specs of the given ``kinds`` (any of :data:`CYCLE_KINDS`).
 
     Anniversary, calendar and fixed cycles last one to three years (fixed ones anchored
-    on the first of a month from 2000 to 2030), birth-month cycles one to
-    four (with a parity when even), rolling cycles check every 1 to 24 months over
-    windows of 1 to 48 months. Any spec may have a grace window, an exempt or prorated
-    first cycle and anniversary years. ``"scheduled"`` (not in the default ``kinds``)
-    gives a repeating table for one group or two (by family-name initial, by assigned
-    group or by birth month, covering every holder :func:`holders` gives) whose periods start
-    on the first of a month no later than ``schedule_start``, so holdings earned on or
-    after ``schedule_start`` always have cycles.
+    on the first of a month from 2000 to 2030, a part-period merged always or only within
+    some months of its end), birth-month cycles one to four (ending with the birth month,
+    on the birthday or before the birth month, sometimes with an offset, and with a
+    parity when even), day-of-year cycles one to four (any day of the year, the first end
+    the first to fourth occurrence, with a parity when even; parities are odd, even, or
+    those of the birth or earned year, by which every holder can be placed), rolling
+    cycles check every 1 to 24 months over windows of 1 to 48 months. Any spec may have
+    a grace window, an exempt or prorated first cycle and anniversary years.
+    ``"scheduled"`` (not in the default ``kinds``) gives a repeating table for one group
+    or two (by family-name initial, by assigned group or by birth month, covering every
+    holder :func:`holders` gives) whose periods start on the first of a month no later
+    than ``schedule_start``, so holdings earned on or after ``schedule_start`` always
+    have cycles.
 
     Examples shrink towards ``AnniversaryCycle(years=1)`` (or the first of ``kinds``).
     """
