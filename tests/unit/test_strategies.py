@@ -272,6 +272,43 @@ def test_holdings_follow_their_bounds(holding: Holding) -> None:
     assert dt.date(2022, 1, 1) <= holding.earned <= dt.date(2022, 1, 31)
 
 
+PARITY = Certification(
+    id="test/parity",
+    name="Parity",
+    body="Test",
+    unit="CPE",
+    versions=(
+        PolicyVersion(
+            effective_from=dt.date(2020, 1, 1),
+            cycle=ScheduledCycle.model_validate(
+                {
+                    "repeat_years": 2,
+                    "groups": [
+                        {
+                            "name": "Odd licence numbers",
+                            "groups": ["odd"],
+                            "periods": [{"start": "2019-07-01", "end": "2021-06-30"}],
+                        },
+                        {
+                            "name": "Even licence numbers",
+                            "groups": ["even"],
+                            "periods": [{"start": "2018-07-01", "end": "2020-06-30"}],
+                        },
+                    ],
+                }
+            ),
+            rules=(Minimum(id="total", credits=Decimal(80)),),
+        ),
+    ),
+)
+
+
+@given(holdings(certification=PARITY))
+def test_holdings_take_the_groups_the_certifications_schedules_assign(holding: Holding) -> None:
+    assert holding.holder.group in {"odd", "even"}
+    assert PARITY.versions[0].cycle.cycles(holding, as_of=holding.earned)
+
+
 def test_holders_and_holdings_shrink_to_the_simplest() -> None:
     # Holders carry an assigned group (issue 17): schedules may group by it.
     simplest = Holder(birth_date=dt.date(1950, 1, 1), family_name="Adams", group="1")

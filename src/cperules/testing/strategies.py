@@ -580,6 +580,10 @@ def holdings(
     certification's versions. By default that is from the first version's start to three
     years after the last version starts (or to the last version's end, if sooner).
 
+    Where the certification's schedules group holders by the group a body assigned, the
+    holder's ``group`` is one of the names those schedules give (``"odd"``, ``"7"``), so
+    every holding can be placed.
+
     Examples shrink towards a holding earned on ``min_earned`` by the simplest holder.
     """
 
@@ -601,11 +605,12 @@ def holdings(
                 f"earned dates {first}..{last} are not all inside the versions of "
                 f"{certification.id!r} ({start} to {until or 'open'})"
             )
+        assigned = _assigned_groups(certification)
         return st.builds(
             Holding,
             certification=st.just(certification),
             earned=_dates(first, last),
-            holder=_HOLDERS,
+            holder=_holders_in(assigned) if assigned else _HOLDERS,
         )
 
     return st.deferred(build)
@@ -1424,11 +1429,26 @@ def _meet_first_cycle(
 # --- holders and holdings ------------------------------------------------------------------
 
 
-_HOLDERS: Final = st.builds(
-    Holder,
-    birth_date=_dates(dt.date(1950, 1, 1), dt.date(2005, 12, 31)),
-    family_name=st.sampled_from(_FAMILY_NAMES),
-    admitted=_optional(_dates(dt.date(1975, 1, 1), dt.date(2030, 12, 31))),
-    licensed=_optional(_dates(dt.date(1975, 1, 1), dt.date(2030, 12, 31))),
-    group=st.sampled_from(_ASSIGNED_GROUPS),
-)
+def _holders_in(groups: Sequence[str]) -> st.SearchStrategy[Holder]:
+    """Holders as :func:`holders` gives them, with an assigned group among ``groups``."""
+    return st.builds(
+        Holder,
+        birth_date=_dates(dt.date(1950, 1, 1), dt.date(2005, 12, 31)),
+        family_name=st.sampled_from(_FAMILY_NAMES),
+        admitted=_optional(_dates(dt.date(1975, 1, 1), dt.date(2030, 12, 31))),
+        licensed=_optional(_dates(dt.date(1975, 1, 1), dt.date(2030, 12, 31))),
+        group=st.sampled_from(groups),
+    )
+
+
+def _assigned_groups(certification: Certification) -> tuple[str, ...]:
+    """Every group name a certification's schedules assign holders to, in order."""
+    names: dict[str, None] = {}
+    for version in certification.versions:
+        if isinstance(version.cycle, ScheduledCycle):
+            for group in version.cycle.groups:
+                names.update(dict.fromkeys(group.groups or ()))
+    return tuple(names)
+
+
+_HOLDERS: Final = _holders_in(_ASSIGNED_GROUPS)
