@@ -12,7 +12,7 @@ HYPOTHESIS_PROFILE ?= $(if $(CI),ci,dev)
 # Extra pytest arguments for `make unit`, e.g. make unit PYTEST_ARGS="-k leap".
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint types unit docs wheel-test schema catalog-table screenshot clean
+.PHONY: demo test lint types unit catalog docs wheel-test schema catalog-table screenshot clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("cperules needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -24,7 +24,7 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/python examples/demo.py
 
-test: lint types unit docs wheel-test
+test: lint types unit catalog docs wheel-test
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -35,10 +35,17 @@ lint: $(STAMP)
 types: $(STAMP)
 	$(BIN)/mypy
 
+# The library's own tests, doctests and docs examples, with coverage.
 unit: $(STAMP)
 	rm -f .coverage .coverage.*
-	$(BIN)/coverage run -m pytest --hypothesis-profile=$(HYPOTHESIS_PROFILE) $(PYTEST_ARGS)
+	$(BIN)/coverage run -m pytest --hypothesis-profile=$(HYPOTHESIS_PROFILE) --ignore=tests/catalog --ignore=catalogs $(PYTEST_ARGS)
 	$(BIN)/coverage report
+
+# Every bundled catalog entry: the generic checks (tests/catalog) and each entry's worked
+# cases (catalogs/**/*.cases.toml, through the pytest plugin). It grows with the catalog,
+# so it runs apart from `make unit`; `make test` and CI run both.
+catalog: $(STAMP)
+	$(BIN)/python -m pytest --hypothesis-profile=$(HYPOTHESIS_PROFILE) tests/catalog catalogs $(PYTEST_ARGS)
 
 docs: $(STAMP)
 	rm -rf docs/_build
