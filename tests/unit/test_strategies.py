@@ -17,6 +17,7 @@ from pydantic import TypeAdapter
 from cperules import (
     Activity,
     AnniversaryCycle,
+    BirthMonthCycle,
     CategoryNode,
     Certification,
     CycleSpec,
@@ -307,6 +308,27 @@ PARITY = Certification(
 def test_holdings_take_the_groups_the_certifications_schedules_assign(holding: Holding) -> None:
     assert holding.holder.group in {"odd", "even"}
     assert PARITY.versions[0].cycle.cycles(holding, as_of=holding.earned)
+
+
+ADMITTED = Certification(
+    id="test/admitted",
+    name="Admitted",
+    body="Test",
+    unit="CLE",
+    versions=(
+        PolicyVersion(
+            effective_from=dt.date(2020, 1, 1),
+            cycle=BirthMonthCycle(years=2, end="birthday", parity="admitted-year"),
+            rules=(Minimum(id="total", credits=Decimal(24)),),
+        ),
+    ),
+)
+
+
+@given(holdings(certification=ADMITTED))
+def test_holdings_carry_the_date_a_cycles_parity_counts_from(holding: Holding) -> None:
+    assert holding.holder.admitted is not None
+    assert ADMITTED.versions[0].cycle.cycles(holding, as_of=holding.earned)
 
 
 def test_holders_and_holdings_shrink_to_the_simplest() -> None:

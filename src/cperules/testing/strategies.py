@@ -581,8 +581,9 @@ def holdings(
     years after the last version starts (or to the last version's end, if sooner).
 
     Where the certification's schedules group holders by the group a body assigned, the
-    holder's ``group`` is one of the names those schedules give (``"odd"``, ``"7"``), so
-    every holding can be placed.
+    holder's ``group`` is one of the names those schedules give (``"odd"``, ``"7"``), and
+    where its cycles count their parity from the holder's admission or licence date, the
+    holder has that date, so every holding can be placed.
 
     Examples shrink towards a holding earned on ``min_earned`` by the simplest holder.
     """
@@ -606,11 +607,15 @@ def holdings(
                 f"{certification.id!r} ({start} to {until or 'open'})"
             )
         assigned = _assigned_groups(certification)
+        needed = _holder_dates_needed(certification)
+        holder = _HOLDERS
+        if assigned or needed:
+            holder = _holders_in(assigned or _ASSIGNED_GROUPS, dates_needed=needed)
         return st.builds(
             Holding,
             certification=st.just(certification),
             earned=_dates(first, last),
-            holder=_holders_in(assigned) if assigned else _HOLDERS,
+            holder=holder,
         )
 
     return st.deferred(build)
@@ -1429,16 +1434,34 @@ def _meet_first_cycle(
 # --- holders and holdings ------------------------------------------------------------------
 
 
-def _holders_in(groups: Sequence[str]) -> st.SearchStrategy[Holder]:
-    """Holders as :func:`holders` gives them, with an assigned group among ``groups``."""
+def _holders_in(
+    groups: Sequence[str], *, dates_needed: frozenset[str] = frozenset()
+) -> st.SearchStrategy[Holder]:
+    """Holders as :func:`holders` gives them, with an assigned group among ``groups``.
+
+    The holder dates named in ``dates_needed`` (``"admitted"``, ``"licensed"``) are always
+    given, for cycles whose parity counts from them.
+    """
+    dates = _dates(dt.date(1975, 1, 1), dt.date(2030, 12, 31))
     return st.builds(
         Holder,
         birth_date=_dates(dt.date(1950, 1, 1), dt.date(2005, 12, 31)),
         family_name=st.sampled_from(_FAMILY_NAMES),
-        admitted=_optional(_dates(dt.date(1975, 1, 1), dt.date(2030, 12, 31))),
-        licensed=_optional(_dates(dt.date(1975, 1, 1), dt.date(2030, 12, 31))),
+        admitted=dates if "admitted" in dates_needed else _optional(dates),
+        licensed=dates if "licensed" in dates_needed else _optional(dates),
         group=st.sampled_from(groups),
     )
+
+
+def _holder_dates_needed(certification: Certification) -> frozenset[str]:
+    """The holder dates a certification's cycles count their parity from."""
+    needed = {
+        {"admitted-year": "admitted", "licensed-year": "licensed"}.get(
+            str(getattr(version.cycle, "parity", None)), ""
+        )
+        for version in certification.versions
+    }
+    return frozenset(needed - {""})
 
 
 def _assigned_groups(certification: Certification) -> tuple[str, ...]:
