@@ -47,7 +47,7 @@ from pydantic import Field, PrivateAttr
 from cperules._engine.history import History, resolve
 from cperules._model import FrozenModel, ResultModel, render
 from cperules.days import check_day
-from cperules.errors import ArgumentError, PolicyError
+from cperules.errors import ArgumentError, PolicyError, did_you_mean
 from cperules.holders import Holding, require_holding
 from cperules.ledger import Activity, Ledger, require_ledger
 from cperules.policy import Certification
@@ -172,8 +172,6 @@ class PortfolioEvaluation(ResultModel):
         for evaluation in self.evaluations:
             if evaluation.certification == certification:
                 return evaluation
-        from cperules.errors import did_you_mean  # noqa: PLC0415 - only on a miss
-
         known = [e.certification for e in self.evaluations]
         raise KeyError(
             f"no holding of {certification!r} in this portfolio{did_you_mean(certification, known)}"
