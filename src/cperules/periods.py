@@ -37,6 +37,7 @@ from cperules.cycles import (
     RollingCycle,
     ScheduledCycle,
     ScheduleGroup,
+    Suspension,
     YearsBy,
 )
 
@@ -56,5 +57,6 @@ __all__ = [
     "RollingCycle",
     "ScheduleGroup",
     "ScheduledCycle",
+    "Suspension",
     "YearsBy",
 ]

@@ -35,7 +35,7 @@ from cperules.cycles.birth_month import BirthMonthCycle
 from cperules.cycles.calendar import CalendarCycle
 from cperules.cycles.cycle import Cycle
 from cperules.cycles.fixed import FixedCycle
-from cperules.cycles.grace import Grace
+from cperules.cycles.grace import Grace, Suspension
 from cperules.cycles.period import Period, YearsBy
 from cperules.cycles.rolling import RollingCycle
 from cperules.cycles.scheduled import ScheduledCycle, ScheduleGroup
@@ -56,6 +56,7 @@ __all__ = [
     "RollingCycle",
     "ScheduleGroup",
     "ScheduledCycle",
+    "Suspension",
     "YearsBy",
 ]
 
