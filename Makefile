@@ -51,6 +51,7 @@ schema: $(STAMP)
 # the committed copy is stale.
 catalog-table: $(STAMP)
 	$(BIN)/python -c 'import sys; from cperules.catalog import table_markdown; sys.stdout.write(table_markdown())' > docs/reference/catalog-table.md
+	$(BIN)/python -c 'import sys; from cperules.catalog import readings_markdown; sys.stdout.write(readings_markdown())' > docs/reference/catalog-readings.md
 
 # The picture of the HTML result on the docs' landing page (needs Chromium; CI never runs it).
 screenshot: $(STAMP)

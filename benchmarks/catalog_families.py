@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import random
 import statistics
 import time
@@ -125,6 +126,12 @@ def earned_for(certification: Certification) -> dt.date:
     return max(dt.date(2019, 7, 1), certification.versions[0].effective_from)
 
 
+def evaluate_all(holding: Holding, ledgers: list[Ledger]) -> None:
+    """Evaluate every ledger for ``holding`` on ``AS_OF``, keeping nothing."""
+    for ledger in ledgers:
+        evaluate(holding, ledger, as_of=AS_OF)
+
+
 def measure(rounds: int, batch: int) -> dict[tuple[str, int], float]:
     """Median CPU microseconds per ledger, by (entry, size), over alternating rounds."""
     entries: dict[str, Certification] = {i: catalog.get(i) for i in ENTRIES}
@@ -136,11 +143,7 @@ def measure(rounds: int, batch: int) -> dict[tuple[str, int], float]:
         )
         for size in SIZES:
             ledgers = [ledger_for(certification, size, seed) for seed in range(batch)]
-
-            def run(holding: Holding = holding, ledgers: list[Ledger] = ledgers) -> None:
-                for ledger in ledgers:
-                    evaluate(holding, ledger, as_of=AS_OF)
-
+            run = functools.partial(evaluate_all, holding, ledgers)
             run()  # warm: catalog loading, caches
             work[(name, size)] = run
     samples: dict[tuple[str, int], list[float]] = {key: [] for key in work}

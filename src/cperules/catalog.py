@@ -26,7 +26,7 @@ from cperules.citations import Citation
 from cperules.describe import describe_cycle, describe_total
 from cperules.errors import ArgumentError, CperulesError, did_you_mean
 from cperules.policy import Certification
-from cperules.policy_format import load_certification
+from cperules.policy_format import load_certification, parse_toml
 
 __all__ = [
     "base_names",
@@ -36,6 +36,7 @@ __all__ = [
     "data_version",
     "get",
     "ids",
+    "readings_markdown",
     "search",
     "table_markdown",
 ]
@@ -211,6 +212,44 @@ def table_markdown() -> str:
             sources or "none",
         )
         lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def readings_markdown() -> str:
+    """Every reading chosen where sources conflict, and every rule left out, by file.
+
+    Each bundled policy file and base, in path order, with its own ``uncertain`` notes by
+    version (a base's notes are listed once, under the base, though every member's results
+    repeat them). The docs' catalog page includes this list; ``make catalog-table``
+    rewrites it and a test fails while the committed copy is stale.
+
+    >>> print(readings_markdown().splitlines()[0])
+    # Readings and omissions
+    """
+    lines = [
+        "# Readings and omissions",
+        "",
+        "Where a body's documents conflict, or a number could only be read in a copy or a "
+        "third party's page, the catalog entry records which reading it encodes and why; "
+        'rules the engine cannot express yet are left out and named ("Not encoded: ..."). '
+        "Each file's notes are listed once (a family base's notes apply to every member).",
+    ]
+    texts = _texts()
+    for path in sorted(p for p in texts if p.endswith(".toml") and not p.endswith(_CASES)):
+        data = parse_toml(texts[path], source=path)
+        noted = [
+            (version.get("effective_from"), version.get("uncertain", []))
+            for version in data.get("versions", [])
+            if version.get("uncertain")
+        ]
+        if not noted:
+            continue
+        name = path.removesuffix(".toml")
+        title = data.get("id") or name.replace("/_", "/") + " (base)"
+        lines += ["", f"## `{title}`"]
+        for start, notes in noted:
+            lines += ["", f"From {start}:", ""]
+            lines += [f"- {_cell(str(note))}" for note in notes]
     return "\n".join(lines) + "\n"
 
 

@@ -251,7 +251,34 @@ class Everything(_Selector):
         return "everything()"
 
 
-class AllOf(_Selector):
+class _Compound(_Selector):
+    """A selector made of others (and, or, not): its depth is checked when it is built."""
+
+    _depth: int = PrivateAttr(default=1)
+
+    def parts(self) -> tuple[Selector, ...]:
+        """The selectors this one is made of."""
+        raise NotImplementedError
+
+    @model_validator(mode="after")
+    def _not_too_deep(self) -> Self:
+        depth = 1 + max(part.depth for part in self.parts())
+        if depth > MAX_SELECTOR_DEPTH:
+            raise PydanticCustomError(
+                "invalid-rule",
+                "selectors nest at most {limit} deep; this one nests {depth} deep",
+                {"limit": MAX_SELECTOR_DEPTH, "depth": depth},
+            )
+        self._depth = depth
+        return self
+
+    @property
+    def depth(self) -> int:
+        """1 + the depth of its deepest part (checked against the bound when built)."""
+        return self._depth
+
+
+class AllOf(_Compound):
     """Activities every one of ``selectors`` matches (``a & b``).
 
     >>> all_of(category("A"), delivery("in-person"))
@@ -260,17 +287,10 @@ class AllOf(_Selector):
 
     kind: Literal["all"] = "all"
     selectors: tuple[Selector, ...] = Field(min_length=1)
-    _depth: int = PrivateAttr(default=1)
 
-    @model_validator(mode="after")
-    def _not_too_deep(self) -> Self:
-        _check_depth(self)
-        return self
-
-    @property
-    def depth(self) -> int:
-        """1 + the depth of its deepest part (checked against the bound when built)."""
-        return self._depth
+    def parts(self) -> tuple[Selector, ...]:
+        """The selectors every one of which must match."""
+        return self.selectors
 
     def matches(self, activity: Activity, *, categories: Collection[str] | None = None) -> bool:
         """Whether every part matches."""
@@ -282,7 +302,7 @@ class AllOf(_Selector):
         return " & ".join(_grouped(part) for part in self.selectors)
 
 
-class AnyOf(_Selector):
+class AnyOf(_Compound):
     """Activities at least one of ``selectors`` matches (``a | b``).
 
     >>> topic("ethics") | topic("law")
@@ -291,17 +311,10 @@ class AnyOf(_Selector):
 
     kind: Literal["any"] = "any"
     selectors: tuple[Selector, ...] = Field(min_length=1)
-    _depth: int = PrivateAttr(default=1)
 
-    @model_validator(mode="after")
-    def _not_too_deep(self) -> Self:
-        _check_depth(self)
-        return self
-
-    @property
-    def depth(self) -> int:
-        """1 + the depth of its deepest part (checked against the bound when built)."""
-        return self._depth
+    def parts(self) -> tuple[Selector, ...]:
+        """The selectors one of which must match."""
+        return self.selectors
 
     def matches(self, activity: Activity, *, categories: Collection[str] | None = None) -> bool:
         """Whether any part matches."""
@@ -313,7 +326,7 @@ class AnyOf(_Selector):
         return " | ".join(_grouped(part) for part in self.selectors)
 
 
-class Not(_Selector):
+class Not(_Compound):
     """Activities ``selector`` does not match (``~s``).
 
     >>> ~activity_kind("work-experience")
@@ -322,17 +335,10 @@ class Not(_Selector):
 
     kind: Literal["not"] = "not"
     selector: Selector
-    _depth: int = PrivateAttr(default=1)
 
-    @model_validator(mode="after")
-    def _not_too_deep(self) -> Self:
-        _check_depth(self)
-        return self
-
-    @property
-    def depth(self) -> int:
-        """1 + the depth of its deepest part (checked against the bound when built)."""
-        return self._depth
+    def parts(self) -> tuple[Selector, ...]:
+        """The one selector that must not match."""
+        return (self.selector,)
 
     def matches(self, activity: Activity, *, categories: Collection[str] | None = None) -> bool:
         """Whether the inner selector does not match."""
@@ -340,18 +346,6 @@ class Not(_Selector):
 
     def __repr__(self) -> str:
         return f"~{_grouped(self.selector)}"
-
-
-def _check_depth(selector: AllOf | AnyOf | Not) -> None:
-    parts = selector.selectors if isinstance(selector, AllOf | AnyOf) else (selector.selector,)
-    depth = 1 + max(part.depth for part in parts)
-    if depth > MAX_SELECTOR_DEPTH:
-        raise PydanticCustomError(
-            "invalid-rule",
-            "selectors nest at most {limit} deep; this one nests {depth} deep",
-            {"limit": MAX_SELECTOR_DEPTH, "depth": depth},
-        )
-    selector._depth = depth
 
 
 def _grouped(selector: Selector) -> str:

@@ -118,6 +118,27 @@ def test_every_rule_names_its_source(certification_id: str) -> None:
         assert version.cycle.source is not None, "the cycle (its end day) names no source"
 
 
+def _asserts_an_end_day(cases_text: str) -> bool:
+    """Whether some case states the day a cycle ends (the body's expiry or due date)."""
+    return any(
+        cycle.end is not None for case in load_cases(cases_text) for cycle in case.expect.cycles
+    )
+
+
+@pytest.mark.parametrize("certification_id", IDS)
+def test_a_case_states_the_day_the_cycle_ends(certification_id: str) -> None:
+    # One case per family (in the base's cases file, run against every member) or, where
+    # members' cycles differ, one in the member's own cases: the day the cited clause says
+    # a holding earned on a given date expires.
+    extends = parse_toml(catalog._texts()[f"{certification_id}.toml"]).get("extends")
+    family_cases = (
+        catalog._texts().get(f"{extends.replace('/', '/_')}.cases.toml") if extends else None
+    )
+    assert (family_cases is not None and _asserts_an_end_day(family_cases)) or _asserts_an_end_day(
+        catalog.cases_text(certification_id)
+    ), "no case states the day a cycle ends"
+
+
 def test_data_version_is_stable_and_short() -> None:
     assert catalog.data_version() == catalog.data_version()
     assert len(catalog.data_version()) == 16

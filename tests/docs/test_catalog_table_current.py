@@ -6,6 +6,7 @@ from cperules import catalog
 from cperules.catalog import _cell, _url
 
 TABLE = Path(__file__).parents[2] / "docs" / "reference" / "catalog-table.md"
+READINGS = Path(__file__).parents[2] / "docs" / "reference" / "catalog-readings.md"
 
 
 def test_the_committed_catalog_table_is_current() -> None:
@@ -13,6 +14,20 @@ def test_the_committed_catalog_table_is_current() -> None:
         "the bundled catalog changed: run `make catalog-table` and commit "
         "docs/reference/catalog-table.md"
     )
+
+
+def test_the_committed_readings_are_current() -> None:
+    assert READINGS.read_text(encoding="utf-8") == catalog.readings_markdown(), (
+        "the bundled catalog changed: run `make catalog-table` and commit "
+        "docs/reference/catalog-readings.md"
+    )
+
+
+def test_the_readings_list_every_note_of_every_file_once() -> None:
+    text = catalog.readings_markdown()
+    cissp = catalog.get("isc2/cissp").versions[-1].uncertain
+    assert all(_cell(note) in text for note in cissp)
+    assert text.count("## `isc2/family (base)`") == 1
 
 
 def test_the_table_has_a_row_for_every_certification() -> None:

@@ -236,13 +236,6 @@ class ScheduleGroup(FrozenModel):
         assert months is not None  # checked on construction
         return months
 
-    @property
-    def selector(self) -> str:
-        """What the group covers, as the policy gives it (``"A-G"``, ``"1-6"``, ``"odd"``)."""
-        if self.groups is not None:
-            return ", ".join(self.groups)
-        return self.letters if self.letters is not None else str(self.birth_months)
-
 
 class ScheduledCycle(CycleSpecBase):
     """Cycles from an explicit table of periods per group of holders.
