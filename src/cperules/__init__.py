@@ -47,6 +47,7 @@ if TYPE_CHECKING:  # what type checkers see; a test checks it against _PUBLIC
     from cperules.cycles import RollingCycle as RollingCycle
     from cperules.cycles import ScheduledCycle as ScheduledCycle
     from cperules.cycles import ScheduleGroup as ScheduleGroup
+    from cperules.cycles import Suspension as Suspension
     from cperules.errors import ArgumentError as ArgumentError
     from cperules.errors import CperulesError as CperulesError
     from cperules.errors import CycleError as CycleError
@@ -110,6 +111,7 @@ _PUBLIC: dict[str, str] = {
     "Sharing": "cperules.sharing",
     "SharingLimit": "cperules.sharing",
     "SourceRef": "cperules.citations",
+    "Suspension": "cperules.cycles",
     "catalog": "cperules.catalog",
     "dump_certification": "cperules.policy_format",
     "evaluate": "cperules.evaluation",

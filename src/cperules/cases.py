@@ -81,6 +81,10 @@ class CycleExpectation(FrozenModel):
     findings: tuple[str, ...] | None = None
     start: dt.date | None = Field(default=None, description="The cycle's first day.")
     end: dt.date | None = Field(default=None, description="The cycle's last day.")
+    credit_from: dt.date | None = Field(
+        default=None,
+        description="The first day of the cycle's early-credit window, before its start.",
+    )
     renewed_by: RenewalEventKind | None = Field(
         default=None, description="The kind of event that renewed the cycle."
     )
@@ -280,6 +284,7 @@ def _compare(expect: Expectation, result: Evaluation) -> list[str]:
         check(f"{where}.status", wanted.status, cycle.status)
         check(f"{where}.start", wanted.start, cycle.period.start)
         check(f"{where}.end", wanted.end, cycle.period.end)
+        check(f"{where}.credit_from", wanted.credit_from, cycle.credit_from)
         renewed_by = cycle.renewed_by.kind if cycle.renewed_by is not None else None
         check(f"{where}.renewed_by", wanted.renewed_by, renewed_by)
         known = dict.fromkeys(req.id for req in cycle.requirements)

@@ -16,6 +16,7 @@ from cperules.cycles import (
     CycleSpec,
     DayOfYearCycle,
     FixedCycle,
+    Grace,
     Parity,
     RollingCycle,
     ScheduledCycle,
@@ -47,6 +48,13 @@ def describe_cycle(spec: CycleSpec) -> str:
     >>> describe_cycle(CalendarCycle(years=3, stub="first-year",
     ...                              grace=Grace(months=12, earning="allowed", standing="suspended")))
     '3 years from 1 January after the date earned (the months before join its first year); 12-month suspension (earning allowed)'
+    >>> from cperules.periods import Suspension
+    >>> describe_cycle(AnniversaryCycle(years=3, end="anniversary",
+    ...                                 grace=Grace(days=30, standing="reporting")))
+    '3 years from the date earned, ending on each anniversary; 30-day reporting window (credit earned by the end only; not a grace period)'
+    >>> describe_cycle(CalendarCycle(years=3, stub="early-credit", grace=Grace(
+    ...     days=90, earning="allowed", after=Suspension(months=24, then="terminated"))))
+    '3 years from 1 January after the date earned (credit from the date earned counts toward the first); 90-day grace (earning allowed), then 24-month suspension (credit does not cure), then terminated'
     """  # noqa: E501
     words: str
     if isinstance(spec, AnniversaryCycle):
@@ -61,6 +69,7 @@ def describe_cycle(spec: CycleSpec) -> str:
             "exempt": "the months before are exempt",
             "merged": "the months before join it",
             "first-year": "the months before join its first year",
+            "early-credit": "credit from the date earned counts toward the first",
         }
         words = f"{_years(spec.years)} from 1 January after the date earned ({stub[spec.stub]})"
     elif isinstance(spec, FixedCycle):
@@ -104,11 +113,26 @@ def describe_cycle(spec: CycleSpec) -> str:
     if spec.first_cycle != "normal":
         words += f"; first cycle {'exempt' if spec.first_cycle == 'exempt' else 'prorated'}"
     if spec.grace is not None:
-        grace = spec.grace
-        earning = "earning allowed" if grace.earning == "allowed" else "reporting only"
-        length = f"{grace.days}-day" if grace.days is not None else f"{grace.months}-month"
+        words += _describe_grace(spec.grace)
+    return words
+
+
+def _describe_grace(grace: Grace) -> str:
+    """The windows after a cycle's end, in words (appended to the cycle's own)."""
+    words = ""
+    earning = "earning allowed" if grace.earning == "allowed" else "reporting only"
+    length = f"{grace.days}-day" if grace.days is not None else f"{grace.months}-month"
+    if grace.standing == "reporting":
+        words += f"; {length} reporting window (credit earned by the end only; not a grace period)"
+    else:
         window = "suspension" if grace.standing == "suspended" else "grace"
         words += f"; {length} {window} ({earning})"
+    after = grace.after
+    if after is not None:
+        span = f"{after.days}-day" if after.days is not None else f"{after.months}-month"
+        stage = "suspension" if after.standing == "suspended" else "inactive stage"
+        cures = "credit still cures" if after.cures else "credit does not cure"
+        words += f", then {span} {stage} ({cures}), then {after.then}"
     return words
 
 

@@ -39,6 +39,7 @@ from cperules.cycles import (
     RollingCycle,
     ScheduledCycle,
     ScheduleGroup,
+    Suspension,
     YearsBy,
 )
 
@@ -60,5 +61,6 @@ __all__ = [
     "RollingCycle",
     "ScheduleGroup",
     "ScheduledCycle",
+    "Suspension",
     "YearsBy",
 ]

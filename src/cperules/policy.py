@@ -196,6 +196,9 @@ class PolicyVersion(FrozenModel):
         """
         if self.cycle.source is not None:
             yield "cycle", self.cycle.source
+        after = self.cycle.grace.after if self.cycle.grace is not None else None
+        if after is not None and after.source is not None:
+            yield "cycle.grace.after", after.source
         for index, rule in enumerate(self.rules):
             if rule.source is not None:
                 yield f"rules[{index}] ({rule.id!r})", rule.source

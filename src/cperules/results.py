@@ -80,10 +80,26 @@ FINDING_CODES: tuple[FindingCode, ...] = get_args(FindingCode)
 Status = Literal["compliant", "in_progress", "in_grace", "non_compliant", "exempt"]
 """Where a cycle (or the whole holding) stands on ``as_of``."""
 
-Standing = Literal["active", "grace", "suspended", "expired", "lapsed"]
+Standing = Literal[
+    "active",
+    "grace",
+    "suspended",
+    "inactive",
+    "reporting",
+    "expired",
+    "revoked",
+    "terminated",
+    "lapsed",
+]
 """Where the certification itself stands: active; in a grace window or suspended after a
-cycle ended unmet (both curable); expired once that window passed uncured; lapsed when the
-policy allows no window at all."""
+cycle ended unmet (curable); in a reporting window, which is not a grace period (expired
+unless the credit earned by the cycle's end, reported in the window, met it); suspended or
+inactive after an uncured grace window, as a body's suspension stage names it (curable by
+credit only where the policy says so); expired, revoked or terminated (the body's word)
+once the windows passed uncured; lapsed when the policy allows no window at all."""
+
+_ENDED: frozenset[Standing] = frozenset({"expired", "revoked", "terminated", "lapsed"})
+"""The standings after which nothing renews the certification (but re-certifying)."""
 
 DeadlineKind = Literal["earn-by", "report-by", "grace-ends"]
 """A date that matters: the cycle's end, the last day to report credit already earned, or
@@ -152,10 +168,15 @@ class RequirementResult(FrozenModel):
     shortfall: Decimal
     activities: tuple[str, ...] = ()
     expected_to_date: Decimal | None = None
+    renewed: bool = Field(
+        default=False,
+        description="Met by the cycle's renewal event (an exam, a higher certification), not "
+        "by credit: nothing is short whatever was counted.",
+    )
 
     @property
     def met(self) -> bool:
-        """Whether nothing is short."""
+        """Whether nothing is short (by credit, or because an event renewed the cycle)."""
         return self.shortfall == 0
 
 
@@ -264,13 +285,21 @@ class CycleResult(FrozenModel):
     """One cycle's standing: its dates, status, requirements and activity outcomes.
 
     ``renewed_by`` names the event (an exam passed, a higher certification earned) that
-    renewed the cycle, when one did; such a cycle is compliant whatever its credit.
+    renewed the cycle, when one did; such a cycle is compliant whatever its credit, and its
+    requirements are met (``renewed``), not short.
+
+    ``credit_from`` is the first day of an early-credit window before ``period`` (the
+    certification date, for a body whose periods start on the 1 January after it): credit
+    earned from that day counts toward the cycle although the period has not begun.
+    ``suspension`` is the stage after an uncured grace window, if the policy has one.
     """
 
     index: int
     period: Period
     due: dt.date
     grace: Period | None = None
+    suspension: Period | None = None
+    credit_from: dt.date | None = None
     status: Status
     version_from: dt.date
     requirements: tuple[RequirementResult, ...] = ()
@@ -407,10 +436,11 @@ class Evaluation(ResultModel):
         A cycle still running that is short has its ``earn-by`` date (its end). Where the
         policy's grace is for reporting only, every cycle whose reporting window is still
         open has a ``report-by`` date; where earning is allowed in grace, a cycle in its
-        window or suspension has a ``grace-ends`` date. Expired and lapsed
-        certifications have none. Sorted by date.
+        window or suspension has a ``grace-ends`` date. A cycle renewed by an event has
+        nothing to report. Ended certifications (expired, revoked, terminated, lapsed) have
+        none. Sorted by date.
         """
-        if self.standing.standing in {"expired", "lapsed"}:
+        if self.standing.standing in _ENDED:
             return ()
         reporting_only = self._grace_is_for_reporting()
         deadlines: list[Deadline] = []
@@ -431,7 +461,7 @@ class Evaluation(ResultModel):
             short = _shortfall_words(cycle, self.unit)
             if cycle.status == "in_progress":
                 add("earn-by", cycle.due, cycle, short)
-            if cycle.grace is None or cycle.status == "exempt":
+            if cycle.grace is None or cycle.status == "exempt" or cycle.renewed_by is not None:
                 continue
             if reporting_only:
                 add("report-by", cycle.grace.end, cycle, short)
@@ -498,16 +528,17 @@ class Evaluation(ResultModel):
         beyond its cap. Needed credit is taken to be approved, of any kind and delivery
         unless a rule names one. Empty when nothing is needed, when only an event (an exam)
         can renew the certification, once it has expired or lapsed, and for a cycle in a
-        grace window that is for reporting only (no new credit can cure it).
+        grace window that is for reporting only (no new credit can cure it), in a reporting
+        window or a suspension in which credit does not cure.
 
         Limitation: a yearly floor left unmet in a year already over cannot be made up;
         the needs cover the years still to come.
         """
         history = self._require_history()
-        if self.standing.standing in {"expired", "lapsed"}:
+        if self.standing.standing in _ENDED:
             return ()
         target = next((c for c in self.cycles if c.status == "in_grace"), self.governing)
-        if target.status in {"compliant", "exempt"}:
+        if target.status in {"compliant", "exempt", "non_compliant"}:
             return ()
         if target.status == "in_grace" and self._grace_is_for_reporting():
             return ()

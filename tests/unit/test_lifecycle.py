@@ -124,7 +124,8 @@ def test_a_suspension_that_expires() -> None:
 
 def test_credit_used_in_the_window_is_not_reported_again_after_expiry() -> None:
     # The cap lets 5 of the 8 Group B credits earned in the window count; the cycle stays 10
-    # short and the rest (3) is reported after the expiry. All of "a-window" was used.
+    # short and the rest (3) was kept out by the cap (issue 15 item 5: its fate is the cap,
+    # not the expiry). All of "a-window" was used.
     certification = cert(
         grace=Grace(days=90, earning="allowed"),
         categories=(CategoryNode(code="A"), CategoryNode(code="B")),
@@ -144,13 +145,9 @@ def test_credit_used_in_the_window_is_not_reported_again_after_expiry() -> None:
     assert (first.status, first.requirement("total").shortfall) == ("non_compliant", Decimal(10))
     assert first.outcome("b-window").counted == 5
     assert result.standing.standing == "expired"
-    (rest,) = result.outside
-    assert (rest.activity_id, rest.reasons, rest.parts[0].credits) == (
-        "b-window",
-        ("after-expiry",),
-        Decimal(3),
-    )
-    assert "(the rest was used in the grace window)" in (rest.parts[0].note or "")
+    assert result.outside == ()
+    capped = first.outcome("b-window").parts[-1]
+    assert (capped.reason, capped.credits, capped.rule) == ("capped", Decimal(3), "b")
 
 
 def test_while_suspended_the_window_end_is_the_deadline_and_remaining_targets_the_old_cycle() -> (

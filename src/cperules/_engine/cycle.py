@@ -32,7 +32,7 @@ from cperules._engine.allocation import (
 )
 from cperules._engine.screening import Screened, Screening, mark_repeats, screen
 from cperules.credits import exact, to_decimal
-from cperules.cycles import Cycle, Period
+from cperules.cycles import Cycle, Grace, Period
 from cperules.ledger import Activity
 from cperules.policy import PolicyVersion
 from cperules.results import (
@@ -46,7 +46,15 @@ from cperules.results import (
 )
 from cperules.rules import Minimum, Prerequisite
 
-__all__ = ["Carried", "Context", "Outcome", "Problem", "carry_window", "evaluate_cycle"]
+__all__ = [
+    "Carried",
+    "Context",
+    "Outcome",
+    "Problem",
+    "carry_window",
+    "cure_window",
+    "evaluate_cycle",
+]
 
 _ONE_DAY = dt.timedelta(days=1)
 
@@ -61,14 +69,19 @@ class Context:
     Attributes:
         as_of: The day evaluated.
         activities: The ledger's activities, by completion date then id.
-        grace_earning: Whether credit may be earned in the cycles' grace windows.
+        grace: The cycle spec's grace window (and what follows it), if any.
         screening: What screening reads besides the activity.
     """
 
     as_of: dt.date
     activities: Sequence[Activity]
-    grace_earning: bool
+    grace: Grace | None
     screening: Screening
+
+    @property
+    def grace_earning(self) -> bool:
+        """Whether credit may be earned in the cycles' grace windows."""
+        return self.grace is not None and self.grace.earning == "allowed"
 
     def completed_in(self, period: Period) -> list[Activity]:
         """Activities completed in ``period`` by ``as_of`` (hypothetical ones: any time)."""
@@ -102,6 +115,8 @@ class Outcome:
         cure_day: The day grace credit first met every requirement (None: not cured by it).
         met: Ids of the requirements (asking for credit) met in this cycle.
         eligible: Ids of the activities that could count, before any cap.
+        grace_capped: Grace-window credit a cap kept out of this cycle, by activity id
+            (its story if no later cycle exists for that credit to count in).
     """
 
     result: CycleResult
@@ -111,6 +126,21 @@ class Outcome:
     cure_day: dt.date | None
     met: frozenset[str]
     eligible: frozenset[str]
+    grace_capped: Mapping[str, Sequence[Part]]
+
+
+def cure_window(cycle: Cycle, grace: Grace | None) -> Period | None:
+    """The days after ``cycle`` in which it can still be completed (None: none).
+
+    The grace window, run on to the end of a suspension in which credit cures; none for a
+    reporting window, which only records credit earned by the cycle's end (nothing done
+    in it completes the cycle).
+    """
+    if cycle.grace is None or grace is None or grace.standing == "reporting":
+        return None
+    if grace.after is not None and grace.after.cures and cycle.suspension is not None:
+        return Period(start=cycle.grace.start, end=cycle.suspension.end)
+    return cycle.grace
 
 
 def carry_window(cycle: Cycle, version: PolicyVersion) -> Period | None:
@@ -143,17 +173,27 @@ def evaluate_cycle(
     """
     as_of = context.as_of
     window = carry_window(cycle, version)
+    opens = cycle.period.start if cycle.early is not None else None
     own = [
-        screen(a, version, context.screening, source="own", window=window, used=cured.get(a.id))
-        for a in context.completed_in(cycle.period)
+        screen(
+            a,
+            version,
+            context.screening,
+            source="own",
+            window=window,
+            used=cured.get(a.id),
+            opens=opens,
+        )
+        for a in context.completed_in(cycle.claims)
     ]
     eligible = {e.activity.id for s in own for e in s.entries}
     mark_repeats(own, version, cycle)
     grace: list[Screened] = []
-    if cycle.grace is not None and context.grace_earning and as_of > cycle.due:
+    curable = cure_window(cycle, context.grace)
+    if curable is not None and context.grace_earning and as_of > cycle.due:
         grace = [
             screen(a, version, context.screening, source="grace", window=None, used=None)
-            for a in context.completed_in(cycle.grace)
+            for a in context.completed_in(curable)
         ]
     entries = [e for s in own for e in s.entries]
     entries += [e for s in grace for e in s.entries]
@@ -165,7 +205,7 @@ def evaluate_cycle(
     problem = Problem(cycle, version, entries, requirements, limits)
     allocation = allocate(entries, requirements, limits, version.carryover)
 
-    outcomes, carried_out, cure_used = _read(
+    outcomes, carried_out, cure_used, grace_capped = _read(
         own,
         grace,
         entries=entries,
@@ -175,7 +215,7 @@ def evaluate_cycle(
     )
     req_results = _requirement_results(cycle, requirements, entries, allocation, as_of)
     findings = _findings(cycle, version, context)
-    status = _status(cycle, req_results, findings, as_of)
+    status = _status(cycle, req_results, findings, as_of, curable)
     cure_day = None
     if status == "compliant" and cure_used:
         cure_day = _cure_day(entries, requirements, limits, version)
@@ -185,6 +225,8 @@ def evaluate_cycle(
         period=cycle.period,
         due=cycle.due,
         grace=cycle.grace,
+        suspension=cycle.suspension,
+        credit_from=cycle.early.start if cycle.early is not None else None,
         status=status,
         version_from=version.effective_from,
         requirements=tuple(req_results),
@@ -193,7 +235,16 @@ def evaluate_cycle(
         carried_out=tuple(credit for _, credit in carried_out),
         findings=tuple(findings),
     )
-    return Outcome(result, carried_out, cure_used, problem, cure_day, met, frozenset(eligible))
+    return Outcome(
+        result,
+        carried_out,
+        cure_used,
+        problem,
+        cure_day,
+        met,
+        frozenset(eligible),
+        grace_capped,
+    )
 
 
 def _requirements(
@@ -241,11 +292,17 @@ def _read(
     limits: Sequence[Limit],
     allocation: Allocation,
     next_period: Period | None,
-) -> tuple[list[ActivityOutcome], list[tuple[Entry, CarriedCredit]], dict[str, Fraction]]:
-    """Turn the allocation into outcomes, credit carried out, and grace credit used.
+) -> tuple[
+    list[ActivityOutcome],
+    list[tuple[Entry, CarriedCredit]],
+    dict[str, Fraction],
+    dict[str, list[Part]],
+]:
+    """Turn the allocation into outcomes, credit carried out, grace credit used and capped.
 
     Grace-window claims report only what they counted here; the rest of their story
-    (and any reason they could not count) belongs to the next cycle.
+    (and any reason they could not count) belongs to the next cycle, or, where no later
+    cycle exists, to the cap that kept it out (returned apart, by activity id).
     """
     claims = {claim.activity.id: claim for claim in (*grace, *own)}
     parts: dict[str, list[Part]] = defaultdict(list)
@@ -254,6 +311,7 @@ def _read(
     activities = {activity_id: claim.activity for activity_id, claim in claims.items()}
     carried_out: list[tuple[Entry, CarriedCredit]] = []
     cure_used: dict[str, Fraction] = defaultdict(Fraction)
+    grace_capped: dict[str, list[Part]] = defaultdict(list)
     for index, entry in enumerate(entries):
         activities.setdefault(entry.activity.id, entry.activity)
         parts[entry.activity.id].extend(
@@ -268,13 +326,26 @@ def _read(
         )
         if entry.source == "grace":
             cure_used[entry.activity.id] += allocation.counted_total(index)
+            left = entry.amount - allocation.counted_total(index)
+            rule = _binding_cap(entry, index, limits, allocation) if left else None
+            if rule is not None:
+                grace_capped[entry.activity.id].append(
+                    Part(
+                        reason="capped",
+                        credits=to_decimal(left),
+                        category=entry.options[0] if len(entry.options) == 1 else None,
+                        rule=rule,
+                        note="earned in the grace window",
+                    )
+                )
     outcomes = [
         _outcome(activities[activity_id], claims.get(activity_id), activity_parts)
         for activity_id, activity_parts in parts.items()
         if activity_parts
     ]
     outcomes.sort(key=lambda o: (o.completed, o.activity_id))
-    return outcomes, carried_out, {k: v for k, v in cure_used.items() if v}
+    used = {k: v for k, v in cure_used.items() if v}
+    return outcomes, carried_out, used, dict(grace_capped)
 
 
 def _requirement_results(
@@ -348,6 +419,7 @@ def _status(
     requirements: Sequence[RequirementResult],
     findings: Sequence[Finding],
     as_of: dt.date,
+    curable: Period | None,
 ) -> Status:
     if cycle.exempt:
         return "exempt"
@@ -357,7 +429,7 @@ def _status(
         return "compliant"
     if as_of <= cycle.due:
         return "in_progress"
-    if cycle.grace is not None and as_of in cycle.grace:
+    if curable is not None and as_of in curable:
         return "in_grace"
     return "non_compliant"
 
@@ -374,6 +446,7 @@ def _entry_parts(
     """What became of one entry: counted (or carried in), carried out, capped."""
     parts: list[Part] = []
     counted, carried = allocation.counted[index], allocation.carried[index]
+    early = _early_note(entry)
     for option, category in enumerate(entry.options):
         kept = counted[option] - carried[option]
         if kept:
@@ -382,7 +455,7 @@ def _entry_parts(
                     reason="carried-in" if entry.source == "carried-in" else "counted",
                     credits=to_decimal(kept),
                     category=category,
-                    note="earned in the grace window" if entry.source == "grace" else None,
+                    note="earned in the grace window" if entry.source == "grace" else early,
                 )
             )
         if carried[option]:
@@ -419,9 +492,20 @@ def _entry_parts(
                 credits=to_decimal(left),
                 category=entry.options[0] if len(entry.options) == 1 else None,
                 rule=_binding_cap(entry, index, limits, allocation),
+                note=early,
             )
         )
     return parts
+
+
+def _early_note(entry: Entry) -> str | None:
+    """How an entry earned in a cycle's early-credit window is explained (None: it is not)."""
+    if entry.source != "own" or entry.day is None or entry.activity.completed >= entry.day:
+        return None
+    return (
+        f"earned in the early-credit window before the period began on {entry.day}; "
+        "it counts as if earned that day"
+    )
 
 
 def _outcome(activity: Activity, claim: Screened | None, parts: Sequence[Part]) -> ActivityOutcome:

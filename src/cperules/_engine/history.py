@@ -11,13 +11,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from fractions import Fraction
-from typing import Literal
 
 from dateutil.relativedelta import relativedelta
 
 from cperules import catalog
-from cperules._engine.cycle import Carried, Context, Problem, carry_window, evaluate_cycle
+from cperules._engine.cycle import (
+    Carried,
+    Context,
+    Problem,
+    carry_window,
+    cure_window,
+    evaluate_cycle,
+)
 from cperules._engine.planning import needs
 from cperules._engine.screening import CategoryPaths, Screening
 from cperules.credits import exact, to_decimal
@@ -34,6 +41,7 @@ from cperules.results import (
     Part,
     ReasonCode,
     Stage,
+    Standing,
     Status,
 )
 from cperules.rules import RenewalPath
@@ -81,12 +89,13 @@ class History:
         self.cures: dict[int, dt.date] = {}  # cycle index -> day it was cured in grace
         self.used_events: set[RenewalEvent] = set()
         self.ended: dt.date | None = None  # the day the certification expired or lapsed
+        # Grace-window credit a cap kept out of a cycle, by cycle index and activity id.
+        self.grace_capped: dict[int, Mapping[str, Sequence[Part]]] = {}
         self.paths = CategoryPaths()
-        grace = self.spec.grace
         self.context = Context(
             as_of=as_of,
             activities=self.activities,
-            grace_earning=grace is not None and grace.earning == "allowed",
+            grace=self.spec.grace,
             screening=Screening(certification.id, self.withheld, self.paths),
         )
 
@@ -105,14 +114,18 @@ class History:
         cured: dict[str, Fraction] = {}
         index = 0
         while index < len(self.cycles):
-            result, carried, cured = self._renewal_cycle(index, carried, cured)
-            results.append(result)
+            # A cycle that follows one still uncured in its window exists only if that one
+            # is cured: no event may show it renewed meanwhile (it would be taken back).
+            renewable = not results or results[-1].status != "in_grace"
+            result, carried, cured = self._renewal_cycle(index, carried, cured, renewable)
             if result.status == "non_compliant":
-                # The certification has expired or lapsed: no later cycle exists.
-                grace = self.cycles[index].grace
-                self.ended = (grace.end if grace is not None else result.due) + _ONE_DAY
+                # The certification has ended (or is suspended): no later cycle exists.
+                self.ended = self._end_day(self.cycles[index])
                 del self.cycles[index + 1 :]
+                result = self._with_grace_capped(result)
+                results.append(result)
                 break
+            results.append(result)
             index += 1
         outside = self._outside(cured if self.ended is not None else {})
         status = _overall(results)
@@ -132,18 +145,68 @@ class History:
 
     # --- renewal events and the lifecycle ----------------------------------------------
 
+    def _end_day(self, cycle: Cycle) -> dt.date:
+        """The day an unmet, uncured ``cycle`` ends the certification.
+
+        The day after its last window (grace, suspension); after a reporting window, which
+        only records credit earned by the cycle's end, the day after that end.
+        """
+        if cycle.suspension is not None:
+            return cycle.suspension.end + _ONE_DAY
+        grace = self.spec.grace
+        if cycle.grace is None or (grace is not None and grace.standing == "reporting"):
+            return cycle.due + _ONE_DAY
+        return cycle.grace.end + _ONE_DAY
+
+    def _settled(self, cycle: Cycle) -> bool:
+        """Whether every window after ``cycle`` has passed on ``as_of``."""
+        last = cycle.suspension or cycle.grace
+        return self.as_of > (last.end if last is not None else cycle.due)
+
+    def _with_grace_capped(self, result: CycleResult) -> CycleResult:
+        """``result`` with the grace-window credit its caps kept out, as capped parts.
+
+        Such credit would have counted in the next cycle; the certification ended, so its
+        story is the cap, told in the cycle whose cap kept it out.
+        """
+        capped = self.grace_capped.get(result.index, {})
+        if not capped:
+            return result
+        outcomes = {outcome.activity_id: outcome for outcome in result.activities}
+        version = self._version(self.cycles[result.index])
+        for activity in self.activities:
+            parts = capped.get(activity.id)
+            if parts is None:
+                continue
+            outcome = outcomes.get(activity.id)
+            if outcome is None:
+                conversion = activity.claimed(version.measure)
+                outcome = ActivityOutcome(
+                    activity_id=activity.id,
+                    title=activity.title,
+                    completed=activity.completed,
+                    claimed=conversion.credits,
+                    basis=conversion.basis,
+                    hypothetical=activity.hypothetical,
+                    parts=(),
+                )
+            outcomes[activity.id] = outcome.model_copy(update={"parts": (*outcome.parts, *parts)})
+        ordered = sorted(outcomes.values(), key=lambda o: (o.completed, o.activity_id))
+        return result.model_copy(update={"activities": tuple(ordered)})
+
     def _renewal_cycle(
         self,
         index: int,
         carried: list[Carried],
         cured: dict[str, Fraction],
+        renewable: bool = True,
     ) -> tuple[CycleResult, list[Carried], dict[str, Fraction]]:
         """Evaluate cycle ``index``, then apply any renewal event (re-laying later cycles)."""
         cycle = self.cycles[index]
         version = self._version(cycle)
         met_before = set(self.met_before)
         result, carried_out, cure_used = self._run(cycle, version, carried, cured)
-        renewal = self._renewal(cycle, version, result)
+        renewal = self._renewal(cycle, version, result) if renewable else None
         if renewal is not None:
             event, path = renewal
             if path.realign and event.date <= cycle.due:
@@ -163,7 +226,14 @@ class History:
             self.used_events.add(event)
             if event.date > cycle.due:
                 self.cures[cycle.index] = event.date
-            result = result.model_copy(update={"status": "compliant", "renewed_by": event})
+            # The event renews the cycle: its requirements are met by it, not short.
+            requirements = tuple(
+                req.model_copy(update={"shortfall": Decimal(0), "renewed": True})
+                for req in result.requirements
+            )
+            result = result.model_copy(
+                update={"status": "compliant", "renewed_by": event, "requirements": requirements}
+            )
             if path.realign:
                 self.cycles[index + 1 :] = self.spec.restarted(
                     self.holding, event.date, as_of=self.as_of, first_index=cycle.index + 1
@@ -184,9 +254,9 @@ class History:
         if not version.renewal_paths or not self.holding.events:
             return None
         last = cycle.due
-        grace = self.spec.grace
-        if cycle.grace is not None and grace is not None and grace.earning == "allowed":
-            last = cycle.grace.end
+        curable = cure_window(cycle, self.spec.grace)
+        if curable is not None and self.context.grace_earning:
+            last = curable.end
         last = min(last, self.as_of)
         found: tuple[RenewalEvent, RenewalPath] | None = None
         for path in version.renewal_paths:
@@ -219,13 +289,22 @@ class History:
         """The status of a cycle whose requirements are not (or cannot be) met by credit."""
         if self.as_of <= cycle.due:
             return "in_progress"
-        if cycle.grace is not None and self.as_of in cycle.grace:
+        curable = cure_window(cycle, self.spec.grace)
+        if curable is not None and self.as_of in curable:
             return "in_grace"
         return "non_compliant"
 
     def _lifecycle(self, results: Sequence[CycleResult]) -> tuple[Stage, ...]:
-        """The certification's standing over time, from the cycles' results."""
-        window = self.spec.grace.standing if self.spec.grace is not None else "grace"
+        """The certification's standing over time, from the cycles' results.
+
+        After a cycle that ended unmet: its window (grace, suspension or reporting, as the
+        spec's grace names it), then any suspension that follows an uncured window, then
+        the end (expired, revoked, terminated; lapsed with no window at all). Stages that
+        begin after ``as_of`` are left out.
+        """
+        grace = self.spec.grace
+        window: Standing = grace.standing if grace is not None else "grace"
+        after = grace.after if grace is not None else None
         stages: list[Stage] = []
         active_from: dt.date | None = self.holding.earned
 
@@ -233,58 +312,109 @@ class History:
             if active_from is not None and active_from < before:
                 stages.append(Stage(standing="active", start=active_from, end=before - _ONE_DAY))
 
-        for result in results:
-            cure = self.cures.get(result.index)
-            if result.grace is not None and (cure is not None or result.status == "in_grace"):
-                close_active(result.grace.start)
-                end = cure if cure is not None else result.grace.end
-                note = (
-                    f"cured on {cure}"
-                    if cure is not None
-                    else f"cycle {result.index + 1} ended unmet; it can be cured until {end}"
-                )
+        def add(standing: Standing, period: Period, result: CycleResult, note: str) -> None:
+            if period.start <= self.as_of:
                 stages.append(
                     Stage(
-                        standing=window,
-                        start=result.grace.start,
-                        end=end,
+                        standing=standing,
+                        start=period.start,
+                        end=period.end,
                         cycle=result.index,
                         note=note,
                     )
                 )
+
+        for result in results:
+            cure = self.cures.get(result.index)
+            number = result.index + 1
+            if result.grace is not None and (cure is not None or result.status == "in_grace"):
+                close_active(result.grace.start)
+                suspension = result.suspension if after is not None and after.cures else None
+                last = suspension.end if suspension is not None else result.grace.end
+                end = cure if cure is not None else last
+                note = (
+                    f"cured on {cure}"
+                    if cure is not None
+                    else f"cycle {number} ended unmet; it can be cured until {end}"
+                )
+                if suspension is None or end <= result.grace.end:
+                    add(window, Period(start=result.grace.start, end=end), result, note)
+                else:
+                    add(window, result.grace, result, f"cycle {number} ended unmet")
+                    assert after is not None
+                    add(after.standing, Period(start=suspension.start, end=end), result, note)
                 if cure is None:
                     return tuple(stages)
                 active_from = cure + _ONE_DAY
             elif result.status == "non_compliant":
                 assert self.ended is not None
-                if result.grace is not None:
-                    close_active(result.grace.start)
-                    stages.append(
-                        Stage(
-                            standing=window,
-                            start=result.grace.start,
-                            end=result.grace.end,
-                            cycle=result.index,
-                            note=f"cycle {result.index + 1} ended unmet and was not cured",
-                        )
-                    )
-                    standing: Literal["expired", "lapsed"] = "expired"
-                else:
-                    close_active(self.ended)
-                    standing = "lapsed"
-                stages.append(
-                    Stage(
-                        standing=standing,
-                        start=self.ended,
-                        cycle=result.index,
-                        note=f"cycle {result.index + 1} ended unmet"
-                        + ("" if result.grace is None else " and its grace window passed"),
-                    )
-                )
+                close_active(self.ended if result.grace is None else result.grace.start)
+                stages.extend(self._ended_stages(result))
                 return tuple(stages)
         assert active_from is not None
         stages.append(Stage(standing="active", start=active_from))
         return tuple(stages)
+
+    def _ended_stages(self, result: CycleResult) -> list[Stage]:
+        """The stages after ``result``'s cycle ended unmet and uncured, up to ``as_of``.
+
+        Its window (unless a reporting window already passed: the certification then
+        expired on its expiration date), any suspension, then the end once all passed.
+        """
+        assert self.ended is not None
+        grace = self.spec.grace
+        window: Standing = grace.standing if grace is not None else "grace"
+        after = grace.after if grace is not None else None
+        words = "reporting window" if window == "reporting" else "grace window"
+        number = result.index + 1
+        settled = self._settled(self.cycles[result.index])
+        stages: list[Stage] = []
+
+        def add(standing: Standing, period: Period, note: str) -> None:
+            if period.start <= self.as_of:
+                stages.append(
+                    Stage(
+                        standing=standing,
+                        start=period.start,
+                        end=period.end,
+                        cycle=result.index,
+                        note=note,
+                    )
+                )
+
+        final: Standing = "lapsed" if result.grace is None else "expired"
+        if result.grace is not None and not (window == "reporting" and settled):
+            note = (
+                f"cycle {number} ended unmet on {result.due}; credit earned by then may be "
+                f"reported until {result.grace.end}, and nothing earned or done later "
+                "completes it"
+                if window == "reporting"
+                else f"cycle {number} ended unmet and was not cured"
+            )
+            add(window, result.grace, note)
+            if after is not None and result.suspension is not None:
+                final = after.then
+                cures = "" if after.cures else "; credit earned now does not complete it"
+                add(
+                    after.standing,
+                    result.suspension,
+                    f"cycle {number} ended unmet and its {words} passed{cures}; "
+                    f"{final} from {self.ended} unless reinstated",
+                )
+        if settled:
+            passed = ""
+            if result.grace is not None:
+                also = " and suspension" if result.suspension is not None else ""
+                passed = f" and its {words}{also} passed"
+            stages.append(
+                Stage(
+                    standing=final,
+                    start=self.ended,
+                    cycle=result.index,
+                    note=f"cycle {number} ended unmet{passed}",
+                )
+            )
+        return stages
 
     # --- routing --------------------------------------------------------------------
 
@@ -306,9 +436,13 @@ class History:
         ``used_in_grace`` is the grace-window credit already used by the last cycle before
         the certification ended; only the rest of such an activity is reported here.
         """
-        first = self.cycles[0].period.start
+        first = self.cycles[0].claims.start
         last = self.cycles[-1].period.end
         version = self.certification.version_on(self.holding.earned)
+        capped: Mapping[str, Sequence[Part]] = {}
+        number = self.cycles[-1].index + 1
+        if self.ended is not None:
+            capped = self.grace_capped.get(self.cycles[-1].index, {})
         outcomes = []
         for activity in self.activities:
             reason: ReasonCode
@@ -317,21 +451,20 @@ class History:
             if activity.completed > self.as_of and not activity.hypothetical:
                 reason, note = "after-as-of", f"completed after {self.as_of}"
             elif self.ended is not None and activity.completed > last:
-                lapsed = self.cycles[-1].grace is None
-                reason = "after-expiry"
-                note = (
-                    f"the certification {'lapsed' if lapsed else 'expired'} on {self.ended}, "
-                    "so there is no later cycle for it to count in"
-                )
+                reason, note = "after-expiry", self._ended_words()
                 used = used_in_grace.get(activity.id)
                 if used:
                     credits = to_decimal(exact(credits) - used)
                     note += " (the rest was used in the grace window)"
-                    if not credits:
-                        continue
+                kept_out = sum((part.credits for part in capped.get(activity.id, ())), Decimal(0))
+                if kept_out:
+                    credits -= kept_out
+                    note += f" ({kept_out} more was kept out of cycle {number} by a cap)"
+                if (used or kept_out) and not credits:
+                    continue
             elif activity.completed < first:
                 reason, note = "before-cycle", f"completed before the first cycle began on {first}"
-            elif not any(activity.completed in cycle.period for cycle in self.cycles):
+            elif not any(activity.completed in cycle.claims for cycle in self.cycles):
                 reason, note = "between-windows", "completed in no renewal window"
             else:
                 continue
@@ -347,6 +480,35 @@ class History:
                 )
             )
         return outcomes
+
+    def _ended_words(self) -> str:
+        """Why credit after the last cycle has nowhere to count, on ``as_of``."""
+        assert self.ended is not None
+        cycle = self.cycles[-1]
+        grace = self.spec.grace
+        if self._settled(cycle) or grace is None or cycle.grace is None:
+            final = "lapsed" if cycle.grace is None else "expired"
+            if grace is not None and grace.after is not None and cycle.suspension is not None:
+                final = grace.after.then
+            return (
+                f"the certification {final} on {self.ended}, "
+                "so there is no later cycle for it to count in"
+            )
+        number = cycle.index + 1
+        if self.as_of in cycle.grace:
+            assert grace.standing == "reporting"  # an uncured curable window is in grace
+            return (
+                f"cycle {number} ended unmet on {cycle.due}; its reporting window (until "
+                f"{cycle.grace.end}) is only for credit earned by then, so this credit cannot "
+                "complete it, and there is no later cycle for it to count in"
+            )
+        assert grace.after is not None
+        assert cycle.suspension is not None
+        return (
+            f"cycle {number} ended unmet and its grace window passed on {cycle.grace.end}: "
+            f"the certification is {grace.after.standing} until {cycle.suspension.end}, and "
+            "credit earned now does not complete the cycle"
+        )
 
     def _run(
         self,
@@ -368,6 +530,7 @@ class History:
         )
         self.eligible |= outcome.eligible
         self.problems[cycle.index] = outcome.problem
+        self.grace_capped[cycle.index] = outcome.grace_capped
         self.cures.pop(cycle.index, None)
         if outcome.cure_day is not None:
             self.cures[cycle.index] = outcome.cure_day

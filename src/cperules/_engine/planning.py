@@ -17,7 +17,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from cperules._engine.allocation import Entry, Hypothetical, allocate
-from cperules._engine.cycle import Problem
+from cperules._engine.cycle import Problem, cure_window
 from cperules.credits import exact, to_decimal
 from cperules.ledger import Activity, ActivityKind, Delivery
 from cperules.results import Need
@@ -36,7 +36,8 @@ def needs(
     """
     cycle, version = problem.cycle, problem.version
     ended = as_of > cycle.due
-    due = cycle.grace.end if ended and cycle.grace is not None else cycle.due
+    curable = cure_window(cycle, version.cycle.grace)
+    due = curable.end if ended and curable is not None else cycle.due
     day = cycle.due if ended else min(max(as_of, cycle.period.start), cycle.due)
     days = {day: due}
     yearly = any(r.scoped for r in problem.requirements) or any(

@@ -77,12 +77,15 @@ def screen(
     source: Source,
     window: Period | None,
     used: Fraction | None,
+    opens: dt.date | None = None,
 ) -> Screened:
     """An activity's claim: conversion, valuation, exclusions, then category entries.
 
     ``source`` says whether the activity was completed in the cycle (``"own"``) or in its
     grace window (``"grace"``); ``window`` is the cycle's carryover earning window, if any;
-    ``used`` is the credit of the activity already used to cure the previous cycle.
+    ``used`` is the credit of the activity already used to cure the previous cycle;
+    ``opens`` is the first day of a cycle with an early-credit window: an activity
+    completed before it counts as if completed that day (toward the first year).
     """
     conversion = activity.claimed(version.measure)
     valuation = version.credit_value_for(activity)
@@ -117,7 +120,9 @@ def screen(
         )
         return screened
     carry = source == "own" and window is not None and activity.completed in window
-    day = activity.completed if source == "own" else None
+    day = None
+    if source == "own":
+        day = activity.completed if opens is None else max(activity.completed, opens)
     declared = context.paths(version)
     for share, (options, amount) in enumerate(_shares(activity, declared, value, screened)):
         paths = tuple(declared[o] if o is not None else () for o in options)
@@ -207,7 +212,9 @@ def mark_repeats(own: Sequence[Screened], version: PolicyVersion, cycle: Cycle) 
                 continue
             scope: object = "cycle"
             if rule.scope == "year":
-                scope = next(i for i, year in enumerate(cycle.years) if activity.completed in year)
+                # Early-credit window activities belong to the first year.
+                day = max(activity.completed, cycle.period.start)
+                scope = next(i for i, year in enumerate(cycle.years) if day in year)
             key = (
                 scope,
                 activity.title.strip().casefold(),

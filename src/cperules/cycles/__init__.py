@@ -37,7 +37,7 @@ from cperules.cycles.calendar import CalendarCycle
 from cperules.cycles.cycle import Cycle
 from cperules.cycles.day_of_year import DayOfYearCycle
 from cperules.cycles.fixed import FixedCycle
-from cperules.cycles.grace import Grace
+from cperules.cycles.grace import Grace, Suspension
 from cperules.cycles.period import Period, YearsBy
 from cperules.cycles.rolling import RollingCycle
 from cperules.cycles.scheduled import ScheduledCycle, ScheduleGroup
@@ -60,6 +60,7 @@ __all__ = [
     "RollingCycle",
     "ScheduleGroup",
     "ScheduledCycle",
+    "Suspension",
     "YearsBy",
 ]
 

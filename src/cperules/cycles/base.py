@@ -136,13 +136,15 @@ class Raw(NamedTuple):
     """A cycle's dates before the common rules (first cycle, grace, years) are applied.
 
     ``joined`` says the first of the cycle's years runs on into the second (a calendar
-    stub that belongs to the first full year).
+    stub that belongs to the first full year); ``credit_from``, before ``start``, opens an
+    early-credit window whose credit counts toward the cycle.
     """
 
     start: dt.date
     end: dt.date
     exempt: bool = False
     joined: bool = False
+    credit_from: dt.date | None = None
 
 
 class Plan(NamedTuple):
@@ -217,6 +219,7 @@ class CycleSpecBase(FrozenModel):
                 "due": end,
                 "term_months": whole_months(period.start, end),
                 "grace": None if self.grace is None else self.grace.window(period),
+                "suspension": None if self.grace is None else self.grace.suspension_after(period),
                 "years": period.years(self.years_by),
             }
         )
@@ -259,8 +262,10 @@ class CycleSpecBase(FrozenModel):
             term_months=term_months,
             full_term_months=full_term_months,
             grace=None if self.grace is None else self.grace.window(period),
+            suspension=None if self.grace is None else self.grace.suspension_after(period),
             years=years,
             prorated=rule == "prorated" and term_months < full_term_months,
+            credit_from=raw.credit_from,
         )
 
 

@@ -26,6 +26,13 @@ class CalendarCycle(CycleSpecBase):
     toward that year's floors and caps as if earned in it. ``"first-year"`` needs
     calendar years (``years_by="calendar"``).
 
+    With ``"early-credit"`` cycle 0 *is* the first full cycle, from the 1 January after
+    the certification was earned, as a body that starts its periods on that day shows it
+    (ISACA); the stub is an early-credit window before it (:attr:`Cycle.credit_from
+    <cperules.cycles.Cycle.credit_from>` is the earned date). Credit completed in the
+    window counts toward cycle 0, and toward its first year's floors and caps, as if
+    completed on its first day; results show the period and the window apart.
+
     >>> from cperules.holders import Holding
     >>> holding = Holding(certification="isaca/cisa", earned=dt.date(2022, 5, 10))
     >>> [str(c.period) for c in CalendarCycle(years=3).cycles(holding, as_of=dt.date(2023, 1, 1))]
@@ -35,6 +42,9 @@ class CalendarCycle(CycleSpecBase):
     >>> first = CalendarCycle(years=3, stub="first-year").cycle_on(holding, holding.earned)
     >>> [str(year) for year in first.years]
     ['2022-05-10..2023-12-31', '2024-01-01..2024-12-31', '2025-01-01..2025-12-31']
+    >>> early = CalendarCycle(years=3, stub="early-credit").cycle_on(holding, holding.earned)
+    >>> str(early.period), early.credit_from, [str(year) for year in early.years][0]
+    ('2023-01-01..2025-12-31', datetime.date(2022, 5, 10), '2023-01-01..2023-12-31')
 
     Attributes:
         years: The length of each full cycle in calendar years.
@@ -43,7 +53,7 @@ class CalendarCycle(CycleSpecBase):
 
     kind: Literal["calendar"] = "calendar"
     years: Positive
-    stub: Literal["exempt", "merged", "first-year"] = "exempt"
+    stub: Literal["exempt", "merged", "first-year", "early-credit"] = "exempt"
 
     @model_validator(mode="after")
     def _check_stub(self) -> Self:
@@ -63,6 +73,10 @@ class CalendarCycle(CycleSpecBase):
             year = earned.year + 1
             if self.stub == "exempt":
                 yield Raw(earned, dt.date(earned.year, 12, 31), exempt=True)
+            elif self.stub == "early-credit":
+                end = dt.date(year + self.years - 1, 12, 31)
+                yield Raw(dt.date(year, 1, 1), end, credit_from=earned)
+                year += self.years
             else:
                 year += self.years
                 yield Raw(earned, dt.date(year - 1, 12, 31), joined=self.stub == "first-year")

@@ -29,8 +29,13 @@ class Cycle(FrozenModel):
         term_months: Whole months in ``period``.
         full_term_months: The spec's normal term in months (36 for three years).
         grace: The grace window after the cycle, if the spec grants one.
+        suspension: The stage after an uncured grace window (the holding suspended, with a
+            window to appeal or be reinstated), if the spec's grace has one.
         years: The sub-periods of the cycle, cut as the spec's ``years_by`` says.
         prorated: Whether requirements scale by :attr:`proration`.
+        credit_from: The first day of an early-credit window before ``period``, whose
+            credit counts toward the cycle (and its first year) although the period has not
+            begun (a calendar spec's ``stub="early-credit"``); ``None``: no such window.
 
     >>> from cperules.cycles import CalendarCycle
     >>> from cperules.holders import Holding
@@ -38,6 +43,13 @@ class Cycle(FrozenModel):
     >>> first = CalendarCycle(years=3).cycle_on(holding, dt.date(2022, 6, 1))
     >>> str(first.period), first.exempt, first.term_months, first.full_term_months
     ('2022-05-10..2022-12-31', True, 7, 36)
+
+    With an early-credit window the period is the body's (1 January to 31 December), and
+    the window before it is shown apart:
+
+    >>> early = CalendarCycle(years=3, stub="early-credit").cycle_on(holding, holding.earned)
+    >>> str(early.period), str(early.early), str(early.claims)
+    ('2023-01-01..2025-12-31', '2022-05-10..2022-12-31', '2022-05-10..2025-12-31')
     """
 
     index: int = Field(ge=0)
@@ -47,8 +59,23 @@ class Cycle(FrozenModel):
     term_months: int = Field(ge=0)
     full_term_months: int = Field(ge=1)
     grace: Period | None = None
+    suspension: Period | None = None
     years: tuple[Period, ...]
     prorated: bool = False
+    credit_from: dt.date | None = None
+
+    @property
+    def early(self) -> Period | None:
+        """The early-credit window before the period (``None`` when there is none)."""
+        if self.credit_from is None or self.credit_from >= self.period.start:
+            return None
+        return Period(start=self.credit_from, end=self.period.start - dt.timedelta(days=1))
+
+    @property
+    def claims(self) -> Period:
+        """The days whose credit the cycle claims: its early-credit window and its period."""
+        early = self.early
+        return self.period if early is None else Period(start=early.start, end=self.period.end)
 
     @property
     def first(self) -> bool:

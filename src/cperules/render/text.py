@@ -92,6 +92,15 @@ def activity_story(evaluation: Evaluation, activity_id: str) -> str:
 
 def _story(outcome: ActivityOutcome, cycle: CycleResult | None, unit: str) -> str:
     where = f" in cycle {cycle.period}" if cycle is not None else ""
+    if (
+        cycle is not None
+        and cycle.credit_from is not None
+        and outcome.completed < cycle.period.start
+    ):
+        where += (
+            f" (earned in its early-credit window, {cycle.credit_from} to the day before it "
+            "began, which counts toward it)"
+        )
     claimed = (
         "hypothetical, " if outcome.hypothetical else ""
     ) + f"claimed {outcome.claimed} {unit}"

@@ -58,6 +58,7 @@ from cperules.cycles import (
     RollingCycle,
     ScheduledCycle,
     ScheduleGroup,
+    Suspension,
 )
 from cperules.days import FIRST_DAY, LAST_DAY
 from cperules.errors import CperulesError
@@ -278,9 +279,27 @@ _VALID_DAYS: Final = st.integers(0, 3 * 366)
 _DELIVERY_CHOICES: Final = _optional(st.sampled_from(_DELIVERIES))
 _PROVIDER_CHOICES: Final = _optional(st.sampled_from(_PROVIDERS))
 _APPROVALS: Final = _optional(st.booleans())
+# Plain grace windows first (what a drawn grace shrinks towards), then reporting-only
+# windows, then grace windows followed by a suspension.
 _GRACES: Final = _optional(
-    st.builds(
-        Grace, days=_towards(1, 180, 30), earning=st.sampled_from(("submission-only", "allowed"))
+    st.one_of(
+        st.builds(
+            Grace,
+            days=_towards(1, 180, 30),
+            earning=st.sampled_from(("submission-only", "allowed")),
+        ),
+        st.builds(Grace, days=_towards(1, 90, 30), standing=st.just("reporting")),
+        st.builds(
+            Grace,
+            days=_towards(1, 180, 90),
+            earning=st.just("allowed"),
+            after=st.builds(
+                Suspension,
+                months=_towards(1, 24, 24),
+                cures=st.booleans(),
+                then=st.sampled_from(("expired", "revoked", "terminated")),
+            ),
+        ),
     )
 )
 _EVERY_MONTHS: Final = _towards(1, 24, 12)
@@ -813,7 +832,7 @@ def _draw_cycle_spec(draw: st.DrawFn, kinds: tuple[str, ...], schedule_start: dt
         )
     if kind == "calendar":
         stubs = ("exempt", "merged", "first-year") if common["years_by"] == "calendar" else ()
-        stub = draw(st.sampled_from(stubs or ("exempt", "merged")))
+        stub = draw(st.sampled_from((*(stubs or ("exempt", "merged")), "early-credit")))
         return CalendarCycle.model_validate(
             {**common, "years": draw(st.integers(1, 3)), "stub": stub}
         )
@@ -1322,6 +1341,8 @@ def _boundaries(
         days |= {year.start for year in cycle.years}
         if cycle.grace is not None:
             days |= {cycle.grace.start, cycle.grace.end}
+        if cycle.suspension is not None:
+            days |= {cycle.suspension.start, cycle.suspension.end}
         days |= {_plus_days(cycle.due, 1) - relativedelta(months=m) for m in windows}
     days.discard(holding.earned)
     return [holding.earned, *sorted(day for day in days if first <= day <= as_of)]
