@@ -20,6 +20,7 @@ from cperules import catalog
 from cperules._engine.cycle import Carried, Context, Problem, carry_window, evaluate_cycle
 from cperules._engine.planning import needs
 from cperules._engine.screening import CategoryPaths, Screening
+from cperules.checking import ledger_findings, names_of
 from cperules.credits import exact, to_decimal
 from cperules.cycles import Cycle, CycleSpec, Period
 from cperules.errors import PolicyError
@@ -87,7 +88,9 @@ class History:
             as_of=as_of,
             activities=self.activities,
             grace_earning=grace is not None and grace.earning == "allowed",
-            screening=Screening(certification.id, self.withheld, self.paths),
+            screening=Screening(
+                certification.id, self.withheld, self.paths, names_of(certification)
+            ),
         )
 
     def again(self, ledger: Ledger) -> Evaluation:
@@ -125,6 +128,7 @@ class History:
             cycles=tuple(results),
             outside=tuple(outside),
             lifecycle=self._lifecycle(results),
+            findings=ledger_findings(self.certification, self.ledger, self.holding.events),
             data_version=catalog.data_version(),
         )
         evaluation._bind(self)
