@@ -52,7 +52,8 @@ docs: $(STAMP)
 	$(BIN)/sphinx-build --fail-on-warning --keep-going --quiet --builder html docs docs/_build/html
 
 schema: $(STAMP)
-	$(BIN)/python -c 'import json; from cperules.policy_format import json_schema; print(json.dumps(json_schema(), indent=2, sort_keys=True))' > docs/reference/policy.schema.json
+	$(BIN)/python -c 'import json; from cperules.policy_format import json_schema; print(json.dumps(json_schema(), indent=2, sort_keys=True))' > src/cperules/schemas/policy.schema.json
+	$(BIN)/python -c 'import json; from cperules.cases import cases_json_schema; print(json.dumps(cases_json_schema(), indent=2, sort_keys=True))' > src/cperules/schemas/cases.schema.json
 
 # The catalog table in the docs is generated from the bundled catalog; a test fails while
 # the committed copy is stale.

@@ -34,6 +34,9 @@ nb_execution_timeout = 120
 nb_merge_streams = True
 
 html_static_path = ["_static"]
+# The JSON Schemas ship in the package and are published at the site's root, where their
+# $id points (cperules.policy_format.schema_id).
+html_extra_path = ["../src/cperules/schemas"]
 
 autodoc_member_order = "bysource"
 autodoc_typehints = "description"

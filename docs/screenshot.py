@@ -1,6 +1,6 @@
 """Render the sample evaluation's HTML to ``docs/_static/evaluation.png`` with headless Chromium.
 
-The picture shows what a notebook shows for ``evaluate(...)`` of ``examples/sample-ledger.csv``
+The picture shows what a notebook shows for ``evaluate(...)`` of the packaged ``sample-ledger.csv``
 against ``isc2/cissp`` (as ``examples/demo.py`` does), once on a light and once on a dark
 background, with the governing cycle's activity table opened. Run it by hand after the
 HTML changes and commit the PNG; CI never needs Chromium:
@@ -16,13 +16,14 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import io
 import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from cperules import Holding, Ledger, catalog, evaluate
+from cperules import Holding, Ledger, catalog, evaluate, samples
 from cperules.render import evaluation_html
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,8 +50,8 @@ FLAGS = [
 
 def page() -> str:
     """A page with the sample evaluation's HTML in a light and a dark pane, side by side."""
-    with (ROOT / "examples" / "sample-ledger.csv").open(newline="", encoding="utf-8") as handle:
-        ledger = Ledger.from_records(csv.DictReader(handle))
+    text = samples.text("sample-ledger.csv")
+    ledger = Ledger.from_records(csv.DictReader(io.StringIO(text)))
     holding = Holding(certification=catalog.get("isc2/cissp"), earned=dt.date(2023, 3, 1))
     html = evaluation_html(evaluate(holding, ledger, as_of=AS_OF), expanded=True)
     panes = "".join(

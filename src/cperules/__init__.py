@@ -30,7 +30,9 @@ if TYPE_CHECKING:  # what type checkers see; a test checks it against _PUBLIC
     from typing import Any
 
     from cperules import catalog as catalog
+    from cperules import samples as samples
     from cperules.cases import run_cases as run_cases
+    from cperules.checking import check_ledger as check_ledger
     from cperules.citations import Citation as Citation
     from cperules.citations import SourceRef as SourceRef
     from cperules.credits import Conversion as Conversion
@@ -113,12 +115,14 @@ _PUBLIC: dict[str, str] = {
     "SourceRef": "cperules.citations",
     "Suspension": "cperules.cycles",
     "catalog": "cperules.catalog",
+    "check_ledger": "cperules.checking",
     "dump_certification": "cperules.policy_format",
     "evaluate": "cperules.evaluation",
     "evaluate_portfolio": "cperules.portfolio",
     "lint": "cperules.linter",
     "load_certification": "cperules.policy_format",
     "run_cases": "cperules.cases",
+    "samples": "cperules.samples",
 }
 """The one public list: each public name and the module it is imported from on first use."""
 

@@ -50,6 +50,7 @@ from cperules.policy_format import (
     certification_from_data,
     located,
     parse_toml,
+    schema_id,
 )
 from cperules.portfolio import evaluate_portfolio
 from cperules.results import CycleResult, Evaluation, ReasonCode, Standing, Status
@@ -63,6 +64,7 @@ __all__ = [
     "Expectation",
     "NeedExpectation",
     "OtherHolding",
+    "cases_json_schema",
     "load_cases",
     "read_cases",
     "run_cases",
@@ -183,6 +185,29 @@ class _Cases(FrozenModel):
         default=None, description="A catalog id to test, when no policy file sits beside."
     )
     cases: tuple[Case, ...] = Field(min_length=1)
+
+
+def cases_json_schema() -> dict[str, Any]:
+    """The JSON Schema of a cases file, for editors that validate TOML or JSON.
+
+    ``make schema`` writes it into the package (``schema_file("cases")`` in
+    :mod:`cperules.policy_format`); a test keeps that file current. A case's
+    ``activities`` are ledger records, as :meth:`cperules.ledger.Ledger.from_records`
+    reads them.
+
+    >>> schema = cases_json_schema()
+    >>> schema["$id"], schema["required"]
+    ('https://cperules.readthedocs.io/en/latest/cases.schema.json', ['cases'])
+    """
+    body = _Cases.model_json_schema(mode="validation")
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": schema_id("cases"),
+        **body,
+        "title": "Cases",
+        "description": "A cperules cases file: worked scenarios of a policy and what each "
+        "should show.",
+    }
 
 
 def load_cases(text: str, *, source: str | None = None) -> tuple[Case, ...]:

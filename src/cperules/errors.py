@@ -246,8 +246,9 @@ class LedgerError(CperulesError, ValueError):
     """Ledger records failed validation; ``problems`` lists every one, located.
 
     The message names each record by index and id, the field, the value and what was
-    expected. ``code`` is ``duplicate-activity-id`` when that is the only kind of problem,
-    otherwise ``invalid-record``.
+    expected; its first line holds the first problem (all of them follow, one a line,
+    when there are several). ``code`` is ``duplicate-activity-id`` when that is the only
+    kind of problem, otherwise ``invalid-record``.
     """
 
     problems: tuple[RecordProblem, ...]
@@ -257,6 +258,9 @@ class LedgerError(CperulesError, ValueError):
         codes = {problem.code for problem in self.problems}
         code: ErrorCode = codes.pop() if len(codes) == 1 else "invalid-record"
         count = len(self.problems)
-        header = f"{count} problem{'s' if count != 1 else ''} in ledger records:"
-        lines = "\n".join(f"  - {problem}" for problem in self.problems)
-        super().__init__(f"{header}\n{lines}", code=code)
+        if count == 1:
+            message = str(self.problems[0])
+        else:
+            lines = "\n".join(f"  - {problem}" for problem in self.problems)
+            message = f"{self.problems[0]} (1 of {count} problems in ledger records)\n{lines}"
+        super().__init__(message, code=code)

@@ -23,7 +23,7 @@ import math
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Any, Literal, Protocol, Self, cast
 
 from pydantic import (
     AfterValidator,
@@ -53,6 +53,8 @@ __all__ = [
     "ActivityKind",
     "Delivery",
     "Ledger",
+    "TableLike",
+    "planned_activities",
     "require_ledger",
 ]
 
@@ -356,11 +358,12 @@ class Ledger:
         return (type(self), (self._activities,))
 
     @classmethod
-    def from_records(cls, records: Iterable[Mapping[str, object]]) -> Ledger:
+    def from_records(cls, records: Iterable[Mapping[str, object]] | TableLike) -> Ledger:
         """Build a ledger from plain records, validating every one.
 
         Records are mappings with :class:`Activity`'s field names: rows of a CSV file
-        (``csv.DictReader``) or of a DataFrame (``df.to_dict("records")``). Dates may be
+        (``csv.DictReader``) or of a DataFrame. A DataFrame itself may be passed: its rows
+        are read as ``df.to_dict("records")`` gives them (pandas is not imported). Dates may be
         ISO strings, dates, or datetimes and pandas Timestamps at midnight (which count
         on their calendar date; one with a time of day is refused, never cut); amounts
         numeric strings, ints, Decimals, or floats from a DataFrame's numeric columns,
@@ -376,13 +379,12 @@ class Ledger:
         ...                       "credts": "1"}])
         Traceback (most recent call last):
         ...
-        cperules.errors.LedgerError: 1 problem in ledger records:
-          - record 0 (id 'a'), field 'credts': got '1'; expected a known field (did you mean 'credits'?)
+        cperules.errors.LedgerError: record 0 (id 'a'), field 'credts': got '1'; expected a known field (did you mean 'credits'?)
         """  # noqa: E501
         problems: list[RecordProblem] = []
         activities: list[Activity] = []
         first_index: dict[str, int] = {}
-        for index, record in enumerate(records):
+        for index, record in enumerate(_records(records)):
             activity = _activity_from_record(index, record, problems)
             if activity is None:
                 continue
@@ -409,10 +411,16 @@ class Ledger:
         """A new ledger with ``activities`` appended (ids must stay unique)."""
         return Ledger((*self._activities, *activities))
 
-    def plan(self, activities: Iterable[Activity]) -> Ledger:
+    def plan(self, activities: Iterable[Activity | Mapping[str, object]]) -> Ledger:
         """A new ledger with ``activities`` appended as planned (``hypothetical``) ones.
 
-        The activities passed in are not changed; copies are marked.
+        Each is an :class:`Activity` or a record as :meth:`from_records` reads it. The
+        activities passed in are not changed; copies are marked.
+
+        Raises:
+            ArgumentError: ``activities`` is not a list (or other iterable) of activities
+                and records, or holds something else.
+            LedgerError: a record is invalid, or an id is already in the ledger.
 
         >>> import datetime as dt
         >>> course = Activity(id="p1", title="Planned course", completed=dt.date(2026, 5, 1),
@@ -420,11 +428,9 @@ class Ledger:
         >>> Ledger().plan([course])["p1"].hypothetical, course.hypothetical
         (True, False)
         """
+        planned = planned_activities(activities)
         return self.add(
-            *(
-                a if a.hypothetical else a.model_copy(update={"hypothetical": True})
-                for a in activities
-            )
+            *(a if a.hypothetical else a.model_copy(update={"hypothetical": True}) for a in planned)
         )
 
     def to_records(self) -> list[dict[str, Any]]:
@@ -524,6 +530,61 @@ def require_ledger(value: object, argument: str = "ledger") -> Ledger:
         f"{argument}: expected a Ledger, got a {type(value).__name__}; build one with "
         "Ledger.from_records(records) for dicts or Ledger(activities) for Activity objects"
     )
+
+
+class TableLike(Protocol):
+    """What :meth:`Ledger.from_records` reads of a DataFrame: its columns and records."""
+
+    @property
+    def columns(self) -> Any:
+        """The table's column names."""
+
+    def to_dict(self, orient: Any) -> Any:
+        """The rows, with ``orient="records"``: one dict per row."""
+
+
+def _records(records: object) -> Iterable[object]:
+    """The records to read: a DataFrame's rows (duck-typed), or the iterable given."""
+    to_dict = getattr(records, "to_dict", None)
+    if not isinstance(records, Mapping) and callable(to_dict) and hasattr(records, "columns"):
+        rows = to_dict("records")  # a pandas DataFrame: one dict per row
+        if isinstance(rows, list):
+            return rows
+    if isinstance(records, Mapping | str | bytes) or not isinstance(records, Iterable):
+        raise ArgumentError(
+            f"records: expected a list of records (dicts with Activity's fields), a "
+            f"csv.DictReader or a DataFrame, got a single {type(records).__name__}; "
+            "for one record pass [record]"
+        )
+    return records
+
+
+def planned_activities(activities: object, argument: str = "activities") -> list[Activity]:
+    """Activities given as Activity objects or records (dicts), validated.
+
+    >>> planned_activities({"id": "p1"}, "extra")
+    Traceback (most recent call last):
+    ...
+    cperules.errors.ArgumentError: extra: expected a list of Activity objects or records (dicts with Activity's fields), got a single dict; wrap it in a list: [...]
+    """  # noqa: E501
+    expected = "a list of Activity objects or records (dicts with Activity's fields)"
+    if isinstance(activities, Activity | Mapping | str) or not isinstance(activities, Iterable):
+        what = type(activities).__name__
+        raise ArgumentError(
+            f"{argument}: expected {expected}, got a single {what}; wrap it in a list: [...]"
+        )
+    items = list(activities)
+    for index, item in enumerate(items):
+        if not isinstance(item, Activity | Mapping):
+            raise ArgumentError(
+                f"{argument}[{index}]: expected an Activity or a record (a dict), got the "
+                f"{type(item).__name__} {item!r}"
+            )
+    records = [(i, item) for i, item in enumerate(items) if isinstance(item, Mapping)]
+    if not records:
+        return cast("list[Activity]", items)
+    built = iter(Ledger.from_records(record for _, record in records))
+    return [item if isinstance(item, Activity) else next(built) for item in items]
 
 
 def _is_activity(value: object) -> bool:

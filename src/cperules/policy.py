@@ -34,6 +34,7 @@ from cperules._model import FrozenModel, render
 from cperules.citations import Citation, SourceRef, on_domains
 from cperules.credits import Measure
 from cperules.cycles import CycleSpec
+from cperules.days import check_day
 from cperules.errors import PolicyError, did_you_mean
 from cperules.ledger import Activity
 from cperules.rules import (
@@ -45,10 +46,16 @@ from cperules.rules import (
     RepeatExclusion,
     Rule,
 )
-from cperules.selectors import Selector, categories_named
+from cperules.selectors import (
+    Selector,
+    categories_named,
+    deliveries_named,
+    kinds_named,
+    topics_named,
+)
 from cperules.sharing import Sharing
 
-__all__ = ["CategoryNode", "Certification", "Citation", "Domain", "PolicyVersion"]
+__all__ = ["CategoryNode", "Certification", "Citation", "Domain", "PolicyVersion", "Vocabulary"]
 
 
 Domain = Annotated[
@@ -83,6 +90,42 @@ class CategoryNode(FrozenModel):
         yield self, path
         for child in self.children:
             yield from child.walk(path)
+
+
+class Vocabulary(FrozenModel):
+    """The words a policy understands: what an activity's fields may say to count.
+
+    ``categories`` are the declared category codes, in the tree's order (a parent before
+    its children); ``topics``, ``kinds`` and ``deliveries`` are those the policy's rules,
+    carryover and sharing limits select on (other values are accepted but no rule singles
+    them out); ``renewal_events`` are the renewal event kinds a renewal path accepts, and
+    ``event_tags`` the tags those paths name.
+
+    >>> from cperules.periods import AnniversaryCycle
+    >>> from cperules.rules import Cap
+    >>> from cperules.selectors import category, topic
+    >>> v = PolicyVersion(effective_from=dt.date(2020, 1, 1), cycle=AnniversaryCycle(years=1),
+    ...     categories=(CategoryNode(code="A"), CategoryNode(code="B")),
+    ...     rules=(Cap(id="b-cap", selector=category("B") | topic("ethics"), credits=10),))
+    >>> v.vocabulary()
+    Vocabulary(categories=('A', 'B'), topics=('ethics',))
+    """
+
+    categories: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    deliveries: tuple[str, ...] = ()
+    renewal_events: tuple[str, ...] = ()
+    event_tags: tuple[str, ...] = ()
+
+    def __or__(self, other: Vocabulary) -> Vocabulary:
+        """The words of both, each once, in order of first appearance."""
+        return Vocabulary(
+            **{
+                name: tuple(dict.fromkeys((*getattr(self, name), *getattr(other, name))))
+                for name in type(self).model_fields
+            }
+        )
 
 
 class PolicyVersion(FrozenModel):
@@ -293,6 +336,34 @@ class PolicyVersion(FrozenModel):
             self.effective_until is None or day <= self.effective_until
         )
 
+    def selectors(self) -> Iterator[Selector]:
+        """Every selector of the version: its rules', the carryover's, the sharing limits'."""
+        for rule in self.rules:
+            if not isinstance(rule, RepeatExclusion):  # the one kind with no selector
+                yield rule.selector
+        if self.carryover is not None:
+            yield self.carryover.selector
+        if self.sharing is not None:
+            for limit in self.sharing.limits:
+                yield limit.selector
+
+    def vocabulary(self) -> Vocabulary:
+        """The categories, topics, kinds, deliveries and renewal events this version knows.
+
+        See :class:`Vocabulary`; a tool can offer these words when an activity is entered.
+        """
+        selectors = tuple(self.selectors())
+        return Vocabulary(
+            categories=tuple(self._paths()),
+            topics=tuple(sorted(set().union(*map(topics_named, selectors)))),
+            kinds=tuple(sorted(set().union(*map(kinds_named, selectors)))),
+            deliveries=tuple(sorted(set().union(*map(deliveries_named, selectors)))),
+            renewal_events=tuple(dict.fromkeys(path.kind for path in self.renewal_paths)),
+            event_tags=tuple(
+                dict.fromkeys(tag for path in self.renewal_paths for tag in path.tags)
+            ),
+        )
+
 
 def _check_declared(selector: Selector, paths: dict[str, tuple[str, ...]], where: str) -> None:
     for code in sorted(categories_named(selector)):
@@ -390,6 +461,23 @@ class Certification(FrozenModel):
             f"{self.id!r} has no policy version in force on {day} (versions cover {span})",
             code="no-policy-version",
         )
+
+    def vocabulary(self, on: dt.date | None = None) -> Vocabulary:
+        """The words the policy knows: of the version in force ``on`` a day, or of them all.
+
+        >>> from cperules import catalog
+        >>> catalog.get("isc2/cissp").vocabulary().categories
+        ('A', 'B')
+
+        Raises:
+            PolicyError: ``no-policy-version`` when no version covers ``on``.
+        """
+        if on is not None:
+            return self.version_on(check_day(on, "on")).vocabulary()
+        vocabulary = Vocabulary()
+        for version in self.versions:
+            vocabulary |= version.vocabulary()
+        return vocabulary
 
     def _repr_html_(self) -> str:
         """Self-contained HTML for Jupyter (see :mod:`cperules.render`)."""

@@ -42,7 +42,9 @@ import tomllib
 from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from functools import cache
-from typing import Any, cast, get_args, get_origin
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from typing import Any, Literal, cast, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
@@ -67,7 +69,12 @@ __all__ = [
     "load_certification",
     "located",
     "parse_toml",
+    "schema_file",
+    "schema_id",
 ]
+
+SchemaName = Literal["policy", "cases"]
+"""The JSON Schemas that ship with the package: policy files and cases files."""
 
 
 class PolicyProblem:
@@ -458,7 +465,7 @@ def _field_names(root: type[BaseModel]) -> frozenset[str]:
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of a policy file, for editors that validate TOML or JSON.
 
-    ``make schema`` writes it to ``docs/reference/policy.schema.json``; a test keeps that
+    ``make schema`` writes it to ``the package (:func:`schema_file`)``; a test keeps that
     file current.
 
     A complete policy file must match ``Certification``. A file with ``extends``, or a
@@ -489,6 +496,7 @@ def json_schema() -> dict[str, Any]:
     }
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": schema_id("policy"),
         "title": title,
         "description": "A cperules policy file: a certification, a file that extends a "
         "base, or a base.",
@@ -497,6 +505,34 @@ def json_schema() -> dict[str, Any]:
         "then": {"$ref": f"#/$defs/Partial{title}"},
         "else": {"$ref": f"#/$defs/{title}"},
     }
+
+
+def schema_id(name: SchemaName) -> str:
+    """The ``$id`` of a shipped JSON Schema: where the docs publish it.
+
+    >>> schema_id("policy")
+    'https://cperules.readthedocs.io/en/latest/policy.schema.json'
+    """
+    return f"https://cperules.readthedocs.io/en/latest/{name}.schema.json"
+
+
+def schema_file(name: SchemaName = "policy") -> Traversable:
+    """The JSON Schema file ``name`` as installed with the package, to point an editor at.
+
+    ``"policy"`` is :func:`json_schema`; ``"cases"`` is
+    :func:`cperules.cases.cases_json_schema`. ``make schema`` writes both; a test keeps
+    them current.
+
+    >>> import json
+    >>> json.loads(schema_file("policy").read_text(encoding="utf-8"))["$id"]
+    'https://cperules.readthedocs.io/en/latest/policy.schema.json'
+
+    Raises:
+        ArgumentError: ``name`` is neither ``"policy"`` nor ``"cases"``.
+    """
+    if name not in get_args(SchemaName):
+        raise ArgumentError(f"name: expected 'policy' or 'cases', got {name!r}")
+    return files("cperules").joinpath("schemas", f"{name}.schema.json")
 
 
 def _partial(schema: Any) -> Any:

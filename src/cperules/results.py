@@ -9,7 +9,7 @@ a stable :data:`ReasonCode`. Every code has a heading on ``docs/reference/reason
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal, Protocol, cast, get_args
 
@@ -19,7 +19,7 @@ from cperules._model import FrozenModel, ResultModel, render
 from cperules.credits import ConversionBasis
 from cperules.cycles import Period
 from cperules.holders import Holding, RenewalEvent
-from cperules.ledger import ActivityKind, Delivery
+from cperules.ledger import ActivityKind, Delivery, planned_activities
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -72,8 +72,16 @@ ReasonCode = Literal[
 
 REASON_CODES: tuple[ReasonCode, ...] = get_args(ReasonCode)
 
-FindingCode = Literal["prerequisite-unmet", "uncertain-reading"]
-"""Cycle-level findings that are not about one activity's credit."""
+FindingCode = Literal[
+    "prerequisite-unmet",
+    "uncertain-reading",
+    "unknown-category",
+    "missing-category",
+    "unknown-claimed-for",
+    "no-renewal-path",
+]
+"""Findings that are not about one activity's credit: cycle-level facts, and what the
+policy cannot read in the ledger or the holding's events (see :func:`cperules.check_ledger`)."""
 
 FINDING_CODES: tuple[FindingCode, ...] = get_args(FindingCode)
 
@@ -190,11 +198,23 @@ class CarriedCredit(FrozenModel):
 
 
 class Finding(FrozenModel):
-    """A cycle-level fact: an unmet prerequisite, or an uncertain reading of a source."""
+    """A fact beside the credit, with the activity it is about and a "did you mean".
+
+    An unmet prerequisite, an uncertain reading of a source, or input the policy cannot
+    read (an unknown category, an unknown ``claimed_for``, a renewal event no path accepts).
+
+    >>> print(Finding(code="unknown-category", activity="c1",
+    ...               message="activity 'c1': category 'a' is not a category of this policy"))
+    unknown-category: activity 'c1': category 'a' is not a category of this policy
+    """
 
     code: FindingCode
     message: str
     rule: str | None = None
+    activity: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.message}"
 
 
 class Need(FrozenModel):
@@ -403,6 +423,11 @@ class Evaluation(ResultModel):
     lifecycle: tuple[Stage, ...] = Field(
         default=(), description="The certification's standing over time, up to as_of."
     )
+    findings: tuple[Finding, ...] = Field(
+        default=(),
+        description="What the policy cannot read in the ledger and the holding's events "
+        "(the same as cperules.check_ledger gives before evaluating).",
+    )
     data_version: str = Field(description="The bundled catalog's data version when evaluated.")
     _history: _Replay | None = PrivateAttr(default=None)
     # What remaining() found, by cycle: planning solves once, every view reuses it.
@@ -479,18 +504,22 @@ class Evaluation(ResultModel):
             raise RuntimeError("this evaluation was not made by cperules.evaluate()")
         return self._history
 
-    def what_if(self, extra: Iterable[Activity]) -> Evaluation:
+    def what_if(self, extra: Iterable[Activity | Mapping[str, object]]) -> Evaluation:
         """A new evaluation with hypothetical ``extra`` activities added to the ledger.
 
-        The extra activities are marked ``hypothetical`` in the new result (and in its
-        text, records and HTML); this evaluation, its ledger and the activities passed in
-        are left unchanged.
+        ``extra`` is a list of :class:`~cperules.ledger.Activity` objects or records
+        (dicts as :meth:`Ledger.from_records <cperules.ledger.Ledger.from_records>` reads
+        them). The extra activities are marked ``hypothetical`` in the new result (and in
+        its text, records and HTML); this evaluation, its ledger and the activities passed
+        in are left unchanged.
 
         Raises:
-            LedgerError: an extra activity reuses an id already in the ledger.
+            ArgumentError: ``extra`` is not a list of activities or records.
+            LedgerError: a record is invalid, or an extra activity reuses an id already in
+                the ledger.
         """
         history = self._require_history()
-        return history.again(history.ledger.plan(extra))
+        return history.again(history.ledger.plan(planned_activities(extra, "extra")))
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-compatible data: dates as ISO strings, credits as decimal strings."""

@@ -1,17 +1,14 @@
-"""The demo's sample ledger (examples/sample-ledger.csv) and its evaluation, for tests.
+"""The demo's sample ledger (cperules/samples/sample-ledger.csv) and its evaluation, for tests.
 
-The text is kept here so that the tests also run from the built wheel, where examples/
-is absent; a test checks that it matches the example file when the source tree is there.
+The text is kept here as well, and a test checks that it matches the packaged sample.
 """
 
 import csv
 import datetime as dt
 import io
-from pathlib import Path
 
 from cperules import Evaluation, Holding, Ledger, catalog, evaluate
 
-EXAMPLE_FILE = Path(__file__).parents[2] / "examples" / "sample-ledger.csv"
 SAMPLE_CSV = """\
 id,title,completed,credits,minutes,category,topics,delivery,kind,provider
 a1,Cloud security architecture course,2023-05-01,50,,A,cloud,in-person,course,SANS

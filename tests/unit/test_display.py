@@ -6,11 +6,12 @@ import re
 from decimal import Decimal
 
 import pytest
-from sample_ledger import EXAMPLE_FILE, SAMPLE_CSV, sample_result
+from sample_ledger import SAMPLE_CSV, sample_result
 
 from cperules import (
     Activity,
     AnniversaryCycle,
+    ArgumentError,
     BirthMonthCycle,
     CalendarCycle,
     CategoryNode,
@@ -27,6 +28,7 @@ from cperules import (
     ScheduleGroup,
     catalog,
     evaluate,
+    samples,
 )
 from cperules.citations import SourceRef
 from cperules.credits import Measure
@@ -120,9 +122,13 @@ def workshop(credits: int = 45) -> Activity:
     )
 
 
-@pytest.mark.skipif(not EXAMPLE_FILE.is_file(), reason="needs the source tree")
-def test_the_sample_is_the_example_file() -> None:
-    assert EXAMPLE_FILE.read_text(encoding="utf-8") == SAMPLE_CSV
+def test_the_sample_is_the_packaged_sample_ledger() -> None:
+    assert samples.text("sample-ledger.csv") == SAMPLE_CSV
+
+
+def test_an_unknown_sample_name_suggests_the_closest() -> None:
+    with pytest.raises(ArgumentError, match=r"did you mean 'sample-ledger\.csv'"):
+        samples.text("sample-ledger")
 
 
 # --- escaping -----------------------------------------------------------------------------

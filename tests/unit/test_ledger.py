@@ -120,7 +120,11 @@ def test_every_problem_in_every_record_is_reported() -> None:
         )
     located = [(p.index, p.record_id, p.field) for p in info.value.problems]
     assert located == [(0, "a", "credits"), (2, "c", "completed"), (2, "c", "kind")]
-    assert str(info.value).startswith("3 problems in ledger records:")
+    first_line = str(info.value).splitlines()[0]
+    assert first_line == (
+        "record 0 (id 'a'), field 'credits': got '-1'; expected a number >= 0 "
+        "(1 of 3 problems in ledger records)"
+    )
 
 
 def test_duplicate_ids_name_both_records() -> None:

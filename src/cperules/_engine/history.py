@@ -27,6 +27,7 @@ from cperules._engine.cycle import (
 )
 from cperules._engine.planning import needs
 from cperules._engine.screening import CategoryPaths, Screening
+from cperules.checking import ledger_findings, names_of
 from cperules.credits import exact, to_decimal
 from cperules.cycles import Cycle, CycleSpec, Period
 from cperules.errors import PolicyError
@@ -96,7 +97,9 @@ class History:
             as_of=as_of,
             activities=self.activities,
             grace=self.spec.grace,
-            screening=Screening(certification.id, self.withheld, self.paths),
+            screening=Screening(
+                certification.id, self.withheld, self.paths, names_of(certification)
+            ),
         )
 
     def again(self, ledger: Ledger) -> Evaluation:
@@ -138,6 +141,7 @@ class History:
             cycles=tuple(results),
             outside=tuple(outside),
             lifecycle=self._lifecycle(results),
+            findings=ledger_findings(self.certification, self.ledger, self.holding.events),
             data_version=catalog.data_version(),
         )
         evaluation._bind(self)

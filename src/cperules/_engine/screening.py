@@ -50,11 +50,21 @@ class Screening:
         certification_id: The certification evaluated (activities claimed for others are out).
         withheld: Activities a portfolio assigned to other holdings, with where they went.
         paths: The category paths of each version.
+        names: The names, case-folded, an activity may claim the certification by (its id,
+            aliases and short name); empty: its id alone.
     """
 
     certification_id: str
     withheld: Mapping[str, str]
     paths: CategoryPaths
+    names: frozenset[str] = frozenset()
+
+    def claims(self, activity: Activity) -> bool:
+        """Whether ``activity`` is claimed for this certification (or for none in particular)."""
+        if not activity.claimed_for:
+            return True
+        names = self.names or {self.certification_id.casefold()}
+        return any(name.casefold() in names for name in activity.claimed_for)
 
 
 @dataclass(slots=True)
@@ -139,7 +149,7 @@ def _screened_out(
 ) -> Part | None:
     """Why the activity is out before its value matters (checked in this order)."""
     credits = to_decimal(value)
-    if activity.claimed_for and context.certification_id not in activity.claimed_for:
+    if not context.claims(activity):
         note = f"claimed only for {', '.join(activity.claimed_for)}"
         return Part(reason="not-claimed-for", credits=credits, note=note)
     elsewhere = context.withheld.get(activity.id)

@@ -88,6 +88,12 @@ def _evaluation_blocks(evaluation: Evaluation, *, expanded: bool = False) -> lis
         )
     elif needs is not None and evaluation.status in {"compliant", "exempt"}:
         lines.append("<p>Nothing more is needed for this cycle.</p>")
+    if evaluation.findings:
+        items = "".join(
+            f"<li><code>{escape(f.code)}</code> {escape(f.message)}</li>"
+            for f in evaluation.findings
+        )
+        lines.append(f"<p>Input the policy cannot read:</p><ul>{items}</ul>")
     blocks = [banner(evaluation.certification, evaluation.status, lines)]
     current = [c for c in evaluation.cycles if c is governing or c.status == "in_grace"]
     earlier = [c for c in evaluation.cycles if c not in current]
@@ -327,6 +333,17 @@ def _version_html(version: PolicyVersion, unit: str) -> str:
             words += f", up to {carry.cap} {unit}"
         words += ", into the next cycle" + ("'s first year" if carry.lands == "first-year" else "")
         parts.append(f"<li>Carryover: {escape(words)}</li>")
+    vocabulary = version.vocabulary()
+    for label, values in (
+        ("Topics rules select on", vocabulary.topics),
+        ("Activity kinds rules select on", vocabulary.kinds),
+        ("Deliveries rules select on", vocabulary.deliveries),
+        ("Renewal events accepted", vocabulary.renewal_events),
+        ("Renewal event tags accepted", vocabulary.event_tags),
+    ):
+        if values:
+            codes = ", ".join(f"<code>{escape(value)}</code>" for value in values)
+            parts.append(f"<li>{label}: {codes}</li>")
     parts.append("</ul>")
     if version.categories:
         parts.append(f"<p>Categories:</p>{_category_tree(version.categories)}")

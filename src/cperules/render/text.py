@@ -28,10 +28,7 @@ def evaluation_text(evaluation: Evaluation) -> str:
     ]
     if evaluation.lifecycle:
         lines.append(f"Standing: {evaluation.standing}")
-    notes = evaluation.uncertain_readings
-    if notes:
-        lines.append("Readings chosen where the policy's sources conflict:")
-        lines.extend(f"  - {note}" for note in notes)
+    lines.extend(_notes(evaluation))
     for cycle in evaluation.cycles:
         lines.append("")
         lines.append(
@@ -65,6 +62,19 @@ def evaluation_text(evaluation: Evaluation) -> str:
             if other:
                 lines.append("  " + _story(outcome, cycle, evaluation.unit))
     return "\n".join(lines)
+
+
+def _notes(evaluation: Evaluation) -> list[str]:
+    """Input the policy cannot read, and readings chosen where sources conflict."""
+    lines = []
+    if evaluation.findings:
+        lines.append("Input the policy cannot read:")
+        lines.extend(f"  - {finding}" for finding in evaluation.findings)
+    notes = evaluation.uncertain_readings
+    if notes:
+        lines.append("Readings chosen where the policy's sources conflict:")
+        lines.extend(f"  - {note}" for note in notes)
+    return lines
 
 
 def activity_story(evaluation: Evaluation, activity_id: str) -> str:

@@ -1,0 +1,216 @@
+"""Check a ledger (and a holding's renewal events) against a certification's policy.
+
+Input the policy cannot read would otherwise count for nothing without a word: an
+activity in a category the policy does not declare, or with no category where the policy
+files credit by category; a ``claimed_for`` name that is neither this certification (its
+id, an alias, its short name) nor any certification of the bundled catalog; a renewal
+event of a kind, or with a tag, that no renewal path of the policy accepts. Each becomes a
+:class:`~cperules.results.Finding` with a "did you mean". :func:`check_ledger` gives them
+before evaluating (a tool can show them when an activity is entered);
+:func:`cperules.evaluate` puts the same findings on the evaluation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from functools import cache
+
+from cperules import catalog
+from cperules.errors import ArgumentError, CperulesError, did_you_mean
+from cperules.holders import Holding, RenewalEvent
+from cperules.ledger import AMOUNTLESS_KINDS, Activity, Ledger, require_ledger
+from cperules.policy import Certification, PolicyVersion
+from cperules.results import Finding
+
+__all__ = ["check_ledger", "ledger_findings", "names_of"]
+
+
+def check_ledger(
+    certification: Certification | Holding | str,
+    ledger: Ledger,
+    *,
+    events: Iterable[RenewalEvent] = (),
+) -> tuple[Finding, ...]:
+    """What ``certification``'s policy cannot read in ``ledger`` and ``events``.
+
+    Activities' findings come first, by completion date then id, then the events'.
+
+    ``certification`` is a :class:`~cperules.policy.Certification`, a catalog id or alias,
+    or a :class:`~cperules.holders.Holding` (whose renewal events are checked too). The
+    findings are those :func:`cperules.evaluate` puts on ``Evaluation.findings``.
+
+    >>> import datetime as dt
+    >>> from decimal import Decimal
+    >>> from cperules import Activity, Ledger
+    >>> ledger = Ledger([Activity(id="c1", title="Course", completed=dt.date(2024, 5, 1),
+    ...                           credits=Decimal(2), category="a",
+    ...                           claimed_for=("CISSP", "CISP"))])
+    >>> for finding in check_ledger("CISSP", ledger):
+    ...     print(finding)
+    unknown-category: activity 'c1': category 'a' is not a category of isc2/cissp (did you mean 'A'?); its credit counts nowhere
+    unknown-claimed-for: activity 'c1': claimed_for 'CISP' names no known certification (did you mean 'CISSP'?)
+
+    Raises:
+        ArgumentError: ``certification`` or ``ledger`` is of the wrong type.
+    """  # noqa: E501
+    ledger = require_ledger(ledger)
+    if isinstance(certification, Holding):
+        events = (*certification.events, *events)
+        certification = certification.certification
+    if isinstance(certification, str):
+        certification = catalog.get(certification)
+    if not isinstance(certification, Certification):
+        raise ArgumentError(
+            "certification: expected a Certification, a catalog id such as 'isc2/cissp' or "
+            f"a Holding, got the {type(certification).__name__} {certification!r}"
+        )
+    return ledger_findings(certification, ledger, tuple(events))
+
+
+def ledger_findings(
+    certification: Certification, ledger: Iterable[Activity], events: Iterable[RenewalEvent]
+) -> tuple[Finding, ...]:
+    """The findings of :func:`check_ledger`, for inputs already validated."""
+    names = names_of(certification)
+    findings: list[Finding] = []
+    # In date order, then by id, as the evaluation reads them: independent of ledger order.
+    for activity in sorted(ledger, key=lambda a: (a.completed, a.id)):
+        version = _version_near(certification, activity.completed)
+        findings.extend(_category_findings(certification.id, activity, version))
+        findings.extend(_claim_findings(activity, names))
+    for event in sorted(events, key=lambda e: (e.date, e.kind)):
+        finding = _event_finding(certification, event)
+        if finding is not None:
+            findings.append(finding)
+    return tuple(findings)
+
+
+def names_of(certification: Certification) -> frozenset[str]:
+    """The names, case-folded, by which an activity may claim ``certification``.
+
+    Its id, its aliases and its short name (the id after the body: ``cissp``).
+    """
+    return frozenset(
+        name.casefold()
+        for name in (
+            certification.id,
+            *certification.aliases,
+            certification.id.split("/", 1)[-1],
+        )
+    )
+
+
+def _version_near(certification: Certification, day: dt.date) -> PolicyVersion:
+    """The version in force on ``day``, else the first (before it) or the last (after)."""
+    for version in certification.versions:
+        if version.covers(day):
+            return version
+    first = certification.versions[0]
+    return first if day < first.effective_from else certification.versions[-1]
+
+
+def _category_findings(
+    certification_id: str, activity: Activity, version: PolicyVersion
+) -> Iterator[Finding]:
+    declared = version.category_paths()
+    if not declared or not version.credit_counts:
+        return
+    where = f"activity {activity.id!r}"
+    codes = activity.categories
+    if not codes:
+        amountless = activity.credits is None and activity.minutes is None
+        if activity.kind in AMOUNTLESS_KINDS and activity.units is None and amountless:
+            return
+        yield Finding(
+            code="missing-category",
+            activity=activity.id,
+            message=f"{where} names no category, and {certification_id} files credit by "
+            f"category ({', '.join(declared)}); its credit counts nowhere",
+        )
+        return
+    for code in codes:
+        if code in declared:
+            continue
+        hint = did_you_mean(code, declared)
+        if activity.eligible and any(other in declared for other in codes):
+            fate = "it is ignored among the eligible categories"
+        else:
+            fate = "its credit counts nowhere"
+        yield Finding(
+            code="unknown-category",
+            activity=activity.id,
+            message=f"{where}: category {code!r} is not a category of {certification_id}"
+            f"{hint}; {fate}",
+        )
+
+
+def _claim_findings(activity: Activity, names: frozenset[str]) -> Iterator[Finding]:
+    for name in activity.claimed_for:
+        if name.casefold() in names:
+            continue
+        hint = _unknown_claim(name)
+        if hint is None:
+            continue
+        yield Finding(
+            code="unknown-claimed-for",
+            activity=activity.id,
+            message=f"activity {activity.id!r}: claimed_for {name!r} names no known "
+            f"certification{hint}",
+        )
+
+
+@cache
+def _unknown_claim(name: str) -> str | None:
+    """``None`` if ``name`` is a bundled certification's id, alias or short name; else a hint.
+
+    Cached: a ledger names the same few certifications over and over.
+    """
+    if name in catalog.ids():
+        return None
+    try:
+        catalog.get(name)
+    except CperulesError:
+        pass
+    else:
+        return None
+    aliases = [alias for i in catalog.ids() for alias in catalog.get(i).aliases]
+    return did_you_mean(name, [*catalog.ids(), *aliases])
+
+
+def _event_finding(certification: Certification, event: RenewalEvent) -> Finding | None:
+    paths = [path for version in certification.versions for path in version.renewal_paths]
+    if not paths:
+        return Finding(
+            code="no-renewal-path",
+            message=f"renewal event {event.kind!r} on {event.date}: {certification.id} has "
+            "no renewal path other than credit, so the event renews nothing",
+        )
+    kinds = dict.fromkeys(path.kind for path in paths)
+    if event.kind not in kinds:
+        return Finding(
+            code="no-renewal-path",
+            message=f"renewal event {event.kind!r} on {event.date}: {certification.id} has no "
+            f"renewal path of that kind (its paths: {', '.join(kinds)})"
+            f"{did_you_mean(event.kind, kinds)}",
+        )
+    same = [path for path in paths if path.kind == event.kind]
+    if all(path.tags for path in same) and event.tag not in {t for p in same for t in p.tags}:
+        tags = dict.fromkeys(tag for path in same for tag in path.tags)
+        return Finding(
+            code="no-renewal-path",
+            message=f"renewal event {event.kind!r} on {event.date}: its tag {event.tag!r} is "
+            f"not one that {certification.id} accepts ({', '.join(tags)})"
+            f"{did_you_mean(event.tag or '', tags)}",
+        )
+    if all(path.certifications for path in same) and event.certification not in {
+        c for p in same for c in p.certifications
+    }:
+        accepted = dict.fromkeys(c for path in same for c in path.certifications)
+        return Finding(
+            code="no-renewal-path",
+            message=f"renewal event {event.kind!r} on {event.date}: certification "
+            f"{event.certification!r} is not one that renews {certification.id} "
+            f"({', '.join(accepted)}){did_you_mean(event.certification or '', accepted)}",
+        )
+    return None
