@@ -35,16 +35,12 @@ only what differs (see :func:`load_certification` and the how-to guide).
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import re
 import tomllib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from functools import cache
-from importlib.resources import files
-from importlib.resources.abc import Traversable
-from typing import Any, Literal, cast, get_args, get_origin
+from typing import Any, cast, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
@@ -72,9 +68,6 @@ __all__ = [
     "schema_file",
     "schema_id",
 ]
-
-SchemaName = Literal["policy", "cases"]
-"""The JSON Schemas that ship with the package: policy files and cases files."""
 
 
 class PolicyProblem:
@@ -462,184 +455,6 @@ def _field_names(root: type[BaseModel]) -> frozenset[str]:
     return frozenset(names)
 
 
-def json_schema() -> dict[str, Any]:
-    """The JSON Schema of a policy file, for editors that validate TOML or JSON.
-
-    ``make schema`` writes it to ``the package (:func:`schema_file`)``; a test keeps that
-    file current.
-
-    A complete policy file must match ``Certification``. A file with ``extends``, or a
-    base (a file with no ``id``), holds only part of a certification: it must match
-    ``PartialCertification``, which has the same keys and ``extends``, none required.
-
-    >>> schema = json_schema()
-    >>> schema["title"], schema["then"], "required" in schema["$defs"]["PartialCertification"]
-    ('Certification', {'$ref': '#/$defs/PartialCertification'}, False)
-    """
-    full = Certification.model_json_schema(mode="validation")
-    defs: dict[str, Any] = full.pop("$defs")
-    title = full["title"]
-    defs[title] = full
-    partial = {f"Partial{name}": _partial(body) for name, body in defs.items()}
-    top = partial[f"Partial{title}"]
-    top["title"] = f"Partial{title}"
-    top["properties"] = {
-        "extends": {
-            "description": "The base this file extends: a base bundled in the catalog "
-            "(such as 'isc2/family'), a name passed to the loader, or a .toml path "
-            "relative to this file.",
-            "minLength": 1,
-            "title": "Extends",
-            "type": "string",
-        },
-        **top["properties"],
-    }
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": schema_id("policy"),
-        "title": title,
-        "description": "A cperules policy file: a certification, a file that extends a "
-        "base, or a base.",
-        "$defs": {**defs, **partial},
-        "if": {"anyOf": [{"required": ["extends"]}, {"not": {"required": ["id"]}}]},
-        "then": {"$ref": f"#/$defs/Partial{title}"},
-        "else": {"$ref": f"#/$defs/{title}"},
-    }
-
-
-def schema_id(name: SchemaName) -> str:
-    """The ``$id`` of a shipped JSON Schema: where the docs publish it.
-
-    >>> schema_id("policy")
-    'https://cperules.readthedocs.io/en/latest/policy.schema.json'
-    """
-    return f"https://cperules.readthedocs.io/en/latest/{name}.schema.json"
-
-
-def schema_file(name: SchemaName = "policy") -> Traversable:
-    """The JSON Schema file ``name`` as installed with the package, to point an editor at.
-
-    ``"policy"`` is :func:`json_schema`; ``"cases"`` is
-    :func:`cperules.cases.cases_json_schema`. ``make schema`` writes both; a test keeps
-    them current.
-
-    >>> import json
-    >>> json.loads(schema_file("policy").read_text(encoding="utf-8"))["$id"]
-    'https://cperules.readthedocs.io/en/latest/policy.schema.json'
-
-    Raises:
-        ArgumentError: ``name`` is neither ``"policy"`` nor ``"cases"``.
-    """
-    if name not in get_args(SchemaName):
-        raise ArgumentError(f"name: expected 'policy' or 'cases', got {name!r}")
-    return files("cperules").joinpath("schemas", f"{name}.schema.json")
-
-
-def _partial(schema: Any) -> Any:
-    """A copy of a schema fragment with nothing required and every reference partial.
-
-    Tagged unions become plain ``anyOf`` so that an item without its ``kind`` (one that
-    extends a base's item) still matches.
-    """
-    if isinstance(schema, dict):
-        out: dict[str, Any] = {}
-        for key, value in schema.items():
-            if key in {"required", "discriminator"}:
-                continue
-            if key == "$ref" and isinstance(value, str):
-                out[key] = value.replace("#/$defs/", "#/$defs/Partial")
-            elif key == "oneOf":
-                out["anyOf"] = _partial(value)
-            else:
-                out[key] = _partial(value)
-        return out
-    if isinstance(schema, list):
-        return [_partial(item) for item in schema]
-    return schema
-
-
-# --- writing -------------------------------------------------------------------------
-
-
-def dump_certification(certification: Certification) -> str:
-    """Write a certification as policy-file TOML that loads back to an equal value.
-
-    Keys equal to their defaults are left out; ``kind`` tags are always written.
-    """
-    data = _compact(certification)
-    lines: list[str] = []
-    lines.extend(_scalars(data, exclude={"versions"}))
-    for version in data.get("versions", []):
-        lines.append("")
-        lines.append("[[versions]]")
-        lines.extend(_scalars(version, exclude={"citations", "categories", "rules", "carryover"}))
-        for key in ("citations", "categories", "rules"):
-            for item in version.get(key, []):
-                lines.append("")
-                lines.append(f"[[versions.{key}]]")
-                lines.extend(_scalars(item, exclude=set()))
-        if "carryover" in version:
-            lines.append("")
-            lines.append("[versions.carryover]")
-            lines.extend(_scalars(version["carryover"], exclude=set()))
-    return "\n".join(lines).lstrip("\n") + "\n"
-
-
-def _compact(model: BaseModel) -> dict[str, Any]:
-    """The model's data without defaults, but with every ``kind`` tag kept."""
-    full = model.model_dump(mode="python")
-    lean = model.model_dump(mode="python", exclude_defaults=True)
-    return _with_kinds(full, lean)  # type: ignore[no-any-return]
-
-
-def _with_kinds(full: Any, lean: Any) -> Any:
-    if isinstance(full, dict) and isinstance(lean, dict):
-        merged = {key: _with_kinds(full[key], value) for key, value in lean.items()}
-        if "kind" in full and "kind" not in merged:
-            merged = {"kind": full["kind"], **merged}
-        return merged
-    if isinstance(full, list | tuple) and isinstance(lean, list | tuple):
-        return [_with_kinds(f, l) for f, l in zip(full, lean, strict=True)]  # noqa: E741
-    return lean
-
-
-def _scalars(data: Mapping[str, Any], *, exclude: set[str]) -> Iterator[str]:
-    for key, value in data.items():
-        if key not in exclude:
-            yield f"{_key(key)} = {_value(value)}"
-
-
-def _key(key: str) -> str:
-    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else _basic_string(key)
-
-
-def _basic_string(text: str) -> str:
-    r"""``text`` as a TOML basic string.
-
-    JSON's escapes (``\"``, ``\\``, ``\n``, ``\uXXXX`` for the other control
-    characters) are TOML's too; DEL (U+007F) is a control character in TOML but not in
-    JSON, so it is escaped here as well.
-
-    >>> print(_basic_string('say "hi"\x7f'))
-    "say \"hi\"\u007f"
-    """
-    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
-
-
-def _value(value: Any) -> str:  # noqa: PLR0911 - one branch per TOML type
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, Decimal):
-        return format(value, "f")  # read back exactly: whole numbers as ints, others as decimals
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, str):
-        return _basic_string(value)
-    if isinstance(value, Mapping):
-        inner = ", ".join(f"{_key(k)} = {_value(v)}" for k, v in value.items())
-        return f"{{ {inner} }}" if inner else "{}"
-    if isinstance(value, list | tuple | set | frozenset):
-        return "[" + ", ".join(_value(item) for item in value) + "]"
-    raise TypeError(f"cannot write {type(value).__name__} to a policy file: {value!r}")
+# The writer and the JSON Schema live in their own modules; their public names stay here.
+from cperules.policy_schema import json_schema, schema_file, schema_id  # noqa: E402
+from cperules.policy_writer import dump_certification  # noqa: E402

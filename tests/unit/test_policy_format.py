@@ -8,11 +8,11 @@ import pytest
 from cperules.policy_format import (
     PolicyFormatError,
     PolicyProblem,
-    _value,
     certification_from_data,
     dump_certification,
     load_certification,
 )
+from cperules.policy_writer import _value
 
 GOOD = """
 id = "example/cert"
