@@ -99,6 +99,10 @@ class History:
         problem = self.problems[index]
         return needs(problem, as_of=self.as_of, paths=self.paths(problem.version))
 
+    def years(self, index: int) -> tuple[Period, ...]:
+        """The years of cycle ``index``, as year-scoped rules were applied in it."""
+        return self.cycles[index].years
+
     def run(self) -> Evaluation:
         results: list[CycleResult] = []
         carried: list[Carried] = []

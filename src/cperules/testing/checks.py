@@ -171,7 +171,7 @@ def _caps_hold(certification: Certification, ledger: Ledger, result: Evaluation)
     for cycle in result.cycles:
         version = certification.version_on(cycle.version_from)
         paths = version.category_paths()
-        years = cycle.period.years(version.cycle.years_by)
+        years = result.cycle_years(cycle.index)
         for rule in version.rules:
             if not isinstance(rule, Cap):
                 continue
