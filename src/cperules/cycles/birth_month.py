@@ -10,7 +10,7 @@ from dateutil.relativedelta import relativedelta
 from pydantic import model_validator
 from pydantic_core import PydanticCustomError
 
-from cperules.cycles._dates import ONE_DAY, Positive, month_end
+from cperules.cycles._dates import ONE_DAY, Years, month_end
 from cperules.cycles.base import CycleSpecBase, Held, Plan, contiguous
 from cperules.errors import CycleError
 
@@ -39,7 +39,7 @@ class BirthMonthCycle(CycleSpecBase):
     """
 
     kind: Literal["birth-month"] = "birth-month"
-    years: Positive
+    years: Years
     parity: Literal["odd", "even", "birth-year"] | None = None
     first_end: Literal["after-full-term", "next-occurrence"] = "after-full-term"
 

@@ -10,7 +10,7 @@ from pydantic import model_validator
 from pydantic_core import PydanticCustomError
 
 from cperules._model import FrozenModel
-from cperules.cycles._dates import ONE_DAY, Positive
+from cperules.cycles._dates import ONE_DAY, GraceDays, GraceMonths
 from cperules.cycles.period import Period
 
 __all__ = ["Grace"]
@@ -41,8 +41,8 @@ class Grace(FrozenModel):
     2026-01-01..2026-12-31
     """
 
-    days: Positive | None = None
-    months: Positive | None = None
+    days: GraceDays | None = None
+    months: GraceMonths | None = None
     earning: Literal["submission-only", "allowed"] = "submission-only"
     standing: Literal["grace", "suspended"] = "grace"
 
