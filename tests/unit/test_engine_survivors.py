@@ -13,8 +13,18 @@ from pydantic import ValidationError
 
 from cperules import Activity, Certification, Holding, Ledger, PolicyVersion, evaluate
 from cperules.credits import Measure
-from cperules.cycles import AnniversaryCycle, BirthMonthCycle, CalendarCycle, Grace, Period
-from cperules.errors import CycleError
+from cperules.cycles import (
+    AnniversaryCycle,
+    BirthMonthCycle,
+    CalendarCycle,
+    Grace,
+    Period,
+    RollingCycle,
+    ScheduledCycle,
+    ScheduleGroup,
+)
+from cperules.errors import CycleError, MeasureError
+from cperules.holders import Holder
 from cperules.policy import CategoryNode
 from cperules.rules import Cap, Minimum, Rule
 from cperules.selectors import category, everything
@@ -178,3 +188,48 @@ def test_period_and_cycle_errors_say_what_is_wrong() -> None:
         "was earned on 2024-03-01"
     )
     assert raised.value.code == "before-first-cycle"
+
+
+def test_a_checkpoint_month_out_of_range_is_named() -> None:
+    with pytest.raises(ValidationError) as caught:
+        RollingCycle(every_months=12, window_months=12, checkpoint_month=13)
+    assert "checkpoint_month must be a month number from 1 to 12, got 13" in str(caught.value)
+    assert "type=invalid-cycle-spec" in str(caught.value)
+
+
+def test_an_unknown_unit_lists_none_when_the_measure_converts_nothing() -> None:
+    with pytest.raises(MeasureError) as raised:
+        Measure(conversions={}).convert_units(Decimal(1), "ceu")
+    assert str(raised.value) == "this measure has no conversion for unit 'ceu'; known units: none"
+
+
+def test_a_schedule_that_does_not_repeat_says_so() -> None:
+    table = ScheduleGroup(
+        name="all",
+        letters="A-Z",
+        periods=(Period(start=dt.date(2020, 1, 1), end=dt.date(2021, 12, 31)),),
+    )
+    holding = Holding(
+        certification="isc2/cissp", earned=dt.date(2020, 6, 1), holder=Holder(family_name="Hu")
+    )
+    with pytest.raises(CycleError) as raised:
+        ScheduledCycle(groups=(table,)).cycles(holding, as_of=dt.date(2022, 1, 1))
+    assert str(raised.value) == (
+        "as_of 2022-01-01 is after the schedule of group 'all', which ends 2021-12-31 and "
+        "does not repeat"
+    )
+
+
+def test_restarted_and_cut_cycles_keep_their_numbers_and_years() -> None:
+    spec = AnniversaryCycle(years=3, years_by="anniversary")
+    holding = Holding(certification="comptia/a-plus", earned=dt.date(2023, 1, 10))
+    restarted = spec.restarted(
+        holding, dt.date(2024, 6, 1), as_of=dt.date(2028, 1, 1), first_index=1
+    )
+    assert [(c.index, str(c.period)) for c in restarted] == [
+        (1, "2024-06-01..2027-05-31"),
+        (2, "2027-06-01..2030-05-31"),
+    ]
+    cut = spec.cut(spec.cycle_on(holding, holding.earned), dt.date(2024, 5, 31))
+    assert [str(year) for year in cut.years] == ["2023-01-10..2024-01-09", "2024-01-10..2024-05-31"]
+    assert (cut.due, cut.term_months) == (dt.date(2024, 5, 31), 16)
