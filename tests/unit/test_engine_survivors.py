@@ -26,7 +26,7 @@ from cperules.cycles import (
 from cperules.errors import CycleError, MeasureError
 from cperules.holders import Holder
 from cperules.policy import CategoryNode
-from cperules.rules import Cap, Minimum, Rule
+from cperules.rules import Cap, Carryover, Minimum, Rule
 from cperules.selectors import category, everything
 
 
@@ -233,3 +233,65 @@ def test_restarted_and_cut_cycles_keep_their_numbers_and_years() -> None:
     cut = spec.cut(spec.cycle_on(holding, holding.earned), dt.date(2024, 5, 31))
     assert [str(year) for year in cut.years] == ["2023-01-10..2024-01-09", "2024-01-10..2024-05-31"]
     assert (cut.due, cut.term_months) == (dt.date(2024, 5, 31), 16)
+
+
+def test_lp_errors_name_the_row_and_variable() -> None:
+    from cperules._engine.lp import Constraint, Problem, maximise  # noqa: PLC0415
+
+    with pytest.raises(TypeError) as raised:
+        Constraint({0: 0.5}, "<=", 1)  # type: ignore[dict-item]
+    assert str(raised.value) == (
+        "a constraint, variable 0 must be exact: pass a Fraction, Decimal or int, not 0.5"
+    )
+    with pytest.raises(TypeError) as raised:
+        Constraint({0: 1}, "<=", 0.5)  # type: ignore[arg-type]
+    assert str(raised.value).startswith("a constraint's bound must be exact")
+    problem = Problem(variables=1, constraints=(Constraint({0: 1}, "<=", 1),))
+    with pytest.raises(TypeError) as raised:
+        maximise(problem, [{0: 0.5}])  # type: ignore[list-item]
+    assert str(raised.value).startswith("objective 0, variable 0 must be exact")
+
+
+def test_earlier_credit_counts_first_under_a_cap() -> None:
+    """Ties break by date: with a cap of 5, the earlier of two equal activities counts."""
+    policy = cert(
+        Minimum(id="total", credits=Decimal(20)),
+        Cap(id="a-cap", credits=Decimal(5), selector=category("A")),
+        categories=("A",),
+    )
+    holding = Holding(certification=policy, earned=dt.date(2024, 1, 1))
+    ledger = Ledger(
+        [act("late", "2024-05-01", category="A"), act("early", "2024-03-01", category="A")]
+    )
+    cycle = evaluate(holding, ledger, as_of=dt.date(2024, 6, 1)).governing
+    assert [(p.reason, p.credits) for p in cycle.outcome("early").parts] == [
+        ("counted", Decimal(5))
+    ]
+    assert [(p.reason, p.credits) for p in cycle.outcome("late").parts] == [("capped", Decimal(5))]
+
+
+def test_an_activity_eligible_for_two_categories_goes_to_the_first_when_either_serves() -> None:
+    policy = cert(
+        Minimum(id="total", credits=Decimal(20)), categories=("A", "B"), measure=Measure()
+    )
+    holding = Holding(certification=policy, earned=dt.date(2024, 1, 1))
+    ledger = Ledger(
+        [act("e", "2024-03-01", eligible=("B", "A")), act("cap", "2024-03-02", category="A")]
+    )
+    cycle = evaluate(holding, ledger, as_of=dt.date(2024, 6, 1)).governing
+    assert [(p.reason, p.category, p.credits) for p in cycle.outcome("e").parts] == [
+        ("counted", "A", Decimal(5))
+    ]
+
+
+def test_carried_credit_lands_in_the_next_cycle_when_it_is_already_laid_out() -> None:
+    policy = cert(
+        Minimum(id="total", credits=Decimal(10)),
+        cycle=AnniversaryCycle(years=1),
+        carryover=Carryover(cap=Decimal(5), lands="next-cycle"),
+    )
+    holding = Holding(certification=policy, earned=dt.date(2023, 1, 1))
+    ledger = Ledger([act("big", "2023-06-01", credits=Decimal(15))])
+    result = evaluate(holding, ledger, as_of=dt.date(2024, 6, 1))
+    (carried,) = result.cycles[1].carried_in
+    assert (carried.credits, str(carried.lands_in)) == (Decimal(5), "2024-01-01..2024-12-31")
