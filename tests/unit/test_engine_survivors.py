@@ -6,6 +6,7 @@ docstring changes an answer the test reads.
 
 import datetime as dt
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 import pytest
@@ -238,17 +239,20 @@ def test_restarted_and_cut_cycles_keep_their_numbers_and_years() -> None:
 def test_lp_errors_name_the_row_and_variable() -> None:
     from cperules._engine.lp import Constraint, Problem, maximise  # noqa: PLC0415
 
+    one = Fraction(1)
+    half: Any = 0.5  # a float, which the solver refuses
+
     with pytest.raises(TypeError) as raised:
-        Constraint({0: 0.5}, "<=", 1)  # type: ignore[dict-item]
+        Constraint({0: half}, "<=", one)
     assert str(raised.value) == (
         "a constraint, variable 0 must be exact: pass a Fraction, Decimal or int, not 0.5"
     )
     with pytest.raises(TypeError) as raised:
-        Constraint({0: 1}, "<=", 0.5)  # type: ignore[arg-type]
+        Constraint({0: one}, "<=", half)
     assert str(raised.value).startswith("a constraint's bound must be exact")
-    problem = Problem(variables=1, constraints=(Constraint({0: 1}, "<=", 1),))
+    problem = Problem(variables=1, constraints=(Constraint({0: one}, "<=", one),))
     with pytest.raises(TypeError) as raised:
-        maximise(problem, [{0: 0.5}])  # type: ignore[list-item]
+        maximise(problem, [{0: half}])
     assert str(raised.value).startswith("objective 0, variable 0 must be exact")
 
 
