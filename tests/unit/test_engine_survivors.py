@@ -299,3 +299,22 @@ def test_carried_credit_lands_in_the_next_cycle_when_it_is_already_laid_out() ->
     result = evaluate(holding, ledger, as_of=dt.date(2024, 6, 1))
     (carried,) = result.cycles[1].carried_in
     assert (carried.credits, str(carried.lands_in)) == (Decimal(5), "2024-01-01..2024-12-31")
+
+
+def test_an_exam_without_credit_is_a_no_credit_part_of_zero() -> None:
+    policy = cert(Minimum(id="total", credits=Decimal(10)))
+    holding = Holding(certification=policy, earned=dt.date(2024, 1, 1))
+    ledger = Ledger([act("exam", "2024-03-01", credits=None, kind="exam")])
+    cycle = evaluate(holding, ledger, as_of=dt.date(2024, 6, 1)).governing
+    assert [(p.reason, p.credits) for p in cycle.outcome("exam").parts] == [("no-credit", Decimal(0))]
+
+
+def test_the_expiry_stage_says_the_grace_window_passed() -> None:
+    policy = cert(
+        Minimum(id="total", credits=Decimal(10)),
+        cycle=AnniversaryCycle(years=1, grace=Grace(days=30)),
+    )
+    holding = Holding(certification=policy, earned=dt.date(2023, 1, 1))
+    result = evaluate(holding, Ledger(), as_of=dt.date(2024, 6, 1))
+    assert result.lifecycle[-1].note == "cycle 1 ended unmet and its grace window passed"
+    assert result.lifecycle[-1].start == dt.date(2024, 1, 31)
