@@ -306,7 +306,9 @@ def test_an_exam_without_credit_is_a_no_credit_part_of_zero() -> None:
     holding = Holding(certification=policy, earned=dt.date(2024, 1, 1))
     ledger = Ledger([act("exam", "2024-03-01", credits=None, kind="exam")])
     cycle = evaluate(holding, ledger, as_of=dt.date(2024, 6, 1)).governing
-    assert [(p.reason, p.credits) for p in cycle.outcome("exam").parts] == [("no-credit", Decimal(0))]
+    assert [(p.reason, p.credits) for p in cycle.outcome("exam").parts] == [
+        ("no-credit", Decimal(0))
+    ]
 
 
 def test_the_expiry_stage_says_the_grace_window_passed() -> None:
