@@ -295,8 +295,14 @@ def test_carried_credit_lands_in_the_next_cycle_when_it_is_already_laid_out() ->
         carryover=Carryover(cap=Decimal(5), lands="next-cycle"),
     )
     holding = Holding(certification=policy, earned=dt.date(2023, 1, 1))
-    ledger = Ledger([act("big", "2023-06-01", credits=Decimal(15))])
-    result = evaluate(holding, ledger, as_of=dt.date(2024, 6, 1))
+    ledger = Ledger(
+        [
+            act("big", "2023-06-01", credits=Decimal(15)),
+            act("next", "2024-06-01", credits=Decimal(10)),
+        ]
+    )
+    # Three cycles laid out: the credit lands in the one after, not the last one.
+    result = evaluate(holding, ledger, as_of=dt.date(2025, 6, 1))
     (carried,) = result.cycles[1].carried_in
     assert (carried.credits, str(carried.lands_in)) == (Decimal(5), "2024-01-01..2024-12-31")
 
