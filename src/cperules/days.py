@@ -58,9 +58,9 @@ MAX_GRACE_DAYS = 3660
 MAX_GRACE_MONTHS = 120
 """The longest grace window in months (ten years)."""
 
-MAX_CYCLES = 200
-"""The most cycles of one holding evaluated up to ``as_of`` (200 years of annual cycles):
-each is evaluated in turn."""
+MAX_CYCLES = 1000
+"""The most cycles of one holding up to ``as_of`` (83 years of monthly checkpoints): each
+is evaluated in turn."""
 
 _RANGE = f"a date from {FIRST_DAY} to {LAST_DAY}"
 

@@ -434,15 +434,22 @@ CASES: list[tuple[str, Callable[[], object], type[Exception], str | None, str]] 
         "category tree has at most 200 categories, got 201",
     ),
     (
-        "an as_of 979 years after a one-year cycle was earned",
+        "an as_of 979 years after a one-month rolling cycle was earned",
         lambda: evaluate(
-            Holding(certification=load_certification(policy()), earned=dt.date(2020, 1, 1)),
+            Holding(
+                certification=load_certification(
+                    policy(
+                        'cycle = { kind = "rolling", every_months = 1, window_months = 12, checkpoint_month = 12 }'
+                    )
+                ),
+                earned=dt.date(2020, 1, 1),
+            ),
             EMPTY,
             as_of=dt.date(2999, 1, 1),
         ),
         ArgumentError,
         "beyond-limits",
-        "cperules evaluates at most 200 cycles of a holding",
+        "cperules evaluates at most 1000 cycles of a holding",
     ),
     (
         "a ledger of 20,000 activities eligible for three categories",
@@ -540,17 +547,17 @@ def _annual(**version: Any) -> Certification:
     return load_certification(policy(**version))
 
 
-def test_cycles_at_the_bound_are_evaluated_and_one_more_refused() -> None:
-    holding = Holding(certification=_annual(), earned=dt.date(2020, 1, 1))
-    # Cycle 200 (index 199) runs 2219-01-01..2219-12-31.
+def test_cycles_at_the_bound_are_laid_out_and_one_more_refused() -> None:
+    spec = RollingCycle(every_months=1, window_months=12, checkpoint_month=12)
+    holding = Holding(certification=_annual(), earned=dt.date(2000, 1, 1))
+    # Checkpoints every month from 2000-12-31: the 1,000th is 2084-03-31.
     with hang_guard():
-        result = evaluate(holding, EMPTY, as_of=dt.date(2219, 12, 31))
-    assert result.cycles[0].status == "compliant"  # no minimum: every cycle is met
-    assert len(result.cycles) == MAX_CYCLES
+        cycles = spec.cycles(holding, as_of=dt.date(2084, 3, 31))
+    assert (len(cycles), cycles[-1].due) == (MAX_CYCLES, dt.date(2084, 3, 31))
     with hang_guard(), pytest.raises(ArgumentError) as raised:
-        evaluate(holding, EMPTY, as_of=dt.date(2220, 1, 1))
+        spec.cycles(holding, as_of=dt.date(2084, 4, 1))
     assert raised.value.code == "beyond-limits"
-    assert "cycle 201 would start 2220-01-01" in str(raised.value)
+    assert "cycle 1001 would start 2083-05-01" in str(raised.value)
 
 
 def test_a_ledger_at_the_bound_is_evaluated_and_one_more_refused() -> None:
