@@ -12,7 +12,7 @@ HYPOTHESIS_PROFILE ?= $(if $(CI),ci,dev)
 # Extra pytest arguments for `make unit`, e.g. make unit PYTEST_ARGS="-k leap".
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint types unit catalog docs wheel-test schema catalog-table screenshot clean
+.PHONY: demo test lint types unit catalog docs wheel-test schema catalog-table screenshot mutation clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("cperules needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -65,8 +65,14 @@ catalog-table: $(STAMP)
 screenshot: $(STAMP)
 	$(BIN)/python docs/screenshot.py
 
+# Mutation testing of the engine (not part of `make test`): a seeded sample of mutmut's
+# mutants in a time budget; survivors go to mutation-report.txt (see tools/mutation.py).
+MUTATION_ARGS ?= --seed 18 --sample 300 --budget 1200
+mutation: $(STAMP)
+	$(BIN)/python tools/mutation.py $(MUTATION_ARGS)
+
 wheel-test: $(STAMP)
 	bash .ci/wheel-test
 
 clean:
-	rm -rf $(VENV) build dist docs/_build .coverage .mypy_cache .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) build dist docs/_build .coverage .mypy_cache .pytest_cache .ruff_cache .hypothesis mutants mutation-report.txt

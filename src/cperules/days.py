@@ -24,7 +24,17 @@ from pydantic_core import PydanticCustomError
 
 from cperules.errors import ArgumentError
 
-__all__ = ["FIRST_DAY", "LAST_DAY", "Day", "check_day"]
+__all__ = [
+    "FIRST_DAY",
+    "LAST_DAY",
+    "MAX_CYCLES",
+    "MAX_CYCLE_MONTHS",
+    "MAX_CYCLE_YEARS",
+    "MAX_GRACE_DAYS",
+    "MAX_GRACE_MONTHS",
+    "Day",
+    "check_day",
+]
 
 FIRST_DAY = dt.date(1900, 1, 1)
 """The earliest day the library accepts."""
@@ -32,6 +42,25 @@ FIRST_DAY = dt.date(1900, 1, 1)
 LAST_DAY = dt.date(2999, 12, 31)
 """The latest day the library accepts; cycles of up to 100 years still end far from
 the calendar's end (9999-12-31)."""
+
+# Spans a policy counts in; dates are computed from them (``earned + years``), so each is
+# bounded to keep every date in the calendar (docs/reference/limits.md lists them all).
+MAX_CYCLE_YEARS = 100
+"""The longest cycle (and schedule repeat) in years: no body renews less often."""
+
+MAX_CYCLE_MONTHS = 1200
+"""The longest span in months: a rolling cycle's step or window, a carryover's or renewal
+path's window (100 years)."""
+
+MAX_GRACE_DAYS = 3660
+"""The longest grace window in days (about ten years)."""
+
+MAX_GRACE_MONTHS = 120
+"""The longest grace window in months (ten years)."""
+
+MAX_CYCLES = 1000
+"""The most cycles of one holding up to ``as_of`` (83 years of monthly checkpoints): each
+is evaluated in turn."""
 
 _RANGE = f"a date from {FIRST_DAY} to {LAST_DAY}"
 

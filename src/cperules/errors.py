@@ -62,6 +62,7 @@ ErrorCode = Literal[
     "duplicate-holding",
     "invalid-argument",
     "day-out-of-range",
+    "beyond-limits",
 ]
 """Every error code cperules raises."""
 

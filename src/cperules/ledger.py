@@ -49,14 +49,33 @@ from cperules.errors import (
 
 __all__ = [
     "AMOUNTLESS_KINDS",
+    "MAX_ACTIVITY_CATEGORIES",
+    "MAX_CYCLE_ACTIVITIES",
+    "MAX_LEDGER_SIZE",
     "Activity",
     "ActivityKind",
     "Delivery",
     "Ledger",
     "TableLike",
+    "check_ledger_size",
+    "ledger_size",
     "planned_activities",
     "require_ledger",
 ]
+
+MAX_ACTIVITY_CATEGORIES = 16
+"""The most categories one activity may name, as ``eligible`` or in its ``split``."""
+
+MAX_LEDGER_SIZE = 2_000
+"""The most a ledger may hold to be evaluated: its activities, an activity that names
+``k`` categories (``eligible`` or ``split``) counting ``k`` times, for the choices it gives
+the allocation. Evaluating a ledger at the limit takes seconds, not minutes."""
+
+MAX_CYCLE_ACTIVITIES = 6_000
+"""The most activities the evaluated cycles of one holding may hold together: an activity
+counts once for each cycle (or grace window) it falls in, as each cycle is evaluated on
+its own, and once per category it names. Rolling windows that overlap see an activity
+several times."""
 
 ActivityKind = Literal[
     "course",
@@ -199,6 +218,12 @@ class Activity(FrozenModel):
                 "units and unit together (for example units=1.5, unit='ceu')",
                 self.unit if self.unit is not None else self.units,
             )
+        if len(self.categories) > MAX_ACTIVITY_CATEGORIES:
+            raise _problem(
+                "split" if self.split is not None else "eligible",
+                f"at most {MAX_ACTIVITY_CATEGORIES} categories, not {len(self.categories)}",
+                self.categories,
+            )
         if self.split is not None:
             self._check_split(self.split)
         if self.eligible and (self.category is not None or self.split is not None):
@@ -304,6 +329,35 @@ def _problem(field: str, expected: str, value: object) -> PydanticCustomError:
         "{field}: expected {expected}",
         {"field": field, "expected": expected, "value": value},
     )
+
+
+def ledger_size(ledger: Iterable[Activity]) -> int:
+    """How much of :data:`MAX_LEDGER_SIZE` a ledger takes.
+
+    Its activities, each once per category it names (at least once).
+
+    >>> ledger_size([Activity(id="a", title="T", completed=dt.date(2024, 1, 1),
+    ...                       credits=Decimal(1), eligible=("A", "B", "C"))])
+    3
+    """
+    return sum(max(1, len(activity.categories)) for activity in ledger)
+
+
+def check_ledger_size(ledger: Iterable[Activity], argument: str = "ledger") -> None:
+    """Refuse a ledger past :data:`MAX_LEDGER_SIZE` before it is evaluated.
+
+    Raises:
+        ArgumentError: ``beyond-limits``, naming the size and the limit.
+    """
+    size = ledger_size(ledger)
+    if size > MAX_LEDGER_SIZE:
+        raise ArgumentError(
+            f"{argument}: a ledger of size {size} is beyond the {MAX_LEDGER_SIZE} cperules "
+            "evaluates (each activity counts once per category it names, eligible or "
+            "split); evaluate each person's ledger on its own, or only the activities of "
+            "the cycles that matter",
+            code="beyond-limits",
+        )
 
 
 _FIELDS: tuple[str, ...] = tuple(Activity.model_fields)

@@ -55,7 +55,16 @@ from cperules.selectors import (
 )
 from cperules.sharing import Sharing
 
-__all__ = ["CategoryNode", "Certification", "Citation", "Domain", "PolicyVersion", "Vocabulary"]
+__all__ = [
+    "MAX_CATEGORIES",
+    "MAX_RULES",
+    "CategoryNode",
+    "Certification",
+    "Citation",
+    "Domain",
+    "PolicyVersion",
+    "Vocabulary",
+]
 
 
 Domain = Annotated[
@@ -66,6 +75,13 @@ Domain = Annotated[
     ),
 ]
 """A lower-case domain name without scheme or path (``"isc2.org"``, ``"dca.ca.gov"``)."""
+
+
+MAX_RULES = 100
+"""The most rules one policy version may have (the bundled catalog's largest has 8)."""
+
+MAX_CATEGORIES = 200
+"""The most categories one policy version's tree may declare, children included."""
 
 
 class CategoryNode(FrozenModel):
@@ -170,7 +186,19 @@ class PolicyVersion(FrozenModel):
                 "effective_until {until} is before effective_from {start}",
                 {"until": str(self.effective_until), "start": str(self.effective_from)},
             )
+        if len(self.rules) > MAX_RULES:
+            raise PydanticCustomError(
+                "beyond-limits",
+                "a policy version has at most {limit} rules, got {count}",
+                {"limit": MAX_RULES, "count": len(self.rules)},
+            )
         paths = self._paths()
+        if len(paths) > MAX_CATEGORIES:
+            raise PydanticCustomError(
+                "beyond-limits",
+                "a policy version's category tree has at most {limit} categories, got {count}",
+                {"limit": MAX_CATEGORIES, "count": len(paths)},
+            )
         ids: set[str] = set()
         for index, rule in enumerate(self.rules):
             if rule.id in ids:

@@ -392,6 +392,9 @@ class _Replay(Protocol):
     def needs(self, index: int) -> tuple[Need, ...]:
         """The least credit that makes cycle ``index`` compliant."""
 
+    def years(self, index: int) -> tuple[Period, ...]:
+        """The years of cycle ``index`` as the engine cut them."""
+
 
 STATUS_WORDS: dict[Status, str] = {
     "compliant": "compliant",
@@ -503,6 +506,32 @@ class Evaluation(ResultModel):
         if self._history is None:  # pragma: no cover - evaluations are made by evaluate()
             raise RuntimeError("this evaluation was not made by cperules.evaluate()")
         return self._history
+
+    def cycle_years(self, index: int) -> tuple[Period, ...]:
+        """The years of cycle ``index``, within which year-scoped rules apply.
+
+        These are the years the engine used: yearly minimums and caps with
+        ``scope="year"`` count within each. They follow the cycle spec's ``years_by``,
+        except that a calendar stub joined to its first full year
+        (``CalendarCycle(stub="first-year")``) is part of that year, credit from an
+        early-credit window (``stub="early-credit"``, ISACA's) counts in the first year,
+        and a cycle a renewal event ended early is cut into years as it ran.
+
+        >>> import datetime as dt
+        >>> from cperules import Holding, Ledger, evaluate
+        >>> holding = Holding(certification="isaca/cisa", earned=dt.date(2023, 8, 23))
+        >>> result = evaluate(holding, Ledger(), as_of=dt.date(2024, 6, 1))
+        >>> [str(year) for year in result.cycle_years(0)]
+        ['2024-01-01..2024-12-31', '2025-01-01..2025-12-31', '2026-01-01..2026-12-31']
+
+        Raises:
+            IndexError: no cycle ``index`` in this evaluation.
+        """
+        if not 0 <= index < len(self.cycles):
+            raise IndexError(
+                f"no cycle {index}: this evaluation has cycles 0..{len(self.cycles) - 1}"
+            )
+        return self._require_history().years(index)
 
     def what_if(self, extra: Iterable[Activity | Mapping[str, object]]) -> Evaluation:
         """A new evaluation with hypothetical ``extra`` activities added to the ledger.

@@ -145,6 +145,24 @@ def test_data_version_is_stable_and_short() -> None:
 
 
 @pytest.mark.parametrize("certification_id", IDS)
-def test_the_generic_invariants_hold(certification_id: str) -> None:
-    # A few generated ledgers per entry here; authors run more with check_policy().
-    check_policy(catalog.get(certification_id), max_examples=12, seed=0)
+def test_the_generic_invariants_hold(certification_id: str, catalog_examples: int) -> None:
+    # A few generated ledgers per entry at the desk, 100 in CI (tests/conftest.py); the
+    # seed keeps each run's examples the same.
+    known = KNOWN_BREACHES.get(certification_id)
+    if known is not None and catalog_examples >= 100:
+        # Pinned until the engine is fixed: then this fails, and the entry goes.
+        with pytest.raises(AssertionError, match=known):
+            check_policy(catalog.get(certification_id), max_examples=catalog_examples, seed=0)
+        return
+    check_policy(catalog.get(certification_id), max_examples=catalog_examples, seed=0)
+
+
+# Invariants that 100 examples (the CI profile) find broken, pinned by the message until
+# fixed (issue 18's CI profile found them): id -> the start of check_policy's message.
+KNOWN_BREACHES = {
+    # Adding an activity to the first cycle raised the second cycle's shortfall from 13 to
+    # 13.25 (earned 2012-05-01, as_of 2014-05-01, a ledger of whole and 1,080-minute
+    # activities on the earned day); carryover or the grid, not yet diagnosed.
+    "pe/new-jersey": "pe/new-jersey: adding an activity raised the shortfall of "
+    "2014-05-01..2016-04-30 from 13 to 13.25",
+}

@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from cperules import (
     Activity,
     ArgumentError,
+    Certification,
     CperulesError,
     Holding,
     Ledger,
@@ -30,6 +31,16 @@ from cperules import (
     evaluate_portfolio,
     load_certification,
 )
+from cperules.cycles import AnniversaryCycle, Grace, RollingCycle
+from cperules.days import (
+    MAX_CYCLE_MONTHS,
+    MAX_CYCLE_YEARS,
+    MAX_CYCLES,
+    MAX_GRACE_DAYS,
+    MAX_GRACE_MONTHS,
+)
+from cperules.ledger import MAX_ACTIVITY_CATEGORIES, MAX_LEDGER_SIZE, ledger_size
+from cperules.policy import MAX_CATEGORIES, MAX_RULES
 from cperules.selectors import MAX_SELECTOR_DEPTH, Not, everything
 
 HANG_GUARD_SECONDS = 20
@@ -285,6 +296,169 @@ CASES: list[tuple[str, Callable[[], object], type[Exception], str | None, str]] 
         "versions[0].cycle.anchor",
     ),
     (
+        "a grace of a billion days",
+        lambda: load_certification(
+            policy('cycle = { kind = "anniversary", years = 1, grace = { days = 1000000000 } }')
+        ),
+        PolicyFormatError,
+        "invalid-policy",
+        "versions[0].cycle.grace.days: got 1000000000; expected a whole number of days from 1 to 3660",
+    ),
+    (
+        "a grace of a billion months",
+        lambda: load_certification(
+            policy('cycle = { kind = "anniversary", years = 1, grace = { months = 1000000000 } }')
+        ),
+        PolicyFormatError,
+        "invalid-policy",
+        "versions[0].cycle.grace.months: got 1000000000; expected a whole number of months from 1 to 120",
+    ),
+    (
+        "a cycle of 8,000 years",
+        lambda: load_certification(policy('cycle = { kind = "anniversary", years = 8000 }')),
+        PolicyFormatError,
+        "invalid-policy",
+        "versions[0].cycle.years: got 8000; expected a whole number of years from 1 to 100",
+    ),
+    (
+        "a calendar cycle of 8,000 years",
+        lambda: load_certification(policy('cycle = { kind = "calendar", years = 8000 }')),
+        PolicyFormatError,
+        "invalid-policy",
+        "versions[0].cycle.years: got 8000",
+    ),
+    (
+        "a birth-month cycle of 8,000 years",
+        lambda: load_certification(policy('cycle = { kind = "birth-month", years = 8000 }')),
+        PolicyFormatError,
+        "invalid-policy",
+        "versions[0].cycle.years: got 8000",
+    ),
+    (
+        "a rolling window of a hundred million months",
+        lambda: load_certification(
+            policy(
+                'cycle = { kind = "rolling", every_months = 12, window_months = 100000000, checkpoint_month = 12 }'
+            )
+        ),
+        PolicyFormatError,
+        "invalid-policy",
+        "versions[0].cycle.window_months: got 100000000; expected a whole number of months from 1 to 1200",
+    ),
+    (
+        "a rolling step of a hundred million months",
+        lambda: load_certification(
+            policy(
+                'cycle = { kind = "rolling", every_months = 100000000, window_months = 12, checkpoint_month = 12 }'
+            )
+        ),
+        PolicyFormatError,
+        "invalid-policy",
+        "versions[0].cycle.every_months: got 100000000",
+    ),
+    (
+        "a schedule repeating every 100,000 years",
+        lambda: load_certification(
+            policy(
+                '[versions.cycle]\nkind = "scheduled"\nrepeat_years = 100000\n[[versions.cycle.groups]]\n'
+                'name = "a"\nletters = "A-Z"\nperiods = [{ start = 2020-01-01, end = 2020-12-31 }]'
+            )
+        ),
+        PolicyFormatError,
+        "invalid-policy",
+        "versions[0].cycle.repeat_years: got 100000",
+    ),
+    (
+        "a schedule period at the end of the calendar",
+        lambda: load_certification(
+            policy(
+                '[versions.cycle]\nkind = "scheduled"\n[[versions.cycle.groups]]\nname = "a"\n'
+                'letters = "A-Z"\nperiods = [{ start = 2020-01-01, end = 9999-12-31 }]'
+            )
+        ),
+        PolicyFormatError,
+        "invalid-policy",
+        "versions[0].cycle.groups[0]: got {'name': 'a', 'letters': 'A-Z', 'periods': [{'start': datetime.date(2020, 1, ...; expected periods within 1900-01-01 to 2999-12-31, not 2020-01-01..9999-12-31",
+    ),
+    (
+        "a carryover window of a billion months",
+        lambda: load_certification(policy(rest="carryover = { window_months = 1000000000 }")),
+        PolicyFormatError,
+        "invalid-policy",
+        "versions[0].carryover.window_months: got 1000000000; expected a number <= 1200",
+    ),
+    (
+        "a grace of a billion days built in Python",
+        lambda: Grace(days=1_000_000_000),
+        ValidationError,
+        None,
+        "days must be at most 3660 days, got 1000000000",
+    ),
+    (
+        "a cycle of 8,000 years built in Python",
+        lambda: AnniversaryCycle(years=8000),
+        ValidationError,
+        None,
+        "years must be at most 100 years, got 8000",
+    ),
+    (
+        "an activity eligible for 17 categories",
+        lambda: Ledger.from_records([record(eligible=",".join(f"c{i}" for i in range(17)))]),
+        LedgerError,
+        "invalid-record",
+        "at most 16 categories, not 17",
+    ),
+    (
+        "a policy version of 101 rules",
+        lambda: load_certification(
+            policy(
+                rest="".join(
+                    f'[[versions.rules]]\nkind = "minimum"\nid = "r{i}"\ncredits = 1\n'
+                    for i in range(101)
+                )
+            )
+        ),
+        PolicyFormatError,
+        "invalid-policy",
+        "a policy version has at most 100 rules, got 101",
+    ),
+    (
+        "a policy version of 201 categories",
+        lambda: load_certification(
+            policy(
+                rest="categories = [" + ", ".join(f'{{ code = "c{i}" }}' for i in range(201)) + "]"
+            )
+        ),
+        PolicyFormatError,
+        "invalid-policy",
+        "category tree has at most 200 categories, got 201",
+    ),
+    (
+        "an as_of 979 years after a one-month rolling cycle was earned",
+        lambda: evaluate(
+            Holding(
+                certification=load_certification(
+                    policy(
+                        'cycle = { kind = "rolling", every_months = 1, window_months = 12, checkpoint_month = 12 }'
+                    )
+                ),
+                earned=dt.date(2020, 1, 1),
+            ),
+            EMPTY,
+            as_of=dt.date(2999, 1, 1),
+        ),
+        ArgumentError,
+        "beyond-limits",
+        "cperules evaluates at most 1000 cycles of a holding",
+    ),
+    (
+        "a ledger of 20,000 activities eligible for three categories",
+        lambda: evaluate(cissp(), _eligible_ledger(20_000, 3), as_of=TODAY),
+        ArgumentError,
+        "beyond-limits",
+        "ledger: a ledger of size 60000 is beyond the 2000 cperules evaluates",
+    ),
+    (
         "a selector 2,000 deep built in Python",
         lambda: _nest_not(2000),
         ValidationError,
@@ -292,6 +466,22 @@ CASES: list[tuple[str, Callable[[], object], type[Exception], str | None, str]] 
         f"selectors nest at most {MAX_SELECTOR_DEPTH} deep",
     ),
 ]
+
+
+def _eligible_ledger(
+    count: int, categories: int, *, start: dt.date = dt.date(2023, 3, 1)
+) -> Ledger:
+    return Ledger(
+        Activity(
+            id=f"a{i}",
+            title="Course",
+            completed=start + dt.timedelta(days=i % 300),
+            credits=Decimal(1),
+            eligible=tuple(f"c{j}" for j in range(categories)) if categories > 1 else (),
+            category="c0" if categories == 1 else None,
+        )
+        for i in range(count)
+    )
 
 
 def _nest_not(depth: int) -> object:
@@ -328,3 +518,114 @@ def test_amounts_at_the_bounds_are_accepted() -> None:
     (timed,) = Ledger.from_records([record(credits=None, minutes=10_000_000)])
     assert timed.minutes == 10_000_000
     assert Holding(certification="isc2/cissp", earned=dt.date(2999, 12, 31)).earned.year == 2999
+
+
+def test_spans_at_the_bounds_are_accepted_and_one_past_refused() -> None:
+    assert Grace(days=MAX_GRACE_DAYS).days == 3660
+    assert Grace(months=MAX_GRACE_MONTHS).months == 120
+    assert AnniversaryCycle(years=MAX_CYCLE_YEARS).years == 100
+    holding = Holding(certification="isc2/cissp", earned=dt.date(2999, 12, 31))
+    # The longest cycle with the longest grace, from the last day: still in the calendar.
+    far = AnniversaryCycle(years=MAX_CYCLE_YEARS, grace=Grace(days=MAX_GRACE_DAYS))
+    last = far.cycle_on(holding, holding.earned)
+    assert (str(last.period), str(last.grace)) == (
+        "2999-12-31..3099-12-30",
+        "3099-12-31..3110-01-07",
+    )
+    with pytest.raises(ValidationError, match="days must be at most 3660 days, got 3661"):
+        Grace(days=MAX_GRACE_DAYS + 1)
+    with pytest.raises(ValidationError, match="months must be at most 120 months, got 121"):
+        Grace(months=MAX_GRACE_MONTHS + 1)
+    with pytest.raises(ValidationError, match="years must be at most 100 years, got 101"):
+        AnniversaryCycle(years=MAX_CYCLE_YEARS + 1)
+    with pytest.raises(ValidationError, match="window_months must be at most 1200 months"):
+        RollingCycle(every_months=12, window_months=MAX_CYCLE_MONTHS + 1, checkpoint_month=12)
+    assert RollingCycle(every_months=12, window_months=MAX_CYCLE_MONTHS, checkpoint_month=12)
+
+
+def _annual(**version: Any) -> Certification:
+    return load_certification(policy(**version))
+
+
+def test_cycles_at_the_bound_are_laid_out_and_one_more_refused() -> None:
+    spec = RollingCycle(every_months=1, window_months=12, checkpoint_month=12)
+    holding = Holding(certification=_annual(), earned=dt.date(2000, 1, 1))
+    # Checkpoints every month from 2000-12-31: the 1,000th is 2084-03-31.
+    with hang_guard():
+        cycles = spec.cycles(holding, as_of=dt.date(2084, 3, 31))
+    assert (len(cycles), cycles[-1].due) == (MAX_CYCLES, dt.date(2084, 3, 31))
+    with hang_guard(), pytest.raises(ArgumentError) as raised:
+        spec.cycles(holding, as_of=dt.date(2084, 4, 1))
+    assert raised.value.code == "beyond-limits"
+    assert "cycle 1001 would start 2083-05-01" in str(raised.value)
+
+
+def test_a_ledger_at_the_bound_is_evaluated_and_one_more_refused() -> None:
+    at_bound = _eligible_ledger(MAX_LEDGER_SIZE, 1)
+    categories = ", ".join(f'{{ code = "c{i}" }}' for i in range(MAX_ACTIVITY_CATEGORIES))
+    certification = load_certification(
+        policy(
+            rest=f'categories = [{categories}]\n[[versions.rules]]\nkind = "minimum"\nid = "total"\ncredits = 120'
+        )
+    )
+    holding = Holding(certification=certification, earned=dt.date(2023, 3, 1))
+    with hang_guard():
+        result = evaluate(holding, at_bound, as_of=TODAY)
+    assert (result.cycles[0].counted, result.cycles[0].status) == (Decimal(2000), "compliant")
+    assert ledger_size(_eligible_ledger(MAX_LEDGER_SIZE // 2, 2)) == MAX_LEDGER_SIZE
+    with hang_guard(), pytest.raises(ArgumentError) as raised:
+        evaluate(holding, _eligible_ledger(MAX_LEDGER_SIZE + 1, 1), as_of=TODAY)
+    assert raised.value.code == "beyond-limits"
+    assert "a ledger of size 2001 is beyond the 2000" in str(raised.value)
+    # The same limit guards what_if: planned activities count too.
+    with hang_guard(), pytest.raises(ArgumentError, match="size 2001"):
+        result.what_if([Activity(id="planned", title="P", completed=TODAY, credits=Decimal(1))])
+    eligible = Activity(
+        id="e",
+        title="T",
+        completed=TODAY,
+        credits=Decimal(1),
+        eligible=tuple(f"c{i}" for i in range(MAX_ACTIVITY_CATEGORIES)),
+    )
+    assert len(eligible.categories) == 16
+
+
+def test_activities_over_overlapping_cycles_at_the_bound_and_past() -> None:
+    # Rolling four-year windows checked every year: an activity of 2021 falls in the
+    # windows ending 2021, 2022, 2023 and 2024, so 1,500 of them fall 6,000 times.
+    rolling = _annual(
+        cycle='cycle = { kind = "rolling", every_months = 12, window_months = 48, checkpoint_month = 12 }'
+    )
+    holding = Holding(certification=rolling, earned=dt.date(2020, 1, 1))
+    ledger = _eligible_ledger(1500, 1, start=dt.date(2021, 1, 1))
+    with hang_guard():
+        result = evaluate(holding, ledger, as_of=dt.date(2024, 12, 31))
+    assert [str(c.period) for c in result.cycles][-1] == "2021-01-01..2024-12-31"
+    wider = Ledger(
+        [
+            *ledger,
+            Activity(
+                id="two",
+                title="T",
+                completed=dt.date(2021, 6, 1),
+                credits=Decimal(1),
+                eligible=("c0", "c1"),
+            ),
+        ]
+    )
+    with hang_guard(), pytest.raises(ArgumentError) as raised:
+        evaluate(holding, wider, as_of=dt.date(2024, 12, 31))
+    assert raised.value.code == "beyond-limits"
+    assert "its activities fall 6008 times in the 5 cycles up to as_of, beyond the 6000" in str(
+        raised.value
+    )
+
+
+def test_policies_at_the_bounds_load_and_one_past_is_refused() -> None:
+    rules = "".join(
+        f'[[versions.rules]]\nkind = "minimum"\nid = "r{i}"\ncredits = 1\n'
+        for i in range(MAX_RULES)
+    )
+    assert len(load_certification(policy(rest=rules)).versions[0].rules) == 100
+    tree = "categories = [" + ", ".join(f'{{ code = "c{i}" }}' for i in range(MAX_CATEGORIES)) + "]"
+    assert len(load_certification(policy(rest=tree)).versions[0].categories) == 200

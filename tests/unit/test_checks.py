@@ -7,10 +7,20 @@ from typing import Any
 
 import pytest
 
-from cperules import Certification, Holding, Ledger, catalog, evaluate, load_certification
+from cperules import (
+    Activity,
+    Certification,
+    Holding,
+    Ledger,
+    PolicyVersion,
+    catalog,
+    evaluate,
+    load_certification,
+)
+from cperules.cycles import CalendarCycle
 from cperules.results import CarriedCredit, Evaluation
-from cperules.rules import Cap, Carryover
-from cperules.selectors import everything
+from cperules.rules import Cap, Carryover, Minimum
+from cperules.selectors import approved, everything
 from cperules.testing import checks
 from cperules.testing.checks import assert_requirement, assert_status, check_policy
 
@@ -169,3 +179,67 @@ def test_assertions_print_the_result_on_failure() -> None:
         assert_requirement(result, "total", shortfall=100)
     with pytest.raises(AssertionError, match=r"no requirement 'totl' .* \(known: total, group-a\)"):
         assert_requirement(result, "totl", shortfall=1)
+
+
+def test_year_caps_are_checked_in_the_years_the_engine_uses() -> None:
+    """Issue 18, defect 1: a calendar stub joined to its first year is one year to the checker.
+
+    The engine counts the stub (2023-08-23..2023-12-31) as part of 2024: 10 unapproved and
+    36 approved credits make 46 in that year, of which the cap lets 10 approved count (half
+    of the 20 counted). The checker once cut 2024 on its own and reported a breach.
+    """
+    version = PolicyVersion(
+        effective_from=dt.date(2000, 1, 1),
+        cycle=CalendarCycle(years=3, stub="first-year"),
+        rules=(
+            Minimum(id="total", credits=Decimal(120)),
+            Cap(id="half", selector=approved(), share=Decimal("0.5"), scope="year"),
+        ),
+    )
+    policy = Certification(
+        id="test/stub", name="Stub", body="Test", unit="CPE", versions=(version,)
+    )
+    ledger = Ledger(
+        [
+            Activity(
+                id="u",
+                title="U",
+                completed=dt.date(2023, 9, 1),
+                credits=Decimal(10),
+                approved=False,
+            ),
+            Activity(
+                id="a",
+                title="A",
+                completed=dt.date(2024, 2, 25),
+                credits=Decimal(36),
+                approved=True,
+            ),
+        ]
+    )
+    result = evaluate(
+        Holding(certification=policy, earned=dt.date(2023, 8, 23)),
+        ledger,
+        as_of=dt.date(2024, 6, 1),
+    )
+    outcome = result.governing.outcome("a")
+    assert (outcome.total("counted"), outcome.total("capped")) == (Decimal(10), Decimal(26))
+    assert [str(year) for year in result.cycle_years(0)] == [
+        "2023-08-23..2024-12-31",
+        "2025-01-01..2025-12-31",
+        "2026-01-01..2026-12-31",
+    ]
+    checks._caps_hold(policy, ledger, result)  # no false alarm
+    checks._check_generated(policy, max_examples=10, seed=5)
+
+
+def test_cycle_years_names_the_cycles_it_has() -> None:
+    result = evaluate(
+        Holding(certification=CISSP, earned=dt.date(2024, 1, 1)),
+        Ledger(),
+        as_of=dt.date(2024, 6, 1),
+    )
+    with pytest.raises(IndexError, match=r"no cycle 1: this evaluation has cycles 0\.\.0"):
+        result.cycle_years(1)
+    with pytest.raises(IndexError, match="no cycle -1"):
+        result.cycle_years(-1)

@@ -10,6 +10,7 @@ lifecycle (the certification's standing over time) says when it expired or lapse
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -30,9 +31,9 @@ from cperules._engine.screening import CategoryPaths, Screening
 from cperules.checking import ledger_findings, names_of
 from cperules.credits import exact, to_decimal
 from cperules.cycles import Cycle, CycleSpec, Period
-from cperules.errors import PolicyError
+from cperules.errors import ArgumentError, PolicyError
 from cperules.holders import Holding, RenewalEvent
-from cperules.ledger import Ledger
+from cperules.ledger import MAX_CYCLE_ACTIVITIES, Activity, Ledger, check_ledger_size
 from cperules.policy import Certification, PolicyVersion
 from cperules.results import (
     ActivityOutcome,
@@ -75,6 +76,7 @@ class History:
         as_of: dt.date,
         withheld: Mapping[str, str] | None = None,
     ) -> None:
+        check_ledger_size(ledger)
         self.certification = certification
         self.holding = holding
         self.ledger = ledger
@@ -84,6 +86,7 @@ class History:
         self.spec = certification.version_on(holding.earned).cycle
         self.cycles: list[Cycle] = list(self.spec.cycles(holding, as_of=as_of))
         self.activities = sorted(ledger, key=lambda a: (a.completed, a.id))
+        _check_work(self.cycles, self.activities)
         self.met_before: set[str] = set()
         self.problems: dict[int, Problem] = {}
         self.eligible: set[str] = set()  # activities that could count, before any cap
@@ -110,6 +113,10 @@ class History:
         """The least hypothetical credit, per category and topic, that completes cycle ``index``."""
         problem = self.problems[index]
         return needs(problem, as_of=self.as_of, paths=self.paths(problem.version))
+
+    def years(self, index: int) -> tuple[Period, ...]:
+        """The years of cycle ``index``, as year-scoped rules were applied in it."""
+        return self.cycles[index].years
 
     def run(self) -> Evaluation:
         results: list[CycleResult] = []
@@ -551,6 +558,29 @@ class History:
         if version.carryover.lands == "first-year":
             return following.years[0]
         return following.period
+
+
+def _check_work(cycles: Sequence[Cycle], activities: Sequence[Activity]) -> None:
+    """Refuse, before evaluating, cycles that hold more activities than MAX_CYCLE_ACTIVITIES.
+
+    ``activities`` are sorted by completion date. Each cycle is evaluated on the
+    activities completed in it or its grace window, so overlapping cycles (rolling
+    windows) see an activity more than once.
+    """
+    days = [activity.completed for activity in activities]
+    sizes = [max(1, len(activity.categories)) for activity in activities]
+    total = 0
+    for cycle in cycles:
+        last = cycle.grace.end if cycle.grace is not None else cycle.period.end
+        total += sum(sizes[bisect_left(days, cycle.period.start) : bisect_right(days, last)])
+    if total > MAX_CYCLE_ACTIVITIES:
+        raise ArgumentError(
+            f"ledger: its activities fall {total} times in the {len(cycles)} cycles up to "
+            f"as_of, beyond the {MAX_CYCLE_ACTIVITIES} cperules evaluates (each activity "
+            "counts once for each cycle or grace window it falls in, and once per category "
+            "it names); evaluate an earlier as_of, or fewer activities",
+            code="beyond-limits",
+        )
 
 
 def _overall(cycles: Sequence[CycleResult]) -> Status:

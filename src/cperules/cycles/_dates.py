@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 from dateutil.relativedelta import relativedelta
 from pydantic import AfterValidator, Field, ValidationInfo
 from pydantic_core import PydanticCustomError
 
-ONE_DAY = dt.timedelta(days=1)
+from cperules.days import MAX_CYCLE_MONTHS, MAX_CYCLE_YEARS, MAX_GRACE_DAYS, MAX_GRACE_MONTHS
 
+ONE_DAY = dt.timedelta(days=1)
 
 # --- validation helpers -----------------------------------------------------------------
 
@@ -35,7 +37,45 @@ def _check_month(value: int, info: ValidationInfo) -> int:
     return value
 
 
+def _within(limit: int, unit: str) -> Callable[[int, ValidationInfo], int]:
+    """A check that a whole number of ``unit`` is from 1 to ``limit``, with a located error.
+
+    Dates are computed from such numbers (``earned + years``), so an unbounded one would
+    run off the calendar (a cycle of 8,000 years) or overflow (a grace of a billion days).
+    """
+
+    def check(value: int, info: ValidationInfo) -> int:
+        _check_positive(value, info)
+        if value > limit:
+            raise PydanticCustomError(
+                "invalid-cycle-spec",
+                "{field} must be at most {limit} {unit}, got {value}",
+                {
+                    "field": info.field_name,
+                    "limit": limit,
+                    "unit": unit,
+                    "value": value,
+                    "expected": f"a whole number of {unit} from 1 to {limit}",
+                },
+            )
+        return value
+
+    return check
+
+
+def _schema(limit: int) -> Any:
+    return Field(json_schema_extra={"minimum": 1, "maximum": limit})
+
+
 Positive = Annotated[int, AfterValidator(_check_positive), Field(json_schema_extra={"minimum": 1})]
+Years = Annotated[int, AfterValidator(_within(MAX_CYCLE_YEARS, "years")), _schema(MAX_CYCLE_YEARS)]
+Months = Annotated[
+    int, AfterValidator(_within(MAX_CYCLE_MONTHS, "months")), _schema(MAX_CYCLE_MONTHS)
+]
+GraceDays = Annotated[int, AfterValidator(_within(MAX_GRACE_DAYS, "days")), _schema(MAX_GRACE_DAYS)]
+GraceMonths = Annotated[
+    int, AfterValidator(_within(MAX_GRACE_MONTHS, "months")), _schema(MAX_GRACE_MONTHS)
+]
 MonthNumber = Annotated[
     int, AfterValidator(_check_month), Field(json_schema_extra={"minimum": 1, "maximum": 12})
 ]

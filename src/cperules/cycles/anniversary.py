@@ -8,7 +8,7 @@ from typing import Literal
 
 from dateutil.relativedelta import relativedelta
 
-from cperules.cycles._dates import ONE_DAY, Positive, month_end
+from cperules.cycles._dates import ONE_DAY, Years, month_end
 from cperules.cycles.base import CycleSpecBase, Held, Plan, contiguous
 
 __all__ = ["AnniversaryCycle"]
@@ -38,7 +38,7 @@ class AnniversaryCycle(CycleSpecBase):
     """
 
     kind: Literal["anniversary"] = "anniversary"
-    years: Positive
+    years: Years
     end: Literal["day-before", "anniversary", "end-of-month"] = "day-before"
 
     def _plan(self, holding: Held, as_of: dt.date) -> Plan:

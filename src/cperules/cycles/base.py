@@ -20,7 +20,8 @@ from cperules.cycles._dates import ONE_DAY, whole_months
 from cperules.cycles.cycle import Cycle
 from cperules.cycles.grace import Grace
 from cperules.cycles.period import Period, YearsBy
-from cperules.errors import CycleError
+from cperules.days import MAX_CYCLES
+from cperules.errors import ArgumentError, CycleError
 
 __all__ = ["FirstCycle", "Held", "Parity", "Person"]
 
@@ -192,6 +193,15 @@ class CycleSpecBase(FrozenModel):
         plan = self._plan(holding, as_of)
         built: list[Cycle] = []
         for index, raw in enumerate(plan.raws):
+            if index == MAX_CYCLES:
+                raise ArgumentError(
+                    f"as_of {as_of.isoformat()} is more than {MAX_CYCLES} cycles after "
+                    f"{holding.certification_id!r} was earned on {holding.earned.isoformat()} "
+                    f"(cycle {MAX_CYCLES + 1} would start {raw.start.isoformat()}); cperules "
+                    f"evaluates at most {MAX_CYCLES} cycles of a holding: evaluate an earlier "
+                    "as_of, or a holding re-earned nearer to it",
+                    code="beyond-limits",
+                )
             built.append(self._build(index, raw, plan.full_term_months))
             if raw.end >= as_of:
                 return tuple(built)

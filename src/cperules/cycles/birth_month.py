@@ -9,7 +9,7 @@ from typing import Annotated, Literal, Self
 from dateutil.relativedelta import relativedelta
 from pydantic import Field, model_validator
 
-from cperules.cycles._dates import ONE_DAY, Positive, month_end
+from cperules.cycles._dates import ONE_DAY, Years, month_end
 from cperules.cycles.base import (
     CycleSpecBase,
     Held,
@@ -73,7 +73,7 @@ class BirthMonthCycle(CycleSpecBase):
     """  # noqa: E501
 
     kind: Literal["birth-month"] = "birth-month"
-    years: Positive
+    years: Years
     end: BirthMonthEnd = "month-end"
     offset_days: Annotated[int, Field(ge=-365, le=365)] = 0
     parity: Parity | None = None

@@ -9,7 +9,7 @@ from typing import Literal, Self
 from pydantic import model_validator
 from pydantic_core import PydanticCustomError
 
-from cperules.cycles._dates import Positive
+from cperules.cycles._dates import Years
 from cperules.cycles.base import CycleSpecBase, Held, Plan, Raw
 
 __all__ = ["CalendarCycle"]
@@ -52,7 +52,7 @@ class CalendarCycle(CycleSpecBase):
     """
 
     kind: Literal["calendar"] = "calendar"
-    years: Positive
+    years: Years
     stub: Literal["exempt", "merged", "first-year", "early-credit"] = "exempt"
 
     @model_validator(mode="after")

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from typing import Annotated, Literal, Self
+from typing import Literal, Self
 
 from dateutil.relativedelta import relativedelta
-from pydantic import Field, field_validator, model_validator
+from pydantic import field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from cperules.cycles._dates import ONE_DAY, Positive
+from cperules.cycles._dates import ONE_DAY, Positive, Years
 from cperules.cycles.base import CycleSpecBase, Held, Plan, Raw
 from cperules.days import Day
 
@@ -58,7 +58,7 @@ class FixedCycle(CycleSpecBase):
 
     kind: Literal["fixed"] = "fixed"
     anchor: Day
-    years: Annotated[Positive, Field(le=100, json_schema_extra={"maximum": 100})]
+    years: Years
     stub: Literal["own", "merged"] = "own"
     merge_within_months: Positive | None = None
 

@@ -11,7 +11,7 @@ from pydantic_core import PydanticCustomError
 
 from cperules._model import FrozenModel
 from cperules.citations import SourceRef
-from cperules.cycles._dates import ONE_DAY, Positive
+from cperules.cycles._dates import ONE_DAY, GraceDays, GraceMonths
 from cperules.cycles.period import Period
 
 __all__ = ["Grace", "Suspension"]
@@ -59,8 +59,8 @@ class Suspension(FrozenModel):
     2026-11-30..2028-11-29
     """
 
-    days: Positive | None = None
-    months: Positive | None = None
+    days: GraceDays | None = None
+    months: GraceMonths | None = None
     standing: Literal["suspended", "inactive"] = "suspended"
     cures: bool = False
     then: Literal["expired", "revoked", "terminated"] = "expired"
@@ -111,8 +111,8 @@ class Grace(FrozenModel):
     2026-01-01..2026-01-30
     """
 
-    days: Positive | None = None
-    months: Positive | None = None
+    days: GraceDays | None = None
+    months: GraceMonths | None = None
     earning: Literal["submission-only", "allowed"] = "submission-only"
     standing: Literal["grace", "suspended", "reporting"] = "grace"
     after: Suspension | None = None

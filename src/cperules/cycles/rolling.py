@@ -8,7 +8,7 @@ from typing import Literal
 
 from dateutil.relativedelta import relativedelta
 
-from cperules.cycles._dates import MonthNumber, Positive, month_end
+from cperules.cycles._dates import MonthNumber, Months, month_end
 from cperules.cycles.base import CycleSpecBase, Held, Plan, Raw
 
 __all__ = ["RollingCycle"]
@@ -37,8 +37,8 @@ class RollingCycle(CycleSpecBase):
     """
 
     kind: Literal["rolling"] = "rolling"
-    every_months: Positive
-    window_months: Positive
+    every_months: Months
+    window_months: Months
     checkpoint_month: MonthNumber
 
     def _plan(self, holding: Held, as_of: dt.date) -> Plan:

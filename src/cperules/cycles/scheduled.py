@@ -21,9 +21,10 @@ from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from cperules._model import FrozenModel
-from cperules.cycles._dates import ONE_DAY, Positive, whole_months
+from cperules.cycles._dates import ONE_DAY, Years, whole_months
 from cperules.cycles.base import CycleSpecBase, Held, Person, Plan, Raw
 from cperules.cycles.period import Period
+from cperules.days import FIRST_DAY, LAST_DAY
 from cperules.errors import CycleError, did_you_mean
 
 __all__ = ["GroupedBy", "ScheduleGroup", "ScheduledCycle"]
@@ -186,6 +187,17 @@ class ScheduleGroup(FrozenModel):
                 "schedule group '{group}' has no periods",
                 {"group": self.name},
             )
+        outside = [p for p in self.periods if p.start < FIRST_DAY or p.end > LAST_DAY]
+        if outside:
+            raise PydanticCustomError(
+                "invalid-cycle-spec",
+                "schedule group '{group}' has a period {period} outside {expected}",
+                {
+                    "group": self.name,
+                    "period": str(outside[0]),
+                    "expected": f"periods within {FIRST_DAY} to {LAST_DAY}, not {outside[0]}",
+                },
+            )
         first = self.periods[0]
         if whole_months(first.start, first.end) < 1:
             raise PydanticCustomError(
@@ -289,7 +301,7 @@ class ScheduledCycle(CycleSpecBase):
 
     kind: Literal["scheduled"] = "scheduled"
     groups: tuple[ScheduleGroup, ...] = Field(json_schema_extra={"minItems": 1})
-    repeat_years: Positive | None = None
+    repeat_years: Years | None = None
 
     @model_validator(mode="after")
     def _check_groups(self) -> Self:

@@ -15,6 +15,7 @@ from pydantic import Field
 from cperules._model import FrozenModel
 from cperules.citations import SourceRef
 from cperules.credits import Credits
+from cperules.days import MAX_CYCLE_MONTHS
 from cperules.selectors import Everything, Selector
 
 __all__ = ["Carryover"]
@@ -36,7 +37,7 @@ class Carryover(FrozenModel):
 
     kind: Literal["carryover"] = "carryover"
     selector: Selector = Everything()
-    window_months: int | None = Field(default=None, ge=1)
+    window_months: int | None = Field(default=None, ge=1, le=MAX_CYCLE_MONTHS)
     cap: Credits | None = None
     lands: Literal["first-year", "next-cycle"] = "first-year"
     description: str | None = None

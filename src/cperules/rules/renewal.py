@@ -19,6 +19,7 @@ from pydantic import Field
 from cperules._model import FrozenModel
 from cperules.citations import SourceRef
 from cperules.credits import Credits
+from cperules.days import MAX_CYCLE_MONTHS
 
 __all__ = ["RenewalEventKind", "RenewalPath"]
 
@@ -57,6 +58,6 @@ class RenewalPath(FrozenModel):
     count: int = Field(default=1, ge=1)
     credits: Credits | None = Field(default=None, gt=0)
     realign: bool = True
-    window_months: int | None = Field(default=None, ge=1)
+    window_months: int | None = Field(default=None, ge=1, le=MAX_CYCLE_MONTHS)
     description: str | None = None
     source: SourceRef | None = None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from cperules.cycles import Period
 from cperules.evaluation import evaluate
@@ -23,7 +23,7 @@ from cperules.results import CycleResult, Evaluation, Status
 from cperules.rules import Cap, RepeatExclusion
 
 if TYPE_CHECKING:
-    from hypothesis.strategies import DrawFn
+    from hypothesis.strategies import DrawFn, SearchStrategy
 
 __all__ = ["assert_requirement", "assert_status", "check_policy"]
 
@@ -64,22 +64,38 @@ def _check_generated(certification: Certification, *, max_examples: int, seed: i
         isinstance(rule, RepeatExclusion) for v in certification.versions for rule in v.rules
     )
 
+    # Strategies are built once, and once per holding drawn (Hypothesis draws the same
+    # holding again and again while it explores and shrinks): building and validating
+    # them anew for every example cost more than the checks themselves.
+    holding_strategy = holdings(certification=certification)
+    per_holding: dict[tuple[object, ...], _HoldingStrategies] = {}
+
+    def strategies_for(holding: Holding) -> _HoldingStrategies:
+        key = (holding.earned, holding.holder)
+        if key not in per_holding:
+            horizon = _second_cycle_end(certification, holding)
+            per_holding[key] = _HoldingStrategies(
+                horizon,
+                ledgers_for(certification, holding, as_of=horizon),
+                st.dates(min_value=holding.earned, max_value=horizon),
+                ledgers_for(
+                    certification,
+                    holding,
+                    min_size=1,
+                    max_size=1,
+                    as_of=horizon,
+                    fill_first_cycle=False,
+                ),
+            )
+        return per_holding[key]
+
     @st.composite
     def scenarios(draw: DrawFn) -> _Scenario:
-        holding = draw(holdings(certification=certification))
-        horizon = _second_cycle_end(certification, holding)
-        ledger = draw(ledgers_for(certification, holding, as_of=horizon))
-        as_of = draw(st.dates(min_value=holding.earned, max_value=horizon))
-        (extra,) = draw(
-            ledgers_for(
-                certification,
-                holding,
-                min_size=1,
-                max_size=1,
-                as_of=horizon,
-                fill_first_cycle=False,
-            )
-        )
+        holding = draw(holding_strategy)
+        drawn = strategies_for(holding)
+        ledger = draw(drawn.ledger)
+        as_of = draw(drawn.as_of)
+        (extra,) = draw(drawn.added)
         return _Scenario(holding, ledger, as_of, extra.model_copy(update={"id": "added"}))
 
     @settings(
@@ -112,6 +128,15 @@ def _check_generated(certification: Certification, *, max_examples: int, seed: i
     except AssertionError as error:
         notes = "\n".join(getattr(error, "__notes__", ()))
         raise AssertionError(f"{certification.id}: {error}\n{notes}".rstrip()) from None
+
+
+class _HoldingStrategies(NamedTuple):
+    """What is drawn for one holding: its ledger, its as_of and an added activity."""
+
+    horizon: dt.date
+    ledger: SearchStrategy[Ledger]
+    as_of: SearchStrategy[dt.date]
+    added: SearchStrategy[Ledger]
 
 
 class _Scenario:
@@ -171,7 +196,7 @@ def _caps_hold(certification: Certification, ledger: Ledger, result: Evaluation)
     for cycle in result.cycles:
         version = certification.version_on(cycle.version_from)
         paths = version.category_paths()
-        years = cycle.period.years(version.cycle.years_by)
+        years = result.cycle_years(cycle.index)
         for rule in version.rules:
             if not isinstance(rule, Cap):
                 continue
