@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # what type checkers see; a test checks it against _PUBLIC
 
     from cperules import catalog as catalog
     from cperules import samples as samples
+    from cperules.activity import Activity as Activity
     from cperules.cases import run_cases as run_cases
     from cperules.checking import check_ledger as check_ledger
     from cperules.citations import Citation as Citation
@@ -60,7 +61,6 @@ if TYPE_CHECKING:  # what type checkers see; a test checks it against _PUBLIC
     from cperules.holders import Holder as Holder
     from cperules.holders import Holding as Holding
     from cperules.holders import RenewalEvent as RenewalEvent
-    from cperules.ledger import Activity as Activity
     from cperules.ledger import Ledger as Ledger
     from cperules.linter import LintFinding as LintFinding
     from cperules.linter import lint as lint
@@ -77,7 +77,7 @@ if TYPE_CHECKING:  # what type checkers see; a test checks it against _PUBLIC
     from cperules.sharing import SharingLimit as SharingLimit
 
 _PUBLIC: dict[str, str] = {
-    "Activity": "cperules.ledger",
+    "Activity": "cperules.activity",
     "AnniversaryCycle": "cperules.cycles",
     "ArgumentError": "cperules.errors",
     "BirthMonthCycle": "cperules.cycles",
