@@ -4,6 +4,10 @@ An :class:`Evaluation` holds one :class:`CycleResult` per cycle from the first t
 governing ``as_of``. Each cycle lists its requirements (required, counted, shortfall)
 and an :class:`ActivityOutcome` per activity, made of :class:`Part` values that each carry
 a stable :data:`ReasonCode`. Every code has a heading on ``docs/reference/reasons.md``.
+
+The module is over 600 lines because it is one concept: the explained result of an
+evaluation, whose value classes (cycle, requirement, outcome, part, carried credit,
+finding, need, stage, deadline) are read together and refer to each other.
 """
 
 from __future__ import annotations
