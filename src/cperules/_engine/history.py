@@ -323,18 +323,6 @@ class History:
             if active_from is not None and active_from < before:
                 stages.append(Stage(standing="active", start=active_from, end=before - _ONE_DAY))
 
-        def add(standing: Standing, period: Period, result: CycleResult, note: str) -> None:
-            if period.start <= self.as_of:
-                stages.append(
-                    Stage(
-                        standing=standing,
-                        start=period.start,
-                        end=period.end,
-                        cycle=result.index,
-                        note=note,
-                    )
-                )
-
         for result in results:
             cure = self.cures.get(result.index)
             number = result.index + 1
@@ -349,11 +337,14 @@ class History:
                     else f"cycle {number} ended unmet; it can be cured until {end}"
                 )
                 if suspension is None or end <= result.grace.end:
-                    add(window, Period(start=result.grace.start, end=end), result, note)
+                    self._stage(
+                        stages, window, Period(start=result.grace.start, end=end), result, note
+                    )
                 else:
-                    add(window, result.grace, result, f"cycle {number} ended unmet")
+                    self._stage(stages, window, result.grace, result, f"cycle {number} ended unmet")
                     assert after is not None
-                    add(after.standing, Period(start=suspension.start, end=end), result, note)
+                    span = Period(start=suspension.start, end=end)
+                    self._stage(stages, after.standing, span, result, note)
                 if cure is None:
                     return tuple(stages)
                 active_from = cure + _ONE_DAY
@@ -365,6 +356,26 @@ class History:
         assert active_from is not None
         stages.append(Stage(standing="active", start=active_from))
         return tuple(stages)
+
+    def _stage(
+        self,
+        stages: list[Stage],
+        standing: Standing,
+        period: Period,
+        result: CycleResult,
+        note: str,
+    ) -> None:
+        """Add the stage ``standing`` over ``period`` for ``result``'s cycle, if it began."""
+        if period.start <= self.as_of:
+            stages.append(
+                Stage(
+                    standing=standing,
+                    start=period.start,
+                    end=period.end,
+                    cycle=result.index,
+                    note=note,
+                )
+            )
 
     def _ended_stages(self, result: CycleResult) -> list[Stage]:
         """The stages after ``result``'s cycle ended unmet and uncured, up to ``as_of``.
@@ -381,18 +392,6 @@ class History:
         settled = self._settled(self.cycles[result.index])
         stages: list[Stage] = []
 
-        def add(standing: Standing, period: Period, note: str) -> None:
-            if period.start <= self.as_of:
-                stages.append(
-                    Stage(
-                        standing=standing,
-                        start=period.start,
-                        end=period.end,
-                        cycle=result.index,
-                        note=note,
-                    )
-                )
-
         final: Standing = "lapsed" if result.grace is None else "expired"
         if result.grace is not None and not (window == "reporting" and settled):
             note = (
@@ -402,13 +401,15 @@ class History:
                 if window == "reporting"
                 else f"cycle {number} ended unmet and was not cured"
             )
-            add(window, result.grace, note)
+            self._stage(stages, window, result.grace, result, note)
             if after is not None and result.suspension is not None:
                 final = after.then
                 cures = "" if after.cures else "; credit earned now does not complete it"
-                add(
+                self._stage(
+                    stages,
                     after.standing,
                     result.suspension,
+                    result,
                     f"cycle {number} ended unmet and its {words} passed{cures}; "
                     f"{final} from {self.ended} unless reinstated",
                 )
