@@ -45,7 +45,7 @@ unit: $(STAMP)
 # cases (catalogs/**/*.cases.toml, through the pytest plugin). It grows with the catalog,
 # so it runs apart from `make unit`; `make test` and CI run both.
 catalog: $(STAMP)
-	$(BIN)/python -m pytest --hypothesis-profile=$(HYPOTHESIS_PROFILE) tests/catalog catalogs $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -p no:cacheprovider --hypothesis-profile=$(HYPOTHESIS_PROFILE) tests/catalog catalogs $(PYTEST_ARGS)
 
 docs: $(STAMP)
 	rm -rf docs/_build
