@@ -35,6 +35,7 @@ only what differs (see :func:`load_certification` and the how-to guide).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import tomllib
 from collections.abc import Callable, Mapping
@@ -206,7 +207,7 @@ def load_certification(text: str, *, bases: Bases | None = None) -> Certificatio
             problem names its file, key path, value and expectation, with a suggestion
             where a close name exists.
     """
-    return certification_from_data(parse_toml(text), bases=bases)
+    return _validated(parse_toml(text), bases, from_text=True)
 
 
 def parse_toml(text: str, *, source: str | None = None) -> dict[str, Any]:
@@ -289,14 +290,67 @@ def certification_from_data(
             f"data: expected a mapping of a policy file's keys, got the "
             f"{type(data).__name__} {_short(data)}"
         )
+    return _validated(data, bases, from_text=False)
+
+
+def _validated(data: Mapping[str, Any], bases: Bases | None, *, from_text: bool) -> Certification:
+    """``data`` merged onto its bases and validated; from TOML text, strictly typed.
+
+    TOML has dates and numbers of its own, so in a file a date or a number written as a
+    string (``years = "3"``, ``effective_from = "2020-01-01"``) is refused rather than
+    read; plain data (from JSON, which has no dates) may give them as text.
+    """
     certification = data.get("id") if isinstance(data.get("id"), str) else None
     _check_nesting(data, certification)
     resolved = _resolve(data, bases, where=certification)
     try:
-        return Certification.model_validate(resolved.data)
+        validated = Certification.model_validate(resolved.data)
     except ValidationError as error:
         problems = located(error, resolved.data, where=certification, origins=resolved.origins)
         raise PolicyFormatError(problems) from None
+    if from_text:
+        quoted = _quoted_values(resolved.data, validated.model_dump(mode="python"))
+        if quoted:
+            raise PolicyFormatError(
+                [
+                    _quoted_problem(certification, path, value, resolved.origins)
+                    for path, value in quoted
+                ]
+            )
+    return validated
+
+
+def _quoted_values(data: object, dumped: object) -> list[tuple[_extends.Path, str]]:
+    """Where ``data`` holds text that validation read as a date, a number or a flag."""
+    found: list[tuple[_extends.Path, str]] = []
+    stack: list[tuple[object, object, _extends.Path]] = [(data, dumped, ())]
+    while stack:
+        given, read, path = stack.pop()
+        if isinstance(given, str):
+            if isinstance(read, dt.date | int | Decimal):  # bool is an int
+                found.append((path, given))
+        elif isinstance(given, Mapping) and isinstance(read, Mapping):
+            stack.extend(
+                (value, read[key], (*path, str(key))) for key, value in given.items() if key in read
+            )
+        elif isinstance(given, list) and isinstance(read, list | tuple):
+            stack.extend(
+                (value, read[index], (*path, index))
+                for index, value in enumerate(given)
+                if index < len(read)
+            )
+    return sorted(found, key=lambda item: [str(part) for part in item[0]])
+
+
+def _quoted_problem(
+    certification: str | None,
+    keys: _extends.Path,
+    value: str,
+    origins: Mapping[_extends.Path, _extends.Origin],
+) -> PolicyProblem:
+    base, keys = _extends.lookup(origins, keys)
+    expected = "a TOML date or number, written without quotes (strict: text is not read as one)"
+    return PolicyProblem(certification, _render(keys), value, expected, base=base)
 
 
 def _resolve(

@@ -287,6 +287,23 @@ CASES: list[tuple[str, Callable[[], object], type[Exception], str | None, str]] 
         "a chain of at most 16 bases",
     ),
     (
+        "a cycle length written as text in a policy file",
+        lambda: load_certification(policy('cycle = { kind = "anniversary", years = "3" }')),
+        PolicyFormatError,
+        "invalid-policy",
+        "versions[0].cycle.years: got '3'; expected a TOML date or number",
+    ),
+    (
+        "an effective date written as text in a policy file",
+        lambda: load_certification(
+            POLICY_HEAD.replace("effective_from = 2020-01-01", 'effective_from = "2020-01-01"')
+            + 'cycle = { kind = "anniversary", years = 1 }\n'
+        ),
+        PolicyFormatError,
+        "invalid-policy",
+        "versions[0].effective_from: got '2020-01-01'; expected a TOML date or number",
+    ),
+    (
         "a fixed cycle anchored on the 31st",
         lambda: load_certification(
             policy('cycle = { kind = "fixed", anchor = 2021-01-31, years = 1 }')
