@@ -12,7 +12,8 @@ the file's own, by key:
   ``citations`` by ``url``; items the base lacks are added after the base's own;
 - ``uncertain`` notes accumulate: the base's first, then the file's new ones;
 - a ``source`` (a rule's citation and clause) is replaced whole, never merged key by key,
-  so a file that names another citation does not inherit the base's clause;
+  so a file that names another citation does not inherit the base's clause; so is a
+  version's ``audit`` (its evidence entries, retention and audit facts go together);
 - every other value (numbers, strings, other arrays) is replaced.
 
 The merge works on plain data (from TOML or JSON) before validation, and records where
@@ -66,8 +67,9 @@ Real families use one or two; the bound keeps a hostile chain from exhausting th
 interpreter's stack."""
 
 _ACCUMULATED = frozenset({"uncertain"})
-_WHOLE = frozenset({"source"})
-"""Tables that are replaced whole: their keys only make sense together."""
+_WHOLE = frozenset({"source", "audit"})
+"""Tables that are replaced whole: their keys only make sense together (a version's
+``audit`` restated by a file replaces the base's, evidence entries and all)."""
 _EXTENDS = "extends"
 
 

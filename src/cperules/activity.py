@@ -26,10 +26,12 @@ from pydantic_core import PydanticCustomError
 from cperules._model import FrozenModel, freeze_mapping
 from cperules.credits import MAX_MINUTES, Conversion, Credits, Measure
 from cperules.days import Day
+from cperules.evidence import Evidence, evidence_record, read_evidence
 
 __all__ = [
     "AMOUNTLESS_KINDS",
     "MAX_ACTIVITY_CATEGORIES",
+    "MAX_EVIDENCE",
     "Activity",
     "ActivityKind",
     "Delivery",
@@ -37,6 +39,9 @@ __all__ = [
 
 MAX_ACTIVITY_CATEGORIES = 16
 """The most categories one activity may name, as ``eligible`` or in its ``split``."""
+
+MAX_EVIDENCE = 32
+"""The most proofs one activity may list in ``evidence``."""
 
 ActivityKind = Literal[
     "course",
@@ -157,7 +162,12 @@ class Activity(FrozenModel):
     approved: bool | None = None
     claimed_for: _NameSet = ()
     valid_until: Day | None = None
-    evidence: str | None = None
+    evidence: Annotated[tuple[Evidence, ...], BeforeValidator(read_evidence)] = Field(
+        default=(),
+        max_length=MAX_EVIDENCE,
+        description="The proof the holder keeps: Evidence values, or 'kind' / "
+        "'kind:reference' items separated by ';'.",
+    )
     hypothetical: bool = Field(
         default=False, description="Planned, not done: added by what_if() to explore a plan."
     )
@@ -280,6 +290,8 @@ class Activity(FrozenModel):
             record[field] = _joined(getattr(self, field))
         if self.split is not None:
             record["split"] = _split_cell(self.split)
+        if self.evidence:
+            record["evidence"] = evidence_record(self.evidence)
         return record
 
 

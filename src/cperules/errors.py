@@ -38,6 +38,7 @@ ErrorCode = Literal[
     "invalid-record",
     "duplicate-activity-id",
     "invalid-activity",
+    "invalid-evidence",
     "invalid-period",
     "invalid-cycle-spec",
     "before-first-cycle",

@@ -31,6 +31,7 @@ from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from cperules._model import FrozenModel, render
+from cperules.audit import Audit
 from cperules.citations import Citation, SourceRef, on_domains
 from cperules.credits import Measure
 from cperules.cycles import CycleSpec
@@ -148,8 +149,9 @@ class PolicyVersion(FrozenModel):
     """One version of a certification's renewal policy, in force from ``effective_from``.
 
     It combines the cycle spec (with its grace), the measure, the category tree, the rules
-    and the carryover, the renewal paths other than credit, and the sharing rule for
-    several certifications of one body, with the citations that ground them.
+    and the carryover, the renewal paths other than credit, the sharing rule for
+    several certifications of one body and the audit rules (accepted proof, retention),
+    with the citations that ground them.
     ``uncertain`` records, in words, each reading chosen where sources conflict; results
     surface these notes.
     Every category a rule names must be declared in ``categories``.
@@ -176,6 +178,11 @@ class PolicyVersion(FrozenModel):
     sharing: Sharing | None = Field(
         default=None,
         description="How an activity may serve several certifications of the same pool.",
+    )
+    audit: Audit | None = Field(
+        default=None,
+        description="What the body says about audits: the proof it accepts, how long "
+        "records are kept, how holders are picked. None: the version says nothing.",
     )
 
     @model_validator(mode="after")
@@ -222,6 +229,9 @@ class PolicyVersion(FrozenModel):
         if self.sharing is not None:
             for index, limit in enumerate(self.sharing.limits):
                 _check_declared(limit.selector, paths, f"sharing.limits[{index}]")
+        if self.audit is not None:
+            for index, entry in enumerate(self.audit.evidence):
+                _check_declared(entry.selector, paths, f"audit.evidence[{index}]")
         self._check_sources()
         return self
 
@@ -278,6 +288,8 @@ class PolicyVersion(FrozenModel):
         for index, path in enumerate(self.renewal_paths):
             if path.source is not None:
                 yield f"renewal_paths[{index}]", path.source
+        if self.audit is not None:
+            yield from self.audit.sources()
 
     def citation(self, citation_id: str) -> Citation:
         """The version's citation whose ``id`` is ``citation_id``.
@@ -365,7 +377,7 @@ class PolicyVersion(FrozenModel):
         )
 
     def selectors(self) -> Iterator[Selector]:
-        """Every selector of the version: its rules', the carryover's, the sharing limits'."""
+        """Every selector of the version: its rules', carryover's, sharing limits', audit's."""
         for rule in self.rules:
             if not isinstance(rule, RepeatExclusion):  # the one kind with no selector
                 yield rule.selector
@@ -374,6 +386,8 @@ class PolicyVersion(FrozenModel):
         if self.sharing is not None:
             for limit in self.sharing.limits:
                 yield limit.selector
+        if self.audit is not None:
+            yield from self.audit.selectors()
 
     def vocabulary(self) -> Vocabulary:
         """The categories, topics, kinds, deliveries and renewal events this version knows.

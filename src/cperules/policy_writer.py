@@ -31,7 +31,9 @@ def dump_certification(certification: Certification) -> str:
     for version in data.get("versions", []):
         lines.append("")
         lines.append("[[versions]]")
-        lines.extend(_scalars(version, exclude={"citations", "categories", "rules", "carryover"}))
+        lines.extend(
+            _scalars(version, exclude={"citations", "categories", "rules", "carryover", "audit"})
+        )
         for key in ("citations", "categories", "rules"):
             for item in version.get(key, []):
                 lines.append("")
@@ -41,6 +43,14 @@ def dump_certification(certification: Certification) -> str:
             lines.append("")
             lines.append("[versions.carryover]")
             lines.extend(_scalars(version["carryover"], exclude=set()))
+        if "audit" in version:
+            lines.append("")
+            lines.append("[versions.audit]")
+            lines.extend(_scalars(version["audit"], exclude={"evidence"}))
+            for item in version["audit"].get("evidence", []):
+                lines.append("")
+                lines.append("[[versions.audit.evidence]]")
+                lines.extend(_scalars(item, exclude=set()))
     return "\n".join(lines).lstrip("\n") + "\n"
 
 

@@ -116,6 +116,19 @@ def test_every_rule_names_its_source(certification_id: str) -> None:
         unsourced = [rule.id for rule in version.rules if rule.source is None]
         assert unsourced == [], f"rules without a source from {version.effective_from}"
         assert version.cycle.source is not None, "the cycle (its end day) names no source"
+        if version.audit is not None:
+            audit = version.audit
+            unsourced_audit = [
+                f"evidence[{i}]" for i, e in enumerate(audit.evidence) if not e.source
+            ]
+            if audit.retention is not None and audit.retention.source is None:
+                unsourced_audit.append("retention")
+            facts = (audit.selected, audit.share, audit.respond_days)
+            if any(fact is not None for fact in facts) and audit.source is None:
+                unsourced_audit.append("audit (selected, share, respond_days)")
+            assert unsourced_audit == [], (
+                f"audit parts without a source from {version.effective_from}"
+            )
 
 
 def _asserts_an_end_day(cases_text: str) -> bool:
