@@ -7,6 +7,7 @@ import pytest
 from pydantic import ValidationError
 
 from cperules.audit import Audit, EvidenceRule, Retention
+from cperules.citations import SourceRef
 from cperules.evidence import Evidence
 from cperules.ledger import Activity
 from cperules.policy_format import PolicyFormatError, dump_certification, load_certification
@@ -61,7 +62,7 @@ def test_an_audit_table_loads_with_every_key() -> None:
     assert audit.share == Decimal("0.05")
     assert audit.respond_days == 90
     assert audit.retention == Retention(
-        years=3, after="cycle-end", source={"citation": "h", "clause": "Records"}
+        years=3, after="cycle-end", source=SourceRef(citation="h", clause="Records")
     )
     assert audit.evidence[0].selector == category("B")
     assert audit.evidence[0].accepts == ("certificate", "transcript")
@@ -164,7 +165,7 @@ retention = { years = 6, source = { citation = "h" } }
 """
     )
     replaced = load_certification(restated, bases={"example/family": base}).versions[0].audit
-    assert replaced == Audit(retention=Retention(years=6, source={"citation": "h"}))
+    assert replaced == Audit(retention=Retention(years=6, source=SourceRef(citation="h")))
 
 
 def test_a_family_base_audit_problem_names_the_base() -> None:
