@@ -494,3 +494,33 @@ also_held = [{ certification = "isc2/ccsp", earned = 2016-01-01, tracked_from = 
         "mid-career: passed",
         "a portfolio whose other holding tracks too: passed",
     ]
+
+
+def test_carried_in_out_of_an_exempt_cycle_is_refused() -> None:
+    # A calendar cycle's first stub (earned to 31 December) is exempt: nothing carries out.
+    certification = _certification(CalendarCycle(years=2), carryover=Carryover())
+    holding = Holding(
+        certification=certification,
+        earned=dt.date(2016, 3, 10),
+        tracked_from=dt.date(2017, 1, 1),
+        carried_in=(carried(5, None, dt.date(2016, 12, 1)),),
+    )
+    with pytest.raises(CycleError, match="is exempt, and nothing carries out") as caught:
+        evaluate(holding, Ledger(), as_of=dt.date(2017, 6, 1))
+    assert caught.value.code == "invalid-carried-in"
+
+
+def test_a_schedule_that_ends_offers_the_boundaries_it_has() -> None:
+    spec = ScheduledCycle(
+        groups=(ScheduleGroup(name="all", letters="A-Z", periods=_years(2016, 3, 2)),)
+    )
+    holding = Holding(
+        certification=_certification(spec),
+        earned=dt.date(2016, 3, 10),
+        holder=HOLDER,
+        tracked_from=dt.date(2021, 6, 1),
+    )
+    with pytest.raises(
+        CycleError, match=r"did you mean 2020-01-01\?\); the cycle starts nearest it: 2020-01-01$"
+    ):
+        evaluate(holding, Ledger(), as_of=dt.date(2021, 6, 1))

@@ -94,7 +94,7 @@ class History:
         self.cycles: list[Cycle] = list(self.spec.cycles(holding, as_of=as_of))
         # A mid-career holding is evaluated from the cycle it tracks from; earlier ones
         # are taken as renewed (see cperules._engine.tracking).
-        self.first = first_tracked(self.spec, holding)
+        self.first = first_tracked(self.spec, holding, certification.id)
         self._check_tracked()
         self.activities = sorted(ledger, key=lambda a: (a.completed, a.id))
         _check_work(self.cycles[self.first :], self.activities)

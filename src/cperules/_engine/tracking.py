@@ -42,8 +42,10 @@ _WORDS = {
 }
 
 
-def first_tracked(spec: CycleSpec, holding: Holding) -> int:
+def first_tracked(spec: CycleSpec, holding: Holding, certification_id: str) -> int:
     """The index of the first cycle to evaluate: 0 unless the holding says otherwise.
+
+    ``certification_id`` is the resolved id, for messages (the holding may name an alias).
 
     Raises:
         CycleError: ``not-a-cycle-boundary`` if ``tracked_from`` is not the first day (or
@@ -69,7 +71,7 @@ def first_tracked(spec: CycleSpec, holding: Holding) -> int:
     kind = "starts" if field == "tracked_from" else "ends"
     raise CycleError(
         f"holding.{field}: got {day.isoformat()}; expected {_WORDS[field]} of "
-        f"{holding.certification_id!r} earned {holding.earned.isoformat()} (did you mean "
+        f"{certification_id!r} earned {holding.earned.isoformat()} (did you mean "
         f"{best.isoformat()}?); the cycle {kind} nearest it: {around}",
         code="not-a-cycle-boundary",
     )
@@ -146,8 +148,8 @@ def carried_in(
     if previous is None or version is None:
         raise _refused(
             "holding.carried_in",
-            f"no credit: tracking starts with the first cycle of {holding.certification_id!r}, "
-            "so there is no earlier cycle to carry credit from",
+            "no credit: tracking starts with the holding's first cycle, so there is no "
+            "earlier cycle to carry credit from",
             ids,
         )
     number = previous.index + 1
