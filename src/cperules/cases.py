@@ -7,7 +7,9 @@ same shape) lists scenarios: a holding (``earned``, optional ``holder``), a ledg
 per-cycle status, dates, shortfalls, carried credit and the event that renewed it, the
 reasons given to named activities, what is still needed, or an error code. A case may also
 give the holding's renewal ``events`` (an exam passed, a higher certification earned),
-and other certifications ``also_held`` (catalog ids), which makes it a portfolio: its
+where a mid-career holder's tracking starts (``tracked_from`` or ``renewed_through``, with
+the credit ``carried_in``, as on :class:`~cperules.holders.Holding`), and other
+certifications ``also_held`` (catalog ids), which makes it a portfolio: its
 ``expect.uses`` then says which certifications counted each activity, and each other
 holding may carry an ``expect`` of its own.
 
@@ -131,7 +133,36 @@ class Expectation(FrozenModel):
     )
 
 
-class OtherHolding(FrozenModel):
+class _Tracking(FrozenModel):
+    """Where a mid-career holding's tracking starts, as on :class:`~cperules.holders.Holding`."""
+
+    tracked_from: dt.date | None = Field(
+        default=None,
+        description="The first day of the first cycle to evaluate (earlier cycles are taken "
+        "as renewed).",
+    )
+    renewed_through: dt.date | None = Field(
+        default=None,
+        description="The last day of the last cycle known to be renewed (evaluation starts "
+        "with the next).",
+    )
+    carried_in: tuple[dict[str, Any], ...] = Field(
+        default=(),
+        description="Credit carried into the first tracked cycle: ledger records, one per "
+        "category carried, with the credits that carried.",
+    )
+
+    def tracking(self) -> dict[str, Any]:
+        """The tracking fields as Holding takes them (carried credit read as a ledger)."""
+        carried = Ledger.from_records(self.carried_in) if self.carried_in else ()
+        return {
+            "tracked_from": self.tracked_from,
+            "renewed_through": self.renewed_through,
+            "carried_in": tuple(carried),
+        }
+
+
+class OtherHolding(_Tracking):
     """Another certification the case's holder also holds (a catalog id), for a portfolio."""
 
     certification: str = Field(min_length=1)
@@ -142,7 +173,7 @@ class OtherHolding(FrozenModel):
     )
 
 
-class Case(FrozenModel):
+class Case(_Tracking):
     """One named scenario: a holding, a ledger, a date, and what to expect (or an error)."""
 
     name: str = Field(min_length=1)
@@ -253,6 +284,7 @@ def run_case(certification: Certification, case: Case, *, source: str | None = N
             earned=case.earned,
             holder=case.holder,
             events=case.events,
+            **case.tracking(),
         )
         others = [
             Holding(
@@ -260,6 +292,7 @@ def run_case(certification: Certification, case: Case, *, source: str | None = N
                 earned=other.earned,
                 holder=case.holder,
                 events=other.events,
+                **other.tracking(),
             )
             for other in case.also_held
         ]

@@ -42,6 +42,8 @@ ErrorCode = Literal[
     "invalid-period",
     "invalid-cycle-spec",
     "before-first-cycle",
+    "not-a-cycle-boundary",
+    "invalid-carried-in",
     "schedule-exhausted",
     "no-schedule-group",
     "unknown-unit",

@@ -8,12 +8,14 @@ Holding(certification='isc2/cissp', earned=datetime.date(2023, 3, 1), holder=Hol
 
 from __future__ import annotations
 
-import datetime as dt  # noqa: F401 - the examples in the docstrings use dt
-from typing import Annotated
+import datetime as dt
+from typing import Annotated, Self
 
-from pydantic import Field
+from pydantic import Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from cperules._model import FrozenModel
+from cperules.activity import Activity
 from cperules.days import Day
 from cperules.errors import ArgumentError
 from cperules.policy import Certification
@@ -86,6 +88,27 @@ class Holding(FrozenModel):
 
     >>> Holding(certification="comptia/security-plus", earned=dt.date(2024, 2, 29))
     Holding(certification='comptia/security-plus', earned=datetime.date(2024, 2, 29))
+
+    A holder who starts tracking in the middle of a career, without the ledger of earlier
+    cycles, says where tracking starts, in one of two ways (not both):
+
+    - ``tracked_from``: the first day of the first cycle to evaluate (the start of the
+      cycle you are in when you start tracking, as the body's portal shows it);
+    - ``renewed_through``: the last day of the last cycle known to be renewed (the
+      expiry date your previous renewal covered, or a rolling policy's last checkpoint
+      you met); tracking starts with the cycle after it.
+
+    Either must be a cycle boundary the policy produces for this holding (the evaluation
+    says which dates are, "did you mean 2023-04-16?"). Cycles before tracking are not
+    evaluated: they are taken as renewed and shown with the status ``before_tracking``.
+    ``carried_in`` gives the credit carried from the last cycle before tracking into the
+    first tracked one, when you know it: one activity per category carried, whose
+    ``credits`` are what carried (not what the activity earned). See the how-to guide
+    "Start tracking in the middle of a career".
+
+    >>> Holding(certification="isc2/cissp", earned=dt.date(2017, 4, 16),
+    ...         renewed_through=dt.date(2023, 4, 15)).renewed_through
+    datetime.date(2023, 4, 15)
     """
 
     certification: Certification | Annotated[str, Field(min_length=1)] = Field(
@@ -96,6 +119,81 @@ class Holding(FrozenModel):
     events: tuple[RenewalEvent, ...] = Field(
         default=(), description="Renewal events in the holding's history, in any order."
     )
+    tracked_from: Day | None = Field(
+        default=None,
+        description="The first day of the first cycle to evaluate: earlier cycles are taken "
+        "as renewed and not evaluated (not with renewed_through).",
+    )
+    renewed_through: Day | None = Field(
+        default=None,
+        description="The last day of the last cycle known to be renewed: evaluation starts "
+        "with the cycle after it (not with tracked_from).",
+    )
+    carried_in: tuple[Activity, ...] = Field(
+        default=(),
+        description="Credit carried into the first tracked cycle from the one before: one "
+        "activity per category carried, with the credits that carried.",
+    )
+
+    @model_validator(mode="after")
+    def _tracking(self) -> Self:
+        if self.tracked_from is not None and self.renewed_through is not None:
+            raise _holding_problem(
+                "renewed_through",
+                "either tracked_from or renewed_through, not both (each says where "
+                "tracking starts)",
+                self.renewed_through,
+            )
+        if self.renewed_through is not None and self.renewed_through < self.earned:
+            raise _holding_problem(
+                "renewed_through",
+                f"a cycle's last day, on or after earned ({self.earned})",
+                self.renewed_through,
+            )
+        if self.carried_in and self.tracking_boundary is None:
+            raise _holding_problem(
+                "carried_in",
+                "tracked_from or renewed_through as well: credit is carried into the "
+                "first tracked cycle",
+                tuple(activity.id for activity in self.carried_in),
+            )
+        seen: set[tuple[str, str | None]] = set()
+        for index, activity in enumerate(self.carried_in):
+            where = f"carried_in[{index}] (id {activity.id!r})"
+            if activity.credits is None or activity.credits <= 0:
+                raise _holding_problem(
+                    where,
+                    "credits > 0: the credit that carried in (not minutes or units)",
+                    activity.credits,
+                )
+            if len(activity.categories) > 1:
+                raise _holding_problem(
+                    where,
+                    "one category (carried credit keeps the one category it counted in); "
+                    "give one activity per category carried",
+                    activity.categories,
+                )
+            key = (activity.id, activity.category)
+            if key in seen:
+                raise _holding_problem(
+                    where, "each activity and category carried in once", activity.id
+                )
+            seen.add(key)
+        return self
+
+    @property
+    def tracking_boundary(self) -> tuple[str, dt.date] | None:
+        """Where tracking starts, as given: the field's name and its date (None: from earned).
+
+        >>> Holding(certification="isc2/cissp", earned=dt.date(2017, 4, 16),
+        ...         tracked_from=dt.date(2023, 4, 16)).tracking_boundary
+        ('tracked_from', datetime.date(2023, 4, 16))
+        """
+        if self.tracked_from is not None:
+            return ("tracked_from", self.tracked_from)
+        if self.renewed_through is not None:
+            return ("renewed_through", self.renewed_through)
+        return None
 
     @property
     def certification_id(self) -> str:
@@ -123,6 +221,15 @@ def require_holding(value: object, argument: str = "holding") -> Holding:
         f"{argument}: expected a Holding, got the {type(value).__name__} {_short(value)}; "
         "build one with Holding(certification=..., earned=datetime.date(...)) or "
         "Holding.model_validate(data)"
+    )
+
+
+def _holding_problem(field: str, expected: str, value: object) -> PydanticCustomError:
+    """A model-level validation error that still names its field."""
+    return PydanticCustomError(
+        "invalid-argument",
+        "{field}: expected {expected}",
+        {"field": field, "expected": expected, "value": value},
     )
 
 

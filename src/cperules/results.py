@@ -71,6 +71,7 @@ ReasonCode = Literal[
     "assigned-elsewhere",
     "after-expiry",
     "event-only",
+    "before-tracking",
 ]
 """Why (part of) an activity's credit did or did not count."""
 
@@ -83,14 +84,21 @@ FindingCode = Literal[
     "missing-category",
     "unknown-claimed-for",
     "no-renewal-path",
+    "event-before-tracking",
 ]
 """Findings that are not about one activity's credit: cycle-level facts, and what the
 policy cannot read in the ledger or the holding's events (see :func:`cperules.check_ledger`)."""
 
 FINDING_CODES: tuple[FindingCode, ...] = get_args(FindingCode)
 
-Status = Literal["compliant", "in_progress", "in_grace", "non_compliant", "exempt"]
-"""Where a cycle (or the whole holding) stands on ``as_of``."""
+Status = Literal[
+    "compliant", "in_progress", "in_grace", "non_compliant", "exempt", "before_tracking"
+]
+"""Where a cycle (or the whole holding) stands on ``as_of``.
+
+``before_tracking`` is a cycle before the one a mid-career holding starts tracking from
+(``Holding.tracked_from`` or ``renewed_through``): not evaluated, taken as renewed. The
+whole holding is never ``before_tracking``: its status is that of its tracked cycles."""
 
 Standing = Literal[
     "active",
@@ -406,6 +414,7 @@ STATUS_WORDS: dict[Status, str] = {
     "in_grace": "in its grace period",
     "non_compliant": "NOT compliant",
     "exempt": "exempt",
+    "before_tracking": "before tracking (not evaluated)",
 }
 """Each status in words, for text and HTML (never colour alone)."""
 
@@ -490,6 +499,8 @@ class Evaluation(ResultModel):
                 )
 
         for cycle in self.cycles:
+            if cycle.status == "before_tracking":
+                continue
             short = _shortfall_words(cycle, self.unit)
             if cycle.status == "in_progress":
                 add("earn-by", cycle.due, cycle, short)

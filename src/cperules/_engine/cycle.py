@@ -53,6 +53,7 @@ __all__ = [
     "Problem",
     "carry_window",
     "cure_window",
+    "cycle_requirements",
     "evaluate_cycle",
 ]
 
@@ -200,7 +201,7 @@ def evaluate_cycle(
     eligible.update(e.activity.id for s in grace for e in s.entries)
     entries += [entry for entry, _ in carried_in]
 
-    requirements = _requirements(cycle, version, met_before)
+    requirements = cycle_requirements(cycle, version, met_before)
     limits = limits_for(version.rules, cycle.period, cycle.years)
     problem = Problem(cycle, version, entries, requirements, limits)
     allocation = allocate(entries, requirements, limits, version.carryover)
@@ -247,9 +248,10 @@ def evaluate_cycle(
     )
 
 
-def _requirements(
+def cycle_requirements(
     cycle: Cycle, version: PolicyVersion, met_before: frozenset[str]
 ) -> tuple[Requirement, ...]:
+    """The minimums that apply in ``cycle`` (none if it is exempt), given those met before."""
     if cycle.exempt:
         return ()
     renewal = cycle.index + 1

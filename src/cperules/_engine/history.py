@@ -28,10 +28,16 @@ from cperules._engine.cycle import (
 )
 from cperules._engine.planning import needs
 from cperules._engine.screening import CategoryPaths, Screening
+from cperules._engine.tracking import (
+    before_tracking,
+    carried_in,
+    first_tracked,
+    met_before_tracking,
+)
 from cperules.checking import ledger_findings, names_of
 from cperules.credits import exact, to_decimal
 from cperules.cycles import Cycle, CycleSpec, Period
-from cperules.errors import ArgumentError, PolicyError
+from cperules.errors import ArgumentError, CycleError, PolicyError
 from cperules.holders import Holding, RenewalEvent
 from cperules.ledger import MAX_CYCLE_ACTIVITIES, Activity, Ledger, check_ledger_size
 from cperules.policy import Certification, PolicyVersion
@@ -39,6 +45,7 @@ from cperules.results import (
     ActivityOutcome,
     CycleResult,
     Evaluation,
+    Finding,
     Need,
     Part,
     ReasonCode,
@@ -85,8 +92,12 @@ class History:
         self.withheld: Mapping[str, str] = withheld or {}
         self.spec = certification.version_on(holding.earned).cycle
         self.cycles: list[Cycle] = list(self.spec.cycles(holding, as_of=as_of))
+        # A mid-career holding is evaluated from the cycle it tracks from; earlier ones
+        # are taken as renewed (see cperules._engine.tracking).
+        self.first = first_tracked(self.spec, holding, certification.id)
+        self._check_tracked()
         self.activities = sorted(ledger, key=lambda a: (a.completed, a.id))
-        _check_work(self.cycles, self.activities)
+        _check_work(self.cycles[self.first :], self.activities)
         self.met_before: set[str] = set()
         self.problems: dict[int, Problem] = {}
         self.eligible: set[str] = set()  # activities that could count, before any cap
@@ -96,6 +107,9 @@ class History:
         # Grace-window credit a cap kept out of a cycle, by cycle index and activity id.
         self.grace_capped: dict[int, Mapping[str, Sequence[Part]]] = {}
         self.paths = CategoryPaths()
+        # Renewal events before tracking belong to cycles taken as renewed: not applied.
+        since = self.tracked_since
+        self.events = tuple(e for e in holding.events if since is None or e.date >= since)
         self.context = Context(
             as_of=as_of,
             activities=self.activities,
@@ -104,6 +118,61 @@ class History:
                 certification.id, self.withheld, self.paths, names_of(certification)
             ),
         )
+
+    @property
+    def tracked_since(self) -> dt.date | None:
+        """The day after the last cycle before tracking ends (None: every cycle is tracked)."""
+        return self.cycles[self.first - 1].due + _ONE_DAY if self.first else None
+
+    def _check_tracked(self) -> None:
+        """Refuse an ``as_of`` governed by a cycle before the one tracking starts from."""
+        if self.first < len(self.cycles):
+            return
+        boundary = self.holding.tracking_boundary
+        assert boundary is not None  # without one, the first cycle is tracked
+        field, day = boundary
+        governing = self.cycles[-1]
+        raise CycleError(
+            f"as_of {self.as_of.isoformat()} falls in cycle {governing.index + 1} "
+            f"({governing.period}), before tracking starts: holding.{field}={day.isoformat()} "
+            f"makes cycle {self.first + 1} the first evaluated; evaluate an as_of after "
+            f"{governing.due.isoformat()}",
+            code="before-first-cycle",
+        )
+
+    def _carried_in(self) -> list[Carried]:
+        """The credit the holding says was carried into its first tracked cycle."""
+        if not self.first:
+            return carried_in(self.holding, previous=None, version=None, landing=None, paths={})
+        previous = self.cycles[self.first - 1]
+        version = self._version(previous)
+        landing = None
+        if version.carryover is not None and carry_window(previous, version) is not None:
+            landing = self._next_period(previous, version)
+        return carried_in(
+            self.holding,
+            previous=previous,
+            version=version,
+            landing=landing,
+            paths=self.paths(version),
+        )
+
+    def _tracking_findings(self) -> list[Finding]:
+        """Renewal events before tracking, which are not applied (never dropped unsaid)."""
+        boundary = self.holding.tracking_boundary
+        if boundary is None:
+            return []
+        field, day = boundary
+        return [
+            Finding(
+                code="event-before-tracking",
+                message=f"renewal event ({event}) is before tracking starts on "
+                f"{self.tracked_since} (holding.{field}={day.isoformat()}): the cycles "
+                "before it are taken as renewed, so it is not applied",
+            )
+            for event in sorted(self.holding.events, key=lambda e: (e.date, e.kind))
+            if event not in self.events
+        ]
 
     def again(self, ledger: Ledger) -> Evaluation:
         """The same evaluation over another ledger (for ``what_if``)."""
@@ -119,10 +188,13 @@ class History:
         return self.cycles[index].years
 
     def run(self) -> Evaluation:
-        results: list[CycleResult] = []
-        carried: list[Carried] = []
+        results = [
+            before_tracking(cycle, self._version(cycle)) for cycle in self.cycles[: self.first]
+        ]
+        self.met_before = met_before_tracking(self.cycles[: self.first], self._version)
+        carried: list[Carried] = self._carried_in()
         cured: dict[str, Fraction] = {}
-        index = 0
+        index = self.first
         while index < len(self.cycles):
             # A cycle that follows one still uncured in its window exists only if that one
             # is cured: no event may show it renewed meanwhile (it would be taken back).
@@ -148,7 +220,10 @@ class History:
             cycles=tuple(results),
             outside=tuple(outside),
             lifecycle=self._lifecycle(results),
-            findings=ledger_findings(self.certification, self.ledger, self.holding.events),
+            findings=(
+                *ledger_findings(self.certification, self.ledger, self.events),
+                *self._tracking_findings(),
+            ),
             data_version=catalog.data_version(),
         )
         evaluation._bind(self)
@@ -262,7 +337,7 @@ class History:
         end (or by the end of a grace window in which earning is allowed), on or before
         ``as_of``, and was not already used by an earlier cycle.
         """
-        if not version.renewal_paths or not self.holding.events:
+        if not version.renewal_paths or not self.events:
             return None
         last = cycle.due
         curable = cure_window(cycle, self.spec.grace)
@@ -278,7 +353,7 @@ class History:
             events = sorted(
                 (
                     event
-                    for event in self.holding.events
+                    for event in self.events
                     if event.kind == path.kind
                     and first < event.date <= last
                     and event not in self.used_events
@@ -449,6 +524,8 @@ class History:
         the certification ended; only the rest of such an activity is reported here.
         """
         first = self.cycles[0].claims.start
+        tracked = self.cycles[self.first :]
+        tracking = tracked[0].claims.start if self.first else None
         last = self.cycles[-1].period.end
         version = self.certification.version_on(self.holding.earned)
         capped: Mapping[str, Sequence[Part]] = {}
@@ -474,9 +551,11 @@ class History:
                     note += f" ({kept_out} more was kept out of cycle {number} by a cap)"
                 if (used or kept_out) and not credits:
                     continue
+            elif tracking is not None and activity.completed < tracking:
+                reason, note = "before-tracking", self._before_tracking_words(tracking)
             elif activity.completed < first:
                 reason, note = "before-cycle", f"completed before the first cycle began on {first}"
-            elif not any(activity.completed in cycle.claims for cycle in self.cycles):
+            elif not any(activity.completed in cycle.claims for cycle in tracked):
                 reason, note = "between-windows", "completed in no renewal window"
             else:
                 continue
@@ -492,6 +571,16 @@ class History:
                 )
             )
         return outcomes
+
+    def _before_tracking_words(self, tracking: dt.date) -> str:
+        """Why credit before the first tracked cycle is not evaluated."""
+        boundary = self.holding.tracking_boundary
+        assert boundary is not None
+        field, day = boundary
+        return (
+            f"completed before tracking starts on {tracking} (holding.{field}="
+            f"{day.isoformat()}): the cycles before it are taken as renewed and not evaluated"
+        )
 
     def _ended_words(self) -> str:
         """Why credit after the last cycle has nowhere to count, on ``as_of``."""

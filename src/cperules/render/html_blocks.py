@@ -39,6 +39,7 @@ _TONES: dict[str, str] = {
     "in_grace": "#9a4d00",
     "non_compliant": "#c62828",
     "exempt": "#616161",
+    "before_tracking": "#616161",
 }
 _LINE = "rgba(127,127,127,.45)"
 
@@ -350,9 +351,17 @@ def cycle_section(
     >>> "Cycle 1, 2024-01-01..2026-12-31" in cycle_section(result.governing, unit="CPE")
     True
     """
-    parts = [
+    heading = (
         f"<h4>Cycle {cycle.index + 1}, {escape(str(cycle.period))} "
-        f"{status_badge(cycle.status)}</h4>",
+        f"{status_badge(cycle.status)}</h4>"
+    )
+    if cycle.status == "before_tracking":
+        return (
+            f"{heading}<p>Not evaluated: tracking starts after this cycle, which is taken "
+            "as renewed.</p>"
+        )
+    parts = [
+        heading,
         deadlines(cycle, as_of),
         requirement_table(cycle.requirements, status=cycle.status, unit=unit, period=cycle.period),
     ]

@@ -144,6 +144,7 @@ _FATES: dict[ReasonCode, str] = {
     "not-claimed-for": "{credits} not counted: {note}",
     "assigned-elsewhere": "{credits} not counted here: {note}",
     "after-expiry": "{credits} not counted: {note}",
+    "before-tracking": "{credits} not evaluated: {note}",
     "event-only": "{credits} not counted: only an event (an exam) renews this certification",
 }
 
