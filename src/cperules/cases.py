@@ -55,7 +55,14 @@ from cperules.policy_format import (
     schema_id,
 )
 from cperules.portfolio import evaluate_portfolio
-from cperules.results import CycleResult, Evaluation, ReasonCode, Standing, Status
+from cperules.results import (
+    CycleResult,
+    Evaluation,
+    FindingCode,
+    ReasonCode,
+    Standing,
+    Status,
+)
 from cperules.rules import RenewalEventKind
 
 __all__ = [
@@ -130,6 +137,12 @@ class Expectation(FrozenModel):
     uses: dict[str, tuple[str, ...]] = Field(
         default_factory=dict,
         description="In a portfolio: per activity id, the certifications that counted it.",
+    )
+    findings: tuple[FindingCode, ...] | None = Field(
+        default=None,
+        description="The codes of what the policy cannot read in the case's ledger and "
+        "events (unknown-category, ...), in order. Unset: none is checked, except that an "
+        "activity in a category the policy does not know fails the case (a typo).",
     )
 
 
@@ -256,11 +269,17 @@ def read_cases(text: str, *, source: str | None = None) -> tuple[str | None, tup
     Raises:
         PolicyFormatError: the text is not TOML, or not valid cases; problems are located.
     """
-    data = parse_toml(text)
+    try:
+        data = parse_toml(text, source=source)
+    except PolicyFormatError as error:
+        raise PolicyFormatError(
+            list(error.problems), code=error.code, subject="the cases file"
+        ) from None
     try:
         parsed = _Cases.model_validate(data)
     except ValidationError as error:
-        raise PolicyFormatError(located(error, data, where=source, model=_Cases)) from None
+        problems = located(error, data, where=source, model=_Cases)
+        raise PolicyFormatError(problems, subject="the cases file").located_in(text) from None
     return parsed.certification, parsed.cases
 
 
@@ -330,6 +349,16 @@ def _compare(expect: Expectation, result: Evaluation) -> list[str]:
             found.append(f"{label}: expected {expected!r}, got {actual!r}")
 
     check("status", expect.status, result.status)
+    if expect.findings is None:
+        found.extend(
+            f"unexpected finding {finding.code}: {finding.message} (list it in expect.findings "
+            "if the case means it)"
+            for finding in result.findings
+            if finding.code == "unknown-category"
+        )
+    else:
+        actual_codes = tuple(f.code for f in result.findings if f.code in _INPUT_FINDINGS)
+        check("findings", expect.findings, actual_codes)
     check("standing", expect.standing, result.standing.standing)
     check("standing_from", expect.standing_from, result.standing.start)
     for wanted in expect.cycles:
@@ -372,6 +401,12 @@ def _compare(expect: Expectation, result: Evaluation) -> list[str]:
     return found
 
 
+_INPUT_FINDINGS = frozenset(
+    {"unknown-category", "missing-category", "unknown-claimed-for", "no-renewal-path"}
+)
+"""Findings about the case's own input (see :func:`cperules.check_ledger`)."""
+
+
 def _compare_activity(wanted: ActivityExpectation, result: Evaluation) -> list[str]:
     pool = (
         result.outside
@@ -383,7 +418,7 @@ def _compare_activity(wanted: ActivityExpectation, result: Evaluation) -> list[s
         label += f" in cycles[{wanted.cycle}]"
     outcome = next((o for o in pool if o.activity_id == wanted.id), None)
     if outcome is None:
-        return [f"{label}: expected an outcome, got none"]
+        return [f"{label}: expected an outcome, got none; {_landed(wanted.id, result)}"]
     found = []
     pairs = (
         ("reasons", wanted.reasons, outcome.reasons),
@@ -395,6 +430,23 @@ def _compare_activity(wanted: ActivityExpectation, result: Evaluation) -> list[s
         if expected is not None and expected != actual:
             found.append(f"{label}.{name}: expected {expected!r}, got {actual!r}")
     return found
+
+
+def _landed(activity_id: str, result: Evaluation) -> str:
+    """Where an activity's outcomes are, for a case that looked for it elsewhere."""
+    places = [
+        f"cycles[{index}] ({cycle.period})"
+        for index, cycle in enumerate(result.cycles)
+        if any(o.activity_id == activity_id for o in cycle.activities)
+    ]
+    outside = next((o for o in result.outside if o.activity_id == activity_id), None)
+    if outside is not None:
+        places.append(f"outside every cycle ({', '.join(outside.reasons)})")
+    if places:
+        return f"it landed in {' and '.join(places)}"
+    known = {o.activity_id for c in result.cycles for o in c.activities}
+    known |= {o.activity_id for o in result.outside}
+    return f"the case's ledger has no activity {activity_id!r}{did_you_mean(activity_id, known)}"
 
 
 def _sum(values: Any) -> Decimal:

@@ -24,6 +24,8 @@ from pydantic_core import PydanticCustomError
 from cperules._model import FrozenDict, FrozenModel, freeze_mapping
 from cperules.errors import MeasureError, did_you_mean
 
+# Also importable, for the library's own modules (not in the documented API):
+# exact, to_decimal.
 __all__ = [
     "DEFAULT_CONVERSIONS",
     "MAX_CREDITS",
@@ -35,9 +37,7 @@ __all__ = [
     "Credits",
     "Measure",
     "Rounding",
-    "exact",
     "to_credits",
-    "to_decimal",
 ]
 
 MAX_CREDITS = Decimal(1_000_000)

@@ -24,6 +24,8 @@ from pydantic_core import PydanticCustomError
 
 from cperules.errors import ArgumentError
 
+# Also importable, for the library's own modules (not in the documented API):
+# check_day.
 __all__ = [
     "FIRST_DAY",
     "LAST_DAY",
@@ -33,7 +35,6 @@ __all__ = [
     "MAX_GRACE_DAYS",
     "MAX_GRACE_MONTHS",
     "Day",
-    "check_day",
 ]
 
 FIRST_DAY = dt.date(1900, 1, 1)

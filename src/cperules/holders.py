@@ -21,7 +21,13 @@ from cperules.errors import ArgumentError
 from cperules.policy import Certification
 from cperules.rules.renewal import RenewalEventKind
 
-__all__ = ["Holder", "Holding", "RenewalEvent", "require_holding"]
+# Also importable, for the library's own modules (not in the documented API):
+# require_holding.
+__all__ = [
+    "Holder",
+    "Holding",
+    "RenewalEvent",
+]
 
 
 class Holder(FrozenModel):

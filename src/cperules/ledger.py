@@ -46,6 +46,8 @@ from cperules.errors import (
     expected_in_words,
 )
 
+# Also importable, for the library's own modules (not in the documented API):
+# require_ledger, check_ledger_size, ledger_size.
 __all__ = [
     "AMOUNTLESS_KINDS",
     "MAX_ACTIVITY_CATEGORIES",
@@ -56,10 +58,7 @@ __all__ = [
     "Delivery",
     "Ledger",
     "TableLike",
-    "check_ledger_size",
-    "ledger_size",
     "planned_activities",
-    "require_ledger",
 ]
 
 MAX_LEDGER_SIZE = 2_000

@@ -46,6 +46,7 @@ from typing import Any, cast, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from cperules import _bundled, _extends
+from cperules._toml_lines import KeyPath, key_lines, line_of
 from cperules.errors import (
     ArgumentError,
     CperulesError,
@@ -55,6 +56,8 @@ from cperules.errors import (
 )
 from cperules.policy import Certification
 
+# Also importable, for the library's own modules (not in the documented API):
+# located.
 __all__ = [
     "BaseSource",
     "Bases",
@@ -64,7 +67,6 @@ __all__ = [
     "dump_certification",
     "json_schema",
     "load_certification",
-    "located",
     "parse_toml",
     "schema_file",
     "schema_id",
@@ -83,7 +85,7 @@ class PolicyProblem:
     'isc2/cc: versions[0].rules[1].credts in base isc2/family: got 30; expected a known key'
     """  # noqa: E501
 
-    __slots__ = ("base", "certification", "expected", "path", "value")
+    __slots__ = ("base", "certification", "expected", "keys", "line", "path", "value")
 
     def __init__(
         self,
@@ -93,12 +95,31 @@ class PolicyProblem:
         expected: str,
         *,
         base: str | None = None,
+        keys: KeyPath = (),
+        line: int | None = None,
     ) -> None:
         self.certification = certification
         self.path = path
         self.value = value
         self.expected = expected
         self.base = base
+        self.keys = keys
+        """The key path as keys and list indices (empty when unknown)."""
+        self.line = line
+        """The line of the file (or of the base named by ``base``) that holds the key, when
+        the problem was found in a text."""
+
+    def at_line(self, line: int | None) -> PolicyProblem:
+        """A copy of this problem located at ``line`` of its file."""
+        return PolicyProblem(
+            self.certification,
+            self.path,
+            self.value,
+            self.expected,
+            base=self.base,
+            keys=self.keys,
+            line=line,
+        )
 
     @property
     def version(self) -> int | None:
@@ -108,10 +129,22 @@ class PolicyProblem:
 
     def __str__(self) -> str:
         where = f"{self.certification}: " if self.certification else ""
+        return where + self.detail
+
+    @property
+    def detail(self) -> str:
+        """The problem without the certification or file it is in.
+
+        Key path, value and expectation; the pytest plugin puts ``file:line`` before it.
+
+        >>> PolicyProblem("x/y", "version", [], "a known key", keys=("version",), line=5).detail
+        'version: got []; expected a known key'
+        """
+        where = ""
         if self.base is not None:
-            where += f"{self.path or '(top level)'} in base {self.base}: "
+            where = f"{self.path or '(top level)'} in base {self.base}: "
         elif self.path:
-            where += f"{self.path}: "
+            where = f"{self.path}: "
         shown = "" if self.value is _MISSING else f"got {_short(self.value)}; "
         return f"{where}{shown}expected {self.expected}"
 
@@ -120,6 +153,8 @@ class PolicyProblem:
         fields.append(repr(self.expected))
         if self.base is not None:
             fields.append(f"base={self.base!r}")
+        if self.line is not None:
+            fields.append(f"line={self.line!r}")
         return f"PolicyProblem({', '.join(fields)})"
 
 
@@ -129,12 +164,21 @@ def _short(value: object, limit: int = 80) -> str:
 
 
 class PolicyFormatError(CperulesError, ValueError):
-    """A policy text is not valid TOML, or not a valid certification; ``problems`` locates each.
+    r"""A policy text is not valid TOML, or not a valid certification; ``problems`` locates each.
 
     ``code`` is ``policy-syntax`` for TOML syntax errors (including a key given twice),
     ``unknown-base`` when an ``extends`` names no known base, ``invalid-extends`` when a
     chain of bases is broken (a cycle, a key that matches nothing in the base), and
     ``invalid-policy`` otherwise.
+
+    The message lists every problem, a line each; a problem read from a text carries the
+    line that holds its key in ``line`` (the pytest plugin shows it as ``file:line``).
+
+    >>> try:
+    ...     load_certification('id = "x/y"\nname = "X"\nbody = "X"\nunit = "CPE"\nversion = []')
+    ... except PolicyFormatError as error:
+    ...     print(error.problems[0].line, error.problems[0])
+    5 x/y: version: got []; expected a known key (did you mean 'versions'?)
     """
 
     problems: tuple[PolicyProblem, ...]
@@ -145,14 +189,30 @@ class PolicyFormatError(CperulesError, ValueError):
         *,
         syntax: bool = False,
         code: ErrorCode | None = None,
+        subject: str = "the policy",
     ) -> None:
         self.problems = tuple(problems)
+        self.subject = subject
         count = len(self.problems)
         lines = "\n".join(f"  - {problem}" for problem in self.problems)
         super().__init__(
-            f"{count} problem{'s' if count != 1 else ''} in the policy:\n{lines}",
+            f"{count} problem{'s' if count != 1 else ''} in {subject}:\n{lines}",
             code=code or ("policy-syntax" if syntax else "invalid-policy"),
         )
+
+    def located_in(self, text: str) -> PolicyFormatError:
+        """The same error with each problem of the file itself given its line in ``text``.
+
+        Problems in a base keep no line (the base's text is another file).
+        """
+        lines = key_lines(text)
+        problems = [
+            problem
+            if problem.line is not None or problem.base is not None or not problem.keys
+            else problem.at_line(line_of(text, problem.keys, lines=lines))
+            for problem in self.problems
+        ]
+        return PolicyFormatError(problems, code=self.code, subject=self.subject)
 
 
 _MISSING = _extends.MISSING
@@ -207,7 +267,11 @@ def load_certification(text: str, *, bases: Bases | None = None) -> Certificatio
             problem names its file, key path, value and expectation, with a suggestion
             where a close name exists.
     """
-    return _validated(parse_toml(text), bases, from_text=True)
+    data = parse_toml(text)
+    try:
+        return _validated(data, bases, from_text=True)
+    except PolicyFormatError as error:
+        raise error.located_in(text) from None
 
 
 def parse_toml(text: str, *, source: str | None = None) -> dict[str, Any]:
@@ -229,7 +293,10 @@ def parse_toml(text: str, *, source: str | None = None) -> dict[str, Any]:
     try:
         data: dict[str, Any] = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as error:
-        problem = PolicyProblem(source, "", _MISSING, f"valid TOML ({error})")
+        at = re.search(r"at line (\d+)", str(error))
+        problem = PolicyProblem(
+            source, "", _MISSING, f"valid TOML ({error})", line=int(at.group(1)) if at else None
+        )
         raise PolicyFormatError([problem], syntax=True) from None
     except RecursionError:
         # The standard library's parser reads nested tables and arrays recursively.
@@ -256,6 +323,7 @@ def _check_nesting(data: object, source: str | None) -> None:
             _render(too_deep),
             _MISSING,
             f"tables and arrays nested at most {MAX_NESTING} deep",
+            keys=too_deep,
         )
         raise PolicyFormatError([problem])
 
@@ -350,7 +418,7 @@ def _quoted_problem(
 ) -> PolicyProblem:
     base, keys = _extends.lookup(origins, keys)
     expected = "a TOML date or number, written without quotes (strict: text is not read as one)"
-    return PolicyProblem(certification, _render(keys), value, expected, base=base)
+    return PolicyProblem(certification, _render(keys), value, expected, base=base, keys=keys)
 
 
 def _resolve(
@@ -386,7 +454,12 @@ def _resolve(
     except _extends.ExtendsError as error:
         problems = [
             PolicyProblem(
-                where, _render(problem.path), problem.value, problem.expected, base=problem.source
+                where,
+                _render(problem.path),
+                problem.value,
+                problem.expected,
+                base=problem.source,
+                keys=problem.path,
             )
             for problem in error.problems
         ]
@@ -411,7 +484,9 @@ def located(
     ``data`` was merged from bases, ``origins`` (recorded by the merge) points each
     problem at the file and the key path that hold the value.
     """
-    details = error.errors(include_url=False)
+    # A missing key is often the misspelt one beside it: the misspelling, with its
+    # "did you mean", comes first.
+    details = sorted(error.errors(include_url=False), key=lambda d: d["type"] == "missing")
     # A list whose items failed is also reported as too short; the items say why.
     failed = {detail["loc"][:1] for detail in details if len(detail["loc"]) > 1}
     return [
@@ -435,14 +510,17 @@ def _locate(
     ctx = detail.get("ctx") or {}
     if kind == "extra_forbidden":
         key = str(keys[-1]) if keys else ""
-        expected = f"a known key{did_you_mean(key, _field_names(model))}"
-        return PolicyProblem(certification, path, value, expected, base=base)
+        # a key known elsewhere in the format but not here suggests another one
+        expected = f"a known key{did_you_mean(key, _field_names(model) - {key})}"
+        return PolicyProblem(certification, path, value, expected, base=base, keys=keys)
     if kind == "union_tag_invalid":
         tags = re.findall(r"'([^']*)'", str(ctx.get("expected_tags", "")))
         tag = ctx.get("tag")
         expected = f"a kind among {', '.join(tags)}{did_you_mean(str(tag), tags)}"
         kind_path = f"{path}.kind" if path else "kind"
-        return PolicyProblem(certification, kind_path, tag, expected, base=base)
+        return PolicyProblem(
+            certification, kind_path, tag, expected, base=base, keys=(*keys, "kind")
+        )
     if kind == "missing":
         value = _MISSING
     expected = expected_in_words(kind, ctx, detail["msg"], value)
@@ -450,7 +528,7 @@ def _locate(
         expected += f"; neither {base} nor the file that extends it sets it"
     elif base is not None and isinstance(value, Mapping):
         expected += f" (an item of {base}: a file that extends it may complete it)"
-    return PolicyProblem(certification, path, value, expected, base=base)
+    return PolicyProblem(certification, path, value, expected, base=base, keys=keys)
 
 
 def _walk(data: Any, loc: tuple[int | str, ...]) -> tuple[_extends.Path, Any]:

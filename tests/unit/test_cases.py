@@ -74,8 +74,11 @@ remaining = [{ credits = 9, due = 2020-01-01 }]
         "cycles[0] (2024-01-01..2024-12-31).shortfall[total]: expected Decimal('1'), got Decimal('2')",
         "cycles[5]: expected a cycle, got 1 cycles",
         "activities[b] in cycles[0].counted: expected Decimal('3'), got Decimal('2')",
-        "activities[zz] in cycles[0]: expected an outcome, got none",
-        "activities[b] in cycles[9]: expected an outcome, got none",
+        # issue 15 item 18: a case looking in the wrong place is told where the activity is
+        "activities[zz] in cycles[0]: expected an outcome, got none; the case's ledger has "
+        "no activity 'zz'",
+        "activities[b] in cycles[9]: expected an outcome, got none; it landed in cycles[0] "
+        "(2024-01-01..2024-12-31)",
         "remaining: expected ((Decimal('9'), None, None),), got ()",  # lapsed: nothing to do
     ]
     (result,) = run_cases(CERT, CASE.format(name="bad", extra=extra), source="example.cases.toml")

@@ -44,6 +44,7 @@ def check_policy(
 
     The error message names the broken invariant and shows Hypothesis's shrunk example.
     """
+    __tracebackhide__ = True  # pytest shows the failure, not these frames
     errors = [finding for finding in lint(certification) if finding.severity == "error"]
     if errors:
         lines = "\n".join(f"  - {f.code}: {f.message}" for f in errors)
@@ -54,6 +55,7 @@ def check_policy(
 
 
 def _check_generated(certification: Certification, *, max_examples: int, seed: int | None) -> None:
+    __tracebackhide__ = True  # pytest shows the failure, not these frames
     from hypothesis import HealthCheck, given, settings  # noqa: PLC0415 - optional extra
     from hypothesis import seed as fix_seed  # noqa: PLC0415
     from hypothesis import strategies as st  # noqa: PLC0415
@@ -71,6 +73,7 @@ def _check_generated(certification: Certification, *, max_examples: int, seed: i
     per_holding: dict[tuple[object, ...], _HoldingStrategies] = {}
 
     def strategies_for(holding: Holding) -> _HoldingStrategies:
+        __tracebackhide__ = True  # pytest shows the failure, not these frames
         key = (holding.earned, holding.holder)
         if key not in per_holding:
             horizon = _second_cycle_end(certification, holding)
@@ -91,6 +94,7 @@ def _check_generated(certification: Certification, *, max_examples: int, seed: i
 
     @st.composite
     def scenarios(draw: DrawFn) -> _Scenario:
+        __tracebackhide__ = True  # pytest shows the failure, not these frames
         holding = draw(holding_strategy)
         drawn = strategies_for(holding)
         ledger = draw(drawn.ledger)
@@ -106,6 +110,7 @@ def _check_generated(certification: Certification, *, max_examples: int, seed: i
     )
     @given(scenario=scenarios())
     def invariants(scenario: _Scenario) -> None:
+        __tracebackhide__ = True  # pytest shows the failure, not these frames
         holding, ledger, as_of, extra = (
             scenario.holding,
             scenario.ledger,
@@ -158,17 +163,20 @@ class _Scenario:
 
 
 def _second_cycle_end(certification: Certification, holding: Holding) -> dt.date:
+    __tracebackhide__ = True  # pytest shows the failure, not these frames
     spec = certification.version_on(holding.earned).cycle
     first = spec.cycle_on(holding, holding.earned)
     return spec.cycle_on(holding, first.due + dt.timedelta(days=1)).due
 
 
 def _require(condition: bool, message: str) -> None:
+    __tracebackhide__ = True  # pytest shows the failure, not these frames
     if not condition:
         raise AssertionError(message)
 
 
 def _evaluated(holding: Holding, ledger: Ledger, as_of: dt.date) -> Evaluation:
+    __tracebackhide__ = True  # pytest shows the failure, not these frames
     try:
         return evaluate(holding, ledger, as_of=as_of)
     except Exception as error:  # any failure on a valid ledger is a broken invariant
@@ -176,12 +184,14 @@ def _evaluated(holding: Holding, ledger: Ledger, as_of: dt.date) -> Evaluation:
 
 
 def _own_counted(cycle: CycleResult) -> Decimal:
+    __tracebackhide__ = True  # pytest shows the failure, not these frames
     return sum(
         (o.total("counted", "carried-out", "carried-in") for o in cycle.activities), Decimal(0)
     )
 
 
 def _counted_within_claimed(result: Evaluation) -> None:
+    __tracebackhide__ = True  # pytest shows the failure, not these frames
     for cycle in result.cycles:
         for outcome in cycle.activities:
             used = outcome.total("counted", "carried-out", "cured-previous-cycle", "capped")
@@ -193,6 +203,7 @@ def _counted_within_claimed(result: Evaluation) -> None:
 
 
 def _caps_hold(certification: Certification, ledger: Ledger, result: Evaluation) -> None:
+    __tracebackhide__ = True  # pytest shows the failure, not these frames
     for cycle in result.cycles:
         version = certification.version_on(cycle.version_from)
         paths = version.category_paths()
@@ -224,6 +235,7 @@ def _cap_use(
     Credit counts on the day the activity was completed (grace-window credit, completed
     after the cycle, so only under cycle-wide caps), carried-in credit on the day it lands.
     """
+    __tracebackhide__ = True  # pytest shows the failure, not these frames
     landing = {credit.activity_id: credit.lands_in.start for credit in cycle.carried_in}
     used = total = Decimal(0)
     for outcome in cycle.activities:
@@ -246,6 +258,7 @@ def _cap_use(
 
 
 def _carryover_conserves(result: Evaluation) -> None:
+    __tracebackhide__ = True  # pytest shows the failure, not these frames
     for before, after in zip(result.cycles, result.cycles[1:], strict=False):
         out = sum((c.credits for c in before.carried_out), Decimal(0))
         into = sum((c.credits for c in after.carried_in), Decimal(0))
@@ -261,6 +274,7 @@ def _carryover_conserves(result: Evaluation) -> None:
 
 
 def _round_trips(result: Evaluation) -> None:
+    __tracebackhide__ = True  # pytest shows the failure, not these frames
     _require(
         Evaluation.model_validate(result.to_dict()) == result,
         "the evaluation does not round-trip through to_dict()",
@@ -268,6 +282,7 @@ def _round_trips(result: Evaluation) -> None:
 
 
 def _adding_never_hurts(before: Evaluation, after: Evaluation) -> None:
+    __tracebackhide__ = True  # pytest shows the failure, not these frames
     for old, new in zip(before.cycles, after.cycles, strict=False):
         _require(
             new.shortfall <= old.shortfall,
@@ -294,6 +309,7 @@ def assert_status(evaluation: Evaluation, expected: Status, *, cycle: int | None
     ...                   as_of=dt.date(2024, 6, 1))
     >>> assert_status(result, "in_progress")
     """
+    __tracebackhide__ = True  # pytest shows the failure, not these frames
     actual = evaluation.status if cycle is None else evaluation.cycles[cycle].status
     where = "overall" if cycle is None else f"cycle {cycle}"
     if actual != expected:
@@ -314,6 +330,7 @@ def assert_requirement(
 
     A yearly requirement's amounts are summed over its years.
     """
+    __tracebackhide__ = True  # pytest shows the failure, not these frames
     result = evaluation.cycles[cycle]
     found = [req for req in result.requirements if req.id == rule_id]
     if not found:
@@ -331,4 +348,5 @@ def assert_requirement(
 
 
 def _indented(evaluation: Evaluation) -> str:
+    __tracebackhide__ = True  # pytest shows the failure, not these frames
     return "\n".join(f"    {line}" for line in str(evaluation).splitlines())

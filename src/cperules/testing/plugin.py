@@ -33,10 +33,11 @@ import pytest
 
 if TYPE_CHECKING:
     from cperules.cases import Case, CaseResult
+    from cperules.errors import CperulesError
     from cperules.policy import Certification
     from cperules.results import Evaluation
 
-__all__ = ["CaseItem", "CasesFile", "cpe_catalog", "cpe_evaluate"]
+__all__ = ["BrokenFile", "CaseItem", "CasesFile", "cpe_catalog", "cpe_evaluate"]
 
 _INI = "cperules_cases"
 _SUFFIX = ".cases.toml"
@@ -76,22 +77,37 @@ def _selected(config: pytest.Config) -> frozenset[Path]:
 class CasesFile(pytest.File):
     """A collected case file: one item per case."""
 
-    def collect(self) -> Iterator[CaseItem]:
-        """Load the file's certification and yield a test item per case."""
-        from cperules.cases import read_cases  # noqa: PLC0415 - the engine loads on use
+    def collect(self) -> Iterator[CaseItem | BrokenFile]:
+        """Load the file's certification and yield a test item per case.
 
-        source = self.path.relative_to(self.config.rootpath).as_posix()
-        named, cases = read_cases(self.path.read_text(encoding="utf-8"), source=source)
-        members = _family_members(self.path) if named is None else None
-        if members is None:
-            certification = _certification_for(self.path, named)
+        A cases file or a policy file that cannot be read becomes one failing item that
+        names the file, the line and the key, and the other files still run.
+        """
+        from cperules.cases import read_cases  # noqa: PLC0415 - the engine loads on use
+        from cperules.errors import CperulesError  # noqa: PLC0415
+
+        source = self._relative(self.path)
+        try:
+            named, cases = read_cases(self.path.read_text(encoding="utf-8"), source=source)
+        except CperulesError as error:
+            yield BrokenFile.from_parent(self, name="(cases file)", file=source, error=error)
+            return
+        try:
+            members = _family_members(self.path) if named is None else None
+            certification = _certification_for(self.path, named) if members is None else None
+        except _PolicyFileError as broken:
+            yield BrokenFile.from_parent(
+                self, name="(policy file)", file=self._relative(broken.path), error=broken.error
+            )
+            return
+        if certification is not None:
             for case in cases:
                 yield CaseItem.from_parent(
                     self, name=case.name, case=case, certification=certification, source=source
                 )
             return
         for case in cases:
-            for certification in members:
+            for certification in members or ():
                 yield CaseItem.from_parent(
                     self,
                     name=f"{case.name} [{certification.id}]",
@@ -99,6 +115,68 @@ class CasesFile(pytest.File):
                     certification=certification,
                     source=source,
                 )
+
+    def _relative(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.config.rootpath).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+
+class BrokenFile(pytest.Item):
+    """A cases or policy file that cannot be read, reported as one failing test item."""
+
+    def __init__(self, *, file: str, error: CperulesError, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.file = file
+        self.error = error
+
+    def runtest(self) -> None:
+        """Fail with the file's problems."""
+        raise self.error
+
+    def repr_failure(
+        self,
+        excinfo: pytest.ExceptionInfo[BaseException],
+        style: Any = None,
+    ) -> str | Any:
+        """Each problem as ``file:line: key: what was wrong``, without a traceback."""
+        return _problems_text(self.file, self.error)
+
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        """Where the problem is: the file (and the first problem's line)."""
+        line = _first_line(self.error)
+        return self.path, None if line is None else line - 1, f"{self.file} :: {self.name}"
+
+
+def _problems_text(file: str, error: CperulesError) -> str:
+    """An error's located problems, one a line, each led by ``file:line``."""
+    from cperules.policy_format import PolicyFormatError  # noqa: PLC0415
+
+    if not isinstance(error, PolicyFormatError):
+        return f"{file}: {error} ({error.code})"
+    lines = []
+    for problem in error.problems:
+        at = f"{file}:{problem.line}" if problem.line is not None else file
+        lines.append(f"{at}: {problem.detail}")
+    return "\n".join(lines)
+
+
+def _first_line(error: CperulesError) -> int | None:
+    from cperules.policy_format import PolicyFormatError  # noqa: PLC0415
+
+    if isinstance(error, PolicyFormatError):
+        return next((p.line for p in error.problems if p.line is not None), None)
+    return None
+
+
+class _PolicyFileError(Exception):
+    """A policy file beside a cases file failed to load (carries the file and the error)."""
+
+    def __init__(self, path: Path, error: CperulesError) -> None:
+        super().__init__(str(error))
+        self.path = path
+        self.error = error
 
 
 class CaseFailed(Exception):
@@ -146,13 +224,12 @@ class CaseItem(pytest.Item):
 def _certification_for(path: Path, named: str | None) -> Certification:
     """The catalog entry a cases file names, or else the policy file beside it."""
     from cperules import catalog  # noqa: PLC0415 - the engine loads on use
-    from cperules.policy_format import load_certification  # noqa: PLC0415
 
     if named is not None:
         return catalog.get(named)
     beside = path.with_name(path.name.removesuffix(_SUFFIX) + ".toml")
     if beside.is_file():
-        return load_certification(beside.read_text(encoding="utf-8"), bases=_files_beside(beside))
+        return _load(beside)
     raise pytest.UsageError(
         f"{path}: a cases file tests the policy file beside it ({beside.name}) or the catalog "
         "certification named by a top-level 'certification' key; neither was found"
@@ -161,7 +238,8 @@ def _certification_for(path: Path, named: str | None) -> Certification:
 
 def _family_members(path: Path) -> list[Certification] | None:
     """The policies beside a family base's cases file that extend it (None: not a base)."""
-    from cperules.policy_format import load_certification, parse_toml  # noqa: PLC0415
+    from cperules.errors import CperulesError  # noqa: PLC0415 - the engine loads on use
+    from cperules.policy_format import parse_toml  # noqa: PLC0415
 
     base = path.with_name(path.name.removesuffix(_SUFFIX) + ".toml")
     if not base.name.startswith("_") or not base.is_file():
@@ -171,12 +249,26 @@ def _family_members(path: Path) -> list[Certification] | None:
     for policy in sorted(base.parent.glob("*.toml")):
         if policy.name.endswith(_SUFFIX) or policy.name.startswith("_"):
             continue
-        text = policy.read_text(encoding="utf-8")
-        if parse_toml(text).get("extends") in names:
-            members.append(load_certification(text, bases=_files_beside(policy)))
+        try:
+            extends = parse_toml(policy.read_text(encoding="utf-8")).get("extends")
+        except CperulesError as error:
+            raise _PolicyFileError(policy, error) from None
+        if extends in names:
+            members.append(_load(policy))
     if not members:
         raise pytest.UsageError(f"{path}: no policy file beside {base.name} extends it")
     return members
+
+
+def _load(policy: Path) -> Certification:
+    """A policy file, loaded; a problem in it becomes a :class:`_PolicyFileError`."""
+    from cperules.errors import CperulesError  # noqa: PLC0415 - the engine loads on use
+    from cperules.policy_format import load_certification  # noqa: PLC0415
+
+    try:
+        return load_certification(policy.read_text(encoding="utf-8"), bases=_files_beside(policy))
+    except CperulesError as error:
+        raise _PolicyFileError(policy, error) from None
 
 
 def _files_beside(policy: Path) -> Callable[[str], str | None]:
