@@ -32,6 +32,11 @@ if TYPE_CHECKING:  # what type checkers see; a test checks it against _PUBLIC
     from cperules import catalog as catalog
     from cperules import samples as samples
     from cperules.activity import Activity as Activity
+    from cperules.audit import Audit as Audit
+    from cperules.audit import EvidenceRule as EvidenceRule
+    from cperules.audit import Retention as Retention
+    from cperules.audit_readiness import AuditReadiness as AuditReadiness
+    from cperules.audit_readiness import ready_for_audit as ready_for_audit
     from cperules.cases import run_cases as run_cases
     from cperules.checking import check_ledger as check_ledger
     from cperules.citations import Citation as Citation
@@ -58,6 +63,7 @@ if TYPE_CHECKING:  # what type checkers see; a test checks it against _PUBLIC
     from cperules.errors import MeasureError as MeasureError
     from cperules.errors import PolicyError as PolicyError
     from cperules.evaluation import evaluate as evaluate
+    from cperules.evidence import Evidence as Evidence
     from cperules.holders import Holder as Holder
     from cperules.holders import Holding as Holding
     from cperules.holders import RenewalEvent as RenewalEvent
@@ -80,6 +86,8 @@ _PUBLIC: dict[str, str] = {
     "Activity": "cperules.activity",
     "AnniversaryCycle": "cperules.cycles",
     "ArgumentError": "cperules.errors",
+    "Audit": "cperules.audit",
+    "AuditReadiness": "cperules.audit_readiness",
     "BirthMonthCycle": "cperules.cycles",
     "CalendarCycle": "cperules.cycles",
     "CategoryNode": "cperules.policy",
@@ -92,6 +100,8 @@ _PUBLIC: dict[str, str] = {
     "CycleSpec": "cperules.cycles",
     "DayOfYearCycle": "cperules.cycles",
     "Evaluation": "cperules.results",
+    "Evidence": "cperules.evidence",
+    "EvidenceRule": "cperules.audit",
     "FixedCycle": "cperules.cycles",
     "Grace": "cperules.cycles",
     "Holder": "cperules.holders",
@@ -107,6 +117,7 @@ _PUBLIC: dict[str, str] = {
     "PolicyVersion": "cperules.policy",
     "PortfolioEvaluation": "cperules.portfolio",
     "RenewalEvent": "cperules.holders",
+    "Retention": "cperules.audit",
     "RollingCycle": "cperules.cycles",
     "ScheduleGroup": "cperules.cycles",
     "ScheduledCycle": "cperules.cycles",
@@ -121,6 +132,7 @@ _PUBLIC: dict[str, str] = {
     "evaluate_portfolio": "cperules.portfolio",
     "lint": "cperules.linter",
     "load_certification": "cperules.policy_format",
+    "ready_for_audit": "cperules.audit_readiness",
     "run_cases": "cperules.cases",
     "samples": "cperules.samples",
 }

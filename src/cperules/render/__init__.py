@@ -3,7 +3,8 @@
 This is the one public façade of the rendering layer; each form lives in its own module
 (:mod:`~cperules.render.text`, :mod:`~cperules.render.html` with its blocks in
 :mod:`~cperules.render.html_blocks`, :mod:`~cperules.render.markdown`,
-:mod:`~cperules.render.records`, :mod:`~cperules.render.plot`). Policies in words come from
+:mod:`~cperules.render.records`, :mod:`~cperules.render.plot`; audit readiness in all
+four forms in :mod:`~cperules.render.audit`). Policies in words come from
 :mod:`cperules.describe`, a lower layer that the catalog uses too. Values never import this
 package: their ``str()``, ``_repr_html_``, ``to_records()`` and ``plot()`` reach it by name
 (see :func:`cperules._model.render`), and nothing here solves anything again: a result's
@@ -20,6 +21,7 @@ True
 """
 
 from cperules.describe import describe_cycle, describe_measure, describe_rule, describe_total
+from cperules.render.audit import audit_html, audit_markdown, audit_records, audit_text
 from cperules.render.html import (
     certification_html,
     cycle_html,
@@ -47,6 +49,10 @@ __all__ = [
     "STYLE",
     "activity_story",
     "activity_table",
+    "audit_html",
+    "audit_markdown",
+    "audit_records",
+    "audit_text",
     "banner",
     "certification_html",
     "cycle_html",

@@ -14,6 +14,7 @@ from typing import Final, TypedDict, Unpack
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
+from cperules.evidence import EVIDENCE_KINDS, Evidence
 from cperules.ledger import AMOUNTLESS_KINDS, Activity, ActivityKind, Ledger
 from cperules.testing.strategy_parts.building import (
     _DELIVERIES,
@@ -62,6 +63,11 @@ _VALID_DAYS: Final = st.integers(0, 3 * 366)
 _DELIVERY_CHOICES: Final = _optional(st.sampled_from(_DELIVERIES))
 _PROVIDER_CHOICES: Final = _optional(st.sampled_from(_PROVIDERS))
 _APPROVALS: Final = _optional(st.booleans())
+_EVIDENCE: Final = st.lists(
+    st.builds(Evidence, kind=st.sampled_from(EVIDENCE_KINDS)),
+    max_size=3,
+    unique_by=lambda e: e.kind,
+).map(tuple)
 
 
 # --- activities and ledgers ----------------------------------------------------------------
@@ -212,6 +218,7 @@ def _draw_details(
     fields["delivery"] = draw(_DELIVERY_CHOICES)
     fields["provider"] = draw(_PROVIDER_CHOICES)
     fields["approved"] = draw(_APPROVALS)
+    fields["evidence"] = draw(_EVIDENCE)
     return fields
 
 
@@ -258,11 +265,11 @@ def activities(
     has one of them, a split over some of them (the shares add up to its credits) or a
     list of eligible ones, or none; when it is empty, none. It carries a subset of
     ``topics``, is of one of ``kinds`` (every kind when ``None``), is claimed for a
-    subset of ``claimed_for``, and sometimes has a start date, delivery, provider and
-    approval flag. Credentials are valid until a date on or after their completion.
-    Titles and providers repeat, with case and spacing variants, so that repeat
-    exclusions have something to find. Ids come from ``ids`` (``"a0"``, ``"a1"``, ...
-    by default).
+    subset of ``claimed_for``, and sometimes has a start date, delivery, provider,
+    approval flag and up to three proofs (``evidence``) of distinct kinds. Credentials
+    are valid until a date on or after their completion. Titles and providers repeat,
+    with case and spacing variants, so that repeat exclusions have something to find.
+    Ids come from ``ids`` (``"a0"``, ``"a1"``, ... by default).
 
     Examples shrink towards a single whole-credit course (``credits=1``, or the multiple
     of ``step`` nearest to 1) with id ``"a0"``, title ``"Training"``, in the first of

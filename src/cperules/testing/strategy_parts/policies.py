@@ -142,6 +142,7 @@ def _draw_policy(
         categories=_draw_tree(draw, plan.categories),
         rules=draw(plan.rule_lists),
         carryover=carryover,
+        audit=draw(plan.rules.audits),
     )
 
 
@@ -183,12 +184,13 @@ def policies(
     declared; it has up to two citations, sometimes a last-verified date and an
     uncertain-reading note, a measure (60 or 50 minutes per credit, steps of 1, 0.5,
     0.25 or 0.2, sometimes a minimum, either rounding), up to ``max_rules`` rules from
-    :func:`rule_lists` and sometimes a carryover. Its cycle spec is one of
+    :func:`rule_lists`, sometimes a carryover and sometimes audit rules (evidence entries
+    over the same selectors, a retention rule, audit facts). Its cycle spec is one of
     ``cycle_kinds``; a schedule starts no later than the version does.
 
     Examples shrink towards a version starting on ``min_date`` with an
     ``AnniversaryCycle(years=1)``, the default measure, flat categories, and no rules,
-    citations or carryover.
+    citations, carryover or audit rules.
     """
 
     def build() -> st.SearchStrategy[PolicyVersion]:

@@ -13,6 +13,8 @@ from typing import Final
 from hypothesis import strategies as st
 from pydantic import TypeAdapter
 
+from cperules.audit import Audit, EvidenceRule, Retention
+from cperules.evidence import EVIDENCE_KINDS
 from cperules.rules import Carryover, Recurrence, Rule
 from cperules.selectors import (
     Selector,
@@ -144,6 +146,7 @@ class _RulePlan:
     fixed: st.SearchStrategy[Decimal]
     prerequisites: st.SearchStrategy[Selector]
     carryovers: st.SearchStrategy[Carryover | None]
+    audits: st.SearchStrategy[Audit | None]
 
 
 def _rule_plan(categories: object, topics: object, kinds: object) -> _RulePlan:
@@ -165,6 +168,33 @@ def _rule_plan(categories: object, topics: object, kinds: object) -> _RulePlan:
                 lands=st.sampled_from(("first-year", "next-cycle")),
             )
         ),
+        audits=_optional(_audits(chosen)),
+    )
+
+
+def _audits(chosen: st.SearchStrategy[Selector]) -> st.SearchStrategy[Audit]:
+    """Audit rules: up to three evidence entries, sometimes a retention rule and facts.
+
+    Shrinks towards an audit with no entries (any proof supports every activity).
+    """
+    kinds = st.lists(st.sampled_from(EVIDENCE_KINDS), min_size=1, max_size=3, unique=True).map(
+        tuple
+    )
+    entry = st.builds(EvidenceRule, selector=chosen, accepts=kinds) | st.builds(
+        EvidenceRule, selector=chosen, all_of=kinds
+    )
+    retention = st.builds(
+        Retention,
+        years=st.integers(1, 7),
+        months=st.integers(0, 11),
+        after=st.sampled_from(("cycle-end", "activity", "renewal")),
+    )
+    return st.builds(
+        Audit,
+        evidence=st.lists(entry, max_size=3).map(tuple),
+        retention=_optional(retention),
+        share=_optional(st.sampled_from((Decimal("0.05"), Decimal("0.1")))),
+        respond_days=_optional(st.integers(30, 90)),
     )
 
 
