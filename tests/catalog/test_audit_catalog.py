@@ -18,7 +18,7 @@ from decimal import Decimal
 
 import pytest
 
-from cperules import Activity, Holding, Ledger, catalog, evaluate
+from cperules import Activity, Holder, Holding, Ledger, catalog, evaluate
 from cperules.evidence import Evidence
 from cperules.results import CycleResult, Evaluation
 
