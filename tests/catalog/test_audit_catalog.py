@@ -95,7 +95,6 @@ def test_a_family_silent_on_audits_has_no_audit_part_and_says_what_was_checked(
             assert any(note.startswith("Audit, proof and records:") for note in version.uncertain)
 
 
-<<<<<<< HEAD
 # ---------------------------------------------------------------------------------------
 # Issue 19, accountancy and finance bodies: state boards of accountancy (cpa/*), IMA,
 # ACFE, the IRS (enrolled agents), and the bodies found silent (IIA, FINRA, two boards).
@@ -513,7 +512,8 @@ def test_accountancy_and_finance_bodies_silent_on_audits_say_what_was_checked(
     version = catalog.get(certification_id).version_on(on)
     assert version.audit is None
     assert any(note.startswith("Audit, proof and records:") for note in version.uncertain)
-=======
+
+
 # CLE (catalogs/cle): the worked audits of Arizona, Nevada, New Jersey and Virginia are cases
 # in their entries' cases files (`expect.audit`). The other states' own documents read are
 # silent on audits; each version says which were checked.
@@ -532,4 +532,3 @@ def test_cle_a_state_silent_on_audits_has_no_audit_part_and_says_what_was_checke
     for version in catalog.get(f"cle/{state}").versions:
         assert version.audit is None
         assert any(note.startswith("Audit, proof and records:") for note in version.uncertain)
->>>>>>> h19-cat-b
