@@ -39,16 +39,8 @@ def _days(day: dt.date, as_of: dt.date | None) -> str:
 
 
 def _need_words(need: Need, unit: str | None) -> str:
-    kind = " and ".join(
-        filter(
-            None,
-            (
-                need.category and f"category {need.category}",
-                need.topic and f"topic {need.topic}",
-            ),
-        )
-    )
-    return f"{_amount(need.credits, unit)}{' of ' + kind if kind else ''} by {need.due}"
+    """The need in words (its required and free parts, the categories that serve)."""
+    return f"{need.parts_in_words(unit or 'credits')} by {need.due}"
 
 
 def _remaining(evaluation: Evaluation) -> tuple[Need, ...] | None:
