@@ -12,15 +12,17 @@ import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
 
+import pytest
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
 from cperules import Activity, Evaluation, evaluate, lint
 from cperules.credits import Measure
+from cperules.policy import Certification
 from cperules.results import Need
-from cperules.rules import Minimum
-from cperules.selectors import IsApproved, kinds_named, leaves
-from cperules.testing.strategies import certifications, holdings, ledgers_for
+from cperules.rules import Minimum, Rule
+from cperules.selectors import IsApproved, category, kinds_named, leaves
+from cperules.testing.strategies import certifications, holdings, ledgers_for, rule_lists
 
 # Minimums and caps only: a plan is credit after valuation (a rule that values activities
 # at a fixed amount changes what a planned activity earns), and prerequisites and
@@ -33,6 +35,34 @@ POLICIES = certifications(
     cycle_kinds=("anniversary", "calendar"),
     rule_kinds=("minimum", "cap"),
 )
+
+
+def _with_total(drawn: tuple[Certification, str, int, tuple[Rule, ...]]) -> Certification:
+    """The certification with a cycle total and a minimum of one category, before its own
+    minimums and caps."""
+    certification, code, least, rules = drawn
+    shape = (
+        Minimum(id="total", credits=Decimal(20)),
+        Minimum(id="core", credits=Decimal(least), selector=category(code)),
+    )
+    version = certification.versions[0].model_copy(update={"rules": (*shape, *rules)})
+    return certification.model_copy(update={"versions": (version,)})
+
+
+# A total and a minimum of one category, with minimums and caps over categories and topics
+# beside them (CISSP's shape, and PMP's where the tree is nested): the shape in which part
+# of a need is required and part free, and limits bound the alternatives.
+SHAPED = st.tuples(
+    certifications(
+        max_versions=1,
+        max_rules=0,
+        categories=("A", "B", "C"),
+        cycle_kinds=("anniversary", "calendar"),
+    ),
+    st.sampled_from(("A", "B", "C")),
+    st.integers(1, 19),
+    rule_lists(categories=("A", "B", "C"), kinds=("minimum", "cap"), max_size=2),
+).map(_with_total)
 
 # Each example evaluates the holding a few times per need: a modest number at the desk.
 EXAMPLES = 150 if settings().max_examples >= 400 else 30
@@ -104,12 +134,13 @@ def _below(measure: Measure, amount: Decimal) -> Decimal:
     return lower if lower >= measure.smallest else Decimal(0)
 
 
+@pytest.mark.parametrize("policies", [POLICIES, SHAPED], ids=["any", "total-and-categories"])
 @settings(max_examples=EXAMPLES, suppress_health_check=[HealthCheck.filter_too_much])
-@given(st.data())
+@given(data=st.data())
 def test_following_the_plan_completes_the_cycle_and_its_required_part_is_required(
-    data: st.DataObject,
+    policies: st.SearchStrategy[Certification], data: st.DataObject
 ) -> None:
-    certification = data.draw(POLICIES, label="certification")
+    certification = data.draw(policies, label="certification")
     holding = data.draw(holdings(certification=certification), label="holding")
     as_of = data.draw(
         st.dates(min_value=holding.earned, max_value=holding.earned + dt.timedelta(days=730)),
