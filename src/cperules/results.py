@@ -15,9 +15,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Literal, Protocol, cast, get_args
+from typing import TYPE_CHECKING, Any, Literal, Protocol, Self, cast, get_args
 
-from pydantic import Field, PrivateAttr
+from pydantic import Field, PrivateAttr, model_validator
+from pydantic_core import PydanticCustomError
 
 from cperules._model import FrozenModel, ResultModel, render
 from cperules.credits import ConversionBasis, format_credits
@@ -45,6 +46,7 @@ __all__ = [
     "Finding",
     "FindingCode",
     "Need",
+    "NeedLimit",
     "Part",
     "ReasonCode",
     "RequirementResult",
@@ -296,11 +298,55 @@ class Finding(FrozenModel):
         return f"{self.code}: {self.message}"
 
 
-class Need(FrozenModel):
-    """Credit still needed: how much, of which category, topic, kind and delivery, by when.
+def _listed(words: tuple[str, ...], last: str) -> str:
+    """``a``; ``a or b``; ``a, b or c``."""
+    if len(words) < 3:
+        return f" {last} ".join(words)
+    return f"{', '.join(words[:-1])} {last} {words[-1]}"
 
-    ``kind`` and ``delivery`` are set only where a requirement asks for them (at least 2
-    credits from a conference); otherwise any kind or delivery will do.
+
+class NeedLimit(FrozenModel):
+    """How much of a need's free part some of its categories may supply, and why.
+
+    A cap (``kind="cap"``) leaves room for at most ``at_most`` more credit of
+    ``categories`` (earned in ``period``, for a yearly cap); a minimum (``kind="minimum"``)
+    stays met only while credit of ``categories``, which it does not count, replaces at
+    most ``at_most`` of the credit it does. ``rule`` is the rule's id.
+
+    >>> print(NeedLimit(rule="group-b", kind="cap", categories=("B",), at_most=Decimal(30)))
+    B: at most 30, cap group-b
+    """
+
+    rule: str
+    kind: Literal["cap", "minimum"]
+    categories: tuple[str, ...] = Field(min_length=1)
+    at_most: Decimal = Field(ge=0)
+    period: Period | None = Field(
+        default=None, description="The year of a yearly rule: the credit is earned in it."
+    )
+
+    def __str__(self) -> str:
+        within = f" in {self.period}" if self.period is not None else ""
+        together = " together" if len(self.categories) > 1 else ""
+        return (
+            f"{_listed(self.categories, 'and')}{together}: at most "
+            f"{format_credits(self.at_most)}{within},"
+            f" {self.kind} {self.rule}"
+        )
+
+
+class Need(FrozenModel):
+    """Credit still needed: how much, of which categories, topic, kind and delivery, by when.
+
+    ``credits`` is the whole need. Of it, ``free`` may be of any of :attr:`categories`
+    (``category``, then the ``alternatives``), within the ``limits`` that caps and
+    minimums set; the rest, :attr:`required`, must be of ``category``, because no
+    alternative within the caps can supply it. ``category`` is what the plan suggests for
+    all of it. ``kind`` and ``delivery`` are set only where a requirement asks for them
+    (at least 2 credits from a conference); otherwise any kind or delivery will do.
+    ``due`` is the due date of the requirement the credit serves: a yearly minimum's year
+    end, else the cycle's due date (a cap never sets it). ``within`` is the year the
+    credit must be earned in, where a yearly rule applies to it.
 
     ``unit`` is the policy's unit of credit: :meth:`Evaluation.remaining` fills it in, so
     that a need reads in the same unit as the rest of the result.
@@ -309,7 +355,15 @@ class Need(FrozenModel):
     2 credits of category A kind conference by 2026-02-28
     >>> print(Need(credits=Decimal("2.50"), category="A", due=dt.date(2026, 2, 28), unit="CPE"))
     2.5 CPE of category A by 2026-02-28
-    """
+    >>> need = Need(credits=Decimal("92.5"), category="A", free=Decimal(30), alternatives=("B",),
+    ...             limits=(NeedLimit(rule="group-b", kind="cap", categories=("B",),
+    ...                               at_most=Decimal(30)),),
+    ...             due=dt.date(2026, 8, 31))
+    >>> print(need)
+    92.5 credits: 62.5 of category A, and 30 more of category A or B (B: at most 30, cap group-b) by 2026-08-31
+    >>> need.required, need.categories
+    (Decimal('62.5'), ('A', 'B'))
+    """  # noqa: E501
 
     credits: Decimal
     category: str | None = None
@@ -318,15 +372,89 @@ class Need(FrozenModel):
     delivery: Delivery | None = None
     due: dt.date
     unit: str = Field(default="credits", description="The policy's unit of credit.")
+    free: Decimal = Field(
+        default=Decimal(0),
+        ge=0,
+        description="How much of credits any of the categories may supply (the rest must "
+        "be of category).",
+    )
+    alternatives: tuple[str, ...] = Field(
+        default=(),
+        description="The categories besides category that can supply the free part.",
+    )
+    limits: tuple[NeedLimit, ...] = Field(
+        default=(),
+        description="Bounds on how much of the free part some alternatives may supply.",
+    )
+    within: Period | None = Field(
+        default=None, description="The year the credit must be earned in (yearly rules)."
+    )
+
+    @model_validator(mode="after")
+    def _check_parts(self) -> Self:
+        if self.free > self.credits:
+            raise PydanticCustomError(
+                "need-free-exceeds-credits",
+                "a need's free part {free} is more than its credits {credits}",
+                {"free": str(self.free), "credits": str(self.credits)},
+            )
+        if bool(self.free) != bool(self.alternatives):
+            raise PydanticCustomError(
+                "need-free-without-alternatives",
+                "a need's free part ({free}) and its alternatives ({alternatives}) go "
+                "together: give both or neither",
+                {"free": str(self.free), "alternatives": ", ".join(self.alternatives) or "none"},
+            )
+        if self.alternatives and self.category is None:
+            raise PydanticCustomError(
+                "need-alternatives-without-category",
+                "a need with alternatives {alternatives} needs a category",
+                {"alternatives": ", ".join(self.alternatives)},
+            )
+        if self.category in self.alternatives:
+            raise PydanticCustomError(
+                "need-category-in-alternatives",
+                "a need's category {category} is listed again among its alternatives",
+                {"category": str(self.category)},
+            )
+        for limit in self.limits:
+            stray = [code for code in limit.categories if code not in self.alternatives]
+            if stray:
+                raise PydanticCustomError(
+                    "need-limit-outside-alternatives",
+                    "limit {rule} names {stray}, which is not among the alternatives "
+                    "({alternatives})",
+                    {
+                        "rule": limit.rule,
+                        "stray": ", ".join(stray),
+                        "alternatives": ", ".join(self.alternatives) or "none",
+                    },
+                )
+        return self
+
+    @property
+    def required(self) -> Decimal:
+        """The part that must be of ``category``: no alternative can supply it."""
+        return self.credits - self.free
+
+    @property
+    def categories(self) -> tuple[str, ...]:
+        """Every category that can serve the need: ``category``, then the alternatives."""
+        if self.category is None:
+            return ()
+        return (self.category, *self.alternatives)
 
     @property
     def described(self) -> str:
         """What kind of credit, in words (``"category A topic ethics"``; empty: any)."""
+        return self._words(self.category and f"category {self.category}")
+
+    def _words(self, categories: str | None) -> str:
         return " ".join(
             filter(
                 None,
                 (
-                    self.category and f"category {self.category}",
+                    categories,
                     self.topic and f"topic {self.topic}",
                     self.kind and f"kind {self.kind}",
                     self.delivery and f"delivered {self.delivery}",
@@ -334,10 +462,39 @@ class Need(FrozenModel):
             )
         )
 
+    def parts_in_words(self, unit: str | None = None) -> str:
+        """The need in words, in ``unit`` (default: the need's own), without its date.
+
+        >>> Need(credits=Decimal(20), category="A", free=Decimal(20), alternatives=("B",),
+        ...      due=dt.date(2024, 11, 29)).parts_in_words("CPE")
+        '20 CPE of category A or B'
+        """
+        either = self._words(
+            self.category
+            and ("categories " if self.alternatives[1:] else "category ")
+            + _listed(self.categories, "or")
+        )
+        unit = unit or self.unit
+        choice = f"of {either}"
+        if self.limits:
+            choice += " (" + "; ".join(str(limit) for limit in self.limits) + ")"
+        amount = format_credits(self.credits, unit)
+        if not self.free:
+            kind = self.described
+            words = f"{amount}{' of ' + kind if kind else ''}"
+        elif self.free == self.credits:
+            words = f"{amount} {choice}"
+        else:
+            words = (
+                f"{amount}: {format_credits(self.required)} of {self.described},"
+                f" and {format_credits(self.free)} more {choice}"
+            )
+        if self.within is not None:
+            words += f", earned in {self.within}"
+        return words
+
     def __str__(self) -> str:
-        kind = self.described
-        amount = format_credits(self.credits, self.unit)
-        return f"{amount}{' of ' + kind if kind else ''} by {self.due}"
+        return f"{self.parts_in_words()} by {self.due}"
 
 
 class Stage(FrozenModel):
@@ -856,7 +1013,11 @@ class Evaluation(ResultModel):
     def remaining(self) -> tuple[Need, ...]:
         """The least additional credit that makes the cycle that matters compliant.
 
-        Needs are given per category (and topic), with the date they are due. The cycle
+        Needs are given per category (and topic), with the date they are due: the due
+        date of the requirement each one serves (a yearly minimum's year end, else the
+        cycle's due date; a cap never sets it). Each need says which part must be of its
+        category (:attr:`Need.required`) and which any of :attr:`Need.categories` may
+        supply, within :attr:`Need.limits` (:attr:`Need.free`). The cycle
         that matters is one in its grace period if there is one, else the
         governing cycle. Caps are respected: credit of a capped kind is never asked for
         beyond its cap. Needed credit is taken to be approved, of any kind and delivery

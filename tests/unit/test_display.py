@@ -308,7 +308,12 @@ def test_markdown_is_compact_and_complete() -> None:
         "| 1: 2026-03-01..2029-02-28 | in progress | 2029-02-28 | total | 27.5 | 120 | 92.5 "
         "| 2.5 | 25 | 0 |" in (text)
     )
-    assert "Still needed: 92.5 CPE of category A by 2029-02-28." in text
+    # Issue 15, item 2: the plan says what must be of A and what B may supply within its cap
+    # (it said "92.5 CPE of category A", as if all of it had to be Group A).
+    assert (
+        "Still needed: 92.5 CPE: 62.5 of category A, and 30 more of category A or B"
+        " \\(B: at most 30, cap group-b\\) by 2029-02-28." in text
+    )
     assert "Not counted: b1 15 CPE (capped); x1 3 CPE (unrecognised-category)." in text
     cycle_text = sample_result().governing._repr_markdown_()
     assert cycle_text.startswith("**Cycle 1, 2026-03-01..2029-02-28**: in progress, due 2029-02-28")

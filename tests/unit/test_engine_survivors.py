@@ -117,10 +117,12 @@ def test_a_yearly_cap_alone_spreads_the_plan_over_the_years() -> None:
     )
     holding = Holding(certification=policy, earned=dt.date(2024, 1, 1))
     result = evaluate(holding, Ledger(), as_of=dt.date(2024, 2, 1))
-    assert [(n.credits, n.due) for n in result.remaining()] == [
-        (Decimal(10), dt.date(2024, 12, 31)),
-        (Decimal(10), dt.date(2025, 12, 31)),
-        (Decimal(10), dt.date(2026, 12, 31)),
+    # Issue 15, item 1: a cap never sets a due date. Each year's 10 is earned in its year
+    # (the yearly cap) and due with the cycle (the total): the year ends were asked before.
+    assert [(n.credits, n.within and n.within.end, n.due) for n in result.remaining()] == [
+        (Decimal(10), dt.date(2024, 12, 31), result.governing.due),
+        (Decimal(10), dt.date(2025, 12, 31), result.governing.due),
+        (Decimal(10), dt.date(2026, 12, 31), result.governing.due),
     ]
 
 

@@ -272,8 +272,12 @@ def test_a_need_speaks_the_policys_unit() -> None:
     result = cissp(dt.date(2024, 1, 1), dt.date(2024, 6, 1))
     (need,) = result.remaining()
     assert need.unit == "CPE"
-    assert str(need) == "120 CPE of category A by 2026-12-31"
-    assert "Still needed: 120 CPE of category A by 2026-12-31" in result._repr_html_()
+    words = (
+        "120 CPE: 90 of category A, and 30 more of category A or B (B: at most 30, cap "
+        "group-b) by 2026-12-31"
+    )
+    assert str(need) == words
+    assert f"Still needed: {words}" in result._repr_html_()
     # A need built by hand, with no policy behind it, still reads in credits.
     assert str(Need(credits=Decimal(2), due=dt.date(2026, 1, 1))) == "2 credits by 2026-01-01"
 

@@ -21,7 +21,7 @@ grace, no planning) the program is skipped and everything counts as claimed.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Literal
@@ -42,6 +42,7 @@ __all__ = [
     "Matcher",
     "Requirement",
     "allocate",
+    "least_need",
     "limits_for",
     "requirements_for",
 ]
@@ -358,6 +359,12 @@ class _Program:
                     row[carried] = Fraction(-1)
         self._add(row, ">=", requirement.required)
 
+    def within(self, total: Fraction, pinned: Mapping[int, Fraction]) -> None:
+        """Needs of at most ``total`` in all, the ``pinned`` ones exactly their amounts."""
+        self._add({v: Fraction(1) for v in self.z}, "<=", total)
+        for offset, amount in pinned.items():
+            self._add({self.z[offset]: Fraction(1)}, "==", amount)
+
     def tie_break(self) -> dict[int, Fraction]:
         """Earlier entries (by date, then id) count first; later ones carry first.
 
@@ -421,6 +428,41 @@ def _solve(
         ),
         match=match,
     )
+
+
+def least_need(
+    entries: Sequence[Entry],
+    requirements: Sequence[Requirement],
+    limits: Sequence[Limit],
+    carryover: Carryover | None,
+    needs: Sequence[Hypothetical],
+    *,
+    pinned: Mapping[int, Fraction],
+    total: Fraction,
+    index: int,
+) -> Fraction | None:
+    """The least of need ``index`` in any plan that completes the cycle (None: none does).
+
+    The plan asks ``pinned`` needs for exactly their amounts and at most ``total`` in all;
+    the other needs are free. Planning asks this to tell the part of a need that no other
+    category can supply.
+    """
+    program = _Program(entries, carryover, needs, Matcher())
+    for limit in limits:
+        program.cap(limit)
+    for requirement in requirements:
+        shortfall = program.variable()
+        program.upper[shortfall] = Fraction(0)  # complete: nothing may be short
+        program.minimum(requirement, shortfall)
+    program.within(total, pinned)
+    problem = lp.Problem(
+        variables=program.count, constraints=tuple(program.constraints), upper=program.upper
+    )
+    try:
+        values = lp.maximise(problem, [{program.z[index]: Fraction(-1)}]).values
+    except lp.Infeasible:
+        return None
+    return values[program.z[index]]
 
 
 def requirements_for(

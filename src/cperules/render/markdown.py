@@ -1,4 +1,4 @@
-"""Compact Markdown for an evaluation and a cycle (``_repr_markdown_``).
+r"""Compact Markdown for an evaluation and a cycle (``_repr_markdown_``).
 
 >>> import datetime as dt
 >>> from cperules import Holding, Ledger, evaluate
@@ -12,8 +12,8 @@
 | 0: 2024-01-01..2026-12-31 | in progress | 2026-12-31 | total | 0 | 120 | 120 |
 | 0: 2024-01-01..2026-12-31 | in progress | 2026-12-31 | group-a | 0 | 90 | 90 |
 <BLANKLINE>
-Still needed: 120 CPE of category A by 2026-12-31.
-"""
+Still needed: 120 CPE: 90 of category A, and 30 more of category A or B \(B: at most 30, cap group-b\) by 2026-12-31.
+"""  # noqa: E501
 
 from __future__ import annotations
 
