@@ -158,12 +158,17 @@ class EvidenceRule(FrozenModel):
     """The proof a body accepts for the activities ``selector`` picks.
 
     ``accepts`` lists kinds of which any one suffices; ``all_of`` lists kinds needed
-    together (an agenda and an attendance record). Exactly one of the two is given.
+    together (an agenda and an attendance record). Exactly one of the two is given, unless
+    ``kept_by_body`` says the body keeps its own record of these activities (credit it
+    verified or recorded itself, such as its own courses): then the holder needs no proof
+    and neither list is given.
 
-    >>> from cperules.selectors import activity_kind
+    >>> from cperules.selectors import activity_kind, approved
     >>> rule = EvidenceRule(selector=activity_kind("publication"), accepts=("publication",))
     >>> rule.accepted((Evidence(kind="publication"),)), rule.accepted((Evidence(kind="log"),))
     (True, False)
+    >>> EvidenceRule(selector=approved(), kept_by_body=True).accepted(())
+    True
     >>> EvidenceRule(accepts=("certificate",), all_of=("agenda",))
     Traceback (most recent call last):
     ...
@@ -174,11 +179,24 @@ class EvidenceRule(FrozenModel):
     selector: Selector = Everything()
     accepts: tuple[Kind, ...] = ()
     all_of: tuple[Kind, ...] = ()
+    kept_by_body: bool = Field(
+        default=False,
+        description="The body keeps its own record of these activities: no proof is needed.",
+    )
     description: str | None = None
     source: SourceRef | None = None
 
     @model_validator(mode="after")
     def _one_way(self) -> Self:
+        if self.kept_by_body:
+            if self.accepts or self.all_of:
+                raise PydanticCustomError(
+                    "invalid-policy",
+                    "kept_by_body: expected no accepts or all_of beside it (the body keeps "
+                    "the record, so no proof is asked of the holder)",
+                    {},
+                )
+            return self
         if bool(self.accepts) == bool(self.all_of):
             both = bool(self.accepts)
             expected = (
@@ -197,7 +215,9 @@ class EvidenceRule(FrozenModel):
         return self.selector.matches(activity)
 
     def accepted(self, evidence: Collection[Evidence]) -> bool:
-        """Whether the proofs ``evidence`` satisfy this entry."""
+        """Whether the proofs ``evidence`` satisfy this entry (always: the body's record)."""
+        if self.kept_by_body:
+            return True
         kinds = {item.kind for item in evidence}
         if self.all_of:
             return all(kind in kinds for kind in self.all_of)
@@ -208,7 +228,11 @@ class EvidenceRule(FrozenModel):
 
         >>> EvidenceRule(accepts=("certificate", "transcript")).wants()
         'certificate or transcript'
+        >>> EvidenceRule(kept_by_body=True).wants()
+        'none (the body keeps the record)'
         """
+        if self.kept_by_body:
+            return "none (the body keeps the record)"
         kinds: tuple[EvidenceKind, ...] = self.all_of or self.accepts
         joiner = " and " if self.all_of else " or "
         if len(kinds) <= 2:  # "a or b"; then "a, b or c"
@@ -247,12 +271,15 @@ class Audit(FrozenModel):
     def supported(self, activity: Activity) -> bool:
         """Whether ``activity``'s proof is what this audit accepts for it.
 
-        With no proof at all it is unsupported; with some proof, it is supported when no
+        An activity whose entry says the body keeps the record needs no proof; otherwise,
+        with no proof at all it is unsupported, and with some proof it is supported when no
         entry selects it or the entry that does accepts its proof.
         """
+        rule = self.rule_for(activity)
+        if rule is not None and rule.kept_by_body:
+            return True
         if not activity.evidence:
             return False
-        rule = self.rule_for(activity)
         return rule is None or rule.accepted(activity.evidence)
 
     def selectors(self) -> tuple[Selector, ...]:

@@ -280,9 +280,9 @@ def _readiness(evaluation: Evaluation, replay: _Replay) -> AuditReadiness:
 
 
 def _code(audit: Audit, activity: Activity) -> AuditCode | None:
-    if not activity.evidence:
-        return "no-proof"
-    return None if audit.supported(activity) else "proof-not-accepted"
+    if audit.supported(activity):
+        return None
+    return "proof-not-accepted" if activity.evidence else "no-proof"
 
 
 def _cycle(  # noqa: PLR0917 - one cycle's inputs, each from the view's setup

@@ -5,6 +5,7 @@ import warnings
 from decimal import Decimal
 
 import pytest
+from pydantic import ValidationError
 
 from cperules import (
     Activity,
@@ -25,7 +26,7 @@ from cperules.audit_readiness import AuditReadiness
 from cperules.evidence import evidence_from_text
 from cperules.results import Evaluation
 from cperules.rules import Cap, Minimum, Prerequisite
-from cperules.selectors import activity_kind, category
+from cperules.selectors import activity_kind, approved, category
 
 EARNED = dt.date(2024, 1, 1)
 AFTER = dt.date(2025, 1, 15)  # the one-year cycle 2024 has ended
@@ -352,3 +353,29 @@ def test_evidence_in_records_form_gives_no_warning() -> None:
         ).evidence
         == ()
     )
+
+
+def test_activities_whose_record_the_body_keeps_need_no_proof() -> None:
+    """A body that records its own (or its approved providers') credit asks no proof of it."""
+
+    audit = Audit(
+        evidence=(
+            EvidenceRule(selector=approved(), kept_by_body=True),
+            EvidenceRule(accepts=("certificate",)),
+        )
+    )
+    own = Activity(
+        id="own",
+        title="Body's course",
+        completed=dt.date(2024, 1, 1),
+        credits=Decimal(1),
+        approved=True,
+    )
+    other = own.model_copy(update={"id": "other", "approved": False})
+    assert audit.supported(own)
+    assert not audit.supported(other)
+    rule = audit.rule_for(own)
+    assert rule is not None
+    assert rule.wants() == "none (the body keeps the record)"
+    with pytest.raises(ValidationError, match="kept_by_body: expected no accepts"):
+        EvidenceRule(kept_by_body=True, accepts=("certificate",))
