@@ -266,6 +266,8 @@ def to_decimal(value: Fraction) -> Decimal:
     (Decimal('14.5'), Decimal('0.333333'))
     """
     denominator = value.denominator
+    if denominator == 1:
+        return Decimal(value.numerator)
     twos = fives = 0
     while denominator % 2 == 0:
         denominator //= 2

@@ -63,6 +63,7 @@ ErrorCode = Literal[
     "invalid-argument",
     "day-out-of-range",
     "beyond-limits",
+    "not-replayable",
 ]
 """Every error code cperules raises."""
 

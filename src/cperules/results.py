@@ -22,6 +22,7 @@ from pydantic import Field, PrivateAttr
 from cperules._model import FrozenModel, ResultModel, render
 from cperules.credits import ConversionBasis
 from cperules.cycles import Period
+from cperules.errors import CperulesError
 from cperules.holders import Holding, RenewalEvent
 from cperules.ledger import ActivityKind, Delivery, planned_activities
 
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from cperules.ledger import Activity, Ledger
 
 __all__ = [
+    "ENDED_STANDINGS",
     "FINDING_CODES",
     "REASON_CODES",
     "STATUS_WORDS",
@@ -50,6 +52,7 @@ __all__ = [
     "Stage",
     "Standing",
     "Status",
+    "deadlines_of",
 ]
 
 ReasonCode = Literal[
@@ -110,8 +113,9 @@ inactive after an uncured grace window, as a body's suspension stage names it (c
 credit only where the policy says so); expired, revoked or terminated (the body's word)
 once the windows passed uncured; lapsed when the policy allows no window at all."""
 
-_ENDED: frozenset[Standing] = frozenset({"expired", "revoked", "terminated", "lapsed"})
+ENDED_STANDINGS: frozenset[Standing] = frozenset({"expired", "revoked", "terminated", "lapsed"})
 """The standings after which nothing renews the certification (but re-certifying)."""
+_ENDED = ENDED_STANDINGS
 
 DeadlineKind = Literal["earn-by", "report-by", "grace-ends"]
 """A date that matters: the cycle's end, the last day to report credit already earned, or
@@ -472,43 +476,42 @@ class Evaluation(ResultModel):
         nothing to report. Ended certifications (expired, revoked, terminated, lapsed) have
         none. Sorted by date.
         """
-        if self.standing.standing in _ENDED:
-            return ()
-        reporting_only = self._grace_is_for_reporting()
-        deadlines: list[Deadline] = []
-
-        def add(kind: DeadlineKind, day: dt.date, cycle: CycleResult, note: str | None) -> None:
-            if day >= self.as_of:
-                deadlines.append(
-                    Deadline(
-                        kind=kind,
-                        date=day,
-                        certification=self.certification,
-                        cycle=cycle.index,
-                        note=note,
-                    )
-                )
-
-        for cycle in self.cycles:
-            short = _shortfall_words(cycle, self.unit)
-            if cycle.status == "in_progress":
-                add("earn-by", cycle.due, cycle, short)
-            if cycle.grace is None or cycle.status == "exempt" or cycle.renewed_by is not None:
-                continue
-            if reporting_only:
-                add("report-by", cycle.grace.end, cycle, short)
-            elif cycle.status == "in_grace":
-                add("grace-ends", cycle.grace.end, cycle, short)
-        return tuple(sorted(deadlines, key=lambda d: (d.date, d.kind)))
+        return deadlines_of(
+            certification=self.certification,
+            as_of=self.as_of,
+            standing=self.standing,
+            cycles=self.cycles,
+            reporting_only=self._grace_is_for_reporting(),
+            unit=self.unit,
+        )
 
     def _grace_is_for_reporting(self) -> bool:
-        history = self._require_history()
-        grace = history.spec.grace
+        if self._history is not None:
+            spec = self._history.spec
+        else:
+            # Rebuilt from data: the bundled catalog entry it names, if there is one.
+            from cperules import catalog  # noqa: PLC0415 - only for results rebuilt from data
+
+            try:
+                certification = catalog.get(self.certification)
+            except CperulesError:
+                self._require_history("next_deadlines()")
+                raise  # pragma: no cover - _require_history raised
+            spec = certification.version_on(self.holding.earned).cycle
+        grace = spec.grace
         return grace is not None and grace.earning == "submission-only"
 
-    def _require_history(self) -> _Replay:
-        if self._history is None:  # pragma: no cover - evaluations are made by evaluate()
-            raise RuntimeError("this evaluation was not made by cperules.evaluate()")
+    def _require_history(self, what: str) -> _Replay:
+        if self._history is None:
+            raise CperulesError(
+                f"{what} needs the run that made this evaluation: its ledger and policy "
+                "are not part of its data, and this one was rebuilt from data "
+                "(Evaluation.model_validate of to_dict(), or built by hand), not made by "
+                "cperules.evaluate(); evaluate the holding's ledger again "
+                "(cperules.evaluate(holding, ledger, as_of=...)) to plan or ask what if; "
+                "pickle an Evaluation (it keeps that run) to keep remaining() working",
+                code="not-replayable",
+            )
         return self._history
 
     def cycle_years(self, index: int) -> tuple[Period, ...]:
@@ -535,7 +538,7 @@ class Evaluation(ResultModel):
             raise IndexError(
                 f"no cycle {index}: this evaluation has cycles 0..{len(self.cycles) - 1}"
             )
-        return self._require_history().years(index)
+        return self._require_history("cycle_years()").years(index)
 
     def what_if(self, extra: Iterable[Activity | Mapping[str, object]]) -> Evaluation:
         """A new evaluation with hypothetical ``extra`` activities added to the ledger.
@@ -551,7 +554,7 @@ class Evaluation(ResultModel):
             LedgerError: a record is invalid, or an extra activity reuses an id already in
                 the ledger.
         """
-        history = self._require_history()
+        history = self._require_history("what_if()")
         return history.again(history.ledger.plan(planned_activities(extra, "extra")))
 
     def to_dict(self) -> dict[str, Any]:
@@ -596,7 +599,7 @@ class Evaluation(ResultModel):
         Limitation: a yearly floor left unmet in a year already over cannot be made up;
         the needs cover the years still to come.
         """
-        history = self._require_history()
+        history = self._require_history("remaining()")
         if self.standing.standing in _ENDED:
             return ()
         target = next((c for c in self.cycles if c.status == "in_grace"), self.governing)
@@ -620,7 +623,76 @@ class Evaluation(ResultModel):
         return str(render("evaluation_text", self))
 
 
-def _shortfall_words(cycle: CycleResult, unit: str) -> str | None:
+class _Judged(Protocol):
+    """What deadlines read of a cycle: an explained one, or a verdict's."""
+
+    @property
+    def index(self) -> int: ...
+    @property
+    def due(self) -> dt.date: ...
+    @property
+    def grace(self) -> Period | None: ...
+    @property
+    def status(self) -> Status: ...
+    @property
+    def renewed_by(self) -> RenewalEvent | None: ...
+    @property
+    def requirements(self) -> tuple[_Short, ...]: ...
+
+
+class _Short(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def shortfall(self) -> Decimal: ...
+    @property
+    def met(self) -> bool: ...
+
+
+def deadlines_of(
+    *,
+    certification: str,
+    as_of: dt.date,
+    standing: Stage,
+    cycles: Iterable[_Judged],
+    reporting_only: bool,
+    unit: str,
+) -> tuple[Deadline, ...]:
+    """The dates still ahead of ``as_of`` (see :meth:`Evaluation.next_deadlines`).
+
+    Shared by explained evaluations and verdicts (:class:`cperules.verdicts.Verdict`), so
+    that both give the same deadlines.
+    """
+    if standing.standing in _ENDED:
+        return ()
+    deadlines: list[Deadline] = []
+
+    def add(kind: DeadlineKind, day: dt.date, cycle: _Judged, note: str | None) -> None:
+        if day >= as_of:
+            deadlines.append(
+                Deadline(
+                    kind=kind,
+                    date=day,
+                    certification=certification,
+                    cycle=cycle.index,
+                    note=note,
+                )
+            )
+
+    for cycle in cycles:
+        short = _shortfall_words(cycle, unit)
+        if cycle.status == "in_progress":
+            add("earn-by", cycle.due, cycle, short)
+        if cycle.grace is None or cycle.status == "exempt" or cycle.renewed_by is not None:
+            continue
+        if reporting_only:
+            add("report-by", cycle.grace.end, cycle, short)
+        elif cycle.status == "in_grace":
+            add("grace-ends", cycle.grace.end, cycle, short)
+    return tuple(sorted(deadlines, key=lambda d: (d.date, d.kind)))
+
+
+def _shortfall_words(cycle: _Judged, unit: str) -> str | None:
     short = [r for r in cycle.requirements if not r.met]
     if not short:
         return None
