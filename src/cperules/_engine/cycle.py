@@ -32,7 +32,7 @@ from cperules._engine.allocation import (
 )
 from cperules._engine.compiled import Bounded, compiled
 from cperules._engine.screening import Screened, Screening, mark_repeats, screen
-from cperules.credits import exact, to_decimal
+from cperules.credits import exact, exact_sum, to_decimal
 from cperules.cycles import Cycle, Grace, Period
 from cperules.ledger import Activity
 from cperules.policy import PolicyVersion
@@ -290,21 +290,25 @@ def _verdict(
     """The cycle's verdict from its allocation: no per-activity outcomes are built."""
     carried_out: list[Carried] = []
     cure_used: dict[str, Fraction] = {}
-    counted = grace_counted = carried_total = Fraction(0)
+    kept: list[Fraction] = []
+    grace_counted: list[Fraction] = []
+    carried_total: list[Fraction] = []
     for index, entry in enumerate(entries):
         counted_here = allocation.counted[index]
         carried_here = allocation.carried[index]
-        total = sum(counted_here, Fraction(0))
+        total = counted_here[0] if len(counted_here) == 1 else exact_sum(counted_here)
         if entry.source == "grace":
             if total:
                 cure_used[entry.activity.id] = cure_used.get(entry.activity.id, 0) + total
-                grace_counted += total
-            counted += total
+                grace_counted.append(total)
+                kept.append(total)
             continue
-        carried = sum(carried_here, Fraction(0))
-        counted += total - carried
-        if carried:
-            carried_total += carried
+        carried = carried_here[0] if len(carried_here) == 1 else exact_sum(carried_here)
+        if not carried:
+            kept.append(total)
+        else:
+            kept.append(total - carried)
+            carried_total.append(carried)
             assert next_period is not None  # only cycles with a carryover window carry
             for option, category in enumerate(entry.options):
                 if carried_here[option]:
@@ -351,10 +355,10 @@ def _verdict(
         status=status,
         version_from=version.effective_from,
         requirements=verdicts,
-        counted=to_decimal(counted),
+        counted=to_decimal(exact_sum(kept)),
         carried_in=sum((credit.credits for _, credit in carried_in), Decimal(0)),
-        carried_out=to_decimal(carried_total),
-        grace_counted=to_decimal(grace_counted),
+        carried_out=to_decimal(exact_sum(carried_total)),
+        grace_counted=to_decimal(exact_sum(grace_counted)),
     )
     return Outcome(result, carried_out, cure_used, problem, cure_day, met, frozenset(eligible), {})
 
@@ -435,27 +439,34 @@ def _cure_day(
     Called for a cycle that grace-window credit completed (``allocation`` counts some).
     Whether the credit earned by a day completes the cycle only turns from no to yes as
     the day moves on (more credit never hurts), and the credit ``allocation`` counted,
-    all earned by the last day it used, does complete it: the first such day is found by
-    bisection over the grace-window days up to that one.
+    all earned by the last day it used, does complete it. The allocation counts the least
+    grace-window credit that completes the cycle, so no day by which less was earned can
+    be the cure day: the first day is found by bisection between the day by which that
+    much was earned and the last day the allocation used (often the same day, and then
+    no further allocation is needed).
     """
 
     def met(by: dt.date) -> bool:
         chosen = [e for e in entries if e.source != "grace" or e.activity.completed <= by]
         return not any(allocate(chosen, requirements, limits, version.carryover).shortfall)
 
-    last = max(
-        entry.activity.completed
+    grace = [
+        (entry.activity.completed, entry.amount, allocation.counted_total(index))
         for index, entry in enumerate(entries)
-        if entry.source == "grace" and allocation.counted_total(index)
-    )
-    days = sorted(
-        {
-            e.activity.completed
-            for e in entries
-            if e.source == "grace" and e.activity.completed <= last
-        }
-    )
-    low, high = 0, len(days) - 1  # met(days[high]) holds
+        if entry.source == "grace"
+    ]
+    last = max(day for day, _, counted in grace if counted)
+    needed = sum((counted for _, _, counted in grace), Fraction(0))
+    days = sorted({day for day, _, _ in grace if day <= last})
+    # No day before the one by which the grace-window credit earned adds up to what the
+    # allocation needed (the least that completes the cycle) can be the cure day.
+    earned = Fraction(0)
+    low = 0
+    for low, day in enumerate(days):  # noqa: B007 - low is the first day earning enough
+        earned += sum((amount for on, amount, _ in grace if on == day), Fraction(0))
+        if earned >= needed:
+            break
+    high = len(days) - 1  # met(days[high]) holds
     while low < high:
         middle = (low + high) // 2
         if met(days[middle]):
@@ -506,8 +517,10 @@ def _read(
             )
         )
         if entry.source == "grace":
-            cure_used[entry.activity.id] += allocation.counted_total(index)
-            left = entry.amount - allocation.counted_total(index)
+            total = _counted_total(allocation, index)
+            if total:
+                cure_used[entry.activity.id] += total
+            left = entry.amount - total if entry.amount != total else Fraction(0)
             rule = _binding_cap(entry, index, limits, allocation) if left else None
             if rule is not None:
                 grace_capped[entry.activity.id].append(
@@ -550,7 +563,7 @@ def _requirement_results(
         for index in range(len(entries))
     ]
     for req_index, requirement in enumerate(requirements):
-        got = Fraction(0)
+        got: list[Fraction] = []
         contributors: dict[str, None] = {}
         selector = requirement.rule.selector
         for index, entry in enumerate(entries):
@@ -561,7 +574,7 @@ def _requirement_results(
                 continue
             for option, kept in kept_here:
                 if allocation.match(selector, index, entry, option):
-                    got += kept
+                    got.append(kept)
                     contributors[entry.activity.id] = None
         shortfall = allocation.shortfall[req_index]
         results.append(
@@ -570,7 +583,7 @@ def _requirement_results(
                 description=requirement.rule.description,
                 period=requirement.period,
                 required=to_decimal(requirement.required),
-                counted=to_decimal(got),
+                counted=to_decimal(exact_sum(got)),
                 shortfall=_round_up(shortfall),
                 activities=tuple(contributors),
                 expected_to_date=(
@@ -645,7 +658,7 @@ def _entry_parts(
     counted, carried = allocation.counted[index], allocation.carried[index]
     early = _early_note(entry)
     for option, category in enumerate(entry.options):
-        kept = counted[option] - carried[option]
+        kept = counted[option] - carried[option] if carried[option] else counted[option]
         if kept:
             parts.append(
                 Part(
@@ -681,8 +694,8 @@ def _entry_parts(
                 share=entry.share,
             )
             carried_out.append((landing, credit))
-    left = entry.amount - allocation.counted_total(index)
-    if left and entry.source == "own":
+    if entry.source == "own" and entry.amount != (total := _counted_total(allocation, index)):
+        left = entry.amount - total
         parts.append(
             Part(
                 reason="capped",
@@ -693,6 +706,12 @@ def _entry_parts(
             )
         )
     return parts
+
+
+def _counted_total(allocation: Allocation, index: int) -> Fraction:
+    """Everything entry ``index`` counts (its one option's, for most entries)."""
+    counted = allocation.counted[index]
+    return counted[0] if len(counted) == 1 else exact_sum(counted)
 
 
 def _early_note(entry: Entry) -> str | None:

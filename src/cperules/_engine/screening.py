@@ -17,7 +17,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from cperules._engine.allocation import Entry, Source
-from cperules._engine.compiled import compiled
+from cperules._engine.compiled import CompiledPolicy, compiled
 from cperules.credits import Conversion, exact, to_decimal
 from cperules.cycles import Cycle, Period
 from cperules.errors import did_you_mean
@@ -124,7 +124,7 @@ def screen(
             )
         )
         value -= used
-    out = _screened_out(activity, version, context, conversion, value)
+    out = _screened_out(activity, version, context, conversion, value=value, policy=policy)
     if out is not None:
         screened.parts.append(out)
         return screened
@@ -147,7 +147,14 @@ def screen(
     day = None
     if source == "own":
         day = activity.completed if opens is None else max(activity.completed, opens)
-    declared = context.paths(version)
+    declared = policy.paths
+    code = activity.category
+    if code is not None and activity.split is None and not activity.eligible and code in declared:
+        # One declared category (most activities): one entry, nothing to check.
+        screened.entries.append(
+            Entry(activity, value, (code,), (declared[code],), day, source, 0, carry)
+        )
+        return screened
     for share, (options, amount) in enumerate(_shares(activity, declared, value, screened)):
         paths = tuple(declared[o] if o is not None else () for o in options)
         screened.entries.append(Entry(activity, amount, options, paths, day, source, share, carry))
@@ -173,7 +180,9 @@ def _screened_out(
     version: PolicyVersion,
     context: Screening,
     conversion: Conversion,
+    *,
     value: Fraction,
+    policy: CompiledPolicy,
 ) -> Part | None:
     """Why the activity is out before its value matters (checked in this order)."""
     if activity.claimed_for and not context.claims(activity):
@@ -182,7 +191,7 @@ def _screened_out(
     elsewhere = context.withheld.get(activity.id) if context.withheld else None
     if elsewhere is not None:
         return Part(reason="assigned-elsewhere", credits=to_decimal(value), note=elsewhere)
-    if not compiled(version).credit_counts:
+    if not policy.credit_counts:
         return Part(reason="event-only", credits=to_decimal(value))
     if conversion.below_minimum:
         note = (
