@@ -22,7 +22,7 @@ from pydantic import Field, PrivateAttr
 from cperules._model import FrozenModel, ResultModel, render
 from cperules.credits import ConversionBasis
 from cperules.cycles import Period
-from cperules.errors import CperulesError
+from cperules.errors import CperulesError, ReplayError
 from cperules.holders import Holding, RenewalEvent
 from cperules.ledger import ActivityKind, Delivery, planned_activities
 
@@ -503,14 +503,13 @@ class Evaluation(ResultModel):
 
     def _require_history(self, what: str) -> _Replay:
         if self._history is None:
-            raise CperulesError(
+            raise ReplayError(
                 f"{what} needs the run that made this evaluation: its ledger and policy "
                 "are not part of its data, and this one was rebuilt from data "
                 "(Evaluation.model_validate of to_dict(), or built by hand), not made by "
                 "cperules.evaluate(); evaluate the holding's ledger again "
                 "(cperules.evaluate(holding, ledger, as_of=...)) to plan or ask what if; "
-                "pickle an Evaluation (it keeps that run) to keep remaining() working",
-                code="not-replayable",
+                "pickle an Evaluation (it keeps that run) to keep remaining() working"
             )
         return self._history
 

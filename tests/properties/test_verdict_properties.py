@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cperules import Evaluation, Holding, Ledger, evaluate, verdict
-from cperules.errors import CperulesError
+from cperules.errors import CperulesError, ReplayError
 from cperules.results import CycleResult
 from cperules.results import Evaluation as _Evaluation
 from cperules.testing.strategies import certifications, holdings, ledgers_for
@@ -92,9 +92,10 @@ def test_results_survive_to_dict_and_model_validate(data: st.DataObject) -> None
     assert rebuilt == result
     assert rebuilt.to_dict() == result.to_dict()
     # A rebuilt evaluation has no ledger: remaining() says so precisely.
-    with pytest.raises(CperulesError) as caught:
+    with pytest.raises(ReplayError) as caught:
         rebuilt.remaining()
     assert caught.value.code == "not-replayable"
+    assert isinstance(caught.value, RuntimeError)  # as it was before it had a code
     assert "remaining()" in str(caught.value)
     # A pickled one keeps its inputs: remaining() works, and gives the same needs.
     unpickled = pickle.loads(pickle.dumps(result))

@@ -23,6 +23,7 @@ from cperules._engine.compiled import compiled, layout
 from cperules._engine.cycle import (
     Carried,
     Context,
+    Outcome,
     Problem,
     cure_window,
     evaluate_cycle,
@@ -340,23 +341,21 @@ class History:
         """Evaluate cycle ``index``, then apply any renewal event (re-laying later cycles)."""
         cycle = self.cycles[index]
         version = self._version(cycle)
-        met_before = set(self.met_before)
-        result, carried_out, cure_used = self._run(cycle, version, carried, cured)
-        renewal = self._renewal(cycle, version, result) if renewable else None
+        outcome = self._run(cycle, version, carried, cured)
+        renewal = self._renewal(cycle, version, outcome.result) if renewable else None
         if renewal is not None:
             event, path = renewal
             if path.realign and event.date <= cycle.due:
                 # The event starts the next cycle: this one ends the day before it.
                 cut = self.spec.cut(cycle, event.date - _ONE_DAY)
-                self.met_before = set(met_before)
-                cut_result, cut_carried, cut_cure = self._run(cut, version, carried, cured)
-                if path.credits is None or cut_result.counted >= path.credits:
+                cut_outcome = self._run(cut, version, carried, cured)
+                if path.credits is None or cut_outcome.result.counted >= path.credits:
                     self.cycles[index] = cycle = cut
-                    result, carried_out, cure_used = cut_result, cut_carried, cut_cure
+                    outcome = cut_outcome
                 else:  # the credit the path needs was earned only after the event
-                    self.met_before = set(met_before)
-                    result, carried_out, cure_used = self._run(cycle, version, carried, cured)
                     renewal = None
+        self._commit(cycle, outcome)
+        result, carried_out, cure_used = outcome.result, outcome.carried_out, outcome.cure_used
         if renewal is not None:
             event, path = renewal
             self.used_events.add(event)
@@ -653,8 +652,12 @@ class History:
         version: PolicyVersion,
         carried_in: list[Carried],
         cured: dict[str, Fraction],
-    ) -> tuple[CycleResult | CycleVerdict, list[Carried], dict[str, Fraction]]:
-        """Evaluate one cycle and keep what later cycles, planning and portfolios read."""
+    ) -> Outcome:
+        """Evaluate one cycle from the state so far, changing none of it.
+
+        The activities that could count are recorded (whether or not this outcome is
+        kept: a renewal event may have a cycle evaluated twice, whole and cut short).
+        """
         window = plan_of(cycle, version).window
         outcome = evaluate_cycle(
             cycle,
@@ -667,13 +670,16 @@ class History:
             explain=self.explain,
         )
         self.eligible |= outcome.eligible
+        return outcome
+
+    def _commit(self, cycle: Cycle, outcome: Outcome) -> None:
+        """Keep ``outcome`` as cycle ``cycle``'s, for later cycles, planning and portfolios."""
         self.problems[cycle.index] = outcome.problem
         self.grace_capped[cycle.index] = outcome.grace_capped
         self.cures.pop(cycle.index, None)
         if outcome.cure_day is not None:
             self.cures[cycle.index] = outcome.cure_day
         self.met_before |= outcome.met
-        return outcome.result, outcome.carried_out, outcome.cure_used
 
     def _next_period(self, cycle: Cycle, version: PolicyVersion) -> Period:
         """Where credit carried out of ``cycle`` lands (laid out only if not already known)."""
