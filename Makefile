@@ -12,7 +12,7 @@ HYPOTHESIS_PROFILE ?= $(if $(CI),ci,dev)
 # Extra pytest arguments for `make unit`, e.g. make unit PYTEST_ARGS="-k leap".
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint types unit catalog docs wheel-test schema catalog-table screenshot mutation clean
+.PHONY: demo test lint types unit catalog docs wheel-test schema catalog-table screenshot mutation bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("cperules needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -70,6 +70,19 @@ screenshot: $(STAMP)
 MUTATION_ARGS ?= --seed 18 --sample 300 --budget 1200
 mutation: $(STAMP)
 	$(BIN)/python tools/mutation.py $(MUTATION_ARGS)
+
+# Performance targets (not part of `make test`): every benchmarks/*.py that defines a
+# module-level TARGETS runs in turn; a script that misses a target exits non-zero, the
+# others still run, and bench fails at the end naming the scripts that missed.
+# BENCH_ARGS passes options to every script, e.g. make bench BENCH_ARGS=--quick.
+BENCH_ARGS ?=
+bench: $(STAMP)
+	@failed=""; \
+	for script in $$(grep -l '^TARGETS' benchmarks/*.py); do \
+		echo "== $$script"; \
+		$(BIN)/python $$script $(BENCH_ARGS) || failed="$$failed $$script"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "bench: targets missed in:$$failed"; exit 1; fi
 
 wheel-test: $(STAMP)
 	bash .ci/wheel-test

@@ -63,6 +63,7 @@ if TYPE_CHECKING:  # what type checkers see; a test checks it against _PUBLIC
     from cperules.errors import MeasureError as MeasureError
     from cperules.errors import PolicyError as PolicyError
     from cperules.evaluation import evaluate as evaluate
+    from cperules.evaluation import verdict as verdict
     from cperules.evidence import Evidence as Evidence
     from cperules.holders import Holder as Holder
     from cperules.holders import Holding as Holding
@@ -81,6 +82,7 @@ if TYPE_CHECKING:  # what type checkers see; a test checks it against _PUBLIC
     from cperules.results import Evaluation as Evaluation
     from cperules.sharing import Sharing as Sharing
     from cperules.sharing import SharingLimit as SharingLimit
+    from cperules.verdicts import Verdict as Verdict
 
 _PUBLIC: dict[str, str] = {
     "Activity": "cperules.activity",
@@ -125,6 +127,7 @@ _PUBLIC: dict[str, str] = {
     "SharingLimit": "cperules.sharing",
     "SourceRef": "cperules.citations",
     "Suspension": "cperules.cycles",
+    "Verdict": "cperules.verdicts",
     "catalog": "cperules.catalog",
     "check_ledger": "cperules.checking",
     "dump_certification": "cperules.policy_format",
@@ -135,6 +138,7 @@ _PUBLIC: dict[str, str] = {
     "ready_for_audit": "cperules.audit_readiness",
     "run_cases": "cperules.cases",
     "samples": "cperules.samples",
+    "verdict": "cperules.evaluation",
 }
 """The one public list: each public name and the module it is imported from on first use."""
 

@@ -228,7 +228,7 @@ def ready_for_audit(evaluation: Evaluation) -> AuditReadiness:
             f"{type(evaluation).__name__} {evaluation!r:.80}"
         )
     # The run that made the evaluation is private to results; this view is its sibling.
-    replay = cast("_Replay", evaluation._require_history())
+    replay = cast("_Replay", evaluation._require_history("the audit view"))
     return _readiness(evaluation, replay)
 
 

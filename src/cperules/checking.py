@@ -13,7 +13,7 @@ before evaluating (a tool can show them when an activity is entered);
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 
 from cperules import catalog
@@ -78,11 +78,18 @@ def ledger_findings(
     """The findings of :func:`check_ledger`, for inputs already validated."""
     names = names_of(certification)
     findings: list[Finding] = []
+    # Each version's declared categories, worked out once (None: credit counts nowhere).
+    declared: dict[int, Mapping[str, tuple[str, ...]] | None] = {}
     # In date order, then by id, as the evaluation reads them: independent of ledger order.
     for activity in sorted(ledger, key=lambda a: (a.completed, a.id)):
         version = _version_near(certification, activity.completed)
-        findings.extend(_category_findings(certification.id, activity, version))
-        findings.extend(_claim_findings(activity, names))
+        if id(version) not in declared:
+            declared[id(version)] = version.category_paths() if version.credit_counts else None
+        codes = declared[id(version)]
+        if codes:
+            findings.extend(_category_findings(certification.id, activity, codes))
+        if activity.claimed_for:
+            findings.extend(_claim_findings(activity, names))
     for event in sorted(events, key=lambda e: (e.date, e.kind)):
         finding = _event_finding(certification, event)
         if finding is not None:
@@ -115,11 +122,9 @@ def _version_near(certification: Certification, day: dt.date) -> PolicyVersion:
 
 
 def _category_findings(
-    certification_id: str, activity: Activity, version: PolicyVersion
+    certification_id: str, activity: Activity, declared: Mapping[str, tuple[str, ...]]
 ) -> Iterator[Finding]:
-    declared = version.category_paths()
-    if not declared or not version.credit_counts:
-        return
+    """What the version declaring ``declared`` categories cannot read of the activity's."""
     where = f"activity {activity.id!r}"
     codes = activity.categories
     if not codes:

@@ -14,6 +14,7 @@ Conversion(credits=Decimal('0'), basis='minutes', raw=Decimal('0.9'), below_mini
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Annotated, Literal
@@ -25,7 +26,7 @@ from cperules._model import FrozenDict, FrozenModel, freeze_mapping
 from cperules.errors import MeasureError, did_you_mean
 
 # Also importable, for the library's own modules (not in the documented API):
-# exact, to_decimal.
+# exact, exact_sum, to_decimal.
 __all__ = [
     "DEFAULT_CONVERSIONS",
     "MAX_CREDITS",
@@ -281,6 +282,29 @@ def exact(value: Decimal | int) -> Fraction:
     return Fraction(value)
 
 
+def exact_sum(values: Iterable[Fraction]) -> Fraction:
+    """The exact sum of ``values``, added as integers per denominator.
+
+    Credit amounts share a few small denominators (halves, quarters, fifths), so adding
+    the numerators of each denominator and combining once is exact and several times
+    faster than adding fractions one by one.
+
+    >>> exact_sum([Fraction(1, 4), Fraction(1, 2), Fraction(3, 4), Fraction(2)])
+    Fraction(7, 2)
+    """
+    numerators: dict[int, int] = {}
+    for value in values:
+        denominator = value.denominator
+        numerators[denominator] = numerators.get(denominator, 0) + value.numerator
+    if len(numerators) == 1:
+        ((denominator, numerator),) = numerators.items()
+        return Fraction(numerator, denominator)
+    return sum(
+        (Fraction(numerator, denominator) for denominator, numerator in numerators.items()),
+        Fraction(0),
+    )
+
+
 def to_decimal(value: Fraction) -> Decimal:
     """An exact decimal for ``value`` when one exists, else rounded down to 6 places.
 
@@ -290,6 +314,8 @@ def to_decimal(value: Fraction) -> Decimal:
     (Decimal('14.5'), Decimal('0.333333'))
     """
     denominator = value.denominator
+    if denominator == 1:
+        return Decimal(value.numerator)
     twos = fives = 0
     while denominator % 2 == 0:
         denominator //= 2

@@ -32,6 +32,7 @@ __all__ = [
     "MeasureError",
     "PolicyError",
     "RecordProblem",
+    "ReplayError",
 ]
 
 ErrorCode = Literal[
@@ -66,6 +67,7 @@ ErrorCode = Literal[
     "invalid-argument",
     "day-out-of-range",
     "beyond-limits",
+    "not-replayable",
 ]
 """Every error code cperules raises."""
 
@@ -186,6 +188,24 @@ class ArgumentError(CperulesError, TypeError):
 
     def __init__(self, message: str, *, code: ErrorCode = "invalid-argument") -> None:
         super().__init__(message, code=code)
+
+
+class ReplayError(CperulesError, RuntimeError):
+    """A result cannot replay the run that made it (code ``not-replayable``).
+
+    An :class:`~cperules.results.Evaluation` rebuilt from its data keeps no ledger, so
+    ``remaining()``, ``what_if()`` and ``cycle_years()`` cannot work on it; the message
+    says why and what to do instead. It is a :class:`RuntimeError` too, as this
+    situation was before it had a code.
+
+    >>> raise ReplayError("remaining() needs the run that made this evaluation")
+    Traceback (most recent call last):
+    ...
+    cperules.errors.ReplayError: remaining() needs the run that made this evaluation
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, code="not-replayable")
 
 
 class PolicyError(CperulesError, ValueError):

@@ -23,6 +23,7 @@ from pydantic_core import PydanticCustomError
 from cperules._model import FrozenModel, ResultModel, render
 from cperules.credits import ConversionBasis, format_credits
 from cperules.cycles import Period
+from cperules.errors import CperulesError, ReplayError
 from cperules.holders import Holding, RenewalEvent
 from cperules.ledger import ActivityKind, Delivery, planned_activities
 
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
     from cperules.cycles import CycleSpec
     from cperules.ledger import Activity, Ledger
 
+# Also importable, for the library's own modules (not in the documented API):
+# ENDED_STANDINGS, deadlines_of (shared with cperules.verdicts).
 __all__ = [
     "FINDING_CODES",
     "REASON_CODES",
@@ -45,6 +48,7 @@ __all__ = [
     "Evaluation",
     "Finding",
     "FindingCode",
+    "GoodStanding",
     "Need",
     "NeedLimit",
     "Part",
@@ -53,7 +57,6 @@ __all__ = [
     "Stage",
     "Standing",
     "Status",
-    "Verdict",
 ]
 
 ReasonCode = Literal[
@@ -122,8 +125,9 @@ inactive after an uncured grace window, as a body's suspension stage names it (c
 credit only where the policy says so); expired, revoked or terminated (the body's word)
 once the windows passed uncured; lapsed when the policy allows no window at all."""
 
-_ENDED: frozenset[Standing] = frozenset({"expired", "revoked", "terminated", "lapsed"})
+ENDED_STANDINGS: frozenset[Standing] = frozenset({"expired", "revoked", "terminated", "lapsed"})
 """The standings after which nothing renews the certification (but re-certifying)."""
+_ENDED = ENDED_STANDINGS
 
 DeadlineKind = Literal["earn-by", "report-by", "grace-ends"]
 """A date that matters: the cycle's end, the last day to report credit already earned, or
@@ -524,13 +528,13 @@ class Stage(FrozenModel):
         return f"{self.standing} from {self.start}{until}"
 
 
-class Verdict(FrozenModel):
+class GoodStanding(FrozenModel):
     """Is the certification in good standing on ``as_of``, and why: the one answer.
 
     A result states where things stand in three places, each with its own question:
     a cycle's ``status`` (is this cycle's credit complete?), the lifecycle's
     :class:`Stage` (:attr:`Evaluation.standing`: active, in grace, suspended, expired...)
-    and :attr:`Evaluation.status` (the status of the last cycle evaluated). The verdict
+    and :attr:`Evaluation.status` (the status of the last cycle evaluated). The answer
     joins them: ``good`` is true while the certification is active and no cycle is overdue
     (the current cycle may still be in progress); ``certified`` is true while the holder
     still holds it (in good standing, or in a grace window that can still cure it). The
@@ -541,12 +545,12 @@ class Verdict(FrozenModel):
     >>> import datetime as dt
     >>> from cperules import Holding, Ledger, evaluate
     >>> holding = Holding(certification="CISSP", earned=dt.date(2021, 1, 1))
-    >>> verdict = evaluate(holding, Ledger(), as_of=dt.date(2024, 2, 1)).verdict
-    >>> verdict.good, verdict.certified, verdict.standing, verdict.cycle, verdict.status
+    >>> answer = evaluate(holding, Ledger(), as_of=dt.date(2024, 2, 1)).good_standing
+    >>> answer.good, answer.certified, answer.standing, answer.cycle, answer.status
     (False, True, 'grace', 0, 'in_grace')
-    >>> print(verdict)
+    >>> print(answer)
     NOT in good standing on 2024-02-01: grace since 2024-01-01 until 2024-03-30; cycle 0 (2021-01-01..2023-12-31) ended unmet; it can be cured until 2024-03-30
-    >>> later = evaluate(holding, Ledger(), as_of=dt.date(2026, 6, 1)).verdict
+    >>> later = evaluate(holding, Ledger(), as_of=dt.date(2026, 6, 1)).good_standing
     >>> later.certified, later.standing, str(later.since)
     (False, 'terminated', '2026-03-31')
     """  # noqa: E501
@@ -774,10 +778,10 @@ class Evaluation(ResultModel):
         return next(stage for stage in reversed(self.lifecycle) if stage.start <= self.as_of)
 
     @property
-    def verdict(self) -> Verdict:
+    def good_standing(self) -> GoodStanding:
         """Whether the certification is in good standing on ``as_of``, and why.
 
-        One answer joining the cycles' statuses and the lifecycle (see :class:`Verdict`).
+        One answer joining the cycles' statuses and the lifecycle (see :class:`GoodStanding`).
         """
         stage = self.standing if self.lifecycle else None
         grace = next((c for c in self.cycles if c.status == "in_grace"), None)
@@ -791,7 +795,7 @@ class Evaluation(ResultModel):
             state = stage.standing
         certified = state in {"active", "grace"}
         good = state == "active" and cycle.status in {"compliant", "in_progress", "exempt"}
-        return Verdict(
+        return GoodStanding(
             as_of=self.as_of,
             good=good,
             certified=certified,
@@ -883,45 +887,41 @@ class Evaluation(ResultModel):
         nothing to report. Ended certifications (expired, revoked, terminated, lapsed) have
         none. Sorted by date.
         """
-        if self.standing.standing in _ENDED:
-            return ()
-        reporting_only = self._grace_is_for_reporting()
-        deadlines: list[Deadline] = []
-
-        def add(kind: DeadlineKind, day: dt.date, cycle: CycleResult, note: str | None) -> None:
-            if day >= self.as_of:
-                deadlines.append(
-                    Deadline(
-                        kind=kind,
-                        date=day,
-                        certification=self.certification,
-                        cycle=cycle.index,
-                        note=note,
-                    )
-                )
-
-        for cycle in self.cycles:
-            if cycle.status == "before_tracking":
-                continue
-            short = _shortfall_words(cycle, self.unit)
-            if cycle.status == "in_progress":
-                add("earn-by", cycle.due, cycle, short)
-            if cycle.grace is None or cycle.status == "exempt" or cycle.renewed_by is not None:
-                continue
-            if reporting_only:
-                add("report-by", cycle.grace.end, cycle, short)
-            elif cycle.status == "in_grace":
-                add("grace-ends", cycle.grace.end, cycle, short)
-        return tuple(sorted(deadlines, key=lambda d: (d.date, d.kind)))
+        return deadlines_of(
+            certification=self.certification,
+            as_of=self.as_of,
+            standing=self.standing,
+            cycles=self.cycles,
+            reporting_only=self._grace_is_for_reporting(),
+            unit=self.unit,
+        )
 
     def _grace_is_for_reporting(self) -> bool:
-        history = self._require_history()
-        grace = history.spec.grace
+        if self._history is not None:
+            spec = self._history.spec
+        else:
+            # Rebuilt from data: the bundled catalog entry it names, if there is one.
+            from cperules import catalog  # noqa: PLC0415 - only for results rebuilt from data
+
+            try:
+                certification = catalog.get(self.certification)
+            except CperulesError:
+                self._require_history("next_deadlines()")
+                raise  # pragma: no cover - _require_history raised
+            spec = certification.version_on(self.holding.earned).cycle
+        grace = spec.grace
         return grace is not None and grace.earning == "submission-only"
 
-    def _require_history(self) -> _Replay:
-        if self._history is None:  # pragma: no cover - evaluations are made by evaluate()
-            raise RuntimeError("this evaluation was not made by cperules.evaluate()")
+    def _require_history(self, what: str) -> _Replay:
+        if self._history is None:
+            raise ReplayError(
+                f"{what} needs the run that made this evaluation: its ledger and policy "
+                "are not part of its data, and this one was rebuilt from data "
+                "(Evaluation.model_validate of to_dict(), or built by hand), not made by "
+                "cperules.evaluate(); evaluate the holding's ledger again "
+                "(cperules.evaluate(holding, ledger, as_of=...)) to plan or ask what if; "
+                "pickle an Evaluation (it keeps that run) to keep remaining() working"
+            )
         return self._history
 
     def cycle_years(self, index: int) -> tuple[Period, ...]:
@@ -948,7 +948,7 @@ class Evaluation(ResultModel):
             raise IndexError(
                 f"no cycle {index}: this evaluation has cycles 0..{len(self.cycles) - 1}"
             )
-        return self._require_history().years(index)
+        return self._require_history("cycle_years()").years(index)
 
     def what_if(self, extra: Iterable[Activity | Mapping[str, object]]) -> Evaluation:
         """A new evaluation with hypothetical ``extra`` activities added to the ledger.
@@ -964,7 +964,7 @@ class Evaluation(ResultModel):
             LedgerError: a record is invalid, or an extra activity reuses an id already in
                 the ledger.
         """
-        history = self._require_history()
+        history = self._require_history("what_if()")
         return history.again(history.ledger.plan(planned_activities(extra, "extra")))
 
     def to_dict(self) -> dict[str, Any]:
@@ -1029,7 +1029,7 @@ class Evaluation(ResultModel):
         Limitation: a yearly floor left unmet in a year already over cannot be made up;
         the needs cover the years still to come.
         """
-        history = self._require_history()
+        history = self._require_history("remaining()")
         if self.standing.standing in _ENDED:
             return ()
         target = next((c for c in self.cycles if c.status == "in_grace"), self.governing)
@@ -1055,7 +1055,78 @@ class Evaluation(ResultModel):
         return str(render("evaluation_text", self))
 
 
-def _shortfall_words(cycle: CycleResult, unit: str) -> str | None:
+class _Judged(Protocol):
+    """What deadlines read of a cycle: an explained one, or a verdict's."""
+
+    @property
+    def index(self) -> int: ...
+    @property
+    def due(self) -> dt.date: ...
+    @property
+    def grace(self) -> Period | None: ...
+    @property
+    def status(self) -> Status: ...
+    @property
+    def renewed_by(self) -> RenewalEvent | None: ...
+    @property
+    def requirements(self) -> tuple[_Short, ...]: ...
+
+
+class _Short(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def shortfall(self) -> Decimal: ...
+    @property
+    def met(self) -> bool: ...
+
+
+def deadlines_of(
+    *,
+    certification: str,
+    as_of: dt.date,
+    standing: Stage,
+    cycles: Iterable[_Judged],
+    reporting_only: bool,
+    unit: str,
+) -> tuple[Deadline, ...]:
+    """The dates still ahead of ``as_of`` (see :meth:`Evaluation.next_deadlines`).
+
+    Shared by explained evaluations and verdicts (:class:`cperules.verdicts.Verdict`), so
+    that both give the same deadlines.
+    """
+    if standing.standing in _ENDED:
+        return ()
+    deadlines: list[Deadline] = []
+
+    def add(kind: DeadlineKind, day: dt.date, cycle: _Judged, note: str | None) -> None:
+        if day >= as_of:
+            deadlines.append(
+                Deadline(
+                    kind=kind,
+                    date=day,
+                    certification=certification,
+                    cycle=cycle.index,
+                    note=note,
+                )
+            )
+
+    for cycle in cycles:
+        if cycle.status == "before_tracking":
+            continue
+        short = _shortfall_words(cycle, unit)
+        if cycle.status == "in_progress":
+            add("earn-by", cycle.due, cycle, short)
+        if cycle.grace is None or cycle.status == "exempt" or cycle.renewed_by is not None:
+            continue
+        if reporting_only:
+            add("report-by", cycle.grace.end, cycle, short)
+        elif cycle.status == "in_grace":
+            add("grace-ends", cycle.grace.end, cycle, short)
+    return tuple(sorted(deadlines, key=lambda d: (d.date, d.kind)))
+
+
+def _shortfall_words(cycle: _Judged, unit: str) -> str | None:
     short = [r for r in cycle.requirements if not r.met]
     if not short:
         return None

@@ -13,7 +13,7 @@ from cperules.credits import format_credits
 from cperules.describe import describe_rule, describe_selector
 from cperules.holders import RenewalEvent
 from cperules.render import RecordsBy, evaluation_records
-from cperules.results import CreditTotals, Need, Verdict
+from cperules.results import CreditTotals, GoodStanding, Need
 from cperules.selectors import category
 
 
@@ -34,8 +34,8 @@ def act(activity_id: str, day: dt.date, credits: str, where: str = "A") -> Activ
 
 def test_the_verdict_says_in_good_standing_while_a_cycle_is_in_progress_and_why() -> None:
     result = sample_result()
-    verdict = result.verdict
-    assert isinstance(verdict, Verdict)
+    verdict = result.good_standing
+    assert isinstance(verdict, GoodStanding)
     assert (verdict.good, verdict.certified, verdict.standing) == (True, True, "active")
     assert (verdict.cycle, verdict.status, verdict.as_of) == (1, "in_progress", result.as_of)
     assert verdict.reason == (
@@ -50,20 +50,20 @@ def test_the_verdict_says_in_good_standing_while_a_cycle_is_in_progress_and_why(
 
 def test_the_verdict_rests_on_the_cycle_that_ended_unmet_in_grace_suspension_and_after() -> None:
     earned = dt.date(2021, 1, 1)
-    grace = cissp(earned, dt.date(2024, 2, 1)).verdict
+    grace = cissp(earned, dt.date(2024, 2, 1)).good_standing
     assert (grace.good, grace.certified, grace.standing, grace.cycle) == (False, True, "grace", 0)
     assert grace.until == dt.date(2024, 3, 30)
     assert "cycle 0 (2021-01-01..2023-12-31) ended unmet; it can be cured until 2024-03-30" in (
         grace.reason
     )
-    suspended = cissp(earned, dt.date(2024, 6, 1)).verdict
+    suspended = cissp(earned, dt.date(2024, 6, 1)).good_standing
     assert (suspended.certified, suspended.standing, suspended.status) == (
         False,
         "suspended",
         "non_compliant",
     )
     assert str(suspended).startswith("NOT in good standing on 2024-06-01: suspended since")
-    ended = cissp(earned, dt.date(2026, 6, 1)).verdict
+    ended = cissp(earned, dt.date(2026, 6, 1)).good_standing
     assert (ended.standing, ended.since, ended.until) == ("terminated", dt.date(2026, 3, 31), None)
 
 
@@ -75,7 +75,7 @@ def test_the_verdict_of_a_cycle_renewed_by_an_event_names_the_event() -> None:
             RenewalEvent(kind="designated-course", date=dt.date(2026, 6, 1), tag="certmaster-ce"),
         ),
     )
-    verdict = evaluate(holding, Ledger(), as_of=dt.date(2026, 7, 1)).verdict
+    verdict = evaluate(holding, Ledger(), as_of=dt.date(2026, 7, 1)).good_standing
     assert verdict.good
     assert "renewed" in verdict.reason or "compliant" in verdict.reason
 

@@ -157,6 +157,8 @@ def allocate(
     match = Matcher()
     if not needs:
         direct = _without_choice(entries, requirements, limits, carryover, match)
+        if direct is None:
+            direct = _grace_unneeded(entries, requirements, limits, carryover)
         if direct is not None:
             return direct
     return _solve(entries, requirements, limits, carryover=carryover, needs=needs, match=match)
@@ -254,6 +256,40 @@ def _without_choice(  # noqa: PLR0912 - each early return is a case with a choic
         shortfall=shortfall,
         binding=tuple(binding),
         match=match,
+    )
+
+
+def _grace_unneeded(
+    entries: Sequence[Entry],
+    requirements: Sequence[Requirement],
+    limits: Sequence[Limit],
+    carryover: Carryover | None,
+) -> Allocation | None:
+    """The allocation, computed directly, when the cycle's own credit meets it; else None.
+
+    Grace-window credit is used only to lessen a shortfall (objective 3 comes after 1 and
+    before the rest): if the credit earned in the cycle (and carried into it) meets every
+    minimum, no grace-window credit counts and the rest of the allocation is that of the
+    cycle's own credit alone. Computed directly only when that one has no real choice.
+    """
+    own = [index for index, entry in enumerate(entries) if entry.source != "grace"]
+    if len(own) == len(entries):
+        return None
+    alone = _without_choice(
+        [entries[index] for index in own], requirements, limits, carryover, Matcher()
+    )
+    if alone is None or any(alone.shortfall):
+        return None
+    counted: list[tuple[Fraction, ...]] = [(Fraction(0),) * len(entry.options) for entry in entries]
+    carried = list(counted)
+    for position, index in enumerate(own):
+        counted[index] = alone.counted[position]
+        carried[index] = alone.carried[position]
+    return Allocation(
+        counted=tuple(counted),
+        carried=tuple(carried),
+        shortfall=alone.shortfall,
+        binding=alone.binding,
     )
 
 

@@ -30,8 +30,9 @@ from cperules._engine.allocation import (
     limits_for,
     requirements_for,
 )
+from cperules._engine.compiled import Bounded, compiled
 from cperules._engine.screening import Screened, Screening, mark_repeats, screen
-from cperules.credits import exact, to_decimal
+from cperules.credits import exact, exact_sum, to_decimal
 from cperules.cycles import Cycle, Grace, Period
 from cperules.ledger import Activity
 from cperules.policy import PolicyVersion
@@ -44,7 +45,8 @@ from cperules.results import (
     RequirementResult,
     Status,
 )
-from cperules.rules import Minimum, Prerequisite
+from cperules.rules import Prerequisite
+from cperules.verdicts import CycleVerdict, RequirementVerdict
 
 __all__ = [
     "Carried",
@@ -55,6 +57,7 @@ __all__ = [
     "cure_window",
     "cycle_requirements",
     "evaluate_cycle",
+    "plan_of",
 ]
 
 _ONE_DAY = dt.timedelta(days=1)
@@ -120,7 +123,7 @@ class Outcome:
             (its story if no later cycle exists for that credit to count in).
     """
 
-    result: CycleResult
+    result: CycleResult | CycleVerdict
     carried_out: list[Carried]
     cure_used: dict[str, Fraction]
     problem: Problem
@@ -166,14 +169,18 @@ def evaluate_cycle(
     cured: Mapping[str, Fraction],
     met_before: frozenset[str],
     next_period: Period | None,
+    explain: bool = True,
 ) -> Outcome:
     """Evaluate one cycle: screen, allocate, read the allocation, judge the status.
 
     ``next_period`` is where credit carried out lands (given when :func:`carry_window`
-    is not ``None``).
+    is not ``None``). With ``explain=False`` the result is a
+    :class:`~cperules.verdicts.CycleVerdict`: the same allocation, read only for the
+    cycle's status, shortfalls and the credit that crosses its edges.
     """
     as_of = context.as_of
-    window = carry_window(cycle, version)
+    plan = plan_of(cycle, version)
+    window = plan.window
     opens = cycle.period.start if cycle.early is not None else None
     own = [
         screen(
@@ -201,25 +208,42 @@ def evaluate_cycle(
     eligible.update(e.activity.id for s in grace for e in s.entries)
     entries += [entry for entry, _ in carried_in]
 
-    requirements = cycle_requirements(cycle, version, met_before)
-    limits = limits_for(version.rules, cycle.period, cycle.years)
+    requirements = plan.requirements(met_before)
+    limits = plan.limits
     problem = Problem(cycle, version, entries, requirements, limits)
     allocation = allocate(entries, requirements, limits, version.carryover)
 
+    flows_to = next_period if window is not None else None
+    findings = _findings(cycle, version, context, plan.uncertain)
+    if not explain:
+        return _verdict(
+            cycle=cycle,
+            version=version,
+            context=context,
+            entries=entries,
+            requirements=requirements,
+            limits=limits,
+            allocation=allocation,
+            carried_in=carried_in,
+            next_period=flows_to,
+            findings=findings,
+            curable=curable,
+            eligible=eligible,
+            problem=problem,
+        )
     outcomes, carried_out, cure_used, grace_capped = _read(
         own,
         grace,
         entries=entries,
         limits=limits,
         allocation=allocation,
-        next_period=next_period if window is not None else None,
+        next_period=flows_to,
     )
     req_results = _requirement_results(cycle, requirements, entries, allocation, as_of)
-    findings = _findings(cycle, version, context)
     status = _status(cycle, req_results, findings, as_of, curable)
     cure_day = None
     if status == "compliant" and cure_used:
-        cure_day = _cure_day(entries, requirements, limits, version)
+        cure_day = _cure_day(entries, requirements, limits, version, allocation)
     met = frozenset(req.id for req in req_results if req.met and req.required > 0)
     result = CycleResult(
         index=cycle.index,
@@ -248,6 +272,148 @@ def evaluate_cycle(
     )
 
 
+def _verdict(
+    *,
+    cycle: Cycle,
+    version: PolicyVersion,
+    context: Context,
+    entries: Sequence[Entry],
+    requirements: Sequence[Requirement],
+    limits: Sequence[Limit],
+    allocation: Allocation,
+    carried_in: Sequence[Carried],
+    next_period: Period | None,
+    findings: Sequence[Finding],
+    curable: Period | None,
+    eligible: set[str],
+    problem: Problem,
+) -> Outcome:
+    """The cycle's verdict from its allocation: no per-activity outcomes are built."""
+    carried_out: list[Carried] = []
+    cure_used: dict[str, Fraction] = {}
+    kept: list[Fraction] = []
+    grace_counted: list[Fraction] = []
+    carried_total: list[Fraction] = []
+    for index, entry in enumerate(entries):
+        counted_here = allocation.counted[index]
+        carried_here = allocation.carried[index]
+        total = counted_here[0] if len(counted_here) == 1 else exact_sum(counted_here)
+        if entry.source == "grace":
+            if total:
+                cure_used[entry.activity.id] = cure_used.get(entry.activity.id, 0) + total
+                grace_counted.append(total)
+                kept.append(total)
+            continue
+        carried = carried_here[0] if len(carried_here) == 1 else exact_sum(carried_here)
+        if not carried:
+            kept.append(total)
+        else:
+            kept.append(total - carried)
+            carried_total.append(carried)
+            assert next_period is not None  # only cycles with a carryover window carry
+            for option, category in enumerate(entry.options):
+                if carried_here[option]:
+                    credit = CarriedCredit(
+                        activity_id=entry.activity.id,
+                        category=category,
+                        credits=to_decimal(carried_here[option]),
+                        lands_in=next_period,
+                    )
+                    landing = Entry(
+                        activity=entry.activity,
+                        amount=carried_here[option],
+                        options=(category,),
+                        paths=(entry.paths[option],),
+                        day=next_period.start,
+                        source="carried-in",
+                        share=entry.share,
+                    )
+                    carried_out.append((landing, credit))
+    verdicts = tuple(
+        RequirementVerdict(
+            id=requirement.rule.id,
+            period=requirement.period,
+            required=to_decimal(requirement.required),
+            shortfall=_round_up(shortfall),
+        )
+        for requirement, shortfall in zip(requirements, allocation.shortfall, strict=True)
+    )
+    status = _status(cycle, verdicts, findings, context.as_of, curable)
+    cure_day = None
+    if status == "compliant" and cure_used:
+        cure_day = _cure_day(entries, requirements, limits, version, allocation)
+    met = frozenset(
+        requirement.rule.id
+        for requirement, shortfall in zip(requirements, allocation.shortfall, strict=True)
+        if not shortfall and requirement.required > 0
+    )
+    result = CycleVerdict(
+        index=cycle.index,
+        period=cycle.period,
+        due=cycle.due,
+        grace=cycle.grace,
+        suspension=cycle.suspension,
+        status=status,
+        version_from=version.effective_from,
+        requirements=verdicts,
+        counted=to_decimal(exact_sum(kept)),
+        carried_in=sum((credit.credits for _, credit in carried_in), Decimal(0)),
+        carried_out=to_decimal(exact_sum(carried_total)),
+        grace_counted=to_decimal(exact_sum(grace_counted)),
+    )
+    return Outcome(result, carried_out, cure_used, problem, cure_day, met, frozenset(eligible), {})
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class _Plan:
+    """What one cycle under one version asks, whatever the ledger: worked out once.
+
+    Cycles are laid out once per holding's dates and ``as_of`` (and shared by every
+    ledger evaluated so), so a cycle's carryover window, caps, minimums and the policy's
+    uncertain readings are kept with it.
+    """
+
+    cycle: Cycle
+    version: PolicyVersion
+    window: Period | None
+    limits: tuple[Limit, ...]
+    uncertain: tuple[Finding, ...]
+    _requirements: dict[frozenset[str], tuple[Requirement, ...]]
+
+    def requirements(self, met_before: frozenset[str]) -> tuple[Requirement, ...]:
+        """The cycle's minimum instances, given the requirements met in earlier cycles."""
+        found = self._requirements.get(met_before)
+        if found is None:
+            found = self._requirements[met_before] = cycle_requirements(
+                self.cycle, self.version, met_before
+            )
+        return found
+
+
+_plans: Bounded[tuple[int, int], _Plan] = Bounded(4096)
+
+
+def plan_of(cycle: Cycle, version: PolicyVersion) -> _Plan:
+    """What ``cycle`` under ``version`` asks whatever the ledger (kept per cycle)."""
+    key = (id(cycle), id(version))
+    found = _plans.get_fresh(key)
+    if found is not None and found.cycle is cycle and found.version is version:
+        return found
+    return _plans.keep(
+        key,
+        _Plan(
+            cycle=cycle,
+            version=version,
+            window=carry_window(cycle, version),
+            limits=limits_for(compiled(version).caps, cycle.period, cycle.years),
+            uncertain=tuple(
+                Finding(code="uncertain-reading", message=note) for note in version.uncertain
+            ),
+            _requirements={},
+        ),
+    )
+
+
 def cycle_requirements(
     cycle: Cycle, version: PolicyVersion, met_before: frozenset[str]
 ) -> tuple[Requirement, ...]:
@@ -257,9 +423,8 @@ def cycle_requirements(
     renewal = cycle.index + 1
     applies = [
         rule
-        for rule in version.rules
-        if isinstance(rule, Minimum)
-        and rule.recurrence.applies(renewal=renewal, met_before=rule.id in met_before)
+        for rule in compiled(version).minimums
+        if rule.recurrence.applies(renewal=renewal, met_before=rule.id in met_before)
     ]
     return requirements_for(cycle.period, cycle.years, applies=applies, proration=cycle.proration)
 
@@ -269,21 +434,48 @@ def _cure_day(
     requirements: Sequence[Requirement],
     limits: Sequence[Limit],
     version: PolicyVersion,
-) -> dt.date | None:
-    """The day grace-window credit first met every requirement (None: not needed)."""
+    allocation: Allocation,
+) -> dt.date:
+    """The day grace-window credit first met every requirement.
 
-    def met(by: dt.date | None) -> bool:
-        chosen = [
-            e
-            for e in entries
-            if e.source != "grace" or (by is not None and e.activity.completed <= by)
-        ]
+    Called for a cycle that grace-window credit completed (``allocation`` counts some).
+    Whether the credit earned by a day completes the cycle only turns from no to yes as
+    the day moves on (more credit never hurts), and the credit ``allocation`` counted,
+    all earned by the last day it used, does complete it. The allocation counts the least
+    grace-window credit that completes the cycle, so no day by which less was earned can
+    be the cure day: the first day is found by bisection between the day by which that
+    much was earned and the last day the allocation used (often the same day, and then
+    no further allocation is needed).
+    """
+
+    def met(by: dt.date) -> bool:
+        chosen = [e for e in entries if e.source != "grace" or e.activity.completed <= by]
         return not any(allocate(chosen, requirements, limits, version.carryover).shortfall)
 
-    if met(None):
-        return None
-    days = sorted({e.activity.completed for e in entries if e.source == "grace"})
-    return next(day for day in days if met(day))
+    grace = [
+        (entry.activity.completed, entry.amount, allocation.counted_total(index))
+        for index, entry in enumerate(entries)
+        if entry.source == "grace"
+    ]
+    last = max(day for day, _, counted in grace if counted)
+    needed = sum((counted for _, _, counted in grace), Fraction(0))
+    days = sorted({day for day, _, _ in grace if day <= last})
+    # No day before the one by which the grace-window credit earned adds up to what the
+    # allocation needed (the least that completes the cycle) can be the cure day.
+    earned = Fraction(0)
+    low = 0
+    for low, day in enumerate(days):  # noqa: B007 - low is the first day earning enough
+        earned += sum((amount for on, amount, _ in grace if on == day), Fraction(0))
+        if earned >= needed:
+            break
+    high = len(days) - 1  # met(days[high]) holds
+    while low < high:
+        middle = (low + high) // 2
+        if met(days[middle]):
+            high = middle
+        else:
+            low = middle + 1
+    return days[high]
 
 
 def _read(
@@ -327,8 +519,10 @@ def _read(
             )
         )
         if entry.source == "grace":
-            cure_used[entry.activity.id] += allocation.counted_total(index)
-            left = entry.amount - allocation.counted_total(index)
+            total = _counted_total(allocation, index)
+            if total:
+                cure_used[entry.activity.id] += total
+            left = entry.amount - total if entry.amount != total else Fraction(0)
             rule = _binding_cap(entry, index, limits, allocation) if left else None
             if rule is not None:
                 grace_capped[entry.activity.id].append(
@@ -359,25 +553,39 @@ def _requirement_results(
 ) -> list[RequirementResult]:
     results = []
     elapsed = _elapsed(cycle.period, as_of)
+    # What each entry keeps in the cycle and carries out, per option, once.
+    kept_by_entry = [
+        [
+            (option, counted if not carried else counted - carried, carried)
+            for option, (counted, carried) in enumerate(
+                zip(allocation.counted[index], allocation.carried[index], strict=True)
+            )
+            if counted or carried
+        ]
+        for index in range(len(entries))
+    ]
     for req_index, requirement in enumerate(requirements):
-        got = carried_in = carried_out = Fraction(0)
+        got: list[Fraction] = []
+        carried_in: list[Fraction] = []
+        carried_out: list[Fraction] = []
         contributors: dict[str, None] = {}
+        selector = requirement.rule.selector
         for index, entry in enumerate(entries):
-            if requirement.scoped and (entry.day is None or entry.day not in requirement.period):
+            kept_here = kept_by_entry[index]
+            if not kept_here or (
+                requirement.scoped and (entry.day is None or entry.day not in requirement.period)
+            ):
                 continue
-            for option in range(len(entry.options)):
-                carried = allocation.carried[index][option]
-                kept = allocation.counted[index][option] - carried
-                if not (kept or carried) or not allocation.match(
-                    requirement.rule.selector, index, entry, option
-                ):
+            for option, kept, carried in kept_here:
+                if not allocation.match(selector, index, entry, option):
                     continue
-                carried_out += carried
+                if carried:
+                    carried_out.append(carried)
                 if kept:
-                    got += kept
+                    got.append(kept)
                     contributors[entry.activity.id] = None
                     if entry.source == "carried-in":
-                        carried_in += kept
+                        carried_in.append(kept)
         shortfall = allocation.shortfall[req_index]
         results.append(
             RequirementResult(
@@ -385,11 +593,11 @@ def _requirement_results(
                 description=requirement.rule.description,
                 period=requirement.period,
                 required=to_decimal(requirement.required),
-                counted=to_decimal(got),
+                counted=to_decimal(exact_sum(got)),
                 shortfall=_round_up(shortfall),
                 activities=tuple(contributors),
-                carried_in=to_decimal(carried_in),
-                carried_out=to_decimal(carried_out),
+                carried_in=to_decimal(exact_sum(carried_in)),
+                carried_out=to_decimal(exact_sum(carried_out)),
                 expected_to_date=(
                     to_decimal(requirement.required * elapsed) if elapsed is not None else None
                 ),
@@ -398,8 +606,10 @@ def _requirement_results(
     return results
 
 
-def _findings(cycle: Cycle, version: PolicyVersion, context: Context) -> list[Finding]:
-    findings = [Finding(code="uncertain-reading", message=note) for note in version.uncertain]
+def _findings(
+    cycle: Cycle, version: PolicyVersion, context: Context, uncertain: Sequence[Finding]
+) -> list[Finding]:
+    findings = list(uncertain)
     if cycle.exempt:
         return findings
     for rule in version.rules:
@@ -428,7 +638,7 @@ def _prerequisite_met(rule: Prerequisite, cycle: Cycle, context: Context) -> boo
 
 def _status(
     cycle: Cycle,
-    requirements: Sequence[RequirementResult],
+    requirements: Sequence[RequirementResult] | Sequence[RequirementVerdict],
     findings: Sequence[Finding],
     as_of: dt.date,
     curable: Period | None,
@@ -460,7 +670,7 @@ def _entry_parts(
     counted, carried = allocation.counted[index], allocation.carried[index]
     early = _early_note(entry)
     for option, category in enumerate(entry.options):
-        kept = counted[option] - carried[option]
+        kept = counted[option] - carried[option] if carried[option] else counted[option]
         if kept:
             parts.append(
                 Part(
@@ -496,8 +706,8 @@ def _entry_parts(
                 share=entry.share,
             )
             carried_out.append((landing, credit))
-    left = entry.amount - allocation.counted_total(index)
-    if left and entry.source == "own":
+    if entry.source == "own" and entry.amount != (total := _counted_total(allocation, index)):
+        left = entry.amount - total
         parts.append(
             Part(
                 reason="capped",
@@ -508,6 +718,12 @@ def _entry_parts(
             )
         )
     return parts
+
+
+def _counted_total(allocation: Allocation, index: int) -> Fraction:
+    """Everything entry ``index`` counts (its one option's, for most entries)."""
+    counted = allocation.counted[index]
+    return counted[0] if len(counted) == 1 else exact_sum(counted)
 
 
 def _early_note(entry: Entry) -> str | None:

@@ -14,17 +14,21 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
+from typing import cast
 
 from dateutil.relativedelta import relativedelta
 
 from cperules import catalog
+from cperules._engine.compiled import compiled, layout
 from cperules._engine.cycle import (
     Carried,
     Context,
+    Outcome,
     Problem,
     carry_window,
     cure_window,
     evaluate_cycle,
+    plan_of,
 )
 from cperules._engine.planning import needs
 from cperules._engine.screening import CategoryPaths, Screening
@@ -37,7 +41,7 @@ from cperules._engine.tracking import (
 from cperules.checking import ledger_findings, names_of
 from cperules.credits import exact, to_decimal
 from cperules.cycles import Cycle, CycleSpec, Period
-from cperules.errors import ArgumentError, CycleError, PolicyError
+from cperules.errors import ArgumentError, CperulesError, CycleError, PolicyError
 from cperules.holders import Holding, RenewalEvent
 from cperules.ledger import MAX_CYCLE_ACTIVITIES, Activity, Ledger, check_ledger_size
 from cperules.policy import Certification, PolicyVersion
@@ -52,10 +56,12 @@ from cperules.results import (
     Stage,
     Standing,
     Status,
+    deadlines_of,
 )
 from cperules.rules import RenewalPath
+from cperules.verdicts import CycleVerdict, Verdict
 
-__all__ = ["History", "resolve"]
+__all__ = ["History", "Replay", "resolve"]
 
 _ONE_DAY = dt.timedelta(days=1)
 
@@ -72,6 +78,93 @@ def _layout(spec: CycleSpec) -> CycleSpec:
     return spec if spec.source is None else spec.model_copy(update={"source": None})
 
 
+class Replay:
+    """What an evaluation keeps of the run that made it: its inputs and allocation problems.
+
+    Not the engine: a frozen record of the certification, the holding, the ledger, ``as_of``
+    and what a portfolio withheld, the years each cycle was cut into, and each cycle's
+    allocation problem (for planning). Pickling it keeps the inputs only (a bundled
+    catalog entry by its id): the problems are rebuilt, by evaluating again, when
+    planning first needs them after unpickling.
+    """
+
+    __slots__ = ("_problems", "as_of", "certification", "holding", "ledger", "withheld", "yearly")
+
+    def __init__(
+        self,
+        certification: Certification,
+        holding: Holding,
+        ledger: Ledger,
+        *,
+        as_of: dt.date,
+        withheld: Mapping[str, str],
+        yearly: tuple[tuple[Period, ...], ...],
+        problems: Mapping[int, Problem] | None = None,
+    ) -> None:
+        self.certification = certification
+        self.holding = holding
+        self.ledger = ledger
+        self.as_of = as_of
+        self.withheld = withheld
+        self.yearly = yearly
+        self._problems = problems
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name != "_problems" and hasattr(self, name):
+            raise AttributeError(f"Replay is immutable: cannot set {name!r}")
+        object.__setattr__(self, name, value)
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        inputs = (self.as_of, dict(self.withheld), self.yearly)
+        return (_replay, (_reference(self.certification), self.holding, self.ledger, inputs))
+
+    @property
+    def spec(self) -> CycleSpec:
+        """The cycle spec the holding was evaluated under."""
+        return self.certification.version_on(self.holding.earned).cycle
+
+    def again(self, ledger: Ledger) -> Evaluation:
+        """The same evaluation over another ledger (for ``what_if``)."""
+        return History(self.certification, self.holding, ledger, self.as_of, self.withheld).run()
+
+    def needs(self, index: int) -> tuple[Need, ...]:
+        """The least hypothetical credit, per category and topic, that completes cycle ``index``."""
+        if self._problems is None:
+            history = History(
+                self.certification, self.holding, self.ledger, self.as_of, self.withheld
+            )
+            history.run()
+            self._problems = dict(history.problems)
+        problem = self._problems[index]
+        return needs(problem, as_of=self.as_of, paths=compiled(problem.version).paths)
+
+    def years(self, index: int) -> tuple[Period, ...]:
+        """The years of cycle ``index``, as year-scoped rules were applied in it."""
+        return self.yearly[index]
+
+
+def _reference(certification: Certification) -> Certification | str:
+    """A bundled catalog entry by its id (pickled small); any other certification whole."""
+    try:
+        bundled = catalog.get(certification.id)
+    except CperulesError:
+        return certification
+    return certification.id if bundled is certification else certification
+
+
+def _replay(
+    certification: Certification | str,
+    holding: Holding,
+    ledger: Ledger,
+    inputs: tuple[dt.date, Mapping[str, str], tuple[tuple[Period, ...], ...]],
+) -> Replay:
+    """A replay record rebuilt from its pickle (its problems rebuilt when first needed)."""
+    if isinstance(certification, str):
+        certification = catalog.get(certification)
+    as_of, withheld, yearly = inputs
+    return Replay(certification, holding, ledger, as_of=as_of, withheld=withheld, yearly=yearly)
+
+
 class History:
     """The state carried from cycle to cycle while evaluating one holding."""
 
@@ -82,8 +175,11 @@ class History:
         ledger: Ledger,
         as_of: dt.date,
         withheld: Mapping[str, str] | None = None,
+        *,
+        explain: bool = True,
     ) -> None:
         check_ledger_size(ledger)
+        self.explain = explain
         self.certification = certification
         self.holding = holding
         self.ledger = ledger
@@ -91,7 +187,7 @@ class History:
         # Activities a portfolio assigned to other holdings, with where they went.
         self.withheld: Mapping[str, str] = withheld or {}
         self.spec = certification.version_on(holding.earned).cycle
-        self.cycles: list[Cycle] = list(self.spec.cycles(holding, as_of=as_of))
+        self.cycles: list[Cycle] = list(layout(self.spec, holding, as_of))
         # A mid-career holding is evaluated from the cycle it tracks from; earlier ones
         # are taken as renewed (see cperules._engine.tracking).
         self.first = first_tracked(self.spec, holding, certification.id)
@@ -174,22 +270,84 @@ class History:
             if event not in self.events
         ]
 
-    def again(self, ledger: Ledger) -> Evaluation:
-        """The same evaluation over another ledger (for ``what_if``)."""
-        return History(self.certification, self.holding, ledger, self.as_of, self.withheld).run()
-
-    def needs(self, index: int) -> tuple[Need, ...]:
-        """The least hypothetical credit, per category and topic, that completes cycle ``index``."""
-        problem = self.problems[index]
-        return needs(problem, as_of=self.as_of, paths=self.paths(problem.version))
-
-    def years(self, index: int) -> tuple[Period, ...]:
-        """The years of cycle ``index``, as year-scoped rules were applied in it."""
-        return self.cycles[index].years
-
     def run(self) -> Evaluation:
-        results = [
-            before_tracking(cycle, self._version(cycle)) for cycle in self.cycles[: self.first]
+        """Evaluate every cycle and explain every credit."""
+        assert self.explain
+        results, status, outside = self._cycles()
+        holding = self.holding.model_copy(update={"certification": self.certification.id})
+        evaluation = Evaluation(
+            certification=self.certification.id,
+            unit=self.certification.unit,
+            holding=holding,
+            as_of=self.as_of,
+            status=status,
+            cycles=tuple(cast("list[CycleResult]", results)),
+            outside=tuple(outside),
+            lifecycle=self._lifecycle(results),
+            findings=(
+                *ledger_findings(self.certification, self.ledger, self.events),
+                *self._tracking_findings(),
+            ),
+            data_version=catalog.data_version(),
+        )
+        evaluation._bind(
+            Replay(
+                self.certification,
+                holding,
+                self.ledger,
+                as_of=self.as_of,
+                withheld=self.withheld,
+                yearly=tuple(cycle.years for cycle in self.cycles),
+                problems=self.problems,
+            )
+        )
+        return evaluation
+
+    def verdict(self) -> Verdict:
+        """Evaluate every cycle for its verdict only (no per-activity explanation)."""
+        assert not self.explain
+        results, status, _ = self._cycles()
+        lifecycle = self._lifecycle(results)
+        standing = next(stage for stage in reversed(lifecycle) if stage.start <= self.as_of)
+        grace = self.spec.grace
+        cycles = tuple(cast("list[CycleVerdict]", results))
+        return Verdict(
+            certification=self.certification.id,
+            unit=self.certification.unit,
+            as_of=self.as_of,
+            status=status,
+            standing=standing,
+            cycles=cycles,
+            deadlines=deadlines_of(
+                certification=self.certification.id,
+                as_of=self.as_of,
+                standing=standing,
+                cycles=cycles,
+                reporting_only=grace is not None and grace.earning == "submission-only",
+                unit=self.certification.unit,
+            ),
+            data_version=catalog.data_version(),
+        )
+
+    def _before_tracking(self, cycle: Cycle) -> CycleResult | CycleVerdict:
+        """A cycle before tracking: taken as renewed, in the form this run gives."""
+        result = before_tracking(cycle, self._version(cycle))
+        if self.explain:
+            return result
+        return CycleVerdict(
+            index=result.index,
+            period=result.period,
+            due=result.due,
+            grace=result.grace,
+            suspension=result.suspension,
+            status=result.status,
+            version_from=result.version_from,
+        )
+
+    def _cycles(self) -> tuple[list[CycleResult | CycleVerdict], Status, list[ActivityOutcome]]:
+        """Every cycle's result in order, the overall status, and what fell outside them."""
+        results: list[CycleResult | CycleVerdict] = [
+            self._before_tracking(cycle) for cycle in self.cycles[: self.first]
         ]
         self.met_before = met_before_tracking(self.cycles[: self.first], self._version)
         carried: list[Carried] = self._carried_in()
@@ -204,30 +362,14 @@ class History:
                 # The certification has ended (or is suspended): no later cycle exists.
                 self.ended = self._end_day(self.cycles[index])
                 del self.cycles[index + 1 :]
-                result = self._with_grace_capped(result)
+                if isinstance(result, CycleResult):
+                    result = self._with_grace_capped(result)
                 results.append(result)
                 break
             results.append(result)
             index += 1
-        outside = self._outside(cured if self.ended is not None else {})
-        status = _overall(results)
-        evaluation = Evaluation(
-            certification=self.certification.id,
-            unit=self.certification.unit,
-            holding=self.holding.model_copy(update={"certification": self.certification.id}),
-            as_of=self.as_of,
-            status=status,
-            cycles=tuple(results),
-            outside=tuple(outside),
-            lifecycle=self._lifecycle(results),
-            findings=(
-                *ledger_findings(self.certification, self.ledger, self.events),
-                *self._tracking_findings(),
-            ),
-            data_version=catalog.data_version(),
-        )
-        evaluation._bind(self)
-        return evaluation
+        outside = self._outside(cured if self.ended is not None else {}) if self.explain else []
+        return results, _overall(results), outside
 
     # --- renewal events and the lifecycle ----------------------------------------------
 
@@ -286,27 +428,25 @@ class History:
         carried: list[Carried],
         cured: dict[str, Fraction],
         renewable: bool = True,
-    ) -> tuple[CycleResult, list[Carried], dict[str, Fraction]]:
+    ) -> tuple[CycleResult | CycleVerdict, list[Carried], dict[str, Fraction]]:
         """Evaluate cycle ``index``, then apply any renewal event (re-laying later cycles)."""
         cycle = self.cycles[index]
         version = self._version(cycle)
-        met_before = set(self.met_before)
-        result, carried_out, cure_used = self._run(cycle, version, carried, cured)
-        renewal = self._renewal(cycle, version, result) if renewable else None
+        outcome = self._run(cycle, version, carried, cured)
+        renewal = self._renewal(cycle, version, outcome.result) if renewable else None
         if renewal is not None:
             event, path = renewal
             if path.realign and event.date <= cycle.due:
                 # The event starts the next cycle: this one ends the day before it.
                 cut = self.spec.cut(cycle, event.date - _ONE_DAY)
-                self.met_before = set(met_before)
-                cut_result, cut_carried, cut_cure = self._run(cut, version, carried, cured)
-                if path.credits is None or cut_result.counted >= path.credits:
+                cut_outcome = self._run(cut, version, carried, cured)
+                if path.credits is None or cut_outcome.result.counted >= path.credits:
                     self.cycles[index] = cycle = cut
-                    result, carried_out, cure_used = cut_result, cut_carried, cut_cure
+                    outcome = cut_outcome
                 else:  # the credit the path needs was earned only after the event
-                    self.met_before = set(met_before)
-                    result, carried_out, cure_used = self._run(cycle, version, carried, cured)
                     renewal = None
+        self._commit(cycle, outcome)
+        result, carried_out, cure_used = outcome.result, outcome.carried_out, outcome.cure_used
         if renewal is not None:
             event, path = renewal
             self.used_events.add(event)
@@ -329,7 +469,7 @@ class History:
         return result, carried_out, cure_used
 
     def _renewal(
-        self, cycle: Cycle, version: PolicyVersion, result: CycleResult
+        self, cycle: Cycle, version: PolicyVersion, result: CycleResult | CycleVerdict
     ) -> tuple[RenewalEvent, RenewalPath] | None:
         """The earliest renewal path the holding's events complete for ``cycle``, if any.
 
@@ -380,7 +520,7 @@ class History:
             return "in_grace"
         return "non_compliant"
 
-    def _lifecycle(self, results: Sequence[CycleResult]) -> tuple[Stage, ...]:
+    def _lifecycle(self, results: Sequence[CycleResult | CycleVerdict]) -> tuple[Stage, ...]:
         """The certification's standing over time, from the cycles' results.
 
         After a cycle that ended unmet: its window (grace, suspension or reporting, as the
@@ -437,7 +577,7 @@ class History:
         stages: list[Stage],
         standing: Standing,
         period: Period,
-        result: CycleResult,
+        result: CycleResult | CycleVerdict,
         note: str,
     ) -> None:
         """Add the stage ``standing`` over ``period`` for ``result``'s cycle, if it began."""
@@ -452,7 +592,7 @@ class History:
                 )
             )
 
-    def _ended_stages(self, result: CycleResult) -> list[Stage]:
+    def _ended_stages(self, result: CycleResult | CycleVerdict) -> list[Stage]:
         """The stages after ``result``'s cycle ended unmet and uncured, up to ``as_of``.
 
         Its window (unless a reporting window already passed: the certification then
@@ -508,7 +648,7 @@ class History:
     def _version(self, cycle: Cycle) -> PolicyVersion:
         start = max(cycle.period.start, self.holding.earned)
         version = self.certification.version_on(start)
-        if _layout(version.cycle) != _layout(self.spec):
+        if version.cycle is not self.spec and _layout(version.cycle) != _layout(self.spec):
             raise PolicyError(
                 f"{self.certification.id!r}: the version from {version.effective_from} changes "
                 "the cycle spec; cycles are laid out by the version in force when the holding "
@@ -617,9 +757,13 @@ class History:
         version: PolicyVersion,
         carried_in: list[Carried],
         cured: dict[str, Fraction],
-    ) -> tuple[CycleResult, list[Carried], dict[str, Fraction]]:
-        """Evaluate one cycle and keep what later cycles, planning and portfolios read."""
-        window = carry_window(cycle, version)
+    ) -> Outcome:
+        """Evaluate one cycle from the state so far, changing none of it.
+
+        The activities that could count are recorded (whether or not this outcome is
+        kept: a renewal event may have a cycle evaluated twice, whole and cut short).
+        """
+        window = plan_of(cycle, version).window
         outcome = evaluate_cycle(
             cycle,
             version,
@@ -628,22 +772,26 @@ class History:
             cured=cured,
             met_before=frozenset(self.met_before),
             next_period=self._next_period(cycle, version) if window is not None else None,
+            explain=self.explain,
         )
         self.eligible |= outcome.eligible
+        return outcome
+
+    def _commit(self, cycle: Cycle, outcome: Outcome) -> None:
+        """Keep ``outcome`` as cycle ``cycle``'s, for later cycles, planning and portfolios."""
         self.problems[cycle.index] = outcome.problem
         self.grace_capped[cycle.index] = outcome.grace_capped
         self.cures.pop(cycle.index, None)
         if outcome.cure_day is not None:
             self.cures[cycle.index] = outcome.cure_day
         self.met_before |= outcome.met
-        return outcome.result, outcome.carried_out, outcome.cure_used
 
     def _next_period(self, cycle: Cycle, version: PolicyVersion) -> Period:
         """Where credit carried out of ``cycle`` lands (laid out only if not already known)."""
         if cycle.index + 1 < len(self.cycles):
             following = self.cycles[cycle.index + 1]
         else:
-            following = self.spec.cycle_on(self.holding, cycle.due + _ONE_DAY)
+            following = layout(self.spec, self.holding, cycle.due + _ONE_DAY)[-1]
         assert version.carryover is not None
         if version.carryover.lands == "first-year":
             return following.years[0]
@@ -673,7 +821,7 @@ def _check_work(cycles: Sequence[Cycle], activities: Sequence[Activity]) -> None
         )
 
 
-def _overall(cycles: Sequence[CycleResult]) -> Status:
+def _overall(cycles: Sequence[CycleResult | CycleVerdict]) -> Status:
     """Non-compliant if any cycle is, else in grace if any cycle is, else the governing one's."""
     statuses = {cycle.status for cycle in cycles}
     worst: tuple[Status, ...] = ("non_compliant", "in_grace")

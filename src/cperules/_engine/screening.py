@@ -17,6 +17,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from cperules._engine.allocation import Entry, Source
+from cperules._engine.compiled import CompiledPolicy, compiled
 from cperules.credits import Conversion, exact, to_decimal
 from cperules.cycles import Cycle, Period
 from cperules.errors import did_you_mean
@@ -29,17 +30,11 @@ __all__ = ["CategoryPaths", "Screened", "Screening", "mark_repeats", "screen"]
 
 
 class CategoryPaths:
-    """Each version's category paths, worked out once per evaluation."""
+    """Each version's category paths, from its compiled form (worked out once per version)."""
 
-    def __init__(self) -> None:
-        self._by_version: dict[dt.date, dict[str, tuple[str, ...]]] = {}
-
-    def __call__(self, version: PolicyVersion) -> dict[str, tuple[str, ...]]:
+    def __call__(self, version: PolicyVersion) -> Mapping[str, tuple[str, ...]]:
         """The category paths of ``version`` (its declared codes, each with its ancestors)."""
-        paths = self._by_version.get(version.effective_from)
-        if paths is None:
-            paths = self._by_version[version.effective_from] = version.category_paths()
-        return paths
+        return compiled(version).paths
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +53,20 @@ class Screening:
     withheld: Mapping[str, str]
     paths: CategoryPaths
     names: frozenset[str] = frozenset()
+    _conversions: dict[tuple[int, int], tuple[Activity, Conversion]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
+    def conversion(self, activity: Activity, version: PolicyVersion) -> Conversion:
+        """``activity.claimed(version.measure)``, worked out once per evaluation."""
+        measure = version.measure
+        key = (id(activity), id(measure))
+        found = self._conversions.get(key)
+        if found is not None and found[0] is activity:
+            return found[1]
+        conversion = activity.claimed(measure)
+        self._conversions[key] = (activity, conversion)
+        return conversion
 
     def claims(self, activity: Activity) -> bool:
         """Whether ``activity`` is claimed for this certification (or for none in particular)."""
@@ -97,9 +106,14 @@ def screen(
     ``opens`` is the first day of a cycle with an early-credit window: an activity
     completed before it counts as if completed that day (toward the first year).
     """
-    conversion = activity.claimed(version.measure)
-    valuation = version.credit_value_for(activity)
-    value = exact(valuation.value(conversion.credits) if valuation else conversion.credits)
+    policy = compiled(version)
+    conversion = context.conversion(activity, version)
+    valuation = next((r for r in policy.credit_values if r.selector.matches(activity)), None)
+    value = (
+        exact(valuation.value(conversion.credits))
+        if valuation is not None
+        else _fraction(conversion.credits)
+    )
     screened = Screened(activity, conversion, value, valuation.id if valuation else None)
     if used:
         screened.parts.append(
@@ -110,7 +124,7 @@ def screen(
             )
         )
         value -= used
-    out = _screened_out(activity, version, context, conversion, value)
+    out = _screened_out(activity, version, context, conversion, value=value, policy=policy)
     if out is not None:
         screened.parts.append(out)
         return screened
@@ -118,7 +132,7 @@ def screen(
         if not used:
             screened.parts.append(Part(reason="no-credit", credits=Decimal(0)))
         return screened
-    exclusion = version.exclusion_for(activity)
+    exclusion = next((r for r in policy.exclusions if r.selector.matches(activity)), None)
     if exclusion is not None:
         screened.parts.append(
             Part(
@@ -133,11 +147,32 @@ def screen(
     day = None
     if source == "own":
         day = activity.completed if opens is None else max(activity.completed, opens)
-    declared = context.paths(version)
+    declared = policy.paths
+    code = activity.category
+    if code is not None and activity.split is None and not activity.eligible and code in declared:
+        # One declared category (most activities): one entry, nothing to check.
+        screened.entries.append(
+            Entry(activity, value, (code,), (declared[code],), day, source, 0, carry)
+        )
+        return screened
     for share, (options, amount) in enumerate(_shares(activity, declared, value, screened)):
         paths = tuple(declared[o] if o is not None else () for o in options)
         screened.entries.append(Entry(activity, amount, options, paths, day, source, share, carry))
     return screened
+
+
+_FRACTIONS: dict[Decimal, Fraction] = {}
+"""Credit amounts seen, as exact fractions (a few hundred distinct values in practice)."""
+
+
+def _fraction(credits: Decimal) -> Fraction:
+    """``exact(credits)``, remembered: the same amounts recur across ledgers and cycles."""
+    found = _FRACTIONS.get(credits)
+    if found is None:
+        found = exact(credits)
+        if len(_FRACTIONS) < 4096:
+            _FRACTIONS[credits] = found
+    return found
 
 
 def _screened_out(
@@ -145,18 +180,19 @@ def _screened_out(
     version: PolicyVersion,
     context: Screening,
     conversion: Conversion,
+    *,
     value: Fraction,
+    policy: CompiledPolicy,
 ) -> Part | None:
     """Why the activity is out before its value matters (checked in this order)."""
-    credits = to_decimal(value)
-    if not context.claims(activity):
+    if activity.claimed_for and not context.claims(activity):
         note = f"claimed only for {', '.join(activity.claimed_for)}"
-        return Part(reason="not-claimed-for", credits=credits, note=note)
-    elsewhere = context.withheld.get(activity.id)
+        return Part(reason="not-claimed-for", credits=to_decimal(value), note=note)
+    elsewhere = context.withheld.get(activity.id) if context.withheld else None
     if elsewhere is not None:
-        return Part(reason="assigned-elsewhere", credits=credits, note=elsewhere)
-    if not version.credit_counts:
-        return Part(reason="event-only", credits=credits)
+        return Part(reason="assigned-elsewhere", credits=to_decimal(value), note=elsewhere)
+    if not policy.credit_counts:
+        return Part(reason="event-only", credits=to_decimal(value))
     if conversion.below_minimum:
         note = (
             f"{activity.minutes} minutes is below the minimum of {version.measure.smallest} credit"

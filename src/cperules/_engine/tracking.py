@@ -14,7 +14,7 @@ them is not asked again).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 
 from cperules._engine.allocation import Entry
@@ -127,7 +127,7 @@ def carried_in(
     previous: Cycle | None,
     version: PolicyVersion | None,
     landing: Period | None,
-    paths: dict[str, tuple[str, ...]],
+    paths: Mapping[str, tuple[str, ...]],
 ) -> list[Carried]:
     """The credit ``holding.carried_in`` states, as entries of the first tracked cycle.
 

@@ -82,7 +82,7 @@ def _evaluation_blocks(evaluation: Evaluation, *, expanded: bool = False) -> lis
     if evaluation.lifecycle and evaluation.standing.standing != "active":
         lines.append(f"<p>Standing: {escape(str(evaluation.standing))}.</p>")
     if evaluation.lifecycle:
-        verdict = evaluation.verdict
+        verdict = evaluation.good_standing
         words = "In good standing" if verdict.good else "<strong>Not in good standing</strong>"
         lines.append(f"<p>{words}: {escape(verdict.reason)}.</p>")
     planned = evaluation.planned

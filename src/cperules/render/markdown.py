@@ -142,8 +142,10 @@ def evaluation_markdown(evaluation: Evaluation) -> str:
     for cycle in evaluation.cycles:
         lines += _md_rows(cycle, carries=carries)
     notes: list[str] = []
-    if evaluation.lifecycle and not evaluation.verdict.good:
-        notes.append(_md(str(evaluation.verdict)[:1].upper() + str(evaluation.verdict)[1:]) + ".")
+    if evaluation.lifecycle and not evaluation.good_standing.good:
+        notes.append(
+            _md(str(evaluation.good_standing)[:1].upper() + str(evaluation.good_standing)[1:]) + "."
+        )
     planned = evaluation.planned
     if planned:
         notes.append("What if: with planned activities " + _md(", ".join(planned)) + ".")

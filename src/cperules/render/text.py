@@ -35,7 +35,7 @@ def evaluation_text(evaluation: Evaluation) -> str:
     ]
     if evaluation.lifecycle:
         lines.append(f"Standing: {evaluation.standing}")
-        verdict = str(evaluation.verdict)
+        verdict = str(evaluation.good_standing)
         lines.append(verdict[:1].upper() + verdict[1:])
     planned = evaluation.planned
     if planned:

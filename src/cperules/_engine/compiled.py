@@ -1,0 +1,133 @@
+"""A policy version compiled once: what every ledger evaluated under it reads alike.
+
+Compiling a :class:`~cperules.policy.PolicyVersion` works out, once, what the engine
+would otherwise redo for every ledger and every cycle: the category paths (each declared
+code with its ancestors) and which rules are minimums and caps (the templates each
+cycle's requirement and limit instances are made from).
+
+Compiled versions are kept per version object (a version is immutable), and cycle
+layouts per cycle spec, holding and ``as_of``: a batch of ledgers under one policy
+builds neither again. Both caches are bounded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import OrderedDict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TypeVar
+
+from cperules.cycles import Cycle, CycleSpec
+from cperules.holders import Holding
+from cperules.policy import PolicyVersion
+from cperules.rules import Cap, CreditValue, Exclusion, Minimum, RepeatExclusion
+
+__all__ = ["Bounded", "CompiledPolicy", "compiled", "layout"]
+
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+COMPILED_KEPT = 256
+"""Compiled policy versions kept (the whole bundled catalog has fewer versions in use)."""
+
+LAYOUTS_KEPT = 4096
+"""Cycle layouts kept: one per (spec, holding's dates and holder, as_of) seen recently."""
+
+
+class Bounded(OrderedDict[_K, _V]):
+    """A least-recently-used mapping of at most ``size`` items."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self.size = size
+
+    def get_fresh(self, key: _K) -> _V | None:
+        """The value kept for ``key`` (now the most recently used), or None."""
+        value = self.get(key)
+        if value is not None:
+            self.move_to_end(key)
+        return value
+
+    def keep(self, key: _K, value: _V) -> _V:
+        """Keep ``value`` for ``key``, forgetting the least recently used beyond the size."""
+        self[key] = value
+        if len(self) > self.size:
+            self.popitem(last=False)
+        return value
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class CompiledPolicy:
+    """One policy version, compiled (see the module doc).
+
+    Attributes:
+        version: The version compiled.
+        paths: Each declared category code with its ancestors, nearest first.
+        minimums: The version's minimum rules, in policy order.
+        caps: The version's cap rules, in policy order.
+        credit_values: Its credit-value rules, in policy order (the first to select an
+            activity values it).
+        exclusions: Its exclusion rules, in policy order.
+        repeats: Whether it has repeat-exclusion rules.
+        credit_counts: Whether credit serves anything under it.
+    """
+
+    version: PolicyVersion
+    paths: Mapping[str, tuple[str, ...]]
+    minimums: tuple[Minimum, ...]
+    caps: tuple[Cap, ...]
+    credit_values: tuple[CreditValue, ...]
+    exclusions: tuple[Exclusion, ...]
+    repeats: bool
+    credit_counts: bool
+
+
+_compiled: Bounded[int, CompiledPolicy] = Bounded(COMPILED_KEPT)
+
+
+def compiled(version: PolicyVersion) -> CompiledPolicy:
+    """``version`` compiled, built on first use and then reused (keyed by the object)."""
+    found = _compiled.get_fresh(id(version))
+    if found is not None and found.version is version:
+        return found
+    minimums = tuple(rule for rule in version.rules if isinstance(rule, Minimum))
+    caps = tuple(rule for rule in version.rules if isinstance(rule, Cap))
+    return _compiled.keep(
+        id(version),
+        CompiledPolicy(
+            version=version,
+            paths=version.category_paths(),
+            minimums=minimums,
+            caps=caps,
+            credit_values=tuple(r for r in version.rules if isinstance(r, CreditValue)),
+            exclusions=tuple(r for r in version.rules if isinstance(r, Exclusion)),
+            repeats=any(isinstance(r, RepeatExclusion) for r in version.rules),
+            credit_counts=version.credit_counts,
+        ),
+    )
+
+
+_LayoutKey = tuple[int, dt.date, object, str, dt.date]
+
+HOLDER_FREE_KINDS = frozenset({"anniversary", "rolling"})
+"""Cycle spec kinds whose layout reads nothing of the holder (only the dates): holders of
+such a certification earned the same day share one layout."""
+_layouts: Bounded[_LayoutKey, tuple[CycleSpec, tuple[Cycle, ...]]] = Bounded(LAYOUTS_KEPT)
+
+
+def layout(spec: CycleSpec, holding: Holding, as_of: dt.date) -> tuple[Cycle, ...]:
+    """``spec.cycles(holding, as_of=as_of)``, laid out once per spec, holding and day.
+
+    A layout reads the holding's earned date, certification id (for its messages) and,
+    but for :data:`HOLDER_FREE_KINDS`, the holder; cycles are immutable values, so one
+    layout serves every ledger.
+    """
+    holder = None if spec.kind in HOLDER_FREE_KINDS else holding.holder
+    key: _LayoutKey = (id(spec), holding.earned, holder, holding.certification_id, as_of)
+    found = _layouts.get_fresh(key)
+    if found is not None and found[0] is spec:
+        return found[1]
+    cycles = spec.cycles(holding, as_of=as_of)
+    _layouts.keep(key, (spec, cycles))
+    return cycles
