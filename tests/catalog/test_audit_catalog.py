@@ -247,3 +247,73 @@ def test_a_family_silent_on_audits_has_no_audit_part_and_says_what_was_checked(
         for version in catalog.get(certification_id).versions:
             assert version.audit is None
             assert any(note.startswith("Audit, proof and records:") for note in version.uncertain)
+
+
+# --- State boards of nursing (rn/) and state medical boards (md/), issue 19 ---------------
+
+
+def state_activity(
+    activity_id: str, completed: dt.date, credits: int, *kinds: str, **more: object
+) -> Activity:
+    """An activity without a category (the state files name none), with its proof."""
+    return Activity(
+        id=activity_id,
+        title=f"Activity {activity_id}",
+        completed=completed,
+        credits=Decimal(credits),
+        evidence=proof(*kinds),
+        **more,  # type: ignore[arg-type]
+    )
+
+
+# Ohio (rn/ohio): proof is a copy of the provider's certificate, a school transcript or
+# grade report, or other documentation meeting the rule (OAC 4723-14-06(B)(1)-(3)); it is
+# kept "for six years" (4723-14-06(A)), read as six years from the activity's completion;
+# an audited nurse answers within sixty days of the notice (4723-14-07(A)(3)).
+def test_rn_ohio_a_receipt_is_not_proof_of_completion_and_proof_is_kept_six_years() -> None:
+    # Licensed by examination 2018-03-01: period 0 (to 2019-10-31) is exempt
+    # (4723-14-03(A)(1)); period 1 is 2019-11-01..2021-10-31, 24 contact hours with at
+    # least 1 of category A (4723-14-03(A)).
+    holding = Holding(certification="rn/ohio", earned=dt.date(2018, 3, 1))
+    ledger = [
+        state_activity("conference", dt.date(2020, 5, 1), 20, "certificate"),
+        state_activity("law", dt.date(2021, 2, 1), 1, "transcript", topics=("ohio-category-a",)),
+        state_activity("webinar", dt.date(2021, 3, 1), 3, "receipt"),
+    ]
+    view = audit_view(holding, ledger, dt.date(2021, 11, 15))
+    held = view.as_held.cycles[1]
+    assert (held.period.start, held.period.end) == (dt.date(2019, 11, 1), dt.date(2021, 10, 31))
+    assert held.status == "compliant"  # 20 + 1 + 3 = 24, 1 of category A
+    # As audited: a payment receipt is none of the three proofs: 21 of 24.
+    assert view.disallowed == ("webinar",)
+    audited = view.as_audited.cycles[1]
+    assert audited.requirement("total").shortfall == Decimal(3)
+    assert audited.requirement("category-a").shortfall == 0
+    # "Other documentation that meets the requirements" (B)(3) stands.
+    ledger[2] = ledger[2].model_copy(update={"evidence": proof("other")})
+    assert audit_view(holding, ledger, dt.date(2021, 11, 15)).disallowed == ()
+    # Six years from completion on 2021-02-01: 2027-02-01 (4723-14-06(A)).
+    assert keep_until("rn/ohio", ledger[1], held.period.end) == dt.date(2027, 2, 1)
+    audit = catalog.get("rn/ohio").version_on(held.period.end).audit
+    assert audit is not None
+    assert audit.respond_days == 60  # 4723-14-07(A)(3): within sixty days of the notice
+
+
+STATE_SILENT = [
+    "rn/illinois",
+    "rn/michigan",
+    "rn/new-jersey",
+    "rn/indiana",
+    "rn/mississippi",
+    "rn/missouri",
+    "rn/wisconsin",
+]
+
+
+@pytest.mark.parametrize("certification_id", STATE_SILENT)
+def test_a_state_board_silent_on_audits_has_no_audit_part_and_says_what_was_checked(
+    certification_id: str,
+) -> None:
+    for version in catalog.get(certification_id).versions:
+        assert version.audit is None
+        assert any(note.startswith("Audit, proof and records:") for note in version.uncertain)
