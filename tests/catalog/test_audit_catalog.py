@@ -317,3 +317,235 @@ def test_a_state_board_silent_on_audits_has_no_audit_part_and_says_what_was_chec
     for version in catalog.get(certification_id).versions:
         assert version.audit is None
         assert any(note.startswith("Audit, proof and records:") for note in version.uncertain)
+
+
+# Alabama (md/alabama): certificates of attendance, completion certificates, proof of
+# registration or similar documentation issued by the sponsor, kept "three (3) years
+# following the year in which the continuing medical education credits were earned"
+# (540-X-14-.10); the year is the calendar-year cycle.
+def test_md_alabama_a_self_kept_log_fails_and_records_are_kept_three_years_after_the_year() -> None:
+    # Licensed 2016-05-10: 2016 is exempt, 2017 owes 25 Category 1 credits (540-X-14-.02(1)).
+    holding = Holding(certification="md/alabama", earned=dt.date(2016, 5, 10))
+    ledger = [
+        activity("update", dt.date(2017, 6, 1), 20, "cat1", "receipt"),
+        activity("grand-rounds", dt.date(2017, 9, 1), 5, "cat1", "log"),
+    ]
+    view = audit_view(holding, ledger, dt.date(2018, 1, 15))
+    held = view.as_held.cycles[1]
+    assert held.period.end == dt.date(2017, 12, 31)
+    assert held.status == "compliant"  # 20 + 5 = 25
+    # As audited: proof of registration stands; the physician's own log does not: 20 of 25.
+    assert view.disallowed == ("grand-rounds",)
+    assert view.as_audited.cycles[1].requirement("category-1").shortfall == Decimal(5)
+    # Three years following 2017: 2020-12-31.
+    assert keep_until("md/alabama", ledger[0], held.period.end) == dt.date(2020, 12, 31)
+
+
+# California (md/california): an annual audit; documentation kept "for a minimum of four
+# years" (MBC, Audit and Waiver Information), read from the activity; no kinds of proof.
+def test_md_california_unproved_hours_are_lost_and_records_are_kept_four_years() -> None:
+    # Licensed 2023-07-31, born in July: the second term is 2025-08-01..2027-07-31, 50
+    # hours (16 CCR 1336(a)); the 12 pain-management hours were owed by the first.
+    holding = Holding(
+        certification="md/california",
+        earned=dt.date(2023, 7, 31),
+        holder=Holder(birth_date=dt.date(1985, 7, 14)),
+    )
+    ledger = [
+        state_activity("pain", dt.date(2024, 3, 1), 12, "certificate", topics=("pain-management",)),
+        state_activity("rest", dt.date(2024, 9, 1), 38, "certificate"),
+        state_activity("cardiology", dt.date(2026, 9, 1), 40, "transcript"),
+        state_activity("reading", dt.date(2027, 1, 10), 10),
+    ]
+    view = audit_view(holding, ledger, dt.date(2027, 8, 15))
+    second = view.as_held.cycles[1]
+    assert (second.period.start, second.period.end) == (dt.date(2025, 8, 1), dt.date(2027, 7, 31))
+    assert second.status == "compliant"  # 40 + 10 = 50
+    # As audited: the reading has no documentation at all: 40 of 50.
+    assert view.disallowed == ("reading",)
+    assert view.as_audited.cycles[1].requirement("total").shortfall == Decimal(10)
+    # Four years from completion on 2026-09-01: 2030-09-01.
+    assert keep_until("md/california", ledger[2], second.period.end) == dt.date(2030, 9, 1)
+
+
+# Michigan (md/michigan): a sample of renewed licensees is audited (R 338.2441(4));
+# documentation is kept "for 4 years after the date of applying for license renewal"
+# (R 338.2441(3)), read from the cycle's due date.
+def test_md_michigan_records_are_kept_four_years_after_renewal() -> None:
+    # Licensed 2024-03-19: the cycle ends 2027-03-18; 150 hours, 75 Category 1, 1 ethics,
+    # 3 pain with 1 on controlled substances (R 338.2441(2), R 338.2443(1)).
+    holding = Holding(certification="md/michigan", earned=dt.date(2024, 3, 19))
+    ledger = [
+        activity("eth", dt.date(2024, 9, 1), 1, "cat1", "certificate", topics=("medical-ethics",)),
+        activity(
+            "cs",
+            dt.date(2025, 1, 15),
+            1,
+            "cat1",
+            "certificate",
+            topics=("pain-symptom-management", "controlled-substance-prescribing"),
+        ),
+        activity(
+            "pain",
+            dt.date(2025, 2, 15),
+            2,
+            "cat1",
+            "certificate",
+            topics=("pain-symptom-management",),
+        ),
+        activity("c1", dt.date(2025, 6, 1), 71, "cat1", "certificate"),
+        activity("c2", dt.date(2027, 3, 18), 75, "cat2"),
+    ]
+    view = audit_view(holding, ledger, dt.date(2027, 4, 1))
+    held = view.as_held.cycles[0]
+    assert held.period.end == dt.date(2027, 3, 18)
+    assert held.status == "compliant"
+    # As audited: the Category 2 reading has no documentation: 75 of 150.
+    assert view.disallowed == ("c2",)
+    assert view.as_audited.cycles[0].requirement("total").shortfall == Decimal(75)
+    # 4 years after 2027-03-18: 2031-03-18.
+    assert keep_until("md/michigan", ledger[0], held.period.end) == dt.date(2031, 3, 18)
+
+
+# Pennsylvania (md/pennsylvania): "official documentation of attendance" kept "for 2 years
+# after renewal" and produced under random audits (49 Pa. Code § 16.19(b)(2)).
+def test_md_pennsylvania_a_personal_log_is_not_official_documentation() -> None:
+    # Licensed 2005-06-01: exempt to 2006-12-31; 2007-01-01..2008-12-31 owes 100 hours,
+    # 20 Category 1, 12 in patient safety (§ 16.19(b), (b)(1)).
+    holding = Holding(certification="md/pennsylvania", earned=dt.date(2005, 6, 1))
+    ledger = [
+        activity("cat1", dt.date(2007, 4, 1), 20, "cat1", "certificate"),
+        activity(
+            "safety",
+            dt.date(2007, 9, 1),
+            12,
+            "cat2",
+            "attendance-record",
+            topics=("patient-safety",),
+        ),
+        activity("journals", dt.date(2008, 6, 1), 68, "cat2", "log"),
+    ]
+    view = audit_view(holding, ledger, dt.date(2009, 1, 15))
+    held = view.as_held.cycles[1]
+    assert held.period.end == dt.date(2008, 12, 31)
+    assert held.status == "compliant"  # 20 + 12 + 68 = 100
+    # As audited: the journal log is not official documentation: 32 of 100.
+    assert view.disallowed == ("journals",)
+    assert view.as_audited.cycles[1].requirement("total").shortfall == Decimal(68)
+    # 2 years after the renewal due 2008-12-31: 2010-12-31.
+    assert keep_until("md/pennsylvania", ledger[0], held.period.end) == dt.date(2010, 12, 31)
+
+
+# Virginia (md/virginia): Type 1 hours need a dated certificate or a letter on the
+# organization's letterhead; Type 2 hours are recorded on the Board's form; records kept
+# "for six years following renewal" (Board FAQ).
+def test_md_virginia_type_1_hours_need_a_certificate_type_2_a_log() -> None:
+    # Licensed 2016-01-01, born in October: the first period ends 2018-10-31; 60 hours,
+    # 30 Type 1 (18VAC85-20-235 A, A.1).
+    holding = Holding(
+        certification="md/virginia",
+        earned=dt.date(2016, 1, 1),
+        holder=Holder(birth_date=dt.date(1970, 10, 5)),
+    )
+    ledger = [
+        activity("meeting", dt.date(2017, 4, 1), 30, "type1", "log"),
+        activity("self-study", dt.date(2018, 10, 31), 30, "type2", "log"),
+    ]
+    view = audit_view(holding, ledger, dt.date(2018, 11, 15))
+    held = view.as_held.cycles[0]
+    assert held.period.end == dt.date(2018, 10, 31)
+    assert held.status == "compliant"
+    # As audited: Type 1 hours on the physician's own form only: 30 of 60, no Type 1.
+    assert view.disallowed == ("meeting",)
+    audited = view.as_audited.cycles[0]
+    assert audited.requirement("total").shortfall == Decimal(30)
+    assert audited.requirement("type-1").shortfall == Decimal(30)
+    # A letter on the sponsor's letterhead (an attendance record) stands.
+    ledger[0] = ledger[0].model_copy(update={"evidence": proof("attendance-record")})
+    assert audit_view(holding, ledger, dt.date(2018, 11, 15)).disallowed == ()
+    # Six years following the renewal due 2018-10-31: 2024-10-31.
+    assert keep_until("md/virginia", ledger[1], held.period.end) == dt.date(2024, 10, 31)
+
+
+# Wisconsin (md/wisconsin): a provider's certification of attendance and completion, a
+# PRA or AAFP certificate, or a training director's certification (Med 13.05(1)(a)-(c));
+# evidence is kept only through the biennium (Med 13.05(2)), so no keep-until day.
+def test_md_wisconsin_a_receipt_is_not_evidence_of_compliance() -> None:
+    # Licensed 2016-04-01: the first period (to 2017-10-31) is exempt; 2017-11-01 to
+    # 2019-10-31 owes 30 Category I hours (Med 13.02(1), 13.03(1)(b)).
+    holding = Holding(certification="md/wisconsin", earned=dt.date(2016, 4, 1))
+    ledger = [
+        activity("annual-meeting", dt.date(2018, 4, 20), 18, "cat1", "certificate"),
+        activity("cme-series", dt.date(2019, 10, 31), 12, "cat1", "receipt"),
+    ]
+    view = audit_view(holding, ledger, dt.date(2019, 11, 15))
+    held = view.as_held.cycles[1]
+    assert held.period.end == dt.date(2019, 10, 31)
+    assert held.status == "compliant"
+    assert view.disallowed == ("cme-series",)
+    assert view.as_audited.cycles[1].requirement("total").shortfall == Decimal(12)
+    # A chief of service's certification (employer letter) is evidence under (1)(c).
+    ledger[1] = ledger[1].model_copy(update={"evidence": proof("employer-letter")})
+    assert audit_view(holding, ledger, dt.date(2019, 11, 15)).disallowed == ()
+    audit = catalog.get("md/wisconsin").version_on(held.period.end).audit
+    assert audit is not None
+    assert audit.retention is None
+
+
+# Tennessee (md/tennessee): "independent documentation of completion" of all CME hours
+# (0880-02-.19(2)); no period is encoded.
+def test_md_tennessee_the_physicians_own_log_is_not_independent_documentation() -> None:
+    # Licensed 2014-07-01, born in May: the period ends 2017-05-31; 40 hours, 2 on
+    # controlled substance prescribing (0880-02-.19(1)(a)-(b)).
+    holding = Holding(
+        certification="md/tennessee",
+        earned=dt.date(2014, 7, 1),
+        holder=Holder(birth_date=dt.date(1980, 5, 10)),
+    )
+    ledger = [
+        state_activity(
+            "cs",
+            dt.date(2016, 2, 1),
+            2,
+            "certificate",
+            topics=("controlled-substance-prescribing",),
+        ),
+        state_activity("review", dt.date(2016, 9, 1), 38, "log"),
+    ]
+    view = audit_view(holding, ledger, dt.date(2017, 7, 15))
+    held = view.as_held.cycles[0]
+    assert held.period.end == dt.date(2017, 5, 31)
+    assert held.status == "compliant"
+    assert view.disallowed == ("review",)
+    audited = view.as_audited.cycles[0]
+    assert audited.requirement("total").shortfall == Decimal(38)
+    assert audited.requirement("controlled-substances").shortfall == 0
+
+
+# Illinois (md/illinois): records of completion are kept and produced on request (Section
+# 20 of the Act, in 1285.110); no kinds of proof, so only an activity without any fails.
+def test_md_illinois_any_record_of_completion_supports_an_hour_none_does_not() -> None:
+    # Licensed 2012-03-01: the first renewal (to 2014-07-31) is exempt; 2014-08-01 to
+    # 2017-07-31 owes 150 hours, 60 formal (1285.110(a)(1)-(4)).
+    holding = Holding(certification="md/illinois", earned=dt.date(2012, 3, 1))
+    ledger = [
+        activity("formal", dt.date(2015, 5, 1), 60, "formal", "certificate"),
+        activity("informal", dt.date(2017, 7, 31), 80, "informal", "log"),
+        activity("rounds", dt.date(2017, 5, 1), 10, "informal"),
+    ]
+    view = audit_view(holding, ledger, dt.date(2017, 9, 1))
+    held = view.as_held.cycles[1]
+    assert held.period.end == dt.date(2017, 7, 31)
+    assert held.status == "compliant"  # 60 + 80 + 10 = 150
+    assert view.disallowed == ("rounds",)
+    assert view.as_audited.cycles[1].requirement("total").shortfall == Decimal(10)
+
+
+MD_SILENT = ["md/georgia", "md/new-jersey", "md/texas"]
+
+
+@pytest.mark.parametrize("certification_id", MD_SILENT)
+def test_a_state_medical_board_silent_on_audits_has_no_audit_part(certification_id: str) -> None:
+    for version in catalog.get(certification_id).versions:
+        assert version.audit is None
+        assert any(note.startswith("Audit, proof and records:") for note in version.uncertain)
