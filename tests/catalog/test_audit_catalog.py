@@ -549,3 +549,30 @@ def test_a_state_medical_board_silent_on_audits_has_no_audit_part(certification_
     for version in catalog.get(certification_id).versions:
         assert version.audit is None
         assert any(note.startswith("Audit, proof and records:") for note in version.uncertain)
+
+
+# NCCPA (nccpa/pa-c): audits review logged Category 1 credit, which needs certificates of
+# completion or transcripts with accreditation statements (About CME Audits); no period
+# for keeping records is published.
+def test_nccpa_category_1_credit_needs_a_certificate_or_transcript() -> None:
+    # Certified 2016-08-11: the first cycle runs to 2018-12-31; 100 credits, 50 Category 1
+    # (About CME Requirements).
+    holding = Holding(certification="nccpa/pa-c", earned=dt.date(2016, 8, 11))
+    ledger = [
+        activity("review", dt.date(2017, 3, 1), 40, "1", "certificate"),
+        activity("workshop", dt.date(2018, 3, 1), 10, "1", "attendance-record"),
+        activity("journals", dt.date(2018, 2, 1), 50, "2", "log"),
+    ]
+    view = audit_view(holding, ledger, dt.date(2019, 1, 15))
+    held = view.as_held.cycles[0]
+    assert held.period.end == dt.date(2018, 12, 31)
+    assert held.status == "compliant"  # 40 + 10 + 50 = 100, 50 Category 1
+    # As audited: an attendance record is neither a certificate nor a transcript: 90 of
+    # 100, 40 of 50 Category 1; the Category 2 log stands.
+    assert view.disallowed == ("workshop",)
+    audited = view.as_audited.cycles[0]
+    assert audited.requirement("total").shortfall == Decimal(10)
+    assert audited.requirement("category-1").shortfall == Decimal(10)
+    audit = catalog.get("nccpa/pa-c").version_on(held.period.end).audit
+    assert audit is not None
+    assert audit.retention is None
