@@ -576,3 +576,29 @@ def test_nccpa_category_1_credit_needs_a_certificate_or_transcript() -> None:
     audit = catalog.get("nccpa/pa-c").version_on(held.period.end).audit
     assert audit is not None
     assert audit.retention is None
+
+
+# BCEN (bcen/family): at least 10% of CE attestation applications are randomly audited and
+# documentation is due within 30 days of the audit e-mail (FAQs About Audits); no kinds
+# of proof or retention period are named, so only a contact hour without any proof fails.
+def test_bcen_an_unrecorded_in_service_is_lost_at_a_random_audit() -> None:
+    # CEN certified 2019-05-20: the period ends 2023-05-31 (last day of the month of the
+    # fourth anniversary); 100 contact hours, 75 clinical, 50 accredited.
+    holding = Holding(certification="bcen/cen", earned=dt.date(2019, 5, 20))
+    ledger = [
+        activity("conf", dt.date(2020, 10, 1), 60, "clinical", "certificate", approved=True),
+        activity("unit", dt.date(2021, 3, 1), 20, "clinical"),
+        activity("lead", dt.date(2022, 2, 1), 20, "non-clinical", "certificate"),
+    ]
+    view = audit_view(holding, ledger, dt.date(2023, 6, 1))
+    held = view.as_held.cycles[0]
+    assert held.period.end == dt.date(2023, 5, 31)
+    assert held.status == "compliant"
+    # As audited: the in-service has no record at all: 80 of 100, 60 of 75 clinical.
+    assert view.disallowed == ("unit",)
+    audited = view.as_audited.cycles[0]
+    assert audited.requirement("total").shortfall == Decimal(20)
+    assert audited.requirement("clinical").shortfall == Decimal(15)
+    audit = catalog.get("bcen/cen").version_on(held.period.end).audit
+    assert audit is not None
+    assert (audit.selected, audit.share, audit.respond_days) == ("random", Decimal("0.10"), 30)
