@@ -99,7 +99,7 @@ def freeze_mapping(value: dict[_K, _V]) -> FrozenDict[_K, _V]:
     return value if isinstance(value, FrozenDict) else FrozenDict(value)
 
 
-def render(view: str, value: object, /, *args: object) -> Any:
+def render(view: str, value: object, /, *args: object, **options: object) -> Any:
     """Draw ``value`` with the function ``view`` of :mod:`cperules.render`.
 
     Rendering is the layer above every value it draws, so no value module imports it:
@@ -108,4 +108,4 @@ def render(view: str, value: object, /, *args: object) -> Any:
     cost: a program that never shows a result never loads it).
     """
     module = importlib.import_module("cperules.render")
-    return getattr(module, view)(value, *args)
+    return getattr(module, view)(value, *args, **options)

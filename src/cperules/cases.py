@@ -37,11 +37,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, ValidationError
 
 from cperules._model import FrozenModel
+from cperules.audit_readiness import AuditCode, AuditReadiness, AuditStatus, ready_for_audit
 from cperules.errors import CperulesError, ErrorCode, did_you_mean
 from cperules.evaluation import evaluate
 from cperules.holders import Holder, Holding, RenewalEvent
@@ -67,6 +68,9 @@ from cperules.rules import RenewalEventKind
 
 __all__ = [
     "ActivityExpectation",
+    "AuditCycleExpectation",
+    "AuditExpectation",
+    "AuditRecordExpectation",
     "Case",
     "CaseResult",
     "CycleExpectation",
@@ -121,6 +125,43 @@ class NeedExpectation(FrozenModel):
     due: dt.date | None = None
 
 
+class AuditRecordExpectation(FrozenModel):
+    """What one activity's record in an audit view should show (see ``expect.audit``)."""
+
+    id: str
+    code: AuditCode | Literal["accepted"] | None = Field(
+        default=None,
+        description="Why its proof falls short (no-proof, proof-not-accepted), or 'accepted'.",
+    )
+    keep_until: dt.date | None = Field(
+        default=None, description="The last day the record must be kept."
+    )
+
+
+class AuditCycleExpectation(FrozenModel):
+    """What one cycle (by index) of :func:`cperules.ready_for_audit` should show."""
+
+    index: int = Field(ge=0)
+    status: AuditStatus | None = None
+    at_risk: Decimal | None = Field(
+        default=None, description="Counted credit resting on records without accepted proof."
+    )
+    counted_if_audited: Decimal | None = None
+    shortfall_if_audited: Decimal | None = None
+    status_if_audited: Status | None = None
+    keep_until: dt.date | None = Field(
+        default=None, description="The last day the cycle's records must be kept."
+    )
+    records: tuple[AuditRecordExpectation, ...] = ()
+
+
+class AuditExpectation(FrozenModel):
+    """What :func:`cperules.ready_for_audit` should show for the case's evaluation."""
+
+    status: AuditStatus | None = None
+    cycles: tuple[AuditCycleExpectation, ...] = ()
+
+
 class Expectation(FrozenModel):
     """The expected outcome of a case."""
 
@@ -137,6 +178,11 @@ class Expectation(FrozenModel):
     uses: dict[str, tuple[str, ...]] = Field(
         default_factory=dict,
         description="In a portfolio: per activity id, the certifications that counted it.",
+    )
+    audit: AuditExpectation | None = Field(
+        default=None,
+        description="The audit view: per cycle the credit at risk, what an audit would leave, "
+        "and how long each record must be kept.",
     )
     findings: tuple[FindingCode, ...] | None = Field(
         default=None,
@@ -349,16 +395,7 @@ def _compare(expect: Expectation, result: Evaluation) -> list[str]:
             found.append(f"{label}: expected {expected!r}, got {actual!r}")
 
     check("status", expect.status, result.status)
-    if expect.findings is None:
-        found.extend(
-            f"unexpected finding {finding.code}: {finding.message} (list it in expect.findings "
-            "if the case means it)"
-            for finding in result.findings
-            if finding.code == "unknown-category"
-        )
-    else:
-        actual_codes = tuple(f.code for f in result.findings if f.code in _INPUT_FINDINGS)
-        check("findings", expect.findings, actual_codes)
+    found.extend(_compare_findings(expect.findings, result))
     check("standing", expect.standing, result.standing.standing)
     check("standing_from", expect.standing_from, result.standing.start)
     for wanted in expect.cycles:
@@ -392,12 +429,63 @@ def _compare(expect: Expectation, result: Evaluation) -> list[str]:
             check(f"{where}.findings", wanted.findings, tuple(f.code for f in cycle.findings))
     for wanted_activity in expect.activities:
         found.extend(_compare_activity(wanted_activity, result))
+    if expect.audit is not None:
+        found.extend(_compare_audit(expect.audit, ready_for_audit(result)))
     if expect.remaining is not None:
         actual = tuple((n.credits, n.category, n.topic) for n in result.remaining())
         expected = tuple((n.credits, n.category, n.topic) for n in expect.remaining)
         check("remaining", expected, actual)
         for wanted_need, need in zip(expect.remaining, result.remaining(), strict=False):
             check("remaining.due", wanted_need.due, need.due)
+    return found
+
+
+def _compare_findings(expected: tuple[FindingCode, ...] | None, result: Evaluation) -> list[str]:
+    """Unset: an unknown category is a difference (a typo); set: the input findings' codes."""
+    if expected is None:
+        return [
+            f"unexpected finding {finding.code}: {finding.message} (list it in expect.findings "
+            "if the case means it)"
+            for finding in result.findings
+            if finding.code == "unknown-category"
+        ]
+    actual = tuple(f.code for f in result.findings if f.code in _INPUT_FINDINGS)
+    return [] if actual == expected else [f"findings: expected {expected!r}, got {actual!r}"]
+
+
+def _compare_audit(expect: AuditExpectation, view: AuditReadiness) -> list[str]:
+    found: list[str] = []
+
+    def check(label: str, expected: object, actual: object) -> None:
+        if expected is not None and expected != actual:
+            found.append(f"audit.{label}: expected {expected!r}, got {actual!r}")
+
+    check("status", expect.status, view.status)
+    for wanted in expect.cycles:
+        if wanted.index >= len(view.cycles):
+            found.append(f"audit.cycles[{wanted.index}]: expected a cycle, got {len(view.cycles)}")
+            continue
+        cycle = view.cycles[wanted.index]
+        where = f"cycles[{wanted.index}] ({cycle.period})"
+        check(f"{where}.status", wanted.status, cycle.status)
+        check(f"{where}.at_risk", wanted.at_risk, cycle.at_risk)
+        check(f"{where}.counted_if_audited", wanted.counted_if_audited, cycle.counted_if_audited)
+        check(
+            f"{where}.shortfall_if_audited", wanted.shortfall_if_audited, cycle.shortfall_if_audited
+        )
+        check(f"{where}.status_if_audited", wanted.status_if_audited, cycle.cycle_status_if_audited)
+        check(f"{where}.keep_until", wanted.keep_until, cycle.keep_until)
+        by_id = {record.activity_id: record for record in cycle.records}
+        for record in wanted.records:
+            actual = by_id.get(record.id)
+            if actual is None:
+                found.append(
+                    f"audit.{where}.records[{record.id}]: expected a record, got none "
+                    f"(records: {', '.join(by_id) or 'none'}){did_you_mean(record.id, by_id)}"
+                )
+                continue
+            check(f"{where}.records[{record.id}].code", record.code, actual.code or "accepted")
+            check(f"{where}.records[{record.id}].keep_until", record.keep_until, actual.keep_until)
     return found
 
 

@@ -37,6 +37,7 @@ __all__ = [
     "Credits",
     "Measure",
     "Rounding",
+    "format_credits",
     "to_credits",
 ]
 
@@ -250,6 +251,29 @@ class Measure(FrozenModel):
             )
         credits = to_credits(amount) * factor
         return Conversion(credits=credits, basis="units", raw=credits)
+
+
+def format_credits(
+    value: Decimal | int, unit: str | None = None, *, places: int | None = None
+) -> str:
+    """A credit amount as every rendering shows it: no trailing zeros, no exponent.
+
+    The one number formatter of the library: text, HTML, Markdown, the policy in words
+    and the plot all show amounts through it, so the same amount always reads the same
+    (``4.50`` given on a record and ``4.5`` counted both read ``4.5``). ``places`` rounds
+    first (half up), for a derived figure such as the pace expected by now; ``unit``
+    follows the number.
+
+    >>> format_credits(Decimal("4.50"), "PDU"), format_credits(Decimal("1E+2"))
+    ('4.5 PDU', '100')
+    >>> format_credits(Decimal("33.333333"), places=2), format_credits(Decimal("40.000"), places=2)
+    ('33.33', '40')
+    """
+    amount = Decimal(value)
+    if places is not None:
+        amount = amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    text = "0" if amount == 0 else f"{amount.normalize():f}"
+    return f"{text} {unit}" if unit else text
 
 
 def exact(value: Decimal | int) -> Fraction:

@@ -1,4 +1,4 @@
-"""Policies in words: a cycle spec, a measure, a rule and a version's total, described.
+"""Policies in words: a cycle spec, a measure, a selector, a rule and a version's total.
 
 This sits in the policy layer, just above the policy model, so that the catalog (its
 table) and every rendering can describe a policy the same way.
@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 from typing import TYPE_CHECKING, assert_never
 
+from cperules.credits import format_credits
 from cperules.cycles import (
     AnniversaryCycle,
     BirthMonthCycle,
@@ -30,13 +31,31 @@ from cperules.rules import (
     RepeatExclusion,
     Rule,
 )
-from cperules.selectors import Everything
+from cperules.selectors import (
+    AllOf,
+    AnyOf,
+    ClaimedFor,
+    Everything,
+    HasCategory,
+    HasDelivery,
+    HasKind,
+    HasTopic,
+    IsApproved,
+    Not,
+    Selector,
+)
 
 if TYPE_CHECKING:
     from cperules.credits import Measure
     from cperules.policy import PolicyVersion
 
-__all__ = ["describe_cycle", "describe_measure", "describe_rule", "describe_total"]
+__all__ = [
+    "describe_cycle",
+    "describe_measure",
+    "describe_rule",
+    "describe_selector",
+    "describe_total",
+]
 
 
 def describe_cycle(spec: CycleSpec) -> str:
@@ -185,14 +204,68 @@ def describe_measure(measure: Measure, unit: str = "credit") -> str:
     """
     words = f"1 {unit} per {measure.minutes_per_credit} minutes"
     if measure.step != 1:
-        words += f", in steps of {measure.step}"
+        words += f", in steps of {format_credits(measure.step)}"
     words += ", rounded down" if measure.rounding == "down" else ", rounded to nearest"
     if measure.minimum is not None:
-        words += f", at least {measure.minimum} to count"
+        words += f", at least {format_credits(measure.minimum)} to count"
     conversions = ", ".join(
-        f"1 {name} = {value} {unit}" for name, value in measure.conversions.items()
+        f"1 {name} = {format_credits(value, unit)}" for name, value in measure.conversions.items()
     )
     return f"{words}; {conversions}" if conversions else words
+
+
+def _either(values: tuple[str, ...]) -> str:
+    """``a``, ``a or b``, ``a, b or c``."""
+    if len(values) == 1:
+        return values[0]
+    return f"{', '.join(values[:-1])} or {values[-1]}"
+
+
+def describe_selector(selector: Selector) -> str:
+    """Which activities a selector takes, in words (what the policy views show).
+
+    The code form (``repr``) stays the one to write in Python; this is the one to read.
+
+    >>> from cperules.selectors import activity_kind, approved, category, delivery, topic
+    >>> describe_selector(category("A", "B"))
+    'category A or B'
+    >>> describe_selector(~category("working-as-a-practitioner"))
+    'not category working-as-a-practitioner'
+    >>> describe_selector(topic("ethics") & (delivery("in-person") | activity_kind("book")))
+    'topic ethics and (delivered in-person or kind book)'
+    >>> describe_selector(approved() & ~(category("A") | category("B")))
+    'from an approved provider and not (category A or category B)'
+    """
+    words: str
+    if isinstance(selector, HasCategory):
+        words = f"category {_either(selector.codes)}"
+    elif isinstance(selector, HasTopic):
+        words = f"topic {_either(selector.topics)}"
+    elif isinstance(selector, HasDelivery):
+        words = f"delivered {_either(selector.formats)}"
+    elif isinstance(selector, HasKind):
+        words = f"kind {_either(selector.kinds)}"
+    elif isinstance(selector, IsApproved):
+        words = "from an approved provider"
+    elif isinstance(selector, ClaimedFor):
+        words = f"claimed for {selector.certification}"
+    elif isinstance(selector, Everything):
+        words = "any activity"
+    elif isinstance(selector, AllOf):
+        words = " and ".join(_grouped_words(part) for part in selector.selectors)
+    elif isinstance(selector, AnyOf):
+        words = " or ".join(_grouped_words(part) for part in selector.selectors)
+    elif isinstance(selector, Not):
+        words = f"not {_grouped_words(selector.selector)}"
+    else:
+        assert_never(selector)
+    return words
+
+
+def _grouped_words(selector: Selector) -> str:
+    words = describe_selector(selector)
+    compound = isinstance(selector, AllOf | AnyOf) and len(selector.selectors) > 1
+    return f"({words})" if compound else words
 
 
 _RECURRENCE = {
@@ -202,46 +275,49 @@ _RECURRENCE = {
 
 
 def describe_rule(rule: Rule, unit: str = "credits") -> str:
-    """A rule in words (selectors shown as the calls that make them).
+    """A rule in words, its selector too (see :func:`describe_selector`).
 
     >>> from cperules.rules import Cap, Minimum
     >>> from cperules.selectors import category
     >>> describe_rule(Minimum(id="total", credits=120), "CPE")
     'at least 120 CPE per cycle'
     >>> describe_rule(Cap(id="b", selector=category("B"), credits=30, scope="year"), "CPE")
-    "at most 30 CPE of category('B') count per year"
+    'at most 30 CPE of category B count per year'
     """
     scope = " per year" if getattr(rule, "scope", "cycle") == "year" else " per cycle"
     of = ""
     selector = getattr(rule, "selector", None)
     if selector is not None and not isinstance(selector, Everything):
-        of = f" of {selector!r}"
+        of = f" of {describe_selector(selector)}"
     if isinstance(rule, Minimum):
         recurrence = rule.recurrence
         repeat = _RECURRENCE.get(recurrence.applies_to, "")
         if recurrence.every > 1:
             repeat = f", every {recurrence.every} renewals"
-        return f"at least {rule.credits} {unit}{of}{scope}{repeat}"
+        return f"at least {format_credits(rule.credits, unit)}{of}{scope}{repeat}"
     if isinstance(rule, Cap):
         limit = (
-            f"{rule.credits} {unit}" if rule.credits is not None else f"{rule.share:%} of the total"
+            format_credits(rule.credits, unit)
+            if rule.credits is not None
+            else f"{rule.share:%} of the total"
         )
         return f"at most {limit}{of} count{scope}"
+    if isinstance(rule, RepeatExclusion):
+        return f"the same activity counts once{scope}"
+    what = describe_selector(rule.selector)
     if isinstance(rule, CreditValue):
         parts = []
         if rule.fixed is not None:
-            parts.append(f"worth {rule.fixed} {unit} each")
+            parts.append(f"worth {format_credits(rule.fixed, unit)} each")
         if rule.multiplier is not None:
-            parts.append(f"counted {rule.multiplier} times")
+            parts.append(f"counted {format_credits(rule.multiplier)} times")
         if rule.max_per_entry is not None:
-            parts.append(f"at most {rule.max_per_entry} {unit} per entry")
-        return f"{selector!r}: {', '.join(parts)}"
+            parts.append(f"at most {format_credits(rule.max_per_entry, unit)} per entry")
+        return f"{what}: {', '.join(parts)}"
     if isinstance(rule, Prerequisite):
-        return f"{selector!r} must be valid at the end of the cycle"
+        return f"needed, valid at the end of the cycle: {what}"
     if isinstance(rule, Exclusion):
-        return f"{selector!r} never counts"
-    if isinstance(rule, RepeatExclusion):
-        return f"the same activity counts once{scope}"
+        return f"never counts: {what}"
     assert_never(rule)
 
 
@@ -262,8 +338,8 @@ def describe_total(version: PolicyVersion, unit: str = "credits") -> str:
     ]
     cycle = [rule.credits for rule in totals if rule.scope == "cycle"]
     if cycle:
-        return f"{max(cycle)} {unit} per cycle"
+        return f"{format_credits(max(cycle), unit)} per cycle"
     yearly = [rule.credits for rule in totals if rule.scope == "year"]
     if yearly:
-        return f"{max(yearly)} {unit} per year"
+        return f"{format_credits(max(yearly), unit)} per year"
     return "no overall minimum"

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, cast, get_args
 from pydantic import Field, PrivateAttr
 
 from cperules._model import FrozenModel, ResultModel, render
-from cperules.credits import ConversionBasis
+from cperules.credits import ConversionBasis, format_credits
 from cperules.cycles import Period
 from cperules.holders import Holding, RenewalEvent
 from cperules.ledger import ActivityKind, Delivery, planned_activities
@@ -37,6 +37,7 @@ __all__ = [
     "STATUS_WORDS",
     "ActivityOutcome",
     "CarriedCredit",
+    "CreditTotals",
     "CycleResult",
     "Deadline",
     "DeadlineKind",
@@ -50,6 +51,7 @@ __all__ = [
     "Stage",
     "Standing",
     "Status",
+    "Verdict",
 ]
 
 ReasonCode = Literal[
@@ -193,11 +195,76 @@ class RequirementResult(FrozenModel):
         description="Met by the cycle's renewal event (an exam, a higher certification), not "
         "by credit: nothing is short whatever was counted.",
     )
+    carried_in: Decimal = Field(
+        default=Decimal(0),
+        description="Of counted, the credit carried in from the previous cycle.",
+    )
+    carried_out: Decimal = Field(
+        default=Decimal(0),
+        description="Credit this requirement's activities earned in the scope beyond what "
+        "counted here, carried out to the next cycle (not part of counted).",
+    )
 
     @property
     def met(self) -> bool:
         """Whether nothing is short (by credit, or because an event renewed the cycle)."""
         return self.shortfall == 0
+
+    @property
+    def totals(self) -> CreditTotals:
+        """Earned, carried in, counted toward this requirement and carried out, side by side.
+
+        ``counted`` stops at what the requirement needs once the surplus is carried out:
+        "120 of 120" can hide 145 earned. These totals show all of it.
+
+        >>> import datetime as dt
+        >>> whole = Period(start=dt.date(2024, 1, 1), end=dt.date(2026, 12, 31))
+        >>> req = RequirementResult(id="total", period=whole, required=Decimal(120),
+        ...     counted=Decimal(120), shortfall=Decimal(0), carried_out=Decimal(25))
+        >>> print(req.totals)
+        145 earned, 120 counted, 25 carried out
+        """
+        return CreditTotals(
+            earned=self.counted - self.carried_in + self.carried_out,
+            carried_in=self.carried_in,
+            counted=self.counted,
+            carried_out=self.carried_out,
+        )
+
+
+class CreditTotals(FrozenModel):
+    """Where a cycle's (or a requirement's) credit went, in one place.
+
+    ``earned`` is the credit earned in the cycle that its rules recognise (within the
+    caps, before carryover); ``counted`` is the credit applied toward the cycle:
+    ``earned - carried_out + carried_in``. Capped and otherwise excluded credit is in none
+    of them (see each activity's parts).
+
+    >>> totals = CreditTotals(earned=Decimal(145), carried_in=Decimal(10),
+    ...                       counted=Decimal(130), carried_out=Decimal(25))
+    >>> print(totals)
+    145 earned, 10 carried in, 130 counted, 25 carried out
+    >>> totals.words("CPE")
+    '145 CPE earned, 10 CPE carried in, 130 CPE counted, 25 CPE carried out'
+    """
+
+    earned: Decimal
+    carried_in: Decimal = Decimal(0)
+    counted: Decimal
+    carried_out: Decimal = Decimal(0)
+
+    def words(self, unit: str | None = None) -> str:
+        """The totals in words, each with ``unit`` (carried credit only when there is some)."""
+        parts = [f"{format_credits(self.earned, unit)} earned"]
+        if self.carried_in:
+            parts.append(f"{format_credits(self.carried_in, unit)} carried in")
+        parts.append(f"{format_credits(self.counted, unit)} counted")
+        if self.carried_out:
+            parts.append(f"{format_credits(self.carried_out, unit)} carried out")
+        return ", ".join(parts)
+
+    def __str__(self) -> str:
+        return self.words()
 
 
 class CarriedCredit(FrozenModel):
@@ -235,8 +302,13 @@ class Need(FrozenModel):
     ``kind`` and ``delivery`` are set only where a requirement asks for them (at least 2
     credits from a conference); otherwise any kind or delivery will do.
 
+    ``unit`` is the policy's unit of credit: :meth:`Evaluation.remaining` fills it in, so
+    that a need reads in the same unit as the rest of the result.
+
     >>> print(Need(credits=Decimal(2), category="A", kind="conference", due=dt.date(2026, 2, 28)))
     2 credits of category A kind conference by 2026-02-28
+    >>> print(Need(credits=Decimal("2.50"), category="A", due=dt.date(2026, 2, 28), unit="CPE"))
+    2.5 CPE of category A by 2026-02-28
     """
 
     credits: Decimal
@@ -245,6 +317,7 @@ class Need(FrozenModel):
     kind: ActivityKind | None = None
     delivery: Delivery | None = None
     due: dt.date
+    unit: str = Field(default="credits", description="The policy's unit of credit.")
 
     @property
     def described(self) -> str:
@@ -263,7 +336,8 @@ class Need(FrozenModel):
 
     def __str__(self) -> str:
         kind = self.described
-        return f"{self.credits} credits{' of ' + kind if kind else ''} by {self.due}"
+        amount = format_credits(self.credits, self.unit)
+        return f"{amount}{' of ' + kind if kind else ''} by {self.due}"
 
 
 class Stage(FrozenModel):
@@ -291,6 +365,51 @@ class Stage(FrozenModel):
     def __str__(self) -> str:
         until = f" until {self.end}" if self.end is not None else ""
         return f"{self.standing} from {self.start}{until}"
+
+
+class Verdict(FrozenModel):
+    """Is the certification in good standing on ``as_of``, and why: the one answer.
+
+    A result states where things stand in three places, each with its own question:
+    a cycle's ``status`` (is this cycle's credit complete?), the lifecycle's
+    :class:`Stage` (:attr:`Evaluation.standing`: active, in grace, suspended, expired...)
+    and :attr:`Evaluation.status` (the status of the last cycle evaluated). The verdict
+    joins them: ``good`` is true while the certification is active and no cycle is overdue
+    (the current cycle may still be in progress); ``certified`` is true while the holder
+    still holds it (in good standing, or in a grace window that can still cure it). The
+    ``reason`` says why in words, and ``cycle`` names the cycle the answer rests on: the
+    one that ended unmet, for a certification in grace, suspended or ended; else the cycle
+    that governs ``as_of``.
+
+    >>> import datetime as dt
+    >>> from cperules import Holding, Ledger, evaluate
+    >>> holding = Holding(certification="CISSP", earned=dt.date(2021, 1, 1))
+    >>> verdict = evaluate(holding, Ledger(), as_of=dt.date(2024, 2, 1)).verdict
+    >>> verdict.good, verdict.certified, verdict.standing, verdict.cycle, verdict.status
+    (False, True, 'grace', 0, 'in_grace')
+    >>> print(verdict)
+    NOT in good standing on 2024-02-01: grace since 2024-01-01 until 2024-03-30; cycle 0 (2021-01-01..2023-12-31) ended unmet; it can be cured until 2024-03-30
+    >>> later = evaluate(holding, Ledger(), as_of=dt.date(2026, 6, 1)).verdict
+    >>> later.certified, later.standing, str(later.since)
+    (False, 'terminated', '2026-03-31')
+    """  # noqa: E501
+
+    as_of: dt.date
+    good: bool = Field(description="Active, with no cycle overdue.")
+    certified: bool = Field(description="Still held: in good standing or in a grace window.")
+    standing: Standing = Field(description="The lifecycle stage in force on as_of.")
+    since: dt.date | None = Field(default=None, description="The first day of that stage.")
+    until: dt.date | None = Field(
+        default=None, description="The stage's last day, when it has one."
+    )
+    cycle: int | None = Field(default=None, description="The cycle the answer rests on.")
+    period: Period | None = Field(default=None, description="That cycle's period.")
+    status: Status | None = Field(default=None, description="That cycle's status.")
+    reason: str
+
+    def __str__(self) -> str:
+        words = "in good standing" if self.good else "NOT in good standing"
+        return f"{words} on {self.as_of}: {self.reason}"
 
 
 class Deadline(FrozenModel):
@@ -343,8 +462,31 @@ class CycleResult(FrozenModel):
 
     @property
     def counted(self) -> Decimal:
-        """Credits applied to this cycle (counted, less what was carried out)."""
+        """Credits applied to this cycle (counted, less what was carried out).
+
+        See :attr:`totals` for what was earned and carried out beside it.
+        """
         return sum((outcome.counted for outcome in self.activities), Decimal(0))
+
+    @property
+    def totals(self) -> CreditTotals:
+        """Earned, carried in, counted toward this cycle and carried out, side by side.
+
+        ``earned`` is what this cycle's activities earned within the caps (and grace
+        credit that cured it); ``counted`` adds what was carried in and leaves out what
+        was carried out.
+        """
+        parts = [part for outcome in self.activities for part in outcome.parts]
+
+        def total(reason: ReasonCode) -> Decimal:
+            return sum((p.credits for p in parts if p.reason == reason), Decimal(0))
+
+        return CreditTotals(
+            earned=total("counted") + total("carried-out"),
+            carried_in=total("carried-in"),
+            counted=self.counted,
+            carried_out=total("carried-out"),
+        )
 
     @property
     def shortfall(self) -> Decimal:
@@ -468,8 +610,111 @@ class Evaluation(ResultModel):
 
     @property
     def standing(self) -> Stage:
-        """The lifecycle stage in force on ``as_of``: active, grace, suspended, expired..."""
+        """The lifecycle stage in force on ``as_of``: active, grace, suspended, expired...
+
+        For the whole answer (in good standing or not, and why) see :attr:`verdict`.
+        """
         return next(stage for stage in reversed(self.lifecycle) if stage.start <= self.as_of)
+
+    @property
+    def verdict(self) -> Verdict:
+        """Whether the certification is in good standing on ``as_of``, and why.
+
+        One answer joining the cycles' statuses and the lifecycle (see :class:`Verdict`).
+        """
+        stage = self.standing if self.lifecycle else None
+        grace = next((c for c in self.cycles if c.status == "in_grace"), None)
+        if stage is not None and stage.standing != "active" and stage.cycle is not None:
+            cycle = self.cycle(stage.cycle)
+        else:
+            cycle = grace or self.governing
+        if stage is None:
+            state: Standing = "active" if cycle.status != "non_compliant" else "expired"
+        else:
+            state = stage.standing
+        certified = state in {"active", "grace"}
+        good = state == "active" and cycle.status in {"compliant", "in_progress", "exempt"}
+        return Verdict(
+            as_of=self.as_of,
+            good=good,
+            certified=certified,
+            standing=state,
+            since=stage.start if stage is not None else None,
+            until=stage.end if stage is not None else None,
+            cycle=cycle.index,
+            period=cycle.period,
+            status=cycle.status,
+            reason=self._reason(stage, cycle),
+        )
+
+    def _reason(self, stage: Stage | None, cycle: CycleResult) -> str:
+        where = f"cycle {cycle.index} ({cycle.period})"
+        if stage is not None and stage.standing != "active":
+            since = f"{stage.standing} since {stage.start}"
+            if stage.end is not None:
+                since += f" until {stage.end}"
+            note = stage.note or f"{where} is {STATUS_WORDS.get(cycle.status, cycle.status)}"
+            if stage.note and f"cycle {cycle.index} " in note:
+                note = note.replace(f"cycle {cycle.index} ", f"{where} ", 1)
+            return f"{since}; {note}"
+        words = f"{where} is {STATUS_WORDS.get(cycle.status, cycle.status)}"
+        if cycle.renewed_by is not None:
+            return f"{words}, renewed: {cycle.renewed_by}"
+        if cycle.status == "in_progress":
+            total = cycle.totals
+            return (
+                f"{words}: {format_credits(total.counted, self.unit)} counted, "
+                f"{_shortfall_words(cycle, self.unit) or 'nothing short'}, due {cycle.due}"
+            )
+        if cycle.status == "in_grace" and cycle.grace is not None:
+            return (
+                f"{words}: it ended unmet on {cycle.due} and can be cured until {cycle.grace.end}"
+            )
+        return words
+
+    def cycle(self, which: int | dt.date) -> CycleResult:
+        """One evaluated cycle, by its index (0 is the first) or by a day in its period.
+
+        Cycles are numbered from 0 everywhere: here, in ``CycleResult.index``, in case files,
+        ``plot(cycle=...)``, deadlines and lifecycle stages, and on screen ("cycle 0").
+        A day finds the cycle whose period holds it, so a cycle can be named by its dates.
+
+        >>> import datetime as dt
+        >>> from cperules import Holding, Ledger, evaluate
+        >>> result = evaluate(Holding(certification="CISSP", earned=dt.date(2021, 1, 1)),
+        ...                   Ledger(), as_of=dt.date(2023, 6, 1))
+        >>> str(result.cycle(0).period), result.cycle(dt.date(2022, 5, 1)).index
+        ('2021-01-01..2023-12-31', 0)
+
+        Raises:
+            IndexError: no evaluated cycle has that index or holds that day.
+        """
+        if isinstance(which, dt.date):
+            for cycle in self.cycles:
+                if which in cycle.period:
+                    return cycle
+            spans = ", ".join(f"{c.index}: {c.period}" for c in self.cycles)
+            raise IndexError(f"no evaluated cycle holds {which} (cycles {spans})")
+        if isinstance(which, bool) or not isinstance(which, int):
+            raise TypeError(
+                f"a cycle is named by its index (an int, 0 is the first) or by a date in it, "
+                f"got {type(which).__name__}"
+            )
+        for cycle in self.cycles:
+            if cycle.index == which:
+                return cycle
+        known = ", ".join(str(c.index) for c in self.cycles)
+        raise IndexError(f"no cycle {which} was evaluated (cycles: {known}); 0 is the first")
+
+    @property
+    def planned(self) -> tuple[str, ...]:
+        """The ids of the planned (``hypothetical``) activities in this result, once each.
+
+        Empty for an evaluation of the ledger as it is; a :meth:`what_if` result lists the
+        activities it added, and every rendering marks them.
+        """
+        outcomes = [o for c in self.cycles for o in c.activities] + list(self.outside)
+        return tuple(dict.fromkeys(o.activity_id for o in outcomes if o.hypothetical))
 
     def next_deadlines(self) -> tuple[Deadline, ...]:
         """The dates still ahead (on or after ``as_of``) by which something must be done.
@@ -569,16 +814,32 @@ class Evaluation(ResultModel):
         """JSON-compatible data: dates as ISO strings, credits as decimal strings."""
         return self.model_dump(mode="json")
 
-    def to_records(self, by: Literal["part", "activity"] = "part") -> list[dict[str, Any]]:
-        """Flat records of every activity outcome, for ``pandas.DataFrame``.
+    def to_records(
+        self,
+        by: Literal["part", "activity", "requirement"] = "part",
+        *,
+        as_strings: bool = False,
+    ) -> list[dict[str, Any]]:
+        """Flat, typed records for ``pandas.DataFrame``: credits ``Decimal``, days ``date``.
 
-        One record per part of each outcome, or with ``by="activity"`` one per activity
-        per cycle (see :func:`cperules.render.evaluation_records`).
+        One record per part of each activity outcome; with ``by="activity"`` one per
+        activity per cycle (earned, counted, carried in and out, not counted); with
+        ``by="requirement"`` one per requirement per cycle (required, earned, counted,
+        carried out, shortfall). ``as_strings=True`` gives credits and days as text
+        (JSON-ready), the form records had before they were typed. See
+        :func:`cperules.render.evaluation_records` and its record types.
         """
-        return cast("list[dict[str, Any]]", render("evaluation_records", self, by))
+        return cast(
+            "list[dict[str, Any]]", render("evaluation_records", self, by, as_strings=as_strings)
+        )
 
-    def plot(self, ax: Axes | None = None, cycle: int | CycleResult | None = None) -> Axes:
+    def plot(
+        self, ax: Axes | None = None, cycle: int | dt.date | CycleResult | None = None
+    ) -> Axes:
         """Cumulative counted credit against the pace and the requirement (needs matplotlib).
+
+        ``cycle`` names the cycle as :meth:`cycle` does (its index from 0, or a day in its
+        period), or is a :class:`CycleResult`; by default the governing cycle.
 
         See :func:`cperules.render.plot_evaluation`; install ``cperules[plot]`` for it.
         """
@@ -616,7 +877,9 @@ class Evaluation(ResultModel):
         if target.status == "in_grace" and self._grace_is_for_reporting():
             return ()
         if target.index not in self._needs:
-            self._needs[target.index] = history.needs(target.index)
+            self._needs[target.index] = tuple(
+                need.model_copy(update={"unit": self.unit}) for need in history.needs(target.index)
+            )
         return self._needs[target.index]
 
     def explain(self, activity_id: str) -> str:
@@ -635,4 +898,4 @@ def _shortfall_words(cycle: CycleResult, unit: str) -> str | None:
     short = [r for r in cycle.requirements if not r.met]
     if not short:
         return None
-    return "; ".join(f"{r.id} short {r.shortfall} {unit}" for r in short)
+    return "; ".join(f"{r.id} short {format_credits(r.shortfall, unit)}" for r in short)

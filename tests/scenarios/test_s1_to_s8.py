@@ -140,7 +140,9 @@ def test_s3_split_categories_and_nested_caps() -> None:
 def test_s3_remaining_asks_for_exactly_three_business_acumen_credits() -> None:
     result = evaluate(holding(S3, "2023-06-01"), S3_LEDGER, as_of=d("2026-05-01"))
     assert result.status == "in_progress"
-    assert result.remaining() == (Need(credits=Decimal(3), category="BA", due=d("2026-05-31")),)
+    assert result.remaining() == (
+        Need(credits=Decimal(3), category="BA", due=d("2026-05-31"), unit="CPE"),
+    )
 
 
 S4 = cert(
@@ -242,7 +244,7 @@ def test_s7_grace_that_cures() -> None:
     assert old.status == "in_grace"
     assert during.status == "in_grace"
     assert old.requirement("total").shortfall == 28
-    assert during.remaining() == (Need(credits=Decimal(28), due=d("2024-11-29")),)
+    assert during.remaining() == (Need(credits=Decimal(28), due=d("2024-11-29"), unit="CPE"),)
     after = evaluate(licence, S7_LEDGER, as_of=d("2024-12-31"))
     old, new = after.cycles
     assert old.status == "compliant"

@@ -363,7 +363,7 @@ def test_a_suspension_that_cures_is_shown_as_suspended_until_cured() -> None:
     ledger = (act("in", "2021-05-01", 10), act("cure", "2024-01-10", 50))
     before = run(curing, *ledger, as_of="2024-01-09", earned="2020-01-01")
     assert (before.standing.standing, before.cycles[0].status) == ("suspended", "in_grace")
-    assert [str(n) for n in before.remaining()] == ["50 credits by 2025-03-31"]
+    assert [str(n) for n in before.remaining()] == ["50 CPE by 2025-03-31"]
     after = run(curing, *ledger, as_of="2024-02-01", earned="2020-01-01")
     assert stages(after) == [
         ("active", "2020-01-01", "2022-12-31"),

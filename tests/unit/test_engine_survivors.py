@@ -324,5 +324,5 @@ def test_the_expiry_stage_says_the_grace_window_passed() -> None:
     )
     holding = Holding(certification=policy, earned=dt.date(2023, 1, 1))
     result = evaluate(holding, Ledger(), as_of=dt.date(2024, 6, 1))
-    assert result.lifecycle[-1].note == "cycle 1 ended unmet and its grace window passed"
+    assert result.lifecycle[-1].note == "cycle 0 ended unmet and its grace window passed"
     assert result.lifecycle[-1].start == dt.date(2024, 1, 31)

@@ -286,8 +286,8 @@ def test_pace_and_remaining_while_in_progress() -> None:
     assert result.status == "in_progress"
     assert requirement.expected_to_date is not None
     assert Decimal(4) < requirement.expected_to_date < Decimal(6)
-    assert result.remaining() == (Need(credits=Decimal(6), due=dt.date(2024, 12, 31)),)
-    assert str(result.remaining()[0]) == "6 credits by 2024-12-31"
+    assert result.remaining() == (Need(credits=Decimal(6), due=dt.date(2024, 12, 31), unit="CPE"),)
+    assert str(result.remaining()[0]) == "6 CPE by 2024-12-31"
 
 
 def test_remaining_is_empty_when_compliant() -> None:
@@ -321,9 +321,9 @@ def test_text_explain_and_dict() -> None:
     )
     text = str(result)
     assert text.startswith("test/unit: NOT compliant as of 2025-01-15")
-    assert "Cycle 1, 2024-01-01..2024-12-31 (due 2024-12-31): NOT compliant" in text
+    assert "Cycle 0, 2024-01-01..2024-12-31 (due 2024-12-31): NOT compliant" in text
     assert "Standing: lapsed from 2025-01-01" in text
-    assert "Cycle 2" not in text  # a lapsed certification has no later cycle
+    assert "Cycle 1" not in text  # a lapsed certification has no later cycle
     assert "total: 7 of 10 CPE (short 3)" in text
     assert "not counted because the cap 'b' was reached" in text
     with pytest.raises(KeyError, match="did you mean 'a'"):

@@ -172,7 +172,7 @@ def test_a_policy_with_no_grace_lapses_the_day_after_the_cycle() -> None:
         ("active", "2020-01-01", "2022-12-31"),
         ("lapsed", "2023-01-01", None),
     ]
-    assert result.lifecycle[-1].note == "cycle 1 ended unmet"
+    assert result.lifecycle[-1].note == "cycle 0 ended unmet"
 
 
 def test_a_reporting_only_grace_gives_a_report_by_deadline() -> None:
@@ -219,7 +219,7 @@ def test_a_higher_certification_inside_the_window_renews_and_realigns() -> None:
     assert first.outcome("before").counted == 5
     assert result.standing.standing == "active"
     assert "renewed: earned a higher certification (x/higher) on 2024-06-01" in str(result)
-    assert "Cycle 1 renewed: earned a higher certification (x/higher) on 2024-06-01." in (
+    assert "Cycle 0 renewed: earned a higher certification (x/higher) on 2024-06-01." in (
         result._repr_html_()
     )
 

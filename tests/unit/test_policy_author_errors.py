@@ -192,7 +192,7 @@ selector = { kind = "category", codes = ["technical"] }
 
 def test_check_policy_failures_hide_the_librarys_frames(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(
-        test_policy=(
+        test_acme_invariants=(
             "from cperules import load_certification\n"
             "from cperules.testing import check_policy\n\n"
             f"POLICY = {BELOW_MINIMUM!r}\n\n"
@@ -200,7 +200,7 @@ def test_check_policy_failures_hide_the_librarys_frames(pytester: pytest.Pyteste
             "    check_policy(load_certification(POLICY), max_examples=5)\n"
         )
     )
-    result = pytester.runpytest("test_policy.py")
+    result = pytester.runpytest("test_acme_invariants.py")
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["*AssertionError: acme/secure: the linter reports errors:*"])
     assert "checks.py" not in result.stdout.str()

@@ -207,9 +207,9 @@ def test_remaining_per_holding_and_what_one_activity_could_serve() -> None:
     ]
     (shared,) = plan.shared
     assert str(shared) == (
-        "10 credits of category A by 2023-12-31 would serve both isc2/cissp and isc2/other"
+        "10 CPE of category A by 2023-12-31 would serve both isc2/cissp and isc2/other"
     )
-    assert "isc2/cissp: 10 credits of category A by 2023-12-31" in str(plan)
+    assert "isc2/cissp: 10 CPE of category A by 2023-12-31" in str(plan)
 
 
 def test_no_shared_suggestion_inside_a_consuming_pool() -> None:
@@ -318,7 +318,7 @@ def test_a_portfolio_renders_as_escaped_html_with_every_holding() -> None:
     )._repr_html_()
     assert "<script>alert" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert "<td>t/x</td>" in html
-    assert "<td>t/y</td>" in html
+    assert '<td style="text-align:left">t/x</td>' in html
+    assert '<td style="text-align:left">t/y</td>' in html
     assert "Where shared credit went" in html
     assert "in progress" in html  # the status in words, not colour alone

@@ -360,16 +360,24 @@ def _requirement_results(
     results = []
     elapsed = _elapsed(cycle.period, as_of)
     for req_index, requirement in enumerate(requirements):
-        got = Fraction(0)
+        got = carried_in = carried_out = Fraction(0)
         contributors: dict[str, None] = {}
         for index, entry in enumerate(entries):
             if requirement.scoped and (entry.day is None or entry.day not in requirement.period):
                 continue
             for option in range(len(entry.options)):
-                kept = allocation.counted[index][option] - allocation.carried[index][option]
-                if kept and allocation.match(requirement.rule.selector, index, entry, option):
+                carried = allocation.carried[index][option]
+                kept = allocation.counted[index][option] - carried
+                if not (kept or carried) or not allocation.match(
+                    requirement.rule.selector, index, entry, option
+                ):
+                    continue
+                carried_out += carried
+                if kept:
                     got += kept
                     contributors[entry.activity.id] = None
+                    if entry.source == "carried-in":
+                        carried_in += kept
         shortfall = allocation.shortfall[req_index]
         results.append(
             RequirementResult(
@@ -380,6 +388,8 @@ def _requirement_results(
                 counted=to_decimal(got),
                 shortfall=_round_up(shortfall),
                 activities=tuple(contributors),
+                carried_in=to_decimal(carried_in),
+                carried_out=to_decimal(carried_out),
                 expected_to_date=(
                     to_decimal(requirement.required * elapsed) if elapsed is not None else None
                 ),

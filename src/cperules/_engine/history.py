@@ -133,9 +133,9 @@ class History:
         field, day = boundary
         governing = self.cycles[-1]
         raise CycleError(
-            f"as_of {self.as_of.isoformat()} falls in cycle {governing.index + 1} "
+            f"as_of {self.as_of.isoformat()} falls in cycle {governing.index} "
             f"({governing.period}), before tracking starts: holding.{field}={day.isoformat()} "
-            f"makes cycle {self.first + 1} the first evaluated; evaluate an as_of after "
+            f"makes cycle {self.first} the first evaluated; evaluate an as_of after "
             f"{governing.due.isoformat()}",
             code="before-first-cycle",
         )
@@ -400,7 +400,7 @@ class History:
 
         for result in results:
             cure = self.cures.get(result.index)
-            number = result.index + 1
+            number = result.index
             if result.grace is not None and (cure is not None or result.status == "in_grace"):
                 close_active(result.grace.start)
                 suspension = result.suspension if after is not None and after.cures else None
@@ -463,7 +463,7 @@ class History:
         window: Standing = grace.standing if grace is not None else "grace"
         after = grace.after if grace is not None else None
         words = "reporting window" if window == "reporting" else "grace window"
-        number = result.index + 1
+        number = result.index
         settled = self._settled(self.cycles[result.index])
         stages: list[Stage] = []
 
@@ -529,7 +529,7 @@ class History:
         last = self.cycles[-1].period.end
         version = self.certification.version_on(self.holding.earned)
         capped: Mapping[str, Sequence[Part]] = {}
-        number = self.cycles[-1].index + 1
+        number = self.cycles[-1].index
         if self.ended is not None:
             capped = self.grace_capped.get(self.cycles[-1].index, {})
         outcomes = []
@@ -595,7 +595,7 @@ class History:
                 f"the certification {final} on {self.ended}, "
                 "so there is no later cycle for it to count in"
             )
-        number = cycle.index + 1
+        number = cycle.index
         if self.as_of in cycle.grace:
             assert grace.standing == "reporting"  # an uncured curable window is in grace
             return (

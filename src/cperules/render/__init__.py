@@ -20,7 +20,13 @@ True
 []
 """
 
-from cperules.describe import describe_cycle, describe_measure, describe_rule, describe_total
+from cperules.describe import (
+    describe_cycle,
+    describe_measure,
+    describe_rule,
+    describe_selector,
+    describe_total,
+)
 from cperules.render.audit import audit_html, audit_markdown, audit_records, audit_text
 from cperules.render.html import (
     certification_html,
@@ -42,11 +48,21 @@ from cperules.render.html_blocks import (
 )
 from cperules.render.markdown import cycle_markdown, evaluation_markdown
 from cperules.render.plot import plot_evaluation
-from cperules.render.records import evaluation_records
+from cperules.render.records import (
+    ActivityRecord,
+    PartRecord,
+    RecordsBy,
+    RequirementRecord,
+    evaluation_records,
+)
 from cperules.render.text import activity_story, evaluation_text
 
 __all__ = [
     "STYLE",
+    "ActivityRecord",
+    "PartRecord",
+    "RecordsBy",
+    "RequirementRecord",
     "activity_story",
     "activity_table",
     "audit_html",
@@ -62,6 +78,7 @@ __all__ = [
     "describe_cycle",
     "describe_measure",
     "describe_rule",
+    "describe_selector",
     "describe_total",
     "evaluation_html",
     "evaluation_markdown",

@@ -6,6 +6,9 @@ import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from cperules.credits import format_credits
+from cperules.results import STATUS_WORDS
+
 if TYPE_CHECKING:
     from cperules.results import (
         Evaluation,
@@ -24,7 +27,13 @@ def _not_counted(part: Part) -> bool:
 
 
 def _amount(value: Decimal, unit: str | None) -> str:
-    return f"{value} {unit}" if unit else str(value)
+    return format_credits(value, unit)
+
+
+def _status_words(status: str) -> str:
+    """A status in words (its code, for a status this version does not know)."""
+    words: dict[str, str] = {str(code): text for code, text in STATUS_WORDS.items()}
+    return words.get(status, status.replace("_", " "))
 
 
 def _days(day: dt.date, as_of: dt.date | None) -> str:
@@ -39,16 +48,10 @@ def _days(day: dt.date, as_of: dt.date | None) -> str:
 
 
 def _need_words(need: Need, unit: str | None) -> str:
-    kind = " and ".join(
-        filter(
-            None,
-            (
-                need.category and f"category {need.category}",
-                need.topic and f"topic {need.topic}",
-            ),
-        )
-    )
-    return f"{_amount(need.credits, unit)}{' of ' + kind if kind else ''} by {need.due}"
+    """A need in words, in the policy's unit (the need's own ``str``, one wording)."""
+    if unit and need.unit != unit:
+        need = need.model_copy(update={"unit": unit})
+    return str(need)
 
 
 def _remaining(evaluation: Evaluation) -> tuple[Need, ...] | None:

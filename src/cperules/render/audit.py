@@ -48,7 +48,7 @@ def _judgement(record: AuditRecord) -> str:
 
 def _cycle_line(cycle: CycleAudit, unit: str) -> str:
     line = (
-        f"cycle {cycle.index + 1} ({cycle.period}): {_WORDS[cycle.status]}; counted "
+        f"cycle {cycle.index} ({cycle.period}): {_WORDS[cycle.status]}; counted "
         f"{_amount(cycle.counted, unit)}, if audited {_amount(cycle.counted_if_audited, unit)}"
     )
     if cycle.shortfall_if_audited != cycle.shortfall:
@@ -85,7 +85,7 @@ def audit_markdown(view: AuditReadiness) -> str:
     lines = [f"**{_md(view.certification)}**: {_WORDS[view.status]} as of {view.as_of}", ""]
     lines.extend(f"- {_md(line)}" for line in (*view.summary, *view.facts))
     rows = [
-        f"| {cycle.index + 1} | {_md(record.activity_id)} | {record.counted} | "
+        f"| {cycle.index} | {_md(record.activity_id)} | {record.counted} | "
         f"{_md(_proof(record))} | {_md(record.wants or 'any')} | {_judgement(record)} | "
         f"{record.keep_until or ''} |"
         for cycle in view.cycles

@@ -18,8 +18,15 @@ from decimal import Decimal
 from html import escape
 from typing import TYPE_CHECKING
 
-from cperules.describe import describe_cycle, describe_measure, describe_rule, describe_total
-from cperules.render._shared import _days, _need_words, _remaining
+from cperules.credits import format_credits
+from cperules.describe import (
+    describe_cycle,
+    describe_measure,
+    describe_rule,
+    describe_selector,
+    describe_total,
+)
+from cperules.render._shared import _days, _need_words, _remaining, _status_words
 from cperules.render.html_blocks import (
     _table,
     activity_table,
@@ -28,7 +35,6 @@ from cperules.render.html_blocks import (
     html_view,
     status_badge,
 )
-from cperules.results import STATUS_WORDS
 from cperules.selectors import Everything
 
 if TYPE_CHECKING:
@@ -69,16 +75,24 @@ def _evaluation_blocks(evaluation: Evaluation, *, expanded: bool = False) -> lis
     unit = evaluation.unit
     governing = evaluation.governing
     lines = [
-        f"<p>As of {evaluation.as_of}: cycle {governing.index + 1} "
-        f"({escape(str(governing.period))}) is {escape(STATUS_WORDS[governing.status])}, "
+        f"<p>As of {evaluation.as_of}: cycle {governing.index} "
+        f"({escape(str(governing.period))}) is {escape(_status_words(governing.status))}, "
         f"due {governing.due}{_days(governing.due, evaluation.as_of)}.</p>"
     ]
     if evaluation.lifecycle and evaluation.standing.standing != "active":
         lines.append(f"<p>Standing: {escape(str(evaluation.standing))}.</p>")
+    if evaluation.lifecycle:
+        verdict = evaluation.verdict
+        words = "In good standing" if verdict.good else "<strong>Not in good standing</strong>"
+        lines.append(f"<p>{words}: {escape(verdict.reason)}.</p>")
+    planned = evaluation.planned
+    if planned:
+        lines.append(
+            "<p><strong>What if</strong>: with planned activities "
+            f"{escape(', '.join(planned))} (marked <em>planned</em> below).</p>"
+        )
     renewed = [c for c in evaluation.cycles if c.renewed_by is not None]
-    lines.extend(
-        f"<p>Cycle {c.index + 1} renewed: {escape(str(c.renewed_by))}.</p>" for c in renewed
-    )
+    lines.extend(f"<p>Cycle {c.index} renewed: {escape(str(c.renewed_by))}.</p>" for c in renewed)
     needs = _remaining(evaluation)
     if needs:
         lines.append(
@@ -131,7 +145,7 @@ def portfolio_html(portfolio: PortfolioEvaluation) -> str:
     >>> html = portfolio_html(evaluate_portfolio(
     ...     [Holding(certification="isc2/cissp", earned=dt.date(2024, 1, 1))], Ledger(),
     ...     as_of=dt.date(2024, 6, 1)))
-    >>> "<td>isc2/cissp</td>" in html and "Next deadlines" in html
+    >>> '<td style="text-align:left">isc2/cissp</td>' in html and "Next deadlines" in html
     True
     """
     rows = []
@@ -146,10 +160,38 @@ def portfolio_html(portfolio: PortfolioEvaluation) -> str:
             )
         )
     lines = [f"<p>As of {portfolio.as_of}, {len(portfolio.evaluations)} certifications.</p>"]
+    planned = tuple(dict.fromkeys(i for e in portfolio.evaluations for i in e.planned))
+    if planned:
+        lines.append(
+            "<p><strong>What if</strong>: with planned activities "
+            f"{escape(', '.join(planned))}.</p>"
+        )
     blocks = [
         banner("Portfolio", portfolio.status, lines),
         _table(("Certification", "Status", "Standing", "Next deadline"), rows),
     ]
+    blocks.extend(_plan_blocks(portfolio))
+    uses = portfolio.uses()
+    if uses:
+        units = {e.certification: e.unit for e in portfolio.evaluations}
+        where = [
+            (
+                escape(use.activity_id),
+                escape(use.title) + (" <em>(planned)</em>" if use.activity_id in planned else ""),
+                escape(
+                    "; ".join(
+                        f"{certification} {format_credits(credits, units.get(certification))}"
+                        for certification, credits in use.counted
+                    )
+                ),
+            )
+            for use in uses
+        ]
+        blocks.append(
+            "<details><summary>Where each activity counted "
+            f"({len(uses)} activit{'y' if len(uses) == 1 else 'ies'})</summary>"
+            f"{_table(('Activity', 'Title', 'Counted for'), where)}</details>"
+        )
     if portfolio.assignments:
         assigned = [
             (
@@ -168,9 +210,25 @@ def portfolio_html(portfolio: PortfolioEvaluation) -> str:
     blocks.extend(f"<p>{escape(note)}</p>" for note in portfolio.notes)
     for evaluation in portfolio.evaluations:
         inner = "".join(_evaluation_blocks(evaluation))
-        summary = f"{escape(evaluation.certification)}: {escape(STATUS_WORDS[evaluation.status])}"
+        summary = f"{escape(evaluation.certification)}: {escape(_status_words(evaluation.status))}"
         blocks.append(f"<details><summary>{summary}</summary>{inner}</details>")
     return html_view(*blocks)
+
+
+def _plan_blocks(portfolio: PortfolioEvaluation) -> list[str]:
+    """What the portfolio still needs, per holding, and where one activity serves several."""
+    try:
+        plan = portfolio.remaining()
+    except RuntimeError:  # pragma: no cover - a portfolio rebuilt from data has no inputs
+        return []
+    if not plan.needs:
+        return []
+    items = "".join(f"<li>{escape(str(need))}</li>" for need in plan.needs)
+    blocks = [f"<h4>Still needed</h4><ul>{items}</ul>"]
+    if plan.shared:
+        shared = "".join(f"<li>{escape(str(need))}</li>" for need in plan.shared)
+        blocks.append(f"<p>One activity can serve several:</p><ul>{shared}</ul>")
+    return blocks
 
 
 def cycle_html(cycle: CycleResult, *, unit: str | None = None) -> str:
@@ -188,17 +246,19 @@ def cycle_html(cycle: CycleResult, *, unit: str | None = None) -> str:
 
 def _activity_amount(activity: Activity) -> str:
     if activity.credits is not None:
-        return f"{activity.credits} credits"
+        return format_credits(activity.credits, "credits")
     if activity.minutes is not None:
         return f"{activity.minutes} min"
     if activity.units is not None:
-        return f"{activity.units} {activity.unit}"
+        return format_credits(activity.units, activity.unit)
     return "none"
 
 
 def _activity_categories(activity: Activity) -> str:
     if activity.split is not None:
-        return "split: " + ", ".join(f"{code} {share}" for code, share in activity.split.items())
+        return "split: " + ", ".join(
+            f"{code} {format_credits(share)}" for code, share in activity.split.items()
+        )
     if activity.eligible:
         return "any of: " + ", ".join(activity.eligible)
     return activity.category or ""
@@ -224,7 +284,7 @@ def ledger_html(ledger: Ledger) -> str:
     summary = (
         f"<p><strong>Ledger</strong>: {len(activities)} "
         f"activit{'y' if len(activities) == 1 else 'ies'} from {first} to {last}; "
-        f"{credits} credits given"
+        f"{format_credits(credits, 'credits')} given"
         + (f" and {minutes} minutes to convert" if minutes else "")
         + ".</p>"
     )
@@ -326,11 +386,11 @@ def _version_html(version: PolicyVersion, unit: str) -> str:
         carry = version.carryover
         words = "credit beyond the requirement"
         if not isinstance(carry.selector, Everything):
-            words += f" of {carry.selector!r}"
+            words += f" of {describe_selector(carry.selector)}"
         if carry.window_months:
             words += f" earned in the last {carry.window_months} months"
         if carry.cap is not None:
-            words += f", up to {carry.cap} {unit}"
+            words += f", up to {format_credits(carry.cap, unit)}"
         words += ", into the next cycle" + ("'s first year" if carry.lands == "first-year" else "")
         parts.append(f"<li>Carryover: {escape(words)}</li>")
     vocabulary = version.vocabulary()
@@ -366,7 +426,7 @@ def certification_html(certification: Certification) -> str:
 
     >>> from cperules import catalog
     >>> html = certification_html(catalog.get("isc2/cissp"))
-    >>> "at least 90 CPE of category(&#x27;A&#x27;) per cycle" in html
+    >>> "at least 90 CPE of category A per cycle" in html
     True
     """
     unit = certification.unit

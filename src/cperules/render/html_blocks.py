@@ -20,9 +20,9 @@ from decimal import Decimal
 from html import escape
 from typing import TYPE_CHECKING
 
-from cperules.render._shared import _amount, _days, _not_counted
+from cperules.credits import format_credits
+from cperules.render._shared import _amount, _days, _not_counted, _status_words
 from cperules.render.text import _fate
-from cperules.results import STATUS_WORDS
 
 if TYPE_CHECKING:
     from cperules.cycles import Period
@@ -81,9 +81,9 @@ def status_badge(status: Status) -> str:
     """
     style = (
         "display:inline-block;padding:0 .45em;border-radius:.3em;font-weight:600;"
-        f"color:#fff;background:{_TONES[status]}"
+        f"color:#fff;background:{_TONES.get(status, _TONES['exempt'])}"
     )
-    return f'<span style="{style}">{escape(STATUS_WORDS[status])}</span>'
+    return f'<span style="{style}">{escape(_status_words(status))}</span>'
 
 
 def banner(title: str, status: Status, lines: Iterable[str] = ()) -> str:
@@ -94,7 +94,8 @@ def banner(title: str, status: Status, lines: Iterable[str] = ()) -> str:
     True
     """
     body = "".join(lines)
-    style = f"border-left:.35em solid {_TONES[status]};padding:.3em .8em;margin:.3em 0 .8em"
+    tone = _TONES.get(status, _TONES["exempt"])
+    style = f"border-left:.35em solid {tone};padding:.3em .8em;margin:.3em 0 .8em"
     return (
         f'<div style="{style}"><div style="font-size:1.15em"><strong>{escape(title)}</strong> '
         f"{status_badge(status)}</div>{body}</div>"
@@ -119,7 +120,7 @@ def progress_bar(
     (True, True)
     """
     share = _share(counted, required)
-    tone = _TONES["compliant" if counted >= required else status]
+    tone = _TONES["compliant"] if counted >= required else _TONES.get(status, _TONES["exempt"])
     words = f"{share:.0%}"
     tick = ""
     if expected is not None and counted < required:
@@ -140,17 +141,31 @@ def progress_bar(
     )
 
 
+_LEFT = "text-align:left"
+_RIGHT = "text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap"
+
+
 def _table(head: Sequence[str], rows: Iterable[Sequence[str]], numeric: Iterable[int] = ()) -> str:
-    """An HTML table of cells that are already HTML; columns in ``numeric`` align right."""
+    """An HTML table of cells that are already HTML; columns in ``numeric`` align right.
+
+    Every cell states its alignment inline (text left, numbers right), so the table reads
+    the same under a notebook's own table styles (JupyterLab right-aligns cells) and in
+    viewers that strip ``<style>`` elements.
+
+    >>> _table(("name", "credits"), [("a", "2")], numeric=(1,))
+    '<div ...><table><tr><th style="text-align:left">name</th><th style="text-align:right;...">credits</th></tr><tr><td style="text-align:left">a</td><td class="n" style="text-align:right;...">2</td></tr></table></div>'
+    """  # noqa: E501
     right = set(numeric)
-    header = "".join(f"<th>{cell}</th>" for cell in head)
+
+    def cell(tag: str, column: int, content: str) -> str:
+        if column in right:
+            klass = ' class="n"' if tag == "td" else ""
+            return f'<{tag}{klass} style="{_RIGHT}">{content}</{tag}>'
+        return f'<{tag} style="{_LEFT}">{content}</{tag}>'
+
+    header = "".join(cell("th", column, text) for column, text in enumerate(head))
     body = "".join(
-        "<tr>"
-        + "".join(
-            f'<td class="n">{cell}</td>' if column in right else f"<td>{cell}</td>"
-            for column, cell in enumerate(row)
-        )
-        + "</tr>"
+        "<tr>" + "".join(cell("td", column, text) for column, text in enumerate(row)) + "</tr>"
         for row in rows
     )
     # A wide table scrolls inside its own box rather than overflowing a narrow page.
@@ -160,13 +175,13 @@ def _table(head: Sequence[str], rows: Iterable[Sequence[str]], numeric: Iterable
 def _standing(requirement: RequirementResult) -> str:
     if requirement.met:
         return "met"
-    words = f"short by {requirement.shortfall}"
+    words = f"short by {format_credits(requirement.shortfall)}"
     expected = requirement.expected_to_date
     if expected is not None:
         words += (
             ", on pace"
             if requirement.counted >= expected
-            else f", behind pace ({expected:.2f} expected by now)"
+            else f", behind pace ({format_credits(expected, places=2)} expected by now)"
         )
     return words
 
@@ -194,10 +209,13 @@ def requirement_table(
     """
     if not requirements:
         return "<p>No requirement applies to this cycle.</p>"
+    carries = any(req.carried_in or req.carried_out for req in requirements)
     head = (
         "requirement",
         f"required{f' ({escape(unit)})' if unit else ''}",
+        *(("earned", "carried in") if carries else ()),
         "counted",
+        *(("carried out",) if carries else ()),
         "shortfall",
         "standing",
         "progress",
@@ -209,19 +227,27 @@ def requirement_table(
             name += f' <span class="muted">in {escape(str(req.period))}</span>'
         if req.description:
             name += f'<br><small class="muted">{escape(req.description)}</small>'
+        totals = req.totals
         rows.append(
             (
                 name,
-                str(req.required),
-                str(req.counted),
-                str(req.shortfall),
+                format_credits(req.required),
+                *(
+                    (format_credits(totals.earned), format_credits(totals.carried_in))
+                    if carries
+                    else ()
+                ),
+                format_credits(req.counted),
+                *((format_credits(totals.carried_out),) if carries else ()),
+                format_credits(req.shortfall),
                 escape(_standing(req)),
                 progress_bar(
                     req.counted, req.required, status=status, expected=req.expected_to_date
                 ),
             )
         )
-    return _table(head, rows, numeric=(1, 2, 3))
+    # Every column from "required" to "shortfall" is a number.
+    return _table(head, rows, numeric=range(1, len(head) - 2))
 
 
 def deadlines(cycle: CycleResult, as_of: dt.date | None = None) -> str:
@@ -291,31 +317,39 @@ def activity_table(
             f"; {escape(_amount(missing, unit))} not counted "
             f"({short} activit{'y' if short == 1 else 'ies'})"
         )
+    carried = [outcome.total("carried-out") for outcome in outcomes]
+    carries = any(carried)
+    planned = sum(1 for outcome in outcomes if outcome.hypothetical)
+    if planned:
+        summary += f"; {planned} planned"
     head = (
         "id",
         "title",
         "completed",
         f"claimed{f' ({escape(unit)})' if unit else ''}",
         "counted",
+        *(("carried out",) if carries else ()),
         "not counted",
         "what became of it",
     )
     rows = [
         (
             escape(outcome.activity_id),
-            escape(outcome.title),
+            escape(outcome.title) + (" <em>(planned)</em>" if outcome.hypothetical else ""),
             str(outcome.completed),
-            str(outcome.claimed),
-            str(outcome.counted),
-            str(amount) if amount else "",
+            format_credits(outcome.claimed),
+            format_credits(outcome.counted),
+            *((format_credits(out) if out else "",) if carries else ()),
+            format_credits(amount) if amount else "",
             _fates(outcome, unit),
         )
-        for outcome, amount in zip(outcomes, lost, strict=True)
+        for outcome, amount, out in zip(outcomes, lost, carried, strict=True)
     ]
     opened = " open" if expanded else ""
+    numeric = (3, 4, 5, 6) if carries else (3, 4, 5)
     return (
         f"<details{opened}><summary>{summary}</summary>"
-        f"{_table(head, rows, numeric=(3, 4, 5))}</details>"
+        f"{_table(head, rows, numeric=numeric)}</details>"
     )
 
 
@@ -348,12 +382,11 @@ def cycle_section(
     >>> from cperules import Holding, Ledger, evaluate
     >>> result = evaluate(Holding(certification="CISSP", earned=dt.date(2024, 1, 1)),
     ...                   Ledger(), as_of=dt.date(2024, 6, 1))
-    >>> "Cycle 1, 2024-01-01..2026-12-31" in cycle_section(result.governing, unit="CPE")
+    >>> "Cycle 0, 2024-01-01..2026-12-31" in cycle_section(result.governing, unit="CPE")
     True
     """
     heading = (
-        f"<h4>Cycle {cycle.index + 1}, {escape(str(cycle.period))} "
-        f"{status_badge(cycle.status)}</h4>"
+        f"<h4>Cycle {cycle.index}, {escape(str(cycle.period))} {status_badge(cycle.status)}</h4>"
     )
     if cycle.status == "before_tracking":
         return (
@@ -363,8 +396,12 @@ def cycle_section(
     parts = [
         heading,
         deadlines(cycle, as_of),
-        requirement_table(cycle.requirements, status=cycle.status, unit=unit, period=cycle.period),
     ]
+    if cycle.activities:
+        parts.append(f"<p>Credit: {escape(cycle.totals.words(unit))}.</p>")
+    parts.append(
+        requirement_table(cycle.requirements, status=cycle.status, unit=unit, period=cycle.period)
+    )
     notes = _carried(cycle, unit) + "".join(
         f"<li><code>{escape(finding.code)}</code> {escape(finding.message)}</li>"
         for finding in cycle.findings

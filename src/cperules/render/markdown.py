@@ -9,8 +9,8 @@
 <BLANKLINE>
 | cycle | status | due | requirement | counted | required | shortfall |
 |---|---|---|---|--:|--:|--:|
-| 1: 2024-01-01..2026-12-31 | in progress | 2026-12-31 | total | 0 | 120 | 120 |
-| 1: 2024-01-01..2026-12-31 | in progress | 2026-12-31 | group-a | 0 | 90 | 90 |
+| 0: 2024-01-01..2026-12-31 | in progress | 2026-12-31 | total | 0 | 120 | 120 |
+| 0: 2024-01-01..2026-12-31 | in progress | 2026-12-31 | group-a | 0 | 90 | 90 |
 <BLANKLINE>
 Still needed: 120 CPE of category A by 2026-12-31.
 """
@@ -22,8 +22,14 @@ from collections.abc import Iterable
 from html import escape
 from typing import TYPE_CHECKING
 
-from cperules.render._shared import _amount, _need_words, _not_counted, _remaining
-from cperules.results import STATUS_WORDS
+from cperules.credits import format_credits
+from cperules.render._shared import (
+    _amount,
+    _need_words,
+    _not_counted,
+    _remaining,
+    _status_words,
+)
 
 if TYPE_CHECKING:
     from cperules.results import (
@@ -42,19 +48,41 @@ def _md(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", escape(text, quote=False))
 
 
-def _md_rows(cycle: CycleResult) -> list[str]:
+def _carries(cycles: Iterable[CycleResult]) -> bool:
+    """Whether any requirement of ``cycles`` had credit carried in or out.
+
+    Only then do the tables show earned, carried in and carried out beside counted;
+    otherwise earned is counted and the extra columns would only repeat it.
+    """
+    return any(r.carried_in or r.carried_out for c in cycles for r in c.requirements)
+
+
+def _md_rows(cycle: CycleResult, *, carries: bool = False) -> list[str]:
     rows = []
+    status = _md(_status_words(cycle.status))
     for req in cycle.requirements:
         scope = "" if req.period == cycle.period else f" in {req.period}"
+        extra = ""
+        if carries:
+            totals = req.totals
+            extra = " | ".join(
+                (
+                    "",
+                    *(
+                        format_credits(v)
+                        for v in (totals.earned, totals.carried_in, totals.carried_out)
+                    ),
+                )
+            )
         rows.append(
-            f"| {cycle.index + 1}: {cycle.period} | {_md(STATUS_WORDS[cycle.status])} "
-            f"| {cycle.due} | {_md(req.id)}{scope} | {req.counted} | {req.required} "
-            f"| {req.shortfall} |"
+            f"| {cycle.index}: {cycle.period} | {status} "
+            f"| {cycle.due} | {_md(req.id)}{scope} | {format_credits(req.counted)} "
+            f"| {format_credits(req.required)} | {format_credits(req.shortfall)}{extra} |"
         )
     if not cycle.requirements:
+        blanks = " | | |" if carries else ""
         rows.append(
-            f"| {cycle.index + 1}: {cycle.period} | {_md(STATUS_WORDS[cycle.status])} "
-            f"| {cycle.due} | none | | | |"
+            f"| {cycle.index}: {cycle.period} | {status} | {cycle.due} | none | | |{blanks} |"
         )
     return rows
 
@@ -64,8 +92,9 @@ def _md_lost(outcomes: Iterable[ActivityOutcome], unit: str | None) -> list[str]
     for outcome in outcomes:
         for part in outcome.parts:
             if _not_counted(part):
+                planned = " planned" if outcome.hypothetical else ""
                 lost.append(
-                    f"{_md(outcome.activity_id)} {_md(_amount(part.credits, unit))} "
+                    f"{_md(outcome.activity_id)}{planned} {_md(_amount(part.credits, unit))} "
                     f"({_md(part.reason)})"
                 )
     return ["Not counted: " + "; ".join(lost) + "."] if lost else []
@@ -75,6 +104,15 @@ _MD_HEAD = [
     "| cycle | status | due | requirement | counted | required | shortfall |",
     "|---|---|---|---|--:|--:|--:|",
 ]
+_MD_HEAD_CARRIES = [
+    "| cycle | status | due | requirement | counted | required | shortfall "
+    "| earned | carried in | carried out |",
+    "|---|---|---|---|--:|--:|--:|--:|--:|--:|",
+]
+
+
+def _md_head(carries: bool) -> list[str]:
+    return _MD_HEAD_CARRIES if carries else _MD_HEAD
 
 
 def evaluation_markdown(evaluation: Evaluation) -> str:
@@ -94,15 +132,21 @@ def evaluation_markdown(evaluation: Evaluation) -> str:
     Not counted: x\_1 2 CPE (unrecognised-category).
     """
     unit = evaluation.unit
+    carries = _carries(evaluation.cycles)
     lines = [
-        f"**{_md(evaluation.certification)}**: {_md(STATUS_WORDS[evaluation.status])} "
+        f"**{_md(evaluation.certification)}**: {_md(_status_words(evaluation.status))} "
         f"as of {evaluation.as_of}",
         "",
-        *_MD_HEAD,
+        *_md_head(carries),
     ]
     for cycle in evaluation.cycles:
-        lines += _md_rows(cycle)
+        lines += _md_rows(cycle, carries=carries)
     notes: list[str] = []
+    if evaluation.lifecycle and not evaluation.verdict.good:
+        notes.append(_md(str(evaluation.verdict)[:1].upper() + str(evaluation.verdict)[1:]) + ".")
+    planned = evaluation.planned
+    if planned:
+        notes.append("What if: with planned activities " + _md(", ".join(planned)) + ".")
     needs = _remaining(evaluation)
     if needs:
         notes.append("Still needed: " + "; ".join(_md(_need_words(n, unit)) for n in needs) + ".")
@@ -123,15 +167,18 @@ def cycle_markdown(cycle: CycleResult, *, unit: str | None = None) -> str:
     >>> result = evaluate(Holding(certification="CISSP", earned=dt.date(2024, 1, 1)),
     ...                   Ledger(), as_of=dt.date(2024, 6, 1))
     >>> print(cycle_markdown(result.governing).splitlines()[0])
-    **Cycle 1, 2024-01-01..2026-12-31**: in progress, due 2026-12-31
+    **Cycle 0, 2024-01-01..2026-12-31**: in progress, due 2026-12-31
     """
+    carries = _carries((cycle,))
     lines = [
-        f"**Cycle {cycle.index + 1}, {cycle.period}**: {_md(STATUS_WORDS[cycle.status])}, "
+        f"**Cycle {cycle.index}, {cycle.period}**: {_md(_status_words(cycle.status))}, "
         f"due {cycle.due}",
         "",
-        *_MD_HEAD,
-        *_md_rows(cycle),
+        *_md_head(carries),
+        *_md_rows(cycle, carries=carries),
     ]
+    if cycle.activities:
+        lines += ["", f"Credit: {_md(cycle.totals.words(unit))}."]
     lost = _md_lost(cycle.activities, unit)
     if lost:
         lines += ["", *lost]

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from cperules.results import STATUS_WORDS
+from cperules.credits import format_credits
+from cperules.render._shared import _status_words
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -24,13 +25,16 @@ PLOT_EXTRA = "pip install 'cperules[plot]'"
 
 
 def plot_evaluation(
-    evaluation: Evaluation, ax: Axes | None = None, cycle: int | CycleResult | None = None
+    evaluation: Evaluation,
+    ax: Axes | None = None,
+    cycle: int | dt.date | CycleResult | None = None,
 ) -> Axes:
     """Draw cumulative counted credit over a cycle against the pace and the requirement.
 
-    ``cycle`` is a cycle index (0 is the first) or a :class:`CycleResult`; by default the
-    governing cycle. Counted credit steps up on each activity's completion date (credit
-    carried in starts the line at the cycle's first day); a dashed line is the
+    ``cycle`` is a cycle index (0 is the first, as on screen), a day in the cycle's
+    period or a :class:`CycleResult`; by default the governing cycle. Counted credit steps
+    up on each activity's completion date (credit carried in starts the line at the
+    cycle's first day); a dashed line is the
     straight-line pace towards the cycle's overall requirement and a dotted line the
     requirement itself. Capped and carried-out credit and the grace window are marked,
     and ``as_of`` is a vertical line. matplotlib is imported only here.
@@ -47,7 +51,7 @@ def plot_evaluation(
 
     Raises:
         ImportError: matplotlib is not installed (the message names the extra).
-        IndexError: no cycle with that index was evaluated.
+        IndexError: no cycle with that index (or holding that day) was evaluated.
     """
     try:
         import matplotlib.dates as mdates  # noqa: PLC0415 - optional, imported on use
@@ -75,7 +79,13 @@ def plot_evaluation(
         xs.append(stop)
         ys.append(ys[-1])
     counted = steps[-1][1] if steps else Decimal(0)
-    ax.plot(_dates(xs), ys, color="#1565c0", linewidth=2, label=f"counted ({counted} {unit})")
+    ax.plot(
+        _dates(xs),
+        ys,
+        color="#1565c0",
+        linewidth=2,
+        label=f"counted ({format_credits(counted, unit)})",
+    )
     goal = _overall(chosen)
     if goal is not None:
         ax.plot(
@@ -89,7 +99,7 @@ def plot_evaluation(
             float(goal.required),
             linestyle=":",
             color="black",
-            label=f"requirement {goal.id} ({goal.required} {unit})",
+            label=f"requirement {goal.id} ({format_credits(goal.required, unit)})",
         )
     _mark(ax, chosen, unit, steps)
     if chosen.grace is not None:
@@ -108,8 +118,8 @@ def plot_evaluation(
             label=f"as of {evaluation.as_of}",
         )
     ax.set_title(
-        f"{evaluation.certification}: cycle {chosen.index + 1}, {chosen.period} "
-        f"({STATUS_WORDS[chosen.status]})"
+        f"{evaluation.certification}: cycle {chosen.index}, {chosen.period} "
+        f"({_status_words(chosen.status)})"
     )
     locator = mdates.AutoDateLocator()  # type: ignore[no-untyped-call]  # untyped module
     ax.xaxis.set_major_locator(locator)
@@ -127,15 +137,11 @@ def _dates(value: object) -> Any:
     return value
 
 
-def _chosen_cycle(evaluation: Evaluation, cycle: int | CycleResult | None) -> CycleResult:
+def _chosen_cycle(evaluation: Evaluation, cycle: int | dt.date | CycleResult | None) -> CycleResult:
     if cycle is None:
         return evaluation.governing
-    if isinstance(cycle, int):
-        for candidate in evaluation.cycles:
-            if candidate.index == cycle:
-                return candidate
-        known = ", ".join(str(c.index) for c in evaluation.cycles)
-        raise IndexError(f"no cycle {cycle} was evaluated (cycles: {known})")
+    if isinstance(cycle, int | dt.date):
+        return evaluation.cycle(cycle)
     return cycle
 
 
@@ -192,7 +198,8 @@ def _mark(
                 label=None if part.reason in labelled else label,
             )
             ax.annotate(
-                f"{outcome.activity_id}: {part.credits} {part.reason}",
+                f"{outcome.activity_id}: {format_credits(part.credits)} {part.reason}"
+                + (" (planned)" if outcome.hypothetical else ""),
                 (day, float(height)),
                 textcoords="offset points",
                 xytext=(5, -11 - 9 * (len(ax.texts) % 3)),  # staggered, so neighbours stay legible

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from cperules.credits import format_credits
 from cperules.errors import did_you_mean
-from cperules.results import STATUS_WORDS
+from cperules.render._shared import _status_words
 
 if TYPE_CHECKING:
     from cperules.results import ActivityOutcome, CycleResult, Evaluation, Part, ReasonCode
@@ -22,46 +23,68 @@ __all__ = ["activity_story", "evaluation_text"]
 
 
 def evaluation_text(evaluation: Evaluation) -> str:
-    """An evaluation in plain text: what ``str(evaluation)`` gives."""
+    """An evaluation in plain text: what ``str(evaluation)`` gives.
+
+    The verdict first (in good standing or not, and why), then each cycle with its
+    credit earned, counted and carried out side by side. Cycles are numbered from 0, as
+    everywhere in the library.
+    """
+    unit = evaluation.unit
     lines = [
-        f"{evaluation.certification}: {STATUS_WORDS[evaluation.status]} as of {evaluation.as_of}",
+        f"{evaluation.certification}: {_status_words(evaluation.status)} as of {evaluation.as_of}",
     ]
     if evaluation.lifecycle:
         lines.append(f"Standing: {evaluation.standing}")
+        verdict = str(evaluation.verdict)
+        lines.append(verdict[:1].upper() + verdict[1:])
+    planned = evaluation.planned
+    if planned:
+        lines.append(f"What if: with planned activities {', '.join(planned)}")
     lines.extend(_notes(evaluation))
     for cycle in evaluation.cycles:
         lines.append("")
-        lines.append(
-            f"Cycle {cycle.index + 1}, {cycle.period} (due {cycle.due}): "
-            f"{STATUS_WORDS[cycle.status]}"
-        )
-        if cycle.renewed_by is not None:
-            lines.append(f"  renewed: {cycle.renewed_by}")
-        for req in cycle.requirements:
-            scope = "" if req.period == cycle.period else f" in {req.period}"
-            mark = "met" if req.met else f"short {req.shortfall}"
-            if req.expected_to_date is not None and not req.met:
-                mark += f"; {req.expected_to_date:.2f} expected by now at a steady pace"
-            lines.append(
-                f"  {req.id}{scope}: {req.counted} of {req.required} {evaluation.unit} ({mark})"
-            )
-        for finding in cycle.findings:
-            if finding.code != "uncertain-reading":
-                lines.append(f"  {finding.code}: {finding.message}")
-        for credit in cycle.carried_in:
-            lines.append(
-                f"  carried in: {credit.credits} {evaluation.unit} from {credit.activity_id}"
-            )
-        for credit in cycle.carried_out:
-            lines.append(
-                f"  carried out: {credit.credits} {evaluation.unit} from {credit.activity_id} "
-                f"into {credit.lands_in}"
-            )
-        for outcome in cycle.activities:
-            other = [p for p in outcome.parts if p.reason not in {"counted", "carried-in"}]
-            if other:
-                lines.append("  " + _story(outcome, cycle, evaluation.unit))
+        lines.extend(_cycle_lines(cycle, unit))
     return "\n".join(lines)
+
+
+def _cycle_lines(cycle: CycleResult, unit: str) -> list[str]:
+    """One cycle's lines: heading, credit, requirements, findings, carried credit, stories."""
+    lines = [
+        f"Cycle {cycle.index}, {cycle.period} (due {cycle.due}): {_status_words(cycle.status)}"
+    ]
+    if cycle.renewed_by is not None:
+        lines.append(f"  renewed: {cycle.renewed_by}")
+    if cycle.activities:
+        lines.append(f"  credit: {cycle.totals.words(unit)}")
+    for req in cycle.requirements:
+        scope = "" if req.period == cycle.period else f" in {req.period}"
+        mark = "met" if req.met else f"short {format_credits(req.shortfall)}"
+        if req.expected_to_date is not None and not req.met:
+            expected = format_credits(req.expected_to_date, places=2)
+            mark += f"; {expected} expected by now at a steady pace"
+        if req.carried_in or req.carried_out:
+            mark += f"; {req.totals.words()}"
+        lines.append(
+            f"  {req.id}{scope}: {format_credits(req.counted)} of "
+            f"{format_credits(req.required, unit)} ({mark})"
+        )
+    for finding in cycle.findings:
+        if finding.code != "uncertain-reading":
+            lines.append(f"  {finding.code}: {finding.message}")
+    for credit in cycle.carried_in:
+        lines.append(
+            f"  carried in: {format_credits(credit.credits, unit)} from {credit.activity_id}"
+        )
+    for credit in cycle.carried_out:
+        lines.append(
+            f"  carried out: {format_credits(credit.credits, unit)} from "
+            f"{credit.activity_id} into {credit.lands_in}"
+        )
+    for outcome in cycle.activities:
+        other = [p for p in outcome.parts if p.reason not in {"counted", "carried-in"}]
+        if other or outcome.hypothetical:
+            lines.append("  " + _story(outcome, cycle, unit))
+    return lines
 
 
 def _notes(evaluation: Evaluation) -> list[str]:
@@ -113,7 +136,7 @@ def _story(outcome: ActivityOutcome, cycle: CycleResult | None, unit: str) -> st
         )
     claimed = (
         "hypothetical, " if outcome.hypothetical else ""
-    ) + f"claimed {outcome.claimed} {unit}"
+    ) + f"claimed {format_credits(outcome.claimed, unit)}"
     if outcome.valued_by:
         claimed += f" (valued by rule {outcome.valued_by!r})"
     fates = []
@@ -151,7 +174,7 @@ _FATES: dict[ReasonCode, str] = {
 
 def _fate(part: Part, unit: str) -> str:
     return _FATES[part.reason].format(
-        credits=f"{part.credits} {unit}",
+        credits=format_credits(part.credits, unit),
         category=f" in category {part.category}" if part.category else "",
         raw_category=repr(part.category),
         rule=repr(part.rule) if part.rule else "",
