@@ -512,3 +512,30 @@ def test_accountancy_and_finance_bodies_silent_on_audits_say_what_was_checked(
     version = catalog.get(certification_id).version_on(on)
     assert version.audit is None
     assert any(note.startswith("Audit, proof and records:") for note in version.uncertain)
+
+
+# --- State boards of nursing (rn/) and medical boards (md/), issue 19 -------------------
+# Their audit checks are cases beside each entry (expect.audit: rn/ohio, md/alabama,
+# md/california, md/michigan, md/pennsylvania, md/virginia, md/wisconsin, md/tennessee,
+# md/illinois; also nccpa/pa-c and bcen/cen). Boards whose documents read are silent, or
+# that require no continuing education for renewal, carry no audit part and say so in
+# every version.
+STATE_BOARDS_WITHOUT_AUDIT = [
+    "rn/illinois",
+    "rn/michigan",
+    "rn/new-jersey",
+    "rn/indiana",
+    "rn/mississippi",
+    "rn/missouri",
+    "rn/wisconsin",
+    "md/georgia",
+    "md/new-jersey",
+    "md/texas",
+]
+
+
+@pytest.mark.parametrize("certification_id", STATE_BOARDS_WITHOUT_AUDIT)
+def test_state_boards_without_audit_rules_say_what_was_checked(certification_id: str) -> None:
+    for version in catalog.get(certification_id).versions:
+        assert version.audit is None
+        assert any(note.startswith("Audit, proof and records:") for note in version.uncertain)
