@@ -95,7 +95,6 @@ def test_accountancy_and_finance_bodies_silent_on_audits_say_what_was_checked(
     assert any(note.startswith("Audit, proof and records:") for note in version.uncertain)
 
 
-<<<<<<< HEAD
 # CLE (catalogs/cle): the worked audits of Arizona, Nevada, New Jersey and Virginia are cases
 # in their entries' cases files (`expect.audit`). The other states' own documents read are
 # silent on audits; each version says which were checked.
@@ -112,7 +111,10 @@ def test_cle_a_state_silent_on_audits_has_no_audit_part_and_says_what_was_checke
     state: str,
 ) -> None:
     for version in catalog.get(f"cle/{state}").versions:
-=======
+        assert version.audit is None
+        assert any(note.startswith("Audit, proof and records:") for note in version.uncertain)
+
+
 # --- State boards of nursing (rn/) and medical boards (md/), issue 19 -------------------
 # Their audit checks are cases beside each entry (expect.audit: rn/ohio, md/alabama,
 # md/california, md/michigan, md/pennsylvania, md/virginia, md/wisconsin, md/tennessee,
@@ -136,6 +138,5 @@ STATE_BOARDS_WITHOUT_AUDIT = [
 @pytest.mark.parametrize("certification_id", STATE_BOARDS_WITHOUT_AUDIT)
 def test_state_boards_without_audit_rules_say_what_was_checked(certification_id: str) -> None:
     for version in catalog.get(certification_id).versions:
->>>>>>> h19-cat-c
         assert version.audit is None
         assert any(note.startswith("Audit, proof and records:") for note in version.uncertain)
