@@ -272,6 +272,19 @@ def evaluate_cycle(
     )
 
 
+def _landing(entry: Entry, option: int, amount: Fraction, next_period: Period) -> Entry:
+    """Credit of ``entry`` carried out under ``option``, as it lands in the next cycle."""
+    return Entry(
+        activity=entry.activity,
+        amount=amount,
+        options=(entry.options[option],),
+        paths=(entry.paths[option],),
+        day=next_period.start,
+        source="carried-in",
+        share=entry.share,
+    )
+
+
 def _verdict(
     *,
     cycle: Cycle,
@@ -319,15 +332,7 @@ def _verdict(
                         credits=to_decimal(carried_here[option]),
                         lands_in=next_period,
                     )
-                    landing = Entry(
-                        activity=entry.activity,
-                        amount=carried_here[option],
-                        options=(category,),
-                        paths=(entry.paths[option],),
-                        day=next_period.start,
-                        source="carried-in",
-                        share=entry.share,
-                    )
+                    landing = _landing(entry, option, carried_here[option], next_period)
                     carried_out.append((landing, credit))
     verdicts = tuple(
         RequirementVerdict(
@@ -696,15 +701,7 @@ def _entry_parts(
                     note=f"to {next_period}",
                 )
             )
-            landing = Entry(
-                activity=entry.activity,
-                amount=carried[option],
-                options=(category,),
-                paths=(entry.paths[option],),
-                day=next_period.start,
-                source="carried-in",
-                share=entry.share,
-            )
+            landing = _landing(entry, option, carried[option], next_period)
             carried_out.append((landing, credit))
     if entry.source == "own" and entry.amount != (total := _counted_total(allocation, index)):
         left = entry.amount - total
