@@ -141,8 +141,12 @@ class Allocation:
         return sum(self.counted[index], Fraction(0))
 
 
-def _in_scope(day: dt.date | None, period: Period, scoped: bool) -> bool:
+def in_scope(day: dt.date | None, period: Period, scoped: bool) -> bool:
+    """Whether credit placed on ``day`` falls under a rule instance over ``period``."""
     return not scoped or (day is not None and day in period)
+
+
+_in_scope = in_scope
 
 
 def allocate(
@@ -154,11 +158,54 @@ def allocate(
 ) -> Allocation:
     """Choose counted, carried and needed amounts holder-optimally (see the module doc)."""
     match = Matcher()
-    if not needs:
-        direct = _without_choice(entries, requirements, limits, carryover, match)
+    if not needs and not any(limit.rule.share is not None for limit in limits):
+        placed = memberships(entries, requirements, limits, carryover, match)
+        direct = _without_choice(entries, requirements, limits, carryover, match, placed=placed)
         if direct is not None:
             return direct
+        nested = allocation_flow.allocate_by_flow(
+            entries, requirements, limits, carryover, match, placed=placed
+        )
+        if nested is not None:
+            return nested
     return _solve(entries, requirements, limits, carryover=carryover, needs=needs, match=match)
+
+
+Membership = tuple[tuple[int, ...], tuple[int, ...], bool]
+"""Where one category option of an entry falls: the minimums (indices) that select it, the
+caps that do, and whether it may carry over."""
+
+
+def memberships(
+    entries: Sequence[Entry],
+    requirements: Sequence[Requirement],
+    limits: Sequence[Limit],
+    carryover: Carryover | None,
+    match: Matcher,
+) -> list[list[Membership]]:
+    """Per entry and category option, where its credit falls (matched once for all paths)."""
+    placed: list[list[Membership]] = []
+    for index, entry in enumerate(entries):
+        day = entry.day
+        reqs = [
+            r
+            for r, requirement in enumerate(requirements)
+            if in_scope(day, requirement.period, requirement.scoped)
+        ]
+        caps = [c for c, limit in enumerate(limits) if in_scope(day, limit.period, limit.scoped)]
+        placed.append(
+            [
+                (
+                    tuple(r for r in reqs if match(requirements[r].rule.selector, index, entry, o)),
+                    tuple(c for c in caps if match(limits[c].rule.selector, index, entry, o)),
+                    entry.carry
+                    and carryover is not None
+                    and match(carryover.selector, index, entry, o),
+                )
+                for o in range(len(entry.options))
+            ]
+        )
+    return placed
 
 
 _Signature = tuple[frozenset[int], frozenset[int], bool]
@@ -172,6 +219,8 @@ def _without_choice(  # noqa: PLR0912 - each early return is a case with a choic
     limits: Sequence[Limit],
     carryover: Carryover | None,
     match: Matcher,
+    *,
+    placed: Sequence[Sequence[Membership]] | None = None,
 ) -> Allocation | None:
     """The allocation, computed directly, when the rules leave no real choice; else None.
 
@@ -185,24 +234,11 @@ def _without_choice(  # noqa: PLR0912 - each early return is a case with a choic
         return None
     if any(limit.rule.share is not None for limit in limits):
         return None
-    signatures: list[_Signature] = []
-    for index, entry in enumerate(entries):
-        reqs = frozenset(
-            r
-            for r, requirement in enumerate(requirements)
-            if _in_scope(entry.day, requirement.period, requirement.scoped)
-            and match(requirement.rule.selector, index, entry, 0)
-        )
-        caps = frozenset(
-            c
-            for c, limit in enumerate(limits)
-            if _in_scope(entry.day, limit.period, limit.scoped)
-            and match(limit.rule.selector, index, entry, 0)
-        )
-        may_carry = (
-            entry.carry and carryover is not None and match(carryover.selector, index, entry, 0)
-        )
-        signatures.append((reqs, caps, may_carry))
+    if placed is None:
+        placed = memberships(entries, requirements, limits, carryover, match)
+    signatures: list[_Signature] = [
+        (frozenset(reqs), frozenset(caps), may_carry) for ((reqs, caps, may_carry),) in placed
+    ]
     available: dict[_Signature, Fraction] = {}
     for signature, entry in zip(signatures, entries, strict=True):
         available[signature] = available.get(signature, Fraction(0)) + entry.amount
@@ -460,3 +496,7 @@ def limits_for(
             else:
                 limits.extend(Limit(rule, year, True) for year in year_list)
     return tuple(limits)
+
+
+# The flow path reads this module's types; imported last, so either module may load first.
+from cperules._engine import allocation_flow  # noqa: E402
