@@ -129,19 +129,19 @@ def allocate_by_flow(  # noqa: PLR0912, PLR0915 - one network, built and read in
     cap_parent, cap_leaf = caps
     minimum_parent, minimum_leaf = minimums
 
-    kinds: dict[tuple[object, ...], list[int]] = {}
+    kinds: dict[tuple[bool, int, bool, tuple[int, ...]], list[int]] = {}
     for index, entry in enumerate(entries):
         start = first_column[index]
-        options = range(len(entry.options))
+        spread = range(len(entry.options))
         carry = [may_carry for _, _, may_carry in placed[index]]
-        leaves = {cap_leaf[start + o] for o in options}
+        leaves = {cap_leaf[start + o] for o in spread}
         if len(leaves) > 1 or len(set(carry)) > 1:
             return None  # a cap or the carryover tells the options apart: the LP decides
         signature = (
             entry.source == "grace",
             cap_leaf[start],
             carry[0],
-            tuple(minimum_leaf[start + o] for o in options),
+            tuple(minimum_leaf[start + o] for o in spread),
         )
         kinds.setdefault(signature, []).append(index)
 

@@ -14,15 +14,18 @@ no residual cycle of negative cost ever forms (each augmentation follows a short
 path). Capacities and costs are integers, so the flow found is integral and optimal
 among all real flows.
 
+Three units may enter at a profit of 5 each; the next arc earns 1 on its first two units
+and costs 2 on more; the third unit still gains 5 - 2, a fourth could not enter:
+
 >>> network = Network()
 >>> a, b = network.node(), network.node()
 >>> _ = network.arc(network.source, a, [(3, -5)])
->>> _ = network.arc(a, b, [(2, -1), (4, 2)])
->>> last = network.arc(b, network.sink, [(10, 0)])
+>>> middle = network.arc(a, b, [(2, -1), (4, 2)])
+>>> _ = network.arc(b, network.sink, [(10, 0)])
 >>> network.solve()
--11
->>> network.flow(last)
-2
+-15
+>>> network.flow(middle), network.segment_flows(middle)
+(3, [2, 1])
 """
 
 from __future__ import annotations
