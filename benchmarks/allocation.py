@@ -56,6 +56,15 @@ from decimal import Decimal
 
 from cperules import Activity, Holding, Ledger, catalog, evaluate, evaluate_portfolio
 
+TARGETS = (
+    ("PMP 40 / CISSP 40", 2.0),
+    ("CISSP 400 / CISSP 40", 11.0),
+    ("PMP 400 / PMP 40", 11.0),
+    ("PMP 1000 / PMP 40 (30% eligible)", 30.0),
+    ("5 CompTIA sharing, 100 activities (ms)", 100.0),
+)
+"""Each target's name and limit: a ratio of median CPU times, or (ms) a CPU time below it."""
+
 EARNED = dt.date(2023, 3, 1)
 CYCLE_END = dt.date(2026, 2, 28)
 CYCLE_DAYS = (CYCLE_END - EARNED).days + 1
@@ -195,27 +204,26 @@ def main(argv: list[str] | None = None) -> int:
     print(f"CPU time per ledger (median of {rounds} alternating rounds, time.process_time)")
     for workload in workloads:
         print(f"  {workload.name:<26} {median[workload.name] * 1e3:10.2f} ms")
+    measured = (
+        median["PMP 40"] / median["CISSP 40"],
+        median["CISSP 400"] / median["CISSP 40"],
+        median["PMP 400"] / median["PMP 40"],
+        median["PMP 1000, 30% eligible"] / median["PMP 40, 30% eligible"],
+        median["CompTIA x5, 100 (s)"] * 1e3,
+    )
     rows = [
-        ("PMP 40 / CISSP 40", median["PMP 40"] / median["CISSP 40"], 2.0, "x"),
-        ("CISSP 400 / CISSP 40", median["CISSP 400"] / median["CISSP 40"], 11.0, "x"),
-        ("PMP 400 / PMP 40", median["PMP 400"] / median["PMP 40"], 11.0, "x"),
-        (
-            "PMP 1000 / PMP 40 (30% eligible)",
-            median["PMP 1000, 30% eligible"] / median["PMP 40, 30% eligible"],
-            30.0,
-            "x",
-        ),
-        ("5 CompTIA, 100 activities", median["CompTIA x5, 100 (s)"] * 1e3, 100.0, " ms"),
+        (name, figure, limit, " ms" if name.endswith("(ms)") else "x")
+        for (name, limit), figure in zip(TARGETS, measured, strict=True)
     ]
     print()
-    print(f"| {'target':<34} | {'measured':>10} | {'limit':>8} | result |")
-    print(f"|{'-' * 36}|{'-' * 12}|{'-' * 10}|--------|")
+    print(f"| {'target':<40} | {'measured':>11} | {'limit':>9} | result |")
+    print(f"|{'-' * 42}|{'-' * 13}|{'-' * 11}|--------|")
     missed = 0
-    for name, measured, limit, unit in rows:
-        ok = measured <= limit if unit == "x" else measured < limit
+    for name, figure, limit, unit in rows:
+        ok = figure <= limit if unit == "x" else figure < limit
         missed += not ok
         print(
-            f"| {name:<34} | {measured:>8.2f}{unit:<2} | {limit:>6g}{unit:<2} | "
+            f"| {name:<40} | {figure:>8.2f}{unit:<3} | {limit:>6g}{unit:<3} | "
             f"{'PASS' if ok else 'MISS':<6} |"
         )
     return 1 if missed else 0
