@@ -15,7 +15,10 @@ amounts so that, in this order:
 
 This is a small linear program, solved exactly over fractions (:mod:`cperules._engine.lp`).
 When no choice exists (one category per entry, no cap that binds, no carryover, no
-grace, no planning) the program is skipped and everything counts as claimed.
+grace, no planning) the program is skipped and everything counts as claimed. When the
+caps and the minimums each nest (a tree of categories on each side), the same optimum is
+found as a minimum-cost flow (:mod:`cperules._engine.allocation_flow`), in time about
+linear in the entries; the program is for the rest, and for planning.
 """
 
 from __future__ import annotations
