@@ -126,10 +126,12 @@ class Network:
         incident, tails, heads = self.incident, self.tails, self.heads
         caps, costs, flows, positions = self.caps, self.costs, self.flows, self.positions
         source, sink = self.source, self.sink
+        # Above any path's cost: every arc's cost, in absolute value, times every node.
+        unreached = nodes * max((abs(c) for arc in costs for c in arc), default=0) + 1
         while True:
             # Bellman-Ford with a queue over the residual moves (the _residual logic, inline:
             # this loop is the solver's whole cost).
-            distance: list[int | None] = [None] * nodes
+            distance = [unreached] * nodes
             via = [-1] * nodes
             distance[source] = 0
             queue = deque([source])
@@ -139,7 +141,6 @@ class Network:
                 node = queue.popleft()
                 queued[node] = False
                 here = distance[node]
-                assert here is not None
                 for move in incident[node]:
                     arc = move >> 1
                     position = positions[arc]
@@ -157,15 +158,14 @@ class Network:
                             continue
                         cost = costs[arc][position]
                         head = heads[arc]
-                    there = distance[head]
-                    if there is None or here + cost < there:
+                    if here + cost < distance[head]:
                         distance[head] = here + cost
                         via[head] = move
                         if not queued[head]:
                             queued[head] = True
                             queue.append(head)
             reached = distance[sink]
-            if reached is None or reached >= 0:
+            if reached >= 0:  # no path left, or none that lowers the cost
                 return total
             path = []
             node = sink
