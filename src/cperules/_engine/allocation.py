@@ -35,7 +35,7 @@ from cperules.cycles import Period
 from cperules.ledger import Activity
 from cperules.rules import Cap, Minimum
 from cperules.rules.carryover import Carryover
-from cperules.selectors import Selector
+from cperules.selectors import Everything, HasCategory, Selector, leaves
 
 __all__ = [
     "Allocation",
@@ -109,11 +109,24 @@ class Matcher:
     """Selector matches per (selector, entry index, option), computed once each.
 
     An allocation keeps the matcher it used, so that reading it (which requirement a
-    credit served, which cap stopped it) asks again instead of matching anew.
+    credit served, which cap stopped it) asks again instead of matching anew. A selector
+    that reads nothing but categories (its leaves are categories or everything) is
+    matched once per category path, however many entries share the path.
     """
 
     def __init__(self) -> None:
         self._cache: dict[tuple[int, int, int], bool] = {}
+        self._by_path: dict[tuple[int, tuple[str, ...]], bool] = {}
+        self._category_only: dict[int, bool] = {}
+
+    def category_only(self, selector: Selector) -> bool:
+        """Whether ``selector`` decides on an option's category path alone."""
+        known = self._category_only.get(id(selector))
+        if known is None:
+            known = self._category_only[id(selector)] = all(
+                isinstance(leaf, HasCategory | Everything) for leaf in leaves(selector)
+            )
+        return known
 
     def __call__(
         self, selector: Selector, index: int, entry: Entry | Hypothetical, option: int
@@ -123,7 +136,13 @@ class Matcher:
         hit = self._cache.get(key)
         if hit is None:
             path = entry.paths[option] if isinstance(entry, Entry) else entry.path
-            hit = selector.matches(entry.activity, categories=path)
+            if self.category_only(selector):
+                by_path = (id(selector), path)
+                hit = self._by_path.get(by_path)
+                if hit is None:
+                    hit = self._by_path[by_path] = selector.matches(entry.activity, categories=path)
+            else:
+                hit = selector.matches(entry.activity, categories=path)
             self._cache[key] = hit
         return hit
 
@@ -186,28 +205,44 @@ def memberships(
     carryover: Carryover | None,
     match: Matcher,
 ) -> list[list[Membership]]:
-    """Per entry and category option, where its credit falls (matched once for all paths)."""
+    """Per entry and category option, where its credit falls (matched once for all paths).
+
+    Where every rule reads categories alone, entries with the same category paths, in the
+    same rule instances' scope, with the same right to carry, fall alike: matched once.
+    """
+    selectors = [requirement.rule.selector for requirement in requirements]
+    selectors += [limit.rule.selector for limit in limits]
+    if carryover is not None:
+        selectors.append(carryover.selector)
+    alike = all(match.category_only(selector) for selector in selectors)
+    seen: dict[tuple[object, ...], list[Membership]] = {}
     placed: list[list[Membership]] = []
     for index, entry in enumerate(entries):
         day = entry.day
-        reqs = [
+        reqs = tuple(
             r
             for r, requirement in enumerate(requirements)
             if in_scope(day, requirement.period, requirement.scoped)
-        ]
-        caps = [c for c, limit in enumerate(limits) if in_scope(day, limit.period, limit.scoped)]
-        placed.append(
-            [
-                (
-                    tuple(r for r in reqs if match(requirements[r].rule.selector, index, entry, o)),
-                    tuple(c for c in caps if match(limits[c].rule.selector, index, entry, o)),
-                    entry.carry
-                    and carryover is not None
-                    and match(carryover.selector, index, entry, o),
-                )
-                for o in range(len(entry.options))
-            ]
         )
+        caps = tuple(
+            c for c, limit in enumerate(limits) if in_scope(day, limit.period, limit.scoped)
+        )
+        key = (entry.paths, reqs, caps, entry.carry)
+        if alike and key in seen:
+            placed.append(seen[key])
+            continue
+        options = [
+            (
+                tuple(r for r in reqs if match(requirements[r].rule.selector, index, entry, o)),
+                tuple(c for c in caps if match(limits[c].rule.selector, index, entry, o)),
+                entry.carry
+                and carryover is not None
+                and match(carryover.selector, index, entry, o),
+            )
+            for o in range(len(entry.options))
+        ]
+        seen[key] = options
+        placed.append(options)
     return placed
 
 
