@@ -26,6 +26,7 @@ import itertools
 from decimal import Decimal
 from fractions import Fraction
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -37,10 +38,12 @@ from cperules._engine.allocation import (
     Matcher,
     Requirement,
     _solve,
+    _without_choice,
     allocate,
     in_scope,
 )
 from cperules._engine.allocation_flow import allocate_by_flow, nesting
+from cperules._engine.flow import Network
 from cperules.rules import Cap, Carryover, Minimum
 from cperules.selectors import Selector, category, everything
 
@@ -328,25 +331,39 @@ def test_the_flow_path_answers_pmp_shaped_problems() -> None:
 def test_rules_that_do_not_nest_go_to_the_linear_program() -> None:
     assert nesting([frozenset({0, 1}), frozenset({1, 2})], 3) is None
     day = dt.date(2024, 3, 1)
-    activity = Activity(id="a", title="a", completed=day, credits=Decimal(2), category="W")
-    entries = [Entry(activity, Fraction(2), ("W",), (PATHS["W"],), day, "own", 0, False)]
-    crossing = [
-        Requirement(
-            Minimum(id="e", credits=Decimal(1), selector=category("E")), YEAR, False, Fraction(1)
-        ),
-        Requirement(
-            Minimum(id="h", credits=Decimal(1), selector=everything()), HALVES[1], True, Fraction(1)
-        ),
-        Requirement(
-            Minimum(id="w", credits=Decimal(1), selector=category("W") | category("R")),
-            YEAR,
+    entries = [
+        Entry(
+            Activity(id=code, title=code, completed=day, credits=Decimal(2), category=code),
+            Fraction(2),
+            (code,),
+            (PATHS[code],),
+            day,
+            "own",
+            0,
             False,
-            Fraction(1),
-        ),
+        )
+        for code in ("W", "P", "R")
     ]
-    assert allocate_by_flow(entries, crossing[:1], [], None, Matcher()) is not None
+
+    def minimum(name: str, selector: Selector) -> Requirement:
+        return Requirement(
+            Minimum(id=name, credits=Decimal(3), selector=selector), YEAR, False, Fraction(3)
+        )
+
+    education = minimum("e", category("E"))
+    crossing = minimum("w-or-r", category("W") | category("R"))  # W is in both, P and R not
+    assert allocate_by_flow(entries, [education], [], None, Matcher()) is not None
+    assert allocate_by_flow(entries, [education, crossing], [], None, Matcher()) is None
+    assert allocate(entries, [education, crossing], []).shortfall == (Fraction(0), Fraction(0))
     share = Limit(Cap(id="s", share=Decimal("0.5"), selector=category("W")), YEAR, False)
-    assert allocate_by_flow(entries, crossing[:1], [share], None, Matcher()) is None
+    assert allocate_by_flow(entries, [education], [share], None, Matcher()) is None
+    assert _without_choice(entries, [education], [share], None, Matcher()) is None
+
+
+def test_a_network_refuses_segments_out_of_cost_order() -> None:
+    network = Network()
+    with pytest.raises(ValueError, match="increasing order of cost"):
+        network.arc(network.source, network.sink, [(1, 5), (1, 2)])
 
 
 # --- brute force ---------------------------------------------------------------------

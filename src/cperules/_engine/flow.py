@@ -90,21 +90,18 @@ class Network:
         """The flow on each segment of ``arc`` that has capacity, in order."""
         return list(self.flows[arc])
 
-    def _residual(self, move: int) -> tuple[int, int, int]:
-        """(head, room, cost per unit) of a residual move; room 0 if it has none."""
+    def _room(self, move: int) -> int:
+        """How much a residual move on a shortest path can carry (its segment's room)."""
         arc = move >> 1
         position = self.positions[arc]
+        flows = self.flows[arc]
         if move & 1:  # backward: undo flow on the last segment that has some
-            flows = self.flows[arc]
-            if position < len(flows) and flows[position]:
-                return self.tails[arc], flows[position], -self.costs[arc][position]
-            if position:
-                return self.tails[arc], flows[position - 1], -self.costs[arc][position - 1]
-            return self.tails[arc], 0, 0
-        if position < len(self.caps[arc]):
-            room = self.caps[arc][position] - self.flows[arc][position]
-            return self.heads[arc], room, self.costs[arc][position]
-        return self.heads[arc], 0, 0
+            return (
+                flows[position]
+                if position < len(flows) and flows[position]
+                else flows[position - 1]
+            )
+        return self.caps[arc][position] - flows[position]
 
     def _push(self, move: int, amount: int) -> None:
         arc = move >> 1
@@ -129,7 +126,7 @@ class Network:
         # Above any path's cost: every arc's cost, in absolute value, times every node.
         unreached = nodes * max((abs(c) for arc in costs for c in arc), default=0) + 1
         while True:
-            # Bellman-Ford with a queue over the residual moves (the _residual logic, inline:
+            # Bellman-Ford with a queue over the residual moves (inline:
             # this loop is the solver's whole cost).
             distance = [unreached] * nodes
             via = [-1] * nodes
@@ -174,7 +171,7 @@ class Network:
                 path.append(move)
                 arc = move >> 1
                 node = heads[arc] if move & 1 else tails[arc]
-            amount = min(self._residual(move)[1] for move in path)
+            amount = min(self._room(move) for move in path)
             for move in path:
                 self._push(move, amount)
             total += amount * reached
