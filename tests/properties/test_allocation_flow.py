@@ -10,10 +10,9 @@ carryover cap or not).
 Where :func:`allocate_by_flow` answers (the rules nest), its allocation must be feasible,
 report its own shortfalls and tight caps, and reach the linear program's optimum on
 every objective, in order: shortfall, grace credit, counted, carried and the tie-break
-(which entries count and carry). Where both optima are unique they are the same
-allocation; the tie-break leaves ties only between entries of equal standing, so the
-allocations themselves are compared on what every optimum shares: each requirement's
-credit and each cap's.
+(which entries count and carry). The tie-break's weights can leave several optima (a
+unit carried out weighs the same from any entry), so the allocations are compared by
+their scores, not entry by entry.
 
 On problems small enough to enumerate in whole credits, the flow's score also equals the
 best of every allocation (the rules nest, so an optimum lies on the whole-credit grid).
@@ -260,10 +259,6 @@ def test_flow_reaches_the_linear_programs_optimum(problem: Problem) -> None:
     lp = _solve(entries, requirements, limits, carryover=carryover, needs=(), match=Matcher())
     check_feasible(problem, flow)
     assert objectives(problem, flow) == objectives(problem, lp)
-    assert flow.shortfall == lp.shortfall
-    for limit in limits:
-        args = (limit.rule.selector, limit.period, limit.scoped)
-        assert kept(problem, flow, *args, carried=True) == kept(problem, lp, *args, carried=True)
 
 
 def test_the_flow_path_answers_pmp_shaped_problems() -> None:
@@ -433,7 +428,10 @@ def _small(problem: Problem) -> bool:
     count = 1
     for entry in problem[0]:
         count *= (int(entry.amount) + 1) ** (2 * len(entry.options))
-    return all(e.amount.denominator == 1 for e in problem[0]) and count <= 4000
+    whole = all(e.amount.denominator == 1 for e in problem[0]) and all(
+        r.required.denominator == 1 for r in problem[1]
+    )  # the enumeration's grid: whole credits (caps and carryover caps are whole)
+    return whole and count <= 4000
 
 
 @given(problems(most=4, largest=3).filter(_small))
