@@ -15,7 +15,10 @@ amounts so that, in this order:
 
 This is a small linear program, solved exactly over fractions (:mod:`cperules._engine.lp`).
 When no choice exists (one category per entry, no cap that binds, no carryover, no
-grace, no planning) the program is skipped and everything counts as claimed.
+grace, no planning) the program is skipped and everything counts as claimed. When the
+caps and the minimums each nest (a tree of categories on each side), the same optimum is
+found as a minimum-cost flow (:mod:`cperules._engine.allocation_flow`), in time about
+linear in the entries; the program is for the rest, and for planning.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from cperules.cycles import Period
 from cperules.ledger import Activity
 from cperules.rules import Cap, Minimum
 from cperules.rules.carryover import Carryover
-from cperules.selectors import Selector
+from cperules.selectors import Everything, HasCategory, Selector, leaves
 
 __all__ = [
     "Allocation",
@@ -107,11 +110,24 @@ class Matcher:
     """Selector matches per (selector, entry index, option), computed once each.
 
     An allocation keeps the matcher it used, so that reading it (which requirement a
-    credit served, which cap stopped it) asks again instead of matching anew.
+    credit served, which cap stopped it) asks again instead of matching anew. A selector
+    that reads nothing but categories (its leaves are categories or everything) is
+    matched once per category path, however many entries share the path.
     """
 
     def __init__(self) -> None:
         self._cache: dict[tuple[int, int, int], bool] = {}
+        self._by_path: dict[tuple[int, tuple[str, ...]], bool] = {}
+        self._category_only: dict[int, bool] = {}
+
+    def category_only(self, selector: Selector) -> bool:
+        """Whether ``selector`` decides on an option's category path alone."""
+        known = self._category_only.get(id(selector))
+        if known is None:
+            known = self._category_only[id(selector)] = all(
+                isinstance(leaf, HasCategory | Everything) for leaf in leaves(selector)
+            )
+        return known
 
     def __call__(
         self, selector: Selector, index: int, entry: Entry | Hypothetical, option: int
@@ -121,7 +137,13 @@ class Matcher:
         hit = self._cache.get(key)
         if hit is None:
             path = entry.paths[option] if isinstance(entry, Entry) else entry.path
-            hit = selector.matches(entry.activity, categories=path)
+            if self.category_only(selector):
+                by_path = (id(selector), path)
+                hit = self._by_path.get(by_path)
+                if hit is None:
+                    hit = self._by_path[by_path] = selector.matches(entry.activity, categories=path)
+            else:
+                hit = selector.matches(entry.activity, categories=path)
             self._cache[key] = hit
         return hit
 
@@ -142,8 +164,12 @@ class Allocation:
         return sum(self.counted[index], Fraction(0))
 
 
-def _in_scope(day: dt.date | None, period: Period, scoped: bool) -> bool:
+def in_scope(day: dt.date | None, period: Period, scoped: bool) -> bool:
+    """Whether credit placed on ``day`` falls under a rule instance over ``period``."""
     return not scoped or (day is not None and day in period)
+
+
+_in_scope = in_scope
 
 
 def allocate(
@@ -156,12 +182,75 @@ def allocate(
     """Choose counted, carried and needed amounts holder-optimally (see the module doc)."""
     match = Matcher()
     if not needs:
-        direct = _without_choice(entries, requirements, limits, carryover, match)
+        # A cap that takes a share of the total is for the LP alone; the flow needs the
+        # rules' memberships, worked out once for both fast paths.
+        shares = any(limit.rule.share is not None for limit in limits)
+        placed = None if shares else memberships(entries, requirements, limits, carryover, match)
+        direct = _without_choice(entries, requirements, limits, carryover, match, placed=placed)
         if direct is None:
             direct = _grace_unneeded(entries, requirements, limits, carryover)
         if direct is not None:
             return direct
+        if placed is not None:
+            nested = allocation_flow.allocate_by_flow(
+                entries, requirements, limits, carryover, match, placed=placed
+            )
+            if nested is not None:
+                return nested
     return _solve(entries, requirements, limits, carryover=carryover, needs=needs, match=match)
+
+
+Membership = tuple[tuple[int, ...], tuple[int, ...], bool]
+"""Where one category option of an entry falls: the minimums (indices) that select it, the
+caps that do, and whether it may carry over."""
+
+
+def memberships(
+    entries: Sequence[Entry],
+    requirements: Sequence[Requirement],
+    limits: Sequence[Limit],
+    carryover: Carryover | None,
+    match: Matcher,
+) -> list[list[Membership]]:
+    """Per entry and category option, where its credit falls (matched once for all paths).
+
+    Where every rule reads categories alone, entries with the same category paths, in the
+    same rule instances' scope, with the same right to carry, fall alike: matched once.
+    """
+    selectors = [requirement.rule.selector for requirement in requirements]
+    selectors += [limit.rule.selector for limit in limits]
+    if carryover is not None:
+        selectors.append(carryover.selector)
+    alike = all(match.category_only(selector) for selector in selectors)
+    seen: dict[tuple[object, ...], list[Membership]] = {}
+    placed: list[list[Membership]] = []
+    for index, entry in enumerate(entries):
+        day = entry.day
+        reqs = tuple(
+            r
+            for r, requirement in enumerate(requirements)
+            if in_scope(day, requirement.period, requirement.scoped)
+        )
+        caps = tuple(
+            c for c, limit in enumerate(limits) if in_scope(day, limit.period, limit.scoped)
+        )
+        key = (entry.paths, reqs, caps, entry.carry)
+        if alike and key in seen:
+            placed.append(seen[key])
+            continue
+        options = [
+            (
+                tuple(r for r in reqs if match(requirements[r].rule.selector, index, entry, o)),
+                tuple(c for c in caps if match(limits[c].rule.selector, index, entry, o)),
+                entry.carry
+                and carryover is not None
+                and match(carryover.selector, index, entry, o),
+            )
+            for o in range(len(entry.options))
+        ]
+        seen[key] = options
+        placed.append(options)
+    return placed
 
 
 _Signature = tuple[frozenset[int], frozenset[int], bool]
@@ -175,6 +264,8 @@ def _without_choice(  # noqa: PLR0912 - each early return is a case with a choic
     limits: Sequence[Limit],
     carryover: Carryover | None,
     match: Matcher,
+    *,
+    placed: Sequence[Sequence[Membership]] | None = None,
 ) -> Allocation | None:
     """The allocation, computed directly, when the rules leave no real choice; else None.
 
@@ -188,24 +279,11 @@ def _without_choice(  # noqa: PLR0912 - each early return is a case with a choic
         return None
     if any(limit.rule.share is not None for limit in limits):
         return None
-    signatures: list[_Signature] = []
-    for index, entry in enumerate(entries):
-        reqs = frozenset(
-            r
-            for r, requirement in enumerate(requirements)
-            if _in_scope(entry.day, requirement.period, requirement.scoped)
-            and match(requirement.rule.selector, index, entry, 0)
-        )
-        caps = frozenset(
-            c
-            for c, limit in enumerate(limits)
-            if _in_scope(entry.day, limit.period, limit.scoped)
-            and match(limit.rule.selector, index, entry, 0)
-        )
-        may_carry = (
-            entry.carry and carryover is not None and match(carryover.selector, index, entry, 0)
-        )
-        signatures.append((reqs, caps, may_carry))
+    if placed is None:
+        placed = memberships(entries, requirements, limits, carryover, match)
+    signatures: list[_Signature] = [
+        (frozenset(reqs), frozenset(caps), may_carry) for ((reqs, caps, may_carry),) in placed
+    ]
     available: dict[_Signature, Fraction] = {}
     for signature, entry in zip(signatures, entries, strict=True):
         available[signature] = available.get(signature, Fraction(0)) + entry.amount
@@ -538,3 +616,7 @@ def limits_for(
             else:
                 limits.extend(Limit(rule, year, True) for year in year_list)
     return tuple(limits)
+
+
+# The flow path reads this module's types; imported last, so either module may load first.
+from cperules._engine import allocation_flow  # noqa: E402
