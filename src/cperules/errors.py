@@ -63,6 +63,7 @@ ErrorCode = Literal[
     "invalid-argument",
     "day-out-of-range",
     "beyond-limits",
+    "unknown-holder",
 ]
 """Every error code cperules raises."""
 
