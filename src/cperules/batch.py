@@ -282,7 +282,9 @@ def _cell(value: object) -> object:
 
 
 def evaluate_stream(
-    items: Iterable[tuple[str, Holding, Ledger | Iterable[Mapping[str, object]]]],
+    items: Iterable[
+        tuple[str, Holding | Mapping[str, object], Ledger | Iterable[Mapping[str, object]]]
+    ],
     *,
     as_of: dt.date,
     errors: OnError = "row",

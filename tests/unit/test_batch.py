@@ -163,7 +163,10 @@ def test_the_table_is_read_as_a_stream_one_holder_at_a_time() -> None:
 
 def test_the_inputs_are_not_changed() -> None:
     table = [dict(record) for record in TABLE]
-    holdings = {"ana": CISSP, "ben": {"certification": "CISSP", "earned": "2024-01-15"}}
+    holdings: dict[str, batch.Held] = {
+        "ana": CISSP,
+        "ben": {"certification": "CISSP", "earned": "2024-01-15"},
+    }
     list(batch.evaluate_table(table, holdings, as_of=AS_OF))
     assert table == TABLE
     assert holdings["ben"] == {"certification": "CISSP", "earned": "2024-01-15"}
@@ -171,7 +174,7 @@ def test_the_inputs_are_not_changed() -> None:
 
 def test_a_stream_of_holder_holding_ledger_triples() -> None:
     ledger = Ledger.from_records([{k: v for k, v in r.items() if k != "holder"} for r in TABLE[:2]])
-    items = [
+    items: list[tuple[str, Any, Any]] = [
         ("ana", CISSP, ledger),
         ("ben", PMP, [{"id": "x", "title": "T", "completed": "2024-01-01"}]),  # no amount
         ("cy", {"certification": "pmi/pmp", "earned": "2023-05-02"}, Ledger()),
