@@ -530,31 +530,51 @@ def evaluate_dask(
     *,
     as_of: dt.date,
     holder_column: str = "holder",
+    partitioned_by_holder: bool = False,
     errors: OnError = "row",
 ) -> DaskFrame:
     """:func:`evaluate_frames` over Dask dataframes: a lazy Dask dataframe of result rows.
 
-    Both frames are shuffled so that each holder's holdings and activities land in the
-    same partition (by ``holder_column``); each partition is then evaluated on a worker
-    with :func:`evaluate_frames`, which builds the ledgers there. Call ``.compute()``, or
+    Each holder's holdings and activities must meet in one partition: by default both
+    frames are shuffled on ``holder_column`` into as many partitions as the larger has.
+    When they already are (both read partition by partition from files written per
+    range of holders, say: partition ``i`` of each holds the same holders), pass
+    ``partitioned_by_holder=True`` to skip the shuffle; both must then have the same
+    number of partitions. Each partition is evaluated on a worker with
+    :func:`evaluate_frames`, which builds the ledgers there. Call ``.compute()``, or
     write the result with ``.to_parquet(...)``. Needs the ``dask`` extra
     (``pip install cperules[dask]``); runs on whatever scheduler is active (a
     ``distributed.Client`` for a cluster).
 
     Raises:
+        ArgumentError: ``partitioned_by_holder=True`` with frames of different numbers of
+            partitions, or ``as_of``/``errors`` is invalid.
         ModuleNotFoundError: dask is not installed (install ``cperules[dask]``).
     """
     pd = importlib.import_module("pandas")  # the dask extra brings pandas
 
     check_day(as_of, "as_of")
     _require_on_error(errors)
-    partitions = max(holdings.npartitions, activities.npartitions)
-    keyed_holdings = holdings.shuffle(on=holder_column, npartitions=partitions)
-    keyed_activities = activities.shuffle(on=holder_column, npartitions=partitions)
+    if partitioned_by_holder:
+        if holdings.npartitions != activities.npartitions:
+            raise ArgumentError(
+                f"partitioned_by_holder: holdings has {holdings.npartitions} partitions and "
+                f"activities {activities.npartitions}; partition i of each must hold the same "
+                "holders (or pass partitioned_by_holder=False to shuffle them)"
+            )
+    else:
+        partitions = max(holdings.npartitions, activities.npartitions)
+        # Holder ids as text on both sides, so that equal ids hash to the same partition.
+        holdings, activities = (
+            frame.assign(**{holder_column: frame[holder_column].astype("string")}).shuffle(
+                on=holder_column, npartitions=partitions
+            )
+            for frame in (holdings, activities)
+        )
     meta = pd.DataFrame({name: pd.Series(dtype=kind) for name, kind in _frame_types().items()})
-    return keyed_holdings.map_partitions(
+    return holdings.map_partitions(
         _frames_partition,
-        keyed_activities,
+        activities,
         as_of=as_of,
         holder_column=holder_column,
         errors=errors,

@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 
 from cperules import batch
+from cperules.errors import ArgumentError
 
 pd: Any = pytest.importorskip("pandas")
 
@@ -63,6 +64,7 @@ def test_dask_runs_the_batch_on_a_local_cluster_of_processes() -> None:
     holdings, activities = holdings_frame(40), activities_frame(30)
     activities.loc[10, "completed"] = pd.NaT  # one holder's bad record
     expected = batch.evaluate_frames(holdings, activities, as_of=AS_OF)
+    holdings["holder"] = holdings["holder"].astype(object)  # ids hash alike whatever the dtype
     with (
         distributed.LocalCluster(
             n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
@@ -74,8 +76,29 @@ def test_dask_runs_the_batch_on_a_local_cluster_of_processes() -> None:
             dd.from_pandas(activities, npartitions=4),
             as_of=AS_OF,
         ).compute()
+        # Frames already partitioned alike by holder (here: one partition each) skip the
+        # shuffle.
+        aligned = batch.evaluate_dask(
+            dd.from_pandas(holdings, npartitions=1),
+            dd.from_pandas(activities, npartitions=1),
+            as_of=AS_OF,
+            partitioned_by_holder=True,
+        ).compute()
     assert len(result) == 40
     got = result.sort_values(["holder", "certification"]).reset_index(drop=True)
     want = expected.sort_values(["holder", "certification"]).reset_index(drop=True)
     pd.testing.assert_frame_equal(got, want)
     assert (got["error_code"] == "invalid-record").sum() == 1
+    aligned = aligned.sort_values(["holder", "certification"]).reset_index(drop=True)
+    pd.testing.assert_frame_equal(aligned, want)
+
+
+def test_dask_frames_said_to_be_partitioned_alike_must_have_as_many_partitions() -> None:
+    dd: Any = pytest.importorskip("dask.dataframe")
+    with pytest.raises(ArgumentError, match="holdings has 2 partitions and activities 3"):
+        batch.evaluate_dask(
+            dd.from_pandas(holdings_frame(4), npartitions=2),
+            dd.from_pandas(activities_frame(9), npartitions=3),
+            as_of=AS_OF,
+            partitioned_by_holder=True,
+        )
