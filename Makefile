@@ -12,7 +12,7 @@ HYPOTHESIS_PROFILE ?= $(if $(CI),ci,dev)
 # Extra pytest arguments for `make unit`, e.g. make unit PYTEST_ARGS="-k leap".
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint types unit catalog docs wheel-test schema catalog-table screenshot mutation clean
+.PHONY: demo test lint types unit catalog docs wheel-test schema catalog-table screenshot mutation bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("cperules needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -72,6 +72,13 @@ screenshot: $(STAMP)
 MUTATION_ARGS ?= --seed 18 --sample 300 --budget 1200
 mutation: $(STAMP)
 	$(BIN)/python tools/mutation.py $(MUTATION_ARGS)
+
+# The benchmarks with targets (not part of `make test`): each prints target, measured,
+# limit and PASS/MISS, and exits non-zero on a MISS. benchmarks/scale.py runs 100,000
+# holders on Dask (several minutes); `make bench BENCH_ARGS=--quick` is a short run.
+BENCH_ARGS ?=
+bench: $(STAMP)
+	$(BIN)/python benchmarks/scale.py $(BENCH_ARGS)
 
 wheel-test: $(STAMP)
 	bash .ci/wheel-test
