@@ -67,7 +67,7 @@ def test_dask_runs_the_batch_on_a_local_cluster_of_processes() -> None:
     holdings["holder"] = holdings["holder"].astype(object)  # ids hash alike whatever the dtype
     with (
         distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
         ) as cluster,
         distributed.Client(cluster),
     ):
