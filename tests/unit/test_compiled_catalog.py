@@ -96,3 +96,42 @@ def test_a_compiled_file_of_another_layout_is_ignored(
     finally:
         monkeypatch.undo()
         _compiled_catalog._entries.cache_clear()
+
+
+def test_compiling_records_each_entry_with_its_bases_digest_and_aliases() -> None:
+    texts = catalog._texts()
+    some = {
+        path: texts[path]
+        for path in ("isc2/_family.toml", "isc2/cissp.toml", "pmi/_family.toml", "pmi/pmp.toml")
+    }
+    compiled = json.loads(_compiled_catalog.compile_catalog(some, ("isc2/cissp", "pmi/pmp")))
+    assert compiled["format"] == _compiled_catalog.FORMAT
+    cissp = compiled["entries"]["isc2/cissp"]
+    assert cissp["chain"] == ["isc2/family"]
+    assert "CISSP" in cissp["aliases"]
+    assert cissp["digest"] == _compiled_catalog.digest("isc2/cissp", ("isc2/family",), texts)
+    # What was compiled from these texts is what the shipped file holds for them.
+    shipped = _compiled_catalog._entries()["isc2/cissp"]
+    assert cissp["digest"] == shipped["digest"]
+
+
+def test_an_entry_that_would_not_load_exactly_is_left_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = catalog._texts()
+    some = {path: texts[path] for path in ("pmi/_family.toml", "pmi/pmp.toml")}
+    monkeypatch.setattr(_compiled_catalog, "_encode", lambda data: None)
+    assert json.loads(_compiled_catalog.compile_catalog(some, ("pmi/pmp",)))["entries"] == {}
+    monkeypatch.undo()
+    monkeypatch.setattr(_compiled_catalog, "_same", lambda one, other: False)
+    assert json.loads(_compiled_catalog.compile_catalog(some, ("pmi/pmp",)))["entries"] == {}
+    monkeypatch.undo()
+    monkeypatch.setattr(_compiled_catalog, "_same_certification", lambda one, other: False)
+    assert json.loads(_compiled_catalog.compile_catalog(some, ("pmi/pmp",)))["entries"] == {}
+
+
+def test_plain_data_compares_by_type_as_well_as_value() -> None:
+    same = _compiled_catalog._same
+    assert same({"a": [1, Decimal("1.0")]}, {"a": [1, Decimal("1.0")]})
+    assert not same({"a": 1}, {"a": Decimal(1)})
+    assert not same({"a": Decimal("1.0")}, {"a": Decimal("1")})
+    assert not same([1, 2], [1])
+    assert not same({"a": 1}, {"b": 1})
