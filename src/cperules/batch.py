@@ -42,7 +42,13 @@ from typing import Any, Literal, TypedDict, cast
 from pydantic import ValidationError
 
 from cperules.days import check_day
-from cperules.errors import ArgumentError, CperulesError, LedgerError, RecordProblem
+from cperules.errors import (
+    ArgumentError,
+    CperulesError,
+    LedgerError,
+    RecordProblem,
+    did_you_mean,
+)
 from cperules.evaluation import evaluate
 from cperules.holders import Holder, Holding
 from cperules.ledger import Ledger
@@ -133,7 +139,7 @@ def _verdict(holding: Holding, ledger: Ledger, as_of: dt.date) -> Evaluation:
     return evaluate(holding, ledger, as_of=as_of)
 
 
-def _row(holder: str, holding: Holding, evaluation: Evaluation) -> BatchRow:
+def _row(holder: str, evaluation: Evaluation) -> BatchRow:
     governing = evaluation.governing
     deadlines = evaluation.next_deadlines()
     carried = sum((credit.credits for credit in governing.carried_in), Decimal(0))
@@ -191,16 +197,17 @@ def _one(
     as_of: dt.date,
     errors: OnError,
     rows: Sequence[int] | None = None,
+    holder_column: str = "holder",
 ) -> BatchRow:
     """One holding's row; its problems become an error row unless ``errors="raise"``."""
     certification: str | None = None
     try:
         if not isinstance(holding, Holding):
-            holding = holding_from_record(holding, holder=holder)
+            holding = holding_from_record(holding, holder=holder, holder_column=holder_column)
         certification = holding.certification_id
         if not isinstance(ledger, Ledger):
             ledger = _ledger(ledger, rows)
-        return _row(holder, holding, _verdict(holding, ledger, as_of))
+        return _row(holder, _verdict(holding, ledger, as_of))
     except CperulesError as error:
         if errors == "raise":
             raise
@@ -229,40 +236,51 @@ def _ledger(records: Iterable[Mapping[str, object]], rows: Sequence[int] | None)
         ) from None
 
 
-def holding_from_record(record: Mapping[str, object], *, holder: str | None = None) -> Holding:
+def holding_from_record(
+    record: Mapping[str, object], *, holder: str | None = None, holder_column: str = "holder"
+) -> Holding:
     """A holding from a holdings table's record: certification, earned, holder attributes.
 
     ``certification`` is a catalog id or alias; ``earned`` and the holder's dates are
     dates or ISO strings; the holder's attributes (:data:`HOLDER_FIELDS`) sit in their own
-    columns. Empty cells (``None``, blank text, a DataFrame's NaN or ``NaT``) are not
-    given. Other columns (the holder id's, for one) are ignored.
+    columns, beside ``holder_column`` (the holder's id, read by the caller). Empty cells
+    (``None``, blank text, a DataFrame's NaN or ``NaT``) are not given; any other column
+    is refused rather than ignored (a misspelt ``birth_dat`` would change the cycles).
 
     >>> holding_from_record({"holder": "ana", "certification": "PMP",
     ...                      "earned": "2023-05-02", "birth_date": None})
     Holding(certification='PMP', earned=datetime.date(2023, 5, 2))
+    >>> holding_from_record({"holder": "ana", "certification": "PMP", "earnd": "2023-05-02"})
+    Traceback (most recent call last):
+    ...
+    cperules.errors.CperulesError: holdings record of 'ana': column 'earnd': got '2023-05-02'; expected a holdings column (did you mean 'earned'?); column 'earned': expected a value (field required)
 
     Raises:
-        LedgerError: ``invalid-record``, naming the holder (``holder``), the field, the
-            value and what was expected.
-    """
+        CperulesError: ``invalid-record``, naming the holder (``holder``, else the
+            record's ``holder_column``), each column, its value and what was expected.
+    """  # noqa: E501
+    label = holder if holder is not None else record.get(holder_column)
+    where = "holdings record" + (f" of {str(label)!r}" if label is not None else "")
+    problems = [
+        f"column {key!r}: got {_short(value)}; expected a holdings column"
+        f"{did_you_mean(str(key), HOLDING_COLUMNS)}"
+        for key, value in record.items()
+        if key not in HOLDING_COLUMNS and key != holder_column
+    ]
     given = {key: _cell(value) for key, value in record.items() if key in HOLDING_COLUMNS}
     given = {key: value for key, value in given.items() if value is not None}
     person = {key: given.pop(key) for key in HOLDER_FIELDS if key in given}
     try:
-        return Holding.model_validate({**given, "holder": person})
+        holding = Holding.model_validate({**given, "holder": person})
     except ValidationError as error:
-        label = holder if holder is not None else record.get("holder")
-        problems = [
-            RecordProblem(
-                0,
-                None if label is None else str(label),
-                ".".join(str(part) for part in detail["loc"] if part != "holder") or None,
-                detail["input"] if detail["type"] != "missing" else None,
-                f"a holding's {detail['msg'][0].lower()}{detail['msg'][1:]}",
-            )
-            for detail in error.errors(include_url=False)
-        ]
-        raise LedgerError(problems) from None
+        for detail in error.errors(include_url=False):
+            column = ".".join(str(part) for part in detail["loc"] if part != "holder")
+            shown = "" if detail["type"] == "missing" else f"got {_short(detail['input'])}; "
+            expected = "a value (field required)" if detail["type"] == "missing" else detail["msg"]
+            problems.append(f"column {column!r}: {shown}expected {expected}")
+    if problems:
+        raise CperulesError(f"{where}: {'; '.join(problems)}", code="invalid-record")
+    return holding
 
 
 def _cell(value: object) -> object:
@@ -382,7 +400,14 @@ def _table(
         for holder, held in holdings.items():
             if holder not in seen:
                 for holding in _holdings_of(held):
-                    yield _one(str(holder), holding, Ledger(), as_of=day, errors=on_error)
+                    yield _one(
+                        str(holder),
+                        holding,
+                        Ledger(),
+                        as_of=day,
+                        errors=on_error,
+                        holder_column=holder_column,
+                    )
 
 
 def _group_rows(  # noqa: PLR0917 - one call site, read in order
@@ -421,7 +446,15 @@ def _group_rows(  # noqa: PLR0917 - one call site, read in order
         return
     seen.add(holder)
     for holding in _holdings_of(holdings[holder]):
-        yield _one(holder, holding, group or [], as_of=day, errors=on_error, rows=rows)
+        yield _one(
+            holder,
+            holding,
+            group or [],
+            as_of=day,
+            errors=on_error,
+            rows=rows,
+            holder_column=holder_column,
+        )
 
 
 def _holdings_of(held: Held) -> Sequence[Holding | Mapping[str, object]]:

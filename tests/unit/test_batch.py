@@ -230,17 +230,37 @@ def test_holdings_records_give_the_holder_attributes_in_their_own_columns() -> N
 
 
 def test_a_holdings_record_that_does_not_validate_is_located() -> None:
-    with pytest.raises(LedgerError) as info:
+    with pytest.raises(CperulesError) as info:
         batch.holding_from_record({"holder": "ana", "certification": "CISSP", "earned": "soon"})
-    message = str(info.value)
-    assert "(id 'ana'), field 'earned': got 'soon'" in message
-    with pytest.raises(LedgerError, match="field 'birth_date'"):
+    assert info.value.code == "invalid-record"
+    assert str(info.value).startswith("holdings record of 'ana': column 'earned': got 'soon'; ")
+    with pytest.raises(CperulesError, match="column 'birth_date': got 'x'"):
         batch.holding_from_record(
             {"certification": "CISSP", "earned": "2024-01-01", "birth_date": "x"}, holder="ana"
         )
     rows = list(batch.evaluate_table(TABLE[:1], {"ana": {"certification": "CISSP"}}, as_of=AS_OF))
     assert rows[0]["error_code"] == "invalid-record"
-    assert "field 'earned'" in str(rows[0]["error"])
+    assert "column 'earned': expected a value (field required)" in str(rows[0]["error"])
+
+
+def test_a_holdings_column_that_is_not_known_is_refused_not_ignored() -> None:
+    record = {"member": "ana", "certification": "CISSP", "earned": "2024-01-01", "birth_dat": "x"}
+    with pytest.raises(CperulesError) as info:
+        batch.holding_from_record(record, holder_column="member")
+    assert str(info.value) == (
+        "holdings record of 'ana': column 'birth_dat': got 'x'; expected a holdings column "
+        "(did you mean 'birth_date'?)"
+    )
+    # The holder column itself is the caller's, whatever its name.
+    record = {**activity("ana", 1), "member": "ana"}
+    del record["holder"]
+    (row,) = batch.evaluate_table(
+        [record],
+        {"ana": {"member": "ana", "certification": "CISSP", "earned": "2024-01-15"}},
+        as_of=AS_OF,
+        holder_column="member",
+    )
+    assert row["error_code"] is None
 
 
 def test_carried_credit_is_reported() -> None:
