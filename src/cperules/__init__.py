@@ -17,7 +17,8 @@ The package reads in layers, each importing only from the layers below it (the
 - policy data: :mod:`~cperules.policy_format`, :mod:`~cperules.catalog`;
 - results (:mod:`~cperules.results`), the private engine that builds them, and
   :mod:`~cperules.evaluation` and :mod:`~cperules.linter` on top of it;
-- :mod:`~cperules.portfolio` (several holdings), :mod:`~cperules.render` (text, HTML,
+- :mod:`~cperules.portfolio` (several holdings), :mod:`~cperules.batch` (a whole
+  membership, one compact row per holding), :mod:`~cperules.render` (text, HTML,
   Markdown, records, plot), :mod:`~cperules.cases` and :mod:`~cperules.testing`.
 """
 
@@ -29,6 +30,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # what type checkers see; a test checks it against _PUBLIC
     from typing import Any
 
+    from cperules import batch as batch
     from cperules import catalog as catalog
     from cperules import samples as samples
     from cperules.activity import Activity as Activity
@@ -128,6 +130,7 @@ _PUBLIC: dict[str, str] = {
     "SourceRef": "cperules.citations",
     "Suspension": "cperules.cycles",
     "Verdict": "cperules.verdicts",
+    "batch": "cperules.batch",
     "catalog": "cperules.catalog",
     "check_ledger": "cperules.checking",
     "dump_certification": "cperules.policy_format",

@@ -21,9 +21,8 @@ from __future__ import annotations
 import hashlib
 from functools import cache
 
-from cperules import _bundled
+from cperules import _bundled, _compiled_catalog
 from cperules.citations import Citation
-from cperules.describe import describe_cycle, describe_total
 from cperules.errors import ArgumentError, CperulesError, did_you_mean
 from cperules.policy import Certification
 from cperules.policy_format import load_certification, parse_toml
@@ -76,7 +75,11 @@ def ids() -> tuple[str, ...]:
 
 @cache
 def _load(certification_id: str) -> Certification:
-    certification = load_certification(_texts()[f"{certification_id}.toml"])
+    texts = _texts()
+    # The precompiled data when it is current (see cperules._compiled_catalog), else the text.
+    certification = _compiled_catalog.certification(certification_id, texts)
+    if certification is None:
+        certification = load_certification(texts[f"{certification_id}.toml"])
     if certification.id != certification_id:
         raise CperulesError(
             f"catalog file {certification_id}.toml declares id {certification.id!r}; "
@@ -90,9 +93,13 @@ def _load(certification_id: str) -> Certification:
 def _aliases() -> dict[str, str]:
     """Lower-case aliases and short names (``cissp``) to ids."""
     names: dict[str, str] = {}
+    texts = _texts()
     for certification_id in ids():
-        certification = _load(certification_id)
-        for alias in (*certification.aliases, certification_id.split("/", 1)[1]):
+        # Precompiled entries know their aliases: a lookup by alias validates only its entry.
+        aliases = _compiled_catalog.entry_aliases(certification_id, texts)
+        if aliases is None:
+            aliases = _load(certification_id).aliases
+        for alias in (*aliases, certification_id.split("/", 1)[1]):
             names.setdefault(alias.casefold(), certification_id)
     return names
 
@@ -192,6 +199,9 @@ def table_markdown() -> str:
     >>> print(table_markdown().splitlines()[0])
     | id | name | body | unit | cycle | total | versions from | last verified | sources |
     """
+    # Imported here: describing policies in words is not needed to load them.
+    from cperules.describe import describe_cycle, describe_total  # noqa: PLC0415
+
     lines = [
         "| id | name | body | unit | cycle | total | versions from | last verified | sources |",
         "|---|---|---|---|---|---|---|---|---|",
@@ -251,6 +261,17 @@ def readings_markdown() -> str:
             lines += ["", f"From {start}:", ""]
             lines += [f"- {_cell(str(note))}" for note in notes]
     return "\n".join(lines) + "\n"
+
+
+def _compiled_json() -> str:
+    """The precompiled catalog's text, as ``make catalog-table`` writes it to the package.
+
+    Each entry's data, parsed from its file and merged onto its bases, with a digest of
+    those files: loading every entry then validates that data rather than parsing the
+    TOML again (an entry whose files changed since is read from its text). A test fails
+    while the committed copy is stale.
+    """
+    return _compiled_catalog.compile_catalog(_texts(), ids())
 
 
 def _source_cell(citation: Citation) -> str:

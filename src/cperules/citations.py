@@ -25,6 +25,7 @@ False
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Annotated
 from urllib.parse import urlsplit
 
@@ -53,6 +54,7 @@ CitationId = Annotated[str, Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9
 """A citation's short key within its policy version (``"mp-4.0"``, ``"ccr-87"``)."""
 
 
+@lru_cache(maxsize=4096)  # catalog entries repeat their family's citations
 def url_host(url: str) -> str:
     """The lower-case host name of ``url`` (no port), or ``""`` if it has none."""
     return (urlsplit(url).hostname or "").lower()

@@ -68,6 +68,7 @@ ErrorCode = Literal[
     "day-out-of-range",
     "beyond-limits",
     "not-replayable",
+    "unknown-holder",
 ]
 """Every error code cperules raises."""
 

@@ -22,10 +22,12 @@ import datetime as dt
 import math
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
+from functools import cache
 from typing import Any, Protocol, cast
 
 from pydantic import (
     GetCoreSchemaHandler,
+    TypeAdapter,
     ValidationError,
 )
 from pydantic_core import core_schema
@@ -176,10 +178,15 @@ class Ledger:
         ...
         cperules.errors.LedgerError: record 0 (id 'a'), field 'credts': got '1'; expected a known field (did you mean 'credits'?)
         """  # noqa: E501
+        items = list(_records(records))
+        fast = _from_clean_records(items)
+        if fast is not None:
+            return cls._trusted(fast)
+        # Something is wrong (or unusual): every record again, each problem located.
         problems: list[RecordProblem] = []
         activities: list[Activity] = []
         first_index: dict[str, int] = {}
-        for index, record in enumerate(_records(records)):
+        for index, record in enumerate(items):
             activity = _activity_from_record(index, record, problems)
             if activity is None:
                 continue
@@ -191,6 +198,14 @@ class Ledger:
         if problems:
             raise LedgerError(problems)
         return cls(activities)
+
+    @classmethod
+    def _trusted(cls, activities: list[Activity]) -> Ledger:
+        """A ledger of validated activities whose ids are known to be unique."""
+        ledger = object.__new__(cls)
+        object.__setattr__(ledger, "_activities", tuple(activities))
+        object.__setattr__(ledger, "_by_id", {activity.id: activity for activity in activities})
+        return ledger
 
     @property
     def activities(self) -> tuple[Activity, ...]:
@@ -382,6 +397,51 @@ def planned_activities(activities: object, argument: str = "activities") -> list
     return [item if isinstance(item, Activity) else next(built) for item in items]
 
 
+_FIELD_SET = frozenset(_FIELDS)
+_PLAIN_TYPES = frozenset({int, bool, Decimal, dt.date})
+"""Value types a record cell keeps as it is (no DataFrame cleaning, never "not given")."""
+
+
+@cache
+def _activity_list() -> TypeAdapter[list[Activity]]:
+    """Pydantic's validator of a list of activities (built when first needed)."""
+    return TypeAdapter(list[Activity])
+
+
+def _from_clean_records(records: list[object]) -> list[Activity] | None:
+    """The activities of records that are all valid, in one validation; ``None`` otherwise.
+
+    The common case of :meth:`Ledger.from_records`, kept cheap: mappings with known keys
+    only, cleaned as :func:`_activity_from_record` cleans them, validated by pydantic as
+    one list, with unique ids. Anything else (a problem to locate) returns ``None`` and
+    the caller reads each record on its own.
+    """
+    cleaned_records: list[dict[str, object]] = []
+    for record in records:
+        if not isinstance(record, Mapping) or not record.keys() <= _FIELD_SET:
+            return None
+        cleaned: dict[str, object] = {}
+        for key, value in record.items():
+            kind = type(value)
+            if kind is str:
+                if value and not value.isspace():
+                    cleaned[key] = value
+            elif kind in _PLAIN_TYPES:
+                cleaned[key] = value
+            elif value is not None and not _missing(value):
+                plain = _plain(key, value)
+                if not _missing(plain):
+                    cleaned[key] = plain
+        cleaned_records.append(cleaned)
+    try:
+        activities = _activity_list().validate_python(cleaned_records)
+    except ValidationError:
+        return None
+    if len({activity.id for activity in activities}) != len(activities):
+        return None
+    return activities
+
+
 def _is_activity(value: object) -> bool:
     return isinstance(value, Activity)
 
@@ -411,7 +471,7 @@ def _activity_from_record(
     found = len(problems)
     cleaned: dict[str, object] = {}
     for key, value in record.items():
-        if key not in Activity.model_fields:
+        if key not in _FIELD_SET:
             problems.append(
                 RecordProblem(
                     index,

@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from functools import cache
@@ -290,6 +289,9 @@ def parse_toml(text: str, *, source: str | None = None) -> dict[str, Any]:
             f"text: expected the policy file's TOML as a str, got the "
             f"{type(given).__name__} {_short(given)}{hint}"
         )
+    # Imported here: loading the bundled catalog (precompiled) parses no TOML.
+    import tomllib  # noqa: PLC0415
+
     try:
         data: dict[str, Any] = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as error:

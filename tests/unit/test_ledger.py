@@ -6,10 +6,13 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
 from cperules import Activity, Ledger, LedgerError, Measure
 from cperules.errors import RecordProblem
+from cperules.ledger import _activity_from_record, _from_clean_records
 
 GOOD: dict[str, Any] = {
     "id": "w1",
@@ -248,3 +251,46 @@ def test_activities_copy_and_pickle() -> None:
     assert copy.deepcopy(split) == split
     assert copy.copy(split.split) == split.split
     assert pickle.loads(pickle.dumps(Ledger([split]))) == Ledger([split])
+
+
+_CELLS: dict[str, list[Any]] = {
+    "id": ["a", "b", " a ", "", None],
+    "title": ["T", "", "  "],
+    "completed": ["2024-01-05", dt.date(2024, 1, 5), dt.datetime(2024, 1, 5), "bad", None],
+    "credits": ["1.5", 2, Decimal("0.25"), 0.5, float("nan"), "", None, -1, True],
+    "category": ["A", "  ", None],
+    "kind": ["course", "credential", "nope"],
+    "credts": ["1"],
+}
+
+
+@st.composite
+def _table_records(draw: st.DrawFn) -> dict[str, Any]:
+    # Mostly valid rows (a few cells changed, or dropped), so both paths are exercised.
+    base: dict[str, Any] = {
+        "id": draw(st.sampled_from(["a", "b", "c", " d "])),
+        "title": "T",
+        "completed": "2024-01-05",
+        "credits": "1.5",
+    }
+    for key in draw(st.lists(st.sampled_from(sorted(_CELLS)), unique=True, max_size=2)):
+        if draw(st.booleans()) and key in base:
+            del base[key]
+        else:
+            base[key] = draw(st.sampled_from(_CELLS[key]))
+    return base
+
+
+@given(st.lists(_table_records(), max_size=5))
+def test_from_records_reads_a_whole_table_as_it_reads_each_record(records: list[Any]) -> None:
+    # The one-validation path of from_records agrees with reading record by record.
+    problems: list[RecordProblem] = []
+    one_by_one = [_activity_from_record(i, r, problems) for i, r in enumerate(records)]
+    at_once = _from_clean_records(list(records))
+    ids = [activity.id for activity in one_by_one if activity is not None]
+    if at_once is None:
+        assert problems or len(set(ids)) < len(ids)
+    else:
+        assert not problems
+        assert at_once == one_by_one
+        assert [repr(a) for a in at_once] == [repr(a) for a in one_by_one]

@@ -1,0 +1,23 @@
+"""The precompiled catalog shipped with the package is current and loads every entry exactly."""
+
+from importlib.resources import files
+
+from cperules import _compiled_catalog, catalog
+from cperules.policy_format import load_certification
+
+
+def test_the_committed_compiled_catalog_is_current() -> None:
+    shipped = files("cperules.catalogs").joinpath(_compiled_catalog.FILE)
+    assert shipped.read_text(encoding="utf-8") == catalog._compiled_json(), (
+        "the bundled catalog changed: run `make catalog-table` and commit catalogs/_compiled.json"
+    )
+
+
+def test_every_entry_is_compiled_and_loads_to_what_its_text_loads_to() -> None:
+    texts = catalog._texts()
+    for certification_id in catalog.ids():
+        compiled = _compiled_catalog.certification(certification_id, texts)
+        assert compiled is not None, f"{certification_id} is not compiled"
+        from_text = load_certification(texts[f"{certification_id}.toml"])
+        assert repr(compiled) == repr(from_text), certification_id
+        assert compiled == from_text, certification_id
