@@ -172,10 +172,10 @@ def test_the_generic_invariants_hold(certification_id: str, catalog_examples: in
 
 # Invariants that 100 examples (the CI profile) find broken, pinned by the message until
 # fixed (issue 18's CI profile found them): id -> the start of check_policy's message.
-KNOWN_BREACHES = {
-    # Adding an activity to the first cycle raised the second cycle's shortfall from 13 to
-    # 13.25 (earned 2012-05-01, as_of 2014-05-01, a ledger of whole and 1,080-minute
-    # activities on the earned day); carryover or the grid, not yet diagnosed.
-    "pe/new-jersey": "pe/new-jersey: adding an activity raised the shortfall of "
-    "2014-05-01..2016-04-30 from 13 to 13.25",
+KNOWN_BREACHES: dict[str, str] = {
+    # Empty. pe/new-jersey was pinned here (adding an activity raised a later cycle's
+    # shortfall from 13 to 13.25). After issue 16's allocation changes (and with the
+    # generators' new draws) the examples no longer find it: seed 0 at 100 examples,
+    # seeds 1 and 2 at 150. Not shown fixed, only not found, so the entry went as its pin
+    # said it would, and the invariant runs as for every entry.
 }
