@@ -305,6 +305,16 @@ def exact_sum(values: Iterable[Fraction]) -> Fraction:
     )
 
 
+def round_up(value: Fraction) -> Decimal:
+    """A shortfall as a decimal, rounded up to 6 places so a fraction of a credit is never hidden.
+
+    >>> round_up(Fraction(5, 2)), round_up(Fraction(1, 3))
+    (Decimal('2.5'), Decimal('0.333334'))
+    """
+    decimal = to_decimal(value)
+    return decimal if exact(decimal) == value else decimal + Decimal("0.000001")
+
+
 def to_decimal(value: Fraction) -> Decimal:
     """An exact decimal for ``value`` when one exists, else rounded down to 6 places.
 

@@ -31,8 +31,10 @@ from cperules._engine.allocation import (
     requirements_for,
 )
 from cperules._engine.compiled import Bounded, compiled
+from cperules._engine.cure import cure_day
+from cperules._engine.kernel import kernel_cycle, kernel_ready
 from cperules._engine.screening import Screened, Screening, mark_repeats, screen
-from cperules.credits import exact, exact_sum, to_decimal
+from cperules.credits import exact_sum, round_up, to_decimal
 from cperules.cycles import Cycle, Grace, Period
 from cperules.ledger import Activity
 from cperules.policy import PolicyVersion
@@ -115,7 +117,8 @@ class Outcome:
         result: The cycle's result.
         carried_out: Credit carried to the next cycle.
         cure_used: Grace-window credit used here, by activity id.
-        problem: The allocation problem, for planning.
+        problem: The allocation problem, for planning (None from the verdict kernel,
+            which builds none: verdicts keep no replay).
         cure_day: The day grace credit first met every requirement (None: not cured by it).
         met: Ids of the requirements (asking for credit) met in this cycle.
         eligible: Ids of the activities that could count, before any cap.
@@ -126,7 +129,7 @@ class Outcome:
     result: CycleResult | CycleVerdict
     carried_out: list[Carried]
     cure_used: dict[str, Fraction]
-    problem: Problem
+    problem: Problem | None
     cure_day: dt.date | None
     met: frozenset[str]
     eligible: frozenset[str]
@@ -181,6 +184,12 @@ def evaluate_cycle(
     as_of = context.as_of
     plan = plan_of(cycle, version)
     window = plan.window
+    if not explain:
+        quick = _by_kernel(
+            cycle, version, context, plan, carried_in, cured, met_before, next_period
+        )
+        if quick is not None:
+            return quick
     opens = cycle.period.start if cycle.early is not None else None
     own = [
         screen(
@@ -241,9 +250,9 @@ def evaluate_cycle(
     )
     req_results = _requirement_results(cycle, requirements, entries, allocation, as_of)
     status = _status(cycle, req_results, findings, as_of, curable)
-    cure_day = None
+    cured_on = None
     if status == "compliant" and cure_used:
-        cure_day = _cure_day(entries, requirements, limits, version, allocation)
+        cured_on = cure_day(entries, requirements, limits, version, allocation)
     met = frozenset(req.id for req in req_results if req.met and req.required > 0)
     result = CycleResult(
         index=cycle.index,
@@ -265,10 +274,61 @@ def evaluate_cycle(
         carried_out,
         cure_used,
         problem,
-        cure_day,
+        cured_on,
         met,
         frozenset(eligible),
         grace_capped,
+    )
+
+
+def _by_kernel(  # noqa: PLR0917 - the cycle's inputs, passed on
+    cycle: Cycle,
+    version: PolicyVersion,
+    context: Context,
+    plan: _Plan,
+    carried_in: Sequence[Carried],
+    cured: Mapping[str, Fraction],
+    met_before: frozenset[str],
+    next_period: Period | None,
+) -> Outcome | None:
+    """The cycle's verdict from the kernel (:mod:`cperules._engine.kernel`), if it applies."""
+    if not kernel_ready(version):
+        return None
+    as_of = context.as_of
+    curable = cure_window(cycle, context.grace)
+    grace: list[Activity] = []
+    if curable is not None and context.grace_earning and as_of > cycle.due:
+        grace = context.completed_in(curable)
+    findings = _findings(cycle, version, context, plan.uncertain)
+
+    def judge(cycle: Cycle, verdicts: Sequence[RequirementVerdict]) -> Status:
+        return _status(cycle, verdicts, findings, as_of, curable)
+
+    quick = kernel_cycle(
+        cycle,
+        version,
+        own=context.completed_in(cycle.claims),
+        grace=grace,
+        carried_in=carried_in,
+        cured=cured,
+        withheld=bool(context.screening.withheld),
+        requirements=plan.requirements(met_before),
+        limits=plan.limits,
+        window=plan.window,
+        next_period=next_period if plan.window is not None else None,
+        judge=judge,
+    )
+    if quick is None:
+        return None
+    return Outcome(
+        quick.result,
+        quick.carried_out,
+        quick.cure_used,
+        None,
+        quick.cure_day,
+        quick.met,
+        quick.eligible,
+        {},
     )
 
 
@@ -339,14 +399,14 @@ def _verdict(
             id=requirement.rule.id,
             period=requirement.period,
             required=to_decimal(requirement.required),
-            shortfall=_round_up(shortfall),
+            shortfall=round_up(shortfall),
         )
         for requirement, shortfall in zip(requirements, allocation.shortfall, strict=True)
     )
     status = _status(cycle, verdicts, findings, context.as_of, curable)
-    cure_day = None
+    cured_on = None
     if status == "compliant" and cure_used:
-        cure_day = _cure_day(entries, requirements, limits, version, allocation)
+        cured_on = cure_day(entries, requirements, limits, version, allocation)
     met = frozenset(
         requirement.rule.id
         for requirement, shortfall in zip(requirements, allocation.shortfall, strict=True)
@@ -366,7 +426,7 @@ def _verdict(
         carried_out=to_decimal(exact_sum(carried_total)),
         grace_counted=to_decimal(exact_sum(grace_counted)),
     )
-    return Outcome(result, carried_out, cure_used, problem, cure_day, met, frozenset(eligible), {})
+    return Outcome(result, carried_out, cure_used, problem, cured_on, met, frozenset(eligible), {})
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -432,55 +492,6 @@ def cycle_requirements(
         if rule.recurrence.applies(renewal=renewal, met_before=rule.id in met_before)
     ]
     return requirements_for(cycle.period, cycle.years, applies=applies, proration=cycle.proration)
-
-
-def _cure_day(
-    entries: Sequence[Entry],
-    requirements: Sequence[Requirement],
-    limits: Sequence[Limit],
-    version: PolicyVersion,
-    allocation: Allocation,
-) -> dt.date:
-    """The day grace-window credit first met every requirement.
-
-    Called for a cycle that grace-window credit completed (``allocation`` counts some).
-    Whether the credit earned by a day completes the cycle only turns from no to yes as
-    the day moves on (more credit never hurts), and the credit ``allocation`` counted,
-    all earned by the last day it used, does complete it. The allocation counts the least
-    grace-window credit that completes the cycle, so no day by which less was earned can
-    be the cure day: the first day is found by bisection between the day by which that
-    much was earned and the last day the allocation used (often the same day, and then
-    no further allocation is needed).
-    """
-
-    def met(by: dt.date) -> bool:
-        chosen = [e for e in entries if e.source != "grace" or e.activity.completed <= by]
-        return not any(allocate(chosen, requirements, limits, version.carryover).shortfall)
-
-    grace = [
-        (entry.activity.completed, entry.amount, allocation.counted_total(index))
-        for index, entry in enumerate(entries)
-        if entry.source == "grace"
-    ]
-    last = max(day for day, _, counted in grace if counted)
-    needed = sum((counted for _, _, counted in grace), Fraction(0))
-    days = sorted({day for day, _, _ in grace if day <= last})
-    # No day before the one by which the grace-window credit earned adds up to what the
-    # allocation needed (the least that completes the cycle) can be the cure day.
-    earned = Fraction(0)
-    low = 0
-    for low, day in enumerate(days):  # noqa: B007 - low is the first day earning enough
-        earned += sum((amount for on, amount, _ in grace if on == day), Fraction(0))
-        if earned >= needed:
-            break
-    high = len(days) - 1  # met(days[high]) holds
-    while low < high:
-        middle = (low + high) // 2
-        if met(days[middle]):
-            high = middle
-        else:
-            low = middle + 1
-    return days[high]
 
 
 def _read(
@@ -599,7 +610,7 @@ def _requirement_results(
                 period=requirement.period,
                 required=to_decimal(requirement.required),
                 counted=to_decimal(exact_sum(got)),
-                shortfall=_round_up(shortfall),
+                shortfall=round_up(shortfall),
                 activities=tuple(contributors),
                 carried_in=to_decimal(exact_sum(carried_in)),
                 carried_out=to_decimal(exact_sum(carried_out)),
@@ -769,9 +780,3 @@ def _elapsed(period: Period, as_of: dt.date) -> Fraction | None:
     if as_of > period.end or as_of < period.start:
         return None
     return Fraction((as_of - period.start).days + 1, period.days)
-
-
-def _round_up(value: Fraction) -> Decimal:
-    """A shortfall rounded up to 6 places, so a fraction of a credit is never hidden."""
-    decimal = to_decimal(value)
-    return decimal if exact(decimal) == value else decimal + Decimal("0.000001")

@@ -779,7 +779,8 @@ class History:
 
     def _commit(self, cycle: Cycle, outcome: Outcome) -> None:
         """Keep ``outcome`` as cycle ``cycle``'s, for later cycles, planning and portfolios."""
-        self.problems[cycle.index] = outcome.problem
+        if outcome.problem is not None:
+            self.problems[cycle.index] = outcome.problem
         self.grace_capped[cycle.index] = outcome.grace_capped
         self.cures.pop(cycle.index, None)
         if outcome.cure_day is not None:

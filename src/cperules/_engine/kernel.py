@@ -1,0 +1,701 @@
+"""The verdict kernel: one cycle's verdict from credit totals, where totals decide it.
+
+The general cycle evaluation (:func:`cperules._engine.cycle.evaluate_cycle`) screens every
+activity into allocation entries and solves the allocation entry by entry. A verdict
+needs less: each requirement's shortfall, the credit counted, carried out and used from a
+grace window. Where the policy version and the ledger have the *no-choice shape*, those
+follow from the credit of each kind of activity added up, and the kernel computes them in
+one pass, in decimals, with no entries, matcher or allocation built:
+
+- the version: every minimum, cap and the carryover select by category alone, over the
+  whole cycle (no yearly scope), no cap takes a share; no credit values, exclusions,
+  repeat exclusions or prerequisites; credit counts; the cycle has no early window;
+- the ledger's activities in the cycle: each gives credits, files them under one declared
+  category (no split, no eligible list), claims no particular certification, is not
+  hypothetical, and no portfolio withheld it;
+- the allocation leaves no choice: every cap that binds covers one kind of credit (one
+  signature: the same minimums, caps and right to carry), none of which may carry;
+  the credit that may carry over is of one kind;
+- no grace-window credit is needed: the cycle's own (and carried-in) credit meets every
+  minimum, or no grace-window credit could count.
+
+That is exactly the case the allocation's own direct path (``_without_choice`` and
+``_grace_unneeded`` in :mod:`cperules._engine.allocation`) solves without a program, and
+the kernel reads its answer the same way: earlier credit counts first, later credit
+carries first. Anything else returns ``None`` and the cycle is evaluated in full. The
+property tests check the kernel's verdicts equal the explained evaluation's on generated
+policies and ledgers (``tests/properties/test_verdict_kernel.py``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from cperules._engine.allocation import Entry, Limit, Requirement, allocate
+from cperules._engine.compiled import Bounded, compiled
+from cperules._engine.cure import cure_day
+from cperules.credits import exact, round_up, to_decimal
+from cperules.cycles import Cycle, Period
+from cperules.ledger import Activity
+from cperules.policy import PolicyVersion
+from cperules.results import CarriedCredit, Status
+from cperules.rules import Prerequisite
+from cperules.selectors import Everything, HasCategory, Selector, leaves
+from cperules.verdicts import CycleVerdict, RequirementVerdict
+
+__all__ = ["KernelCycle", "kernel_cycle", "kernel_ready"]
+
+_ZERO = Decimal(0)
+
+_Signature = tuple[tuple[int, ...], tuple[int, ...], bool]
+"""The minimums (indices) a kind of credit serves, the caps over it, whether it may carry."""
+
+
+def _by_category(selector: Selector) -> bool:
+    return all(isinstance(leaf, HasCategory | Everything) for leaf in leaves(selector))
+
+
+_ready: Bounded[int, tuple[PolicyVersion, bool]] = Bounded(256)
+
+
+def kernel_ready(version: PolicyVersion) -> bool:
+    """Whether ``version``'s rules have the no-choice shape's form (see the module doc)."""
+    found = _ready.get_fresh(id(version))
+    if found is not None and found[0] is version:
+        return found[1]
+    policy = compiled(version)
+    selectors = [rule.selector for rule in policy.minimums]
+    selectors += [rule.selector for rule in policy.caps]
+    if version.carryover is not None:
+        selectors.append(version.carryover.selector)
+    ready = (
+        policy.credit_counts
+        and bool(policy.paths)
+        and not policy.credit_values
+        and not policy.exclusions
+        and not policy.repeats
+        and not any(isinstance(rule, Prerequisite) for rule in version.rules)
+        and all(rule.scope == "cycle" for rule in policy.minimums)
+        and all(rule.scope == "cycle" for rule in policy.caps)
+        and all(cap.share is None for cap in policy.caps)
+        and all(_by_category(selector) for selector in selectors)
+    )
+    _ready.keep(id(version), (version, ready))
+    return ready
+
+
+@dataclass(frozen=True, slots=True)
+class KernelCycle:
+    """A cycle's verdict from the kernel, with what the history carries on.
+
+    ``cure_used`` is the grace-window credit used to cure it, by activity id, and
+    ``cure_day`` the day that credit first met every minimum (None: not cured by it).
+    """
+
+    result: CycleVerdict
+    carried_out: list[tuple[Entry, CarriedCredit]]
+    met: frozenset[str]
+    eligible: frozenset[str]
+    cure_used: dict[str, Fraction]
+    cure_day: dt.date | None
+
+
+class _Kinds:
+    """Each declared category's signature under one cycle's rule instances (kept)."""
+
+    __slots__ = ("by_code", "carryover", "limits", "requirements")
+
+    def __init__(
+        self,
+        requirements: Sequence[Requirement],
+        limits: Sequence[Limit],
+        version: PolicyVersion,
+    ) -> None:
+        self.requirements = requirements
+        self.limits = limits
+        self.carryover = version.carryover
+        self.by_code: dict[str, tuple[tuple[int, ...], tuple[int, ...], bool]] = {}
+
+    def of(self, code: str, path: tuple[str, ...], activity: Activity) -> _Signature:
+        found = self.by_code.get(code)
+        if found is None:
+            reqs = tuple(
+                r
+                for r, req in enumerate(self.requirements)
+                if req.rule.selector.matches(activity, categories=path)
+            )
+            caps = tuple(
+                c
+                for c, limit in enumerate(self.limits)
+                if limit.rule.selector.matches(activity, categories=path)
+            )
+            carries = self.carryover is not None and self.carryover.selector.matches(
+                activity, categories=path
+            )
+            found = self.by_code[code] = (reqs, caps, carries)
+        return found
+
+
+_kinds: Bounded[tuple[int, int], _Kinds] = Bounded(4096)
+
+
+def _kinds_for(
+    requirements: Sequence[Requirement], limits: Sequence[Limit], version: PolicyVersion
+) -> _Kinds:
+    key = (id(requirements), id(limits))
+    found = _kinds.get_fresh(key)
+    if found is not None and found.requirements is requirements and found.limits is limits:
+        return found
+    return _kinds.keep(key, _Kinds(requirements, limits, version))
+
+
+def _amount(value: Fraction | Decimal) -> Decimal | None:
+    """``value`` as an exact decimal, or None."""
+    if isinstance(value, Decimal):
+        return value
+    decimal = to_decimal(value)
+    return decimal if exact(decimal) == value else None
+
+
+def kernel_cycle(  # noqa: PLR0911, PLR0912, PLR0915 - one pass, each early return a shape it leaves to the full path
+    cycle: Cycle,
+    version: PolicyVersion,
+    *,
+    own: Sequence[Activity],
+    grace: Sequence[Activity],
+    carried_in: Sequence[tuple[Entry, CarriedCredit]],
+    cured: Mapping[str, Fraction],
+    withheld: bool,
+    requirements: Sequence[Requirement],
+    limits: Sequence[Limit],
+    window: Period | None,
+    next_period: Period | None,
+    judge: Judge,
+) -> KernelCycle | None:
+    """The cycle's verdict when it has the no-choice shape (module doc); else None.
+
+    ``own`` are the activities completed in the cycle's claim period by ``as_of``,
+    ``grace`` those in its cure window (empty when none can count), ``window`` the
+    carryover earning window, ``next_period`` where carried credit lands, ``withheld``
+    whether a portfolio withheld any activity. ``judge`` gives the status from the
+    requirement verdicts (the full path's own judgement).
+    """
+    if withheld or cycle.early is not None or not kernel_ready(version):
+        return None
+    if any(req.scoped for req in requirements) or any(limit.scoped for limit in limits):
+        return None
+    declared = compiled(version).paths
+    kinds = _kinds_for(requirements, limits, version)
+    available: dict[_Signature, Decimal] = {}
+    first: dict[_Signature, tuple[Activity, str]] = {}  # each kind's earliest credit
+    carriers: list[_Carrier] = []
+    eligible: set[str] = set()
+    for activity in own:
+        credits = activity.credits
+        code = activity.category
+        if (
+            credits is None
+            or code is None
+            or activity.split is not None
+            or activity.eligible
+            or activity.claimed_for
+            or activity.hypothetical
+            or code not in declared
+        ):
+            return None
+        used = cured.get(activity.id)
+        if used:
+            spent = _amount(used)
+            if spent is None:
+                return None
+            credits -= spent
+        if not credits:
+            continue
+        eligible.add(activity.id)
+        reqs, caps, carries = kinds.of(code, declared[code], activity)
+        may_carry = carries and window is not None and activity.completed in window
+        signature = (reqs, caps, may_carry)
+        available[signature] = available.get(signature, _ZERO) + credits
+        first.setdefault(signature, (activity, code))
+        if may_carry:
+            carriers.append(((activity.completed, activity.id), activity, code, credits))
+    carried_total_in = _ZERO
+    for entry, credit in carried_in:
+        if len(entry.options) != 1 or entry.options[0] is None:
+            return None
+        code = entry.options[0]
+        if code not in declared:
+            return None
+        amount = _amount(entry.amount)
+        if amount is None:
+            return None
+        carried_total_in += credit.credits
+        reqs, caps, _ = kinds.of(code, declared[code], entry.activity)
+        signature = (reqs, caps, False)
+        available[signature] = available.get(signature, _ZERO) + amount
+        first.setdefault(signature, (entry.activity, code))
+    grace_credit: list[Activity] = []
+    for activity in grace:
+        code = activity.category
+        if (
+            activity.credits is None
+            or code is None
+            or activity.split is not None
+            or activity.eligible
+            or activity.claimed_for
+            or activity.hypothetical
+            or code not in declared
+        ):
+            return None
+        if activity.credits:
+            grace_credit.append(activity)
+    direct = _direct(available, requirements, limits)
+    if direct is None:
+        return None
+    allowed, got, required, short = direct
+    eligible.update(activity.id for activity in grace_credit)
+    carried_kinds = {signature[0] for signature in allowed if signature[2]}
+    if len(carried_kinds) > 1:
+        return None  # carrying one kind or another is a choice
+    if grace_credit and any(short):
+        # Grace-window credit would cure the cycle: which of it counts is the
+        # allocation's choice: made directly where the shortfalls nest (a chain), else
+        # on the cycle's credit added up by kind.
+        graced = [
+            (
+                activity,
+                (
+                    *kinds.of(activity.category or "", declared[activity.category or ""], activity)[
+                        :2
+                    ],
+                    False,
+                ),
+            )
+            for activity in grace_credit
+        ]
+        cure = _chain_cure(graced, allowed, short, limits, carried_kinds)
+        if cure is not None:
+            cure_used, total, remaining, cured_on = cure
+            result, met = _result(
+                cycle,
+                version,
+                requirements,
+                short=[exact(gap) for gap in remaining],
+                counted=exact(sum(allowed.values(), _ZERO) + total),
+                carried_in=carried_total_in,
+                carried_out=Fraction(0),
+                grace_counted=exact(total),
+                judge=judge,
+            )
+            if result.status != "compliant":
+                cured_on = None
+            return KernelCycle(result, [], met, frozenset(eligible), cure_used, cured_on)
+        return _cured(
+            cycle,
+            version,
+            available=available,
+            first=first,
+            grace=grace_credit,
+            carriers=carriers,
+            carried_total_in=carried_total_in,
+            requirements=requirements,
+            limits=limits,
+            next_period=next_period,
+            judge=judge,
+            eligible=frozenset(eligible),
+        )
+    spare = _ZERO
+    if carried_kinds:
+        spare = sum((amount for signature, amount in allowed.items() if signature[2]), _ZERO)
+        (kind,) = carried_kinds
+        for r in kind:
+            spare = min(spare, max(_ZERO, got[r] - required[r]))
+        carryover = version.carryover
+        if carryover is not None and carryover.cap is not None:
+            spare = min(spare, carryover.cap)
+    carried_out = _carry(spare, carriers, declared, next_period)
+    counted = sum(allowed.values(), _ZERO) - spare
+    result, met = _result(
+        cycle,
+        version,
+        requirements,
+        short=[exact(gap) for gap in short],
+        counted=exact(counted),
+        carried_in=carried_total_in,
+        carried_out=exact(spare),
+        grace_counted=Fraction(0),
+        judge=judge,
+    )
+    return KernelCycle(result, carried_out, met, frozenset(eligible), {}, None)
+
+
+_Direct = tuple[dict[_Signature, Decimal], list[Decimal], list[Decimal], list[Decimal]]
+
+
+def _direct(
+    available: Mapping[_Signature, Decimal],
+    requirements: Sequence[Requirement],
+    limits: Sequence[Limit],
+) -> _Direct | None:
+    """Each kind's counted credit, each minimum's credit, need and shortfall.
+
+    Every kind counts all of it, up to the caps; None where a cap that binds leaves a
+    choice (it covers several kinds, or credit that may carry).
+    """
+    allowed = dict(available)
+    for c, limit in enumerate(limits):
+        bound = limit.rule.credits or _ZERO
+        under = [signature for signature in available if c in signature[1]]
+        if sum((available[signature] for signature in under), _ZERO) <= bound:
+            continue
+        if len(under) != 1 or under[0][2]:
+            return None  # a choice between kinds of credit, or capped credit that may carry
+        allowed[under[0]] = min(allowed[under[0]], bound)
+    got = [_ZERO] * len(requirements)
+    for signature, amount in allowed.items():
+        for r in signature[0]:
+            got[r] += amount
+    required: list[Decimal] = []
+    for req in requirements:
+        need = _amount(req.required)
+        if need is None:
+            return None
+        required.append(need)
+    short = [max(_ZERO, need - have) for need, have in zip(required, got, strict=True)]
+    return allowed, got, required, short
+
+
+_Carrier = tuple[tuple[dt.date, str], Activity, str, Decimal]
+"""Credit that may carry out: its order key, activity, category and amount."""
+
+
+def _carry(
+    spare: Decimal,
+    carriers: list[_Carrier],
+    declared: Mapping[str, tuple[str, ...]],
+    next_period: Period | None,
+) -> list[tuple[Entry, CarriedCredit]]:
+    """``spare`` credit carried out, later credit first, listed in date order."""
+    carried_out: list[tuple[Entry, CarriedCredit]] = []
+    if not spare:
+        return carried_out
+    assert next_period is not None  # only a cycle with a carry window has carriers
+    carriers.sort(key=lambda carrier: carrier[0], reverse=True)
+    for _, activity, code, credits in carriers:
+        if not spare:
+            break
+        take = min(credits, spare)
+        spare -= take
+        amount = exact(take)
+        landing = Entry(
+            activity=activity,
+            amount=amount,
+            options=(code,),
+            paths=(declared[code],),
+            day=next_period.start,
+            source="carried-in",
+        )
+        credit = CarriedCredit.model_construct(
+            activity_id=activity.id,
+            category=code,
+            credits=to_decimal(amount),
+            lands_in=next_period,
+        )
+        carried_out.append((landing, credit))
+    carried_out.reverse()
+    return carried_out
+
+
+Judge = Callable[[Cycle, Sequence[RequirementVerdict]], Status]
+"""The cycle's status from its requirement verdicts (the full path's own judgement)."""
+
+
+def _result(
+    cycle: Cycle,
+    version: PolicyVersion,
+    requirements: Sequence[Requirement],
+    *,
+    short: Sequence[Fraction],
+    counted: Fraction,
+    carried_in: Decimal,
+    carried_out: Fraction,
+    grace_counted: Fraction,
+    judge: Judge,
+) -> tuple[CycleVerdict, frozenset[str]]:
+    """The cycle's verdict (built as the full path builds it) and the minimums it met."""
+    verdicts = tuple(
+        RequirementVerdict.model_construct(
+            id=req.rule.id,
+            period=req.period,
+            required=to_decimal(req.required),
+            shortfall=round_up(gap),
+            renewed=False,
+        )
+        for req, gap in zip(requirements, short, strict=True)
+    )
+    result = CycleVerdict.model_construct(
+        index=cycle.index,
+        period=cycle.period,
+        due=cycle.due,
+        grace=cycle.grace,
+        suspension=cycle.suspension,
+        status=judge(cycle, verdicts),
+        version_from=version.effective_from,
+        requirements=verdicts,
+        counted=to_decimal(counted),
+        carried_in=carried_in,
+        carried_out=to_decimal(carried_out),
+        grace_counted=to_decimal(grace_counted),
+        renewed_by=None,
+    )
+    met = frozenset(
+        req.rule.id
+        for req, gap in zip(requirements, short, strict=True)
+        if not gap and req.required > 0
+    )
+    return result, met
+
+
+def _chain_cure(
+    graced: Sequence[tuple[Activity, _Signature]],
+    allowed: Mapping[_Signature, Decimal],
+    short: Sequence[Decimal],
+    limits: Sequence[Limit],
+    carried_kinds: set[tuple[int, ...]],
+) -> _Cure | None:
+    """The grace-window credit that counts toward the ended cycle, chosen directly.
+
+    Direct (else None) when the minimums still short nest as the grace-window credit
+    serves them: each kind of it serves an upper part of one chain of them (CISSP:
+    Group A serves both minimums, Group B only the total), and a cap over it covers no
+    other kind or does not bind. Then, with ``E_r`` the credit minimum ``r`` may draw on
+    (nested sets) and ``t_r`` the least of its shortfall and all ``E_r`` can give, the
+    allocations with the least shortfall are those giving each ``r`` at least ``t_r``;
+    the least grace-window credit among them is the largest ``t_r``; and the allocation's
+    tie-break (a weight falling with the date) over those is met by taking, in date
+    order, the most of each activity that still lets the rest reach every ``t_r`` within
+    that total: nested lower bounds and caps per kind make a g-polymatroid, on whose
+    bases the greedy choice is optimal for any weights falling with the date. Credit
+    short of a minimum the carry kind serves carries nothing (carrying would add to that
+    shortfall or break the cure), so a cycle with credit that may carry is direct only
+    when every short minimum is in the carry kind.
+    """
+    gaps = {r: gap for r, gap in enumerate(short) if gap}
+    if carried_kinds and not all(r in kind for kind in carried_kinds for r in gaps):
+        return None
+    room = _grace_room(graced, allowed, limits)
+    if room is None:
+        return None
+    serves = {signature: frozenset(r for r in signature[0] if r in gaps) for _, signature in graced}
+    supply = _supply(graced, room)
+    target = {
+        r: min(gap, sum((a for sig, a in supply.items() if r in serves[sig]), _ZERO))
+        for r, gap in gaps.items()
+    }
+    needs = {r: t for r, t in target.items() if t}
+    chain = sorted(
+        {frozenset(r for r in served if r in needs) for served in serves.values()} - {frozenset()},
+        key=len,
+    )
+    if any(not small <= large for small, large in itertools.pairwise(chain)):
+        return None  # the shortfalls do not nest
+    total = max(needs.values(), default=_ZERO)
+    used = _greedy(graced, serves, needs, room, total)
+    if used is None:
+        return None
+    remaining = [gap - target.get(r, _ZERO) for r, gap in enumerate(short)]
+    cured_on = None
+    if used and not any(remaining):
+        days = sorted({activity.completed for activity, _ in graced})
+        cured_on = next(
+            day
+            for day in days
+            if _reaches(gaps, serves, _supply([g for g in graced if g[0].completed <= day], room))
+        )
+    return used, total, remaining, cured_on
+
+
+_Cure = tuple[dict[str, Fraction], Decimal, list[Decimal], dt.date | None]
+"""Grace-window credit used by activity id, its total, each minimum's shortfall left,
+and the day the cycle was cured (None: not cured)."""
+
+
+def _greedy(
+    graced: Sequence[tuple[Activity, _Signature]],
+    serves: Mapping[_Signature, frozenset[int]],
+    needs: Mapping[int, Decimal],
+    room: Mapping[_Signature, Decimal | None],
+    total: Decimal,
+) -> dict[str, Fraction] | None:
+    """In date order, the most of each activity that still lets the rest reach ``needs``.
+
+    Within ``total`` in all; None if the pass does not reach them (not expected).
+    """
+    budget = total
+    need = dict(needs)
+    left = dict(room)
+    used: dict[str, Fraction] = {}
+    for activity, signature in graced:  # in date order (then id)
+        served = serves[signature]
+        if not budget or not any(r in needs for r in served):
+            continue
+        take = min(activity.credits or _ZERO, budget)
+        bound = left[signature]
+        if bound is not None:
+            take = min(take, bound)
+        for r, gap in need.items():
+            if r not in served:
+                take = min(take, budget - max(gap, _ZERO))
+        if take <= 0:
+            continue
+        used[activity.id] = exact(take)
+        budget -= take
+        if bound is not None:
+            left[signature] = bound - take
+        for r in served:
+            if r in need:
+                need[r] -= take
+    if budget or any(gap > 0 for gap in need.values()):
+        return None
+    return used
+
+
+def _grace_room(
+    graced: Sequence[tuple[Activity, _Signature]],
+    allowed: Mapping[_Signature, Decimal],
+    limits: Sequence[Limit],
+) -> dict[_Signature, Decimal | None] | None:
+    """What each kind of grace-window credit may still add under its caps (None: no cap).
+
+    None when a cap over several kinds binds: which kind it admits is a choice.
+    """
+    room: dict[_Signature, Decimal | None] = {}
+    for _, signature in graced:
+        if signature in room:
+            continue
+        bound: Decimal | None = None
+        for c in signature[1]:
+            limit = limits[c].rule.credits or _ZERO
+            under = [other for other in allowed if c in other[1]]
+            graced_under = {other for _, other in graced if c in other[1]}
+            if (set(under) | graced_under) - {signature}:
+                total = sum((allowed[other] for other in under), _ZERO) + sum(
+                    (a.credits or _ZERO for a, other in graced if other in graced_under), _ZERO
+                )
+                if total > limit:
+                    return None
+                continue
+            left = limit - allowed.get(signature, _ZERO)
+            bound = left if bound is None else min(bound, left)
+        room[signature] = bound
+    return room
+
+
+def _supply(
+    graced: Sequence[tuple[Activity, _Signature]], room: Mapping[_Signature, Decimal | None]
+) -> dict[_Signature, Decimal]:
+    """The grace-window credit of each kind, up to its room under the caps."""
+    supply: dict[_Signature, Decimal] = {}
+    for activity, signature in graced:
+        supply[signature] = supply.get(signature, _ZERO) + (activity.credits or _ZERO)
+    for signature, amount in supply.items():
+        bound = room[signature]
+        if bound is not None:
+            supply[signature] = min(amount, bound)
+    return supply
+
+
+def _reaches(
+    gaps: Mapping[int, Decimal],
+    serves: Mapping[_Signature, frozenset[int]],
+    supply: Mapping[_Signature, Decimal],
+) -> bool:
+    """Whether ``supply`` can close every gap (each minimum draws on the kinds serving it)."""
+    return all(
+        sum((a for sig, a in supply.items() if r in serves[sig]), _ZERO) >= gap
+        for r, gap in gaps.items()
+    )
+
+
+def _cured(
+    cycle: Cycle,
+    version: PolicyVersion,
+    *,
+    available: Mapping[_Signature, Decimal],
+    first: Mapping[_Signature, tuple[Activity, str]],
+    grace: Sequence[Activity],
+    carriers: list[_Carrier],
+    carried_total_in: Decimal,
+    requirements: Sequence[Requirement],
+    limits: Sequence[Limit],
+    next_period: Period | None,
+    judge: Judge,
+    eligible: frozenset[str],
+) -> KernelCycle:
+    """A cycle that grace-window credit may cure, allocated on its credit by kind.
+
+    The cycle's own (and carried-in) credit leaves no choice, so each kind of it is one
+    entry of its whole amount, dated by its earliest credit; grace-window activities stay
+    entries of their own. All of them come after the cycle's own credit in date order, so
+    their tie-break weights are those of the full problem: the allocation of this small
+    problem counts the same grace-window credit as the full one, and the same amounts of
+    each kind. Credit of the one kind that may carry carries later credit first.
+    """
+    declared = compiled(version).paths
+    entries = [
+        Entry(
+            activity=activity,
+            amount=exact(available[signature]),
+            options=(code,),
+            paths=(declared[code],),
+            day=None,
+            source="own",
+            carry=signature[2],
+        )
+        for signature, (activity, code) in first.items()
+    ]
+    own = len(entries)
+    entries += [
+        Entry(
+            activity=activity,
+            amount=exact(activity.credits or _ZERO),
+            options=(activity.category,),
+            paths=(declared[activity.category or ""],),
+            day=None,
+            source="grace",
+        )
+        for activity in grace
+    ]
+    allocation = allocate(entries, requirements, limits, version.carryover)
+    cure_used: dict[str, Fraction] = {}
+    grace_counted = Fraction(0)
+    for index in range(own, len(entries)):
+        used = allocation.counted[index][0]
+        if used:
+            cure_used[entries[index].activity.id] = used
+            grace_counted += used
+    carried = sum((allocation.carried[index][0] for index in range(own)), Fraction(0))
+    spare = _amount(carried)
+    assert spare is not None  # decimal credit, decimal caps: the optimum is decimal
+    carried_out = _carry(spare, carriers, declared, next_period)
+    counted = sum((allocation.counted[index][0] for index in range(len(entries))), Fraction(0))
+    result, met = _result(
+        cycle,
+        version,
+        requirements,
+        short=allocation.shortfall,
+        counted=counted - carried,
+        carried_in=carried_total_in,
+        carried_out=carried,
+        grace_counted=grace_counted,
+        judge=judge,
+    )
+    cured_on = None
+    if result.status == "compliant" and cure_used:
+        cured_on = cure_day(entries, requirements, limits, version, allocation)
+    return KernelCycle(result, carried_out, met, eligible, cure_used, cured_on)
