@@ -8,10 +8,11 @@ from typing import Any, NoReturn, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
-__all__ = ["FrozenDict", "FrozenModel", "ResultModel", "freeze_mapping", "render"]
+__all__ = ["FrozenDict", "FrozenModel", "ResultModel", "build", "freeze_mapping", "render"]
 
 _K = TypeVar("_K")
 _V = TypeVar("_V")
+_M = TypeVar("_M", bound=BaseModel)
 
 
 class FrozenModel(BaseModel):
@@ -37,6 +38,20 @@ class FrozenModel(BaseModel):
                 if value == default:
                     continue
             yield name, value
+
+
+def build(model: type[_M], /, **fields: Any) -> _M:
+    """``model(**fields)``, validated alike, by the model's validator called directly.
+
+    Several times cheaper than the constructor (and than ``model_construct``, which
+    validates nothing) for the many small results the engine builds per ledger.
+
+    >>> from cperules.cycles import Period
+    >>> import datetime as dt
+    >>> build(Period, start=dt.date(2024, 1, 1), end=dt.date(2024, 12, 31))
+    Period(start=datetime.date(2024, 1, 1), end=datetime.date(2024, 12, 31))
+    """
+    return model.__pydantic_validator__.validate_python(fields)  # type: ignore[no-any-return]
 
 
 class ResultModel(FrozenModel):

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from typing import Any, Protocol, cast
@@ -84,7 +85,16 @@ def ledger_size(ledger: Iterable[Activity]) -> int:
     ...                       credits=Decimal(1), eligible=("A", "B", "C"))])
     3
     """
-    return sum(max(1, len(activity.categories)) for activity in ledger)
+    return sum(map(weight, ledger))
+
+
+def weight(activity: Activity) -> int:
+    """How much of :data:`MAX_LEDGER_SIZE` one activity takes: once per category it names.
+
+    >>> weight(Activity(id="a", title="T", completed=dt.date(2024, 1, 1), credits=Decimal(1)))
+    1
+    """
+    return len(activity.split) if activity.split else len(activity.eligible) or 1
 
 
 def check_ledger_size(ledger: Iterable[Activity], argument: str = "ledger") -> None:
@@ -93,7 +103,8 @@ def check_ledger_size(ledger: Iterable[Activity], argument: str = "ledger") -> N
     Raises:
         ArgumentError: ``beyond-limits``, naming the size and the limit.
     """
-    size = ledger_size(ledger)
+    known = getattr(ledger, "_chronology", None) if isinstance(ledger, Ledger) else None
+    size = known.size if known is not None else ledger_size(ledger)
     if size > MAX_LEDGER_SIZE:
         raise ArgumentError(
             f"{argument}: a ledger of size {size} is beyond the {MAX_LEDGER_SIZE} cperules "
@@ -107,6 +118,58 @@ def check_ledger_size(ledger: Iterable[Activity], argument: str = "ledger") -> N
 _FIELDS: tuple[str, ...] = tuple(Activity.model_fields)
 _DATE_FIELDS = frozenset({"completed", "started", "valid_until"})
 _AMOUNT_FIELDS = frozenset({"credits", "units"})
+
+
+@dataclass(frozen=True, slots=True)
+class Chronology:
+    """A ledger's activities by completion date, worked out once per ledger.
+
+    Attributes:
+        activities: The activities, by completion date, then id.
+        days: Their completion dates, in the same order (for bisection).
+        size: The ledger's :func:`ledger_size`.
+        hypothetical: Whether any activity is hypothetical (planned, dated any time).
+        simple: Whether every activity gives its credits and files them under one
+            category, claimed for no certification in particular, none hypothetical.
+    """
+
+    activities: tuple[Activity, ...]
+    days: tuple[dt.date, ...]
+    size: int
+    hypothetical: bool
+    simple: bool
+
+
+def chronology(ledger: Ledger) -> Chronology:
+    """``ledger``'s :class:`Chronology`, kept with the (immutable) ledger once built.
+
+    >>> ledger = Ledger([Activity(id=i, title="T", completed=dt.date(2024, 1, d),
+    ...                           credits=Decimal(1)) for i, d in (("b", 9), ("a", 2))])
+    >>> [a.id for a in chronology(ledger).activities], chronology(ledger).size
+    (['a', 'b'], 2)
+    """
+    try:
+        return ledger._chronology
+    except AttributeError:
+        pass
+    ordered = tuple(sorted(ledger, key=lambda a: (a.completed, a.id)))
+    found = Chronology(
+        activities=ordered,
+        days=tuple(a.completed for a in ordered),
+        size=ledger_size(ordered),
+        hypothetical=any(a.hypothetical for a in ordered),
+        simple=all(
+            a.credits is not None
+            and a.category is not None
+            and a.split is None
+            and not a.eligible
+            and not a.claimed_for
+            and not a.hypothetical
+            for a in ordered
+        ),
+    )
+    object.__setattr__(ledger, "_chronology", found)
+    return found
 
 
 class Ledger:
@@ -123,10 +186,11 @@ class Ledger:
     (True, 2)
     """
 
-    __slots__ = ("_activities", "_by_id")
+    __slots__ = ("_activities", "_by_id", "_chronology")
 
     _activities: tuple[Activity, ...]
     _by_id: dict[str, Activity]
+    _chronology: Chronology
 
     def __init__(self, activities: Iterable[Activity] = ()) -> None:
         items = tuple(activities)

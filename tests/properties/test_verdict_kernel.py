@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from cperules import Activity, Holding, Ledger, catalog, evaluate, verdict
 from cperules._engine import cycle as cycle_module
 from cperules._engine import kernel
+from cperules.credits import exact, to_decimal
 from cperules.errors import CperulesError
 from cperules.testing.strategies import certifications, holdings, ledgers_for
 from cperules.verdicts import Verdict
@@ -187,3 +188,11 @@ def test_a_cissp_cure_is_chosen_by_the_kernel() -> None:
     assert first.grace_counted == Decimal(10)
     assert judged.cycles[1].counted == Decimal(9)
     _same(*_both(holding, ledger, dt.date(2026, 4, 1)))
+
+
+@given(st.decimals(min_value=0, max_value=10**9, allow_nan=False, allow_infinity=False, places=6))
+def test_plain_decimals_are_written_as_the_full_path_writes_them(value: Decimal) -> None:
+    written = kernel._plain(value)
+    expected = to_decimal(exact(value))
+    assert written == expected
+    assert str(written) == str(expected)

@@ -13,6 +13,7 @@ cures across cycles and the lifecycle are the history's business
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -77,12 +78,18 @@ class Context:
         activities: The ledger's activities, by completion date then id.
         grace: The cycle spec's grace window (and what follows it), if any.
         screening: What screening reads besides the activity.
+        days: The activities' completion dates, in the same order (empty: not given).
+        hypothetical: Whether any activity is hypothetical (dated any time).
+        simple: Whether the ledger is simple (:attr:`cperules.ledger.Chronology.simple`).
     """
 
     as_of: dt.date
     activities: Sequence[Activity]
     grace: Grace | None
     screening: Screening
+    days: Sequence[dt.date] = ()
+    hypothetical: bool = True
+    simple: bool = False
 
     @property
     def grace_earning(self) -> bool:
@@ -91,6 +98,10 @@ class Context:
 
     def completed_in(self, period: Period) -> list[Activity]:
         """Activities completed in ``period`` by ``as_of`` (hypothetical ones: any time)."""
+        if not self.hypothetical and len(self.days) == len(self.activities):
+            low = bisect_left(self.days, period.start)
+            high = bisect_right(self.days, min(period.end, self.as_of))
+            return list(self.activities[low:high])
         return [
             a
             for a in self.activities
@@ -312,6 +323,7 @@ def _by_kernel(  # noqa: PLR0917 - the cycle's inputs, passed on
         carried_in=carried_in,
         cured=cured,
         withheld=bool(context.screening.withheld),
+        simple=context.simple,
         requirements=plan.requirements(met_before),
         limits=plan.limits,
         window=plan.window,

@@ -43,7 +43,14 @@ from cperules.credits import exact, to_decimal
 from cperules.cycles import Cycle, CycleSpec, Period
 from cperules.errors import ArgumentError, CperulesError, CycleError, PolicyError
 from cperules.holders import Holding, RenewalEvent
-from cperules.ledger import MAX_CYCLE_ACTIVITIES, Activity, Ledger, check_ledger_size
+from cperules.ledger import (
+    MAX_CYCLE_ACTIVITIES,
+    Chronology,
+    Ledger,
+    check_ledger_size,
+    chronology,
+    weight,
+)
 from cperules.policy import Certification, PolicyVersion
 from cperules.results import (
     ActivityOutcome,
@@ -192,8 +199,9 @@ class History:
         # are taken as renewed (see cperules._engine.tracking).
         self.first = first_tracked(self.spec, holding, certification.id)
         self._check_tracked()
-        self.activities = sorted(ledger, key=lambda a: (a.completed, a.id))
-        _check_work(self.cycles[self.first :], self.activities)
+        order = chronology(ledger)
+        self.activities = order.activities
+        _check_work(self.cycles[self.first :], order)
         self.met_before: set[str] = set()
         self.problems: dict[int, Problem] = {}
         self.eligible: set[str] = set()  # activities that could count, before any cap
@@ -209,6 +217,9 @@ class History:
         self.context = Context(
             as_of=as_of,
             activities=self.activities,
+            days=order.days,
+            hypothetical=order.hypothetical,
+            simple=order.simple,
             grace=self.spec.grace,
             screening=Screening(
                 certification.id, self.withheld, self.paths, names_of(certification)
@@ -799,19 +810,21 @@ class History:
         return following.period
 
 
-def _check_work(cycles: Sequence[Cycle], activities: Sequence[Activity]) -> None:
+def _check_work(cycles: Sequence[Cycle], order: Chronology) -> None:
     """Refuse, before evaluating, cycles that hold more activities than MAX_CYCLE_ACTIVITIES.
 
     ``activities`` are sorted by completion date. Each cycle is evaluated on the
     activities completed in it or its grace window, so overlapping cycles (rolling
     windows) see an activity more than once.
     """
-    days = [activity.completed for activity in activities]
-    sizes = [max(1, len(activity.categories)) for activity in activities]
+    days = order.days
+    whole = len(days) == order.size  # one category each: the count is the size
+    sizes = None if whole else [weight(activity) for activity in order.activities]
     total = 0
     for cycle in cycles:
         last = cycle.grace.end if cycle.grace is not None else cycle.period.end
-        total += sum(sizes[bisect_left(days, cycle.period.start) : bisect_right(days, last)])
+        low, high = bisect_left(days, cycle.period.start), bisect_right(days, last)
+        total += high - low if sizes is None else sum(sizes[low:high])
     if total > MAX_CYCLE_ACTIVITIES:
         raise ArgumentError(
             f"ledger: its activities fall {total} times in the {len(cycles)} cycles up to "

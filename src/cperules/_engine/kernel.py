@@ -39,6 +39,7 @@ from fractions import Fraction
 from cperules._engine.allocation import Entry, Limit, Requirement, allocate
 from cperules._engine.compiled import Bounded, compiled
 from cperules._engine.cure import cure_day
+from cperules._model import build
 from cperules.credits import exact, round_up, to_decimal
 from cperules.cycles import Cycle, Period
 from cperules.ledger import Activity
@@ -105,10 +106,19 @@ class KernelCycle:
     cure_day: dt.date | None
 
 
-class _Kinds:
-    """Each declared category's signature under one cycle's rule instances (kept)."""
+_PROBE = Activity(id="kernel", title="kernel", completed=dt.date(2000, 1, 1), credits=_ZERO)
+"""An activity to ask category-only selectors with (they read only the path given)."""
 
-    __slots__ = ("by_code", "carryover", "limits", "requirements")
+
+class _Kinds:
+    """Each declared category's signatures under one cycle's rule instances (kept).
+
+    ``by_code`` maps a category to its signature outside the carry window and, if its
+    credit may carry, inside it (else None). ``required`` holds each minimum's required
+    credit as a decimal (None if one is not a decimal), ``shown`` as results show it.
+    """
+
+    __slots__ = ("by_code", "limits", "required", "requirements", "shown")
 
     def __init__(
         self,
@@ -118,27 +128,26 @@ class _Kinds:
     ) -> None:
         self.requirements = requirements
         self.limits = limits
-        self.carryover = version.carryover
-        self.by_code: dict[str, tuple[tuple[int, ...], tuple[int, ...], bool]] = {}
-
-    def of(self, code: str, path: tuple[str, ...], activity: Activity) -> _Signature:
-        found = self.by_code.get(code)
-        if found is None:
+        carryover = version.carryover
+        self.by_code: dict[str, tuple[_Signature, _Signature | None]] = {}
+        for code, path in compiled(version).paths.items():
             reqs = tuple(
                 r
-                for r, req in enumerate(self.requirements)
-                if req.rule.selector.matches(activity, categories=path)
+                for r, req in enumerate(requirements)
+                if req.rule.selector.matches(_PROBE, categories=path)
             )
             caps = tuple(
                 c
-                for c, limit in enumerate(self.limits)
-                if limit.rule.selector.matches(activity, categories=path)
+                for c, limit in enumerate(limits)
+                if limit.rule.selector.matches(_PROBE, categories=path)
             )
-            carries = self.carryover is not None and self.carryover.selector.matches(
-                activity, categories=path
-            )
-            found = self.by_code[code] = (reqs, caps, carries)
-        return found
+            carries = carryover is not None and carryover.selector.matches(_PROBE, categories=path)
+            self.by_code[code] = ((reqs, caps, False), (reqs, caps, True) if carries else None)
+        self.shown = [to_decimal(req.required) for req in requirements]
+        amounts = [_amount(req.required) for req in requirements]
+        self.required: list[Decimal] | None = (
+            None if any(a is None for a in amounts) else [a or _ZERO for a in amounts]
+        )
 
 
 _kinds: Bounded[tuple[int, int], _Kinds] = Bounded(4096)
@@ -152,6 +161,17 @@ def _kinds_for(
     if found is not None and found.requirements is requirements and found.limits is limits:
         return found
     return _kinds.keep(key, _Kinds(requirements, limits, version))
+
+
+def _plain(value: Decimal) -> Decimal:
+    """An exact decimal written as the full path writes it: ``to_decimal(exact(value))``.
+
+    That is, with no trailing zeros after the point and no exponent (``92.50`` is
+    ``92.5``, ``120.00`` is ``120``); a property test checks the two agree.
+    """
+    if value == value.to_integral_value():
+        return Decimal(int(value))
+    return value.normalize()
 
 
 def _amount(value: Fraction | Decimal) -> Decimal | None:
@@ -171,6 +191,7 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912, PLR0915 - one pass, each early retu
     carried_in: Sequence[tuple[Entry, CarriedCredit]],
     cured: Mapping[str, Fraction],
     withheld: bool,
+    simple: bool,
     requirements: Sequence[Requirement],
     limits: Sequence[Limit],
     window: Period | None,
@@ -182,79 +203,67 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912, PLR0915 - one pass, each early retu
     ``own`` are the activities completed in the cycle's claim period by ``as_of``,
     ``grace`` those in its cure window (empty when none can count), ``window`` the
     carryover earning window, ``next_period`` where carried credit lands, ``withheld``
-    whether a portfolio withheld any activity. ``judge`` gives the status from the
+    whether a portfolio withheld any activity, ``simple`` whether the ledger is simple
+    (:attr:`cperules.ledger.Chronology.simple`). ``judge`` gives the status from the
     requirement verdicts (the full path's own judgement).
     """
-    if withheld or cycle.early is not None or not kernel_ready(version):
+    if not simple or withheld or cycle.early is not None or not kernel_ready(version):
         return None
     if any(req.scoped for req in requirements) or any(limit.scoped for limit in limits):
         return None
     declared = compiled(version).paths
     kinds = _kinds_for(requirements, limits, version)
+    if kinds.required is None:
+        return None
+    by_code = kinds.by_code
     available: dict[_Signature, Decimal] = {}
     first: dict[_Signature, tuple[Activity, str]] = {}  # each kind's earliest credit
     carriers: list[_Carrier] = []
     eligible: set[str] = set()
-    for activity in own:
-        credits = activity.credits
+    opens, closes = (window.start, window.end) if window is not None else (None, None)
+    for activity in own:  # each gives credits under one category (a simple ledger)
         code = activity.category
-        if (
-            credits is None
-            or code is None
-            or activity.split is not None
-            or activity.eligible
-            or activity.claimed_for
-            or activity.hypothetical
-            or code not in declared
-        ):
-            return None
-        used = cured.get(activity.id)
-        if used:
-            spent = _amount(used)
-            if spent is None:
-                return None
-            credits -= spent
+        found = by_code.get(code)  # type: ignore[arg-type]
+        if found is None:
+            return None  # not a category of this policy: the full path says so
+        credits = activity.credits
+        assert credits is not None
+        if cured:
+            used = cured.get(activity.id)
+            if used:
+                spent = _amount(used)
+                if spent is None:
+                    return None
+                credits -= spent
         if not credits:
             continue
         eligible.add(activity.id)
-        reqs, caps, carries = kinds.of(code, declared[code], activity)
-        may_carry = carries and window is not None and activity.completed in window
-        signature = (reqs, caps, may_carry)
+        signature, carrying = found
+        if carrying is not None and opens is not None and opens <= activity.completed <= closes:  # type: ignore[operator]
+            signature = carrying
+            carriers.append(((activity.completed, activity.id), activity, code, credits))  # type: ignore[arg-type]
         available[signature] = available.get(signature, _ZERO) + credits
-        first.setdefault(signature, (activity, code))
-        if may_carry:
-            carriers.append(((activity.completed, activity.id), activity, code, credits))
+        if signature not in first:
+            first[signature] = (activity, code)  # type: ignore[assignment]
     carried_total_in = _ZERO
     for entry, credit in carried_in:
-        if len(entry.options) != 1 or entry.options[0] is None:
-            return None
-        code = entry.options[0]
-        if code not in declared:
-            return None
+        code = entry.options[0] if len(entry.options) == 1 else None
+        found = by_code.get(code)  # type: ignore[arg-type]
         amount = _amount(entry.amount)
-        if amount is None:
+        if found is None or amount is None:
             return None
         carried_total_in += credit.credits
-        reqs, caps, _ = kinds.of(code, declared[code], entry.activity)
-        signature = (reqs, caps, False)
+        signature = found[0]
         available[signature] = available.get(signature, _ZERO) + amount
-        first.setdefault(signature, (entry.activity, code))
+        if signature not in first:
+            first[signature] = (entry.activity, code)  # type: ignore[assignment]
     grace_credit: list[Activity] = []
     for activity in grace:
-        code = activity.category
-        if (
-            activity.credits is None
-            or code is None
-            or activity.split is not None
-            or activity.eligible
-            or activity.claimed_for
-            or activity.hypothetical
-            or code not in declared
-        ):
+        if activity.category not in by_code:
             return None
         if activity.credits:
             grace_credit.append(activity)
-    direct = _direct(available, requirements, limits)
+    direct = _direct(available, kinds.required, limits)
     if direct is None:
         return None
     allowed, got, required, short = direct
@@ -266,18 +275,7 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912, PLR0915 - one pass, each early retu
         # Grace-window credit would cure the cycle: which of it counts is the
         # allocation's choice: made directly where the shortfalls nest (a chain), else
         # on the cycle's credit added up by kind.
-        graced = [
-            (
-                activity,
-                (
-                    *kinds.of(activity.category or "", declared[activity.category or ""], activity)[
-                        :2
-                    ],
-                    False,
-                ),
-            )
-            for activity in grace_credit
-        ]
+        graced = [(a, by_code[a.category or ""][0]) for a in grace_credit]
         cure = _chain_cure(graced, allowed, short, limits, carried_kinds)
         if cure is not None:
             cure_used, total, remaining, cured_on = cure
@@ -285,11 +283,12 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912, PLR0915 - one pass, each early retu
                 cycle,
                 version,
                 requirements,
-                short=[exact(gap) for gap in remaining],
-                counted=exact(sum(allowed.values(), _ZERO) + total),
+                kinds,
+                short=[_plain(gap) for gap in remaining],
+                counted=_plain(sum(allowed.values(), _ZERO) + total),
                 carried_in=carried_total_in,
-                carried_out=Fraction(0),
-                grace_counted=exact(total),
+                carried_out=_ZERO,
+                grace_counted=_plain(total),
                 judge=judge,
             )
             if result.status != "compliant":
@@ -304,6 +303,7 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912, PLR0915 - one pass, each early retu
             carriers=carriers,
             carried_total_in=carried_total_in,
             requirements=requirements,
+            kinds=kinds,
             limits=limits,
             next_period=next_period,
             judge=judge,
@@ -324,11 +324,12 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912, PLR0915 - one pass, each early retu
         cycle,
         version,
         requirements,
-        short=[exact(gap) for gap in short],
-        counted=exact(counted),
+        kinds,
+        short=[_plain(gap) for gap in short],
+        counted=_plain(counted),
         carried_in=carried_total_in,
-        carried_out=exact(spare),
-        grace_counted=Fraction(0),
+        carried_out=_plain(spare),
+        grace_counted=_ZERO,
         judge=judge,
     )
     return KernelCycle(result, carried_out, met, frozenset(eligible), {}, None)
@@ -339,7 +340,7 @@ _Direct = tuple[dict[_Signature, Decimal], list[Decimal], list[Decimal], list[De
 
 def _direct(
     available: Mapping[_Signature, Decimal],
-    requirements: Sequence[Requirement],
+    required: Sequence[Decimal],
     limits: Sequence[Limit],
 ) -> _Direct | None:
     """Each kind's counted credit, each minimum's credit, need and shortfall.
@@ -356,18 +357,12 @@ def _direct(
         if len(under) != 1 or under[0][2]:
             return None  # a choice between kinds of credit, or capped credit that may carry
         allowed[under[0]] = min(allowed[under[0]], bound)
-    got = [_ZERO] * len(requirements)
+    got = [_ZERO] * len(required)
     for signature, amount in allowed.items():
         for r in signature[0]:
             got[r] += amount
-    required: list[Decimal] = []
-    for req in requirements:
-        need = _amount(req.required)
-        if need is None:
-            return None
-        required.append(need)
     short = [max(_ZERO, need - have) for need, have in zip(required, got, strict=True)]
-    return allowed, got, required, short
+    return allowed, got, list(required), short
 
 
 _Carrier = tuple[tuple[dt.date, str], Activity, str, Decimal]
@@ -400,7 +395,8 @@ def _carry(
             day=next_period.start,
             source="carried-in",
         )
-        credit = CarriedCredit.model_construct(
+        credit = build(
+            CarriedCredit,
             activity_id=activity.id,
             category=code,
             credits=to_decimal(amount),
@@ -419,26 +415,33 @@ def _result(
     cycle: Cycle,
     version: PolicyVersion,
     requirements: Sequence[Requirement],
+    kinds: _Kinds,
     *,
-    short: Sequence[Fraction],
-    counted: Fraction,
+    short: Sequence[Decimal],
+    counted: Decimal,
     carried_in: Decimal,
-    carried_out: Fraction,
-    grace_counted: Fraction,
+    carried_out: Decimal,
+    grace_counted: Decimal,
     judge: Judge,
 ) -> tuple[CycleVerdict, frozenset[str]]:
-    """The cycle's verdict (built as the full path builds it) and the minimums it met."""
+    """The cycle's verdict (built as the full path builds it) and the minimums it met.
+
+    Amounts come in as the full path writes them (:func:`_plain`, or ``to_decimal`` and
+    ``round_up`` of fractions).
+    """
     verdicts = tuple(
-        RequirementVerdict.model_construct(
+        build(
+            RequirementVerdict,
             id=req.rule.id,
             period=req.period,
-            required=to_decimal(req.required),
-            shortfall=round_up(gap),
+            required=shown,
+            shortfall=gap,
             renewed=False,
         )
-        for req, gap in zip(requirements, short, strict=True)
+        for req, shown, gap in zip(requirements, kinds.shown, short, strict=True)
     )
-    result = CycleVerdict.model_construct(
+    result = build(
+        CycleVerdict,
         index=cycle.index,
         period=cycle.period,
         due=cycle.due,
@@ -447,10 +450,10 @@ def _result(
         status=judge(cycle, verdicts),
         version_from=version.effective_from,
         requirements=verdicts,
-        counted=to_decimal(counted),
+        counted=counted,
         carried_in=carried_in,
-        carried_out=to_decimal(carried_out),
-        grace_counted=to_decimal(grace_counted),
+        carried_out=carried_out,
+        grace_counted=grace_counted,
         renewed_by=None,
     )
     met = frozenset(
@@ -632,6 +635,7 @@ def _cured(
     carriers: list[_Carrier],
     carried_total_in: Decimal,
     requirements: Sequence[Requirement],
+    kinds: _Kinds,
     limits: Sequence[Limit],
     next_period: Period | None,
     judge: Judge,
@@ -688,11 +692,12 @@ def _cured(
         cycle,
         version,
         requirements,
-        short=allocation.shortfall,
-        counted=counted - carried,
+        kinds,
+        short=[round_up(gap) for gap in allocation.shortfall],
+        counted=to_decimal(counted - carried),
         carried_in=carried_total_in,
-        carried_out=carried,
-        grace_counted=grace_counted,
+        carried_out=to_decimal(carried),
+        grace_counted=to_decimal(grace_counted),
         judge=judge,
     )
     cured_on = None
