@@ -129,8 +129,8 @@ class Chronology:
         days: Their completion dates, in the same order (for bisection).
         size: The ledger's :func:`ledger_size`.
         hypothetical: Whether any activity is hypothetical (planned, dated any time).
-        simple: Whether every activity gives its credits and files them under one
-            category, claimed for no certification in particular, none hypothetical.
+        simple: Whether every activity gives its credits and files them under at most
+            one category, claimed for no certification in particular, none hypothetical.
     """
 
     activities: tuple[Activity, ...]
@@ -160,7 +160,6 @@ def chronology(ledger: Ledger) -> Chronology:
         hypothetical=any(a.hypothetical for a in ordered),
         simple=all(
             a.credits is not None
-            and a.category is not None
             and a.split is None
             and not a.eligible
             and not a.claimed_for

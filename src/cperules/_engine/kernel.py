@@ -3,28 +3,30 @@
 The general cycle evaluation (:func:`cperules._engine.cycle.evaluate_cycle`) screens every
 activity into allocation entries and solves the allocation entry by entry. A verdict
 needs less: each requirement's shortfall, the credit counted, carried out and used from a
-grace window. Where the policy version and the ledger have the *no-choice shape*, those
-follow from the credit of each kind of activity added up, and the kernel computes them in
-one pass, in decimals, with no entries, matcher or allocation built:
+grace window. Where the policy version and the ledger have the kernel's shape, those
+follow from the credit of each *kind* added up (its category, and the topics, delivery,
+kind or approval the rules read), and the kernel computes them in one pass, in decimals:
 
-- the version: every minimum, cap and the carryover select by category alone, over the
-  whole cycle (no yearly scope), no cap takes a share; no credit values, exclusions,
-  repeat exclusions or prerequisites; credit counts; the cycle has no early window;
-- the ledger's activities in the cycle: each gives credits, files them under one declared
-  category (no split, no eligible list), claims no particular certification, is not
-  hypothetical, and no portfolio withheld it;
-- the allocation leaves no choice: every cap that binds covers one kind of credit (one
-  signature: the same minimums, caps and right to carry), none of which may carry;
-  the credit that may carry over is of one kind;
-- no grace-window credit is needed: the cycle's own (and carried-in) credit meets every
-  minimum, or no grace-window credit could count.
+- the version: every minimum, cap and the carryover select by category, topic, delivery,
+  kind or approval, over the whole cycle (no yearly scope), no cap takes a share; no
+  credit values, exclusions, repeat exclusions or prerequisites; credit counts; the
+  cycle has no early window;
+- the ledger is simple (:attr:`cperules.ledger.Chronology.simple`): every activity gives
+  credits under at most one category (a declared one, where the policy declares any),
+  claims no particular certification, is not hypothetical; no portfolio withheld any;
+- the cycle's own (and carried-in) credit leaves no choice: every cap that binds covers
+  one kind of credit (one signature: the same minimums, caps and right to carry), none
+  of which may carry; the credit that may carry over is of one kind.
 
-That is exactly the case the allocation's own direct path (``_without_choice`` and
-``_grace_unneeded`` in :mod:`cperules._engine.allocation`) solves without a program, and
-the kernel reads its answer the same way: earlier credit counts first, later credit
-carries first. Anything else returns ``None`` and the cycle is evaluated in full. The
-property tests check the kernel's verdicts equal the explained evaluation's on generated
-policies and ledgers (``tests/properties/test_verdict_kernel.py``).
+That is the case the allocation's direct path (``_without_choice`` and ``_grace_unneeded``
+in :mod:`cperules._engine.allocation`) solves without a program, read the same way:
+earlier credit counts first, later credit carries first. Grace-window credit that would
+cure the cycle is chosen directly where the shortfalls nest (:func:`_chain_cure`), else
+by the allocation on the cycle's credit added up by kind (:func:`_cured`). Anything else
+returns ``None`` and the cycle is evaluated in full. The property tests check the
+kernel's verdicts equal the full evaluation's in every field, on generated policies, on
+every bundled entry it serves and on CISSP ledgers rich in grace-window credit
+(``tests/properties/test_verdict_kernel.py``).
 """
 
 from __future__ import annotations
@@ -46,7 +48,16 @@ from cperules.ledger import Activity
 from cperules.policy import PolicyVersion
 from cperules.results import CarriedCredit, Status
 from cperules.rules import Prerequisite
-from cperules.selectors import Everything, HasCategory, Selector, leaves
+from cperules.selectors import (
+    Everything,
+    HasCategory,
+    HasDelivery,
+    HasKind,
+    HasTopic,
+    IsApproved,
+    Selector,
+    leaves,
+)
 from cperules.verdicts import CycleVerdict, RequirementVerdict
 
 __all__ = ["KernelCycle", "kernel_cycle", "kernel_ready"]
@@ -57,15 +68,38 @@ _Signature = tuple[tuple[int, ...], tuple[int, ...], bool]
 """The minimums (indices) a kind of credit serves, the caps over it, whether it may carry."""
 
 
-def _by_category(selector: Selector) -> bool:
-    return all(isinstance(leaf, HasCategory | Everything) for leaf in leaves(selector))
+_READS: dict[type[Selector], str | None] = {
+    HasCategory: None,  # the category path the engine passes
+    Everything: None,
+    HasTopic: "topics",
+    HasDelivery: "delivery",
+    HasKind: "kind",
+    IsApproved: "approved",
+}
+"""Selector leaves the kernel serves, and the activity field each reads besides the path."""
 
 
-_ready: Bounded[int, tuple[PolicyVersion, bool]] = Bounded(256)
+def _reads(selectors: Sequence[Selector]) -> tuple[str, ...] | None:
+    """The activity fields ``selectors`` read besides the category path (None: others)."""
+    fields: set[str] = set()
+    for selector in selectors:
+        for leaf in leaves(selector):
+            if type(leaf) not in _READS:
+                return None
+            field = _READS[type(leaf)]
+            if field is not None:
+                fields.add(field)
+    return tuple(sorted(fields))
 
 
-def kernel_ready(version: PolicyVersion) -> bool:
-    """Whether ``version``'s rules have the no-choice shape's form (see the module doc)."""
+_ready: Bounded[int, tuple[PolicyVersion, tuple[str, ...] | None]] = Bounded(256)
+
+
+def kernel_reads(version: PolicyVersion) -> tuple[str, ...] | None:
+    """The activity fields ``version``'s rules read besides categories.
+
+    None if its rules do not have the kernel's form (see the module doc).
+    """
     found = _ready.get_fresh(id(version))
     if found is not None and found[0] is version:
         return found[1]
@@ -74,9 +108,10 @@ def kernel_ready(version: PolicyVersion) -> bool:
     selectors += [rule.selector for rule in policy.caps]
     if version.carryover is not None:
         selectors.append(version.carryover.selector)
+    reads = _reads(selectors)
     ready = (
-        policy.credit_counts
-        and bool(policy.paths)
+        reads is not None
+        and policy.credit_counts
         and not policy.credit_values
         and not policy.exclusions
         and not policy.repeats
@@ -84,10 +119,14 @@ def kernel_ready(version: PolicyVersion) -> bool:
         and all(rule.scope == "cycle" for rule in policy.minimums)
         and all(rule.scope == "cycle" for rule in policy.caps)
         and all(cap.share is None for cap in policy.caps)
-        and all(_by_category(selector) for selector in selectors)
     )
-    _ready.keep(id(version), (version, ready))
-    return ready
+    _ready.keep(id(version), (version, reads if ready else None))
+    return reads if ready else None
+
+
+def kernel_ready(version: PolicyVersion) -> bool:
+    """Whether ``version``'s rules have the kernel's form (see the module doc)."""
+    return kernel_reads(version) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,19 +145,27 @@ class KernelCycle:
     cure_day: dt.date | None
 
 
-_PROBE = Activity(id="kernel", title="kernel", completed=dt.date(2000, 1, 1), credits=_ZERO)
-"""An activity to ask category-only selectors with (they read only the path given)."""
-
-
 class _Kinds:
-    """Each declared category's signatures under one cycle's rule instances (kept).
+    """The signatures of credit under one cycle's rule instances, worked out once per kind.
 
-    ``by_code`` maps a category to its signature outside the carry window and, if its
-    credit may carry, inside it (else None). ``required`` holds each minimum's required
-    credit as a decimal (None if one is not a decimal), ``shown`` as results show it.
+    A kind of credit is its category (None where the policy declares none) and the
+    fields the rules read besides it (:func:`kernel_reads`): credit of one kind falls
+    under the same minimums and caps and may carry alike. :meth:`of` gives a kind's
+    signature outside the carry window and, if its credit may carry, inside it.
+    ``required`` holds each minimum's required credit as a decimal (None if one is not
+    a decimal), ``shown`` as results show it.
     """
 
-    __slots__ = ("by_code", "limits", "required", "requirements", "shown")
+    __slots__ = (
+        "by_key",
+        "carryover",
+        "limits",
+        "paths",
+        "reads",
+        "required",
+        "requirements",
+        "shown",
+    )
 
     def __init__(
         self,
@@ -128,26 +175,54 @@ class _Kinds:
     ) -> None:
         self.requirements = requirements
         self.limits = limits
-        carryover = version.carryover
-        self.by_code: dict[str, tuple[_Signature, _Signature | None]] = {}
-        for code, path in compiled(version).paths.items():
-            reqs = tuple(
-                r
-                for r, req in enumerate(requirements)
-                if req.rule.selector.matches(_PROBE, categories=path)
-            )
-            caps = tuple(
-                c
-                for c, limit in enumerate(limits)
-                if limit.rule.selector.matches(_PROBE, categories=path)
-            )
-            carries = carryover is not None and carryover.selector.matches(_PROBE, categories=path)
-            self.by_code[code] = ((reqs, caps, False), (reqs, caps, True) if carries else None)
+        self.carryover = version.carryover
+        self.paths = compiled(version).paths
+        self.reads = kernel_reads(version) or ()
+        self.by_key: dict[object, tuple[_Signature, _Signature | None]] = {}
         self.shown = [to_decimal(req.required) for req in requirements]
         amounts = [_amount(req.required) for req in requirements]
         self.required: list[Decimal] | None = (
             None if any(a is None for a in amounts) else [a or _ZERO for a in amounts]
         )
+
+    def code(self, activity: Activity) -> str | None:
+        """The category the activity's credit is filed under (None: the policy has none)."""
+        return activity.category if self.paths else None
+
+    def path(self, code: str | None) -> tuple[str, ...]:
+        """The category path of ``code`` (empty for no category)."""
+        return () if code is None else self.paths[code]
+
+    def of(
+        self, activity: Activity, code: str | None
+    ) -> tuple[_Signature, _Signature | None] | None:
+        """The signatures of ``activity``'s credit under ``code`` (None: not a category)."""
+        key: object = (
+            code if not self.reads else (code, *(getattr(activity, f) for f in self.reads))
+        )
+        found = self.by_key.get(key)
+        if found is None:
+            if self.paths and code not in self.paths:
+                return None
+            path = self.path(code)
+            reqs = tuple(
+                r
+                for r, req in enumerate(self.requirements)
+                if req.rule.selector.matches(activity, categories=path)
+            )
+            caps = tuple(
+                c
+                for c, limit in enumerate(self.limits)
+                if limit.rule.selector.matches(activity, categories=path)
+            )
+            carries = self.carryover is not None and self.carryover.selector.matches(
+                activity, categories=path
+            )
+            found = self.by_key[key] = (
+                (reqs, caps, False),
+                (reqs, caps, True) if carries else None,
+            )
+        return found
 
 
 _kinds: Bounded[tuple[int, int], _Kinds] = Bounded(4096)
@@ -211,21 +286,23 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912, PLR0915 - one pass, each early retu
         return None
     if any(req.scoped for req in requirements) or any(limit.scoped for limit in limits):
         return None
-    declared = compiled(version).paths
     kinds = _kinds_for(requirements, limits, version)
     if kinds.required is None:
         return None
-    by_code = kinds.by_code
+    by_key = kinds.by_key
+    simple_keys = not kinds.reads and bool(kinds.paths)
     available: dict[_Signature, Decimal] = {}
-    first: dict[_Signature, tuple[Activity, str]] = {}  # each kind's earliest credit
+    first: dict[_Signature, tuple[Activity, str | None]] = {}  # each kind's earliest credit
     carriers: list[_Carrier] = []
     eligible: set[str] = set()
     opens, closes = (window.start, window.end) if window is not None else (None, None)
-    for activity in own:  # each gives credits under one category (a simple ledger)
-        code = activity.category
-        found = by_code.get(code)  # type: ignore[arg-type]
+    for activity in own:  # each gives credits under at most one category (a simple ledger)
+        code = activity.category if kinds.paths else None
+        found = by_key.get(code) if simple_keys else None
         if found is None:
-            return None  # not a category of this policy: the full path says so
+            found = kinds.of(activity, code)
+            if found is None:
+                return None  # not a category of this policy: the full path says so
         credits = activity.credits
         assert credits is not None
         if cured:
@@ -239,16 +316,21 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912, PLR0915 - one pass, each early retu
             continue
         eligible.add(activity.id)
         signature, carrying = found
-        if carrying is not None and opens is not None and opens <= activity.completed <= closes:  # type: ignore[operator]
+        if (
+            carrying is not None
+            and opens is not None
+            and closes is not None
+            and opens <= activity.completed <= closes
+        ):
             signature = carrying
-            carriers.append(((activity.completed, activity.id), activity, code, credits))  # type: ignore[arg-type]
+            carriers.append(((activity.completed, activity.id), activity, code, credits))
         available[signature] = available.get(signature, _ZERO) + credits
         if signature not in first:
-            first[signature] = (activity, code)  # type: ignore[assignment]
+            first[signature] = (activity, code)
     carried_total_in = _ZERO
     for entry, credit in carried_in:
         code = entry.options[0] if len(entry.options) == 1 else None
-        found = by_code.get(code)  # type: ignore[arg-type]
+        found = kinds.of(entry.activity, code)
         amount = _amount(entry.amount)
         if found is None or amount is None:
             return None
@@ -256,18 +338,19 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912, PLR0915 - one pass, each early retu
         signature = found[0]
         available[signature] = available.get(signature, _ZERO) + amount
         if signature not in first:
-            first[signature] = (entry.activity, code)  # type: ignore[assignment]
-    grace_credit: list[Activity] = []
+            first[signature] = (entry.activity, code)
+    grace_credit: list[tuple[Activity, _Signature]] = []
     for activity in grace:
-        if activity.category not in by_code:
+        found = kinds.of(activity, kinds.code(activity))
+        if found is None:
             return None
         if activity.credits:
-            grace_credit.append(activity)
+            grace_credit.append((activity, found[0]))
     direct = _direct(available, kinds.required, limits)
     if direct is None:
         return None
     allowed, got, required, short = direct
-    eligible.update(activity.id for activity in grace_credit)
+    eligible.update(activity.id for activity, _ in grace_credit)
     carried_kinds = {signature[0] for signature in allowed if signature[2]}
     if len(carried_kinds) > 1:
         return None  # carrying one kind or another is a choice
@@ -275,7 +358,7 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912, PLR0915 - one pass, each early retu
         # Grace-window credit would cure the cycle: which of it counts is the
         # allocation's choice: made directly where the shortfalls nest (a chain), else
         # on the cycle's credit added up by kind.
-        graced = [(a, by_code[a.category or ""][0]) for a in grace_credit]
+        graced = grace_credit
         cure = _chain_cure(graced, allowed, short, limits, carried_kinds)
         if cure is not None:
             cure_used, total, remaining, cured_on = cure
@@ -318,7 +401,7 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912, PLR0915 - one pass, each early retu
         carryover = version.carryover
         if carryover is not None and carryover.cap is not None:
             spare = min(spare, carryover.cap)
-    carried_out = _carry(spare, carriers, declared, next_period)
+    carried_out = _carry(spare, carriers, kinds, next_period)
     counted = sum(allowed.values(), _ZERO) - spare
     result, met = _result(
         cycle,
@@ -365,14 +448,14 @@ def _direct(
     return allowed, got, list(required), short
 
 
-_Carrier = tuple[tuple[dt.date, str], Activity, str, Decimal]
+_Carrier = tuple[tuple[dt.date, str], Activity, str | None, Decimal]
 """Credit that may carry out: its order key, activity, category and amount."""
 
 
 def _carry(
     spare: Decimal,
     carriers: list[_Carrier],
-    declared: Mapping[str, tuple[str, ...]],
+    kinds: _Kinds,
     next_period: Period | None,
 ) -> list[tuple[Entry, CarriedCredit]]:
     """``spare`` credit carried out, later credit first, listed in date order."""
@@ -391,7 +474,7 @@ def _carry(
             activity=activity,
             amount=amount,
             options=(code,),
-            paths=(declared[code],),
+            paths=(kinds.path(code),),
             day=next_period.start,
             source="carried-in",
         )
@@ -630,8 +713,8 @@ def _cured(
     version: PolicyVersion,
     *,
     available: Mapping[_Signature, Decimal],
-    first: Mapping[_Signature, tuple[Activity, str]],
-    grace: Sequence[Activity],
+    first: Mapping[_Signature, tuple[Activity, str | None]],
+    grace: Sequence[tuple[Activity, _Signature]],
     carriers: list[_Carrier],
     carried_total_in: Decimal,
     requirements: Sequence[Requirement],
@@ -650,13 +733,12 @@ def _cured(
     problem counts the same grace-window credit as the full one, and the same amounts of
     each kind. Credit of the one kind that may carry carries later credit first.
     """
-    declared = compiled(version).paths
     entries = [
         Entry(
             activity=activity,
             amount=exact(available[signature]),
             options=(code,),
-            paths=(declared[code],),
+            paths=(kinds.path(code),),
             day=None,
             source="own",
             carry=signature[2],
@@ -668,12 +750,12 @@ def _cured(
         Entry(
             activity=activity,
             amount=exact(activity.credits or _ZERO),
-            options=(activity.category,),
-            paths=(declared[activity.category or ""],),
+            options=(kinds.code(activity),),
+            paths=(kinds.path(kinds.code(activity)),),
             day=None,
             source="grace",
         )
-        for activity in grace
+        for activity, _ in grace
     ]
     allocation = allocate(entries, requirements, limits, version.carryover)
     cure_used: dict[str, Fraction] = {}
@@ -686,7 +768,7 @@ def _cured(
     carried = sum((allocation.carried[index][0] for index in range(own)), Fraction(0))
     spare = _amount(carried)
     assert spare is not None  # decimal credit, decimal caps: the optimum is decimal
-    carried_out = _carry(spare, carriers, declared, next_period)
+    carried_out = _carry(spare, carriers, kinds, next_period)
     counted = sum((allocation.counted[index][0] for index in range(len(entries))), Fraction(0))
     result, met = _result(
         cycle,
