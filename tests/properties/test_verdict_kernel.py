@@ -196,3 +196,43 @@ def test_plain_decimals_are_written_as_the_full_path_writes_them(value: Decimal)
     expected = to_decimal(exact(value))
     assert written == expected
     assert str(written) == str(expected)
+
+
+PMP_CODES = (
+    "ways-of-working",
+    "power-skills",
+    "business-acumen",
+    "volunteer",
+    "create-content",
+    "give-presentation",
+    "working-as-a-practitioner",
+)
+
+
+@given(
+    earned=st.dates(dt.date(2016, 1, 1), dt.date(2024, 12, 31)),
+    credits=st.lists(
+        st.tuples(st.sampled_from(PMP_CODES), st.integers(1, 48), st.integers(0, 3650)),
+        max_size=30,
+    ),
+    later=st.integers(0, 3650),
+)
+def test_the_kernel_pools_capped_giving_back_as_the_full_evaluation_does(
+    earned: dt.date, credits: list[tuple[str, int, int]], later: int
+) -> None:
+    # PMP's Giving Back cap (with working as a practitioner capped inside it) covers
+    # several kinds of credit that serve the same minimum: the kernel pools them.
+    ledger = Ledger(
+        [
+            Activity(
+                id=f"p{n:02d}",
+                title="PDU",
+                completed=earned + dt.timedelta(days=day),
+                credits=Decimal(amount) / 2,
+                category=code,
+            )
+            for n, (code, amount, day) in enumerate(credits)
+        ]
+    )
+    holding = Holding(certification="pmi/pmp", earned=earned)
+    _same(*_both(holding, ledger, earned + dt.timedelta(days=later)))

@@ -349,7 +349,8 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912, PLR0915 - one pass, each early retu
     direct = _direct(available, kinds.required, limits)
     if direct is None:
         return None
-    allowed, got, required, short = direct
+    allowed, got, short = direct.allowed, direct.got, direct.short
+    required = kinds.required
     eligible.update(activity.id for activity, _ in grace_credit)
     carried_kinds = {signature[0] for signature in allowed if signature[2]}
     if len(carried_kinds) > 1:
@@ -358,8 +359,11 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912, PLR0915 - one pass, each early retu
         # Grace-window credit would cure the cycle: which of it counts is the
         # allocation's choice: made directly where the shortfalls nest (a chain), else
         # on the cycle's credit added up by kind.
-        graced = grace_credit
-        cure = _chain_cure(graced, allowed, short, limits, carried_kinds)
+        cure = (
+            None
+            if direct.pooled
+            else _chain_cure(grace_credit, allowed, short, limits, carried_kinds)
+        )
         if cure is not None:
             cure_used, total, remaining, cured_on = cure
             result, met = _result(
@@ -368,7 +372,7 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912, PLR0915 - one pass, each early retu
                 requirements,
                 kinds,
                 short=[_plain(gap) for gap in remaining],
-                counted=_plain(sum(allowed.values(), _ZERO) + total),
+                counted=_plain(direct.counted + total),
                 carried_in=carried_total_in,
                 carried_out=_ZERO,
                 grace_counted=_plain(total),
@@ -402,7 +406,7 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912, PLR0915 - one pass, each early retu
         if carryover is not None and carryover.cap is not None:
             spare = min(spare, carryover.cap)
     carried_out = _carry(spare, carriers, kinds, next_period)
-    counted = sum(allowed.values(), _ZERO) - spare
+    counted = direct.counted - spare
     result, met = _result(
         cycle,
         version,
@@ -418,7 +422,34 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912, PLR0915 - one pass, each early retu
     return KernelCycle(result, carried_out, met, frozenset(eligible), {}, None)
 
 
-_Direct = tuple[dict[_Signature, Decimal], list[Decimal], list[Decimal], list[Decimal]]
+@dataclass(slots=True)
+class _Unit:
+    """Credit counted together: one kind, or kinds a binding cap pooled (same minimums)."""
+
+    kinds: frozenset[_Signature]
+    amount: Decimal
+    reqs: tuple[int, ...]
+    carries: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Direct:
+    """The cycle's own credit counted directly.
+
+    Attributes:
+        allowed: What each kind counts, for kinds no binding cap pooled with others.
+        got: Each minimum's credit.
+        short: Each minimum's shortfall.
+        counted: All the credit counted.
+        pooled: Whether a binding cap pooled several kinds (which of them it admits is
+            left open: it changes no total, since they serve the same minimums).
+    """
+
+    allowed: dict[_Signature, Decimal]
+    got: list[Decimal]
+    short: list[Decimal]
+    counted: Decimal
+    pooled: bool
 
 
 def _direct(
@@ -426,26 +457,47 @@ def _direct(
     required: Sequence[Decimal],
     limits: Sequence[Limit],
 ) -> _Direct | None:
-    """Each kind's counted credit, each minimum's credit, need and shortfall.
+    """Each kind's counted credit, each minimum's credit and shortfall, all counted.
 
-    Every kind counts all of it, up to the caps; None where a cap that binds leaves a
-    choice (it covers several kinds, or credit that may carry).
+    Every kind counts all of it, up to the caps, inner caps first. A binding cap over
+    kinds that serve the same minimums and may not carry admits its bound of them
+    together: which of them fills it changes no minimum's credit. None where a cap that
+    binds leaves a real choice (kinds serving different minimums, or credit that may
+    carry) or the caps do not nest.
     """
+    units = [_Unit(frozenset((s,)), a, s[0], s[2]) for s, a in available.items()]
     allowed = dict(available)
-    for c, limit in enumerate(limits):
-        bound = limit.rule.credits or _ZERO
-        under = [signature for signature in available if c in signature[1]]
-        if sum((available[signature] for signature in under), _ZERO) <= bound:
+    pooled = False
+    covers = [frozenset(s for s in available if c in s[1]) for c in range(len(limits))]
+    for c in sorted(range(len(limits)), key=lambda c: len(covers[c])):
+        covered = covers[c]
+        if not covered:
             continue
-        if len(under) != 1 or under[0][2]:
+        inside = [unit for unit in units if unit.kinds <= covered]
+        if any(unit.kinds & covered and not unit.kinds <= covered for unit in units):
+            return None  # caps that overlap without nesting
+        bound = limits[c].rule.credits or _ZERO
+        if sum((unit.amount for unit in inside), _ZERO) <= bound:
+            continue
+        if any(unit.carries for unit in inside) or len({unit.reqs for unit in inside}) != 1:
             return None  # a choice between kinds of credit, or capped credit that may carry
-        allowed[under[0]] = min(allowed[under[0]], bound)
+        if len(inside) == 1 and len(inside[0].kinds) == 1:
+            (kind,) = inside[0].kinds
+            allowed[kind] = inside[0].amount = bound
+            continue
+        merged = _Unit(frozenset().union(*(u.kinds for u in inside)), bound, inside[0].reqs, False)
+        units = [unit for unit in units if unit not in inside]
+        units.append(merged)
+        for kind in merged.kinds:
+            allowed.pop(kind, None)
+        pooled = True
     got = [_ZERO] * len(required)
-    for signature, amount in allowed.items():
-        for r in signature[0]:
-            got[r] += amount
+    for unit in units:
+        for r in unit.reqs:
+            got[r] += unit.amount
     short = [max(_ZERO, need - have) for need, have in zip(required, got, strict=True)]
-    return allowed, got, list(required), short
+    counted = sum((unit.amount for unit in units), _ZERO)
+    return _Direct(allowed, got, short, counted, pooled)
 
 
 _Carrier = tuple[tuple[dt.date, str], Activity, str | None, Decimal]
