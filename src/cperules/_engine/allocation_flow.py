@@ -280,4 +280,5 @@ def allocate_by_flow(  # noqa: PLR0912, PLR0915 - one network, built and read in
         shortfall=tuple(shortfall),
         binding=tuple(binding),
         match=match,
+        placed=placed,
     )
