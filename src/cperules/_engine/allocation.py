@@ -227,11 +227,15 @@ def memberships(
     alike = all(match.category_only(selector) for selector in selectors)
     seen: dict[tuple[object, ...], list[Membership]] = {}
     placed: list[list[Membership]] = []
-    # The rule instances whose scope a day falls in, worked out once per day.
+    # The rule instances whose scope a day falls in, worked out once per day (once for
+    # all when no rule instance is scoped to a year).
     scopes: dict[dt.date | None, tuple[tuple[int, ...], tuple[int, ...]]] = {}
+    everywhere = None
+    if not any(r.scoped for r in requirements) and not any(c.scoped for c in limits):
+        everywhere = (tuple(range(len(requirements))), tuple(range(len(limits))))
     for index, entry in enumerate(entries):
         day = entry.day
-        found = scopes.get(day)
+        found = everywhere or scopes.get(day)
         if found is None:
             found = scopes[day] = (
                 tuple(
@@ -360,15 +364,25 @@ def _without_choice(  # noqa: PLR0912 - each early return is a case with a choic
 
 
 class _Fractions:
-    """Amounts in units of ``1 / scale`` as fractions, each distinct amount made once."""
+    """Amounts in units of ``1 / scale`` as fractions, each distinct amount made once.
+
+    Fractions of one scale are kept across problems (the same amounts recur): at most
+    :data:`_FRACTIONS_KEPT` per scale, forgotten all at once beyond that.
+    """
 
     __slots__ = ("made", "scale")
 
     def __init__(self, scale: int) -> None:
         self.scale = scale
-        self.made: dict[int, Fraction] = {0: _ZERO}
+        made = _FRACTIONS.get(scale)
+        if made is None or len(made) > _FRACTIONS_KEPT:
+            if len(_FRACTIONS) > _FRACTIONS_KEPT:
+                _FRACTIONS.clear()
+            made = _FRACTIONS[scale] = {0: _ZERO}
+        self.made = made
 
     def __call__(self, units: int) -> Fraction:
+        """``units / scale``."""
         found = self.made.get(units)
         if found is None:
             found = self.made[units] = Fraction(units, self.scale)
@@ -376,6 +390,8 @@ class _Fractions:
 
 
 _ZERO = Fraction(0)
+_FRACTIONS: dict[int, dict[int, Fraction]] = {}
+_FRACTIONS_KEPT = 4096
 
 
 def _grace_unneeded(

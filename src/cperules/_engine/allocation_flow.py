@@ -43,6 +43,7 @@ from cperules._engine.allocation import (
     Matcher,
     Membership,
     Requirement,
+    _Fractions,
     memberships,
 )
 from cperules._engine.flow import Network
@@ -254,14 +255,7 @@ def allocate_by_flow(  # noqa: PLR0912, PLR0915 - one network, built and read in
             carried[member][0] += take
             to_carry -= take
 
-    fractions: dict[int, Fraction] = {}
-
-    def fraction(amount: int) -> Fraction:
-        value = fractions.get(amount)
-        if value is None:
-            value = fractions[amount] = Fraction(amount, scale)
-        return value
-
+    fraction = _Fractions(scale)
     shortfall = []
     for r, requirement in enumerate(requirements):
         kept_total = sum(

@@ -515,19 +515,47 @@ def _read(
     carried_out: list[tuple[Entry, CarriedCredit]] = []
     cure_used: dict[str, Fraction] = {}
     grace_capped: dict[str, list[Part]] = {}
+    counted_all, carried_all = allocation.counted, allocation.carried
     for index, entry in enumerate(entries):
         activity = entry.activity
         activity_id = activity.id
         if activity_id not in activities:
             activities[activity_id] = activity
-        found = _entry_parts(
-            entry,
-            index,
-            allocation=allocation,
-            limits=limits,
-            next_period=next_period,
-            carried_out=carried_out,
-        )
+        counted, source = counted_all[index], entry.source
+        if (
+            len(counted) == 1
+            and not carried_all[index][0]
+            and (
+                source != "own"
+                or (
+                    counted[0] == entry.amount
+                    and (entry.day is None or activity.completed >= entry.day)
+                )
+            )
+        ):
+            # Most entries: one option, nothing carried out, nothing capped, no early note.
+            kept = counted[0]
+            found = (
+                [
+                    _part(
+                        "carried-in" if source == "carried-in" else "counted",
+                        kept,
+                        entry.options[0],
+                        "earned in the grace window" if source == "grace" else None,
+                    )
+                ]
+                if kept
+                else []
+            )
+        else:
+            found = _entry_parts(
+                entry,
+                index,
+                allocation=allocation,
+                limits=limits,
+                next_period=next_period,
+                carried_out=carried_out,
+            )
         if found:
             known = parts.get(activity_id)
             if known is None:
