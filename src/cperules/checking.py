@@ -86,7 +86,9 @@ def ledger_findings(
         if id(version) not in declared:
             declared[id(version)] = version.category_paths() if version.credit_counts else None
         codes = declared[id(version)]
-        if codes:
+        category = activity.category
+        simple = activity.split is None and not activity.eligible and category is not None
+        if codes and not (simple and category in codes):  # one declared category: nothing
             findings.extend(_category_findings(certification.id, activity, codes))
         if activity.claimed_for:
             findings.extend(_claim_findings(activity, names))

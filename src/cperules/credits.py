@@ -326,6 +326,23 @@ def to_decimal(value: Fraction) -> Decimal:
     denominator = value.denominator
     if denominator == 1:
         return Decimal(value.numerator)
+    key = (value.numerator, denominator)
+    found = _DECIMALS.get(key)
+    if found is None:
+        if len(_DECIMALS) >= _DECIMALS_KEPT:
+            _DECIMALS.clear()
+        found = _DECIMALS[key] = _to_decimal(value)
+    return found
+
+
+_DECIMALS: dict[tuple[int, int], Decimal] = {}
+"""Fractional amounts converted, by numerator and denominator (the same few recur)."""
+_DECIMALS_KEPT = 8192
+
+
+def _to_decimal(value: Fraction) -> Decimal:
+    """:func:`to_decimal` of a fraction that is not a whole number, worked out."""
+    denominator = value.denominator
     twos = fives = 0
     while denominator % 2 == 0:
         denominator //= 2

@@ -24,6 +24,7 @@ linear in the entries; the program is for the rest, and for planning.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -148,6 +149,11 @@ class Matcher:
         return hit
 
 
+Membership = tuple[tuple[int, ...], tuple[int, ...], bool]
+"""Where one category option of an entry falls: the minimums (indices) that select it, the
+caps that do, and whether it may carry over."""
+
+
 @dataclass(frozen=True, slots=True)
 class Allocation:
     """The chosen amounts: counted and carried per entry and option, shortfall, needs."""
@@ -158,6 +164,8 @@ class Allocation:
     needed: tuple[Fraction, ...] = ()
     binding: tuple[bool, ...] = field(default=())
     match: Matcher = field(default_factory=Matcher, compare=False, repr=False)
+    placed: Sequence[Sequence[Membership]] | None = field(default=None, compare=False, repr=False)
+    """Where each entry's options fall (:func:`memberships`), when the allocation had it."""
 
     def counted_total(self, index: int) -> Fraction:
         """Everything entry ``index`` counts, over its options."""
@@ -187,8 +195,8 @@ def allocate(
         shares = any(limit.rule.share is not None for limit in limits)
         placed = None if shares else memberships(entries, requirements, limits, carryover, match)
         direct = _without_choice(entries, requirements, limits, carryover, match, placed=placed)
-        if direct is None:
-            direct = _grace_unneeded(entries, requirements, limits, carryover)
+        if direct is None and placed is not None:
+            direct = _grace_unneeded(entries, requirements, limits, carryover, match, placed=placed)
         if direct is not None:
             return direct
         if placed is not None:
@@ -198,11 +206,6 @@ def allocate(
             if nested is not None:
                 return nested
     return _solve(entries, requirements, limits, carryover=carryover, needs=needs, match=match)
-
-
-Membership = tuple[tuple[int, ...], tuple[int, ...], bool]
-"""Where one category option of an entry falls: the minimums (indices) that select it, the
-caps that do, and whether it may carry over."""
 
 
 def memberships(
@@ -224,16 +227,27 @@ def memberships(
     alike = all(match.category_only(selector) for selector in selectors)
     seen: dict[tuple[object, ...], list[Membership]] = {}
     placed: list[list[Membership]] = []
+    # The rule instances whose scope a day falls in, worked out once per day (once for
+    # all when no rule instance is scoped to a year).
+    scopes: dict[dt.date | None, tuple[tuple[int, ...], tuple[int, ...]]] = {}
+    everywhere = None
+    if not any(r.scoped for r in requirements) and not any(c.scoped for c in limits):
+        everywhere = (tuple(range(len(requirements))), tuple(range(len(limits))))
     for index, entry in enumerate(entries):
         day = entry.day
-        reqs = tuple(
-            r
-            for r, requirement in enumerate(requirements)
-            if in_scope(day, requirement.period, requirement.scoped)
-        )
-        caps = tuple(
-            c for c, limit in enumerate(limits) if in_scope(day, limit.period, limit.scoped)
-        )
+        found = everywhere or scopes.get(day)
+        if found is None:
+            found = scopes[day] = (
+                tuple(
+                    r
+                    for r, requirement in enumerate(requirements)
+                    if in_scope(day, requirement.period, requirement.scoped)
+                ),
+                tuple(
+                    c for c, limit in enumerate(limits) if in_scope(day, limit.period, limit.scoped)
+                ),
+            )
+        reqs, caps = found
         key = (entry.paths, reqs, caps, entry.carry)
         if alike and key in seen:
             placed.append(seen[key])
@@ -253,9 +267,9 @@ def memberships(
     return placed
 
 
-_Signature = tuple[frozenset[int], frozenset[int], bool]
-"""What an entry's credit can do: the minimums and caps it falls under, and whether it may
-carry. Credit with the same signature is interchangeable."""
+def _units(value: Fraction, scale: int) -> int:
+    """``value`` in units of ``1 / scale`` (``scale`` a multiple of its denominator)."""
+    return value.numerator * (scale // value.denominator)
 
 
 def _without_choice(  # noqa: PLR0912 - each early return is a case with a choice
@@ -271,9 +285,11 @@ def _without_choice(  # noqa: PLR0912 - each early return is a case with a choic
 
     That is so when every entry has one category, no credit comes from a grace window,
     no cap is a share, every cap that binds covers only interchangeable credit (the same
-    signature), and the credit that may carry over is uncapped and interchangeable. Then
-    the optimum counts all it can, earliest first, and carries the most the minimums can
-    spare, latest first: the same result the linear program reaches, found without it.
+    signature: the minimums and caps it falls under, and whether it may carry), and the
+    credit that may carry over is uncapped and interchangeable. Then the optimum counts
+    all it can, earliest first, and carries the most the minimums can spare, latest
+    first: the same result the linear program reaches, found without it. Amounts are
+    worked in integer units of the problem's finest denominator.
     """
     if any(len(entry.options) != 1 or entry.source == "grace" for entry in entries):
         return None
@@ -281,60 +297,101 @@ def _without_choice(  # noqa: PLR0912 - each early return is a case with a choic
         return None
     if placed is None:
         placed = memberships(entries, requirements, limits, carryover, match)
-    signatures: list[_Signature] = [
-        (frozenset(reqs), frozenset(caps), may_carry) for ((reqs, caps, may_carry),) in placed
-    ]
-    available: dict[_Signature, Fraction] = {}
-    for signature, entry in zip(signatures, entries, strict=True):
-        available[signature] = available.get(signature, Fraction(0)) + entry.amount
+    signatures: list[Membership] = [options[0] for options in placed]
+    bounds = [exact(limit.rule.credits or 0) for limit in limits]
+    carry_cap = (
+        exact(carryover.cap) if carryover is not None and carryover.cap is not None else None
+    )
+    scale = math.lcm(
+        *{entry.amount.denominator for entry in entries},
+        *{requirement.required.denominator for requirement in requirements},
+        *{bound.denominator for bound in bounds},
+        1 if carry_cap is None else carry_cap.denominator,
+    )
+    units = [_units(entry.amount, scale) for entry in entries]
+    available: dict[Membership, int] = {}
+    for signature, amount in zip(signatures, units, strict=True):
+        available[signature] = available.get(signature, 0) + amount
     allowed = dict(available)
-    for c, limit in enumerate(limits):
+    cap_units = [_units(bound, scale) for bound in bounds]
+    for c, bound in enumerate(cap_units):
         under = [signature for signature in available if c in signature[1]]
-        bound = exact(limit.rule.credits or 0)
-        if sum((available[signature] for signature in under), Fraction(0)) <= bound:
+        if sum(available[signature] for signature in under) <= bound:
             continue
         if len(under) != 1 or under[0][2]:
             return None  # a choice between kinds of credit, or capped credit that may carry
         allowed[under[0]] = min(allowed[under[0]], bound)
     binding = [  # tight caps, as the linear program reports them
-        sum((a for sig, a in allowed.items() if c in sig[1]), Fraction(0))
-        == exact(limit.rule.credits or 0)
-        for c, limit in enumerate(limits)
+        sum(a for sig, a in allowed.items() if c in sig[1]) == bound
+        for c, bound in enumerate(cap_units)
     ]
-    got = [Fraction(0)] * len(requirements)
+    required = [_units(requirement.required, scale) for requirement in requirements]
+    got = [0] * len(requirements)
     for signature, amount in allowed.items():
         for r in signature[0]:
             got[r] += amount
-    shortfall = tuple(max(Fraction(0), req.required - got[r]) for r, req in enumerate(requirements))
     carried_kinds = {signature[0] for signature in allowed if signature[2]}
     if len(carried_kinds) > 1:
         return None  # carrying one kind or another is a choice
-    spare = sum((amount for signature, amount in allowed.items() if signature[2]), Fraction(0))
+    spare = sum(amount for signature, amount in allowed.items() if signature[2])
     if carried_kinds:
         (kind,) = carried_kinds
         for r in kind:
-            spare = min(spare, max(Fraction(0), got[r] - requirements[r].required))
-        if carryover is not None and carryover.cap is not None:
-            spare = min(spare, exact(carryover.cap))
+            spare = min(spare, max(0, got[r] - required[r]))
+        if carry_cap is not None:
+            spare = min(spare, _units(carry_cap, scale))
     order = sorted(range(len(entries)), key=lambda i: entries[i].key)
-    counted = [Fraction(0)] * len(entries)
+    counted = [0] * len(entries)
     left = dict(allowed)
     for index in order:  # earlier credit counts first
-        take = min(entries[index].amount, left[signatures[index]])
+        take = min(units[index], left[signatures[index]])
         counted[index] = take
         left[signatures[index]] -= take
-    carried = [Fraction(0)] * len(entries)
+    carried = [0] * len(entries)
     for index in reversed(order):  # later credit carries first
         if signatures[index][2] and spare:
             carried[index] = min(counted[index], spare)
             spare -= carried[index]
+    fraction = _Fractions(scale)
     return Allocation(
-        counted=tuple((amount,) for amount in counted),
-        carried=tuple((amount,) for amount in carried),
-        shortfall=shortfall,
+        counted=tuple((fraction(amount),) for amount in counted),
+        carried=tuple((fraction(amount),) for amount in carried),
+        shortfall=tuple(fraction(max(0, need - got[r])) for r, need in enumerate(required)),
         binding=tuple(binding),
         match=match,
+        placed=placed,
     )
+
+
+class _Fractions:
+    """Amounts in units of ``1 / scale`` as fractions, each distinct amount made once.
+
+    Fractions of one scale are kept across problems (the same amounts recur): at most
+    :data:`_FRACTIONS_KEPT` per scale, forgotten all at once beyond that.
+    """
+
+    __slots__ = ("made", "scale")
+
+    def __init__(self, scale: int) -> None:
+        self.scale = scale
+        made = _FRACTIONS.get(scale)
+        if made is None or len(made) > _FRACTIONS_KEPT:
+            if len(_FRACTIONS) > _FRACTIONS_KEPT:
+                _FRACTIONS.clear()
+            made = _FRACTIONS[scale] = {0: _ZERO}
+        self.made = made
+
+    def __call__(self, units: int) -> Fraction:
+        """``units / scale``."""
+        found = self.made.get(units)
+        if found is None:
+            found = self.made[units] = Fraction(units, self.scale)
+        return found
+
+
+_ZERO = Fraction(0)
+_FRACTIONS: dict[int, dict[int, Fraction]] = {}
+_FRACTIONS_KEPT = 4096
 
 
 def _grace_unneeded(
@@ -342,6 +399,9 @@ def _grace_unneeded(
     requirements: Sequence[Requirement],
     limits: Sequence[Limit],
     carryover: Carryover | None,
+    match: Matcher | None = None,
+    *,
+    placed: Sequence[Sequence[Membership]] | None = None,
 ) -> Allocation | None:
     """The allocation, computed directly, when the cycle's own credit meets it; else None.
 
@@ -349,16 +409,29 @@ def _grace_unneeded(
     before the rest): if the credit earned in the cycle (and carried into it) meets every
     minimum, no grace-window credit counts and the rest of the allocation is that of the
     cycle's own credit alone. Computed directly only when that one has no real choice.
+    ``placed`` is the whole problem's memberships (an entry's do not depend on the others)
+    found with ``match``, when the caller has them.
     """
     own = [index for index, entry in enumerate(entries) if entry.source != "grace"]
     if len(own) == len(entries):
         return None
+    if match is None:
+        match = Matcher()
+    if placed is None:
+        if any(limit.rule.share is not None for limit in limits):
+            return None  # no direct path for a cap that takes a share
+        placed = memberships(entries, requirements, limits, carryover, match)
     alone = _without_choice(
-        [entries[index] for index in own], requirements, limits, carryover, Matcher()
+        [entries[index] for index in own],
+        requirements,
+        limits,
+        carryover,
+        Matcher(),
+        placed=[placed[index] for index in own],
     )
     if alone is None or any(alone.shortfall):
         return None
-    counted: list[tuple[Fraction, ...]] = [(Fraction(0),) * len(entry.options) for entry in entries]
+    counted: list[tuple[Fraction, ...]] = [(_ZERO,) * len(entry.options) for entry in entries]
     carried = list(counted)
     for position, index in enumerate(own):
         counted[index] = alone.counted[position]
@@ -368,6 +441,8 @@ def _grace_unneeded(
         carried=tuple(carried),
         shortfall=alone.shortfall,
         binding=alone.binding,
+        match=match,
+        placed=placed,
     )
 
 

@@ -43,6 +43,7 @@ from cperules._engine.allocation import (
     Matcher,
     Membership,
     Requirement,
+    _Fractions,
     memberships,
 )
 from cperules._engine.flow import Network
@@ -82,6 +83,15 @@ def nesting(sets: Sequence[frozenset[int]], members: int) -> tuple[list[int], li
             above = s
         leaf[member] = above
     return [-1 if p is None else p for p in parent], leaf
+
+
+def _slack_chain(leaf: int, parent: Sequence[int], slack: Sequence[bool]) -> bool:
+    """Whether no cap from ``leaf`` up to the outermost can bind (``-1``: no cap)."""
+    while leaf >= 0:
+        if not slack[leaf]:
+            return False
+        leaf = parent[leaf]
+    return True
 
 
 def _units(value: Fraction, scale: int) -> int:
@@ -156,6 +166,13 @@ def allocate_by_flow(  # noqa: PLR0912, PLR0915 - one network, built and read in
         1 if carry_cap is None else carry_cap.denominator,
     )
     units = [_units(entry.amount, scale) for entry in entries]
+    # A cap that all the credit it selects fits under never binds: credit capped by
+    # nothing else counts in full whatever else is chosen.
+    under = [0] * len(limits)
+    for index, options in enumerate(placed):
+        for c in {c for _, caps_of, _ in options for c in caps_of}:
+            under[c] += units[index]
+    slack = [under[c] <= _units(cap_bounds[c], scale) for c in range(len(limits))]
     supply = sum(units)
     infinite = supply + 1
     size = len(entries) + 1
@@ -197,10 +214,11 @@ def allocate_by_flow(  # noqa: PLR0912, PLR0915 - one network, built and read in
         cost = -counted_weight + (grace_weight if grace else 0)
         tail = network.source if leaf < 0 else cap_nodes[leaf]
         counted_arc = network.arc(tail, node, [(sum(units[i] for i in members), cost)])
-        # Credit of a kind that is capped by nothing, cannot carry and is not grace credit
+        # Credit of a kind that no cap can stop (capped by nothing, or only by caps it
+        # and everything else under them fit in), cannot carry and is not grace credit
         # always counts in full: which of its entries are kept is no choice, so it needs
         # no segment per entry (and the flow, fewer steps).
-        sure = leaf < 0 and not may_carry and not grace
+        sure = not may_carry and not grace and _slack_chain(leaf, cap_parent, slack)
         members = [i for i in members if units[i]]  # noqa: PLW2901 - entries with credit
         kept_segments = (
             [(sum(units[i] for i in members), 0)]
@@ -254,14 +272,7 @@ def allocate_by_flow(  # noqa: PLR0912, PLR0915 - one network, built and read in
             carried[member][0] += take
             to_carry -= take
 
-    fractions: dict[int, Fraction] = {}
-
-    def fraction(amount: int) -> Fraction:
-        value = fractions.get(amount)
-        if value is None:
-            value = fractions[amount] = Fraction(amount, scale)
-        return value
-
+    fraction = _Fractions(scale)
     shortfall = []
     for r, requirement in enumerate(requirements):
         kept_total = sum(
@@ -280,4 +291,5 @@ def allocate_by_flow(  # noqa: PLR0912, PLR0915 - one network, built and read in
         shortfall=tuple(shortfall),
         binding=tuple(binding),
         match=match,
+        placed=placed,
     )

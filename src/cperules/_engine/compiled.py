@@ -86,10 +86,19 @@ class CompiledPolicy:
 _compiled: Bounded[int, CompiledPolicy] = Bounded(COMPILED_KEPT)
 
 
+_recent: CompiledPolicy | None = None
+"""The version compiled last asked for (asked again for each activity of a cycle)."""
+
+
 def compiled(version: PolicyVersion) -> CompiledPolicy:
     """``version`` compiled, built on first use and then reused (keyed by the object)."""
+    global _recent  # noqa: PLW0603 - a one-item cache in front of the bounded one
+    recent = _recent
+    if recent is not None and recent.version is version:
+        return recent
     found = _compiled.get_fresh(id(version))
     if found is not None and found.version is version:
+        _recent = found
         return found
     minimums = tuple(rule for rule in version.rules if isinstance(rule, Minimum))
     caps = tuple(rule for rule in version.rules if isinstance(rule, Cap))

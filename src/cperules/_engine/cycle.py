@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left, bisect_right
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -35,6 +34,7 @@ from cperules._engine.compiled import Bounded, compiled
 from cperules._engine.cure import cure_day
 from cperules._engine.kernel import kernel_cycle, kernel_ready
 from cperules._engine.screening import Screened, Screening, mark_repeats, screen
+from cperules._model import trusted, validating
 from cperules.credits import exact_sum, round_up, to_decimal
 from cperules.cycles import Cycle, Grace, Period
 from cperules.ledger import Activity
@@ -45,6 +45,7 @@ from cperules.results import (
     CycleResult,
     Finding,
     Part,
+    ReasonCode,
     RequirementResult,
     Status,
 )
@@ -64,6 +65,7 @@ __all__ = [
 ]
 
 _ONE_DAY = dt.timedelta(days=1)
+_ZERO = Fraction(0)
 
 Carried = tuple[Entry, CarriedCredit]
 """Credit carried from one cycle to the next: its entry there, and its record."""
@@ -265,7 +267,8 @@ def evaluate_cycle(
     if status == "compliant" and cure_used:
         cured_on = cure_day(entries, requirements, limits, version, allocation)
     met = frozenset(req.id for req in req_results if req.met and req.required > 0)
-    result = CycleResult(
+    result = trusted(
+        CycleResult,
         index=cycle.index,
         period=cycle.period,
         due=cycle.due,
@@ -527,17 +530,48 @@ def _read(
     cycle exists, to the cap that kept it out (returned apart, by activity id).
     """
     claims = {claim.activity.id: claim for claim in (*grace, *own)}
-    parts: dict[str, list[Part]] = defaultdict(list)
+    parts: dict[str, list[Part]] = {}
     for claim in own:
-        parts[claim.activity.id].extend(claim.parts)
+        if claim.parts:
+            parts.setdefault(claim.activity.id, []).extend(claim.parts)
     activities = {activity_id: claim.activity for activity_id, claim in claims.items()}
     carried_out: list[tuple[Entry, CarriedCredit]] = []
-    cure_used: dict[str, Fraction] = defaultdict(Fraction)
-    grace_capped: dict[str, list[Part]] = defaultdict(list)
+    cure_used: dict[str, Fraction] = {}
+    grace_capped: dict[str, list[Part]] = {}
+    counted_all, carried_all = allocation.counted, allocation.carried
     for index, entry in enumerate(entries):
-        activities.setdefault(entry.activity.id, entry.activity)
-        parts[entry.activity.id].extend(
-            _entry_parts(
+        activity = entry.activity
+        activity_id = activity.id
+        if activity_id not in activities:
+            activities[activity_id] = activity
+        counted, source = counted_all[index], entry.source
+        if (
+            len(counted) == 1
+            and not carried_all[index][0]
+            and (
+                source != "own"
+                or (
+                    counted[0] == entry.amount
+                    and (entry.day is None or activity.completed >= entry.day)
+                )
+            )
+        ):
+            # Most entries: one option, nothing carried out, nothing capped, no early note.
+            kept = counted[0]
+            found = (
+                [
+                    _part(
+                        "carried-in" if source == "carried-in" else "counted",
+                        kept,
+                        entry.options[0],
+                        "earned in the grace window" if source == "grace" else None,
+                    )
+                ]
+                if kept
+                else []
+            )
+        else:
+            found = _entry_parts(
                 entry,
                 index,
                 allocation=allocation,
@@ -545,16 +579,22 @@ def _read(
                 next_period=next_period,
                 carried_out=carried_out,
             )
-        )
+        if found:
+            known = parts.get(activity_id)
+            if known is None:
+                parts[activity_id] = found
+            else:
+                known.extend(found)
         if entry.source == "grace":
             total = _counted_total(allocation, index)
             if total:
-                cure_used[entry.activity.id] += total
-            left = entry.amount - total if entry.amount != total else Fraction(0)
+                cure_used[activity_id] = cure_used.get(activity_id, _ZERO) + total
+            left = entry.amount - total if entry.amount != total else _ZERO
             rule = _binding_cap(entry, index, limits, allocation) if left else None
             if rule is not None:
-                grace_capped[entry.activity.id].append(
-                    Part(
+                grace_capped.setdefault(activity_id, []).append(
+                    trusted(
+                        Part,
                         reason="capped",
                         credits=to_decimal(left),
                         category=entry.options[0] if len(entry.options) == 1 else None,
@@ -569,7 +609,7 @@ def _read(
     ]
     outcomes.sort(key=lambda o: (o.completed, o.activity_id))
     used = {k: v for k, v in cure_used.items() if v}
-    return outcomes, carried_out, used, dict(grace_capped)
+    return outcomes, carried_out, used, grace_capped
 
 
 def _requirement_results(
@@ -579,59 +619,71 @@ def _requirement_results(
     allocation: Allocation,
     as_of: dt.date,
 ) -> list[RequirementResult]:
-    results = []
     elapsed = _elapsed(cycle.period, as_of)
-    # What each entry keeps in the cycle and carries out, per option, once.
-    kept_by_entry = [
-        [
-            (option, counted if not carried else counted - carried, carried)
-            for option, (counted, carried) in enumerate(
-                zip(allocation.counted[index], allocation.carried[index], strict=True)
-            )
-            if counted or carried
-        ]
-        for index in range(len(entries))
-    ]
-    for req_index, requirement in enumerate(requirements):
-        got: list[Fraction] = []
-        carried_in: list[Fraction] = []
-        carried_out: list[Fraction] = []
-        contributors: dict[str, None] = {}
-        selector = requirement.rule.selector
-        for index, entry in enumerate(entries):
-            kept_here = kept_by_entry[index]
-            if not kept_here or (
-                requirement.scoped and (entry.day is None or entry.day not in requirement.period)
-            ):
+    size = len(requirements)
+    got: list[list[Fraction]] = [[] for _ in range(size)]
+    carried_in: list[list[Fraction]] = [[] for _ in range(size)]
+    carried_out: list[list[Fraction]] = [[] for _ in range(size)]
+    contributors: list[dict[str, None]] = [{} for _ in range(size)]
+    placed = allocation.placed
+    for index, entry in enumerate(entries):
+        counted_here, carried_here = allocation.counted[index], allocation.carried[index]
+        for option, counted in enumerate(counted_here):
+            carried = carried_here[option]
+            if not counted and not carried:
                 continue
-            for option, kept, carried in kept_here:
-                if not allocation.match(selector, index, entry, option):
-                    continue
-                if carried:
-                    carried_out.append(carried)
-                if kept:
-                    got.append(kept)
-                    contributors[entry.activity.id] = None
-                    if entry.source == "carried-in":
-                        carried_in.append(kept)
-        shortfall = allocation.shortfall[req_index]
-        results.append(
-            RequirementResult(
-                id=requirement.rule.id,
-                description=requirement.rule.description,
-                period=requirement.period,
-                required=to_decimal(requirement.required),
-                counted=to_decimal(exact_sum(got)),
-                shortfall=round_up(shortfall),
-                activities=tuple(contributors),
-                carried_in=to_decimal(exact_sum(carried_in)),
-                carried_out=to_decimal(exact_sum(carried_out)),
-                expected_to_date=(
-                    to_decimal(requirement.required * elapsed) if elapsed is not None else None
-                ),
+            kept = counted - carried if carried else counted
+            # The requirements (in scope) whose selector takes this option's credit.
+            serves = (
+                placed[index][option][0]
+                if placed is not None
+                else _serves(requirements, allocation, index, entry, option)
             )
+            for r in serves:
+                if carried:
+                    carried_out[r].append(carried)
+                if kept:
+                    got[r].append(kept)
+                    contributors[r][entry.activity.id] = None
+                    if entry.source == "carried-in":
+                        carried_in[r].append(kept)
+    return [
+        trusted(
+            RequirementResult,
+            id=requirement.rule.id,
+            description=requirement.rule.description,
+            period=requirement.period,
+            required=to_decimal(requirement.required),
+            counted=to_decimal(exact_sum(got[r])),
+            shortfall=round_up(allocation.shortfall[r]),
+            activities=tuple(contributors[r]),
+            carried_in=to_decimal(exact_sum(carried_in[r])),
+            carried_out=to_decimal(exact_sum(carried_out[r])),
+            expected_to_date=(
+                to_decimal(requirement.required * elapsed) if elapsed is not None else None
+            ),
         )
-    return results
+        for r, requirement in enumerate(requirements)
+    ]
+
+
+def _serves(
+    requirements: Sequence[Requirement],
+    allocation: Allocation,
+    index: int,
+    entry: Entry,
+    option: int,
+) -> list[int]:
+    """The requirements whose scope and selector take option ``option`` of entry ``index``.
+
+    For an allocation made without memberships (the linear program's).
+    """
+    return [
+        r
+        for r, requirement in enumerate(requirements)
+        if not (requirement.scoped and (entry.day is None or entry.day not in requirement.period))
+        and allocation.match(requirement.rule.selector, index, entry, option)
+    ]
 
 
 def _findings(
@@ -696,48 +748,70 @@ def _entry_parts(
     """What became of one entry: counted (or carried in), carried out, capped."""
     parts: list[Part] = []
     counted, carried = allocation.counted[index], allocation.carried[index]
-    early = _early_note(entry)
+    source = entry.source
+    early = _early_note(entry) if source == "own" else None
+    kept_reason: ReasonCode = "carried-in" if source == "carried-in" else "counted"
+    kept_note = "earned in the grace window" if source == "grace" else early
     for option, category in enumerate(entry.options):
-        kept = counted[option] - carried[option] if carried[option] else counted[option]
+        carried_here = carried[option]
+        kept = counted[option] - carried_here if carried_here else counted[option]
         if kept:
-            parts.append(
-                Part(
-                    reason="carried-in" if entry.source == "carried-in" else "counted",
-                    credits=to_decimal(kept),
-                    category=category,
-                    note="earned in the grace window" if entry.source == "grace" else early,
-                )
-            )
-        if carried[option]:
+            parts.append(_part(kept_reason, kept, category, kept_note))
+        if carried_here:
             assert next_period is not None  # only cycles with a carryover window carry
-            credit = CarriedCredit(
+            credit = trusted(
+                CarriedCredit,
                 activity_id=entry.activity.id,
                 category=category,
-                credits=to_decimal(carried[option]),
+                credits=to_decimal(carried_here),
                 lands_in=next_period,
             )
+            parts.append(_part("carried-out", carried_here, category, f"to {next_period}"))
+            landing = _landing(entry, option, carried_here, next_period)
+            carried_out.append((landing, credit))
+    if source == "own":
+        total = counted[0] if len(counted) == 1 else exact_sum(counted)
+        if entry.amount != total:
             parts.append(
-                Part(
-                    reason="carried-out",
-                    credits=credit.credits,
-                    category=category,
-                    note=f"to {next_period}",
+                _part(
+                    "capped",
+                    entry.amount - total,
+                    entry.options[0] if len(entry.options) == 1 else None,
+                    early,
+                    capped_by=_binding_cap(entry, index, limits, allocation),
                 )
             )
-            landing = _landing(entry, option, carried[option], next_period)
-            carried_out.append((landing, credit))
-    if entry.source == "own" and entry.amount != (total := _counted_total(allocation, index)):
-        left = entry.amount - total
-        parts.append(
-            Part(
-                reason="capped",
-                credits=to_decimal(left),
-                category=entry.options[0] if len(entry.options) == 1 else None,
-                rule=_binding_cap(entry, index, limits, allocation),
-                note=early,
-            )
-        )
     return parts
+
+
+_PARTS: dict[tuple[object, ...], Part] = {}
+"""Parts made by :func:`_part`: the same few recur across entries, cycles and ledgers."""
+_PARTS_KEPT = 8192
+
+
+def _part(
+    reason: ReasonCode,
+    amount: Fraction,
+    category: str | None,
+    note: str | None,
+    *,
+    capped_by: str | None = None,
+) -> Part:
+    """A part (a ``"capped"`` one names its cap), made once per distinct value (frozen)."""
+    key = (reason, amount.numerator, amount.denominator, category, note, capped_by)
+    found = _PARTS.get(key)
+    if found is None or validating.on:
+        credits = to_decimal(amount)
+        if reason != "capped":
+            found = trusted(Part, reason=reason, credits=credits, category=category, note=note)
+        else:
+            found = trusted(
+                Part, reason=reason, credits=credits, category=category, rule=capped_by, note=note
+            )
+        if len(_PARTS) >= _PARTS_KEPT:
+            _PARTS.clear()
+        _PARTS[key] = found
+    return found
 
 
 def _counted_total(allocation: Allocation, index: int) -> Fraction:
@@ -757,7 +831,8 @@ def _early_note(entry: Entry) -> str | None:
 
 
 def _outcome(activity: Activity, claim: Screened | None, parts: Sequence[Part]) -> ActivityOutcome:
-    return ActivityOutcome(
+    return trusted(
+        ActivityOutcome,
         activity_id=activity.id,
         title=activity.title,
         completed=activity.completed,
@@ -773,6 +848,13 @@ def _binding_cap(
     entry: Entry, index: int, limits: Sequence[Limit], allocation: Allocation
 ) -> str | None:
     """The first tight cap, in policy order, that covers the entry."""
+    placed = allocation.placed
+    if placed is not None:
+        covering = {c for _, caps, _ in placed[index] for c in caps}
+        for c, (limit, binding) in enumerate(zip(limits, allocation.binding, strict=False)):
+            if binding and c in covering:
+                return limit.rule.id
+        return None
     for limit, binding in zip(limits, allocation.binding, strict=False):
         in_scope = not limit.scoped or (entry.day is not None and entry.day in limit.period)
         if (

@@ -684,14 +684,14 @@ class History:
         if self.ended is not None:
             capped = self.grace_capped.get(self.cycles[-1].index, {})
         outcomes = []
+        conversion_of = self.context.screening.conversion  # once per activity and run
         for activity in self.activities:
             reason: ReasonCode
-            conversion = activity.claimed(version.measure)
-            credits = conversion.credits
             if activity.completed > self.as_of and not activity.hypothetical:
                 reason, note = "after-as-of", f"completed after {self.as_of}"
             elif self.ended is not None and activity.completed > last:
                 reason, note = "after-expiry", self._ended_words()
+                credits = conversion_of(activity, version).credits
                 used = used_in_grace.get(activity.id)
                 if used:
                     credits = to_decimal(exact(credits) - used)
@@ -710,6 +710,9 @@ class History:
                 reason, note = "between-windows", "completed in no renewal window"
             else:
                 continue
+            conversion = conversion_of(activity, version)
+            if reason != "after-expiry":
+                credits = conversion.credits
             outcomes.append(
                 ActivityOutcome(
                     activity_id=activity.id,

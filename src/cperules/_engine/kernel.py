@@ -41,7 +41,7 @@ from fractions import Fraction
 from cperules._engine.allocation import Entry, Limit, Requirement, allocate
 from cperules._engine.compiled import Bounded, compiled
 from cperules._engine.cure import cure_day
-from cperules._model import build
+from cperules._model import trusted
 from cperules.credits import exact, round_up, to_decimal
 from cperules.cycles import Cycle, Period
 from cperules.ledger import Activity
@@ -530,7 +530,7 @@ def _carry(
             day=next_period.start,
             source="carried-in",
         )
-        credit = build(
+        credit = trusted(
             CarriedCredit,
             activity_id=activity.id,
             category=code,
@@ -565,17 +565,16 @@ def _result(
     ``round_up`` of fractions).
     """
     verdicts = tuple(
-        build(
+        trusted(
             RequirementVerdict,
             id=req.rule.id,
             period=req.period,
             required=shown,
             shortfall=gap,
-            renewed=False,
         )
         for req, shown, gap in zip(requirements, kinds.shown, short, strict=True)
     )
-    result = build(
+    result = trusted(
         CycleVerdict,
         index=cycle.index,
         period=cycle.period,
@@ -589,7 +588,6 @@ def _result(
         carried_in=carried_in,
         carried_out=carried_out,
         grace_counted=grace_counted,
-        renewed_by=None,
     )
     met = frozenset(
         req.rule.id

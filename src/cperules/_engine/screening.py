@@ -18,6 +18,7 @@ from fractions import Fraction
 
 from cperules._engine.allocation import Entry, Source
 from cperules._engine.compiled import CompiledPolicy, compiled
+from cperules._model import trusted
 from cperules.credits import Conversion, exact, to_decimal
 from cperules.cycles import Cycle, Period
 from cperules.errors import did_you_mean
@@ -64,7 +65,12 @@ class Screening:
         found = self._conversions.get(key)
         if found is not None and found[0] is activity:
             return found[1]
-        conversion = activity.claimed(measure)
+        credits = activity.credits
+        if credits is not None and credits.is_finite() and credits >= 0:
+            # Credit given (most activities): what ``claimed`` makes, valid already.
+            conversion = trusted(Conversion, credits=credits, basis="credits", raw=credits)
+        else:
+            conversion = activity.claimed(measure)
         self._conversions[key] = (activity, conversion)
         return conversion
 
@@ -108,7 +114,11 @@ def screen(
     """
     policy = compiled(version)
     conversion = context.conversion(activity, version)
-    valuation = next((r for r in policy.credit_values if r.selector.matches(activity)), None)
+    valuation = (
+        next((r for r in policy.credit_values if r.selector.matches(activity)), None)
+        if policy.credit_values
+        else None
+    )
     value = (
         exact(valuation.value(conversion.credits))
         if valuation is not None
@@ -132,7 +142,11 @@ def screen(
         if not used:
             screened.parts.append(Part(reason="no-credit", credits=Decimal(0)))
         return screened
-    exclusion = next((r for r in policy.exclusions if r.selector.matches(activity)), None)
+    exclusion = (
+        next((r for r in policy.exclusions if r.selector.matches(activity)), None)
+        if policy.exclusions
+        else None
+    )
     if exclusion is not None:
         screened.parts.append(
             Part(
