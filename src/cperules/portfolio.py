@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -53,6 +54,7 @@ from cperules.ledger import Activity, Ledger, require_ledger
 from cperules.policy import Certification
 from cperules.results import STATUS_WORDS, Deadline, Evaluation, Need, Status
 from cperules.sharing import Sharing
+from cperules.verdicts import Verdict
 
 __all__ = [
     "ActivityUse",
@@ -377,6 +379,7 @@ def _shares_freely(
 # --- the assignment search ----------------------------------------------------------------
 
 _Score = tuple[int, int, Decimal, Decimal, Decimal]
+_Choice = tuple[int, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -387,11 +390,45 @@ class _Contest:
     pool: str
     allowance: int
     eligible: tuple[int, ...]
-    choices: tuple[tuple[int, ...], ...]
+    choices: tuple[_Choice, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Component:
+    """Contests that touch the same holdings, apart from every other contest.
+
+    ``classes`` groups its contests (positions in the whole contest list) into twins:
+    activities equal but for their id, next to each other in the ledger's order and
+    contested in one pool only, whose assignments can be exchanged without changing any
+    holding's score.
+    """
+
+    holdings: tuple[int, ...]
+    classes: tuple[tuple[int, ...], ...]
+
+    def ways(self, contests: Sequence[_Contest]) -> int:
+        """The number of assignments that differ other than by exchanging twins."""
+        total = 1
+        for members in self.classes:
+            total *= math.comb(len(members) + len(contests[members[0]].choices) - 1, len(members))
+        return total
 
 
 class _Search:
-    """Find the holder-optimal assignment of contested activities, holding by holding."""
+    """Find the holder-optimal assignment of contested activities.
+
+    The score of an assignment is the sum over holdings of :func:`_score`; the best is the
+    least, and among equal scores the first in the order of :func:`itertools.product` over
+    the contests in date order (earlier holdings for earlier activities). Two reductions
+    keep that answer while trying far fewer assignments:
+
+    - contests that share no holding are independent (each holding's score depends only
+      on the contests it takes part in), so each connected component of holdings is
+      solved on its own and the answers combine;
+    - twin activities (equal but for their id) are interchangeable: only assignments
+      where twins take non-decreasing choices are tried, the first of its orbit in
+      product order.
+    """
 
     def __init__(
         self,
@@ -407,41 +444,52 @@ class _Search:
         self.as_of = as_of
         self.limit = limit
         self.ids = [certification.id for _, certification in resolved]
-        self._memo: dict[tuple[int, frozenset[tuple[str, str]]], tuple[Evaluation, _Score]] = {}
+        self._memo: dict[tuple[int, frozenset[str]], _Score] = {}
         self._eligible: dict[int, set[str]] = {}
 
-    def _evaluate(self, index: int, withheld: Mapping[str, str]) -> tuple[Evaluation, _Score]:
-        key = (index, frozenset(withheld.items()))
+    def _evaluate(self, index: int, withheld: Mapping[str, str]) -> Evaluation:
+        holding, certification = self.resolved[index]
+        return History(certification, holding, self.ledger, self.as_of, withheld).run()
+
+    def _score(self, index: int, withheld: Mapping[str, str]) -> _Score:
+        """The score of holding ``index`` without ``withheld`` (from its verdict, memoised)."""
+        key = (index, frozenset(withheld))
         if key not in self._memo:
             holding, certification = self.resolved[index]
-            history = History(certification, holding, self.ledger, self.as_of, withheld)
-            evaluation = history.run()
+            history = History(
+                certification, holding, self.ledger, self.as_of, withheld, explain=False
+            )
+            self._memo[key] = _score(history.verdict())
             if not withheld:
                 self._eligible[index] = set(history.eligible)
-            self._memo[key] = (evaluation, _score(evaluation))
         return self._memo[key]
 
     def run(self) -> tuple[tuple[Evaluation, ...], tuple[Assignment, ...], tuple[str, ...]]:
         for index in range(len(self.resolved)):
-            self._evaluate(index, {})
+            self._score(index, {})
         contests = self._contests()
         if not contests:
-            return tuple(self._evaluate(i, {})[0] for i in range(len(self.ids))), (), ()
+            return tuple(self._evaluate(i, {}) for i in range(len(self.ids))), (), ()
         notes: list[str] = []
-        combinations = 1
-        for contest in contests:
-            combinations *= len(contest.choices)
-        if combinations <= self.limit:
-            best = self._exhaustive(contests)
-        else:
-            best = self._local(contests)
-            notes.append(
-                f"{combinations} ways to assign the {len(contests)} contested activities "
-                f"exceed the search limit of {self.limit}; the assignment was improved one "
-                "activity at a time and may not be the best possible"
-            )
-        withheld = self._withheld(contests, best)
-        evaluations = tuple(self._evaluate(i, withheld[i])[0] for i in range(len(self.ids)))
+        best: list[_Choice | None] = [None] * len(contests)
+        for component in self._components(contests):
+            ways = component.ways(contests)
+            if ways <= self.limit:
+                found = self._exhaustive(contests, component)
+            else:
+                found = self._local(contests, component)
+                positions = [p for members in component.classes for p in members]
+                notes.append(
+                    f"{ways} ways to assign the {len(positions)} contested activities "
+                    f"exceed the search limit of {self.limit}; the assignment was improved one "
+                    "activity at a time and may not be the best possible"
+                )
+            for position, choice in found.items():
+                best[position] = choice
+        chosen = [choice for choice in best if choice is not None]
+        assert len(chosen) == len(contests)
+        withheld = self._withheld(contests, chosen)
+        evaluations = tuple(self._evaluate(i, withheld[i]) for i in range(len(self.ids)))
         assignments = tuple(
             Assignment(
                 activity_id=contest.activity.id,
@@ -450,7 +498,7 @@ class _Search:
                 eligible=tuple(self.ids[i] for i in contest.eligible),
                 serves=tuple(self.ids[i] for i in choice),
             )
-            for contest, choice in zip(contests, best, strict=True)
+            for contest, choice in zip(contests, chosen, strict=True)
         )
         return evaluations, assignments, tuple(notes)
 
@@ -478,8 +526,41 @@ class _Search:
                 )
         return contests
 
+    def _components(self, contests: Sequence[_Contest]) -> list[_Component]:
+        """Split the contests into independent components, and each into twin classes."""
+        parent = list(range(len(self.ids)))
+
+        def root(index: int) -> int:
+            while parent[index] != index:
+                parent[index] = parent[parent[index]]
+                index = parent[index]
+            return index
+
+        for contest in contests:
+            first = root(contest.eligible[0])
+            for other in contest.eligible[1:]:
+                parent[root(other)] = first
+        order = {
+            a.id: n for n, a in enumerate(sorted(self.ledger, key=lambda a: (a.completed, a.id)))
+        }
+        pools_of: dict[str, int] = defaultdict(int)
+        for contest in contests:
+            pools_of[contest.activity.id] += 1
+        grouped: dict[int, list[list[int]]] = defaultdict(list)
+        for position, contest in enumerate(contests):
+            classes = grouped[root(contest.eligible[0])]
+            if classes and _twins(contests[classes[-1][-1]], contest, order, pools_of):
+                classes[-1].append(position)
+            else:
+                classes.append([position])
+        components = []
+        for key, classes in grouped.items():
+            members = sorted({i for i in range(len(self.ids)) if root(i) == key})
+            components.append(_Component(tuple(members), tuple(tuple(c) for c in classes)))
+        return components
+
     def _withheld(
-        self, contests: Sequence[_Contest], choices: Sequence[tuple[int, ...] | None]
+        self, contests: Sequence[_Contest], choices: Sequence[_Choice | None]
     ) -> list[dict[str, str]]:
         """Per holding, the decided activities it does not serve (undecided ones it may)."""
         withheld: list[dict[str, str]] = [{} for _ in self.ids]
@@ -496,58 +577,109 @@ class _Search:
                     withheld[index][contest.activity.id] = note
         return withheld
 
-    def _total(self, contests: Sequence[_Contest], choices: Sequence[tuple[int, ...]]) -> _Score:
-        withheld = self._withheld(contests, choices)
-        scores = [self._evaluate(i, withheld[i])[1] for i in range(len(self.ids))]
-        return (
-            sum(s[0] for s in scores),
-            sum(s[1] for s in scores),
-            sum((s[2] for s in scores), Decimal(0)),
-            sum((s[3] for s in scores), Decimal(0)),
-            sum((s[4] for s in scores), Decimal(0)),
-        )
+    def _total(
+        self,
+        contests: Sequence[_Contest],
+        choices: Mapping[int, _Choice],
+        holdings: Iterable[int],
+    ) -> _Score:
+        """The summed score of ``holdings`` when the contests at the keys take the values."""
+        withheld: dict[int, dict[str, str]] = {index: {} for index in holdings}
+        for position, choice in choices.items():
+            contest = contests[position]
+            for index in contest.eligible:
+                if index not in choice:
+                    withheld[index][contest.activity.id] = ""
+        return _sum(self._score(index, kept) for index, kept in withheld.items())
 
-    def _exhaustive(self, contests: Sequence[_Contest]) -> list[tuple[int, ...]]:
-        """Every assignment in order; the first best one wins (earlier holdings first)."""
-        best: list[tuple[int, ...]] | None = None
-        best_score: _Score | None = None
-        for choice in itertools.product(*(c.choices for c in contests)):
-            score = self._total(contests, choice)
-            if best_score is None or score < best_score:
-                best, best_score = list(choice), score
+    def _exhaustive(
+        self, contests: Sequence[_Contest], component: _Component
+    ) -> dict[int, _Choice]:
+        """Every assignment up to exchanging twins; the least score, then the first in order."""
+        per_class = [
+            itertools.combinations_with_replacement(contests[members[0]].choices, len(members))
+            for members in component.classes
+        ]
+        best: tuple[_Score, list[int], dict[int, _Choice]] | None = None
+        for picked in itertools.product(*per_class):
+            choices = {
+                position: choice
+                for members, values in zip(component.classes, picked, strict=True)
+                for position, choice in zip(members, values, strict=True)
+            }
+            score = self._total(contests, choices, component.holdings)
+            ranks = [contests[p].choices.index(choices[p]) for p in sorted(choices)]
+            if best is None or (score, ranks) < best[:2]:
+                best = (score, ranks, choices)
         assert best is not None
-        return best
+        return best[2]
 
-    def _local(self, contests: Sequence[_Contest]) -> list[tuple[int, ...]]:
+    def _local(self, contests: Sequence[_Contest], component: _Component) -> dict[int, _Choice]:
         """Choose in date order, then change one activity at a time while that helps."""
-        chosen: list[tuple[int, ...]] = []
-        for position, contest in enumerate(contests):
+        positions = sorted(p for members in component.classes for p in members)
+        chosen: dict[int, _Choice] = {}
+        for at, position in enumerate(positions):
             options = []
-            for choice in contest.choices:
-                trial = [*chosen, choice, *(c.choices[0] for c in contests[position + 1 :])]
-                options.append((self._total(contests, trial), choice))
-            chosen.append(min(options, key=lambda option: option[0])[1])
-        score = self._total(contests, chosen)
+            for choice in contests[position].choices:
+                trial = {
+                    **chosen,
+                    position: choice,
+                    **{p: contests[p].choices[0] for p in positions[at + 1 :]},
+                }
+                options.append((self._total(contests, trial, component.holdings), choice))
+            chosen[position] = min(options, key=lambda option: option[0])[1]
+        score = self._total(contests, chosen, component.holdings)
         improved = True
         while improved:
             improved = False
-            for position, contest in enumerate(contests):
-                for choice in contest.choices:
-                    trial = [*chosen[:position], choice, *chosen[position + 1 :]]
-                    trial_score = self._total(contests, trial)
+            for position in positions:
+                for choice in contests[position].choices:
+                    trial = {**chosen, position: choice}
+                    trial_score = self._total(contests, trial, component.holdings)
                     if trial_score < score:
                         chosen, score, improved = trial, trial_score, True
         return chosen
 
 
-def _score(evaluation: Evaluation) -> _Score:
-    """Lower is better: out of good standing, unmet requirements, shortfall, -counted, -carried."""
-    bad = evaluation.standing.standing in {"expired", "lapsed"} or evaluation.status in {
+def _twins(
+    before: _Contest, after: _Contest, order: Mapping[str, int], pools_of: Mapping[str, int]
+) -> bool:
+    """Whether two contests' activities can exchange their assignments at no change in score.
+
+    They must be equal but for the id, contested in one pool each, with the same choices,
+    and next to each other in the ledger's (date, id) order, so that every holding sees
+    the same activities in the same order either way.
+    """
+    first, second = before.activity, after.activity
+    return (
+        before.pool == after.pool
+        and before.eligible == after.eligible
+        and before.allowance == after.allowance
+        and pools_of[first.id] == pools_of[second.id] == 1
+        and order[second.id] == order[first.id] + 1
+        and first.model_copy(update={"id": second.id}) == second
+    )
+
+
+def _sum(scores: Iterable[_Score]) -> _Score:
+    totals: list[Any] = [0, 0, Decimal(0), Decimal(0), Decimal(0)]
+    for score in scores:
+        for n, value in enumerate(score):
+            totals[n] += value
+    return (totals[0], totals[1], totals[2], totals[3], totals[4])
+
+
+def _score(verdict: Verdict) -> _Score:
+    """Lower is better: out of good standing, unmet requirements, shortfall, -counted, -carried.
+
+    Read from the holding's verdict, whose figures are the explained evaluation's.
+    """
+    bad = verdict.standing.standing in {"expired", "lapsed"} or verdict.status in {
         "non_compliant",
         "in_grace",
     }
-    unmet = sum(1 for c in evaluation.cycles for r in c.requirements if not r.met)
-    shortfall = sum((c.shortfall for c in evaluation.cycles), Decimal(0))
-    counted = sum((c.counted for c in evaluation.cycles), Decimal(0))
-    carried = sum((cc.credits for c in evaluation.cycles for cc in c.carried_out), Decimal(0))
+    unmet = sum(1 for c in verdict.cycles for r in c.requirements if not r.met)
+    shortfall = sum((c.shortfall for c in verdict.cycles), Decimal(0))
+    counted = sum((c.counted for c in verdict.cycles), Decimal(0))
+    carried = sum((c.carried_out for c in verdict.cycles), Decimal(0))
     return (int(bad), unmet, shortfall, -counted, -carried)

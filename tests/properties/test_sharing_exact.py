@@ -1,0 +1,148 @@
+"""Limited and consumed pools: the portfolio's assignment is the brute force's, exactly.
+
+The oracle tries every assignment of the contested activities (the product of each one's
+choices, in date order), scores each by evaluating every holding with the explained
+engine, and keeps the first of the least score: earlier holdings for earlier activities
+among equal scores. The portfolio must give the same assignment and the same evaluations
+on every generated problem small enough to enumerate.
+"""
+
+import datetime as dt
+import itertools
+from decimal import Decimal
+
+from hypothesis import HealthCheck, assume, event, given, settings
+from hypothesis import strategies as st
+
+from cperules import Activity, Certification, Evaluation, Holding, Ledger, evaluate_portfolio
+from cperules._engine.history import History
+from cperules.portfolio import _Search, _sharing
+from cperules.selectors import category
+from cperules.sharing import Sharing, SharingLimit
+from cperules.testing.strategies import certifications, holdings, ledgers_for
+
+POLICIES = certifications(max_versions=1, max_rules=3, cycle_kinds=("anniversary", "calendar"))
+SHARINGS = st.one_of(
+    st.just(Sharing(pool="p", mode="consumed")),
+    st.builds(
+        lambda default, limited: Sharing(
+            pool="p",
+            mode="limited",
+            default=default,
+            limits=(SharingLimit(selector=category("B"), holdings=limited),),
+        ),
+        st.integers(1, 2),
+        st.integers(1, 2),
+    ),
+)
+MOST_ASSIGNMENTS = 64
+QUARTERS = [Decimal("0.25"), Decimal("2.5"), Decimal("7.75")]
+
+
+def _score(evaluation: Evaluation) -> tuple[int, int, Decimal, Decimal, Decimal]:
+    """The holder's ordering, read from the explained evaluation (the original scoring)."""
+    bad = evaluation.standing.standing in {"expired", "lapsed"} or evaluation.status in {
+        "non_compliant",
+        "in_grace",
+    }
+    unmet = sum(1 for c in evaluation.cycles for r in c.requirements if not r.met)
+    shortfall = sum((c.shortfall for c in evaluation.cycles), Decimal(0))
+    counted = sum((c.counted for c in evaluation.cycles), Decimal(0))
+    carried = sum((cc.credits for c in evaluation.cycles for cc in c.carried_out), Decimal(0))
+    return (int(bad), unmet, shortfall, -counted, -carried)
+
+
+def _brute_force(
+    holdings: list[Holding], certifications: list[Certification], ledger: Ledger, as_of: dt.date
+) -> tuple[list[tuple[str, tuple[str, ...]]], tuple[Evaluation, ...]] | None:
+    """Every assignment in product order; the first of the least score (None: too many)."""
+    resolved = list(zip(holdings, certifications, strict=True))
+    sharing = [_sharing(c, h, as_of) for h, c in resolved]
+    search = _Search(resolved, sharing, ledger, as_of, limit=0)
+    for index in range(len(resolved)):
+        search._score(index, {})  # finds which activities each holding could count
+    contests = search._contests()
+    ways = 1
+    for contest in contests:
+        ways *= len(contest.choices)
+    if ways > MOST_ASSIGNMENTS:
+        return None
+
+    def evaluations(choice: tuple[tuple[int, ...], ...]) -> tuple[Evaluation, ...]:
+        withheld = search._withheld(contests, choice)
+        return tuple(
+            History(c, h, ledger, as_of, withheld[i]).run() for i, (h, c) in enumerate(resolved)
+        )
+
+    best = None
+    for choice in itertools.product(*(c.choices for c in contests)):
+        found = evaluations(choice)
+        scores = [_score(e) for e in found]
+        total = tuple(sum(s[n] for s in scores) for n in range(5))
+        if best is None or total < best[0]:
+            best = (total, choice, found)
+    assert best is not None
+    served = [
+        (contest.activity.id, tuple(search.ids[i] for i in choice))
+        for contest, choice in zip(contests, best[1], strict=True)
+    ]
+    return served, best[2]
+
+
+@settings(
+    max_examples=150 if settings().max_examples >= 400 else 40,
+    suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow],
+)
+@given(st.data())
+def test_the_assignment_is_the_brute_force_optimum(data: st.DataObject) -> None:
+    count = data.draw(st.integers(2, 3), label="holdings")
+    # Half the time the holdings are of one policy under other ids, earned the same day:
+    # every activity then fits them all and the contests are many.
+    alike = data.draw(st.booleans(), label="alike")
+    made: list[Certification] = []
+    for n in range(count):
+        certification = made[0] if alike and made else data.draw(POLICIES, label=f"policy {n}")
+        sharing = data.draw(SHARINGS, label=f"sharing {n}")
+        versions = tuple(v.model_copy(update={"sharing": sharing}) for v in certification.versions)
+        made.append(certification.model_copy(update={"id": f"test/c{n}", "versions": versions}))
+    pair = [data.draw(holdings(certification=c), label=f"holding {c.id}") for c in made]
+    if alike:
+        pair = [
+            h.model_copy(update={"certification": c})
+            for h, c in zip(pair[:1] * count, made, strict=True)
+        ]
+    start = max(h.earned for h in pair)
+    as_of = data.draw(st.dates(min_value=start, max_value=start + dt.timedelta(days=900)))
+    # Half the time the generic ledger strategy (boundaries, conversions, exclusions);
+    # otherwise plain activities open to every holding, where contests are many.
+    if data.draw(st.booleans(), label="generic ledger"):
+        ledger = data.draw(
+            ledgers_for(made[0], pair[0], max_size=4, as_of=as_of, fill_first_cycle=False),
+            label="ledger",
+        )
+        ledger = Ledger([a.model_copy(update={"claimed_for": ()}) for a in ledger])
+    else:
+        earliest = min(h.earned for h in pair)
+        ledger = Ledger(
+            Activity(
+                id=f"x{n}",
+                title="Course",
+                completed=data.draw(st.dates(min_value=earliest, max_value=as_of)),
+                credits=data.draw(st.integers(1, 40).map(Decimal) | st.sampled_from(QUARTERS)),
+                category=data.draw(st.sampled_from(["A", "B"])),
+            )
+            for n in range(data.draw(st.integers(1, 5), label="activities"))
+        )
+    if ledger and data.draw(st.booleans(), label="twins"):
+        # A twin of some activity (equal but for its id), the case the search reduces.
+        original = data.draw(st.sampled_from(list(ledger)), label="twin of")
+        ledger = Ledger([*ledger, original.model_copy(update={"id": original.id + "~"})])
+    expected = _brute_force(pair, made, ledger, as_of)
+    assume(expected is not None)
+    assert expected is not None
+    served, evaluations = expected
+    result = evaluate_portfolio(pair, ledger, as_of=as_of)
+    assert [(a.activity_id, a.serves) for a in result.assignments] == served
+    assert result.evaluations == evaluations
+    assert result.notes == ()
+    event(f"contests: {len(result.assignments)}")
