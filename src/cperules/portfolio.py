@@ -41,10 +41,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from pydantic import Field, PrivateAttr
 
+from cperules._engine import assignment as exact_assignment
+from cperules._engine.allocation import Matcher, memberships
 from cperules._engine.history import History, resolve
 from cperules._model import FrozenModel, ResultModel, render
 from cperules.days import check_day
@@ -53,6 +56,7 @@ from cperules.holders import Holding, require_holding
 from cperules.ledger import Activity, Ledger, require_ledger
 from cperules.policy import Certification
 from cperules.results import STATUS_WORDS, Deadline, Evaluation, Need, Status
+from cperules.rules import Prerequisite, RepeatExclusion
 from cperules.sharing import Sharing
 from cperules.verdicts import Verdict
 
@@ -446,6 +450,8 @@ class _Search:
         self.ids = [certification.id for _, certification in resolved]
         self._memo: dict[tuple[int, frozenset[str]], _Score] = {}
         self._eligible: dict[int, set[str]] = {}
+        self._reference: dict[int, History] = {}  # each holding's run with nothing withheld
+        self._models: dict[int, _Model | None] = {}
 
     def _evaluate(self, index: int, withheld: Mapping[str, str]) -> Evaluation:
         holding, certification = self.resolved[index]
@@ -462,9 +468,13 @@ class _Search:
             self._memo[key] = _score(history.verdict())
             if not withheld:
                 self._eligible[index] = set(history.eligible)
+                self._reference[index] = history
         return self._memo[key]
 
-    def run(self) -> tuple[tuple[Evaluation, ...], tuple[Assignment, ...], tuple[str, ...]]:
+    def run(
+        self, *, exact: bool = True
+    ) -> tuple[tuple[Evaluation, ...], tuple[Assignment, ...], tuple[str, ...]]:
+        self.exact = exact
         for index in range(len(self.resolved)):
             self._score(index, {})
         contests = self._contests()
@@ -472,9 +482,13 @@ class _Search:
             return tuple(self._evaluate(i, {}) for i in range(len(self.ids))), (), ()
         notes: list[str] = []
         best: list[_Choice | None] = [None] * len(contests)
+        modelled: list[_Component] = []
         for component in self._components(contests):
             ways = component.ways(contests)
-            if ways <= self.limit:
+            found = self._exact(contests, component)
+            if found is not None:
+                modelled.append(component)
+            elif ways <= self.limit:
                 found = self._exhaustive(contests, component)
             else:
                 found = self._local(contests, component)
@@ -490,6 +504,10 @@ class _Search:
         assert len(chosen) == len(contests)
         withheld = self._withheld(contests, chosen)
         evaluations = tuple(self._evaluate(i, withheld[i]) for i in range(len(self.ids)))
+        if not self._as_modelled(modelled, evaluations, withheld):  # pragma: no cover - a guard
+            return _Search(self.resolved, self.sharing, self.ledger, self.as_of, self.limit).run(
+                exact=False
+            )
         assignments = tuple(
             Assignment(
                 activity_id=contest.activity.id,
@@ -592,6 +610,84 @@ class _Search:
                     withheld[index][contest.activity.id] = ""
         return _sum(self._score(index, kept) for index, kept in withheld.items())
 
+    def _exact(
+        self, contests: Sequence[_Contest], component: _Component
+    ) -> dict[int, _Choice] | None:
+        """The exact branch and bound of :mod:`cperules._engine.assignment`, where it applies.
+
+        ``None`` when a holding of the component has no simple score (see :meth:`_model`)
+        or the search ran out of nodes before proving its best.
+        """
+        if not self.exact:
+            return None
+        models = [self._model(index) for index in component.holdings]
+        if any(model is None for model in models):
+            return None
+        shapes = [model for model in models if model is not None]
+        local = {holding: n for n, holding in enumerate(component.holdings)}
+        positions = sorted(p for members in component.classes for p in members)
+        if any(
+            contests[p].activity.id not in shapes[local[h]].lands
+            for p in positions
+            for h in contests[p].eligible
+        ):
+            return None
+        unit = math.lcm(*(shape.unit for shape in shapes))
+        problems = [
+            exact_assignment.Contest(
+                choices=tuple(tuple(local[h] for h in c) for c in contests[p].choices),
+                lands={
+                    local[h]: shapes[local[h]].land(contests[p].activity.id, unit)
+                    for h in contests[p].eligible
+                },
+                allowance=contests[p].allowance,
+            )
+            for p in positions
+        ]
+        contested: list[set[str]] = [set() for _ in shapes]
+        for p in positions:
+            for h in contests[p].eligible:
+                contested[local[h]].add(contests[p].activity.id)
+        solved = exact_assignment.solve(
+            [shape.model(unit, mine) for shape, mine in zip(shapes, contested, strict=True)],
+            problems,
+        )
+        if solved is None:
+            return None
+        picks, _ = solved
+        return {p: contests[p].choices[pick] for p, pick in zip(positions, picks, strict=True)}
+
+    def _model(self, index: int) -> _Model | None:
+        """Holding ``index``'s simple score, if it has one (memoised).
+
+        It has one when the contested credit it could receive can only change its
+        governing cycle, and there only its counted credit: no renewal events, no
+        prerequisite or repeat rule in any version, the governing cycle not ended on
+        ``as_of`` and in good standing, no carryover out of it, at most one minimum that
+        every entry of the cycle counts toward, caps of fixed credits with each entry
+        under at most one, each contested activity one entry of one category in that
+        cycle and in no other, and amounts in millionths at most (so no rounding).
+        """
+        if index not in self._models:
+            self._models[index] = _Model.of(self.resolved[index], self._reference[index])
+        return self._models[index]
+
+    def _as_modelled(
+        self,
+        components: Sequence[_Component],
+        evaluations: Sequence[Evaluation],
+        withheld: Sequence[Mapping[str, str]],
+    ) -> bool:
+        """Whether the modelled holdings' final scores are the ones their models predict."""
+        for component in components:
+            for index in component.holdings:
+                model = self._models[index]
+                assert model is not None
+                expected = model.predict(self._memo[(index, frozenset())], withheld[index])
+                if _evaluation_score(evaluations[index]) != expected:
+                    return False
+        return True
+
     def _exhaustive(
         self, contests: Sequence[_Contest], component: _Component
     ) -> dict[int, _Choice]:
@@ -639,6 +735,142 @@ class _Search:
                     if trial_score < score:
                         chosen, score, improved = trial, trial_score, True
         return chosen
+
+
+@dataclass(frozen=True, slots=True)
+class _Model:
+    """A holding's simple score, read from its run with nothing withheld.
+
+    ``caps`` are the caps (fixed credits) of its governing cycle, and one more group,
+    uncapped, last; ``base`` the credit of all its entries in each group; ``lands`` where
+    each activity with a single entry there (and none in another cycle) falls, and its
+    credit.
+    """
+
+    caps: tuple[Fraction | None, ...]
+    base: tuple[Fraction, ...]
+    required: Fraction | None
+    lands: Mapping[str, tuple[int, Fraction]]
+    unit: int
+
+    @classmethod
+    def of(
+        cls, resolved: tuple[Holding, Certification], history: History
+    ) -> _Model | None:
+        holding, certification = resolved
+        if holding.events or any(
+            isinstance(rule, Prerequisite | RepeatExclusion)
+            for version in certification.versions
+            for rule in version.rules
+        ):
+            return None
+        if not history.problems or history.ended is not None:
+            return None
+        last = max(history.problems)
+        problem = history.problems[last]
+        cycle = problem.cycle
+        if (
+            history.as_of > cycle.period.end
+            or problem.version.carryover is not None
+            or len(problem.requirements) > 1
+            or any(lim.rule.share is not None or lim.rule.credits is None for lim in problem.limits)
+        ):
+            return None
+        placed = memberships(problem.entries, problem.requirements, problem.limits, None, Matcher())
+        everyone = tuple(range(len(problem.requirements)))
+        caps: list[Fraction | None] = [
+            Fraction(lim.rule.credits) for lim in problem.limits if lim.rule.credits is not None
+        ]
+        caps.append(None)
+        base = [Fraction(0)] * len(caps)
+        lands: dict[str, tuple[int, Fraction]] = {}
+        seen: set[str] = set()
+        for entry, options in zip(problem.entries, placed, strict=True):
+            if len(options) != 1 or options[0][0] != everyone or len(options[0][1]) > 1:
+                return None
+            group = options[0][1][0] if options[0][1] else len(caps) - 1
+            base[group] += entry.amount
+            key = entry.activity.id
+            if entry.source == "own" and entry.share == 0 and key not in seen:
+                lands[key] = (group, entry.amount)
+            else:
+                lands.pop(key, None)  # more than one entry: not a simple score
+            seen.add(key)
+        for other, earlier in history.problems.items():
+            if other != last:
+                for entry in earlier.entries:
+                    lands.pop(entry.activity.id, None)
+        required = problem.requirements[0].required if problem.requirements else None
+        amounts = [*base, *(a for _, a in lands.values()), *(c for c in caps if c is not None)]
+        if required is not None:
+            amounts.append(required)
+        unit = math.lcm(*(a.denominator for a in amounts))
+        if 10**6 % unit:
+            return None
+        return cls(tuple(caps), tuple(base), required, lands, unit)
+
+    def land(self, activity_id: str, unit: int) -> tuple[int, int]:
+        """Where ``activity_id``'s credit falls, in ``unit`` parts of a credit."""
+        group, amount = self.lands[activity_id]
+        return group, int(amount * unit)
+
+    def model(self, unit: int, contested: Iterable[str]) -> exact_assignment.HoldingModel:
+        """The integer model of :mod:`cperules._engine.assignment`, in ``unit`` parts.
+
+        Its base is the credit of the entries not ``contested``.
+        """
+        base = list(self.base)
+        for activity_id in contested:
+            group, amount = self.lands[activity_id]
+            base[group] -= amount
+        return exact_assignment.HoldingModel(
+            caps=tuple(None if c is None else int(c * unit) for c in self.caps),
+            base=tuple(int(b * unit) for b in base),
+            required=None if self.required is None else int(self.required * unit),
+        )
+
+    def _core(self, withheld: Iterable[str]) -> tuple[int, Fraction, Fraction]:
+        sums = list(self.base)
+        for activity_id in withheld:
+            group, amount = self.lands[activity_id]
+            sums[group] -= amount
+        counted = sum(
+            (s if c is None else min(s, c) for s, c in zip(sums, self.caps, strict=True)),
+            Fraction(0),
+        )
+        if self.required is None or counted >= self.required:
+            return (0, Fraction(0), counted)
+        return (1, self.required - counted, counted)
+
+    def predict(self, reference: _Score, withheld: Mapping[str, str]) -> _Score:
+        """The holding's score without ``withheld``, from its score with nothing withheld."""
+        unmet_all, short_all, counted_all = self._core(())
+        unmet, short, counted = self._core(withheld)
+        bad, unmet_ref, short_ref, counted_ref, carried = reference
+        return (
+            bad,
+            unmet_ref - unmet_all + unmet,
+            _decimal(Fraction(short_ref) - short_all + short),
+            _decimal(Fraction(counted_ref) - counted + counted_all),
+            carried,
+        )
+
+
+def _decimal(value: Fraction) -> Decimal:
+    return Decimal(value.numerator) / Decimal(value.denominator)
+
+
+def _evaluation_score(evaluation: Evaluation) -> _Score:
+    """:func:`_score` read from an explained evaluation (to check what a model predicted)."""
+    bad = evaluation.standing.standing in {"expired", "lapsed"} or evaluation.status in {
+        "non_compliant",
+        "in_grace",
+    }
+    unmet = sum(1 for c in evaluation.cycles for r in c.requirements if not r.met)
+    shortfall = sum((c.shortfall for c in evaluation.cycles), Decimal(0))
+    counted = sum((c.counted for c in evaluation.cycles), Decimal(0))
+    carried = sum((cc.credits for c in evaluation.cycles for cc in c.carried_out), Decimal(0))
+    return (int(bad), unmet, shortfall, -counted, -carried)
 
 
 def _twins(
