@@ -239,6 +239,13 @@ class _Solver:
             if bound > self.best or (bound == self.best and self.later(depth)):
                 self.done[key] = max(self.done.get(key, -1), counted_now)
                 return True
+        finished = self.branch(depth)
+        if finished:
+            self.done[key] = max(self.done.get(key, -1), counted_now)
+        return finished
+
+    def branch(self, depth: int) -> bool:
+        """Try each choice of contest ``depth`` in order (no earlier than its class's last)."""
         contest = self.contests[depth]
         klass = self.klass[depth]
         first = previous = self.last_pick[klass]
@@ -264,8 +271,6 @@ class _Solver:
         self.rest_of_kind[self.kind[depth]] += self.deliverable[depth]
         self.picked[depth] = 0
         self.last_pick[klass] = previous
-        if finished:
-            self.done[key] = max(self.done.get(key, -1), counted_now)
         return finished
 
     def state(self, depth: int) -> tuple[tuple[object, ...], int]:
