@@ -754,9 +754,7 @@ class _Model:
     unit: int
 
     @classmethod
-    def of(
-        cls, resolved: tuple[Holding, Certification], history: History
-    ) -> _Model | None:
+    def of(cls, resolved: tuple[Holding, Certification], history: History) -> _Model | None:
         holding, certification = resolved
         if holding.events or any(
             isinstance(rule, Prerequisite | RepeatExclusion)
