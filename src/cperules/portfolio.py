@@ -7,8 +7,10 @@ that). Where holdings' policies name the same sharing pool with a ``limited`` or
 then the engine chooses which holdings each contested activity serves, holder-optimally
 by the same ordering as within one cycle: as many holdings in good standing as possible,
 then as few unmet requirements, then the least total shortfall, then the most credit
-counted and carried. Each holding's result says where the activity went instead
-(reason ``assigned-elsewhere``).
+counted and carried; among equal ones, earlier holdings for earlier activities. Holdings
+with a simple score are assigned exactly by branch and bound
+(``cperules._engine.assignment``); see :data:`SEARCH_LIMIT` for the rest. Each
+holding's result says where the activity went instead (reason ``assigned-elsewhere``).
 
 >>> import datetime as dt
 >>> from decimal import Decimal
@@ -42,7 +44,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, PrivateAttr
 
@@ -71,8 +73,12 @@ __all__ = [
 ]
 
 SEARCH_LIMIT = 4096
-"""The most complete assignments the exact search tries before it settles for a local
-search (and says so in :attr:`PortfolioEvaluation.notes`)."""
+"""The most complete assignments tried one by one where the exact method does not apply.
+
+Holdings with a simple score (see :doc:`/explanation/sharing-and-renewal`) are assigned
+exactly by branch and bound whatever their number of assignments; for the others, beyond
+this many assignments the search settles for improving one activity at a time, and
+says so in :attr:`PortfolioEvaluation.notes`."""
 
 
 class Assignment(FrozenModel):
@@ -315,8 +321,9 @@ def evaluate_portfolio(
 ) -> PortfolioEvaluation:
     """Evaluate one ledger against several holdings, sharing credit as their policies allow.
 
-    ``search_limit`` bounds the exact search for the best assignment of contested
-    activities (see :data:`SEARCH_LIMIT`).
+    ``search_limit`` bounds the search, one assignment at a time, for the best
+    assignment of contested activities where the exact method does not apply (see
+    :data:`SEARCH_LIMIT`).
 
     Raises:
         PolicyError: ``duplicate-holding`` when two holdings are of the same certification;
@@ -486,18 +493,24 @@ class _Search:
         for component in self._components(contests):
             ways = component.ways(contests)
             found = self._exact(contests, component)
-            if found is not None:
+            if isinstance(found, dict):
                 modelled.append(component)
             elif ways <= self.limit:
                 found = self._exhaustive(contests, component)
             else:
-                found = self._local(contests, component)
+                found_locally = self._local(contests, component)
                 positions = [p for members in component.classes for p in members]
+                why = (
+                    f"the exact search gave up after {exact_assignment.NODE_BUDGET} steps and "
+                    if found == "gave-up"
+                    else ""
+                )
                 notes.append(
                     f"{ways} ways to assign the {len(positions)} contested activities "
-                    f"exceed the search limit of {self.limit}; the assignment was improved one "
-                    "activity at a time and may not be the best possible"
+                    f"exceed the search limit of {self.limit}; {why}the assignment was improved "
+                    "one activity at a time and may not be the best possible"
                 )
+                found = found_locally
             for position, choice in found.items():
                 best[position] = choice
         chosen = [choice for choice in best if choice is not None]
@@ -612,17 +625,18 @@ class _Search:
 
     def _exact(
         self, contests: Sequence[_Contest], component: _Component
-    ) -> dict[int, _Choice] | None:
-        """The exact branch and bound of :mod:`cperules._engine.assignment`, where it applies.
+    ) -> dict[int, _Choice] | Literal["no-model", "gave-up"]:
+        """The exact branch and bound of ``cperules._engine.assignment``, where it applies.
 
-        ``None`` when a holding of the component has no simple score (see :meth:`_model`)
-        or the search ran out of nodes before proving its best.
+        ``"no-model"`` when a holding of the component has no simple score (see
+        :meth:`_model`); ``"gave-up"`` when the search ran out of nodes before proving its
+        best.
         """
         if not self.exact:
-            return None
+            return "no-model"
         models = [self._model(index) for index in component.holdings]
         if any(model is None for model in models):
-            return None
+            return "no-model"
         shapes = [model for model in models if model is not None]
         local = {holding: n for n, holding in enumerate(component.holdings)}
         positions = sorted(p for members in component.classes for p in members)
@@ -631,7 +645,7 @@ class _Search:
             for p in positions
             for h in contests[p].eligible
         ):
-            return None
+            return "no-model"
         unit = math.lcm(*(shape.unit for shape in shapes))
         problems = [
             exact_assignment.Contest(
@@ -653,7 +667,7 @@ class _Search:
             problems,
         )
         if solved is None:
-            return None
+            return "gave-up"
         picks, _ = solved
         return {p: contests[p].choices[pick] for p, pick in zip(positions, picks, strict=True)}
 
@@ -813,7 +827,7 @@ class _Model:
         return group, int(amount * unit)
 
     def model(self, unit: int, contested: Iterable[str]) -> exact_assignment.HoldingModel:
-        """The integer model of :mod:`cperules._engine.assignment`, in ``unit`` parts.
+        """The integer model of ``cperules._engine.assignment``, in ``unit`` parts.
 
         Its base is the credit of the entries not ``contested``.
         """

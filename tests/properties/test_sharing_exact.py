@@ -14,9 +14,20 @@ from decimal import Decimal
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
-from cperules import Activity, Certification, Evaluation, Holding, Ledger, evaluate_portfolio
+from cperules import (
+    Activity,
+    AnniversaryCycle,
+    Certification,
+    Evaluation,
+    Holding,
+    Ledger,
+    PolicyVersion,
+    evaluate_portfolio,
+)
 from cperules._engine.history import History
+from cperules.policy import CategoryNode
 from cperules.portfolio import _Search, _sharing
+from cperules.rules import Cap, Minimum
 from cperules.selectors import category
 from cperules.sharing import Sharing, SharingLimit
 from cperules.testing.strategies import certifications, holdings, ledgers_for
@@ -146,3 +157,80 @@ def test_the_assignment_is_the_brute_force_optimum(data: st.DataObject) -> None:
     assert result.evaluations == evaluations
     assert result.notes == ()
     event(f"contests: {len(result.assignments)}")
+
+
+# Holdings whose score the exact method models (one minimum, caps by category, the cycle
+# in progress): the method, not the brute-force fallback, decides them.
+CATEGORIES = ("A", "B", "C")
+
+
+@st.composite
+def simple_certifications(draw: st.DrawFn, n: int) -> Certification:
+    caps = tuple(
+        Cap(
+            id=f"cap-{code}",
+            selector=category(code),
+            credits=Decimal(draw(st.integers(1, 12))),
+            scope=draw(st.sampled_from(["cycle", "year"])),
+        )
+        for code in draw(st.lists(st.sampled_from(CATEGORIES[:2]), unique=True, max_size=2))
+    )
+    minimum = draw(st.one_of(st.none(), st.integers(1, 30)))
+    rules = (*(() if minimum is None else (Minimum(id="total", credits=Decimal(minimum)),)), *caps)
+    version = PolicyVersion(
+        effective_from=dt.date(2000, 1, 1),
+        cycle=AnniversaryCycle(years=draw(st.integers(1, 3))),
+        categories=tuple(CategoryNode(code=code) for code in CATEGORIES),
+        rules=rules,
+        sharing=draw(SHARINGS),
+    )
+    return Certification(id=f"test/s{n}", name="S", body="Test", unit="CE", versions=(version,))
+
+
+@settings(
+    max_examples=200 if settings().max_examples >= 400 else 50,
+    suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow],
+)
+@given(st.data())
+def test_simple_holdings_are_assigned_exactly_as_the_brute_force_does(
+    data: st.DataObject,
+) -> None:
+    made = [data.draw(simple_certifications(n), label=f"policy {n}") for n in range(3)][
+        : data.draw(st.integers(2, 3), label="holdings")
+    ]
+    earned = dt.date(2021, 1, 1)
+    pair = [Holding(certification=c, earned=earned) for c in made]
+    as_of = data.draw(st.dates(min_value=earned, max_value=dt.date(2021, 12, 31)), label="as_of")
+    drafts = data.draw(
+        st.lists(
+            st.tuples(
+                st.dates(min_value=earned, max_value=as_of),
+                st.integers(1, 12).map(Decimal) | st.sampled_from(QUARTERS),
+                st.sampled_from(CATEGORIES),
+            ),
+            min_size=1,
+            max_size=6,
+        ),
+        label="activities",
+    )
+    activities = [
+        Activity(id=f"x{n}", title="Course", completed=day, credits=credits, category=code)
+        for n, (day, credits, code) in enumerate(drafts)
+    ]
+    if data.draw(st.booleans(), label="twin"):
+        activities.append(activities[0].model_copy(update={"id": "x0~"}))
+    ledger = Ledger(activities)
+    expected = _brute_force(pair, made, ledger, as_of)
+    assume(expected is not None)
+    assert expected is not None
+    served, evaluations = expected
+    resolved = list(zip(pair, made, strict=True))
+    search = _Search(resolved, [_sharing(c, h, as_of) for h, c in resolved], ledger, as_of, 0)
+    found, assignments, notes = search.run()
+    assert [(a.activity_id, a.serves) for a in assignments] == served
+    assert found == evaluations
+    assert notes == ()
+    if assignments:
+        # The exact method decided it (a search limit of 0 leaves nothing else exact).
+        assert all(model is not None for model in search._models.values())
+    event(f"contests: {len(assignments)}")

@@ -34,10 +34,14 @@ prove best.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["Contest", "HoldingModel", "Score", "core_score", "solve"]
+__all__ = ["NODE_BUDGET", "Contest", "HoldingModel", "Score", "core_score", "solve"]
+
+NODE_BUDGET = 20_000
+"""The most nodes :func:`solve` visits before it gives up (about a second)."""
 
 Score = tuple[int, int, int]
 """Unmet requirements, shortfall and -counted, in integer units (lower is better)."""
@@ -82,6 +86,29 @@ def core_score(model: HoldingModel, sums: Sequence[int]) -> Score:
     return (1, model.required - value, -value)
 
 
+_PACKED_ITEMS = 8
+"""The most activities of one kind whose packing into the rooms left is worked out exactly."""
+
+
+@functools.lru_cache(maxsize=65536)
+def _packed(amounts: tuple[int, ...], rooms: tuple[int, ...]) -> int:
+    """The most of ``amounts`` (whole activities) that counts in ``rooms`` (one each).
+
+    An activity in a room counts up to what the room has left; the rest of it is lost.
+    """
+    if not amounts or not any(rooms):
+        return 0
+    first, rest = amounts[0], amounts[1:]
+    best = _packed(rest, rooms)  # the activity counts nowhere
+    for index, room in enumerate(rooms):
+        if room and (index == 0 or room != rooms[index - 1]):
+            left = tuple(
+                sorted((*rooms[:index], max(0, room - first), *rooms[index + 1 :]), reverse=True)
+            )
+            best = max(best, min(first, room) + _packed(rest, left))
+    return best
+
+
 class _Solver:
     def __init__(
         self, models: Sequence[HoldingModel], contests: Sequence[Contest], budget: int
@@ -109,6 +136,11 @@ class _Solver:
         self.rest_of_kind = [0] * len(kinds)
         for kind, amount in zip(self.kind, self.deliverable, strict=True):
             self.rest_of_kind[kind] += amount
+        # The undecided contests of each kind: (allowance, most credit) -> how many.
+        self.items: list[dict[tuple[int, int], int]] = [{} for _ in kinds]
+        self.item = [(c.allowance, max(a for _, a in c.lands.values())) for c in contests]
+        for kind, item in zip(self.kind, self.item, strict=True):
+            self.items[kind][item] = self.items[kind].get(item, 0) + 1
         # Interchangeable contests form a class; each takes a choice no earlier than the
         # last one of its class took.
         classes: dict[object, int] = {}
@@ -137,24 +169,43 @@ class _Solver:
         helps a minimum: a holding takes at most what it lacks in any one group.
         """
         total = 0
-        for groups, rest in zip(self.kinds, self.rest_of_kind, strict=True):
+        for kind, (groups, rest) in enumerate(zip(self.kinds, self.rest_of_kind, strict=True)):
             if not rest:
                 continue
-            room = 0
+            room = widest = 0
+            rooms: list[int] = []
             for holding, group in groups:
                 cap = self.models[holding].caps[group]
                 if lacking is None:
                     if cap is None:
-                        room = rest
+                        room = widest = rest
                         break
-                    room += max(0, cap - self.sums[holding][group])
+                    free = max(0, cap - self.sums[holding][group])
                 else:
-                    need = lacking[holding]
+                    free = lacking[holding]
                     if cap is not None:
-                        need = min(need, max(0, cap - self.sums[holding][group]))
-                    room += need
-                if room >= rest:
-                    break
+                        free = min(free, max(0, cap - self.sums[holding][group]))
+                room += free
+                widest = max(widest, free)
+                rooms.append(free)
+            if widest < rest:
+                # Each activity adds at most the widest room to each holding it serves.
+                itemised = sum(
+                    count * allowance * min(amount, widest)
+                    for (allowance, amount), count in self.items[kind].items()
+                )
+                room = min(room, itemised)
+            if widest < rest <= room and 1 < sum(self.items[kind].values()) <= _PACKED_ITEMS:
+                # Few activities left of the kind: how much of them fits in the rooms.
+                items = self.items[kind]
+                if all(allowance == 1 for allowance, _ in items):
+                    amounts = tuple(
+                        sorted(
+                            (a for (_, a), count in items.items() for _ in range(count)),
+                            reverse=True,
+                        )
+                    )
+                    room = min(room, _packed(amounts, tuple(sorted(rooms, reverse=True))))
             total += min(rest, room)
         return total
 
@@ -250,6 +301,7 @@ class _Solver:
         klass = self.klass[depth]
         first = previous = self.last_pick[klass]
         self.rest_of_kind[self.kind[depth]] -= self.deliverable[depth]
+        self.items[self.kind[depth]][self.item[depth]] -= 1
         for holding, (group, amount) in contest.lands.items():
             self.rest[holding][group] -= amount
         finished = True
@@ -269,6 +321,7 @@ class _Solver:
         for holding, (group, amount) in contest.lands.items():
             self.rest[holding][group] += amount
         self.rest_of_kind[self.kind[depth]] += self.deliverable[depth]
+        self.items[self.kind[depth]][self.item[depth]] += 1
         self.picked[depth] = 0
         self.last_pick[klass] = previous
         return finished
@@ -334,7 +387,7 @@ class _Solver:
 
 
 def solve(
-    models: Sequence[HoldingModel], contests: Sequence[Contest], *, budget: int = 200_000
+    models: Sequence[HoldingModel], contests: Sequence[Contest], *, budget: int = NODE_BUDGET
 ) -> tuple[list[int], Score] | None:
     """The first least-score assignment in product order: each contest's choice index.
 
