@@ -7,8 +7,10 @@ that). Where holdings' policies name the same sharing pool with a ``limited`` or
 then the engine chooses which holdings each contested activity serves, holder-optimally
 by the same ordering as within one cycle: as many holdings in good standing as possible,
 then as few unmet requirements, then the least total shortfall, then the most credit
-counted and carried. Each holding's result says where the activity went instead
-(reason ``assigned-elsewhere``).
+counted and carried; among equal ones, earlier holdings for earlier activities. Holdings
+with a simple score are assigned exactly by branch and bound
+(``cperules._engine.assignment``); see :data:`SEARCH_LIMIT` for the rest. Each
+holding's result says where the activity went instead (reason ``assigned-elsewhere``).
 
 >>> import datetime as dt
 >>> from decimal import Decimal
@@ -36,14 +38,18 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from fractions import Fraction
+from typing import Any, Literal
 
 from pydantic import Field, PrivateAttr
 
+from cperules._engine import assignment as exact_assignment
+from cperules._engine.allocation import Matcher, memberships
 from cperules._engine.history import History, resolve
 from cperules._model import FrozenModel, ResultModel, render
 from cperules.days import check_day
@@ -52,7 +58,9 @@ from cperules.holders import Holding, require_holding
 from cperules.ledger import Activity, Ledger, require_ledger
 from cperules.policy import Certification
 from cperules.results import STATUS_WORDS, Deadline, Evaluation, Need, Status
+from cperules.rules import Prerequisite, RepeatExclusion
 from cperules.sharing import Sharing
+from cperules.verdicts import Verdict
 
 __all__ = [
     "ActivityUse",
@@ -65,8 +73,12 @@ __all__ = [
 ]
 
 SEARCH_LIMIT = 4096
-"""The most complete assignments the exact search tries before it settles for a local
-search (and says so in :attr:`PortfolioEvaluation.notes`)."""
+"""The most complete assignments tried one by one where the exact method does not apply.
+
+Holdings with a simple score (see :doc:`/explanation/sharing-and-renewal`) are assigned
+exactly by branch and bound whatever their number of assignments; for the others, beyond
+this many assignments the search settles for improving one activity at a time, and
+says so in :attr:`PortfolioEvaluation.notes`."""
 
 
 class Assignment(FrozenModel):
@@ -309,8 +321,9 @@ def evaluate_portfolio(
 ) -> PortfolioEvaluation:
     """Evaluate one ledger against several holdings, sharing credit as their policies allow.
 
-    ``search_limit`` bounds the exact search for the best assignment of contested
-    activities (see :data:`SEARCH_LIMIT`).
+    ``search_limit`` bounds the search, one assignment at a time, for the best
+    assignment of contested activities where the exact method does not apply (see
+    :data:`SEARCH_LIMIT`).
 
     Raises:
         PolicyError: ``duplicate-holding`` when two holdings are of the same certification;
@@ -377,6 +390,7 @@ def _shares_freely(
 # --- the assignment search ----------------------------------------------------------------
 
 _Score = tuple[int, int, Decimal, Decimal, Decimal]
+_Choice = tuple[int, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -387,11 +401,45 @@ class _Contest:
     pool: str
     allowance: int
     eligible: tuple[int, ...]
-    choices: tuple[tuple[int, ...], ...]
+    choices: tuple[_Choice, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Component:
+    """Contests that touch the same holdings, apart from every other contest.
+
+    ``classes`` groups its contests (positions in the whole contest list) into twins:
+    activities equal but for their id, next to each other in the ledger's order and
+    contested in one pool only, whose assignments can be exchanged without changing any
+    holding's score.
+    """
+
+    holdings: tuple[int, ...]
+    classes: tuple[tuple[int, ...], ...]
+
+    def ways(self, contests: Sequence[_Contest]) -> int:
+        """The number of assignments that differ other than by exchanging twins."""
+        total = 1
+        for members in self.classes:
+            total *= math.comb(len(members) + len(contests[members[0]].choices) - 1, len(members))
+        return total
 
 
 class _Search:
-    """Find the holder-optimal assignment of contested activities, holding by holding."""
+    """Find the holder-optimal assignment of contested activities.
+
+    The score of an assignment is the sum over holdings of :func:`_score`; the best is the
+    least, and among equal scores the first in the order of :func:`itertools.product` over
+    the contests in date order (earlier holdings for earlier activities). Two reductions
+    keep that answer while trying far fewer assignments:
+
+    - contests that share no holding are independent (each holding's score depends only
+      on the contests it takes part in), so each connected component of holdings is
+      solved on its own and the answers combine;
+    - twin activities (equal but for their id) are interchangeable: only assignments
+      where twins take non-decreasing choices are tried, the first of its orbit in
+      product order.
+    """
 
     def __init__(
         self,
@@ -407,41 +455,72 @@ class _Search:
         self.as_of = as_of
         self.limit = limit
         self.ids = [certification.id for _, certification in resolved]
-        self._memo: dict[tuple[int, frozenset[tuple[str, str]]], tuple[Evaluation, _Score]] = {}
+        self._memo: dict[tuple[int, frozenset[str]], _Score] = {}
         self._eligible: dict[int, set[str]] = {}
+        self._reference: dict[int, History] = {}  # each holding's run with nothing withheld
+        self._models: dict[int, _Model | None] = {}
 
-    def _evaluate(self, index: int, withheld: Mapping[str, str]) -> tuple[Evaluation, _Score]:
-        key = (index, frozenset(withheld.items()))
+    def _evaluate(self, index: int, withheld: Mapping[str, str]) -> Evaluation:
+        holding, certification = self.resolved[index]
+        return History(certification, holding, self.ledger, self.as_of, withheld).run()
+
+    def _score(self, index: int, withheld: Mapping[str, str]) -> _Score:
+        """The score of holding ``index`` without ``withheld`` (from its verdict, memoised)."""
+        key = (index, frozenset(withheld))
         if key not in self._memo:
             holding, certification = self.resolved[index]
-            history = History(certification, holding, self.ledger, self.as_of, withheld)
-            evaluation = history.run()
+            history = History(
+                certification, holding, self.ledger, self.as_of, withheld, explain=False
+            )
+            self._memo[key] = _score(history.verdict())
             if not withheld:
                 self._eligible[index] = set(history.eligible)
-            self._memo[key] = (evaluation, _score(evaluation))
+                self._reference[index] = history
         return self._memo[key]
 
-    def run(self) -> tuple[tuple[Evaluation, ...], tuple[Assignment, ...], tuple[str, ...]]:
+    def run(
+        self, *, exact: bool = True
+    ) -> tuple[tuple[Evaluation, ...], tuple[Assignment, ...], tuple[str, ...]]:
+        self.exact = exact
         for index in range(len(self.resolved)):
-            self._evaluate(index, {})
+            self._score(index, {})
         contests = self._contests()
         if not contests:
-            return tuple(self._evaluate(i, {})[0] for i in range(len(self.ids))), (), ()
+            return tuple(self._evaluate(i, {}) for i in range(len(self.ids))), (), ()
         notes: list[str] = []
-        combinations = 1
-        for contest in contests:
-            combinations *= len(contest.choices)
-        if combinations <= self.limit:
-            best = self._exhaustive(contests)
-        else:
-            best = self._local(contests)
-            notes.append(
-                f"{combinations} ways to assign the {len(contests)} contested activities "
-                f"exceed the search limit of {self.limit}; the assignment was improved one "
-                "activity at a time and may not be the best possible"
+        best: list[_Choice | None] = [None] * len(contests)
+        modelled: list[_Component] = []
+        for component in self._components(contests):
+            ways = component.ways(contests)
+            found = self._exact(contests, component)
+            if isinstance(found, dict):
+                modelled.append(component)
+            elif ways <= self.limit:
+                found = self._exhaustive(contests, component)
+            else:
+                found_locally = self._local(contests, component)
+                positions = [p for members in component.classes for p in members]
+                why = (
+                    f"the exact search gave up after {exact_assignment.NODE_BUDGET} steps and "
+                    if found == "gave-up"
+                    else ""
+                )
+                notes.append(
+                    f"{ways} ways to assign the {len(positions)} contested activities "
+                    f"exceed the search limit of {self.limit}; {why}the assignment was improved "
+                    "one activity at a time and may not be the best possible"
+                )
+                found = found_locally
+            for position, choice in found.items():
+                best[position] = choice
+        chosen = [choice for choice in best if choice is not None]
+        assert len(chosen) == len(contests)
+        withheld = self._withheld(contests, chosen)
+        evaluations = tuple(self._evaluate(i, withheld[i]) for i in range(len(self.ids)))
+        if not self._as_modelled(modelled, evaluations, withheld):  # pragma: no cover - a guard
+            return _Search(self.resolved, self.sharing, self.ledger, self.as_of, self.limit).run(
+                exact=False
             )
-        withheld = self._withheld(contests, best)
-        evaluations = tuple(self._evaluate(i, withheld[i])[0] for i in range(len(self.ids)))
         assignments = tuple(
             Assignment(
                 activity_id=contest.activity.id,
@@ -450,7 +529,7 @@ class _Search:
                 eligible=tuple(self.ids[i] for i in contest.eligible),
                 serves=tuple(self.ids[i] for i in choice),
             )
-            for contest, choice in zip(contests, best, strict=True)
+            for contest, choice in zip(contests, chosen, strict=True)
         )
         return evaluations, assignments, tuple(notes)
 
@@ -478,8 +557,41 @@ class _Search:
                 )
         return contests
 
+    def _components(self, contests: Sequence[_Contest]) -> list[_Component]:
+        """Split the contests into independent components, and each into twin classes."""
+        parent = list(range(len(self.ids)))
+
+        def root(index: int) -> int:
+            while parent[index] != index:
+                parent[index] = parent[parent[index]]
+                index = parent[index]
+            return index
+
+        for contest in contests:
+            first = root(contest.eligible[0])
+            for other in contest.eligible[1:]:
+                parent[root(other)] = first
+        order = {
+            a.id: n for n, a in enumerate(sorted(self.ledger, key=lambda a: (a.completed, a.id)))
+        }
+        pools_of: dict[str, int] = defaultdict(int)
+        for contest in contests:
+            pools_of[contest.activity.id] += 1
+        grouped: dict[int, list[list[int]]] = defaultdict(list)
+        for position, contest in enumerate(contests):
+            classes = grouped[root(contest.eligible[0])]
+            if classes and _twins(contests[classes[-1][-1]], contest, order, pools_of):
+                classes[-1].append(position)
+            else:
+                classes.append([position])
+        components = []
+        for key, classes in grouped.items():
+            members = sorted({i for i in range(len(self.ids)) if root(i) == key})
+            components.append(_Component(tuple(members), tuple(tuple(c) for c in classes)))
+        return components
+
     def _withheld(
-        self, contests: Sequence[_Contest], choices: Sequence[tuple[int, ...] | None]
+        self, contests: Sequence[_Contest], choices: Sequence[_Choice | None]
     ) -> list[dict[str, str]]:
         """Per holding, the decided activities it does not serve (undecided ones it may)."""
         withheld: list[dict[str, str]] = [{} for _ in self.ids]
@@ -496,52 +608,272 @@ class _Search:
                     withheld[index][contest.activity.id] = note
         return withheld
 
-    def _total(self, contests: Sequence[_Contest], choices: Sequence[tuple[int, ...]]) -> _Score:
-        withheld = self._withheld(contests, choices)
-        scores = [self._evaluate(i, withheld[i])[1] for i in range(len(self.ids))]
-        return (
-            sum(s[0] for s in scores),
-            sum(s[1] for s in scores),
-            sum((s[2] for s in scores), Decimal(0)),
-            sum((s[3] for s in scores), Decimal(0)),
-            sum((s[4] for s in scores), Decimal(0)),
+    def _total(
+        self,
+        contests: Sequence[_Contest],
+        choices: Mapping[int, _Choice],
+        holdings: Iterable[int],
+    ) -> _Score:
+        """The summed score of ``holdings`` when the contests at the keys take the values."""
+        withheld: dict[int, dict[str, str]] = {index: {} for index in holdings}
+        for position, choice in choices.items():
+            contest = contests[position]
+            for index in contest.eligible:
+                if index not in choice:
+                    withheld[index][contest.activity.id] = ""
+        return _sum(self._score(index, kept) for index, kept in withheld.items())
+
+    def _exact(
+        self, contests: Sequence[_Contest], component: _Component
+    ) -> dict[int, _Choice] | Literal["no-model", "gave-up"]:
+        """The exact branch and bound of ``cperules._engine.assignment``, where it applies.
+
+        ``"no-model"`` when a holding of the component has no simple score (see
+        :meth:`_model`); ``"gave-up"`` when the search ran out of nodes before proving its
+        best.
+        """
+        if not self.exact:
+            return "no-model"
+        models = [self._model(index) for index in component.holdings]
+        if any(model is None for model in models):
+            return "no-model"
+        shapes = [model for model in models if model is not None]
+        local = {holding: n for n, holding in enumerate(component.holdings)}
+        positions = sorted(p for members in component.classes for p in members)
+        if any(
+            contests[p].activity.id not in shapes[local[h]].lands
+            for p in positions
+            for h in contests[p].eligible
+        ):
+            return "no-model"
+        unit = math.lcm(*(shape.unit for shape in shapes))
+        problems = [
+            exact_assignment.Contest(
+                choices=tuple(tuple(local[h] for h in c) for c in contests[p].choices),
+                lands={
+                    local[h]: shapes[local[h]].land(contests[p].activity.id, unit)
+                    for h in contests[p].eligible
+                },
+                allowance=contests[p].allowance,
+            )
+            for p in positions
+        ]
+        contested: list[set[str]] = [set() for _ in shapes]
+        for p in positions:
+            for h in contests[p].eligible:
+                contested[local[h]].add(contests[p].activity.id)
+        solved = exact_assignment.solve(
+            [shape.model(unit, mine) for shape, mine in zip(shapes, contested, strict=True)],
+            problems,
         )
+        if solved is None:
+            return "gave-up"
+        picks, _ = solved
+        return {p: contests[p].choices[pick] for p, pick in zip(positions, picks, strict=True)}
 
-    def _exhaustive(self, contests: Sequence[_Contest]) -> list[tuple[int, ...]]:
-        """Every assignment in order; the first best one wins (earlier holdings first)."""
-        best: list[tuple[int, ...]] | None = None
-        best_score: _Score | None = None
-        for choice in itertools.product(*(c.choices for c in contests)):
-            score = self._total(contests, choice)
-            if best_score is None or score < best_score:
-                best, best_score = list(choice), score
+    def _model(self, index: int) -> _Model | None:
+        """Holding ``index``'s simple score, if it has one (memoised).
+
+        It has one when the contested credit it could receive can only change its
+        governing cycle, and there only its counted credit: no renewal events, no
+        prerequisite or repeat rule in any version, the governing cycle not ended on
+        ``as_of`` and in good standing, no carryover out of it, at most one minimum that
+        every entry of the cycle counts toward, caps of fixed credits with each entry
+        under at most one, each contested activity one entry of one category in that
+        cycle and in no other, and amounts in millionths at most (so no rounding).
+        """
+        if index not in self._models:
+            self._models[index] = _Model.of(self.resolved[index], self._reference[index])
+        return self._models[index]
+
+    def _as_modelled(
+        self,
+        components: Sequence[_Component],
+        evaluations: Sequence[Evaluation],
+        withheld: Sequence[Mapping[str, str]],
+    ) -> bool:
+        """Whether the modelled holdings' final scores are the ones their models predict."""
+        for component in components:
+            for index in component.holdings:
+                model = self._models[index]
+                assert model is not None
+                expected = model.predict(self._memo[(index, frozenset())], withheld[index])
+                if _evaluation_score(evaluations[index]) != expected:
+                    return False
+        return True
+
+    def _exhaustive(
+        self, contests: Sequence[_Contest], component: _Component
+    ) -> dict[int, _Choice]:
+        """Every assignment up to exchanging twins; the least score, then the first in order."""
+        per_class = [
+            itertools.combinations_with_replacement(contests[members[0]].choices, len(members))
+            for members in component.classes
+        ]
+        best: tuple[_Score, list[int], dict[int, _Choice]] | None = None
+        for picked in itertools.product(*per_class):
+            choices = {
+                position: choice
+                for members, values in zip(component.classes, picked, strict=True)
+                for position, choice in zip(members, values, strict=True)
+            }
+            score = self._total(contests, choices, component.holdings)
+            ranks = [contests[p].choices.index(choices[p]) for p in sorted(choices)]
+            if best is None or (score, ranks) < best[:2]:
+                best = (score, ranks, choices)
         assert best is not None
-        return best
+        return best[2]
 
-    def _local(self, contests: Sequence[_Contest]) -> list[tuple[int, ...]]:
+    def _local(self, contests: Sequence[_Contest], component: _Component) -> dict[int, _Choice]:
         """Choose in date order, then change one activity at a time while that helps."""
-        chosen: list[tuple[int, ...]] = []
-        for position, contest in enumerate(contests):
+        positions = sorted(p for members in component.classes for p in members)
+        chosen: dict[int, _Choice] = {}
+        for at, position in enumerate(positions):
             options = []
-            for choice in contest.choices:
-                trial = [*chosen, choice, *(c.choices[0] for c in contests[position + 1 :])]
-                options.append((self._total(contests, trial), choice))
-            chosen.append(min(options, key=lambda option: option[0])[1])
-        score = self._total(contests, chosen)
+            for choice in contests[position].choices:
+                trial = {
+                    **chosen,
+                    position: choice,
+                    **{p: contests[p].choices[0] for p in positions[at + 1 :]},
+                }
+                options.append((self._total(contests, trial, component.holdings), choice))
+            chosen[position] = min(options, key=lambda option: option[0])[1]
+        score = self._total(contests, chosen, component.holdings)
         improved = True
         while improved:
             improved = False
-            for position, contest in enumerate(contests):
-                for choice in contest.choices:
-                    trial = [*chosen[:position], choice, *chosen[position + 1 :]]
-                    trial_score = self._total(contests, trial)
+            for position in positions:
+                for choice in contests[position].choices:
+                    trial = {**chosen, position: choice}
+                    trial_score = self._total(contests, trial, component.holdings)
                     if trial_score < score:
                         chosen, score, improved = trial, trial_score, True
         return chosen
 
 
-def _score(evaluation: Evaluation) -> _Score:
-    """Lower is better: out of good standing, unmet requirements, shortfall, -counted, -carried."""
+@dataclass(frozen=True, slots=True)
+class _Model:
+    """A holding's simple score, read from its run with nothing withheld.
+
+    ``caps`` are the caps (fixed credits) of its governing cycle, and one more group,
+    uncapped, last; ``base`` the credit of all its entries in each group; ``lands`` where
+    each activity with a single entry there (and none in another cycle) falls, and its
+    credit.
+    """
+
+    caps: tuple[Fraction | None, ...]
+    base: tuple[Fraction, ...]
+    required: Fraction | None
+    lands: Mapping[str, tuple[int, Fraction]]
+    unit: int
+
+    @classmethod
+    def of(cls, resolved: tuple[Holding, Certification], history: History) -> _Model | None:
+        holding, certification = resolved
+        if holding.events or any(
+            isinstance(rule, Prerequisite | RepeatExclusion)
+            for version in certification.versions
+            for rule in version.rules
+        ):
+            return None
+        if not history.problems or history.ended is not None:
+            return None
+        last = max(history.problems)
+        problem = history.problems[last]
+        cycle = problem.cycle
+        if (
+            history.as_of > cycle.period.end
+            or problem.version.carryover is not None
+            or len(problem.requirements) > 1
+            or any(lim.rule.share is not None or lim.rule.credits is None for lim in problem.limits)
+        ):
+            return None
+        placed = memberships(problem.entries, problem.requirements, problem.limits, None, Matcher())
+        everyone = tuple(range(len(problem.requirements)))
+        caps: list[Fraction | None] = [
+            Fraction(lim.rule.credits) for lim in problem.limits if lim.rule.credits is not None
+        ]
+        caps.append(None)
+        base = [Fraction(0)] * len(caps)
+        lands: dict[str, tuple[int, Fraction]] = {}
+        seen: set[str] = set()
+        for entry, options in zip(problem.entries, placed, strict=True):
+            if len(options) != 1 or options[0][0] != everyone or len(options[0][1]) > 1:
+                return None
+            group = options[0][1][0] if options[0][1] else len(caps) - 1
+            base[group] += entry.amount
+            key = entry.activity.id
+            if entry.source == "own" and entry.share == 0 and key not in seen:
+                lands[key] = (group, entry.amount)
+            else:
+                lands.pop(key, None)  # more than one entry: not a simple score
+            seen.add(key)
+        for other, earlier in history.problems.items():
+            if other != last:
+                for entry in earlier.entries:
+                    lands.pop(entry.activity.id, None)
+        required = problem.requirements[0].required if problem.requirements else None
+        amounts = [*base, *(a for _, a in lands.values()), *(c for c in caps if c is not None)]
+        if required is not None:
+            amounts.append(required)
+        unit = math.lcm(*(a.denominator for a in amounts))
+        if 10**6 % unit:
+            return None
+        return cls(tuple(caps), tuple(base), required, lands, unit)
+
+    def land(self, activity_id: str, unit: int) -> tuple[int, int]:
+        """Where ``activity_id``'s credit falls, in ``unit`` parts of a credit."""
+        group, amount = self.lands[activity_id]
+        return group, int(amount * unit)
+
+    def model(self, unit: int, contested: Iterable[str]) -> exact_assignment.HoldingModel:
+        """The integer model of ``cperules._engine.assignment``, in ``unit`` parts.
+
+        Its base is the credit of the entries not ``contested``.
+        """
+        base = list(self.base)
+        for activity_id in contested:
+            group, amount = self.lands[activity_id]
+            base[group] -= amount
+        return exact_assignment.HoldingModel(
+            caps=tuple(None if c is None else int(c * unit) for c in self.caps),
+            base=tuple(int(b * unit) for b in base),
+            required=None if self.required is None else int(self.required * unit),
+        )
+
+    def _core(self, withheld: Iterable[str]) -> tuple[int, Fraction, Fraction]:
+        sums = list(self.base)
+        for activity_id in withheld:
+            group, amount = self.lands[activity_id]
+            sums[group] -= amount
+        counted = sum(
+            (s if c is None else min(s, c) for s, c in zip(sums, self.caps, strict=True)),
+            Fraction(0),
+        )
+        if self.required is None or counted >= self.required:
+            return (0, Fraction(0), counted)
+        return (1, self.required - counted, counted)
+
+    def predict(self, reference: _Score, withheld: Mapping[str, str]) -> _Score:
+        """The holding's score without ``withheld``, from its score with nothing withheld."""
+        unmet_all, short_all, counted_all = self._core(())
+        unmet, short, counted = self._core(withheld)
+        bad, unmet_ref, short_ref, counted_ref, carried = reference
+        return (
+            bad,
+            unmet_ref - unmet_all + unmet,
+            _decimal(Fraction(short_ref) - short_all + short),
+            _decimal(Fraction(counted_ref) - counted + counted_all),
+            carried,
+        )
+
+
+def _decimal(value: Fraction) -> Decimal:
+    return Decimal(value.numerator) / Decimal(value.denominator)
+
+
+def _evaluation_score(evaluation: Evaluation) -> _Score:
+    """:func:`_score` read from an explained evaluation (to check what a model predicted)."""
     bad = evaluation.standing.standing in {"expired", "lapsed"} or evaluation.status in {
         "non_compliant",
         "in_grace",
@@ -550,4 +882,48 @@ def _score(evaluation: Evaluation) -> _Score:
     shortfall = sum((c.shortfall for c in evaluation.cycles), Decimal(0))
     counted = sum((c.counted for c in evaluation.cycles), Decimal(0))
     carried = sum((cc.credits for c in evaluation.cycles for cc in c.carried_out), Decimal(0))
+    return (int(bad), unmet, shortfall, -counted, -carried)
+
+
+def _twins(
+    before: _Contest, after: _Contest, order: Mapping[str, int], pools_of: Mapping[str, int]
+) -> bool:
+    """Whether two contests' activities can exchange their assignments at no change in score.
+
+    They must be equal but for the id, contested in one pool each, with the same choices,
+    and next to each other in the ledger's (date, id) order, so that every holding sees
+    the same activities in the same order either way.
+    """
+    first, second = before.activity, after.activity
+    return (
+        before.pool == after.pool
+        and before.eligible == after.eligible
+        and before.allowance == after.allowance
+        and pools_of[first.id] == pools_of[second.id] == 1
+        and order[second.id] == order[first.id] + 1
+        and first.model_copy(update={"id": second.id}) == second
+    )
+
+
+def _sum(scores: Iterable[_Score]) -> _Score:
+    totals: list[Any] = [0, 0, Decimal(0), Decimal(0), Decimal(0)]
+    for score in scores:
+        for n, value in enumerate(score):
+            totals[n] += value
+    return (totals[0], totals[1], totals[2], totals[3], totals[4])
+
+
+def _score(verdict: Verdict) -> _Score:
+    """Lower is better: out of good standing, unmet requirements, shortfall, -counted, -carried.
+
+    Read from the holding's verdict, whose figures are the explained evaluation's.
+    """
+    bad = verdict.standing.standing in {"expired", "lapsed"} or verdict.status in {
+        "non_compliant",
+        "in_grace",
+    }
+    unmet = sum(1 for c in verdict.cycles for r in c.requirements if not r.met)
+    shortfall = sum((c.shortfall for c in verdict.cycles), Decimal(0))
+    counted = sum((c.counted for c in verdict.cycles), Decimal(0))
+    carried = sum((c.carried_out for c in verdict.cycles), Decimal(0))
     return (int(bad), unmet, shortfall, -counted, -carried)

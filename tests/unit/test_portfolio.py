@@ -168,11 +168,33 @@ def test_consumed_credit_serves_one_holding_and_the_shortfall_is_least() -> None
     assert {a.serves for a in result.assignments} <= {("c/ccna",), ("c/ccnp",)}
 
 
-def test_a_large_contest_falls_back_to_local_search_and_says_so() -> None:
+def test_a_large_contest_of_simple_holdings_is_solved_exactly() -> None:
+    # 256 assignments, beyond the search limit, but each holding's score is simple (one
+    # minimum, one cycle): the exact method decides it, with no note.
     consumed = Sharing(pool="cisco", mode="consumed")
     a = cert("c/a", 20, sharing=consumed)
     b = cert("c/b", 20, sharing=consumed)
     ledger = Ledger([act(f"ce{i}", f"2021-03-{i + 1:02d}", 5) for i in range(8)])
+    result = evaluate_portfolio(
+        [holding(a), holding(b)], ledger, as_of=D("2021-12-31"), search_limit=16
+    )
+    assert [e.status for e in result.evaluations] == ["compliant", "compliant"]
+    assert result.notes == ()
+    # The first best in date order: the earlier holding takes the earlier activities.
+    assert [a.serves for a in result.assignments] == [("c/a",)] * 4 + [("c/b",)] * 4
+
+
+def test_a_large_contest_beyond_the_exact_method_falls_back_to_local_search_and_says_so() -> None:
+    # Two minimums per holding: no simple score, so beyond the search limit the
+    # assignment is improved one activity at a time, and the result says so.
+    consumed = Sharing(pool="cisco", mode="consumed")
+    rules = (
+        Minimum(id="total", credits=Decimal(20)),
+        Minimum(id="a", credits=Decimal(10), selector=category("A")),
+    )
+    a = cert("c/a", 20, "A", sharing=consumed, rules=rules)
+    b = cert("c/b", 20, "A", sharing=consumed, rules=rules)
+    ledger = Ledger([act(f"ce{i}", f"2021-03-{i + 1:02d}", 5, "A") for i in range(8)])
     result = evaluate_portfolio(
         [holding(a), holding(b)], ledger, as_of=D("2021-12-31"), search_limit=16
     )
