@@ -469,8 +469,16 @@ class _Search:
         key = (index, frozenset(withheld))
         if key not in self._memo:
             holding, certification = self.resolved[index]
+            # The run with nothing withheld keeps its allocation problems: the exact
+            # assignment models the holding on them.
             history = History(
-                certification, holding, self.ledger, self.as_of, withheld, explain=False
+                certification,
+                holding,
+                self.ledger,
+                self.as_of,
+                withheld,
+                explain=False,
+                keep_problems=not withheld,
             )
             self._memo[key] = _score(history.verdict())
             if not withheld:

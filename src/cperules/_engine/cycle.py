@@ -186,18 +186,21 @@ def evaluate_cycle(
     met_before: frozenset[str],
     next_period: Period | None,
     explain: bool = True,
+    kernel: bool = True,
 ) -> Outcome:
     """Evaluate one cycle: screen, allocate, read the allocation, judge the status.
 
     ``next_period`` is where credit carried out lands (given when :func:`carry_window`
     is not ``None``). With ``explain=False`` the result is a
     :class:`~cperules.verdicts.CycleVerdict`: the same allocation, read only for the
-    cycle's status, shortfalls and the credit that crosses its edges.
+    cycle's status, shortfalls and the credit that crosses its edges; with ``kernel``
+    (the default) it comes from the verdict kernel where that applies
+    (:mod:`cperules._engine.kernel`), which builds no allocation problem.
     """
     as_of = context.as_of
     plan = plan_of(cycle, version)
     window = plan.window
-    if not explain:
+    if not explain and kernel:
         quick = _by_kernel(
             cycle, version, context, plan, carried_in, cured, met_before, next_period
         )

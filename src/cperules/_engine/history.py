@@ -184,9 +184,14 @@ class History:
         withheld: Mapping[str, str] | None = None,
         *,
         explain: bool = True,
+        keep_problems: bool = False,
     ) -> None:
         check_ledger_size(ledger)
         self.explain = explain
+        # A verdict's cycles come from the kernel where it applies, which builds no
+        # allocation problem; asked to keep them (a portfolio models its holdings on
+        # them), every cycle is evaluated in full.
+        self.kernel = not explain and not keep_problems
         self.certification = certification
         self.holding = holding
         self.ledger = ledger
@@ -787,6 +792,7 @@ class History:
             met_before=frozenset(self.met_before),
             next_period=self._next_period(cycle, version) if window is not None else None,
             explain=self.explain,
+            kernel=self.kernel,
         )
         self.eligible |= outcome.eligible
         return outcome
