@@ -706,7 +706,7 @@ class _Search:
                 model = self._models[index]
                 assert model is not None
                 expected = model.predict(self._memo[(index, frozenset())], withheld[index])
-                if _evaluation_score(evaluations[index]) != expected:
+                if _score(evaluations[index]) != expected:
                     return False
         return True
 
@@ -880,19 +880,6 @@ def _decimal(value: Fraction) -> Decimal:
     return Decimal(value.numerator) / Decimal(value.denominator)
 
 
-def _evaluation_score(evaluation: Evaluation) -> _Score:
-    """:func:`_score` read from an explained evaluation (to check what a model predicted)."""
-    bad = evaluation.standing.standing in {"expired", "lapsed"} or evaluation.status in {
-        "non_compliant",
-        "in_grace",
-    }
-    unmet = sum(1 for c in evaluation.cycles for r in c.requirements if not r.met)
-    shortfall = sum((c.shortfall for c in evaluation.cycles), Decimal(0))
-    counted = sum((c.counted for c in evaluation.cycles), Decimal(0))
-    carried = sum((cc.credits for c in evaluation.cycles for cc in c.carried_out), Decimal(0))
-    return (int(bad), unmet, shortfall, -counted, -carried)
-
-
 def _twins(
     before: _Contest, after: _Contest, order: Mapping[str, int], pools_of: Mapping[str, int]
 ) -> bool:
@@ -921,17 +908,25 @@ def _sum(scores: Iterable[_Score]) -> _Score:
     return (totals[0], totals[1], totals[2], totals[3], totals[4])
 
 
-def _score(verdict: Verdict) -> _Score:
+def _score(result: Verdict | Evaluation) -> _Score:
     """Lower is better: out of good standing, unmet requirements, shortfall, -counted, -carried.
 
-    Read from the holding's verdict, whose figures are the explained evaluation's.
+    Read from a holding's verdict or its explained evaluation (the same figures).
     """
-    bad = verdict.standing.standing in {"expired", "lapsed"} or verdict.status in {
+    bad = result.standing.standing in {"expired", "lapsed"} or result.status in {
         "non_compliant",
         "in_grace",
     }
-    unmet = sum(1 for c in verdict.cycles for r in c.requirements if not r.met)
-    shortfall = sum((c.shortfall for c in verdict.cycles), Decimal(0))
-    counted = sum((c.counted for c in verdict.cycles), Decimal(0))
-    carried = sum((c.carried_out for c in verdict.cycles), Decimal(0))
+    unmet = sum(1 for c in result.cycles for r in c.requirements if not r.met)
+    shortfall = sum((c.shortfall for c in result.cycles), Decimal(0))
+    counted = sum((c.counted for c in result.cycles), Decimal(0))
+    carried = sum(
+        (
+            c.carried_out
+            if isinstance(c.carried_out, Decimal)
+            else sum((credit.credits for credit in c.carried_out), Decimal(0))
+            for c in result.cycles
+        ),
+        Decimal(0),
+    )
     return (int(bad), unmet, shortfall, -counted, -carried)
