@@ -7,11 +7,12 @@ same texts, so the format loader never reaches up into the catalog.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from functools import cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 
-__all__ = ["BASE", "CASES", "PACKAGE", "base_names", "base_text", "is_base", "texts"]
+__all__ = ["BASE", "CASES", "PACKAGE", "Texts", "base_names", "base_text", "is_base", "texts"]
 
 PACKAGE = "cperules.catalogs"
 CASES = ".cases.toml"
@@ -33,12 +34,38 @@ def files_by_path() -> dict[str, Traversable]:
     return found
 
 
+class Texts(Mapping[str, str]):
+    """The bundled files' texts by path, in path order, each read when first asked for.
+
+    Loading a certification reads its file and its bases, not the cases files beside them
+    (the start-up of a program that reads the catalog); a text once read is kept.
+
+    >>> bundled = texts()
+    >>> "isc2/cissp.toml" in bundled, bundled["isc2/cissp.toml"].startswith("#")
+    (True, True)
+    """
+
+    def __init__(self, entries: Mapping[str, Traversable]) -> None:
+        self._entries = dict(sorted(entries.items()))
+        self._read: dict[str, str] = {}
+
+    def __getitem__(self, path: str) -> str:
+        text = self._read.get(path)
+        if text is None:
+            text = self._read[path] = self._entries[path].read_text(encoding="utf-8")
+        return text
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
 @cache
-def texts() -> dict[str, str]:
+def texts() -> Texts:
     """The text of every bundled file, by its path relative to the catalog, read once."""
-    return {
-        path: entry.read_text(encoding="utf-8") for path, entry in sorted(files_by_path().items())
-    }
+    return Texts(files_by_path())
 
 
 def is_base(path: str) -> bool:

@@ -1,31 +1,41 @@
-"""The bundled catalog precompiled: each entry's data already parsed and merged onto its bases.
+"""The bundled catalog precompiled: each entry's validated certification, ready to rebuild.
 
-Reading TOML (the standard library's parser is pure Python) and merging ``extends``
-chains cost most of the time it takes to load every bundled certification. The catalog's
-own files do not change between releases, so ``make catalog-table`` writes, for each
-entry, the data its file gives once parsed and merged onto its bases, to
-``catalogs/_compiled.json`` (shipped in the wheel); :mod:`cperules.catalog` validates that
-data with the same models instead of parsing the text again.
+Reading TOML (the standard library's parser is pure Python), merging ``extends`` chains
+and validating the merged data with the models cost most of the time it takes to load
+every bundled certification. The catalog's own files do not change between releases, so
+``make catalog-table`` writes the certification each entry's file loads to (every model
+with its field values, the fields its text set and its private state) to
+``catalogs/_compiled.json`` (shipped in the wheel), and :mod:`cperules.catalog` rebuilds
+those objects instead of parsing, merging and validating the text again.
+
+The file is a table of nodes (a model, a tuple, a mapping, a decimal, a date or an int),
+each part given once for the whole catalog: parts that are equal (the same citation, the
+same ``everything()`` selector, the same measure in many entries) are one node and, once
+rebuilt, one object, as immutable values may be. A node names the nodes it is made of by
+their place in the table, which always comes first.
 
 Nothing is trusted blindly:
 
-- an entry is compiled only when the data it validates to equals, field for field, what
-  :func:`~cperules.policy_format.load_certification` makes of its text (every check of
-  the format ran, strict typing included);
+- an entry is compiled only when the objects rebuilt from its nodes equal, field for
+  field and type for type (the fields its text set and private state included), what
+  :func:`~cperules.policy_format.load_certification` makes of its text: every check of
+  the format and every validator of the models ran on that;
 - each compiled entry records a digest of its own text and of every base it extends; an
   entry whose files no longer match (a catalog file edited since, a test that swaps the
   texts) is loaded from its text as before;
-- the data is still validated by the models (``Certification.model_validate``) when
-  loaded; only the text's parsing, merging and format checks are not repeated.
+- the file records each model's fields: when a model's fields are not those any more (the
+  file was written by another version of cperules), no entry is rebuilt from it;
+- ``tests/catalog`` checks that the committed file is what the current code makes of the
+  current texts, so a change to a validator cannot leave stale objects behind.
 
 A policy file of the user's own never comes here: it is always parsed and checked in full.
-``tests/catalog`` checks that the committed file is current.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import importlib
 import json
 from collections.abc import Mapping
 from decimal import Decimal
@@ -34,6 +44,7 @@ from importlib.resources import files
 from typing import Any
 
 from cperules import _bundled
+from cperules._model import FrozenDict, FrozenModel
 from cperules.policy import Certification
 
 __all__ = ["FILE", "FORMAT", "certification", "compile_catalog", "entry_aliases"]
@@ -41,11 +52,26 @@ __all__ = ["FILE", "FORMAT", "certification", "compile_catalog", "entry_aliases"
 FILE = "_compiled.json"
 """The compiled catalog's file name, beside the catalog's folders."""
 
-FORMAT = 1
+FORMAT = 2
 """The layout of the compiled file; a file of another layout is ignored."""
 
 _DATE = "$date"
 _DECIMAL = "$decimal"
+_INT = "$int"
+_TUPLE = "$tuple"
+_FROZEN = "$frozen"
+_MODEL = "$model"
+_VALUES = "$values"
+_PRIVATE = "$private"
+
+_Shape = tuple[type[FrozenModel], tuple[str, ...], frozenset[str]]
+"""A model, its field names in order, and the fields a node of this shape had set."""
+
+_set_attribute = object.__setattr__
+
+
+class _Unreadable(Exception):
+    """The file's nodes do not describe the current models (or are not nodes at all)."""
 
 
 def digest(certification_id: str, chain: tuple[str, ...], texts: Mapping[str, str]) -> str | None:
@@ -74,17 +100,45 @@ def _base_path(name: str) -> str:
     return f"{folder}/{_bundled.BASE}{short}.toml" if folder else f"{_bundled.BASE}{short}.toml"
 
 
+class _Nodes:
+    """A compiled file's node table, rebuilt into objects when an entry is first asked for."""
+
+    def __init__(self, compiled: Mapping[str, Any]) -> None:
+        self._compiled = compiled
+        self._objects: list[object] | None = None
+
+    def get(self, index: object) -> object:
+        """The object node ``index`` stands for; ``None`` when the file cannot be read."""
+        if self._objects is None:
+            try:
+                shapes = _shapes(self._compiled.get("models"), self._compiled.get("shapes"))
+                self._objects = _rebuild(self._compiled.get("nodes"), shapes)
+            except (_Unreadable, LookupError, TypeError, ValueError, ArithmeticError):
+                self._objects = []
+        if type(index) is not int or not 0 <= index < len(self._objects):
+            return None
+        return self._objects[index]
+
+
 @cache
 def _entries() -> dict[str, dict[str, Any]]:
-    """The compiled entries by id; empty when the file is absent or of another layout."""
+    """The compiled entries by id; empty when the file is absent or of another layout.
+
+    Each entry's ``"nodes"`` is the file's node table, which its ``"value"`` indexes.
+    """
     resource = files(_bundled.PACKAGE).joinpath(FILE)
     if not resource.is_file():
         return {}
-    compiled = json.loads(resource.read_text(encoding="utf-8"), object_hook=_decode)
+    compiled = json.loads(resource.read_text(encoding="utf-8"))
     if not isinstance(compiled, dict) or compiled.get("format") != FORMAT:
         return {}
     entries = compiled.get("entries")
-    return entries if isinstance(entries, dict) else {}
+    if not isinstance(entries, dict):
+        return {}
+    nodes = _Nodes(compiled)
+    for entry in entries.values():
+        entry["nodes"] = nodes
+    return entries
 
 
 def _fresh(certification_id: str, texts: Mapping[str, str]) -> dict[str, Any] | None:
@@ -96,60 +150,268 @@ def _fresh(certification_id: str, texts: Mapping[str, str]) -> dict[str, Any] | 
 
 
 def certification(certification_id: str, texts: Mapping[str, str]) -> Certification | None:
-    """The entry validated from its compiled data, or ``None`` when it is not current.
+    """The entry rebuilt from its compiled nodes, or ``None`` when it is not current.
 
     ``texts`` are the catalog's files as they are now: an entry compiled from other texts
-    is not used (the caller loads it from its text).
+    (or by a cperules whose models had other fields) is not used; the caller loads it from
+    its text.
     """
     entry = _fresh(certification_id, texts)
     if entry is None:
         return None
-    return Certification.model_validate(entry["data"])
+    value = entry["nodes"].get(entry["value"])
+    return value if type(value) is Certification else None
 
 
 def entry_aliases(certification_id: str, texts: Mapping[str, str]) -> tuple[str, ...] | None:
-    """The aliases the entry's certification has, without validating it; ``None`` if stale."""
+    """The aliases the entry's certification has, without rebuilding it; ``None`` if stale."""
     entry = _fresh(certification_id, texts)
     return None if entry is None else tuple(entry["aliases"])
+
+
+def _model_class(key: str) -> type[FrozenModel] | None:
+    """The cperules model named ``module:Qualname``, or ``None`` when there is none."""
+    module_name, _, qualname = key.partition(":")
+    if not module_name.startswith("cperules.") or not qualname:
+        return None
+    try:
+        found: object = importlib.import_module(module_name)
+        for part in qualname.split("."):
+            found = getattr(found, part)
+    except (ImportError, AttributeError):
+        return None
+    return found if isinstance(found, type) and issubclass(found, FrozenModel) else None
+
+
+def _model_key(model: type[FrozenModel]) -> str:
+    return f"{model.__module__}:{model.__qualname__}"
+
+
+def _shapes(models: object, shapes: object) -> list[_Shape]:
+    """Each recorded shape with its model, checked against the model as it is now."""
+    if not isinstance(models, list) or not isinstance(shapes, list):
+        raise _Unreadable("no models")
+    classes: list[tuple[type[FrozenModel], tuple[str, ...]]] = []
+    for key, names in models:
+        model = _model_class(key)
+        if model is None or tuple(model.__pydantic_fields__) != tuple(names):
+            raise _Unreadable(key)
+        classes.append((model, tuple(names)))
+    found: list[_Shape] = []
+    for model_index, unset in shapes:
+        model, names = classes[model_index]
+        found.append((model, names, frozenset(names).difference(unset)))
+    return found
+
+
+def _rebuild(nodes: object, shapes: list[_Shape], before: tuple[object, ...] = ()) -> list[object]:
+    """The object each node stands for (in the table's order: parts come first).
+
+    In a node's fields, items and values an int is the index of another node (counting
+    the objects ``before`` the first); a string, a bool or null is itself.
+    """
+    if not isinstance(nodes, list):
+        raise _Unreadable("no nodes")
+    objects: list[object] = list(before)
+    add = objects.append
+    for node in nodes:
+        if _MODEL in node:
+            model, names, fields_set = shapes[node[_MODEL]]
+            values = node[_VALUES]
+            if len(values) != len(names):
+                raise _Unreadable(model.__name__)
+            instance = model.__new__(model)
+            # What BaseModel.model_construct does, every field being recorded.
+            fields = [objects[v] if type(v) is int else v for v in values]
+            _set_attribute(instance, "__dict__", dict(zip(names, fields, strict=True)))
+            _set_attribute(instance, "__pydantic_fields_set__", set(fields_set))
+            _set_attribute(instance, "__pydantic_extra__", None)
+            _set_attribute(instance, "__pydantic_private__", node.get(_PRIVATE))
+            add(instance)
+        elif _TUPLE in node:
+            add(tuple([objects[v] if type(v) is int else v for v in node[_TUPLE]]))
+        elif _FROZEN in node:
+            items = node[_FROZEN].items()
+            add(FrozenDict({k: objects[v] if type(v) is int else v for k, v in items}))
+        elif _INT in node and type(node[_INT]) is int:
+            add(node[_INT])
+        else:
+            value = _decode(node)
+            if value is node:
+                raise _Unreadable("not a node")
+            add(value)
+    return objects[len(before) :]
 
 
 def compile_catalog(texts: Mapping[str, str], ids: tuple[str, ...]) -> str:
     """The compiled file's text for the catalog ``texts`` (as ``make catalog-table`` writes it).
 
-    An entry whose compiled data would not validate to exactly what its text loads to is
-    left out (it is then always loaded from its text).
+    An entry whose nodes would not rebuild to exactly what its text loads to is left out
+    (it is then always loaded from its text).
     """
     # Imported here: only compiling needs the format's parser and merge.
     from cperules.policy_format import _resolve, load_certification, parse_toml  # noqa: PLC0415
 
+    table = _Table()
     entries: dict[str, Any] = {}
     for certification_id in ids:
         text = texts[f"{certification_id}.toml"]
         resolved = _resolve(parse_toml(text), None, where=certification_id)
         loaded = load_certification(text)
-        encoded = _encode(resolved.data)
-        if encoded is None:
+        index = table.add(loaded)
+        if index is None:
             continue
-        decoded = json.loads(json.dumps(encoded, ensure_ascii=False), object_hook=_decode)
-        if not _same(decoded, resolved.data):
+        rebuilt = table.objects[index]
+        if not _same(rebuilt, loaded) or not isinstance(rebuilt, Certification):
+            table.rollback()
             continue
-        validated = Certification.model_validate(decoded)
-        if not _same_certification(validated, loaded):
+        if not _same_certification(rebuilt, loaded):
+            table.rollback()
             continue
+        table.commit()
         entries[certification_id] = {
             "digest": digest(certification_id, resolved.chain, texts),
             "chain": list(resolved.chain),
             "aliases": list(loaded.aliases),
-            "data": encoded,
+            "value": index,
         }
-    lines = [f'{{"format": {FORMAT}, "entries": {{']
-    items = [
-        f"{json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}"
-        for key, value in entries.items()
-    ]
-    lines.append(",\n".join(items))
+
+    def dumps(value: object) -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+    lines = [f'{{"format": {FORMAT},', f'"models": {dumps(table.models)},']
+    lines.append(f'"shapes": {dumps(table.shapes)},')
+    lines.append('"nodes": [')
+    lines.append(",\n".join(dumps(node) for node in table.nodes))
+    lines.append("],")
+    lines.append('"entries": {')
+    lines.append(",\n".join(f"{dumps(key)}: {dumps(value)}" for key, value in entries.items()))
     lines.append("}}")
     return "\n".join(lines) + "\n"
+
+
+class _Table:
+    """The node table being compiled: each distinct part once, parts before what holds them.
+
+    An entry's nodes are added, rebuilt (through JSON, as the file will be read) and
+    checked, then committed, or rolled back when the entry is left out.
+    """
+
+    def __init__(self) -> None:
+        self.models: list[list[object]] = []
+        self.shapes: list[list[object]] = []
+        self.nodes: list[dict[str, Any]] = []
+        self.objects: list[object] = []
+        self._model_index: dict[type[FrozenModel], int] = {}
+        self._shape_index: dict[tuple[int, tuple[int, ...]], int] = {}
+        self._node_index: dict[str, int] = {}
+        self._committed = (0, 0, 0)
+
+    def add(self, value: object) -> int | None:
+        """The index of the node ``value`` is (added with its parts), ``None`` if it cannot be.
+
+        The new nodes are rebuilt at once; :meth:`commit` keeps them.
+        """
+        index = self._node(value)
+        if index is None:
+            self.rollback()
+            return None
+        first = len(self.objects)
+        try:
+            shapes = _shapes(self.models, self.shapes)
+            fresh = json.loads(json.dumps(self.nodes[first:], ensure_ascii=False))
+            self.objects += _rebuild(fresh, shapes, tuple(self.objects))
+        except (_Unreadable, LookupError, TypeError, ValueError, ArithmeticError):
+            self.rollback()
+            return None
+        return index
+
+    def commit(self) -> None:
+        self._committed = (len(self.models), len(self.shapes), len(self.nodes))
+
+    def rollback(self) -> None:
+        models, shapes, nodes = self._committed
+        for model in [m for m, i in self._model_index.items() if i >= models]:
+            del self._model_index[model]
+        for shape in [s for s, i in self._shape_index.items() if i >= shapes]:
+            del self._shape_index[shape]
+        for key in [k for k, i in self._node_index.items() if i >= nodes]:
+            del self._node_index[key]
+        del self.models[models:], self.shapes[shapes:], self.nodes[nodes:], self.objects[nodes:]
+
+    def _node(self, value: object) -> int | None:
+        node: dict[str, Any] | None = None
+        if type(value) is int:
+            node = {_INT: value}
+        elif type(value) in (Decimal, dt.date):
+            encoded = _encode(value)
+            node = encoded if isinstance(encoded, dict) else None
+        elif type(value) is tuple:
+            items = [self._item(item) for item in value]
+            node = None if _CANNOT in items else {_TUPLE: items}
+        elif type(value) is FrozenDict and all(type(key) is str for key in value):
+            table = {key: self._item(item) for key, item in value.items()}
+            node = None if _CANNOT in table.values() else {_FROZEN: table}
+        elif isinstance(value, FrozenModel):
+            node = self._model_node(value)
+        if node is None:
+            return None
+        key = json.dumps(node, ensure_ascii=False, sort_keys=True)
+        index = self._node_index.get(key)
+        if index is None:
+            index = self._node_index[key] = len(self.nodes)
+            self.nodes.append(node)
+        return index
+
+    def _item(self, value: object) -> object:
+        """A field's, item's or value's place in a node: itself, or its node's index."""
+        if value is None or type(value) in (str, bool):
+            return value
+        index = self._node(value)
+        return _CANNOT if index is None else index
+
+    def _model_node(self, value: FrozenModel) -> dict[str, Any] | None:
+        model = type(value)
+        names = tuple(model.__pydantic_fields__)
+        private = value.__pydantic_private__
+        if (
+            tuple(value.__dict__) != names
+            or value.__pydantic_extra__ is not None
+            or _model_class(_model_key(model)) is not model
+            or not value.__pydantic_fields_set__ <= set(names)
+            or (private is not None and not _plain(private))
+        ):
+            return None
+        items = [self._item(value.__dict__[name]) for name in names]
+        if _CANNOT in items:
+            return None
+        model_index = self._model_index.get(model)
+        if model_index is None:
+            model_index = self._model_index[model] = len(self.models)
+            self.models.append([_model_key(model), list(names)])
+        unset = tuple(
+            i for i, name in enumerate(names) if name not in value.__pydantic_fields_set__
+        )
+        shape = self._shape_index.get((model_index, unset))
+        if shape is None:
+            shape = self._shape_index[(model_index, unset)] = len(self.shapes)
+            self.shapes.append([model_index, [names[i] for i in unset]])
+        node: dict[str, Any] = {_MODEL: shape, _VALUES: items}
+        if private is not None:
+            node[_PRIVATE] = dict(private)
+        return node
+
+
+_CANNOT = object()
+"""What :meth:`_Table._item` gives for a value that no node can hold exactly."""
+
+
+def _plain(mapping: Mapping[str, object]) -> bool:
+    """A mapping of names to strings, ints, bools and nulls (JSON keeps those as they are)."""
+    return all(
+        type(key) is str and (item is None or type(item) in (str, int, bool))
+        for key, item in mapping.items()
+    )
 
 
 def _same_certification(one: Certification, other: Certification) -> bool:
@@ -158,12 +420,19 @@ def _same_certification(one: Certification, other: Certification) -> bool:
 
 
 def _same(one: object, other: object) -> bool:
-    """Equal plain data of the same types throughout."""
+    """Equal data of the same types throughout, models' fields set and private state included."""
     if type(one) is not type(other):
         return False
+    if isinstance(one, FrozenModel) and isinstance(other, FrozenModel):
+        return (
+            one.__pydantic_fields_set__ == other.__pydantic_fields_set__
+            and _same(one.__pydantic_extra__, other.__pydantic_extra__)
+            and _same(one.__pydantic_private__, other.__pydantic_private__)
+            and _same(one.__dict__, other.__dict__)
+        )
     if isinstance(one, dict) and isinstance(other, dict):
         return one.keys() == other.keys() and all(_same(one[k], other[k]) for k in one)
-    if isinstance(one, list) and isinstance(other, list):
+    if isinstance(one, list | tuple) and isinstance(other, list | tuple):
         return len(one) == len(other) and all(map(_same, one, other))
     return one == other and str(one) == str(other)
 

@@ -1,4 +1,12 @@
-"""The base of every cperules value: frozen, strict about keys, with a sparse repr."""
+"""The base of every cperules value: frozen, strict about keys, with a sparse repr.
+
+Each model builds its validator when it is first used, not when its module is imported
+(pydantic's ``defer_build``): importing cperules and reading the bundled catalog, which is
+rebuilt from precompiled objects (see :mod:`cperules._compiled_catalog`), then builds none,
+and a program pays for the validators of the models it validates only. A class default
+that is itself a model is made with :func:`class_default`, which builds no validator
+either.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +20,7 @@ __all__ = [
     "FrozenDict",
     "FrozenModel",
     "ResultModel",
+    "class_default",
     "freeze_mapping",
     "render",
     "trusted",
@@ -35,6 +44,8 @@ class FrozenModel(BaseModel):
         extra="forbid",
         validate_default=False,
         allow_inf_nan=False,
+        # Validators are built on first use (module docstring): start-up builds none.
+        defer_build=True,
     )
 
     def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
@@ -62,6 +73,23 @@ class ResultModel(FrozenModel):
 
     def __hash__(self) -> int:
         return hash(tuple(self.__dict__.values()))
+
+
+def class_default(model: type[_M]) -> _M:
+    """``model()``, every field at its default, made without running the model's validator.
+
+    For a field's class-level default (``selector: Selector = class_default(Everything)``):
+    validating would build the model's validator when the module is imported, which is
+    what deferring the build avoids. Defaults are not validated anyway
+    (``validate_default=False``), so the value is the one ``model()`` gives (a test checks
+    every such default against ``model()``).
+
+    >>> class Point(FrozenModel):
+    ...     x: int = 0
+    >>> class_default(Point) == Point(), class_default(Point).model_fields_set
+    (True, set())
+    """
+    return model.model_construct()
 
 
 class FrozenDict(dict[_K, _V]):

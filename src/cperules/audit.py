@@ -39,7 +39,7 @@ from dateutil.relativedelta import relativedelta
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from cperules._model import FrozenModel
+from cperules._model import FrozenModel, class_default
 from cperules.citations import SourceRef
 from cperules.credits import Amount
 from cperules.days import MAX_CYCLE_YEARS, MAX_GRACE_DAYS
@@ -176,7 +176,7 @@ class EvidenceRule(FrozenModel):
       accepts: expected either accepts (any one kind suffices) or all_of (every kind together), not both [type=invalid-policy, input_value={'accepts': ('certificate...l_of': ('agenda',)}, input_type=dict]
     """  # noqa: E501
 
-    selector: Selector = Everything()
+    selector: Selector = class_default(Everything)
     accepts: tuple[Kind, ...] = ()
     all_of: tuple[Kind, ...] = ()
     kept_by_body: bool = Field(

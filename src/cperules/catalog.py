@@ -25,7 +25,6 @@ from cperules import _bundled, _compiled_catalog
 from cperules.citations import Citation
 from cperules.errors import ArgumentError, CperulesError, did_you_mean
 from cperules.policy import Certification
-from cperules.policy_format import load_certification, parse_toml
 
 __all__ = [
     "base_names",
@@ -79,6 +78,9 @@ def _load(certification_id: str) -> Certification:
     # The precompiled data when it is current (see cperules._compiled_catalog), else the text.
     certification = _compiled_catalog.certification(certification_id, texts)
     if certification is None:
+        # Imported here: reading TOML is needed only when the compiled data is not current.
+        from cperules.policy_format import load_certification  # noqa: PLC0415
+
         certification = load_certification(texts[f"{certification_id}.toml"])
     if certification.id != certification_id:
         raise CperulesError(
@@ -244,6 +246,8 @@ def readings_markdown() -> str:
         'rules the engine cannot express yet are left out and named ("Not encoded: ..."). '
         "Each file's notes are listed once (a family base's notes apply to every member).",
     ]
+    from cperules.policy_format import parse_toml  # noqa: PLC0415 - only the readings parse TOML
+
     texts = _texts()
     for path in sorted(p for p in texts if p.endswith(".toml") and not p.endswith(_CASES)):
         data = parse_toml(texts[path], source=path)

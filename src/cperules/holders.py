@@ -14,7 +14,7 @@ from typing import Annotated, Self
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from cperules._model import FrozenModel
+from cperules._model import FrozenModel, class_default
 from cperules.activity import Activity
 from cperules.days import Day
 from cperules.errors import ArgumentError
@@ -121,7 +121,7 @@ class Holding(FrozenModel):
         union_mode="left_to_right"
     )
     earned: Day
-    holder: Holder = Holder()
+    holder: Holder = class_default(Holder)
     events: tuple[RenewalEvent, ...] = Field(
         default=(), description="Renewal events in the holding's history, in any order."
     )

@@ -30,7 +30,7 @@ from typing import Annotated, Self
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from cperules._model import FrozenModel, render
+from cperules._model import FrozenModel, class_default, render
 from cperules.audit import Audit
 from cperules.citations import Citation, SourceRef, on_domains
 from cperules.credits import Measure
@@ -163,7 +163,7 @@ class PolicyVersion(FrozenModel):
     citations: tuple[Citation, ...] = ()
     uncertain: tuple[str, ...] = ()
     cycle: CycleSpec
-    measure: Measure = Measure()
+    measure: Measure = class_default(Measure)
     categories: tuple[CategoryNode, ...] = ()
     rules: tuple[Rule, ...] = ()
     carryover: Carryover | None = None

@@ -370,9 +370,8 @@ Selector = Annotated[
 ]
 """Any selector; a pydantic discriminated union on the ``kind`` tag."""
 
-AllOf.model_rebuild()
-AnyOf.model_rebuild()
-Not.model_rebuild()
+# AllOf, AnyOf and Not name Selector before it is defined: their validators, built on
+# first use (cperules._model), find it in this module by then.
 
 
 def leaves(selector: Selector) -> Iterator[Selector]:

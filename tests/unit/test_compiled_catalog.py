@@ -4,12 +4,14 @@ import datetime as dt
 import json
 from collections.abc import Iterator
 from decimal import Decimal
+from importlib.resources import files
 from pathlib import Path
 
 import pytest
 
 from cperules import _compiled_catalog, catalog
 from cperules.policy_format import load_certification
+from cperules.selectors import all_of, category
 
 _CACHES = (catalog._texts, catalog.ids, catalog._load, catalog._aliases)
 
@@ -135,3 +137,127 @@ def test_plain_data_compares_by_type_as_well_as_value() -> None:
     assert not same({"a": Decimal("1.0")}, {"a": Decimal("1")})
     assert not same([1, 2], [1])
     assert not same({"a": 1}, {"b": 1})
+
+
+# --- the compiled nodes: objects rebuilt without validating them -------------------------
+
+
+def _shipped() -> dict[str, object]:
+    text = files("cperules.catalogs").joinpath(_compiled_catalog.FILE)
+    loaded: dict[str, object] = json.loads(text.read_text(encoding="utf-8"))
+    return loaded
+
+
+def _use_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, content: object) -> None:
+    (tmp_path / "changed.json").write_text(json.dumps(content), encoding="utf-8")
+    monkeypatch.setattr(_compiled_catalog, "files", lambda package: tmp_path)
+    monkeypatch.setattr(_compiled_catalog, "FILE", "changed.json")
+    _compiled_catalog._entries.cache_clear()
+
+
+@pytest.fixture
+def restore_entries() -> Iterator[None]:
+    yield
+    _compiled_catalog._entries.cache_clear()
+
+
+def test_a_rebuilt_entry_is_the_validated_one_down_to_types_fields_set_and_private_state() -> None:
+    texts = catalog._texts()
+    # A compound selector keeps its depth privately; a version leaves most fields unset.
+    for certification_id in ("isc2/cissp", "pmi/pmp", "comptia/security-plus"):
+        rebuilt = _compiled_catalog.certification(certification_id, texts)
+        from_text = load_certification(texts[f"{certification_id}.toml"])
+        assert _compiled_catalog._same(rebuilt, from_text), certification_id
+        assert rebuilt is not None
+        assert rebuilt.model_dump() == from_text.model_dump()
+        assert rebuilt.versions[0].model_fields_set == from_text.versions[0].model_fields_set
+        assert hash(rebuilt) == hash(from_text)
+
+
+def test_the_same_part_of_two_entries_is_one_object() -> None:
+    texts = catalog._texts()
+    cissp = _compiled_catalog.certification("isc2/cissp", texts)
+    issap = _compiled_catalog.certification("isc2/issap", texts)
+    assert cissp is not None
+    assert issap is not None
+    assert cissp.versions[-1].measure == issap.versions[-1].measure
+    assert cissp.versions[-1].measure is issap.versions[-1].measure
+
+
+def test_model_comparison_sees_the_fields_set_and_private_state() -> None:
+    same = _compiled_catalog._same
+    text = catalog._texts()["isc2/cissp.toml"]
+    one, other = load_certification(text), load_certification(text)
+    assert same(one, other)
+    measure = one.versions[0].measure
+    unset = measure.model_copy()
+    object.__setattr__(unset, "__pydantic_fields_set__", set())
+    assert unset == measure
+    assert not same(unset, measure)
+    compound = all_of(category("A"), ~category("B"))
+    assert compound.depth == 3
+    assert same(compound, all_of(category("A"), ~category("B")))
+    deeper = compound.model_copy()
+    object.__setattr__(deeper, "__pydantic_private__", {"_depth": 9})
+    assert not same(deeper, compound)
+
+
+def test_a_file_whose_models_had_other_fields_is_not_used(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, restore_entries: None
+) -> None:
+    shipped = _shipped()
+    models = shipped["models"]
+    assert isinstance(models, list)
+    key, names = models[0]
+    _use_file(monkeypatch, tmp_path, {**shipped, "models": [[key, [*names, "added"]], *models[1:]]})
+    texts = catalog._texts()
+    assert _compiled_catalog.entry_aliases("isc2/cissp", texts) is not None  # still current
+    assert _compiled_catalog.certification("isc2/cissp", texts) is None  # but not rebuilt
+
+
+def test_a_file_naming_a_model_that_is_gone_or_not_a_cperules_model_is_not_used(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, restore_entries: None
+) -> None:
+    shipped = _shipped()
+    models = shipped["models"]
+    assert isinstance(models, list)
+    names = models[0][1]
+    texts = catalog._texts()
+    for key in ("cperules.policy:Gone", "pydantic.main:BaseModel", "cperules.catalog:get"):
+        _use_file(monkeypatch, tmp_path, {**shipped, "models": [[key, names], *models[1:]]})
+        assert _compiled_catalog.certification("isc2/cissp", texts) is None, key
+
+
+def test_nodes_that_are_not_nodes_are_not_used(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, fresh_caches: None, restore_entries: None
+) -> None:
+    shipped = _shipped()
+    nodes = shipped["nodes"]
+    assert isinstance(nodes, list)
+    texts = catalog._texts()
+    ahead = {"$tuple": [len(nodes)]}  # a node made of one that does not come before it
+    for broken in ([{"$unknown": 1}, *nodes], [ahead, *nodes], [{"$int": "1"}, *nodes], None):
+        _use_file(monkeypatch, tmp_path, {**shipped, "nodes": broken})
+        assert _compiled_catalog.certification("isc2/cissp", texts) is None
+    # The catalog then reads each entry from its text.
+    assert catalog.get("isc2/cissp") == load_certification(texts["isc2/cissp.toml"])
+
+
+def test_an_entry_left_out_leaves_no_nodes_behind(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = catalog._texts()
+    some = {path: texts[path] for path in ("pmi/_family.toml", "pmi/pmp.toml")}
+    monkeypatch.setattr(_compiled_catalog, "_same_certification", lambda one, other: False)
+    compiled = json.loads(_compiled_catalog.compile_catalog(some, ("pmi/pmp",)))
+    assert compiled["entries"] == {}
+    assert compiled["nodes"] == compiled["shapes"] == compiled["models"] == []
+
+
+def test_values_no_node_holds_exactly_are_not_compiled() -> None:
+    table = _compiled_catalog._Table()
+    assert table.add(Decimal("NaN")) is None
+    assert table.add(dt.datetime(2024, 1, 2, 3, 4)) is None
+    assert table.add([1, 2]) is None  # validated models hold tuples, never lists
+    assert table.add(1.5) is None
+    assert table.add((1, "a", None, Decimal("0.25"))) is not None
+    table.commit()
+    assert table.objects[-1] == (1, "a", None, Decimal("0.25"))

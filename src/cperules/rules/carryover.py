@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from cperules._model import FrozenModel
+from cperules._model import FrozenModel, class_default
 from cperules.citations import SourceRef
 from cperules.credits import Credits
 from cperules.days import MAX_CYCLE_MONTHS
@@ -36,7 +36,7 @@ class Carryover(FrozenModel):
     """
 
     kind: Literal["carryover"] = "carryover"
-    selector: Selector = Everything()
+    selector: Selector = class_default(Everything)
     window_months: int | None = Field(default=None, ge=1, le=MAX_CYCLE_MONTHS)
     cap: Credits | None = None
     lands: Literal["first-year", "next-cycle"] = "first-year"

@@ -15,7 +15,7 @@ from typing import Literal, Self
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from cperules._model import FrozenModel
+from cperules._model import FrozenModel, class_default
 from cperules.citations import SourceRef
 from cperules.credits import Credits
 from cperules.selectors import Everything, Selector
@@ -84,9 +84,9 @@ class Minimum(FrozenModel):
     kind: Literal["minimum"] = "minimum"
     id: RuleId = Field(min_length=1)
     credits: Credits = Field(gt=0)
-    selector: Selector = Everything()
+    selector: Selector = class_default(Everything)
     scope: Scope = "cycle"
-    recurrence: Recurrence = Recurrence()
+    recurrence: Recurrence = class_default(Recurrence)
     description: str | None = None
     source: SourceRef | None = None
 
