@@ -27,10 +27,12 @@ import datetime as dt
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from fractions import Fraction
-from typing import Literal
+from typing import Literal, TypeVar
 
 from cperules._engine import lp
+from cperules._engine.grace_cure import Graced, chain_cure
 from cperules.credits import exact
 from cperules.cycles import Period
 from cperules.ledger import Activity
@@ -45,6 +47,7 @@ __all__ = [
     "Limit",
     "Matcher",
     "Requirement",
+    "admit",
     "allocate",
     "least_need",
     "limits_for",
@@ -197,6 +200,8 @@ def allocate(
         direct = _without_choice(entries, requirements, limits, carryover, match, placed=placed)
         if direct is None and placed is not None:
             direct = _grace_unneeded(entries, requirements, limits, carryover, match, placed=placed)
+        if direct is None and placed is not None:
+            direct = _grace_by_chain(entries, requirements, limits, carryover, match, placed=placed)
         if direct is not None:
             return direct
         if placed is not None:
@@ -312,23 +317,15 @@ def _without_choice(  # noqa: PLR0912 - each early return is a case with a choic
     available: dict[Membership, int] = {}
     for signature, amount in zip(signatures, units, strict=True):
         available[signature] = available.get(signature, 0) + amount
-    allowed = dict(available)
     cap_units = [_units(bound, scale) for bound in bounds]
-    for c, bound in enumerate(cap_units):
-        under = [signature for signature in available if c in signature[1]]
-        if sum(available[signature] for signature in under) <= bound:
-            continue
-        if len(under) != 1 or under[0][2]:
-            return None  # a choice between kinds of credit, or capped credit that may carry
-        allowed[under[0]] = min(allowed[under[0]], bound)
-    binding = [  # tight caps, as the linear program reports them
-        sum(a for sig, a in allowed.items() if c in sig[1]) == bound
-        for c, bound in enumerate(cap_units)
-    ]
+    pooled = admit(available, cap_units)
+    if pooled is None:
+        return None
+    allowed, groups = pooled
     required = [_units(requirement.required, scale) for requirement in requirements]
     got = [0] * len(requirements)
-    for signature, amount in allowed.items():
-        for r in signature[0]:
+    for reqs, amount in groups:
+        for r in reqs:
             got[r] += amount
     carried_kinds = {signature[0] for signature in allowed if signature[2]}
     if len(carried_kinds) > 1:
@@ -342,11 +339,14 @@ def _without_choice(  # noqa: PLR0912 - each early return is a case with a choic
             spare = min(spare, _units(carry_cap, scale))
     order = sorted(range(len(entries)), key=lambda i: entries[i].key)
     counted = [0] * len(entries)
-    left = dict(allowed)
-    for index in order:  # earlier credit counts first
-        take = min(units[index], left[signatures[index]])
+    left = list(cap_units)
+    for index in order:  # earlier credit counts first, within every cap over it
+        caps = signatures[index][1]
+        take = min((units[index], *(left[c] for c in caps)))
         counted[index] = take
-        left[signatures[index]] -= take
+        for c in caps:
+            left[c] -= take
+    binding = [not room for room in left]  # tight caps, as the linear program reports them
     carried = [0] * len(entries)
     for index in reversed(order):  # later credit carries first
         if signatures[index][2] and spare:
@@ -361,6 +361,52 @@ def _without_choice(  # noqa: PLR0912 - each early return is a case with a choic
         match=match,
         placed=placed,
     )
+
+
+_Amount = TypeVar("_Amount", int, Decimal)
+
+
+def admit(
+    available: Mapping[Membership, _Amount], bounds: Sequence[_Amount]
+) -> tuple[dict[Membership, _Amount], list[tuple[tuple[int, ...], _Amount]]] | None:
+    """What the caps admit of the credit of each kind, inner caps first (None: a choice).
+
+    Amounts are integer units (the allocation) or decimals (the verdict kernel).
+
+    A cap that binds over one kind admits its bound of it. A cap that binds over several
+    kinds that serve the same minimums and may not carry admits its bound of them
+    together: which of them fills it changes no minimum's credit (earlier credit fills it
+    first). Returns what each kind counts (for kinds no such cap pooled) and, for every
+    group of credit counted together, the minimums it serves and its amount. None where
+    a cap that binds leaves a real choice (kinds serving different minimums, or credit
+    that may carry) or the caps do not nest.
+    """
+    groups: list[tuple[frozenset[Membership], _Amount, tuple[int, ...], bool]] = [
+        (frozenset((kind,)), amount, kind[0], kind[2]) for kind, amount in available.items()
+    ]
+    allowed = dict(available)
+    covers = [frozenset(k for k in available if c in k[1]) for c in range(len(bounds))]
+    for c in sorted(range(len(bounds)), key=lambda c: len(covers[c])):
+        covered = covers[c]
+        if not covered:
+            continue
+        if any(kinds & covered and not kinds <= covered for kinds, _, _, _ in groups):
+            return None  # caps that overlap without nesting
+        inside = [group for group in groups if group[0] <= covered]
+        if sum(group[1] for group in inside) <= bounds[c]:
+            continue
+        if any(group[3] for group in inside) or len({group[2] for group in inside}) != 1:
+            return None  # a choice between kinds of credit, or capped credit that may carry
+        merged = frozenset().union(*(group[0] for group in inside))
+        if len(merged) == 1:
+            (kind,) = merged
+            allowed[kind] = bounds[c]
+        else:
+            for kind in merged:
+                allowed.pop(kind, None)
+        groups = [group for group in groups if group not in inside]
+        groups.append((merged, bounds[c], inside[0][2], False))
+    return allowed, [(reqs, amount) for _, amount, reqs, _ in groups]
 
 
 class _Fractions:
@@ -441,6 +487,83 @@ def _grace_unneeded(
         carried=tuple(carried),
         shortfall=alone.shortfall,
         binding=alone.binding,
+        match=match,
+        placed=placed,
+    )
+
+
+def _grace_by_chain(
+    entries: Sequence[Entry],
+    requirements: Sequence[Requirement],
+    limits: Sequence[Limit],
+    carryover: Carryover | None,
+    match: Matcher,
+    *,
+    placed: Sequence[Sequence[Membership]],
+) -> Allocation | None:
+    """The allocation, computed directly, when grace-window credit cures along a chain.
+
+    The cycle's own credit (and credit carried in) leaves no choice and falls short; the
+    grace-window credit is then chosen by :func:`cperules._engine.grace_cure.chain_cure`
+    where the shortfalls nest (else None): the least that lessens them most, earlier
+    credit first, the same choice the program makes.
+    """
+    own = [index for index, entry in enumerate(entries) if entry.source != "grace"]
+    grace = sorted(
+        (index for index, entry in enumerate(entries) if entry.source == "grace"),
+        key=lambda index: entries[index].key,
+    )
+    if not grace or any(len(entries[index].options) != 1 for index in grace):
+        return None
+    alone = _without_choice(
+        [entries[index] for index in own],
+        requirements,
+        limits,
+        carryover,
+        Matcher(),
+        placed=[placed[index] for index in own],
+    )
+    if alone is None or not any(alone.shortfall):
+        return None
+    allowed: dict[Membership, Fraction] = {}
+    for position, index in enumerate(own):
+        (signature,) = placed[index]  # the direct path has one option per entry
+        allowed[signature] = allowed.get(signature, _ZERO) + alone.counted[position][0]
+    cure = chain_cure(
+        [
+            Graced(
+                index, entries[index].amount, entries[index].activity.completed, placed[index][0]
+            )
+            for index in grace
+        ],
+        allowed,
+        alone.shortfall,
+        bounds=[exact(limit.rule.credits or 0) for limit in limits],
+        carried_kinds={signature[0] for signature in allowed if signature[2]},
+        zero=_ZERO,
+    )
+    if cure is None:
+        return None
+    counted: list[tuple[Fraction, ...]] = [(_ZERO,) for _ in entries]
+    carried: list[tuple[Fraction, ...]] = [(_ZERO,) for _ in entries]
+    for position, index in enumerate(own):
+        counted[index] = alone.counted[position]
+        carried[index] = alone.carried[position]
+    for index, amount in cure.used.items():
+        counted[index] = (amount,)
+    binding = tuple(
+        sum(
+            (counted[index][0] for index in range(len(entries)) if c in placed[index][0][1]),
+            _ZERO,
+        )
+        == exact(limit.rule.credits or 0)
+        for c, limit in enumerate(limits)
+    )
+    return Allocation(
+        counted=tuple(counted),
+        carried=tuple(carried),
+        shortfall=tuple(cure.remaining),
+        binding=binding,
         match=match,
         placed=placed,
     )

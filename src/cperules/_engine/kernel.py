@@ -21,7 +21,8 @@ kind or approval the rules read), and the kernel computes them in one pass, in d
 That is the case the allocation's direct path (``_without_choice`` and ``_grace_unneeded``
 in :mod:`cperules._engine.allocation`) solves without a program, read the same way:
 earlier credit counts first, later credit carries first. Grace-window credit that would
-cure the cycle is chosen directly where the shortfalls nest (:func:`_chain_cure`), else
+cure the cycle is chosen directly where the shortfalls nest
+(:func:`cperules._engine.grace_cure.chain_cure`), else
 by the allocation on the cycle's credit added up by kind (:func:`_cured`). Anything else
 returns ``None`` and the cycle is evaluated in full. The property tests check the
 kernel's verdicts equal the full evaluation's in every field, on generated policies, on
@@ -32,15 +33,15 @@ every bundled entry it serves and on CISSP ledgers rich in grace-window credit
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from cperules._engine.allocation import Entry, Limit, Requirement, allocate
+from cperules._engine.allocation import Entry, Limit, Requirement, admit, allocate
 from cperules._engine.compiled import Bounded, compiled
 from cperules._engine.cure import cure_day
+from cperules._engine.grace_cure import Graced, chain_cure
 from cperules._model import trusted
 from cperules.credits import exact, round_up, to_decimal
 from cperules.cycles import Cycle, Period
@@ -362,24 +363,30 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912, PLR0915 - one pass, each early retu
         cure = (
             None
             if direct.pooled
-            else _chain_cure(grace_credit, allowed, short, limits, carried_kinds)
+            else chain_cure(
+                [Graced(a.id, a.credits or _ZERO, a.completed, sig) for a, sig in grace_credit],
+                allowed,
+                short,
+                bounds=[limit.rule.credits or _ZERO for limit in limits],
+                carried_kinds=carried_kinds,
+                zero=_ZERO,
+            )
         )
         if cure is not None:
-            cure_used, total, remaining, cured_on = cure
             result, met = _result(
                 cycle,
                 version,
                 requirements,
                 kinds,
-                short=[_plain(gap) for gap in remaining],
-                counted=_plain(direct.counted + total),
+                short=[_plain(gap) for gap in cure.remaining],
+                counted=_plain(direct.counted + cure.total),
                 carried_in=carried_total_in,
                 carried_out=_ZERO,
-                grace_counted=_plain(total),
+                grace_counted=_plain(cure.total),
                 judge=judge,
             )
-            if result.status != "compliant":
-                cured_on = None
+            cure_used = {key: exact(amount) for key, amount in cure.used.items()}
+            cured_on = cure.cured_on if result.status == "compliant" else None
             return KernelCycle(result, [], met, frozenset(eligible), cure_used, cured_on)
         return _cured(
             cycle,
@@ -422,16 +429,6 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912, PLR0915 - one pass, each early retu
     return KernelCycle(result, carried_out, met, frozenset(eligible), {}, None)
 
 
-@dataclass(slots=True)
-class _Unit:
-    """Credit counted together: one kind, or kinds a binding cap pooled (same minimums)."""
-
-    kinds: frozenset[_Signature]
-    amount: Decimal
-    reqs: tuple[int, ...]
-    carries: bool
-
-
 @dataclass(frozen=True, slots=True)
 class _Direct:
     """The cycle's own credit counted directly.
@@ -459,45 +456,21 @@ def _direct(
 ) -> _Direct | None:
     """Each kind's counted credit, each minimum's credit and shortfall, all counted.
 
-    Every kind counts all of it, up to the caps, inner caps first. A binding cap over
-    kinds that serve the same minimums and may not carry admits its bound of them
-    together: which of them fills it changes no minimum's credit. None where a cap that
-    binds leaves a real choice (kinds serving different minimums, or credit that may
-    carry) or the caps do not nest.
+    Every kind counts all of it, up to the caps (:func:`cperules._engine.allocation.admit`:
+    a binding cap over kinds that serve the same minimums admits its bound of them
+    together). None where a cap that binds leaves a real choice.
     """
-    units = [_Unit(frozenset((s,)), a, s[0], s[2]) for s, a in available.items()]
-    allowed = dict(available)
-    pooled = False
-    covers = [frozenset(s for s in available if c in s[1]) for c in range(len(limits))]
-    for c in sorted(range(len(limits)), key=lambda c: len(covers[c])):
-        covered = covers[c]
-        if not covered:
-            continue
-        inside = [unit for unit in units if unit.kinds <= covered]
-        if any(unit.kinds & covered and not unit.kinds <= covered for unit in units):
-            return None  # caps that overlap without nesting
-        bound = limits[c].rule.credits or _ZERO
-        if sum((unit.amount for unit in inside), _ZERO) <= bound:
-            continue
-        if any(unit.carries for unit in inside) or len({unit.reqs for unit in inside}) != 1:
-            return None  # a choice between kinds of credit, or capped credit that may carry
-        if len(inside) == 1 and len(inside[0].kinds) == 1:
-            (kind,) = inside[0].kinds
-            allowed[kind] = inside[0].amount = bound
-            continue
-        merged = _Unit(frozenset().union(*(u.kinds for u in inside)), bound, inside[0].reqs, False)
-        units = [unit for unit in units if unit not in inside]
-        units.append(merged)
-        for kind in merged.kinds:
-            allowed.pop(kind, None)
-        pooled = True
+    admitted = admit(available, [limit.rule.credits or _ZERO for limit in limits])
+    if admitted is None:
+        return None
+    allowed, groups = admitted
     got = [_ZERO] * len(required)
-    for unit in units:
-        for r in unit.reqs:
-            got[r] += unit.amount
+    for reqs, amount in groups:
+        for r in reqs:
+            got[r] += amount
     short = [max(_ZERO, need - have) for need, have in zip(required, got, strict=True)]
-    counted = sum((unit.amount for unit in units), _ZERO)
-    return _Direct(allowed, got, short, counted, pooled)
+    counted = sum((amount for _, amount in groups), _ZERO)
+    return _Direct(allowed, got, short, counted, pooled=len(groups) < len(available))
 
 
 _Carrier = tuple[tuple[dt.date, str], Activity, str | None, Decimal]
@@ -595,167 +568,6 @@ def _result(
         if not gap and req.required > 0
     )
     return result, met
-
-
-def _chain_cure(
-    graced: Sequence[tuple[Activity, _Signature]],
-    allowed: Mapping[_Signature, Decimal],
-    short: Sequence[Decimal],
-    limits: Sequence[Limit],
-    carried_kinds: set[tuple[int, ...]],
-) -> _Cure | None:
-    """The grace-window credit that counts toward the ended cycle, chosen directly.
-
-    Direct (else None) when the minimums still short nest as the grace-window credit
-    serves them: each kind of it serves an upper part of one chain of them (CISSP:
-    Group A serves both minimums, Group B only the total), and a cap over it covers no
-    other kind or does not bind. Then, with ``E_r`` the credit minimum ``r`` may draw on
-    (nested sets) and ``t_r`` the least of its shortfall and all ``E_r`` can give, the
-    allocations with the least shortfall are those giving each ``r`` at least ``t_r``;
-    the least grace-window credit among them is the largest ``t_r``; and the allocation's
-    tie-break (a weight falling with the date) over those is met by taking, in date
-    order, the most of each activity that still lets the rest reach every ``t_r`` within
-    that total: nested lower bounds and caps per kind make a g-polymatroid, on whose
-    bases the greedy choice is optimal for any weights falling with the date. Credit
-    short of a minimum the carry kind serves carries nothing (carrying would add to that
-    shortfall or break the cure), so a cycle with credit that may carry is direct only
-    when every short minimum is in the carry kind.
-    """
-    gaps = {r: gap for r, gap in enumerate(short) if gap}
-    if carried_kinds and not all(r in kind for kind in carried_kinds for r in gaps):
-        return None
-    room = _grace_room(graced, allowed, limits)
-    if room is None:
-        return None
-    serves = {signature: frozenset(r for r in signature[0] if r in gaps) for _, signature in graced}
-    supply = _supply(graced, room)
-    target = {
-        r: min(gap, sum((a for sig, a in supply.items() if r in serves[sig]), _ZERO))
-        for r, gap in gaps.items()
-    }
-    needs = {r: t for r, t in target.items() if t}
-    chain = sorted(
-        {frozenset(r for r in served if r in needs) for served in serves.values()} - {frozenset()},
-        key=len,
-    )
-    if any(not small <= large for small, large in itertools.pairwise(chain)):
-        return None  # the shortfalls do not nest
-    total = max(needs.values(), default=_ZERO)
-    used = _greedy(graced, serves, needs, room, total)
-    if used is None:
-        return None
-    remaining = [gap - target.get(r, _ZERO) for r, gap in enumerate(short)]
-    cured_on = None
-    if used and not any(remaining):
-        days = sorted({activity.completed for activity, _ in graced})
-        cured_on = next(
-            day
-            for day in days
-            if _reaches(gaps, serves, _supply([g for g in graced if g[0].completed <= day], room))
-        )
-    return used, total, remaining, cured_on
-
-
-_Cure = tuple[dict[str, Fraction], Decimal, list[Decimal], dt.date | None]
-"""Grace-window credit used by activity id, its total, each minimum's shortfall left,
-and the day the cycle was cured (None: not cured)."""
-
-
-def _greedy(
-    graced: Sequence[tuple[Activity, _Signature]],
-    serves: Mapping[_Signature, frozenset[int]],
-    needs: Mapping[int, Decimal],
-    room: Mapping[_Signature, Decimal | None],
-    total: Decimal,
-) -> dict[str, Fraction] | None:
-    """In date order, the most of each activity that still lets the rest reach ``needs``.
-
-    Within ``total`` in all; None if the pass does not reach them (not expected).
-    """
-    budget = total
-    need = dict(needs)
-    left = dict(room)
-    used: dict[str, Fraction] = {}
-    for activity, signature in graced:  # in date order (then id)
-        served = serves[signature]
-        if not budget or not any(r in needs for r in served):
-            continue
-        take = min(activity.credits or _ZERO, budget)
-        bound = left[signature]
-        if bound is not None:
-            take = min(take, bound)
-        for r, gap in need.items():
-            if r not in served:
-                take = min(take, budget - max(gap, _ZERO))
-        if take <= 0:
-            continue
-        used[activity.id] = exact(take)
-        budget -= take
-        if bound is not None:
-            left[signature] = bound - take
-        for r in served:
-            if r in need:
-                need[r] -= take
-    if budget or any(gap > 0 for gap in need.values()):
-        return None
-    return used
-
-
-def _grace_room(
-    graced: Sequence[tuple[Activity, _Signature]],
-    allowed: Mapping[_Signature, Decimal],
-    limits: Sequence[Limit],
-) -> dict[_Signature, Decimal | None] | None:
-    """What each kind of grace-window credit may still add under its caps (None: no cap).
-
-    None when a cap over several kinds binds: which kind it admits is a choice.
-    """
-    room: dict[_Signature, Decimal | None] = {}
-    for _, signature in graced:
-        if signature in room:
-            continue
-        bound: Decimal | None = None
-        for c in signature[1]:
-            limit = limits[c].rule.credits or _ZERO
-            under = [other for other in allowed if c in other[1]]
-            graced_under = {other for _, other in graced if c in other[1]}
-            if (set(under) | graced_under) - {signature}:
-                total = sum((allowed[other] for other in under), _ZERO) + sum(
-                    (a.credits or _ZERO for a, other in graced if other in graced_under), _ZERO
-                )
-                if total > limit:
-                    return None
-                continue
-            left = limit - allowed.get(signature, _ZERO)
-            bound = left if bound is None else min(bound, left)
-        room[signature] = bound
-    return room
-
-
-def _supply(
-    graced: Sequence[tuple[Activity, _Signature]], room: Mapping[_Signature, Decimal | None]
-) -> dict[_Signature, Decimal]:
-    """The grace-window credit of each kind, up to its room under the caps."""
-    supply: dict[_Signature, Decimal] = {}
-    for activity, signature in graced:
-        supply[signature] = supply.get(signature, _ZERO) + (activity.credits or _ZERO)
-    for signature, amount in supply.items():
-        bound = room[signature]
-        if bound is not None:
-            supply[signature] = min(amount, bound)
-    return supply
-
-
-def _reaches(
-    gaps: Mapping[int, Decimal],
-    serves: Mapping[_Signature, frozenset[int]],
-    supply: Mapping[_Signature, Decimal],
-) -> bool:
-    """Whether ``supply`` can close every gap (each minimum draws on the kinds serving it)."""
-    return all(
-        sum((a for sig, a in supply.items() if r in serves[sig]), _ZERO) >= gap
-        for r, gap in gaps.items()
-    )
 
 
 def _cured(

@@ -1,0 +1,91 @@
+"""Grace-window credit chosen directly along a chain equals the program's choice.
+
+:func:`cperules._engine.grace_cure.chain_cure` picks the grace-window credit that counts
+toward an ended cycle without the flow or the linear program. Every evaluation here runs
+twice, with the direct path and with it switched off (the flow or the program decides),
+and the explained results must be equal in every field and in their data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+from unittest import mock
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cperules import Activity, Holding, Ledger, evaluate
+from cperules._engine import allocation
+from cperules.errors import CperulesError
+from cperules.testing.strategies import certifications, holdings, ledgers_for
+
+
+@contextmanager
+def _direct_off() -> Iterator[None]:
+    with mock.patch.object(allocation, "_grace_by_chain", return_value=None):
+        yield
+
+
+def _both(holding: Holding, ledger: Ledger, as_of: dt.date) -> tuple[object, object]:
+    def run() -> object:
+        try:
+            return evaluate(holding, ledger, as_of=as_of).to_dict()
+        except CperulesError as error:
+            return error.code
+
+    direct = run()
+    with _direct_off():
+        solved = run()
+    return direct, solved
+
+
+EARNED = dt.date(2023, 3, 1)
+DUE = dt.date(2026, 2, 28)
+
+
+@given(
+    credits=st.lists(
+        st.tuples(
+            st.sampled_from(("A", "A", "B")),
+            st.integers(0, 80),
+            st.booleans(),
+            st.integers(0, (DUE - EARNED).days),
+        ),
+        max_size=30,
+    ),
+    as_of=st.dates(DUE + dt.timedelta(days=1), DUE + dt.timedelta(days=400)),
+)
+def test_cissp_cures_are_the_programs(
+    credits: list[tuple[str, int, bool, int]], as_of: dt.date
+) -> None:
+    ledger = Ledger(
+        [
+            Activity(
+                id=f"a{n:02d}",
+                title="Course",
+                completed=(
+                    DUE + dt.timedelta(days=1 + day % 90)
+                    if grace
+                    else EARNED + dt.timedelta(days=day)
+                ),
+                credits=Decimal(amount) / 4,
+                category=code,
+            )
+            for n, (code, amount, grace, day) in enumerate(credits)
+        ]
+    )
+    direct, solved = _both(Holding(certification="isc2/cissp", earned=EARNED), ledger, as_of)
+    assert direct == solved
+
+
+@given(st.data())
+def test_generated_policies_cure_as_the_program_does(data: st.DataObject) -> None:
+    certification = data.draw(certifications())
+    holding = data.draw(holdings(certification=certification))
+    ledger = data.draw(ledgers_for(certification, holding))
+    as_of = holding.earned + dt.timedelta(days=data.draw(st.integers(0, 9 * 366)))
+    direct, solved = _both(holding, ledger, as_of)
+    assert direct == solved
