@@ -41,6 +41,7 @@ from typing import Any, Literal, TypedDict, cast
 
 from pydantic import ValidationError
 
+from cperules.credits import format_credits
 from cperules.days import check_day
 from cperules.errors import (
     ArgumentError,
@@ -49,10 +50,11 @@ from cperules.errors import (
     RecordProblem,
     did_you_mean,
 )
-from cperules.evaluation import evaluate
+from cperules.evaluation import verdict
 from cperules.holders import Holder, Holding
 from cperules.ledger import Ledger
-from cperules.results import DeadlineKind, Evaluation, Standing, Status
+from cperules.results import DeadlineKind, Standing, Status
+from cperules.verdicts import Verdict
 
 PandasFrame = Any
 """A ``pandas.DataFrame`` (pandas is imported only by the functions that need it)."""
@@ -87,7 +89,9 @@ class BatchRow(TypedDict):
     """One holding's result in a batch: plain, JSON-compatible values.
 
     Credits are decimal strings (exact: convert with ``Decimal`` or
-    ``pandas.to_numeric``) and dates ISO strings, as in ``Evaluation.to_records()``. A
+    ``pandas.to_numeric``) written as :func:`~cperules.credits.format_credits` writes
+    them (``3.5``, never ``3.50``: the same amount always reads the same), and dates ISO
+    strings, as in ``Evaluation.to_records()``. A
     row for a holder whose evaluation failed has ``error_code`` and ``error`` (the located
     message) and ``None`` in every result field.
     """
@@ -134,29 +138,29 @@ HOLDING_COLUMNS: tuple[str, ...] = ("certification", "earned", *HOLDER_FIELDS)
 """The columns a holdings record may have besides its holder id."""
 
 
-def _verdict(holding: Holding, ledger: Ledger, as_of: dt.date) -> Evaluation:
-    """The one place a batch evaluates a holding (a verdict without explanations will do)."""
-    return evaluate(holding, ledger, as_of=as_of)
+def _judged(holding: Holding, ledger: Ledger, as_of: dt.date) -> Verdict:
+    """The one place a batch evaluates a holding: its verdict (no per-credit story)."""
+    return verdict(holding, ledger, as_of=as_of)
 
 
-def _row(holder: str, evaluation: Evaluation) -> BatchRow:
-    governing = evaluation.governing
-    deadlines = evaluation.next_deadlines()
-    carried = sum((credit.credits for credit in governing.carried_in), Decimal(0))
-    stages = evaluation.lifecycle
+def _row(holder: str, judged: Verdict) -> BatchRow:
+    """A holding's row: every column is in its verdict (no explanation is built)."""
+    governing = judged.governing
+    deadlines = judged.deadlines
+    shortfall = max((req.shortfall for req in governing.requirements), default=Decimal(0))
     return BatchRow(
         holder=holder,
-        certification=evaluation.certification,
-        as_of=evaluation.as_of.isoformat(),
-        status=evaluation.status,
-        standing=evaluation.standing.standing if stages else None,
+        certification=judged.certification,
+        as_of=judged.as_of.isoformat(),
+        status=judged.status,
+        standing=judged.standing.standing,
         due=governing.due.isoformat(),
-        counted=str(governing.counted),
-        shortfall=str(max((req.shortfall for req in governing.requirements), default=Decimal(0))),
-        carried_in=str(carried),
+        counted=format_credits(governing.counted),
+        shortfall=format_credits(shortfall),
+        carried_in=format_credits(governing.carried_in),
         next_deadline=deadlines[0].date.isoformat() if deadlines else None,
         next_deadline_kind=deadlines[0].kind if deadlines else None,
-        findings=len(evaluation.findings),
+        findings=len(judged.findings),
         error_code=None,
         error=None,
     )
@@ -207,7 +211,7 @@ def _one(
         certification = holding.certification_id
         if not isinstance(ledger, Ledger):
             ledger = _ledger(ledger, rows)
-        return _row(holder, _verdict(holding, ledger, as_of))
+        return _row(holder, _judged(holding, ledger, as_of))
     except CperulesError as error:
         if errors == "raise":
             raise
