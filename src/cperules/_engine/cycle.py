@@ -30,7 +30,7 @@ from cperules._engine.allocation import (
     limits_for,
     requirements_for,
 )
-from cperules._engine.compiled import Bounded, compiled
+from cperules._engine.compiled import LAYOUTS_KEPT, Bounded, compiled
 from cperules._engine.screening import Screened, Screening, mark_repeats, screen
 from cperules.credits import exact, exact_sum, to_decimal
 from cperules.cycles import Cycle, Grace, Period
@@ -395,7 +395,7 @@ class _Plan:
         return found
 
 
-_plans: Bounded[tuple[int, int], _Plan] = Bounded(4096)
+_plans: Bounded[tuple[int, int], _Plan] = Bounded(LAYOUTS_KEPT)  # one per cycle laid out
 
 
 def plan_of(cycle: Cycle, version: PolicyVersion) -> _Plan:
