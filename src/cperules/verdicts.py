@@ -30,7 +30,7 @@ from pydantic import Field
 from cperules._model import FrozenModel
 from cperules.cycles import Period
 from cperules.holders import RenewalEvent
-from cperules.results import Deadline, Stage, Status
+from cperules.results import Deadline, Finding, Stage, Status
 
 __all__ = ["CycleVerdict", "RequirementVerdict", "Verdict"]
 
@@ -95,8 +95,10 @@ class Verdict(FrozenModel):
 
     ``standing`` is the lifecycle stage in force on ``as_of``; ``deadlines`` the dates
     still ahead (the same as :meth:`Evaluation.next_deadlines
-    <cperules.results.Evaluation.next_deadlines>`). For the story of each credit,
-    use :func:`cperules.evaluate`.
+    <cperules.results.Evaluation.next_deadlines>`); ``findings`` the same as
+    :attr:`Evaluation.findings <cperules.results.Evaluation.findings>` (what the policy
+    cannot read in the ledger). For the story of each credit, use
+    :func:`cperules.evaluate`.
     """
 
     certification: str
@@ -106,6 +108,11 @@ class Verdict(FrozenModel):
     standing: Stage
     cycles: tuple[CycleVerdict, ...]
     deadlines: tuple[Deadline, ...] = ()
+    findings: tuple[Finding, ...] = Field(
+        default=(),
+        description="What the policy cannot read in the ledger and the holding's events "
+        "(the same as the explained evaluation's findings).",
+    )
     data_version: str = Field(description="The bundled catalog's data version when evaluated.")
 
     @property

@@ -73,6 +73,7 @@ def test_verdict_agrees_with_the_explained_evaluation(data: st.DataObject) -> No
     assert judged.status == explained.status
     assert judged.standing == explained.standing
     assert judged.next_deadlines() == explained.next_deadlines()
+    assert judged.findings == explained.findings
     assert len(judged.cycles) == len(explained.cycles)
     for explained_cycle, judged_cycle in zip(explained.cycles, judged.cycles, strict=True):
         _same_cycle(explained_cycle, judged_cycle)

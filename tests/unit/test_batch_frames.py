@@ -53,6 +53,33 @@ def test_frames_give_one_row_per_holding_as_the_table_path_does() -> None:
     assert str(frame["findings"].dtype) == "Int64"
 
 
+def test_a_frame_is_read_as_its_records_are() -> None:
+    np = pytest.importorskip("numpy")
+    frame = pd.DataFrame(
+        {
+            "holder": ["p1", None, "p2", "p2"],
+            "text": ["a", None, "c", ""],
+            "string": pd.array(["a", None, "c", "d"], dtype="string"),
+            "number": [1.5, np.nan, 2.0, 0.1],
+            "integer": [1, 2, 3, 4],
+            "nullable": pd.array([1, None, 3, 4], dtype="Int64"),
+            "day": pd.to_datetime(["2024-01-01", None, "2024-01-03", "2024-01-04"]),
+            "object": pd.Series(
+                [dt.date(2024, 1, 1), None, np.int64(3), np.float64(0.5)], dtype=object
+            ),
+            "flag": [True, False, True, False],
+            "category": pd.Categorical(["x", "y", None, "x"]),
+        }
+    )
+    expected = frame.to_dict("records")
+    read = list(batch._frame_records(frame, "holder"))
+    assert [cell for cell, _ in read] == [record["holder"] for record in expected]
+    for (_, record), wanted in zip(read, expected, strict=True):
+        assert list(record) == [key for key in wanted if key != "holder"]
+        for key, value in record.items():  # repr: NaN is not equal to itself
+            assert (type(value), repr(value)) == (type(wanted[key]), repr(wanted[key])), key
+
+
 def test_frames_without_activities() -> None:
     frame = batch.evaluate_frames(holdings_frame(2), activities_frame(0), as_of=AS_OF)
     assert list(frame["counted"]) == ["0", "0"]

@@ -30,7 +30,7 @@ from cperules._engine.allocation import (
     limits_for,
     requirements_for,
 )
-from cperules._engine.compiled import Bounded, compiled
+from cperules._engine.compiled import LAYOUTS_KEPT, Bounded, compiled
 from cperules._engine.cure import cure_day
 from cperules._engine.kernel import kernel_cycle, kernel_ready
 from cperules._engine.screening import Screened, Screening, mark_repeats, screen
@@ -473,7 +473,7 @@ class _Plan:
         return found
 
 
-_plans: Bounded[tuple[int, int], _Plan] = Bounded(4096)
+_plans: Bounded[tuple[int, int], _Plan] = Bounded(LAYOUTS_KEPT)  # one per cycle laid out
 
 
 def plan_of(cycle: Cycle, version: PolicyVersion) -> _Plan:

@@ -286,6 +286,13 @@ class History:
             if event not in self.events
         ]
 
+    def _findings(self) -> tuple[Finding, ...]:
+        """What the policy cannot read in the ledger and the events (explained or not)."""
+        return (
+            *ledger_findings(self.certification, self.ledger, self.events),
+            *self._tracking_findings(),
+        )
+
     def run(self) -> Evaluation:
         """Evaluate every cycle and explain every credit."""
         assert self.explain
@@ -300,10 +307,7 @@ class History:
             cycles=tuple(cast("list[CycleResult]", results)),
             outside=tuple(outside),
             lifecycle=self._lifecycle(results),
-            findings=(
-                *ledger_findings(self.certification, self.ledger, self.events),
-                *self._tracking_findings(),
-            ),
+            findings=self._findings(),
             data_version=catalog.data_version(),
         )
         evaluation._bind(
@@ -342,6 +346,7 @@ class History:
                 reporting_only=grace is not None and grace.earning == "submission-only",
                 unit=self.certification.unit,
             ),
+            findings=self._findings(),
             data_version=catalog.data_version(),
         )
 
