@@ -13,7 +13,7 @@ import datetime as dt
 import random
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any
 from unittest import mock
 
 import pytest
@@ -58,49 +58,13 @@ def _explained_row(holder: str, evaluation: Evaluation) -> BatchRow:
     )
 
 
-_ROUNDED: list[Evaluation] = []
-"""Explained evaluations whose governing cycle has parts rounded down to 6 places."""
-
-
 def _evaluated(holding: Holding, ledger: Ledger, as_of: dt.date) -> Evaluation:
-    evaluation = evaluate(holding, ledger, as_of=as_of)
-    if _rounded_parts(evaluation):
-        _ROUNDED.append(evaluation)
-    return evaluation
-
-
-def _rounded_parts(evaluation: Evaluation) -> int:
-    """How many counted parts of the governing cycle carry 6 places (rounded down).
-
-    An explained part that is no exact decimal (a fixed value split 4 : 22.25 between
-    categories) is rounded down to 6 places, and the explained ``counted`` adds those
-    rounded parts; the verdict adds the exact amounts. Known and reported: the verdict's
-    figure is then exact and the explained one below it by less than a millionth per
-    rounded part.
-    """
-    return sum(
-        1
-        for outcome in evaluation.governing.activities
-        for part in outcome.parts
-        if part.reason == "counted" and cast("int", part.credits.as_tuple().exponent) <= -6
-    )
+    return evaluate(holding, ledger, as_of=as_of)
 
 
 def _same_rows(judged: list[BatchRow], explained: list[BatchRow]) -> None:
-    """Identical rows, but for ``counted`` where the explained parts were rounded."""
-    rounded = {id(e) for e in _ROUNDED}
-    assert len(judged) == len(explained)
-    for one, other in zip(judged, explained, strict=True):
-        if one == other or not rounded:
-            assert one == other
-            continue
-        # Only counted may differ, and only by the explained parts' rounding down.
-        assert {k: v for k, v in one.items() if k != "counted"} == {
-            k: v for k, v in other.items() if k != "counted"
-        }
-        gap = Decimal(str(one["counted"])) - Decimal(str(other["counted"]))
-        parts = max(_rounded_parts(e) for e in _ROUNDED)
-        assert Decimal(0) < gap <= parts * Decimal("0.000001")
+    """Identical rows (credit the explained parts round down is added up alike)."""
+    assert judged == explained
 
 
 @contextlib.contextmanager
@@ -116,7 +80,6 @@ def _explained() -> Iterator[None]:
 def _both(run: Any) -> tuple[list[BatchRow], list[BatchRow]]:
     """``run()``'s rows from verdicts, and from explained evaluations."""
     judged = list(run())
-    _ROUNDED.clear()
     with _explained():
         explained = list(run())
     return judged, explained

@@ -24,6 +24,7 @@ linear in the entries; the program is for the rest, and for planning.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -49,6 +50,8 @@ __all__ = [
     "Requirement",
     "admit",
     "allocate",
+    "carry_latest_first",
+    "carry_nests",
     "least_need",
     "limits_for",
     "requirements_for",
@@ -277,7 +280,7 @@ def _units(value: Fraction, scale: int) -> int:
     return value.numerator * (scale // value.denominator)
 
 
-def _without_choice(  # noqa: PLR0912 - each early return is a case with a choice
+def _without_choice(
     entries: Sequence[Entry],
     requirements: Sequence[Requirement],
     limits: Sequence[Limit],
@@ -290,8 +293,9 @@ def _without_choice(  # noqa: PLR0912 - each early return is a case with a choic
 
     That is so when every entry has one category, no credit comes from a grace window,
     no cap is a share, every cap that binds covers only interchangeable credit (the same
-    signature: the minimums and caps it falls under, and whether it may carry), and the
-    credit that may carry over is uncapped and interchangeable. Then the optimum counts
+    signature: the minimums and caps it falls under, and whether it may carry) or kinds
+    that serve the same minimums (:func:`admit`), and the credit that may carry over is
+    uncapped, of kinds whose minimums nest (:func:`carry_nests`). Then the optimum counts
     all it can, earliest first, and carries the most the minimums can spare, latest
     first: the same result the linear program reaches, found without it. Amounts are
     worked in integer units of the problem's finest denominator.
@@ -327,16 +331,8 @@ def _without_choice(  # noqa: PLR0912 - each early return is a case with a choic
     for reqs, amount in groups:
         for r in reqs:
             got[r] += amount
-    carried_kinds = {signature[0] for signature in allowed if signature[2]}
-    if len(carried_kinds) > 1:
-        return None  # carrying one kind or another is a choice
-    spare = sum(amount for signature, amount in allowed.items() if signature[2])
-    if carried_kinds:
-        (kind,) = carried_kinds
-        for r in kind:
-            spare = min(spare, max(0, got[r] - required[r]))
-        if carry_cap is not None:
-            spare = min(spare, _units(carry_cap, scale))
+    if not carry_nests({signature[0] for signature in allowed if signature[2]}):
+        return None  # which kind of credit carries would be a choice the program makes
     order = sorted(range(len(entries)), key=lambda i: entries[i].key)
     counted = [0] * len(entries)
     left = list(cap_units)
@@ -348,10 +344,17 @@ def _without_choice(  # noqa: PLR0912 - each early return is a case with a choic
             left[c] -= take
     binding = [not room for room in left]  # tight caps, as the linear program reports them
     carried = [0] * len(entries)
-    for index in reversed(order):  # later credit carries first
-        if signatures[index][2] and spare:
-            carried[index] = min(counted[index], spare)
-            spare -= carried[index]
+    carriers = [index for index in reversed(order) if signatures[index][2]]
+    for index, amount in zip(
+        carriers,
+        carry_latest_first(
+            [(counted[index], signatures[index][0]) for index in carriers],
+            [max(0, have - need) for have, need in zip(got, required, strict=True)],
+            None if carry_cap is None else _units(carry_cap, scale),
+        ),
+        strict=True,
+    ):
+        carried[index] = amount
     fraction = _Fractions(scale)
     return Allocation(
         counted=tuple((fraction(amount),) for amount in counted),
@@ -407,6 +410,55 @@ def admit(
         groups = [group for group in groups if group not in inside]
         groups.append((merged, bounds[c], inside[0][2], False))
     return allowed, [(reqs, amount) for _, amount, reqs, _ in groups]
+
+
+def carry_nests(kinds: set[tuple[int, ...]]) -> bool:
+    """Whether credit of these kinds (the minimums each serves) carries without a choice.
+
+    The minimums constrain carried credit through the sets of kinds each serves; where
+    those sets nest (any two are disjoint or one holds the other: one kind, or PMP's
+    areas inside education inside the total), carrying later credit first as far as each
+    minimum can spare is the program's choice (:func:`carry_latest_first`).
+    """
+    served: dict[int, set[tuple[int, ...]]] = {}
+    for kind in kinds:
+        for r in kind:
+            served.setdefault(r, set()).add(kind)
+    sets = list(served.values())
+    return all(a <= b or b <= a or not a & b for a, b in itertools.combinations(sets, 2))
+
+
+def carry_latest_first(
+    carriers: Sequence[tuple[_Amount, tuple[int, ...]]],
+    spare: Sequence[_Amount],
+    cap: _Amount | None,
+) -> list[_Amount]:
+    """What each credit that may carry carries, given latest first: (amount, minimums).
+
+    Each carries the most it can while every minimum it serves keeps what it needs
+    (``spare``: each minimum's credit beyond its need) and the carryover cap holds. The
+    carried total is the most possible, and later credit carries first: with nested
+    minimums (:func:`carry_nests`) these limits form a polymatroid, on which the greedy
+    choice is what the program's tie-break (a weight rising with the date) chooses.
+    """
+    left = list(spare)
+    total = cap
+    carried: list[_Amount] = []
+    for amount, reqs in carriers:
+        take = amount
+        for r in reqs:
+            take = min(take, left[r])
+        if total is not None:
+            take = min(take, total)
+        if take > 0:
+            for r in reqs:
+                left[r] -= take
+            if total is not None:
+                total -= take
+        else:
+            take = amount - amount  # nothing, in the amounts' own type
+        carried.append(take)
+    return carried
 
 
 class _Fractions:

@@ -35,7 +35,7 @@ from cperules._engine.cure import cure_day
 from cperules._engine.kernel import kernel_cycle, kernel_ready
 from cperules._engine.screening import Screened, Screening, mark_repeats, screen
 from cperules._model import trusted, validating
-from cperules.credits import exact_sum, round_up, to_decimal
+from cperules.credits import exact, exact_sum, round_up, to_decimal
 from cperules.cycles import Cycle, Grace, Period
 from cperules.ledger import Activity
 from cperules.policy import PolicyVersion
@@ -379,39 +379,40 @@ def _verdict(
     eligible: set[str],
     problem: Problem,
 ) -> Outcome:
-    """The cycle's verdict from its allocation: no per-activity outcomes are built."""
+    """The cycle's verdict from its allocation: no per-activity outcomes are built.
+
+    Its totals add up what the explained result's parts show (each part's credit is
+    rounded down to 6 places where it has no exact decimal), so the two always agree.
+    """
     carried_out: list[Carried] = []
     cure_used: dict[str, Fraction] = {}
-    kept: list[Fraction] = []
-    grace_counted: list[Fraction] = []
-    carried_total: list[Fraction] = []
+    kept = grace_counted = carried_total = Decimal(0)
     for index, entry in enumerate(entries):
         counted_here = allocation.counted[index]
         carried_here = allocation.carried[index]
-        total = counted_here[0] if len(counted_here) == 1 else exact_sum(counted_here)
         if entry.source == "grace":
+            total = counted_here[0] if len(counted_here) == 1 else exact_sum(counted_here)
             if total:
                 cure_used[entry.activity.id] = cure_used.get(entry.activity.id, 0) + total
-                grace_counted.append(total)
-                kept.append(total)
+                shown = sum((to_decimal(a) for a in counted_here if a), Decimal(0))
+                grace_counted += shown
+                kept += shown
             continue
-        carried = carried_here[0] if len(carried_here) == 1 else exact_sum(carried_here)
-        if not carried:
-            kept.append(total)
-        else:
-            kept.append(total - carried)
-            carried_total.append(carried)
+        for option, category in enumerate(entry.options):
+            counted, carried = counted_here[option], carried_here[option]
+            if counted != carried:
+                kept += to_decimal(counted - carried)
+            if not carried:
+                continue
             assert next_period is not None  # only cycles with a carryover window carry
-            for option, category in enumerate(entry.options):
-                if carried_here[option]:
-                    credit = CarriedCredit(
-                        activity_id=entry.activity.id,
-                        category=category,
-                        credits=to_decimal(carried_here[option]),
-                        lands_in=next_period,
-                    )
-                    landing = _landing(entry, option, carried_here[option], next_period)
-                    carried_out.append((landing, credit))
+            credit = CarriedCredit(
+                activity_id=entry.activity.id,
+                category=category,
+                credits=to_decimal(carried),
+                lands_in=next_period,
+            )
+            carried_total += credit.credits
+            carried_out.append((_landing(entry, option, carried, next_period), credit))
     verdicts = tuple(
         RequirementVerdict(
             id=requirement.rule.id,
@@ -439,10 +440,10 @@ def _verdict(
         status=status,
         version_from=version.effective_from,
         requirements=verdicts,
-        counted=to_decimal(exact_sum(kept)),
+        counted=to_decimal(exact(kept)),
         carried_in=sum((credit.credits for _, credit in carried_in), Decimal(0)),
-        carried_out=to_decimal(exact_sum(carried_total)),
-        grace_counted=to_decimal(exact_sum(grace_counted)),
+        carried_out=to_decimal(exact(carried_total)),
+        grace_counted=to_decimal(exact(grace_counted)),
     )
     return Outcome(result, carried_out, cure_used, problem, cured_on, met, frozenset(eligible), {})
 

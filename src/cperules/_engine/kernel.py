@@ -38,7 +38,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from cperules._engine.allocation import Entry, Limit, Requirement, admit, allocate
+from cperules._engine.allocation import (
+    Entry,
+    Limit,
+    Requirement,
+    admit,
+    allocate,
+    carry_latest_first,
+    carry_nests,
+)
 from cperules._engine.compiled import Bounded, compiled
 from cperules._engine.cure import cure_day
 from cperules._engine.grace_cure import Graced, chain_cure
@@ -324,7 +332,7 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912, PLR0915 - one pass, each early retu
             and opens <= activity.completed <= closes
         ):
             signature = carrying
-            carriers.append(((activity.completed, activity.id), activity, code, credits))
+            carriers.append(((activity.completed, activity.id), activity, code, credits, signature))
         available[signature] = available.get(signature, _ZERO) + credits
         if signature not in first:
             first[signature] = (activity, code)
@@ -354,8 +362,8 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912, PLR0915 - one pass, each early retu
     required = kinds.required
     eligible.update(activity.id for activity, _ in grace_credit)
     carried_kinds = {signature[0] for signature in allowed if signature[2]}
-    if len(carried_kinds) > 1:
-        return None  # carrying one kind or another is a choice
+    if not carry_nests(carried_kinds):
+        return None  # which kind of credit carries would be a choice the program makes
     if grace_credit and any(short):
         # Grace-window credit would cure the cycle: which of it counts is the
         # allocation's choice: made directly where the shortfalls nest (a chain), else
@@ -388,6 +396,8 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912, PLR0915 - one pass, each early retu
             cure_used = {key: exact(amount) for key, amount in cure.used.items()}
             cured_on = cure.cured_on if result.status == "compliant" else None
             return KernelCycle(result, [], met, frozenset(eligible), cure_used, cured_on)
+        if len(carried_kinds) > 1:
+            return None  # the kinds that carry would be chosen on their totals alone
         return _cured(
             cycle,
             version,
@@ -403,16 +413,15 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912, PLR0915 - one pass, each early retu
             judge=judge,
             eligible=frozenset(eligible),
         )
-    spare = _ZERO
-    if carried_kinds:
-        spare = sum((amount for signature, amount in allowed.items() if signature[2]), _ZERO)
-        (kind,) = carried_kinds
-        for r in kind:
-            spare = min(spare, max(_ZERO, got[r] - required[r]))
-        carryover = version.carryover
-        if carryover is not None and carryover.cap is not None:
-            spare = min(spare, carryover.cap)
-    carried_out = _carry(spare, carriers, kinds, next_period)
+    carriers.sort(key=lambda carrier: carrier[0], reverse=True)  # later credit first
+    carryover = version.carryover
+    amounts = carry_latest_first(
+        [(credits, signature[0]) for _, _, _, credits, signature in carriers],
+        [max(_ZERO, have - need) for have, need in zip(got, required, strict=True)],
+        carryover.cap if carryover is not None else None,
+    )
+    spare = sum(amounts, _ZERO)
+    carried_out = _carry(amounts, carriers, kinds, next_period)
     counted = direct.counted - spare
     result, met = _result(
         cycle,
@@ -473,27 +482,22 @@ def _direct(
     return _Direct(allowed, got, short, counted, pooled=len(groups) < len(available))
 
 
-_Carrier = tuple[tuple[dt.date, str], Activity, str | None, Decimal]
-"""Credit that may carry out: its order key, activity, category and amount."""
+_Carrier = tuple[tuple[dt.date, str], Activity, str | None, Decimal, _Signature]
+"""Credit that may carry out: its order key, activity, category, amount and signature."""
 
 
 def _carry(
-    spare: Decimal,
-    carriers: list[_Carrier],
+    amounts: Sequence[Decimal],
+    carriers: Sequence[_Carrier],
     kinds: _Kinds,
     next_period: Period | None,
 ) -> list[tuple[Entry, CarriedCredit]]:
-    """``spare`` credit carried out, later credit first, listed in date order."""
+    """The credit each carrier (later first) carries out, listed in date order."""
     carried_out: list[tuple[Entry, CarriedCredit]] = []
-    if not spare:
-        return carried_out
-    assert next_period is not None  # only a cycle with a carry window has carriers
-    carriers.sort(key=lambda carrier: carrier[0], reverse=True)
-    for _, activity, code, credits in carriers:
-        if not spare:
-            break
-        take = min(credits, spare)
-        spare -= take
+    for (_, activity, code, _, _), take in zip(carriers, amounts, strict=True):
+        if not take:
+            continue
+        assert next_period is not None  # only a cycle with a carry window has carriers
         amount = exact(take)
         landing = Entry(
             activity=activity,
@@ -630,7 +634,13 @@ def _cured(
     carried = sum((allocation.carried[index][0] for index in range(own)), Fraction(0))
     spare = _amount(carried)
     assert spare is not None  # decimal credit, decimal caps: the optimum is decimal
-    carried_out = _carry(spare, carriers, kinds, next_period)
+    carriers.sort(key=lambda carrier: carrier[0], reverse=True)  # of one kind: later first
+    amounts = []
+    for *_, credits, _ in carriers:
+        take = min(credits, spare)
+        spare -= take
+        amounts.append(take)
+    carried_out = _carry(amounts, carriers, kinds, next_period)
     counted = sum((allocation.counted[index][0] for index in range(len(entries))), Fraction(0))
     result, met = _result(
         cycle,
