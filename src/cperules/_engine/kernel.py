@@ -396,8 +396,12 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912, PLR0915 - one pass, each early retu
             cure_used = {key: exact(amount) for key, amount in cure.used.items()}
             cured_on = cure.cured_on if result.status == "compliant" else None
             return KernelCycle(result, [], met, frozenset(eligible), cure_used, cured_on)
-        if len(carried_kinds) > 1:
-            return None  # the kinds that carry would be chosen on their totals alone
+        gaps = [r for r, gap in enumerate(short) if gap]
+        if len(carried_kinds) > 1 and not all(r in k for k in carried_kinds for r in gaps):
+            # Several kinds might carry: which would be chosen on their totals alone.
+            # (Where every short minimum is in every carry kind, nothing carries: the
+            # least cure leaves one of them with nothing to spare.)
+            return None
         return _cured(
             cycle,
             version,
