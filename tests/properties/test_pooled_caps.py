@@ -3,9 +3,9 @@
 PMP's Giving Back cap covers volunteering, content, presentations and working as a
 practitioner (itself capped inside it); all of them serve only the total. When it binds,
 the direct path (:func:`cperules._engine.allocation.admit`) counts its bound of them
-together, earlier credit first within every cap, instead of running the flow. Every
-evaluation here runs twice, with that and with it switched off, and the explained
-results must be equal in every field and in their data.
+together, earlier credit first within every cap, instead of running the flow, and the
+verdict kernel pools them alike. Every evaluation here runs with that and with it
+switched off, and the results must be equal in every field and in their data.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from unittest import mock
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cperules import Activity, Holding, Ledger, evaluate
-from cperules._engine import allocation, allocation_flow
+from cperules import Activity, Holding, Ledger, evaluate, verdict
+from cperules._engine import allocation, allocation_flow, cycle
 
 PMP_CODES = (
     "ways-of-working",
@@ -39,7 +39,7 @@ PMP_CODES = (
     ),
     later=st.integers(0, 2500),
 )
-def test_pmp_giving_back_is_counted_as_the_flow_counts_it(
+def test_pmp_giving_back_is_counted_as_the_flow_and_the_full_verdict_count_it(
     earned: dt.date, credits: list[tuple[str, int, int]], later: int
 ) -> None:
     ledger = Ledger(
@@ -61,6 +61,11 @@ def test_pmp_giving_back_is_counted_as_the_flow_counts_it(
         solved = evaluate(holding, ledger, as_of=as_of)
     assert direct.to_dict() == solved.to_dict()
     assert direct == solved
+    # The verdict kernel pools the same caps: its verdict is the full path's.
+    quick = verdict(holding, ledger, as_of=as_of)
+    with mock.patch.object(cycle, "kernel_ready", return_value=False):
+        full = verdict(holding, ledger, as_of=as_of)
+    assert quick.to_dict() == full.to_dict()
 
 
 def test_a_binding_giving_back_cap_is_counted_directly() -> None:

@@ -519,14 +519,7 @@ def _grace_unneeded(
         if any(limit.rule.share is not None for limit in limits):
             return None  # no direct path for a cap that takes a share
         placed = memberships(entries, requirements, limits, carryover, match)
-    alone = _without_choice(
-        [entries[index] for index in own],
-        requirements,
-        limits,
-        carryover,
-        Matcher(),
-        placed=[placed[index] for index in own],
-    )
+    alone = _own_alone(entries, own, requirements, limits, carryover, placed)
     if alone is None or any(alone.shortfall):
         return None
     counted: list[tuple[Fraction, ...]] = [(_ZERO,) * len(entry.options) for entry in entries]
@@ -541,6 +534,25 @@ def _grace_unneeded(
         binding=alone.binding,
         match=match,
         placed=placed,
+    )
+
+
+def _own_alone(  # noqa: PLR0917 - the problem's parts, passed on
+    entries: Sequence[Entry],
+    own: Sequence[int],
+    requirements: Sequence[Requirement],
+    limits: Sequence[Limit],
+    carryover: Carryover | None,
+    placed: Sequence[Sequence[Membership]],
+) -> Allocation | None:
+    """The direct allocation of the entries ``own`` alone (None: they leave a choice)."""
+    return _without_choice(
+        [entries[index] for index in own],
+        requirements,
+        limits,
+        carryover,
+        Matcher(),
+        placed=[placed[index] for index in own],
     )
 
 
@@ -567,14 +579,7 @@ def _grace_by_chain(
     )
     if not grace or any(len(entries[index].options) != 1 for index in grace):
         return None
-    alone = _without_choice(
-        [entries[index] for index in own],
-        requirements,
-        limits,
-        carryover,
-        Matcher(),
-        placed=[placed[index] for index in own],
-    )
+    alone = _own_alone(entries, own, requirements, limits, carryover, placed)
     if alone is None or not any(alone.shortfall):
         return None
     allowed: dict[Membership, Fraction] = {}
