@@ -129,8 +129,10 @@ class _Packing:
         if self.left < 0:
             raise _OutOfSteps
         widest = rooms[0]
-        most = min(sum(amounts), sum(rooms), sum(a if a < widest else widest for a in amounts))
         first, rest = amounts[0], amounts[1:]
+        most = min(sum(amounts), sum(rooms))
+        if first > widest:
+            most = min(most, sum(a if a < widest else widest for a in amounts))
         best = 0
         if first in rooms:
             # An activity that fills a room exactly goes there in some best packing: any
@@ -214,18 +216,22 @@ class _Solver:
         self.best_picks: list[int] = []
         self.packing = _Packing()
         self.reach: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        self.amounts: dict[tuple[int, int], tuple[int, ...]] = {}
         self.widest_item = max((a for c in contests for _, a in c.lands.values()), default=0)
 
     def deliverable_now(
         self,
         lacking: Sequence[int] | None = None,
         kinds: list[tuple[int, list[tuple[int, int]]]] | None = None,
+        *,
+        depth: int | None = None,
     ) -> int:
         """The most counted credit the undecided contests can still add to the holdings.
 
         With ``lacking`` (per holding, what its minimum still lacks), only the credit that
         helps a minimum: a holding takes at most what it lacks in any one group. With
-        ``kinds``, each kind's most and its room in each holding are appended to it.
+        ``kinds``, each kind's most and its room in each holding are appended to it. With
+        ``depth`` (the node's), what remains of a kind is packed into the rooms left.
         """
         total = 0
         for kind, (groups, rest) in enumerate(zip(self.kinds, self.rest_of_kind, strict=True)):
@@ -257,8 +263,8 @@ class _Solver:
                     for (allowance, amount), count in self.items[kind].items()
                 )
                 room = min(room, itemised)
-            if widest < rest and sum(self.items[kind].values()) > 1:
-                packed = self.packed(kind, rooms)
+            if depth is not None and widest < rest and sum(self.items[kind].values()) > 1:
+                packed = self.packed(depth, kind, rooms)
                 if packed is not None:
                     room = min(room, packed)
             total += min(rest, room)
@@ -266,22 +272,32 @@ class _Solver:
                 kinds.append((min(rest, room), arcs))
         return total
 
-    def packed(self, kind: int, rooms: Sequence[int]) -> int | None:
+    def packed(self, depth: int, kind: int, rooms: Sequence[int]) -> int | None:
         """How much of the activities left of ``kind`` fits in ``rooms`` (None: not worked out).
 
         Only for activities that serve one holding each, within :data:`_PACKING_STEPS`.
         """
-        items = self.items[kind]
-        if any(allowance != 1 for allowance, _ in items):
+        key = (depth, kind)
+        amounts = self.amounts.get(key, ())
+        if key not in self.amounts:  # what remains of a kind depends on the depth alone
+            items = self.items[kind]
+            if all(allowance == 1 for allowance, _ in items):
+                amounts = tuple(
+                    sorted(
+                        (a for (_, a), count in items.items() for _ in range(count)), reverse=True
+                    )
+                )
+            self.amounts[key] = amounts
+        if not amounts:
             return None
-        amounts = tuple(
-            sorted((a for (_, a), count in items.items() for _ in range(count)), reverse=True)
-        )
         return self.packing.most(amounts, tuple(sorted(rooms, reverse=True)), _PACKING_STEPS)
 
-    def bound(self, depth: int) -> Score:
-        """A lower bound on every leaf below the node at ``depth``, component by component."""
-        remaining = self.deliverable_now()
+    def bound(self, depth: int, *, quick: bool = False) -> Score:
+        """A lower bound on every leaf below the node at ``depth``, component by component.
+
+        ``quick``: without packing whole activities or flows (a weaker bound, cheaper).
+        """
+        remaining = self.deliverable_now(depth=None if quick else depth)
         lacking: list[int] = []
         unmet = 0
         shortfall = 0
@@ -314,13 +330,16 @@ class _Solver:
         if wanted:
             # Only credit that reaches a holding still short helps meet its minimum.
             kinds: list[tuple[int, list[tuple[int, int]]]] = []
-            helpful = self.deliverable_now(lacking, kinds)
-            helpful = min(helpful, _most_flow(kinds, lacking))
+            helpful = self.deliverable_now(lacking, kinds, depth=None if quick else depth)
+            if not quick:
+                helpful = min(helpful, _most_flow(kinds, lacking))
         if needs:
             unmet += len(needs) - _most_met(needs, helpful)
         if wanted:
             short = max(0, wanted - helpful)
-            if remaining - wanted < self.widest_item * sum(1 for need in lacking if need):
+            if not quick and remaining - wanted < self.widest_item * sum(
+                1 for need in lacking if need
+            ):
                 # Little to spare: whole activities overshoot what some holdings lack.
                 unmet_whole, short_whole = self.overshoot(depth, lacking, remaining, wanted)
                 unmet = max(unmet, unmet_whole)
@@ -408,10 +427,12 @@ class _Solver:
             return True
         bound = None
         if self.best is not None:
-            bound = self.bound(depth)
-            if bound > self.best or (bound == self.best and self.later(depth)):
-                self.done[key] = max(self.done.get(key, -1), counted_now)
-                return True
+            # A cheaper, weaker bound first: often it is enough to cut.
+            for quick in (True, False):
+                bound = self.bound(depth, quick=quick)
+                if bound > self.best or (bound == self.best and self.later(depth)):
+                    self.done[key] = max(self.done.get(key, -1), counted_now)
+                    return True
         finished = self.branch(depth, bound)
         if finished:
             self.done[key] = max(self.done.get(key, -1), counted_now)
