@@ -190,6 +190,9 @@ class _Solver:
         for kind, amount in zip(self.kind, self.deliverable, strict=True):
             self.rest_of_kind[kind] += amount
         # The undecided contests of each kind: (allowance, most credit) -> how many.
+        self.largest = [0] * len(kinds)  # the most credit an activity of each kind brings
+        for kind, contest in zip(self.kind, contests, strict=True):
+            self.largest[kind] = max(self.largest[kind], *(a for _, a in contest.lands.values()))
         self.items: list[dict[tuple[int, int], int]] = [{} for _ in kinds]
         self.item = [(c.allowance, max(a for _, a in c.lands.values())) for c in contests]
         for kind, item in zip(self.kind, self.item, strict=True):
@@ -256,7 +259,7 @@ class _Solver:
                 rooms.append(free)
                 if kinds is not None:
                     arcs.append((holding, free))
-            if widest < rest:
+            if widest < self.largest[kind] and widest < rest:
                 # Each activity adds at most the widest room to each holding it serves.
                 itemised = sum(
                     count * allowance * min(amount, widest)
