@@ -19,7 +19,14 @@ would keep:
   requirements: a holding that cannot be met even with every remaining activity, and the
   most holdings the remaining credit can still complete; shortfall: what each holding
   lacks beyond its potential and what the remaining credit cannot cover; counted: at most
-  each holding's potential and at most what remains);
+  each holding's potential and at most what remains). What remains of a kind of activity
+  (those landing in the same groups) is packed exactly into the rooms left, whole
+  activities, with answers kept across nodes; what reaches holdings short of their
+  minimum is a maximum flow from kinds to holdings (divisible credit, its least cut);
+  and when little is to spare, the sums each holding can reach with whole activities say
+  which minimums must overshoot or stay short;
+- once the best leaf scores a node's bound and comes no later, the node's later choices
+  are not searched;
 - a subtree is cut when its bound is worse than the best leaf found, or equal to it and
   every leaf below comes later in product order;
 - interchangeable activities (the same choices, and for each holding the same group and
@@ -34,14 +41,15 @@ prove best.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 __all__ = ["NODE_BUDGET", "Contest", "HoldingModel", "Score", "core_score", "solve"]
 
 NODE_BUDGET = 20_000
-"""The most nodes :func:`solve` visits before it gives up (about a second)."""
+"""The most nodes :func:`solve` visits before it gives up (a few seconds).
+
+The benchmark's five CompTIA holdings with 100 activities take a few hundred nodes."""
 
 Score = tuple[int, int, int]
 """Unmet requirements, shortfall and -counted, in integer units (lower is better)."""
@@ -86,27 +94,72 @@ def core_score(model: HoldingModel, sums: Sequence[int]) -> Score:
     return (1, model.required - value, -value)
 
 
-_PACKED_ITEMS = 8
-"""The most activities of one kind whose packing into the rooms left is worked out exactly."""
+_PACKING_STEPS = 4096
+"""The most steps one packing bound takes before it settles for a weaker bound."""
 
 
-@functools.lru_cache(maxsize=65536)
-def _packed(amounts: tuple[int, ...], rooms: tuple[int, ...]) -> int:
-    """The most of ``amounts`` (whole activities) that counts in ``rooms`` (one each).
+class _Packing:
+    """The most of some whole activities that counts in rooms (one room each), memoised.
 
     An activity in a room counts up to what the room has left; the rest of it is lost.
+    Answers are kept across calls (the same items and rooms come back at many nodes); a
+    call that would take more than ``steps`` steps gives up and returns ``None``.
     """
-    if not amounts or not any(rooms):
-        return 0
-    first, rest = amounts[0], amounts[1:]
-    best = _packed(rest, rooms)  # the activity counts nowhere
-    for index, room in enumerate(rooms):
-        if room and (index == 0 or room != rooms[index - 1]):
-            left = tuple(
-                sorted((*rooms[:index], max(0, room - first), *rooms[index + 1 :]), reverse=True)
-            )
-            best = max(best, min(first, room) + _packed(rest, left))
-    return best
+
+    def __init__(self) -> None:
+        self.memo: dict[tuple[tuple[int, ...], tuple[int, ...]], int] = {}
+        self.left = 0
+
+    def most(self, amounts: tuple[int, ...], rooms: tuple[int, ...], steps: int) -> int | None:
+        """``amounts`` and ``rooms`` sorted from the largest; ``None``: it took too long."""
+        self.left = steps
+        try:
+            return self._most(amounts, tuple(r for r in rooms if r))
+        except _OutOfSteps:
+            return None
+
+    def _most(self, amounts: tuple[int, ...], rooms: tuple[int, ...]) -> int:
+        if not amounts or not rooms:
+            return 0
+        key = (amounts, rooms)
+        known = self.memo.get(key)
+        if known is not None:
+            return known
+        self.left -= 1
+        if self.left < 0:
+            raise _OutOfSteps
+        widest = rooms[0]
+        first, rest = amounts[0], amounts[1:]
+        most = min(sum(amounts), sum(rooms))
+        if first > widest:
+            most = min(most, sum(a if a < widest else widest for a in amounts))
+        best = 0
+        if first in rooms:
+            # An activity that fills a room exactly goes there in some best packing: any
+            # other packing gains no less by exchanging it with what that room holds.
+            at = rooms.index(first)
+            best = first + self._most(rest, rooms[:at] + rooms[at + 1 :])
+        else:
+            # Placing an activity in a room never lowers what counts there, so every
+            # activity goes to some room (while one has any left).
+            for index, room in enumerate(rooms):
+                if index and room == rooms[index - 1]:
+                    continue
+                left = room - first
+                others = rooms[:index] + rooms[index + 1 :]
+                if left > 0:
+                    others = tuple(sorted((*others, left), reverse=True))
+                found = min(first, room) + self._most(rest, others)
+                if found > best:
+                    best = found
+                    if best == most:
+                        break
+        self.memo[key] = best
+        return best
+
+
+class _OutOfSteps(Exception):
+    pass
 
 
 class _Solver:
@@ -137,6 +190,9 @@ class _Solver:
         for kind, amount in zip(self.kind, self.deliverable, strict=True):
             self.rest_of_kind[kind] += amount
         # The undecided contests of each kind: (allowance, most credit) -> how many.
+        self.largest = [0] * len(kinds)  # the most credit an activity of each kind brings
+        for kind, contest in zip(self.kind, contests, strict=True):
+            self.largest[kind] = max(self.largest[kind], *(a for _, a in contest.lands.values()))
         self.items: list[dict[tuple[int, int], int]] = [{} for _ in kinds]
         self.item = [(c.allowance, max(a for _, a in c.lands.values())) for c in contests]
         for kind, item in zip(self.kind, self.item, strict=True):
@@ -161,12 +217,24 @@ class _Solver:
         self.picked = [0] * len(contests)
         self.best: Score | None = None
         self.best_picks: list[int] = []
+        self.packing = _Packing()
+        self.reach: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        self.amounts: dict[tuple[int, int], tuple[int, ...]] = {}
+        self.widest_item = max((a for c in contests for _, a in c.lands.values()), default=0)
 
-    def deliverable_now(self, lacking: Sequence[int] | None = None) -> int:
+    def deliverable_now(
+        self,
+        lacking: Sequence[int] | None = None,
+        kinds: list[tuple[int, list[tuple[int, int]]]] | None = None,
+        *,
+        depth: int | None = None,
+    ) -> int:
         """The most counted credit the undecided contests can still add to the holdings.
 
         With ``lacking`` (per holding, what its minimum still lacks), only the credit that
-        helps a minimum: a holding takes at most what it lacks in any one group.
+        helps a minimum: a holding takes at most what it lacks in any one group. With
+        ``kinds``, each kind's most and its room in each holding are appended to it. With
+        ``depth`` (the node's), what remains of a kind is packed into the rooms left.
         """
         total = 0
         for kind, (groups, rest) in enumerate(zip(self.kinds, self.rest_of_kind, strict=True)):
@@ -174,6 +242,7 @@ class _Solver:
                 continue
             room = widest = 0
             rooms: list[int] = []
+            arcs: list[tuple[int, int]] = []
             for holding, group in groups:
                 cap = self.models[holding].caps[group]
                 if lacking is None:
@@ -188,29 +257,50 @@ class _Solver:
                 room += free
                 widest = max(widest, free)
                 rooms.append(free)
-            if widest < rest:
+                if kinds is not None:
+                    arcs.append((holding, free))
+            if widest < self.largest[kind] and widest < rest:
                 # Each activity adds at most the widest room to each holding it serves.
                 itemised = sum(
                     count * allowance * min(amount, widest)
                     for (allowance, amount), count in self.items[kind].items()
                 )
                 room = min(room, itemised)
-            if widest < rest <= room and 1 < sum(self.items[kind].values()) <= _PACKED_ITEMS:
-                # Few activities left of the kind: how much of them fits in the rooms.
-                items = self.items[kind]
-                if all(allowance == 1 for allowance, _ in items):
-                    amounts = tuple(
-                        sorted(
-                            (a for (_, a), count in items.items() for _ in range(count)),
-                            reverse=True,
-                        )
-                    )
-                    room = min(room, _packed(amounts, tuple(sorted(rooms, reverse=True))))
+            if depth is not None and widest < rest and sum(self.items[kind].values()) > 1:
+                packed = self.packed(depth, kind, rooms)
+                if packed is not None:
+                    room = min(room, packed)
             total += min(rest, room)
+            if kinds is not None:
+                kinds.append((min(rest, room), arcs))
         return total
 
-    def bound(self) -> Score:
-        remaining = self.deliverable_now()
+    def packed(self, depth: int, kind: int, rooms: Sequence[int]) -> int | None:
+        """How much of the activities left of ``kind`` fits in ``rooms`` (None: not worked out).
+
+        Only for activities that serve one holding each, within :data:`_PACKING_STEPS`.
+        """
+        key = (depth, kind)
+        amounts = self.amounts.get(key, ())
+        if key not in self.amounts:  # what remains of a kind depends on the depth alone
+            items = self.items[kind]
+            if all(allowance == 1 for allowance, _ in items):
+                amounts = tuple(
+                    sorted(
+                        (a for (_, a), count in items.items() for _ in range(count)), reverse=True
+                    )
+                )
+            self.amounts[key] = amounts
+        if not amounts:
+            return None
+        return self.packing.most(amounts, tuple(sorted(rooms, reverse=True)), _PACKING_STEPS)
+
+    def bound(self, depth: int, *, quick: bool = False) -> Score:
+        """A lower bound on every leaf below the node at ``depth``, component by component.
+
+        ``quick``: without packing whole activities or flows (a weaker bound, cheaper).
+        """
+        remaining = self.deliverable_now(depth=None if quick else depth)
         lacking: list[int] = []
         unmet = 0
         shortfall = 0
@@ -242,20 +332,73 @@ class _Solver:
             wanted += min(required, most) - now
         if wanted:
             # Only credit that reaches a holding still short helps meet its minimum.
-            helpful = self.deliverable_now(lacking)
+            kinds: list[tuple[int, list[tuple[int, int]]]] = []
+            helpful = self.deliverable_now(lacking, kinds, depth=None if quick else depth)
+            if not quick:
+                helpful = min(helpful, _most_flow(kinds, lacking))
         if needs:
-            needs.sort()
-            budget = helpful
-            met = 0
-            for need in needs:
-                if need > budget:
-                    break
-                budget -= need
-                met += 1
-            unmet += len(needs) - met
+            unmet += len(needs) - _most_met(needs, helpful)
         if wanted:
-            shortfall += max(0, wanted - helpful)
+            short = max(0, wanted - helpful)
+            if not quick and remaining - wanted < self.widest_item * sum(
+                1 for need in lacking if need
+            ):
+                # Little to spare: whole activities overshoot what some holdings lack.
+                unmet_whole, short_whole = self.overshoot(depth, lacking, remaining, wanted)
+                unmet = max(unmet, unmet_whole)
+                short = max(short, short_whole)
+            shortfall += short
         return (unmet, shortfall, -min(potential_total, current_total + remaining))
+
+    def reachable(self, depth: int, holding: int) -> list[tuple[int, int]]:
+        """Per group of ``holding``, the sums the contests from ``depth`` on can put in it.
+
+        Each as a bit set (bit n: a sum of n), with the group; memoised by depth.
+        """
+        key = (depth, holding)
+        known = self.reach.get(key)
+        if known is None:
+            sets: dict[int, int] = {}
+            for contest in self.contests[depth:]:
+                land = contest.lands.get(holding)
+                if land is not None:
+                    group, amount = land
+                    bits = sets.get(group, 1)
+                    sets[group] = bits | bits << amount
+            known = self.reach[key] = sorted(sets.items())
+        return known
+
+    def overshoot(
+        self, depth: int, lacking: Sequence[int], remaining: int, wanted: int
+    ) -> tuple[int, int]:
+        """Lower bounds on the unmet count and shortfall of the holdings short now.
+
+        A holding short of ``lacking`` that is met receives whole activities whose counted
+        credit reaches it: at least the least sum it can reach that is no less, the excess
+        lost to the others. The holdings met take what they lack and that excess out of
+        ``remaining``; the others stay short, each by what it cannot reach below its need.
+        """
+        if sum(1 for need in lacking if need) > _FLOW_HOLDINGS:
+            return 0, 0
+        options: list[tuple[int, int, int]] = []  # what it lacks, least excess, least short
+        for holding, need in enumerate(lacking):
+            if not need:
+                continue
+            total = 1
+            for group, sums in self.reachable(depth, holding):
+                cap = self.models[holding].caps[group]
+                bits = sums
+                if cap is not None:
+                    room = max(0, cap - self.sums[holding][group])
+                    if bits >> room:
+                        bits = (bits & ((1 << room) - 1)) | 1 << room
+                total = _sum_sets(total, bits)
+            above = total >> need
+            excess = (above & -above).bit_length() - 1 if above else -1
+            below = total & ((1 << need) - 1)
+            short = need - (below.bit_length() - 1)
+            options.append((need, excess, short))
+        return _least_unmet_short(options, remaining, wanted)
 
     def leaf(self) -> Score:
         unmet = shortfall = total = 0
@@ -285,18 +428,25 @@ class _Solver:
         key, counted_now = self.state(depth)
         if self.done.get(key, -1) >= counted_now:
             return True
+        bound = None
         if self.best is not None:
-            bound = self.bound()
-            if bound > self.best or (bound == self.best and self.later(depth)):
-                self.done[key] = max(self.done.get(key, -1), counted_now)
-                return True
-        finished = self.branch(depth)
+            # A cheaper, weaker bound first: often it is enough to cut.
+            for quick in (True, False):
+                bound = self.bound(depth, quick=quick)
+                if bound > self.best or (bound == self.best and self.later(depth)):
+                    self.done[key] = max(self.done.get(key, -1), counted_now)
+                    return True
+        finished = self.branch(depth, bound)
         if finished:
             self.done[key] = max(self.done.get(key, -1), counted_now)
         return finished
 
-    def branch(self, depth: int) -> bool:
-        """Try each choice of contest ``depth`` in order (no earlier than its class's last)."""
+    def branch(self, depth: int, bound: Score | None = None) -> bool:
+        """Try each choice of contest ``depth`` in order (no earlier than its class's last).
+
+        Once the best leaf scores the node's ``bound`` and comes no later than the choice
+        just searched, the later choices can neither beat it nor tie it earlier.
+        """
         contest = self.contests[depth]
         klass = self.klass[depth]
         first = previous = self.last_pick[klass]
@@ -316,7 +466,9 @@ class _Solver:
             for holding in choice:
                 group, amount = contest.lands[holding]
                 self.sums[holding][group] -= amount
-            if not finished:
+            if not finished or (
+                self.best == bound and self.best_picks[: depth + 1] <= self.picked[: depth + 1]
+            ):
                 break
         for holding, (group, amount) in contest.lands.items():
             self.rest[holding][group] += amount
@@ -384,6 +536,122 @@ class _Solver:
             shortfall += b
             total += c
         self.best, self.best_picks = (unmet, shortfall, total), picks
+
+
+def _most_met(needs: list[int], helpful: int) -> int:
+    """The most of ``needs`` that ``helpful`` credit can cover, the least ones first.
+
+    >>> _most_met([5, 1, 3], 4)
+    2
+    """
+    needs.sort()
+    met = 0
+    for need in needs:
+        if need > helpful:
+            break
+        helpful -= need
+        met += 1
+    return met
+
+
+def _sum_sets(first: int, second: int) -> int:
+    """The sums of one of ``first`` and one of ``second`` (bit sets: bit n, a sum of n).
+
+    >>> bin(_sum_sets(0b101, 0b11))
+    '0b1111'
+    """
+    total = 0
+    while second:
+        if second & 1:
+            total |= first
+        second >>= 1
+        first <<= 1
+    return total
+
+
+def _least_unmet_short(
+    options: Sequence[tuple[int, int, int]], remaining: int, wanted: int
+) -> tuple[int, int]:
+    """The least unmet count and shortfall over which holdings short now end up met.
+
+    ``options`` gives each such holding's need, least excess when met (-1: it cannot be)
+    and least shortfall when not; ``remaining`` bounds the credit all receive.
+
+    >>> _least_unmet_short([(1, 2, 1), (1, 2, 1), (24, 0, 1)], 26, 26)
+    (1, 2)
+    """
+    best_unmet = best_short = -1
+    for mask in range(1 << len(options)):  # the holdings met
+        used = unmet = short = excess = 0
+        possible = True
+        for n, (need, least_excess, least_short) in enumerate(options):
+            if mask >> n & 1:
+                if least_excess < 0:
+                    possible = False
+                    break
+                used += need + least_excess
+                excess += least_excess
+            else:
+                unmet += 1
+                short += least_short
+        if not possible:
+            continue
+        short = max(short, wanted - remaining + excess)
+        if used <= remaining and (best_unmet < 0 or unmet < best_unmet):
+            best_unmet = unmet
+        if best_short < 0 or short < best_short:
+            best_short = short
+    return max(0, best_unmet), max(0, best_short)
+
+
+_FLOW_HOLDINGS = 12
+"""The most holdings short of their minimum whose cuts :func:`_most_flow` enumerates."""
+
+
+def _most_flow(
+    kinds: Sequence[tuple[int, Sequence[tuple[int, int]]]], lacking: Sequence[int]
+) -> int:
+    """The most credit the kinds can bring to holdings short of their minimums, divisibly.
+
+    Each kind brings at most its most (``kinds[k][0]``), at most its room to each holding
+    (``kinds[k][1]``, holding and room), and each holding takes at most what it lacks: a
+    maximum flow, found as the least cut. A cut puts some holdings T on the sink's side
+    (paying what they lack) and each kind on the side that costs less: its most, or its
+    rooms in the holdings not in T. Whole activities bring no more than credit that
+    divides, so this is a bound on what they can bring.
+
+    >>> _most_flow([(10, [(0, 10), (1, 10)]), (3, [(1, 3)])], [8, 8])
+    13
+    """
+    short = [h for h, need in enumerate(lacking) if need > 0]
+    if len(short) > _FLOW_HOLDINGS:
+        return sum(value for value, _ in kinds)
+    bit = {h: 1 << n for n, h in enumerate(short)}
+    size = 1 << len(short)
+    # Per kind, its rooms in each set of holdings short of their minimums.
+    rooms_of = []
+    for value, arcs in kinds:
+        single = [0] * len(short)
+        for holding, free in arcs:
+            if holding in bit:
+                single[bit[holding].bit_length() - 1] += free
+        table = [0] * size
+        for mask in range(1, size):
+            low = mask & -mask
+            table[mask] = table[mask ^ low] + single[low.bit_length() - 1]
+        rooms_of.append((value, table))
+    best = -1
+    for mask in range(size):  # the holdings in mask stay on the source's side
+        cut = 0
+        for n, h in enumerate(short):
+            if not mask >> n & 1:
+                cut += lacking[h]
+        for value, table in rooms_of:
+            room = table[mask]
+            cut += value if value < room else room
+        if best < 0 or cut < best:
+            best = cut
+    return best
 
 
 def solve(
