@@ -38,6 +38,7 @@ activities <= 2x CISSP's time. The script exits 1 if any target is missed.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
 import datetime as dt
 import functools
@@ -51,8 +52,6 @@ from importlib.metadata import version
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-
-import contextlib
 
 from _targets import Row, alternate, report
 
