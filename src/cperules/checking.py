@@ -13,13 +13,13 @@ before evaluating (a tool can show them when an activity is entered);
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cache
 
 from cperules import catalog
 from cperules.errors import ArgumentError, CperulesError, did_you_mean
 from cperules.holders import Holding, RenewalEvent
-from cperules.ledger import AMOUNTLESS_KINDS, Activity, Ledger, require_ledger
+from cperules.ledger import AMOUNTLESS_KINDS, Activity, Ledger, chronology, require_ledger
 from cperules.policy import Certification, PolicyVersion
 from cperules.results import Finding
 
@@ -76,21 +76,33 @@ def ledger_findings(
     certification: Certification, ledger: Iterable[Activity], events: Iterable[RenewalEvent]
 ) -> tuple[Finding, ...]:
     """The findings of :func:`check_ledger`, for inputs already validated."""
-    names = names_of(certification)
+    names: frozenset[str] | None = None  # worked out for the first claim, if any
     findings: list[Finding] = []
-    # Each version's declared categories, worked out once (None: credit counts nowhere).
-    declared: dict[int, Mapping[str, tuple[str, ...]] | None] = {}
-    # In date order, then by id, as the evaluation reads them: independent of ledger order.
-    for activity in sorted(ledger, key=lambda a: (a.completed, a.id)):
-        version = _version_near(certification, activity.completed)
-        if id(version) not in declared:
-            declared[id(version)] = version.category_paths() if version.credit_counts else None
-        codes = declared[id(version)]
+    # In date order, then by id, as the evaluation reads them: independent of ledger order
+    # (a Ledger keeps that order once worked out).
+    if isinstance(ledger, Ledger):
+        activities: Sequence[Activity] = chronology(ledger).activities
+    else:
+        activities = sorted(ledger, key=lambda a: (a.completed, a.id))
+    # The version of the last activity's day, the days it is in force for, and its
+    # declared categories (None: credit counts nowhere): activities in date order mostly
+    # share it, so it is worked out once per run of them.
+    version: PolicyVersion | None = None
+    since = until = dt.date.min
+    codes: Mapping[str, tuple[str, ...]] | None = None
+    for activity in activities:
+        day = activity.completed
+        if version is None or not since <= day <= until:
+            version = _version_near(certification, day)
+            since, until = _in_force(version, day)
+            codes = version.category_paths() if version.credit_counts else None
         category = activity.category
         simple = activity.split is None and not activity.eligible and category is not None
         if codes and not (simple and category in codes):  # one declared category: nothing
             findings.extend(_category_findings(certification.id, activity, codes))
         if activity.claimed_for:
+            if names is None:
+                names = names_of(certification)
             findings.extend(_claim_findings(activity, names))
     for event in sorted(events, key=lambda e: (e.date, e.kind)):
         finding = _event_finding(certification, event)
@@ -121,6 +133,17 @@ def _version_near(certification: Certification, day: dt.date) -> PolicyVersion:
             return version
     first = certification.versions[0]
     return first if day < first.effective_from else certification.versions[-1]
+
+
+def _in_force(version: PolicyVersion, day: dt.date) -> tuple[dt.date, dt.date]:
+    """Days on which :func:`_version_near` gives ``version``, as it gave it for ``day``.
+
+    The version's own days where it covers ``day``; else (a day before the first version
+    or between versions) that day alone.
+    """
+    if version.covers(day):
+        return version.effective_from, version.effective_until or dt.date.max
+    return day, day
 
 
 def _category_findings(

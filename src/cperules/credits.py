@@ -278,8 +278,22 @@ def format_credits(
 
 
 def exact(value: Decimal | int) -> Fraction:
-    """A credit amount as an exact fraction."""
-    return Fraction(value)
+    """A credit amount as an exact fraction.
+
+    >>> exact(Decimal("2.25")), exact(3)
+    (Fraction(9, 4), Fraction(3, 1))
+    """
+    found = _FRACTIONS.get(value)
+    if found is None:
+        if len(_FRACTIONS) >= _FRACTIONS_KEPT:
+            _FRACTIONS.clear()
+        found = _FRACTIONS[value] = Fraction(value)
+    return found
+
+
+_FRACTIONS: dict[Decimal | int, Fraction] = {}
+"""Amounts made exact, by value (the same few recur; equal decimals give one fraction)."""
+_FRACTIONS_KEPT = 8192
 
 
 def exact_sum(values: Iterable[Fraction]) -> Fraction:

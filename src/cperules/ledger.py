@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import operator
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -140,6 +141,10 @@ class Chronology:
     simple: bool
 
 
+_BY_DATE_AND_ID = operator.attrgetter("completed", "id")
+"""The order of a ledger's activities as the engine reads them: by date, then id."""
+
+
 def chronology(ledger: Ledger) -> Chronology:
     """``ledger``'s :class:`Chronology`, kept with the (immutable) ledger once built.
 
@@ -152,20 +157,23 @@ def chronology(ledger: Ledger) -> Chronology:
         return ledger._chronology
     except AttributeError:
         pass
-    ordered = tuple(sorted(ledger, key=lambda a: (a.completed, a.id)))
+    ordered = tuple(sorted(ledger, key=_BY_DATE_AND_ID))
+    size, hypothetical, simple = 0, False, True
+    for activity in ordered:  # one pass: ledger_size, and the flags
+        split, eligible = activity.split, activity.eligible
+        size += len(split) if split else len(eligible) or 1
+        if activity.hypothetical:
+            hypothetical, simple = True, False
+        elif simple and (
+            activity.credits is None or split is not None or eligible or activity.claimed_for
+        ):
+            simple = False
     found = Chronology(
         activities=ordered,
         days=tuple(a.completed for a in ordered),
-        size=ledger_size(ordered),
-        hypothetical=any(a.hypothetical for a in ordered),
-        simple=all(
-            a.credits is not None
-            and a.split is None
-            and not a.eligible
-            and not a.claimed_for
-            and not a.hypothetical
-            for a in ordered
-        ),
+        size=size,
+        hypothetical=hypothetical,
+        simple=simple,
     )
     object.__setattr__(ledger, "_chronology", found)
     return found

@@ -384,10 +384,15 @@ def admit(
     a cap that binds leaves a real choice (kinds serving different minimums, or credit
     that may carry) or the caps do not nest.
     """
+    allowed = dict(available)
+    if all(
+        sum((amount for kind, amount in available.items() if c in kind[1]), bound - bound) <= bound
+        for c, bound in enumerate(bounds)
+    ):  # no cap binds: every kind counts all its credit
+        return allowed, [(kind[0], amount) for kind, amount in available.items()]
     groups: list[tuple[frozenset[Membership], _Amount, tuple[int, ...], bool]] = [
         (frozenset((kind,)), amount, kind[0], kind[2]) for kind, amount in available.items()
     ]
-    allowed = dict(available)
     covers = [frozenset(k for k in available if c in k[1]) for c in range(len(bounds))]
     for c in sorted(range(len(bounds)), key=lambda c: len(covers[c])):
         covered = covers[c]

@@ -345,7 +345,7 @@ def _by_kernel(  # noqa: PLR0917 - the cycle's inputs, passed on
         None,
         quick.cure_day,
         quick.met,
-        quick.eligible,
+        frozenset(),  # read only by portfolios, whose runs keep their problems (no kernel)
         {},
     )
 

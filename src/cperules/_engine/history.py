@@ -209,7 +209,9 @@ class History:
         _check_work(self.cycles[self.first :], order)
         self.met_before: set[str] = set()
         self.problems: dict[int, Problem] = {}
-        self.eligible: set[str] = set()  # activities that could count, before any cap
+        # Activities that could count, before any cap: kept where the problems are (a
+        # portfolio reads it), since the kernel does not work it out.
+        self.eligible: set[str] = set()
         self.cures: dict[int, dt.date] = {}  # cycle index -> day it was cured in grace
         self.used_events: set[RenewalEvent] = set()
         self.ended: dt.date | None = None  # the day the certification expired or lapsed

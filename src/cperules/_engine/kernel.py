@@ -33,6 +33,7 @@ every bundled entry it serves and on CISSP ledgers rich in grace-window credit
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -149,7 +150,6 @@ class KernelCycle:
     result: CycleVerdict
     carried_out: list[tuple[Entry, CarriedCredit]]
     met: frozenset[str]
-    eligible: frozenset[str]
     cure_used: dict[str, Fraction]
     cure_day: dt.date | None
 
@@ -266,7 +266,7 @@ def _amount(value: Fraction | Decimal) -> Decimal | None:
     return decimal if exact(decimal) == value else None
 
 
-def kernel_cycle(  # noqa: PLR0911, PLR0912, PLR0915 - one pass, each early return a shape it leaves to the full path
+def kernel_cycle(  # noqa: PLR0911, PLR0912 - one pass, each early return a shape it leaves to the full path
     cycle: Cycle,
     version: PolicyVersion,
     *,
@@ -298,44 +298,10 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912, PLR0915 - one pass, each early retu
     kinds = _kinds_for(requirements, limits, version)
     if kinds.required is None:
         return None
-    by_key = kinds.by_key
-    simple_keys = not kinds.reads and bool(kinds.paths)
-    available: dict[_Signature, Decimal] = {}
-    first: dict[_Signature, tuple[Activity, str | None]] = {}  # each kind's earliest credit
-    carriers: list[_Carrier] = []
-    eligible: set[str] = set()
-    opens, closes = (window.start, window.end) if window is not None else (None, None)
-    for activity in own:  # each gives credits under at most one category (a simple ledger)
-        code = activity.category if kinds.paths else None
-        found = by_key.get(code) if simple_keys else None
-        if found is None:
-            found = kinds.of(activity, code)
-            if found is None:
-                return None  # not a category of this policy: the full path says so
-        credits = activity.credits
-        assert credits is not None
-        if cured:
-            used = cured.get(activity.id)
-            if used:
-                spent = _amount(used)
-                if spent is None:
-                    return None
-                credits -= spent
-        if not credits:
-            continue
-        eligible.add(activity.id)
-        signature, carrying = found
-        if (
-            carrying is not None
-            and opens is not None
-            and closes is not None
-            and opens <= activity.completed <= closes
-        ):
-            signature = carrying
-            carriers.append(((activity.completed, activity.id), activity, code, credits, signature))
-        available[signature] = available.get(signature, _ZERO) + credits
-        if signature not in first:
-            first[signature] = (activity, code)
+    own_credit = _own_credit(own, kinds, cured, window)
+    if own_credit is None:
+        return None
+    available, carriers = own_credit
     carried_total_in = _ZERO
     for entry, credit in carried_in:
         code = entry.options[0] if len(entry.options) == 1 else None
@@ -346,8 +312,6 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912, PLR0915 - one pass, each early retu
         carried_total_in += credit.credits
         signature = found[0]
         available[signature] = available.get(signature, _ZERO) + amount
-        if signature not in first:
-            first[signature] = (entry.activity, code)
     grace_credit: list[tuple[Activity, _Signature]] = []
     for activity in grace:
         found = kinds.of(activity, kinds.code(activity))
@@ -360,7 +324,6 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912, PLR0915 - one pass, each early retu
         return None
     allowed, got, short = direct.allowed, direct.got, direct.short
     required = kinds.required
-    eligible.update(activity.id for activity, _ in grace_credit)
     carried_kinds = {signature[0] for signature in allowed if signature[2]}
     if not carry_nests(carried_kinds):
         return None  # which kind of credit carries would be a choice the program makes
@@ -395,7 +358,7 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912, PLR0915 - one pass, each early retu
             )
             cure_used = {key: exact(amount) for key, amount in cure.used.items()}
             cured_on = cure.cured_on if result.status == "compliant" else None
-            return KernelCycle(result, [], met, frozenset(eligible), cure_used, cured_on)
+            return KernelCycle(result, [], met, cure_used, cured_on)
         gaps = [r for r, gap in enumerate(short) if gap]
         if len(carried_kinds) > 1 and not all(r in k for k in carried_kinds for r in gaps):
             # Several kinds might carry: which would be chosen on their totals alone.
@@ -406,7 +369,7 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912, PLR0915 - one pass, each early retu
             cycle,
             version,
             available=available,
-            first=first,
+            first=_first(own, kinds, cured, window, carried_in),
             grace=grace_credit,
             carriers=carriers,
             carried_total_in=carried_total_in,
@@ -415,7 +378,6 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912, PLR0915 - one pass, each early retu
             limits=limits,
             next_period=next_period,
             judge=judge,
-            eligible=frozenset(eligible),
         )
     carriers.sort(key=lambda carrier: carrier[0], reverse=True)  # later credit first
     carryover = version.carryover
@@ -439,7 +401,126 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912, PLR0915 - one pass, each early retu
         grace_counted=_ZERO,
         judge=judge,
     )
-    return KernelCycle(result, carried_out, met, frozenset(eligible), {}, None)
+    return KernelCycle(result, carried_out, met, {}, None)
+
+
+def _own_credit(
+    own: Sequence[Activity],
+    kinds: _Kinds,
+    cured: Mapping[str, Fraction],
+    window: Period | None,
+) -> tuple[dict[_Signature, Decimal], list[_Carrier]] | None:
+    """The cycle's own credit by signature, and the credit that may carry out.
+
+    ``own`` is in date order (then id). Credit earned in the carryover ``window`` takes
+    its kind's carrying signature; the rest its plain one. Credit a grace-window cure of
+    the previous cycle used (``cured``) is taken off. None if an activity's category is
+    not one of the policy's (the full path says so).
+    """
+    available: dict[_Signature, Decimal] = {}
+    carriers: list[_Carrier] = []
+    lo, hi = len(own), len(own)
+    if window is not None:
+        lo = bisect_left(own, window.start, key=_completed)
+        hi = bisect_right(own, window.end, lo=lo, key=_completed)
+    if not kinds.reads and kinds.paths and not cured:
+        # Outside the window each kind's credit only adds up: by category, then by kind.
+        if not _add_by_category((own[:lo], own[hi:]), kinds, available):
+            return None
+        outside: Sequence[Activity] = ()
+        inside = own[lo:hi]
+    else:
+        outside, inside = (*own[:lo], *own[hi:]), own[lo:hi]
+    for part, in_window in ((outside, False), (inside, True)):
+        for activity in part:
+            code = kinds.code(activity)
+            found = kinds.of(activity, code)
+            if found is None:
+                return None
+            credits = _credit_left(activity, cured)
+            if credits is None:
+                return None
+            if not credits:
+                continue
+            signature, carrying = found
+            if in_window and carrying is not None:
+                signature = carrying
+                carriers.append(
+                    ((activity.completed, activity.id), activity, code, credits, signature)
+                )
+            available[signature] = available.get(signature, _ZERO) + credits
+    return available, carriers
+
+
+def _add_by_category(
+    parts: Sequence[Sequence[Activity]], kinds: _Kinds, available: dict[_Signature, Decimal]
+) -> bool:
+    """Add the credit of ``parts`` to ``available`` by its plain signature.
+
+    For rules that read categories only. False if a category is not one of the policy's.
+    """
+    sums: dict[str | None, Decimal] = {}
+    for part in parts:
+        for activity in part:
+            code = activity.category
+            sums[code] = sums.get(code, _ZERO) + (activity.credits or _ZERO)
+    for code, amount in sums.items():
+        found = kinds.by_key.get(code)
+        if found is None:
+            sample = next(a for part in parts for a in part if a.category == code)
+            found = kinds.of(sample, code)
+            if found is None:
+                return False
+        if amount:
+            signature = found[0]
+            available[signature] = available.get(signature, _ZERO) + amount
+    return True
+
+
+def _credit_left(activity: Activity, cured: Mapping[str, Fraction]) -> Decimal | None:
+    """The activity's credit less what a cure of the previous cycle used (None: inexact)."""
+    credits = activity.credits or _ZERO
+    used = cured.get(activity.id) if cured else None
+    if used:
+        spent = _amount(used)
+        if spent is None:
+            return None
+        credits -= spent
+    return credits
+
+
+def _first(
+    own: Sequence[Activity],
+    kinds: _Kinds,
+    cured: Mapping[str, Fraction],
+    window: Period | None,
+    carried_in: Sequence[tuple[Entry, CarriedCredit]],
+) -> dict[_Signature, tuple[Activity, str | None]]:
+    """Each signature's earliest credit (own, then carried in), with its category.
+
+    Only called on credit :func:`_own_credit` accepted, so every category is known.
+    """
+    first: dict[_Signature, tuple[Activity, str | None]] = {}
+    for activity in own:
+        code = kinds.code(activity)
+        found = kinds.of(activity, code)
+        assert found is not None
+        if not _credit_left(activity, cured):
+            continue
+        signature, carrying = found
+        if carrying is not None and window is not None and activity.completed in window:
+            signature = carrying
+        first.setdefault(signature, (activity, code))
+    for entry, _ in carried_in:
+        code = entry.options[0] if len(entry.options) == 1 else None
+        found = kinds.of(entry.activity, code)
+        assert found is not None
+        first.setdefault(found[0], (entry.activity, code))
+    return first
+
+
+def _completed(activity: Activity) -> dt.date:
+    return activity.completed
 
 
 @dataclass(frozen=True, slots=True)
@@ -592,7 +673,6 @@ def _cured(
     limits: Sequence[Limit],
     next_period: Period | None,
     judge: Judge,
-    eligible: frozenset[str],
 ) -> KernelCycle:
     """A cycle that grace-window credit may cure, allocated on its credit by kind.
 
@@ -661,4 +741,4 @@ def _cured(
     cured_on = None
     if result.status == "compliant" and cure_used:
         cured_on = cure_day(entries, requirements, limits, version, allocation)
-    return KernelCycle(result, carried_out, met, eligible, cure_used, cured_on)
+    return KernelCycle(result, carried_out, met, cure_used, cured_on)
