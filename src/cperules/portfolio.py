@@ -830,37 +830,32 @@ class _Model:
         return cls(tuple(caps), tuple(base), required, lands, unit)
 
     def land(self, activity_id: str, unit: int) -> tuple[int, int]:
-        """Where ``activity_id``'s credit falls, in ``unit`` parts of a credit."""
+        """Where ``activity_id``'s credit falls, in ``unit`` parts of a credit.
+
+        ``unit`` is a multiple of :attr:`unit`, so every amount is a whole number of parts.
+        """
         group, amount = self.lands[activity_id]
-        return group, int(amount * unit)
+        return group, _parts(amount, unit)
 
     def model(self, unit: int, contested: Iterable[str]) -> exact_assignment.HoldingModel:
         """The integer model of ``cperules._engine.assignment``, in ``unit`` parts.
 
         Its base is the credit of the entries not ``contested``.
         """
-        base = list(self.base)
+        base = [_parts(b, unit) for b in self.base]
         for activity_id in contested:
-            group, amount = self.lands[activity_id]
+            group, amount = self.land(activity_id, unit)
             base[group] -= amount
         return exact_assignment.HoldingModel(
-            caps=tuple(None if c is None else int(c * unit) for c in self.caps),
-            base=tuple(int(b * unit) for b in base),
-            required=None if self.required is None else int(self.required * unit),
+            caps=tuple(None if c is None else _parts(c, unit) for c in self.caps),
+            base=tuple(base),
+            required=None if self.required is None else _parts(self.required, unit),
         )
 
     def _core(self, withheld: Iterable[str]) -> tuple[int, Fraction, Fraction]:
-        sums = list(self.base)
-        for activity_id in withheld:
-            group, amount = self.lands[activity_id]
-            sums[group] -= amount
-        counted = sum(
-            (s if c is None else min(s, c) for s, c in zip(sums, self.caps, strict=True)),
-            Fraction(0),
-        )
-        if self.required is None or counted >= self.required:
-            return (0, Fraction(0), counted)
-        return (1, self.required - counted, counted)
+        model = self.model(self.unit, withheld)
+        unmet, short, counted = exact_assignment.core_score(model, model.base)
+        return (unmet, Fraction(short, self.unit), Fraction(-counted, self.unit))
 
     def predict(self, reference: _Score, withheld: Mapping[str, str]) -> _Score:
         """The holding's score without ``withheld``, from its score with nothing withheld."""
@@ -874,6 +869,15 @@ class _Model:
             _decimal(Fraction(counted_ref) - counted + counted_all),
             carried,
         )
+
+
+def _parts(amount: Fraction, unit: int) -> int:
+    """``amount`` in ``unit`` parts of a credit, ``unit`` a multiple of its denominator.
+
+    >>> _parts(Fraction(3, 4), 100)
+    75
+    """
+    return amount.numerator * (unit // amount.denominator)
 
 
 def _decimal(value: Fraction) -> Decimal:

@@ -12,7 +12,7 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cperules._engine.assignment import Contest, HoldingModel, core_score, solve
+from cperules._engine.assignment import Contest, HoldingModel, _Solver, core_score, solve
 
 
 @st.composite
@@ -98,3 +98,24 @@ def test_a_tight_budget_gives_up_or_is_exact(
     models, contests = problem
     found = solve(models, contests, budget=8)
     assert found is None or found == _brute_force(models, contests)
+
+
+@settings(max_examples=300 if settings().max_examples >= 400 else 150, deadline=None)
+@given(problems())
+def test_the_dive_finds_the_answer_exactly_when_it_scores_the_root_bound(
+    problem: tuple[list[HoldingModel], list[Contest]],
+) -> None:
+    """With budget to spare, the dive finds the brute force's answer or says none scores
+    the root's bound; the state it leaves lets the search find the same answer."""
+    models, contests = problem
+    expected = _brute_force(models, contests)
+    solver = _Solver(models, contests, 10**9)
+    floor = solver.bound(0)
+    picks = solver.dive(floor, 10**9)
+    if picks is None:
+        assert expected[1] > floor
+    else:
+        assert (picks, floor) == expected
+    solver.greedy()
+    assert solver.search(0)
+    assert (solver.best_picks, solver.best) == expected

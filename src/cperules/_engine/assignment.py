@@ -34,6 +34,15 @@ would keep:
   first in product order is the only one visited;
 - a greedy assignment gives the first bound to beat.
 
+Before that search, a *dive* (:meth:`_Solver.dive`) looks for a leaf that scores the
+root's bound itself: depth first in the same order, cutting every node whose bound is
+worse than the root's (the quick bound everywhere, the full one from the shallowest
+depth where a subtree came up empty). Such a leaf is a best one, and every choice passed
+over before it was proven to hold no leaf as good, so the first one reached is the
+search's answer. It usually settles the problem in little more than one node per
+contest; when no leaf scores the root's bound (or within :data:`DIVE_BUDGET` nodes), the
+branch and bound runs as above.
+
 The search is exponential in the worst case (bin covering is NP-hard); :func:`solve`
 gives up after ``budget`` nodes and returns ``None`` rather than an assignment it cannot
 prove best.
@@ -44,12 +53,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["NODE_BUDGET", "Contest", "HoldingModel", "Score", "core_score", "solve"]
+__all__ = ["DIVE_BUDGET", "NODE_BUDGET", "Contest", "HoldingModel", "Score", "core_score", "solve"]
 
 NODE_BUDGET = 20_000
 """The most nodes :func:`solve` visits before it gives up (a few seconds).
 
-The benchmark's five CompTIA holdings with 100 activities take a few hundred nodes."""
+The benchmark's five CompTIA holdings with 100 activities are settled by the dive
+before it (:data:`DIVE_BUDGET`); their search took a few hundred nodes."""
+
+DIVE_BUDGET = 2_000
+"""The most nodes the dive before the search visits (see the module's text).
+
+The benchmark's five CompTIA holdings with 100 activities take 150 to 500."""
 
 Score = tuple[int, int, int]
 """Unmet requirements, shortfall and -counted, in integer units (lower is better)."""
@@ -503,6 +518,70 @@ class _Solver:
         picks = tuple(self.last_pick[k] for k in self.open[depth])
         return (depth, tuple(parts), picks), total
 
+    def dive(self, target: Score, budget: int) -> list[int] | None:
+        """The first assignment in product order that scores ``target``, if it is found.
+
+        ``target`` is a lower bound on every leaf (the root's bound): a leaf that scores
+        it is a best one, and the first such leaf in product order is the answer of
+        :meth:`search`. The dive goes depth first in product order, as the search does,
+        but cuts only what cannot reach ``target``: the quick bound at every node, and
+        the full one from the shallowest depth where a subtree has come up empty. Every
+        choice passed over is proven to hold no leaf as good, so the first leaf reached
+        is that answer. ``None`` when no leaf scores ``target`` (the least is worse than
+        the bound) or ``budget`` nodes did not settle it; the state is as before.
+        """
+        self.failed = len(self.contests) + 1
+        self.left = budget
+        found = self._dive(0, target)
+        picks = list(self.picked) if found else None
+        self.picked = [0] * len(self.contests)
+        return picks
+
+    def _dive(self, depth: int, target: Score) -> bool | None:
+        """Whether a leaf below scores no worse than ``target``; None: out of budget.
+
+        The leaf's picks are left in ``picked``.
+        """
+        self.left -= 1
+        if self.left < 0:
+            return None
+        if depth == len(self.contests):
+            return self.leaf() <= target
+        if depth and (
+            self.bound(depth, quick=True) > target
+            or (depth >= self.failed and self.bound(depth) > target)
+        ):
+            return False
+        contest = self.contests[depth]
+        klass = self.klass[depth]
+        previous = self.last_pick[klass]
+        self.rest_of_kind[self.kind[depth]] -= self.deliverable[depth]
+        self.items[self.kind[depth]][self.item[depth]] -= 1
+        for holding, (group, amount) in contest.lands.items():
+            self.rest[holding][group] -= amount
+        found: bool | None = False
+        for index in range(previous, len(contest.choices)):
+            choice = contest.choices[index]
+            self.picked[depth] = index
+            self.last_pick[klass] = index
+            for holding in choice:
+                group, amount = contest.lands[holding]
+                self.sums[holding][group] += amount
+            found = self._dive(depth + 1, target)
+            for holding in choice:
+                group, amount = contest.lands[holding]
+                self.sums[holding][group] -= amount
+            if found is not False:
+                break
+        if found is False:
+            self.failed = min(self.failed, depth)
+        for holding, (group, amount) in contest.lands.items():
+            self.rest[holding][group] += amount
+        self.rest_of_kind[self.kind[depth]] += self.deliverable[depth]
+        self.items[self.kind[depth]][self.item[depth]] += 1
+        self.last_pick[klass] = previous
+        return found
+
     def greedy(self) -> None:
         """A first assignment: each activity to the holdings that lack most, in order."""
         picks = []
@@ -659,7 +738,8 @@ def solve(
 ) -> tuple[list[int], Score] | None:
     """The first least-score assignment in product order: each contest's choice index.
 
-    ``None`` when the search visited ``budget`` nodes without proving its best.
+    ``None`` when the search visited ``budget`` nodes without proving its best (the dive
+    before it visits at most ``budget`` and :data:`DIVE_BUDGET` nodes).
 
     >>> half = HoldingModel(caps=(None,), base=(0,), required=10)
     >>> course = Contest(choices=((0,), (1,)), lands={0: (0, 10), 1: (0, 10)}, allowance=1)
@@ -668,6 +748,10 @@ def solve(
     """
     solver = _Solver(models, contests, budget)
     if contests:
+        floor = solver.bound(0)
+        picks = solver.dive(floor, min(budget, DIVE_BUDGET))
+        if picks is not None:
+            return picks, floor
         solver.greedy()
     if not solver.search(0):
         return None
