@@ -3,7 +3,8 @@
 import datetime as dt
 from decimal import Decimal
 
-from hypothesis import assume, given
+from budgets import AUDITED
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from cperules import evaluate, ready_for_audit
@@ -38,6 +39,7 @@ def audited_cases(draw: st.DrawFn) -> tuple[object, Ledger, dt.date, str]:
     return holding, ledger, as_of, target
 
 
+@settings(max_examples=AUDITED)
 @given(audited_cases())
 def test_removing_proof_never_increases_credit_counted_if_audited(
     case: tuple[object, Ledger, dt.date, str],
@@ -51,6 +53,7 @@ def test_removing_proof_never_increases_credit_counted_if_audited(
     assert sum(now.values(), Decimal(0)) <= sum(was.values(), Decimal(0))
 
 
+@settings(max_examples=AUDITED)
 @given(audited_cases())
 def test_adding_proof_never_decreases_credit_counted_if_audited(
     case: tuple[object, Ledger, dt.date, str],
@@ -64,6 +67,7 @@ def test_adding_proof_never_decreases_credit_counted_if_audited(
     assert sum(now.values(), Decimal(0)) >= sum(was.values(), Decimal(0))
 
 
+@settings(max_examples=AUDITED)
 @given(audited_cases())
 def test_counted_if_audited_never_exceeds_counted(
     case: tuple[object, Ledger, dt.date, str],

@@ -17,7 +17,8 @@ from typing import Any
 from unittest import mock
 
 import pytest
-from hypothesis import given
+from budgets import BATCH_CATALOG, BATCH_STREAM
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cperules import Holding, Ledger, batch, catalog, evaluate
@@ -125,6 +126,7 @@ def _stream_items(
     return first + dt.timedelta(days=as_of_days), items
 
 
+@settings(max_examples=BATCH_STREAM)
 @given(st.data())
 def test_stream_rows_from_verdicts_equal_rows_from_explained_evaluations(
     data: st.DataObject,
@@ -136,6 +138,7 @@ def test_stream_rows_from_verdicts_equal_rows_from_explained_evaluations(
     _same_rows(judged, explained)
 
 
+@settings(max_examples=BATCH_CATALOG)
 @given(st.data())
 def test_catalog_rows_from_verdicts_equal_rows_from_explained_evaluations(
     data: st.DataObject,

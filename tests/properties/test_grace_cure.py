@@ -14,7 +14,8 @@ from contextlib import contextmanager
 from decimal import Decimal
 from unittest import mock
 
-from hypothesis import given
+from budgets import GENERATED
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cperules import Activity, Holding, Ledger, evaluate
@@ -81,6 +82,7 @@ def test_cissp_cures_are_the_programs(
     assert direct == solved
 
 
+@settings(max_examples=GENERATED)
 @given(st.data())
 def test_generated_policies_cure_as_the_program_does(data: st.DataObject) -> None:
     certification = data.draw(certifications())

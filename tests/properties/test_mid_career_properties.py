@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from budgets import MID_CAREER
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
@@ -78,7 +79,10 @@ def _carried_in(
     return tuple(stated)
 
 
-@settings(suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
+@settings(
+    max_examples=MID_CAREER,
+    suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow],
+)
 @given(st.data())
 def test_tracking_from_cycle_k_with_its_carried_credit_gives_the_full_verdicts(
     data: st.DataObject,

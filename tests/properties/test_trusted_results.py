@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from budgets import GENERATED
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
@@ -67,6 +68,7 @@ def _models(evaluation: Evaluation) -> Iterator[BaseModel]:
         yield from outcome.parts
 
 
+@settings(max_examples=GENERATED)
 @given(st.data())
 def test_trusted_results_equal_validated_ones(data: st.DataObject) -> None:
     certification = data.draw(certifications())

@@ -17,6 +17,7 @@ from decimal import Decimal
 from unittest import mock
 
 import pytest
+from budgets import GENERATED
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -58,6 +59,7 @@ def _same(with_kernel: object, without: object) -> None:
         assert with_kernel == without
 
 
+@settings(max_examples=GENERATED)
 @given(st.data())
 def test_the_kernel_agrees_with_the_full_evaluation_on_generated_policies(
     data: st.DataObject,
@@ -79,7 +81,7 @@ SERVED = tuple(
 
 PER_ENTRY = 15
 """Examples per bundled entry: over 150 entries, some 2,300 in all whatever the profile
-(the generated-policies property above takes the profile's count)."""
+(the generated-policies property above takes ``budgets.GENERATED``)."""
 
 
 def test_the_kernel_serves_bundled_entries() -> None:

@@ -7,7 +7,8 @@ import pickle
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from budgets import GENERATED
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cperules import Evaluation, Holding, Ledger, evaluate, verdict
@@ -56,6 +57,7 @@ def _as_of(earned: dt.date, days: int) -> dt.date:
     return earned + dt.timedelta(days=days)
 
 
+@settings(max_examples=GENERATED)
 @given(st.data())
 def test_verdict_agrees_with_the_explained_evaluation(data: st.DataObject) -> None:
     certification = data.draw(certifications())
@@ -79,6 +81,7 @@ def test_verdict_agrees_with_the_explained_evaluation(data: st.DataObject) -> No
         _same_cycle(explained_cycle, judged_cycle)
 
 
+@settings(max_examples=GENERATED)
 @given(st.data())
 def test_results_survive_to_dict_and_model_validate(data: st.DataObject) -> None:
     certification = data.draw(certifications())
