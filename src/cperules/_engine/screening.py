@@ -204,7 +204,7 @@ def screen_all(
     screened: list[Screened] = []
     for activity in activities:
         credits = activity.credits
-        value = fractions.get(credits) if credits is not None else None  # type: ignore[arg-type]
+        value = fractions.get(credits) if credits is not None else None
         code = activity.category
         if (
             plain
