@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from math import lcm
 
 from dateutil.relativedelta import relativedelta
 
@@ -556,7 +557,7 @@ def _read(
             and (
                 source != "own"
                 or (
-                    counted[0] == entry.amount
+                    _same(counted[0], entry.amount)
                     and (entry.day is None or activity.completed >= entry.day)
                 )
             )
@@ -651,14 +652,19 @@ def _requirement_results(
                 continue
             activity_id = entry.activity.id
             into_in = entry.source == "carried-in"
+            carried_n, carried_d = carried.numerator, carried.denominator
+            kept_n, kept_d = kept.numerator, kept.denominator
             for r in serves:
-                if carried:
-                    _add(carried_out[r], carried)
-                if kept:
-                    _add(got[r], kept)
+                if carried_n:
+                    sums = carried_out[r]
+                    sums[carried_d] = sums.get(carried_d, 0) + carried_n
+                if kept_n:
+                    sums = got[r]
+                    sums[kept_d] = sums.get(kept_d, 0) + kept_n
                     contributors[r][activity_id] = None
                     if into_in:
-                        _add(carried_in[r], kept)
+                        sums = carried_in[r]
+                        sums[kept_d] = sums.get(kept_d, 0) + kept_n
     return [
         trusted(
             RequirementResult,
@@ -667,7 +673,7 @@ def _requirement_results(
             period=requirement.period,
             required=to_decimal(requirement.required),
             counted=_decimal_sum(got[r]),
-            shortfall=round_up(allocation.shortfall[r]),
+            shortfall=_round_up(allocation.shortfall[r]),
             activities=tuple(contributors[r]),
             carried_in=_decimal_sum(carried_in[r]),
             carried_out=_decimal_sum(carried_out[r]),
@@ -679,14 +685,8 @@ def _requirement_results(
     ]
 
 
-def _add(sums: dict[int, int], amount: Fraction) -> None:
-    """Add ``amount`` to ``sums`` (numerators by denominator)."""
-    denominator = amount.denominator
-    sums[denominator] = sums.get(denominator, 0) + amount.numerator
-
-
 def _decimal_sum(sums: dict[int, int]) -> Decimal:
-    """``to_decimal(exact_sum(...))`` of the amounts added to ``sums`` by :func:`_add`."""
+    """``to_decimal(exact_sum(...))`` of amounts kept as numerators by denominator."""
     if not sums:
         return Decimal(0)
     if len(sums) == 1:
@@ -694,7 +694,20 @@ def _decimal_sum(sums: dict[int, int]) -> Decimal:
         if denominator == 1:
             return Decimal(numerator)
         return to_decimal(Fraction(numerator, denominator))
-    return to_decimal(sum((Fraction(n, d) for d, n in sums.items()), _ZERO))
+    common = lcm(*sums)
+    return to_decimal(Fraction(sum(n * (common // d) for d, n in sums.items()), common))
+
+
+def _same(a: Fraction, b: Fraction) -> bool:
+    """``a == b`` for two fractions (in lowest terms), without the general comparison."""
+    return a is b or (a.numerator == b.numerator and a.denominator == b.denominator)
+
+
+def _round_up(shortfall: Fraction) -> Decimal:
+    """:func:`~cperules.credits.round_up`, whole amounts (most shortfalls) made directly."""
+    if shortfall.denominator == 1:
+        return Decimal(shortfall.numerator)
+    return round_up(shortfall)
 
 
 def _serves(
