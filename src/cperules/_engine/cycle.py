@@ -641,7 +641,6 @@ def _requirement_results(
             carried = carried_here[option]
             if not counted and not carried:
                 continue
-            kept = counted - carried if carried else counted
             # The requirements (in scope) whose selector takes this option's credit.
             serves = (
                 placed[index][option][0]
@@ -652,7 +651,12 @@ def _requirement_results(
                 continue
             activity_id = entry.activity.id
             into_in = entry.source == "carried-in"
-            carried_n, carried_d = carried.numerator, carried.denominator
+            if carried:
+                kept = counted - carried
+                carried_n, carried_d = carried.numerator, carried.denominator
+            else:
+                kept = counted
+                carried_n = carried_d = 0
             kept_n, kept_d = kept.numerator, kept.denominator
             for r in serves:
                 if carried_n:
