@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from math import lcm
 
 from dateutil.relativedelta import relativedelta
 
@@ -33,7 +34,7 @@ from cperules._engine.allocation import (
 from cperules._engine.compiled import LAYOUTS_KEPT, Bounded, compiled
 from cperules._engine.cure import cure_day
 from cperules._engine.kernel import kernel_cycle, kernel_ready
-from cperules._engine.screening import Screened, Screening, mark_repeats, screen
+from cperules._engine.screening import Screened, Screening, mark_repeats, screen_all
 from cperules._model import trusted, validating
 from cperules.credits import exact, exact_sum, round_up, to_decimal
 from cperules.cycles import Cycle, Grace, Period
@@ -207,27 +208,28 @@ def evaluate_cycle(
         if quick is not None:
             return quick
     opens = cycle.period.start if cycle.early is not None else None
-    own = [
-        screen(
-            a,
-            version,
-            context.screening,
-            source="own",
-            window=window,
-            used=cured.get(a.id),
-            opens=opens,
-        )
-        for a in context.completed_in(cycle.claims)
-    ]
+    own = screen_all(
+        context.completed_in(cycle.claims),
+        version,
+        context.screening,
+        source="own",
+        window=window,
+        cured=cured,
+        opens=opens,
+    )
     eligible = {e.activity.id for s in own for e in s.entries}
     mark_repeats(own, version, cycle)
     grace: list[Screened] = []
     curable = cure_window(cycle, context.grace)
     if curable is not None and context.grace_earning and as_of > cycle.due:
-        grace = [
-            screen(a, version, context.screening, source="grace", window=None, used=None)
-            for a in context.completed_in(curable)
-        ]
+        grace = screen_all(
+            context.completed_in(curable),
+            version,
+            context.screening,
+            source="grace",
+            window=None,
+            cured={},
+        )
     entries = [e for s in own for e in s.entries]
     entries += [e for s in grace for e in s.entries]
     eligible.update(e.activity.id for s in grace for e in s.entries)
@@ -555,7 +557,7 @@ def _read(
             and (
                 source != "own"
                 or (
-                    counted[0] == entry.amount
+                    _same(counted[0], entry.amount)
                     and (entry.day is None or activity.completed >= entry.day)
                 )
             )
@@ -625,32 +627,48 @@ def _requirement_results(
 ) -> list[RequirementResult]:
     elapsed = _elapsed(cycle.period, as_of)
     size = len(requirements)
-    got: list[list[Fraction]] = [[] for _ in range(size)]
-    carried_in: list[list[Fraction]] = [[] for _ in range(size)]
-    carried_out: list[list[Fraction]] = [[] for _ in range(size)]
+    # Sums kept as numerators per denominator (whole credits: one integer each), added
+    # up exactly once per requirement (as :func:`~cperules.credits.exact_sum` would).
+    got: list[dict[int, int]] = [{} for _ in range(size)]
+    carried_in: list[dict[int, int]] = [{} for _ in range(size)]
+    carried_out: list[dict[int, int]] = [{} for _ in range(size)]
     contributors: list[dict[str, None]] = [{} for _ in range(size)]
     placed = allocation.placed
+    counted_all, carried_all = allocation.counted, allocation.carried
     for index, entry in enumerate(entries):
-        counted_here, carried_here = allocation.counted[index], allocation.carried[index]
+        counted_here, carried_here = counted_all[index], carried_all[index]
         for option, counted in enumerate(counted_here):
             carried = carried_here[option]
             if not counted and not carried:
                 continue
-            kept = counted - carried if carried else counted
             # The requirements (in scope) whose selector takes this option's credit.
             serves = (
                 placed[index][option][0]
                 if placed is not None
                 else _serves(requirements, allocation, index, entry, option)
             )
+            if not serves:
+                continue
+            activity_id = entry.activity.id
+            into_in = entry.source == "carried-in"
+            if carried:
+                kept = counted - carried
+                carried_n, carried_d = carried.numerator, carried.denominator
+            else:
+                kept = counted
+                carried_n = carried_d = 0
+            kept_n, kept_d = kept.numerator, kept.denominator
             for r in serves:
-                if carried:
-                    carried_out[r].append(carried)
-                if kept:
-                    got[r].append(kept)
-                    contributors[r][entry.activity.id] = None
-                    if entry.source == "carried-in":
-                        carried_in[r].append(kept)
+                if carried_n:
+                    sums = carried_out[r]
+                    sums[carried_d] = sums.get(carried_d, 0) + carried_n
+                if kept_n:
+                    sums = got[r]
+                    sums[kept_d] = sums.get(kept_d, 0) + kept_n
+                    contributors[r][activity_id] = None
+                    if into_in:
+                        sums = carried_in[r]
+                        sums[kept_d] = sums.get(kept_d, 0) + kept_n
     return [
         trusted(
             RequirementResult,
@@ -658,17 +676,42 @@ def _requirement_results(
             description=requirement.rule.description,
             period=requirement.period,
             required=to_decimal(requirement.required),
-            counted=to_decimal(exact_sum(got[r])),
-            shortfall=round_up(allocation.shortfall[r]),
+            counted=_decimal_sum(got[r]),
+            shortfall=_round_up(allocation.shortfall[r]),
             activities=tuple(contributors[r]),
-            carried_in=to_decimal(exact_sum(carried_in[r])),
-            carried_out=to_decimal(exact_sum(carried_out[r])),
+            carried_in=_decimal_sum(carried_in[r]),
+            carried_out=_decimal_sum(carried_out[r]),
             expected_to_date=(
                 to_decimal(requirement.required * elapsed) if elapsed is not None else None
             ),
         )
         for r, requirement in enumerate(requirements)
     ]
+
+
+def _decimal_sum(sums: dict[int, int]) -> Decimal:
+    """``to_decimal(exact_sum(...))`` of amounts kept as numerators by denominator."""
+    if not sums:
+        return Decimal(0)
+    if len(sums) == 1:
+        ((denominator, numerator),) = sums.items()
+        if denominator == 1:
+            return Decimal(numerator)
+        return to_decimal(Fraction(numerator, denominator))
+    common = lcm(*sums)
+    return to_decimal(Fraction(sum(n * (common // d) for d, n in sums.items()), common))
+
+
+def _same(a: Fraction, b: Fraction) -> bool:
+    """``a == b`` for two fractions (in lowest terms), without the general comparison."""
+    return a is b or (a.numerator == b.numerator and a.denominator == b.denominator)
+
+
+def _round_up(shortfall: Fraction) -> Decimal:
+    """:func:`~cperules.credits.round_up`, whole amounts (most shortfalls) made directly."""
+    if shortfall.denominator == 1:
+        return Decimal(shortfall.numerator)
+    return round_up(shortfall)
 
 
 def _serves(
@@ -841,7 +884,7 @@ def _outcome(activity: Activity, claim: Screened | None, parts: Sequence[Part]) 
         title=activity.title,
         completed=activity.completed,
         claimed=to_decimal(claim.value) if claim is not None else Decimal(0),
-        basis=claim.conversion.basis if claim is not None else "credits",
+        basis=claim.basis if claim is not None else "credits",
         valued_by=claim.valued_by if claim is not None else None,
         hypothetical=activity.hypothetical,
         parts=tuple(parts),

@@ -174,6 +174,7 @@ class _Kinds:
         "required",
         "requirements",
         "shown",
+        "version",
     )
 
     def __init__(
@@ -184,6 +185,7 @@ class _Kinds:
     ) -> None:
         self.requirements = requirements
         self.limits = limits
+        self.version = version
         self.carryover = version.carryover
         self.paths = compiled(version).paths
         self.reads = kernel_reads(version) or ()
@@ -234,15 +236,21 @@ class _Kinds:
         return found
 
 
-_kinds: Bounded[tuple[int, int], _Kinds] = Bounded(4096)
+_kinds: Bounded[tuple[int, int, int], _Kinds] = Bounded(4096)
 
 
 def _kinds_for(
     requirements: Sequence[Requirement], limits: Sequence[Limit], version: PolicyVersion
 ) -> _Kinds:
-    key = (id(requirements), id(limits))
+    # Keyed by the version too: versions without minimums or caps share the empty tuple.
+    key = (id(requirements), id(limits), id(version))
     found = _kinds.get_fresh(key)
-    if found is not None and found.requirements is requirements and found.limits is limits:
+    if (
+        found is not None
+        and found.requirements is requirements
+        and found.limits is limits
+        and found.version is version
+    ):
         return found
     return _kinds.keep(key, _Kinds(requirements, limits, version))
 
