@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from dataclasses import replace
 from decimal import Decimal
 from fractions import Fraction
 
@@ -36,10 +37,13 @@ from cperules._engine.allocation import (
     Limit,
     Matcher,
     Requirement,
+    _first_options,
+    _grace_by_chain,
     _solve,
     _without_choice,
     allocate,
     in_scope,
+    memberships,
 )
 from cperules._engine.allocation_flow import allocate_by_flow, nesting
 from cperules._engine.flow import Network
@@ -321,6 +325,165 @@ def test_the_flow_path_answers_pmp_shaped_problems() -> None:
     )
     assert flow.counted[2] == (Fraction(8),)  # the practitioner cap
     assert flow.counted[3] == (Fraction(17),)  # giving back: 25 less the practitioner's 8
+
+
+def _without_grace(problem: Problem) -> Problem:
+    entries, requirements, limits, carryover = problem
+    return [e for e in entries if e.source != "grace"], requirements, limits, carryover
+
+
+@given(problems(most=10).map(_without_grace))
+def test_eligible_entries_in_their_first_option_reach_the_optimum(problem: Problem) -> None:
+    """Where the direct path keeps every eligible entry in its first option, it is optimal.
+
+    Its allocation is feasible, reports its own shortfalls and tight caps, and scores
+    what the linear program and the flow score on every objective in order.
+    """
+    entries, requirements, limits, carryover = problem
+    match = Matcher()
+    placed = memberships(entries, requirements, limits, carryover, match)
+    direct = _first_options(entries, requirements, limits, carryover, match, placed=placed)
+    if direct is None:
+        return
+    assert all(not any(row[1:]) for row in (*direct.counted, *direct.carried))  # first options only
+    check_feasible(problem, direct)
+    lp = _solve(entries, requirements, limits, carryover=carryover, needs=(), match=Matcher())
+    assert objectives(problem, direct) == objectives(problem, lp)
+    flow = allocate_by_flow(entries, requirements, limits, carryover, Matcher())
+    if flow is not None:
+        assert objectives(problem, direct) == objectives(problem, flow)
+    assert allocate(entries, requirements, limits, carryover) == direct
+
+
+def test_eligible_entries_stay_in_their_first_option_when_every_area_is_met() -> None:
+    """PMP's shape with credit eligible for two areas: direct, and the program's answer."""
+    day = dt.date(2024, 11, 1)
+
+    def entry(name: str, options: tuple[str, ...], amount: int, month: int) -> Entry:
+        completed = dt.date(2024, month, 1)
+        activity = Activity(
+            id=name, title=name, completed=completed, credits=Decimal(amount), category=options[0]
+        )
+        return Entry(
+            activity,
+            Fraction(amount),
+            options,
+            tuple(PATHS[o] for o in options),
+            completed,
+            "own",
+            0,
+            month >= day.month,
+        )
+
+    entries = [
+        entry("e1", ("P", "W"), 6, 2),
+        entry("w", ("W",), 5, 3),
+        entry("b", ("B",), 6, 4),
+        entry("e2", ("B", "W"), 7, 11),
+        entry("v", ("V",), 7, 12),
+    ]
+    requirements = [
+        Requirement(
+            Minimum(id=f"m-{node}", credits=Decimal(n), selector=_selector(node)),
+            YEAR,
+            False,
+            Fraction(n),
+        )
+        for node, n in ((None, 20), ("E", 12), ("W", 4), ("P", 4), ("B", 4))
+    ]
+    limits = [Limit(Cap(id="gb", credits=Decimal(8), selector=category("G")), YEAR, False)]
+    carryover = Carryover(selector=category("E") | category("V"))
+    match = Matcher()
+    placed = memberships(entries, requirements, limits, carryover, match)
+    direct = _first_options(entries, requirements, limits, carryover, match, placed=placed)
+    assert direct is not None
+    lp = _solve(entries, requirements, limits, carryover=carryover, needs=(), match=Matcher())
+    assert (direct.counted, direct.carried, direct.shortfall, direct.binding) == (
+        lp.counted,
+        lp.carried,
+        lp.shortfall,
+        lp.binding,
+    )
+    # All 31 count (giving back within its cap), 11 over the total: the latest (v)
+    # carries 7, e2 the other 4, from its first option (business acumen, 9 spare).
+    assert direct.carried == (
+        (Fraction(0), Fraction(0)),
+        (Fraction(0),),
+        (Fraction(0),),
+        (Fraction(4), Fraction(0)),
+        (Fraction(7),),
+    )
+    # Ways of working met without e2: were it short, e2's first option would not do.
+    short = [*requirements]
+    short[2] = replace(requirements[2], required=Fraction(6))
+    assert _first_options(entries, short, limits, carryover, match, placed=placed) is None
+
+
+@given(problems(most=10))
+def test_grace_cures_with_credit_that_may_carry_reach_the_optimum(problem: Problem) -> None:
+    """Grace-window credit chosen along a chain, own credit carrying: the program's scores."""
+    entries, requirements, limits, carryover = problem
+    match = Matcher()
+    placed = memberships(entries, requirements, limits, carryover, match)
+    direct = _grace_by_chain(entries, requirements, limits, carryover, match, placed=placed)
+    if direct is None:
+        return
+    check_feasible(problem, direct)
+    lp = _solve(entries, requirements, limits, carryover=carryover, needs=(), match=Matcher())
+    assert objectives(problem, direct) == objectives(problem, lp)
+
+
+def test_grace_credit_that_cures_lets_more_carry() -> None:
+    """Grace-window credit counted for a short area adds to the total: more may carry."""
+
+    def entry(name: str, code: str, amount: int, when: dt.date, *, carry: bool) -> Entry:
+        grace = when.year > YEAR.end.year
+        activity = Activity(
+            id=name, title=name, completed=when, credits=Decimal(amount), category=code
+        )
+        return Entry(
+            activity,
+            Fraction(amount),
+            (code,),
+            (PATHS[code],),
+            None if grace else when,
+            "grace" if grace else "own",
+            0,
+            carry,
+        )
+
+    entries = [
+        entry("w", "W", 2, dt.date(2024, 2, 1), carry=False),
+        entry("p", "P", 10, dt.date(2024, 3, 1), carry=False),
+        entry("v", "V", 12, dt.date(2024, 11, 1), carry=True),
+        entry("g1", "W", 3, dt.date(2025, 1, 15), carry=False),
+        entry("g2", "P", 5, dt.date(2025, 1, 10), carry=False),
+    ]
+    requirements = [
+        Requirement(
+            Minimum(id=f"m-{node}", credits=Decimal(n), selector=_selector(node)),
+            YEAR,
+            False,
+            Fraction(n),
+        )
+        for node, n in ((None, 20), ("E", 12), ("W", 4))
+    ]
+    carryover = Carryover(selector=category("E") | category("V"))
+    match = Matcher()
+    placed = memberships(entries, requirements, [], carryover, match)
+    direct = _grace_by_chain(entries, requirements, [], carryover, match, placed=placed)
+    assert direct is not None
+    lp = _solve(entries, requirements, [], carryover=carryover, needs=(), match=Matcher())
+    assert (direct.counted, direct.carried, direct.shortfall) == (
+        lp.counted,
+        lp.carried,
+        lp.shortfall,
+    )
+    # Ways of working is 2 short; g1 cures it (g2, earlier, serves another area), and the
+    # total is then 26: v carries the 6 over 20, not the 4 its own credit spares.
+    assert direct.counted[3:] == ((Fraction(2),), (Fraction(0),))
+    assert direct.carried[2] == (Fraction(6),)
+    assert direct.shortfall == (Fraction(0), Fraction(0), Fraction(0))
 
 
 def test_rules_that_do_not_nest_go_to_the_linear_program() -> None:

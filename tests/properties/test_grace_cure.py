@@ -91,3 +91,49 @@ def test_generated_policies_cure_as_the_program_does(data: st.DataObject) -> Non
     as_of = holding.earned + dt.timedelta(days=data.draw(st.integers(0, 9 * 366)))
     direct, solved = _both(holding, ledger, as_of)
     assert direct == solved
+
+
+PMP_CATEGORIES = (
+    "ways-of-working",
+    "power-skills",
+    "business-acumen",
+    "volunteer",
+    "create-content",
+    "working-as-a-practitioner",
+)
+
+
+@given(
+    credits=st.lists(
+        st.tuples(
+            st.sampled_from(PMP_CATEGORIES),
+            st.integers(1, 60),
+            st.sampled_from((False, False, True)),
+            st.integers(0, (DUE - EARNED).days),
+        ),
+        max_size=25,
+    ),
+    as_of=st.dates(DUE + dt.timedelta(days=1), DUE + dt.timedelta(days=400)),
+)
+def test_pmp_cures_are_the_programs(
+    credits: list[tuple[str, int, bool, int]], as_of: dt.date
+) -> None:
+    """PMP's suspension year cures a short cycle while final-year credit may carry."""
+    ledger = Ledger(
+        [
+            Activity(
+                id=f"a{n:02d}",
+                title="Course",
+                completed=(
+                    DUE + dt.timedelta(days=1 + day % 360)
+                    if grace
+                    else EARNED + dt.timedelta(days=day)
+                ),
+                credits=Decimal(amount) / 4,
+                category=code,
+            )
+            for n, (code, amount, grace, day) in enumerate(credits)
+        ]
+    )
+    direct, solved = _both(Holding(certification="pmi/pmp", earned=EARNED), ledger, as_of)
+    assert direct == solved

@@ -15,7 +15,9 @@ amounts so that, in this order:
 
 This is a small linear program, solved exactly over fractions (:mod:`cperules._engine.lp`).
 When no choice exists (one category per entry, no cap that binds, no carryover, no
-grace, no planning) the program is skipped and everything counts as claimed. When the
+grace, no planning) the program is skipped and everything counts as claimed; it is
+skipped too where that direct answer is proved optimal with eligible credit kept in its
+first category, or with grace-window credit chosen along a chain. When the
 caps and the minimums each nest (a tree of categories on each side), the same optimum is
 found as a minimum-cost flow (:mod:`cperules._engine.allocation_flow`), in time about
 linear in the entries; the program is for the rest, and for planning.
@@ -27,7 +29,7 @@ import datetime as dt
 import itertools
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from fractions import Fraction
 from typing import Literal, TypeVar
@@ -202,6 +204,8 @@ def allocate(
         placed = None if shares else memberships(entries, requirements, limits, carryover, match)
         direct = _without_choice(entries, requirements, limits, carryover, match, placed=placed)
         if direct is None and placed is not None:
+            direct = _first_options(entries, requirements, limits, carryover, match, placed=placed)
+        if direct is None and placed is not None:
             direct = _grace_unneeded(entries, requirements, limits, carryover, match, placed=placed)
         if direct is None and placed is not None:
             direct = _grace_by_chain(entries, requirements, limits, carryover, match, placed=placed)
@@ -366,7 +370,72 @@ def _without_choice(
     )
 
 
-_Amount = TypeVar("_Amount", int, Decimal)
+def _first_options(
+    entries: Sequence[Entry],
+    requirements: Sequence[Requirement],
+    limits: Sequence[Limit],
+    carryover: Carryover | None,
+    match: Matcher,
+    *,
+    placed: Sequence[Sequence[Membership]],
+) -> Allocation | None:
+    """The allocation, computed directly, when eligible entries count in their first option.
+
+    None otherwise. Applies when no credit comes from a grace window and every option of
+    an entry falls under the same caps with the same right to carry (PMP's activities
+    eligible for two Talent Triangle areas). The minimums that tell an entry's options
+    apart (the areas) are the *distinguishing* ones. Each such entry is resolved to its
+    first option and the problem solved directly (:func:`_without_choice`); that
+    allocation is the program's when it leaves no distinguishing minimum short and
+    equals the direct allocation of the relaxed problem, where the distinguishing
+    minimums require nothing. In the relaxed problem an entry's options differ in nothing
+    the objectives weigh but the tie-break, which prefers the first option; so its
+    optimum bounds every allocation of the whole problem on every objective in order,
+    and an allocation of the whole problem that reaches it (the distinguishing minimums
+    met, so their shortfalls add nothing) is optimal.
+    """
+    several = [index for index, entry in enumerate(entries) if len(entry.options) > 1]
+    if not several or any(entry.source == "grace" for entry in entries):
+        return None
+    distinguishing: set[int] = set()
+    for index in several:
+        options = placed[index]
+        _, caps, carry = options[0]
+        if any(other[1] != caps or other[2] != carry for other in options[1:]):
+            return None  # a cap or the carryover tells the options apart
+        every = set(options[0][0])
+        for reqs, _, _ in options[1:]:
+            distinguishing.update(every.symmetric_difference(reqs))
+            every.intersection_update(reqs)
+    resolved = [
+        replace(entry, options=entry.options[:1], paths=entry.paths[:1])
+        if len(entry.options) > 1
+        else entry
+        for entry in entries
+    ]
+    first = [options[:1] for options in placed]
+    direct = _without_choice(resolved, requirements, limits, carryover, match, placed=first)
+    if direct is None or any(direct.shortfall[r] for r in distinguishing):
+        return None
+    relaxed = [
+        replace(requirement, required=_ZERO) if r in distinguishing else requirement
+        for r, requirement in enumerate(requirements)
+    ]
+    bound = _without_choice(resolved, relaxed, limits, carryover, match, placed=first)
+    if bound is None or (bound.counted, bound.carried) != (direct.counted, direct.carried):
+        return None
+    rest = [(_ZERO,) * (len(entry.options) - 1) for entry in entries]
+    return Allocation(
+        counted=tuple(row + pad for row, pad in zip(direct.counted, rest, strict=True)),
+        carried=tuple(row + pad for row, pad in zip(direct.carried, rest, strict=True)),
+        shortfall=direct.shortfall,
+        binding=direct.binding,
+        match=match,
+        placed=placed,
+    )
+
+
+_Amount = TypeVar("_Amount", int, Decimal, Fraction)
 
 
 def admit(
@@ -601,10 +670,29 @@ def _grace_by_chain(
         allowed,
         alone.shortfall,
         bounds=[exact(limit.rule.credits or 0) for limit in limits],
-        carried_kinds={signature[0] for signature in allowed if signature[2]},
+        carried_kinds=set(),
         zero=_ZERO,
     )
     if cure is None:
+        return None
+    # Credit that may carry, of a kind that serves a minimum every least cure leaves
+    # short or just met (still short, or cured by the whole grace-window credit used),
+    # carries nothing: carrying any would ask for more of it or leave a larger shortfall.
+    # Credit of a kind that serves no minimum short before the cure carries what the
+    # minimums it serves spare once the grace-window credit counts: the same for every
+    # least cure only if each kind of grace-window credit that may cure adds alike to
+    # each of those minimums (all it counts, or nothing). Other credit that may carry
+    # makes the cure a choice: the program decides.
+    gaps = {r for r, short in enumerate(alone.shortfall) if short}
+    stuck = {
+        r for r in gaps if cure.remaining[r] or alone.shortfall[r] - cure.remaining[r] == cure.total
+    }
+    carry_kinds = {signature[0] for signature in allowed if signature[2]}
+    if any(gaps.intersection(kind) and not stuck.intersection(kind) for kind in carry_kinds):
+        return None
+    free = {r for kind in carry_kinds if not gaps.intersection(kind) for r in kind}
+    curing = [placed[index][0][0] for index in grace if gaps.intersection(placed[index][0][0])]
+    if any(len({r in reqs for reqs in curing}) > 1 for r in free):
         return None
     counted: list[tuple[Fraction, ...]] = [(_ZERO,) for _ in entries]
     carried: list[tuple[Fraction, ...]] = [(_ZERO,) for _ in entries]
@@ -613,6 +701,8 @@ def _grace_by_chain(
         carried[index] = alone.carried[position]
     for index, amount in cure.used.items():
         counted[index] = (amount,)
+    if free:
+        _carry_after_cure(entries, own, requirements, carryover, placed, counted, carried)
     binding = tuple(
         sum(
             (counted[index][0] for index in range(len(entries)) if c in placed[index][0][1]),
@@ -629,6 +719,41 @@ def _grace_by_chain(
         match=match,
         placed=placed,
     )
+
+
+def _carry_after_cure(  # noqa: PLR0917 - the problem's parts, passed on
+    entries: Sequence[Entry],
+    own: Sequence[int],
+    requirements: Sequence[Requirement],
+    carryover: Carryover | None,
+    placed: Sequence[Sequence[Membership]],
+    counted: Sequence[tuple[Fraction, ...]],
+    carried: list[tuple[Fraction, ...]],
+) -> None:
+    """Carry own credit, latest first, within what the minimums spare after the cure.
+
+    ``counted`` holds the cycle's own credit and the grace-window credit that cures it
+    (one option per entry); ``carried`` is rewritten for the cycle's own credit.
+    """
+    kept = [_ZERO] * len(requirements)
+    for index, row in enumerate(counted):
+        for r in placed[index][0][0]:
+            kept[r] += row[0]
+    spare = [
+        max(_ZERO, have - requirement.required)
+        for have, requirement in zip(kept, requirements, strict=True)
+    ]
+    carriers = [
+        index
+        for index in sorted(own, key=lambda index: entries[index].key, reverse=True)
+        if placed[index][0][2]
+    ]
+    cap = None if carryover is None or carryover.cap is None else exact(carryover.cap)
+    amounts = carry_latest_first(
+        [(counted[index][0], placed[index][0][0]) for index in carriers], spare, cap
+    )
+    for index, amount in zip(carriers, amounts, strict=True):
+        carried[index] = (amount,)
 
 
 class _Program:
