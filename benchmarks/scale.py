@@ -194,6 +194,8 @@ def holders_partition(spec: tuple[int, int, int, str]) -> Any:
         holdings["holder"].append(holder)
         holdings["certification"].append("pmi/pmp")
         holdings["earned"].append(earned)
+        if what == "holdings":
+            continue  # the activities are drawn after the earned date: the same holders
         for index in range(rng.randint(4, 20)):
             done = earned + dt.timedelta(days=rng.randrange(max(1, (AS_OF - earned).days)))
             activities["holder"].append(holder)

@@ -13,7 +13,7 @@ A :class:`Period` is an inclusive range of dates. A cycle spec (one of the kinds
 :class:`~cperules.holders.Holding` and a date it produces the concrete :class:`Cycle` values
 from the first cycle up to the one that governs that date.
 
-Month and year arithmetic uses :class:`dateutil.relativedelta.relativedelta`, which clamps
+Month and year arithmetic is that of :class:`dateutil.relativedelta.relativedelta`, which clamps
 to the end of a shorter month: 31 January plus one month is 28 (or 29) February, and
 29 February plus one year is 28 February. Repeated steps are always taken from the
 original date (``earned + k years``), never from the previous, already clamped, result.

@@ -6,9 +6,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Literal
 
-from dateutil.relativedelta import relativedelta
-
-from cperules.cycles._dates import ONE_DAY, Years, month_end
+from cperules.cycles._dates import ONE_DAY, Years, add_years, month_end
 from cperules.cycles.base import CycleSpecBase, Held, Plan, contiguous
 
 __all__ = ["AnniversaryCycle"]
@@ -47,7 +45,7 @@ class AnniversaryCycle(CycleSpecBase):
         def ends() -> Iterator[dt.date]:
             k = 1
             while True:
-                anniversary = earned + relativedelta(years=k * self.years)
+                anniversary = add_years(earned, k * self.years)
                 if self.end == "day-before":
                     yield anniversary - ONE_DAY
                 elif self.end == "anniversary":

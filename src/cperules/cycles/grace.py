@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal, Self
 
-from dateutil.relativedelta import relativedelta
 from pydantic import model_validator
 from pydantic_core import PydanticCustomError
 
 from cperules._model import FrozenModel
 from cperules.citations import SourceRef
-from cperules.cycles._dates import ONE_DAY, GraceDays, GraceMonths
+from cperules.cycles._dates import ONE_DAY, GraceDays, GraceMonths, add_months
 from cperules.cycles.period import Period
 
 __all__ = ["Grace", "Suspension"]
@@ -20,7 +19,7 @@ __all__ = ["Grace", "Suspension"]
 def _after(end: dt.date, days: int | None, months: int | None) -> Period:
     """The ``days`` days or ``months`` months after ``end``."""
     if months is not None:
-        return Period(start=end + ONE_DAY, end=end + relativedelta(months=months))
+        return Period(start=end + ONE_DAY, end=add_months(end, months))
     assert days is not None  # one of the two, by validation
     return Period(start=end + ONE_DAY, end=end + dt.timedelta(days=days))
 

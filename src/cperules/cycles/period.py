@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal, Self
 
-from dateutil.relativedelta import relativedelta
 from pydantic import model_validator
 from pydantic_core import PydanticCustomError
 
 from cperules._model import FrozenModel
-from cperules.cycles._dates import ONE_DAY
+from cperules.cycles._dates import ONE_DAY, add_years
 
 __all__ = ["Period", "YearsBy"]
 
@@ -107,7 +106,7 @@ class Period(FrozenModel):
         start = self.start
         years = 1
         while start <= self.end:
-            following = self.start + relativedelta(years=years)
+            following = add_years(self.start, years)
             pieces.append(Period(start=start, end=min(self.end, following - ONE_DAY)))
             start = following
             years += 1
