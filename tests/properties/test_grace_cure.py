@@ -47,6 +47,27 @@ EARNED = dt.date(2023, 3, 1)
 DUE = dt.date(2026, 2, 28)
 
 
+def _ledger(credits: list[tuple[str, int, bool, int]], *, grace_days: int) -> Ledger:
+    """Activities of (category, quarter credits, in the grace window, day): in the cycle on
+    its ``day``-th day, or in the ``grace_days`` after its due date."""
+    return Ledger(
+        [
+            Activity(
+                id=f"a{n:02d}",
+                title="Course",
+                completed=(
+                    DUE + dt.timedelta(days=1 + day % grace_days)
+                    if grace
+                    else EARNED + dt.timedelta(days=day)
+                ),
+                credits=Decimal(amount) / 4,
+                category=code,
+            )
+            for n, (code, amount, grace, day) in enumerate(credits)
+        ]
+    )
+
+
 @given(
     credits=st.lists(
         st.tuples(
@@ -62,22 +83,7 @@ DUE = dt.date(2026, 2, 28)
 def test_cissp_cures_are_the_programs(
     credits: list[tuple[str, int, bool, int]], as_of: dt.date
 ) -> None:
-    ledger = Ledger(
-        [
-            Activity(
-                id=f"a{n:02d}",
-                title="Course",
-                completed=(
-                    DUE + dt.timedelta(days=1 + day % 90)
-                    if grace
-                    else EARNED + dt.timedelta(days=day)
-                ),
-                credits=Decimal(amount) / 4,
-                category=code,
-            )
-            for n, (code, amount, grace, day) in enumerate(credits)
-        ]
-    )
+    ledger = _ledger(credits, grace_days=90)
     direct, solved = _both(Holding(certification="isc2/cissp", earned=EARNED), ledger, as_of)
     assert direct == solved
 
@@ -119,21 +125,6 @@ def test_pmp_cures_are_the_programs(
     credits: list[tuple[str, int, bool, int]], as_of: dt.date
 ) -> None:
     """PMP's suspension year cures a short cycle while final-year credit may carry."""
-    ledger = Ledger(
-        [
-            Activity(
-                id=f"a{n:02d}",
-                title="Course",
-                completed=(
-                    DUE + dt.timedelta(days=1 + day % 360)
-                    if grace
-                    else EARNED + dt.timedelta(days=day)
-                ),
-                credits=Decimal(amount) / 4,
-                category=code,
-            )
-            for n, (code, amount, grace, day) in enumerate(credits)
-        ]
-    )
+    ledger = _ledger(credits, grace_days=360)
     direct, solved = _both(Holding(certification="pmi/pmp", earned=EARNED), ledger, as_of)
     assert direct == solved
