@@ -456,6 +456,20 @@ class _Solver:
             self.done[key] = max(self.done.get(key, -1), counted_now)
         return finished
 
+    def _open(self, depth: int, sign: int) -> None:
+        """Take contest ``depth`` out of what is left to assign (``sign`` -1), or put it back."""
+        kind = self.kind[depth]
+        self.rest_of_kind[kind] += sign * self.deliverable[depth]
+        self.items[kind][self.item[depth]] += sign
+        for holding, (group, amount) in self.contests[depth].lands.items():
+            self.rest[holding][group] += sign * amount
+
+    def _place(self, contest: Contest, choice: tuple[int, ...], sign: int) -> None:
+        """Give ``contest``'s activity to ``choice``'s holdings (``sign`` 1), or take it back."""
+        for holding in choice:
+            group, amount = contest.lands[holding]
+            self.sums[holding][group] += sign * amount
+
     def branch(self, depth: int, bound: Score | None = None) -> bool:
         """Try each choice of contest ``depth`` in order (no earlier than its class's last).
 
@@ -465,30 +479,20 @@ class _Solver:
         contest = self.contests[depth]
         klass = self.klass[depth]
         first = previous = self.last_pick[klass]
-        self.rest_of_kind[self.kind[depth]] -= self.deliverable[depth]
-        self.items[self.kind[depth]][self.item[depth]] -= 1
-        for holding, (group, amount) in contest.lands.items():
-            self.rest[holding][group] -= amount
+        self._open(depth, -1)
         finished = True
         for index in range(first, len(contest.choices)):
             choice = contest.choices[index]
             self.picked[depth] = index
             self.last_pick[klass] = index
-            for holding in choice:
-                group, amount = contest.lands[holding]
-                self.sums[holding][group] += amount
+            self._place(contest, choice, 1)
             finished = self.search(depth + 1)
-            for holding in choice:
-                group, amount = contest.lands[holding]
-                self.sums[holding][group] -= amount
+            self._place(contest, choice, -1)
             if not finished or (
                 self.best == bound and self.best_picks[: depth + 1] <= self.picked[: depth + 1]
             ):
                 break
-        for holding, (group, amount) in contest.lands.items():
-            self.rest[holding][group] += amount
-        self.rest_of_kind[self.kind[depth]] += self.deliverable[depth]
-        self.items[self.kind[depth]][self.item[depth]] += 1
+        self._open(depth, 1)
         self.picked[depth] = 0
         self.last_pick[klass] = previous
         return finished
@@ -555,30 +559,20 @@ class _Solver:
         contest = self.contests[depth]
         klass = self.klass[depth]
         previous = self.last_pick[klass]
-        self.rest_of_kind[self.kind[depth]] -= self.deliverable[depth]
-        self.items[self.kind[depth]][self.item[depth]] -= 1
-        for holding, (group, amount) in contest.lands.items():
-            self.rest[holding][group] -= amount
+        self._open(depth, -1)
         found: bool | None = False
         for index in range(previous, len(contest.choices)):
             choice = contest.choices[index]
             self.picked[depth] = index
             self.last_pick[klass] = index
-            for holding in choice:
-                group, amount = contest.lands[holding]
-                self.sums[holding][group] += amount
+            self._place(contest, choice, 1)
             found = self._dive(depth + 1, target)
-            for holding in choice:
-                group, amount = contest.lands[holding]
-                self.sums[holding][group] -= amount
+            self._place(contest, choice, -1)
             if found is not False:
                 break
         if found is False:
             self.failed = min(self.failed, depth)
-        for holding, (group, amount) in contest.lands.items():
-            self.rest[holding][group] += amount
-        self.rest_of_kind[self.kind[depth]] += self.deliverable[depth]
-        self.items[self.kind[depth]][self.item[depth]] += 1
+        self._open(depth, 1)
         self.last_pick[klass] = previous
         return found
 
