@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeVar
 
 from pydantic import BeforeValidator, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
@@ -284,16 +284,26 @@ def exact(value: Decimal | int) -> Fraction:
     (Fraction(9, 4), Fraction(3, 1))
     """
     found = _FRACTIONS.get(value)
-    if found is None:
-        if len(_FRACTIONS) >= _FRACTIONS_KEPT:
-            _FRACTIONS.clear()
-        found = _FRACTIONS[value] = Fraction(value)
-    return found
+    return found if found is not None else _keep(_FRACTIONS, value, Fraction(value))
 
 
 _FRACTIONS: dict[Decimal | int, Fraction] = {}
 """Amounts made exact, by value (the same few recur; equal decimals give one fraction)."""
-_FRACTIONS_KEPT = 8192
+
+
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+_KEPT = 8192
+"""How many converted amounts each of those tables keeps (forgotten all at once beyond)."""
+
+
+def _keep(table: dict[_K, _V], key: _K, value: _V) -> _V:
+    """Keep ``value`` under ``key`` in a conversion table of at most :data:`_KEPT` entries."""
+    if len(table) >= _KEPT:
+        table.clear()
+    table[key] = value
+    return value
 
 
 def exact_sum(values: Iterable[Fraction]) -> Fraction:
@@ -342,16 +352,11 @@ def to_decimal(value: Fraction) -> Decimal:
         return Decimal(value.numerator)
     key = (value.numerator, denominator)
     found = _DECIMALS.get(key)
-    if found is None:
-        if len(_DECIMALS) >= _DECIMALS_KEPT:
-            _DECIMALS.clear()
-        found = _DECIMALS[key] = _to_decimal(value)
-    return found
+    return found if found is not None else _keep(_DECIMALS, key, _to_decimal(value))
 
 
 _DECIMALS: dict[tuple[int, int], Decimal] = {}
 """Fractional amounts converted, by numerator and denominator (the same few recur)."""
-_DECIMALS_KEPT = 8192
 
 
 def _to_decimal(value: Fraction) -> Decimal:
