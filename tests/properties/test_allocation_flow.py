@@ -265,40 +265,48 @@ def test_flow_reaches_the_linear_programs_optimum(problem: Problem) -> None:
     assert objectives(problem, flow) == objectives(problem, lp)
 
 
-def test_the_flow_path_answers_pmp_shaped_problems() -> None:
-    """Nested minimums, nested caps, eligible entries and carryover: no LP needed."""
-    day = dt.date(2024, 11, 1)
+def _pmp_entry(
+    name: str, options: tuple[str, ...], amount: int, day: dt.date, *, carry: bool = True
+) -> Entry:
+    """An activity of ``amount`` credits on ``day``, eligible for ``options``, as an entry."""
+    activity = Activity(
+        id=name, title=name, completed=day, credits=Decimal(amount), category=options[0]
+    )
+    return Entry(
+        activity,
+        Fraction(amount),
+        options,
+        tuple(PATHS[o] for o in options),
+        day,
+        "own",
+        0,
+        carry,
+    )
 
-    def entry(name: str, options: tuple[str, ...], amount: int, *, carry: bool = True) -> Entry:
-        activity = Activity(
-            id=name, title=name, completed=day, credits=Decimal(amount), category=options[0]
-        )
-        return Entry(
-            activity,
-            Fraction(amount),
-            options,
-            tuple(PATHS[o] for o in options),
-            day,
-            "own",
-            0,
-            carry,
-        )
 
-    entries = [
-        entry("e1", ("W", "P"), 10),
-        entry("e2", ("B",), 3),
-        entry("r", ("R",), 12, carry=False),
-        entry("v", ("V",), 30),
-    ]
-    requirements = [
+def _pmp_requirements(*, total: int) -> list[Requirement]:
+    """PMP's minimums in small: the total, education 12, each of its three areas 4."""
+    return [
         Requirement(
             Minimum(id=f"m-{node}", credits=Decimal(n), selector=_selector(node)),
             YEAR,
             False,
             Fraction(n),
         )
-        for node, n in ((None, 40), ("E", 12), ("W", 4), ("P", 4), ("B", 4))
+        for node, n in ((None, total), ("E", 12), ("W", 4), ("P", 4), ("B", 4))
     ]
+
+
+def test_the_flow_path_answers_pmp_shaped_problems() -> None:
+    """Nested minimums, nested caps, eligible entries and carryover: no LP needed."""
+    day = dt.date(2024, 11, 1)
+    entries = [
+        _pmp_entry("e1", ("W", "P"), 10, day),
+        _pmp_entry("e2", ("B",), 3, day),
+        _pmp_entry("r", ("R",), 12, day, carry=False),
+        _pmp_entry("v", ("V",), 30, day),
+    ]
+    requirements = _pmp_requirements(total=40)
     limits = [
         Limit(Cap(id="gb", credits=Decimal(25), selector=category("G")), YEAR, False),
         Limit(Cap(id="practitioner", credits=Decimal(8), selector=category("R")), YEAR, False),
@@ -357,23 +365,10 @@ def test_eligible_entries_in_their_first_option_reach_the_optimum(problem: Probl
 
 def test_eligible_entries_stay_in_their_first_option_when_every_area_is_met() -> None:
     """PMP's shape with credit eligible for two areas: direct, and the program's answer."""
-    day = dt.date(2024, 11, 1)
 
     def entry(name: str, options: tuple[str, ...], amount: int, month: int) -> Entry:
-        completed = dt.date(2024, month, 1)
-        activity = Activity(
-            id=name, title=name, completed=completed, credits=Decimal(amount), category=options[0]
-        )
-        return Entry(
-            activity,
-            Fraction(amount),
-            options,
-            tuple(PATHS[o] for o in options),
-            completed,
-            "own",
-            0,
-            month >= day.month,
-        )
+        # Credit of the carryover window (from November) may carry.
+        return _pmp_entry(name, options, amount, dt.date(2024, month, 1), carry=month >= 11)
 
     entries = [
         entry("e1", ("P", "W"), 6, 2),
@@ -382,15 +377,7 @@ def test_eligible_entries_stay_in_their_first_option_when_every_area_is_met() ->
         entry("e2", ("B", "W"), 7, 11),
         entry("v", ("V",), 7, 12),
     ]
-    requirements = [
-        Requirement(
-            Minimum(id=f"m-{node}", credits=Decimal(n), selector=_selector(node)),
-            YEAR,
-            False,
-            Fraction(n),
-        )
-        for node, n in ((None, 20), ("E", 12), ("W", 4), ("P", 4), ("B", 4))
-    ]
+    requirements = _pmp_requirements(total=20)
     limits = [Limit(Cap(id="gb", credits=Decimal(8), selector=category("G")), YEAR, False)]
     carryover = Carryover(selector=category("E") | category("V"))
     match = Matcher()
