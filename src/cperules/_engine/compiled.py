@@ -21,6 +21,7 @@ from typing import TypeVar
 from cperules.cycles import Cycle, CycleSpec
 from cperules.holders import Holding
 from cperules.policy import PolicyVersion
+from cperules.results import Finding
 from cperules.rules import Cap, CreditValue, Exclusion, Minimum, RepeatExclusion
 
 __all__ = ["Bounded", "CompiledPolicy", "compiled", "layout"]
@@ -75,6 +76,8 @@ class CompiledPolicy:
         exclusions: Its exclusion rules, in policy order.
         repeats: Whether it has repeat-exclusion rules.
         credit_counts: Whether credit serves anything under it.
+        uncertain: Its uncertain readings, each as the finding every cycle under it
+            reports.
     """
 
     version: PolicyVersion
@@ -85,6 +88,7 @@ class CompiledPolicy:
     exclusions: tuple[Exclusion, ...]
     repeats: bool
     credit_counts: bool
+    uncertain: tuple[Finding, ...]
 
 
 _compiled: Bounded[int, CompiledPolicy] = Bounded(COMPILED_KEPT)
@@ -117,6 +121,9 @@ def compiled(version: PolicyVersion) -> CompiledPolicy:
             exclusions=tuple(r for r in version.rules if isinstance(r, Exclusion)),
             repeats=any(isinstance(r, RepeatExclusion) for r in version.rules),
             credit_counts=version.credit_counts,
+            uncertain=tuple(
+                Finding(code="uncertain-reading", message=note) for note in version.uncertain
+            ),
         ),
     )
 

@@ -492,9 +492,7 @@ def plan_of(cycle: Cycle, version: PolicyVersion) -> _Plan:
             version=version,
             window=carry_window(cycle, version),
             limits=limits_for(compiled(version).caps, cycle.period, cycle.years),
-            uncertain=tuple(
-                Finding(code="uncertain-reading", message=note) for note in version.uncertain
-            ),
+            uncertain=compiled(version).uncertain,
             _requirements={},
         ),
     )
