@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from test_plan_properties import _day
 
 from cperules import Activity, evaluate_portfolio, lint
 from cperules.credits import MAX_CREDITS
@@ -92,7 +93,7 @@ def test_remaining_suffices_and_is_minimal(data: st.DataObject) -> None:
                     Activity(
                         id=f"plan{index}",
                         title=f"Planned {index}",
-                        completed=item.need.due,
+                        completed=_day(item.need, item.need.category, as_of),
                         credits=credits,
                         category=item.need.category,
                         topics=(item.need.topic,) if item.need.topic else (),
