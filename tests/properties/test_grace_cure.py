@@ -15,13 +15,13 @@ from decimal import Decimal
 from unittest import mock
 
 from budgets import GENERATED
+from generated import Case, generated_cases
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cperules import Activity, Holding, Ledger, evaluate
 from cperules._engine import allocation
 from cperules.errors import CperulesError
-from cperules.testing.strategies import certifications, holdings, ledgers_for
 
 
 @contextmanager
@@ -89,13 +89,9 @@ def test_cissp_cures_are_the_programs(
 
 
 @settings(max_examples=GENERATED)
-@given(st.data())
-def test_generated_policies_cure_as_the_program_does(data: st.DataObject) -> None:
-    certification = data.draw(certifications())
-    holding = data.draw(holdings(certification=certification))
-    ledger = data.draw(ledgers_for(certification, holding))
-    as_of = holding.earned + dt.timedelta(days=data.draw(st.integers(0, 9 * 366)))
-    direct, solved = _both(holding, ledger, as_of)
+@given(generated_cases())
+def test_generated_policies_cure_as_the_program_does(case: Case) -> None:
+    direct, solved = _both(*case)
     assert direct == solved
 
 

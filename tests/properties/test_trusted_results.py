@@ -14,8 +14,8 @@ from decimal import Decimal
 
 import pytest
 from budgets import GENERATED
+from generated import Case, generated_cases
 from hypothesis import given, settings
-from hypothesis import strategies as st
 from pydantic import BaseModel
 
 from cperules import Evaluation, Holding, Ledger, Period, evaluate
@@ -29,7 +29,6 @@ from cperules.results import (
     Part,
     RequirementResult,
 )
-from cperules.testing.strategies import certifications, holdings, ledgers_for
 
 WHOLE = Period(start=dt.date(2024, 1, 1), end=dt.date(2026, 12, 31))
 
@@ -69,12 +68,9 @@ def _models(evaluation: Evaluation) -> Iterator[BaseModel]:
 
 
 @settings(max_examples=GENERATED)
-@given(st.data())
-def test_trusted_results_equal_validated_ones(data: st.DataObject) -> None:
-    certification = data.draw(certifications())
-    holding = data.draw(holdings(certification=certification))
-    ledger = data.draw(ledgers_for(certification, holding))
-    as_of = holding.earned + dt.timedelta(days=data.draw(st.integers(0, 9 * 366)))
+@given(generated_cases())
+def test_trusted_results_equal_validated_ones(case: Case) -> None:
+    holding, ledger, as_of = case
     fast = _evaluated(holding, ledger, as_of, check=False)
     checked = _evaluated(holding, ledger, as_of, check=True)
     assert fast == checked

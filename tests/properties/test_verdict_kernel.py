@@ -18,6 +18,7 @@ from unittest import mock
 
 import pytest
 from budgets import GENERATED
+from generated import Case, generated_cases
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -26,7 +27,7 @@ from cperules._engine import cycle as cycle_module
 from cperules._engine import kernel
 from cperules.credits import exact, to_decimal
 from cperules.errors import CperulesError
-from cperules.testing.strategies import certifications, holdings, ledgers_for
+from cperules.testing.strategies import holdings, ledgers_for
 from cperules.verdicts import Verdict
 
 
@@ -60,15 +61,9 @@ def _same(with_kernel: object, without: object) -> None:
 
 
 @settings(max_examples=GENERATED)
-@given(st.data())
-def test_the_kernel_agrees_with_the_full_evaluation_on_generated_policies(
-    data: st.DataObject,
-) -> None:
-    certification = data.draw(certifications())
-    holding = data.draw(holdings(certification=certification))
-    ledger = data.draw(ledgers_for(certification, holding))
-    as_of = holding.earned + dt.timedelta(days=data.draw(st.integers(0, 9 * 366)))
-    _same(*_both(holding, ledger, as_of))
+@given(generated_cases())
+def test_the_kernel_agrees_with_the_full_evaluation_on_generated_policies(case: Case) -> None:
+    _same(*_both(*case))
 
 
 SERVED = tuple(

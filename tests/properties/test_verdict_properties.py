@@ -8,14 +8,13 @@ from decimal import Decimal
 
 import pytest
 from budgets import GENERATED
+from generated import Case, generated_cases
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from cperules import Evaluation, Holding, Ledger, evaluate, verdict
 from cperules.errors import CperulesError, ReplayError
 from cperules.results import CycleResult
 from cperules.results import Evaluation as _Evaluation
-from cperules.testing.strategies import certifications, holdings, ledgers_for
 from cperules.verdicts import CycleVerdict, Verdict
 
 
@@ -53,17 +52,10 @@ def _evaluated(holding: Holding, ledger: Ledger, as_of: dt.date) -> Evaluation |
         return error
 
 
-def _as_of(earned: dt.date, days: int) -> dt.date:
-    return earned + dt.timedelta(days=days)
-
-
 @settings(max_examples=GENERATED)
-@given(st.data())
-def test_verdict_agrees_with_the_explained_evaluation(data: st.DataObject) -> None:
-    certification = data.draw(certifications())
-    holding = data.draw(holdings(certification=certification))
-    ledger = data.draw(ledgers_for(certification, holding))
-    as_of = _as_of(holding.earned, data.draw(st.integers(min_value=0, max_value=9 * 366)))
+@given(generated_cases())
+def test_verdict_agrees_with_the_explained_evaluation(case: Case) -> None:
+    holding, ledger, as_of = case
     explained = _evaluated(holding, ledger, as_of)
     if isinstance(explained, CperulesError):
         with pytest.raises(type(explained)) as caught:
@@ -82,12 +74,9 @@ def test_verdict_agrees_with_the_explained_evaluation(data: st.DataObject) -> No
 
 
 @settings(max_examples=GENERATED)
-@given(st.data())
-def test_results_survive_to_dict_and_model_validate(data: st.DataObject) -> None:
-    certification = data.draw(certifications())
-    holding = data.draw(holdings(certification=certification))
-    ledger = data.draw(ledgers_for(certification, holding))
-    as_of = _as_of(holding.earned, data.draw(st.integers(min_value=0, max_value=6 * 366)))
+@given(generated_cases(years=6))
+def test_results_survive_to_dict_and_model_validate(case: Case) -> None:
+    holding, ledger, as_of = case
     try:
         result = evaluate(holding, ledger, as_of=as_of)
     except CperulesError:
