@@ -33,7 +33,7 @@ from cperules._engine.allocation import (
 )
 from cperules._engine.compiled import LAYOUTS_KEPT, Bounded, compiled
 from cperules._engine.cure import cure_day
-from cperules._engine.kernel import kernel_cycle, kernel_ready
+from cperules._engine.kernel import carry_of, kernel_cycle, kernel_ready
 from cperules._engine.screening import Screened, Screening, mark_repeats, screen_all
 from cperules._model import trusted, validating
 from cperules.credits import exact, exact_sum, round_up, to_decimal
@@ -313,6 +313,9 @@ def _by_kernel(  # noqa: PLR0917 - the cycle's inputs, passed on
     """The cycle's verdict from the kernel (:mod:`cperules._engine.kernel`), if it applies."""
     if not kernel_ready(version):
         return None
+    carry = carry_of(carried_in)
+    if carry is None:
+        return None
     as_of = context.as_of
     curable = cure_window(cycle, context.grace)
     grace: list[Activity] = []
@@ -328,7 +331,8 @@ def _by_kernel(  # noqa: PLR0917 - the cycle's inputs, passed on
         version,
         own=context.completed_in(cycle.claims),
         grace=grace,
-        carried_in=carried_in,
+        carried_in=carry[0],
+        carried_total_in=carry[1],
         cured=cured,
         withheld=bool(context.screening.withheld),
         simple=context.simple,
@@ -342,7 +346,7 @@ def _by_kernel(  # noqa: PLR0917 - the cycle's inputs, passed on
         return None
     return Outcome(
         quick.result,
-        quick.carried_out,
+        quick.carried_out(version),
         quick.cure_used,
         None,
         quick.cure_day,

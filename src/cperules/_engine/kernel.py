@@ -70,7 +70,7 @@ from cperules.selectors import (
 )
 from cperules.verdicts import CycleVerdict, RequirementVerdict
 
-__all__ = ["KernelCycle", "kernel_cycle", "kernel_ready"]
+__all__ = ["Carry", "KernelCycle", "carry_of", "kernel_cycle", "kernel_ready"]
 
 _ZERO = Decimal(0)
 
@@ -139,19 +139,68 @@ def kernel_ready(version: PolicyVersion) -> bool:
     return kernel_reads(version) is not None
 
 
+Carry = tuple[Activity, str | None, Decimal]
+"""Credit carried across a cycle's end as the kernel keeps it: the activity, its category
+and the amount (written as the full path writes it, :func:`_plain`)."""
+
+
 @dataclass(frozen=True, slots=True)
 class KernelCycle:
     """A cycle's verdict from the kernel, with what the history carries on.
 
-    ``cure_used`` is the grace-window credit used to cure it, by activity id, and
+    ``carried`` is the credit carried out (in date order), landing in ``next_period``;
+    ``cure_used`` the grace-window credit used to cure the cycle, by activity id, and
     ``cure_day`` the day that credit first met every minimum (None: not cured by it).
     """
 
     result: CycleVerdict
-    carried_out: list[tuple[Entry, CarriedCredit]]
+    carried: list[Carry]
+    next_period: Period | None
     met: frozenset[str]
     cure_used: dict[str, Fraction]
     cure_day: dt.date | None
+
+    def carried_out(self, version: PolicyVersion) -> list[tuple[Entry, CarriedCredit]]:
+        """The carried credit as the full path carries it: entries of the next cycle."""
+        paths = compiled(version).paths
+        carried_out: list[tuple[Entry, CarriedCredit]] = []
+        for activity, code, take in self.carried:
+            assert self.next_period is not None  # only a cycle with a carry window carries
+            amount = exact(take)
+            landing = Entry(
+                activity=activity,
+                amount=amount,
+                options=(code,),
+                paths=(() if code is None else paths[code],),
+                day=self.next_period.start,
+                source="carried-in",
+            )
+            credit = trusted(
+                CarriedCredit,
+                activity_id=activity.id,
+                category=code,
+                credits=take,
+                lands_in=self.next_period,
+            )
+            carried_out.append((landing, credit))
+        return carried_out
+
+
+def carry_of(carried: Sequence[tuple[Entry, CarriedCredit]]) -> tuple[list[Carry], Decimal] | None:
+    """Carried entries (of the full path) as the kernel reads them, and their total.
+
+    None where an amount is not an exact decimal (the full path evaluates the cycle).
+    """
+    plain: list[Carry] = []
+    total = _ZERO
+    for entry, credit in carried:
+        amount = _amount(entry.amount)
+        if amount is None:
+            return None
+        code = entry.options[0] if len(entry.options) == 1 else None
+        plain.append((entry.activity, code, amount))
+        total += credit.credits
+    return plain, total
 
 
 class _Kinds:
@@ -280,7 +329,8 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912 - one pass, each early return a shap
     *,
     own: Sequence[Activity],
     grace: Sequence[Activity],
-    carried_in: Sequence[tuple[Entry, CarriedCredit]],
+    carried_in: Sequence[Carry],
+    carried_total_in: Decimal,
     cured: Mapping[str, Fraction],
     withheld: bool,
     simple: bool,
@@ -293,7 +343,8 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912 - one pass, each early return a shap
     """The cycle's verdict when it has the no-choice shape (module doc); else None.
 
     ``own`` are the activities completed in the cycle's claim period by ``as_of``,
-    ``grace`` those in its cure window (empty when none can count), ``window`` the
+    ``grace`` those in its cure window (empty when none can count), ``carried_in`` the
+    credit carried in and ``carried_total_in`` its total as results show it, ``window`` the
     carryover earning window, ``next_period`` where carried credit lands, ``withheld``
     whether a portfolio withheld any activity, ``simple`` whether the ledger is simple
     (:attr:`cperules.ledger.Chronology.simple`). ``judge`` gives the status from the
@@ -310,14 +361,10 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912 - one pass, each early return a shap
     if own_credit is None:
         return None
     available, carriers = own_credit
-    carried_total_in = _ZERO
-    for entry, credit in carried_in:
-        code = entry.options[0] if len(entry.options) == 1 else None
-        found = kinds.of(entry.activity, code)
-        amount = _amount(entry.amount)
-        if found is None or amount is None:
+    for activity, code, amount in carried_in:
+        found = kinds.of(activity, code)
+        if found is None:
             return None
-        carried_total_in += credit.credits
         signature = found[0]
         available[signature] = available.get(signature, _ZERO) + amount
     grace_credit: list[tuple[Activity, _Signature]] = []
@@ -366,7 +413,7 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912 - one pass, each early return a shap
             )
             cure_used = {key: exact(amount) for key, amount in cure.used.items()}
             cured_on = cure.cured_on if result.status == "compliant" else None
-            return KernelCycle(result, [], met, cure_used, cured_on)
+            return KernelCycle(result, [], next_period, met, cure_used, cured_on)
         gaps = [r for r, gap in enumerate(short) if gap]
         if len(carried_kinds) > 1 and not all(r in k for k in carried_kinds for r in gaps):
             # Several kinds might carry: which would be chosen on their totals alone.
@@ -395,7 +442,7 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912 - one pass, each early return a shap
         carryover.cap if carryover is not None else None,
     )
     spare = sum(amounts, _ZERO)
-    carried_out = _carry(amounts, carriers, kinds, next_period)
+    carried_out = _carry(amounts, carriers)
     counted = direct.counted - spare
     result, met = _result(
         cycle,
@@ -409,7 +456,7 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912 - one pass, each early return a shap
         grace_counted=_ZERO,
         judge=judge,
     )
-    return KernelCycle(result, carried_out, met, {}, None)
+    return KernelCycle(result, carried_out, next_period, met, {}, None)
 
 
 def _own_credit(
@@ -502,7 +549,7 @@ def _first(
     kinds: _Kinds,
     cured: Mapping[str, Fraction],
     window: Period | None,
-    carried_in: Sequence[tuple[Entry, CarriedCredit]],
+    carried_in: Sequence[Carry],
 ) -> dict[_Signature, tuple[Activity, str | None]]:
     """Each signature's earliest credit (own, then carried in), with its category.
 
@@ -519,11 +566,10 @@ def _first(
         if carrying is not None and window is not None and activity.completed in window:
             signature = carrying
         first.setdefault(signature, (activity, code))
-    for entry, _ in carried_in:
-        code = entry.options[0] if len(entry.options) == 1 else None
-        found = kinds.of(entry.activity, code)
+    for activity, code, _ in carried_in:
+        found = kinds.of(activity, code)
         assert found is not None
-        first.setdefault(found[0], (entry.activity, code))
+        first.setdefault(found[0], (activity, code))
     return first
 
 
@@ -579,35 +625,13 @@ _Carrier = tuple[tuple[dt.date, str], Activity, str | None, Decimal, _Signature]
 """Credit that may carry out: its order key, activity, category, amount and signature."""
 
 
-def _carry(
-    amounts: Sequence[Decimal],
-    carriers: Sequence[_Carrier],
-    kinds: _Kinds,
-    next_period: Period | None,
-) -> list[tuple[Entry, CarriedCredit]]:
+def _carry(amounts: Sequence[Decimal], carriers: Sequence[_Carrier]) -> list[Carry]:
     """The credit each carrier (later first) carries out, listed in date order."""
-    carried_out: list[tuple[Entry, CarriedCredit]] = []
-    for (_, activity, code, _, _), take in zip(carriers, amounts, strict=True):
-        if not take:
-            continue
-        assert next_period is not None  # only a cycle with a carry window has carriers
-        amount = exact(take)
-        landing = Entry(
-            activity=activity,
-            amount=amount,
-            options=(code,),
-            paths=(kinds.path(code),),
-            day=next_period.start,
-            source="carried-in",
-        )
-        credit = trusted(
-            CarriedCredit,
-            activity_id=activity.id,
-            category=code,
-            credits=to_decimal(amount),
-            lands_in=next_period,
-        )
-        carried_out.append((landing, credit))
+    carried_out = [
+        (activity, code, _plain(take))
+        for (_, activity, code, _, _), take in zip(carriers, amounts, strict=True)
+        if take
+    ]
     carried_out.reverse()
     return carried_out
 
@@ -732,7 +756,7 @@ def _cured(
         take = min(credits, spare)
         spare -= take
         amounts.append(take)
-    carried_out = _carry(amounts, carriers, kinds, next_period)
+    carried_out = _carry(amounts, carriers)
     counted = sum((allocation.counted[index][0] for index in range(len(entries))), Fraction(0))
     result, met = _result(
         cycle,
@@ -749,4 +773,4 @@ def _cured(
     cured_on = None
     if result.status == "compliant" and cure_used:
         cured_on = cure_day(entries, requirements, limits, version, allocation)
-    return KernelCycle(result, carried_out, met, cure_used, cured_on)
+    return KernelCycle(result, carried_out, next_period, met, cure_used, cured_on)
