@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from cperules._engine.history import History, resolve
+from cperules._engine.history import History, quick_verdict, resolve
 from cperules.days import check_day
 from cperules.holders import Holding, require_holding
 from cperules.ledger import Ledger, require_ledger
@@ -82,4 +82,7 @@ def verdict(holding: Holding, ledger: Ledger, *, as_of: dt.date) -> Verdict:
     ledger = require_ledger(ledger)
     as_of = check_day(as_of, "as_of")
     certification = resolve(holding)
+    found = quick_verdict(certification, holding, ledger, as_of)
+    if found is not None:
+        return found
     return History(certification, holding, ledger, as_of, explain=False).verdict()

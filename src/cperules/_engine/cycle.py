@@ -33,7 +33,14 @@ from cperules._engine.allocation import (
 )
 from cperules._engine.compiled import LAYOUTS_KEPT, Bounded, compiled
 from cperules._engine.cure import cure_day
-from cperules._engine.kernel import carry_of, kernel_cycle, kernel_ready
+from cperules._engine.kernel import (
+    Carry,
+    Judge,
+    KernelCycle,
+    carry_of,
+    kernel_cycle,
+    kernel_ready,
+)
 from cperules._engine.screening import Screened, Screening, mark_repeats, screen_all
 from cperules._model import trusted, validating
 from cperules.credits import exact, exact_sum, round_up, to_decimal
@@ -56,12 +63,15 @@ from cperules.verdicts import CycleVerdict, RequirementVerdict
 __all__ = [
     "Carried",
     "Context",
+    "KernelStep",
     "Outcome",
     "Problem",
     "carry_window",
     "cure_window",
     "cycle_requirements",
     "evaluate_cycle",
+    "kernel_run",
+    "kernel_step",
     "plan_of",
 ]
 
@@ -353,6 +363,109 @@ def _by_kernel(  # noqa: PLR0917 - the cycle's inputs, passed on
         quick.met,
         frozenset(),  # read only by portfolios, whose runs keep their problems (no kernel)
         {},
+    )
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class KernelStep:
+    """One cycle of a verdict plan: what the kernel reads of it, whatever the ledger.
+
+    Worked out once per cycle laid out (:func:`kernel_step`), so a batch of ledgers
+    under one layout pays for none of it again. ``claims`` are the first and last days
+    of the cycle's own credit (by ``as_of``), ``cure`` those of the grace-window credit
+    that can count toward it (None: none can), ``next_period`` where credit carried out
+    lands.
+    """
+
+    cycle: Cycle
+    version: PolicyVersion
+    plan: _Plan
+    claims: tuple[dt.date, dt.date]
+    cure: tuple[dt.date, dt.date] | None
+    next_period: Period | None
+    judge: Judge
+
+
+def kernel_step(
+    cycle: Cycle,
+    version: PolicyVersion,
+    *,
+    as_of: dt.date,
+    grace: Grace | None,
+    next_period: Period | None,
+) -> KernelStep:
+    """``cycle`` under ``version`` as the kernel reads it on ``as_of`` (see :class:`KernelStep`).
+
+    ``grace`` is the cycle spec's grace window, ``next_period`` where credit carried out
+    of the cycle lands (read only if it has a carryover window).
+    """
+    plan = plan_of(cycle, version)
+    curable = cure_window(cycle, grace)
+    cure = None
+    if (
+        curable is not None
+        and grace is not None
+        and grace.earning == "allowed"
+        and as_of > cycle.due
+    ):
+        cure = (curable.start, min(curable.end, as_of))
+
+    def judge(cycle: Cycle, verdicts: Sequence[RequirementVerdict]) -> Status:
+        # A version the kernel serves has no prerequisite: no finding bears on the status.
+        return _status(cycle, verdicts, (), as_of, curable)
+
+    return KernelStep(
+        cycle=cycle,
+        version=version,
+        plan=plan,
+        claims=(cycle.claims.start, min(cycle.claims.end, as_of)),
+        cure=cure,
+        next_period=next_period if plan.window is not None else None,
+        judge=judge,
+    )
+
+
+def kernel_run(
+    step: KernelStep,
+    activities: Sequence[Activity],
+    days: Sequence[dt.date],
+    *,
+    carried_in: Sequence[Carry],
+    carried_total_in: Decimal,
+    cured: Mapping[str, Fraction],
+    met_before: frozenset[str],
+) -> KernelCycle | None:
+    """The verdict of ``step``'s cycle from the kernel, if it applies (else None).
+
+    ``activities`` is a simple ledger's activities in date order (then id) with their
+    ``days``, and nothing withheld: what :func:`_by_kernel` gives the kernel, found by
+    bisection.
+    """
+    version = step.version
+    if not kernel_ready(version):
+        return None
+    low = bisect_left(days, step.claims[0])
+    own = activities[low : bisect_right(days, step.claims[1], lo=low)]
+    grace: Sequence[Activity] = ()
+    if step.cure is not None:
+        low = bisect_left(days, step.cure[0])
+        grace = activities[low : bisect_right(days, step.cure[1], lo=low)]
+    plan = step.plan
+    return kernel_cycle(
+        step.cycle,
+        version,
+        own=own,
+        grace=grace,
+        carried_in=carried_in,
+        carried_total_in=carried_total_in,
+        cured=cured,
+        withheld=False,
+        simple=True,
+        requirements=plan.requirements(met_before),
+        limits=plan.limits,
+        window=plan.window,
+        next_period=step.next_period,
+        judge=step.judge,
     )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from typing import cast
@@ -19,17 +20,21 @@ from typing import cast
 from dateutil.relativedelta import relativedelta
 
 from cperules import catalog
-from cperules._engine.compiled import compiled, layout
+from cperules._engine.compiled import LAYOUTS_KEPT, Bounded, compiled, layout
 from cperules._engine.cycle import (
     Carried,
     Context,
+    KernelStep,
     Outcome,
     Problem,
     carry_window,
     cure_window,
     evaluate_cycle,
+    kernel_run,
+    kernel_step,
     plan_of,
 )
+from cperules._engine.kernel import Carry, kernel_ready
 from cperules._engine.planning import needs
 from cperules._engine.screening import CategoryPaths, Screening
 from cperules._engine.tracking import (
@@ -38,9 +43,10 @@ from cperules._engine.tracking import (
     first_tracked,
     met_before_tracking,
 )
+from cperules._model import trusted
 from cperules.checking import ledger_findings, names_of
 from cperules.credits import exact, to_decimal
-from cperules.cycles import Cycle, CycleSpec, Period
+from cperules.cycles import Cycle, CycleSpec, Grace, Period
 from cperules.errors import ArgumentError, CperulesError, CycleError, PolicyError
 from cperules.holders import Holding, RenewalEvent
 from cperules.ledger import (
@@ -68,7 +74,7 @@ from cperules.results import (
 from cperules.rules import RenewalPath
 from cperules.verdicts import CycleVerdict, Verdict
 
-__all__ = ["History", "Replay", "resolve"]
+__all__ = ["History", "Replay", "quick_verdict", "resolve"]
 
 _ONE_DAY = dt.timedelta(days=1)
 
@@ -329,27 +335,14 @@ class History:
         """Evaluate every cycle for its verdict only (no per-activity explanation)."""
         assert not self.explain
         results, status, _ = self._cycles()
-        lifecycle = self._lifecycle(results)
-        standing = next(stage for stage in reversed(lifecycle) if stage.start <= self.as_of)
-        grace = self.spec.grace
-        cycles = tuple(cast("list[CycleVerdict]", results))
-        return Verdict(
-            certification=self.certification.id,
-            unit=self.certification.unit,
-            as_of=self.as_of,
-            status=status,
-            standing=standing,
-            cycles=cycles,
-            deadlines=deadlines_of(
-                certification=self.certification.id,
-                as_of=self.as_of,
-                standing=standing,
-                cycles=cycles,
-                reporting_only=grace is not None and grace.earning == "submission-only",
-                unit=self.certification.unit,
-            ),
-            findings=self._findings(),
-            data_version=catalog.data_version(),
+        return _verdict_of(
+            self.certification,
+            self.spec.grace,
+            self.as_of,
+            status,
+            self._lifecycle(results),
+            cast("list[CycleVerdict]", results),
+            self._findings(),
         )
 
     def _before_tracking(self, cycle: Cycle) -> CycleResult | CycleVerdict:
@@ -397,22 +390,12 @@ class History:
     # --- renewal events and the lifecycle ----------------------------------------------
 
     def _end_day(self, cycle: Cycle) -> dt.date:
-        """The day an unmet, uncured ``cycle`` ends the certification.
-
-        The day after its last window (grace, suspension); after a reporting window, which
-        only records credit earned by the cycle's end, the day after that end.
-        """
-        if cycle.suspension is not None:
-            return cycle.suspension.end + _ONE_DAY
-        grace = self.spec.grace
-        if cycle.grace is None or (grace is not None and grace.standing == "reporting"):
-            return cycle.due + _ONE_DAY
-        return cycle.grace.end + _ONE_DAY
+        """The day an unmet, uncured ``cycle`` ends the certification (:func:`_end_day`)."""
+        return _end_day(cycle, self.spec.grace)
 
     def _settled(self, cycle: Cycle) -> bool:
         """Whether every window after ``cycle`` has passed on ``as_of``."""
-        last = cycle.suspension or cycle.grace
-        return self.as_of > (last.end if last is not None else cycle.due)
+        return _settled(cycle, self.as_of)
 
     def _with_grace_capped(self, result: CycleResult) -> CycleResult:
         """``result`` with the grace-window credit its caps kept out, as capped parts.
@@ -544,127 +527,15 @@ class History:
         return "non_compliant"
 
     def _lifecycle(self, results: Sequence[CycleResult | CycleVerdict]) -> tuple[Stage, ...]:
-        """The certification's standing over time, from the cycles' results.
-
-        After a cycle that ended unmet: its window (grace, suspension or reporting, as the
-        spec's grace names it), then any suspension that follows an uncured window, then
-        the end (expired, revoked, terminated; lapsed with no window at all). Stages that
-        begin after ``as_of`` are left out.
-        """
-        grace = self.spec.grace
-        window: Standing = grace.standing if grace is not None else "grace"
-        after = grace.after if grace is not None else None
-        stages: list[Stage] = []
-        active_from: dt.date | None = self.holding.earned
-
-        def close_active(before: dt.date) -> None:
-            if active_from is not None and active_from < before:
-                stages.append(Stage(standing="active", start=active_from, end=before - _ONE_DAY))
-
-        for result in results:
-            cure = self.cures.get(result.index)
-            number = result.index
-            if result.grace is not None and (cure is not None or result.status == "in_grace"):
-                close_active(result.grace.start)
-                suspension = result.suspension if after is not None and after.cures else None
-                last = suspension.end if suspension is not None else result.grace.end
-                end = cure if cure is not None else last
-                note = (
-                    f"cured on {cure}"
-                    if cure is not None
-                    else f"cycle {number} ended unmet; it can be cured until {end}"
-                )
-                if suspension is None or end <= result.grace.end:
-                    self._stage(
-                        stages, window, Period(start=result.grace.start, end=end), result, note
-                    )
-                else:
-                    self._stage(stages, window, result.grace, result, f"cycle {number} ended unmet")
-                    assert after is not None
-                    span = Period(start=suspension.start, end=end)
-                    self._stage(stages, after.standing, span, result, note)
-                if cure is None:
-                    return tuple(stages)
-                active_from = cure + _ONE_DAY
-            elif result.status == "non_compliant":
-                assert self.ended is not None
-                close_active(self.ended if result.grace is None else result.grace.start)
-                stages.extend(self._ended_stages(result))
-                return tuple(stages)
-        assert active_from is not None
-        stages.append(Stage(standing="active", start=active_from))
-        return tuple(stages)
-
-    def _stage(
-        self,
-        stages: list[Stage],
-        standing: Standing,
-        period: Period,
-        result: CycleResult | CycleVerdict,
-        note: str,
-    ) -> None:
-        """Add the stage ``standing`` over ``period`` for ``result``'s cycle, if it began."""
-        if period.start <= self.as_of:
-            stages.append(
-                Stage(
-                    standing=standing,
-                    start=period.start,
-                    end=period.end,
-                    cycle=result.index,
-                    note=note,
-                )
-            )
-
-    def _ended_stages(self, result: CycleResult | CycleVerdict) -> list[Stage]:
-        """The stages after ``result``'s cycle ended unmet and uncured, up to ``as_of``.
-
-        Its window (unless a reporting window already passed: the certification then
-        expired on its expiration date), any suspension, then the end once all passed.
-        """
-        assert self.ended is not None
-        grace = self.spec.grace
-        window: Standing = grace.standing if grace is not None else "grace"
-        after = grace.after if grace is not None else None
-        words = "reporting window" if window == "reporting" else "grace window"
-        number = result.index
-        settled = self._settled(self.cycles[result.index])
-        stages: list[Stage] = []
-
-        final: Standing = "lapsed" if result.grace is None else "expired"
-        if result.grace is not None and not (window == "reporting" and settled):
-            note = (
-                f"cycle {number} ended unmet on {result.due}; credit earned by then may be "
-                f"reported until {result.grace.end}, and nothing earned or done later "
-                "completes it"
-                if window == "reporting"
-                else f"cycle {number} ended unmet and was not cured"
-            )
-            self._stage(stages, window, result.grace, result, note)
-            if after is not None and result.suspension is not None:
-                final = after.then
-                cures = "" if after.cures else "; credit earned now does not complete it"
-                self._stage(
-                    stages,
-                    after.standing,
-                    result.suspension,
-                    result,
-                    f"cycle {number} ended unmet and its {words} passed{cures}; "
-                    f"{final} from {self.ended} unless reinstated",
-                )
-        if settled:
-            passed = ""
-            if result.grace is not None:
-                also = " and suspension" if result.suspension is not None else ""
-                passed = f" and its {words}{also} passed"
-            stages.append(
-                Stage(
-                    standing=final,
-                    start=self.ended,
-                    cycle=result.index,
-                    note=f"cycle {number} ended unmet{passed}",
-                )
-            )
-        return stages
+        """The certification's standing over time, from the cycles' results."""
+        return _Lifecycle(
+            grace=self.spec.grace,
+            earned=self.holding.earned,
+            as_of=self.as_of,
+            cures=self.cures,
+            ended=self.ended,
+            cycles=self.cycles,
+        ).stages(results)
 
     # --- routing --------------------------------------------------------------------
 
@@ -815,15 +686,385 @@ class History:
         self.met_before |= outcome.met
 
     def _next_period(self, cycle: Cycle, version: PolicyVersion) -> Period:
-        """Where credit carried out of ``cycle`` lands (laid out only if not already known)."""
-        if cycle.index + 1 < len(self.cycles):
-            following = self.cycles[cycle.index + 1]
-        else:
-            following = layout(self.spec, self.holding, cycle.due + _ONE_DAY)[-1]
-        assert version.carryover is not None
-        if version.carryover.lands == "first-year":
-            return following.years[0]
-        return following.period
+        """Where credit carried out of ``cycle`` lands (:func:`_next_period`)."""
+        return _next_period(self.spec, self.holding, self.cycles, cycle, version)
+
+
+def _end_day(cycle: Cycle, grace: Grace | None) -> dt.date:
+    """The day an unmet, uncured ``cycle`` ends the certification.
+
+    The day after its last window (grace, suspension); after a reporting window, which
+    only records credit earned by the cycle's end, the day after that end.
+    """
+    if cycle.suspension is not None:
+        return cycle.suspension.end + _ONE_DAY
+    if cycle.grace is None or (grace is not None and grace.standing == "reporting"):
+        return cycle.due + _ONE_DAY
+    return cycle.grace.end + _ONE_DAY
+
+
+def _next_period(
+    spec: CycleSpec,
+    holding: Holding,
+    cycles: Sequence[Cycle],
+    cycle: Cycle,
+    version: PolicyVersion,
+) -> Period:
+    """Where credit carried out of ``cycle`` lands (laid out only if not already known)."""
+    if cycle.index + 1 < len(cycles):
+        following = cycles[cycle.index + 1]
+    else:
+        following = layout(spec, holding, cycle.due + _ONE_DAY)[-1]
+    assert version.carryover is not None
+    if version.carryover.lands == "first-year":
+        return following.years[0]
+    return following.period
+
+
+def _verdict_of(  # noqa: PLR0917 - the parts of a verdict, in the order it shows them
+    certification: Certification,
+    grace: Grace | None,
+    as_of: dt.date,
+    status: Status,
+    lifecycle: Sequence[Stage],
+    results: Sequence[CycleVerdict],
+    findings: tuple[Finding, ...],
+) -> Verdict:
+    """The verdict from a history's cycle verdicts, lifecycle and findings.
+
+    ``grace`` is the cycle spec's grace window (a reporting-only one makes deadlines
+    report-by dates).
+    """
+    standing = next(stage for stage in reversed(lifecycle) if stage.start <= as_of)
+    cycles = tuple(results)
+    return trusted(
+        Verdict,
+        certification=certification.id,
+        unit=certification.unit,
+        as_of=as_of,
+        status=status,
+        standing=standing,
+        cycles=cycles,
+        deadlines=deadlines_of(
+            certification=certification.id,
+            as_of=as_of,
+            standing=standing,
+            cycles=cycles,
+            reporting_only=grace is not None and grace.earning == "submission-only",
+            unit=certification.unit,
+        ),
+        findings=findings,
+        data_version=catalog.data_version(),
+    )
+
+
+class _Lifecycle:
+    """The certification's standing over time, read from a history's cycle results.
+
+    What it reads of the history: the spec's grace window, the day the holding was
+    earned, ``as_of``, the days cycles were cured in grace (by index), the day the
+    certification ended (None: it did not) and the cycles laid out.
+    """
+
+    __slots__ = ("as_of", "cures", "cycles", "earned", "ended", "grace")
+
+    def __init__(
+        self,
+        *,
+        grace: Grace | None,
+        earned: dt.date,
+        as_of: dt.date,
+        cures: Mapping[int, dt.date],
+        ended: dt.date | None,
+        cycles: Sequence[Cycle],
+    ) -> None:
+        self.grace = grace
+        self.earned = earned
+        self.as_of = as_of
+        self.cures = cures
+        self.ended = ended
+        self.cycles = cycles
+
+    def stages(self, results: Sequence[CycleResult | CycleVerdict]) -> tuple[Stage, ...]:
+        """The certification's standing over time, from the cycles' results.
+
+        After a cycle that ended unmet: its window (grace, suspension or reporting, as the
+        spec's grace names it), then any suspension that follows an uncured window, then
+        the end (expired, revoked, terminated; lapsed with no window at all). Stages that
+        begin after ``as_of`` are left out.
+        """
+        grace = self.grace
+        window: Standing = grace.standing if grace is not None else "grace"
+        after = grace.after if grace is not None else None
+        stages: list[Stage] = []
+        active_from: dt.date | None = self.earned
+
+        def close_active(before: dt.date) -> None:
+            if active_from is not None and active_from < before:
+                stages.append(
+                    trusted(Stage, standing="active", start=active_from, end=before - _ONE_DAY)
+                )
+
+        for result in results:
+            cure = self.cures.get(result.index)
+            number = result.index
+            if result.grace is not None and (cure is not None or result.status == "in_grace"):
+                close_active(result.grace.start)
+                suspension = result.suspension if after is not None and after.cures else None
+                last = suspension.end if suspension is not None else result.grace.end
+                end = cure if cure is not None else last
+                note = (
+                    f"cured on {cure}"
+                    if cure is not None
+                    else f"cycle {number} ended unmet; it can be cured until {end}"
+                )
+                if suspension is None or end <= result.grace.end:
+                    self._stage(
+                        stages, window, Period(start=result.grace.start, end=end), result, note
+                    )
+                else:
+                    self._stage(stages, window, result.grace, result, f"cycle {number} ended unmet")
+                    assert after is not None
+                    span = Period(start=suspension.start, end=end)
+                    self._stage(stages, after.standing, span, result, note)
+                if cure is None:
+                    return tuple(stages)
+                active_from = cure + _ONE_DAY
+            elif result.status == "non_compliant":
+                assert self.ended is not None
+                close_active(self.ended if result.grace is None else result.grace.start)
+                stages.extend(self._ended_stages(result))
+                return tuple(stages)
+        assert active_from is not None
+        stages.append(trusted(Stage, standing="active", start=active_from))
+        return tuple(stages)
+
+    def _stage(
+        self,
+        stages: list[Stage],
+        standing: Standing,
+        period: Period,
+        result: CycleResult | CycleVerdict,
+        note: str,
+    ) -> None:
+        """Add the stage ``standing`` over ``period`` for ``result``'s cycle, if it began."""
+        if period.start <= self.as_of:
+            stages.append(
+                trusted(
+                    Stage,
+                    standing=standing,
+                    start=period.start,
+                    end=period.end,
+                    cycle=result.index,
+                    note=note,
+                )
+            )
+
+    def _ended_stages(self, result: CycleResult | CycleVerdict) -> list[Stage]:
+        """The stages after ``result``'s cycle ended unmet and uncured, up to ``as_of``.
+
+        Its window (unless a reporting window already passed: the certification then
+        expired on its expiration date), any suspension, then the end once all passed.
+        """
+        assert self.ended is not None
+        grace = self.grace
+        window: Standing = grace.standing if grace is not None else "grace"
+        after = grace.after if grace is not None else None
+        words = "reporting window" if window == "reporting" else "grace window"
+        number = result.index
+        settled = _settled(self.cycles[result.index], self.as_of)
+        stages: list[Stage] = []
+
+        final: Standing = "lapsed" if result.grace is None else "expired"
+        if result.grace is not None and not (window == "reporting" and settled):
+            note = (
+                f"cycle {number} ended unmet on {result.due}; credit earned by then may be "
+                f"reported until {result.grace.end}, and nothing earned or done later "
+                "completes it"
+                if window == "reporting"
+                else f"cycle {number} ended unmet and was not cured"
+            )
+            self._stage(stages, window, result.grace, result, note)
+            if after is not None and result.suspension is not None:
+                final = after.then
+                cures = "" if after.cures else "; credit earned now does not complete it"
+                self._stage(
+                    stages,
+                    after.standing,
+                    result.suspension,
+                    result,
+                    f"cycle {number} ended unmet and its {words} passed{cures}; "
+                    f"{final} from {self.ended} unless reinstated",
+                )
+        if settled:
+            passed = ""
+            if result.grace is not None:
+                also = " and suspension" if result.suspension is not None else ""
+                passed = f" and its {words}{also} passed"
+            stages.append(
+                trusted(
+                    Stage,
+                    standing=final,
+                    start=self.ended,
+                    cycle=result.index,
+                    note=f"cycle {number} ended unmet{passed}",
+                )
+            )
+        return stages
+
+
+def _settled(cycle: Cycle, as_of: dt.date) -> bool:
+    """Whether every window after ``cycle`` has passed on ``as_of``."""
+    last = cycle.suspension or cycle.grace
+    return as_of > (last.end if last is not None else cycle.due)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class _VerdictPlan:
+    """A holding's history of cycles as the verdict kernel reads it: worked out once.
+
+    Per certification and cycle layout (the holding's dates, ``as_of``): each cycle's
+    :class:`~cperules._engine.cycle.KernelStep` and the day it ends the certification if
+    it ends unmet, and ``codes``, the categories every version declaring any declares
+    (None: none declares any), for which a simple ledger has no finding; ``checked``
+    whether the kernel's own reading of categories settles that for the activities it
+    reads (each cycle's version declares exactly ``codes``, and the cycles' claim periods
+    follow each other without a gap), so only the others need a look. No steps: the
+    history is not of the kernel's shape (a version it does not serve, a change of
+    cycle spec, a renewal other than by credit, an early window).
+    """
+
+    certification: Certification
+    cycles: tuple[Cycle, ...]
+    grace: Grace | None
+    steps: tuple[KernelStep, ...]
+    ends: tuple[dt.date, ...]
+    codes: frozenset[str] | None
+    checked: bool
+
+
+_verdict_plans: Bounded[tuple[int, int, dt.date], _VerdictPlan] = Bounded(LAYOUTS_KEPT)
+
+
+def _verdict_plan(certification: Certification, holding: Holding, as_of: dt.date) -> _VerdictPlan:
+    """The verdict plan of ``holding``'s cycles on ``as_of`` (kept per layout)."""
+    spec = certification.version_on(holding.earned).cycle
+    cycles = layout(spec, holding, as_of)
+    key = (id(certification), id(cycles), as_of)
+    found = _verdict_plans.get_fresh(key)
+    if found is not None and found.certification is certification and found.cycles is cycles:
+        return found
+    steps: list[KernelStep] = []
+    ends: list[dt.date] = []
+    codes: frozenset[str] | None = None
+    for version in certification.versions:
+        declared = version.category_paths() if version.credit_counts else {}
+        if declared:
+            codes = frozenset(declared) if codes is None else codes & frozenset(declared)
+    for cycle in cycles:
+        version = certification.version_on(max(cycle.period.start, holding.earned))
+        if (
+            (version.cycle is not spec and _layout(version.cycle) != _layout(spec))
+            or not kernel_ready(version)
+            or not version.renews_by_credit
+            or cycle.early is not None
+        ):
+            steps = []
+            break
+        landing = None
+        if carry_window(cycle, version) is not None:
+            landing = _next_period(spec, holding, cycles, cycle, version)
+        steps.append(
+            kernel_step(cycle, version, as_of=as_of, grace=spec.grace, next_period=landing)
+        )
+        ends.append(_end_day(cycle, spec.grace))
+    checked = (
+        bool(steps)
+        and codes is not None
+        and all(
+            frozenset(compiled(step.version).paths) == codes
+            and (after is None or after.claims[0] == step.claims[1] + _ONE_DAY)
+            for step, after in zip(steps, [*steps[1:], None], strict=True)
+        )
+    )
+    plan = _VerdictPlan(
+        certification, cycles, spec.grace, tuple(steps), tuple(ends), codes, checked
+    )
+    return _verdict_plans.keep(key, plan)
+
+
+def quick_verdict(  # noqa: PLR0911 - each early return a shape it leaves to the history
+    certification: Certification, holding: Holding, ledger: Ledger, as_of: dt.date
+) -> Verdict | None:
+    """The verdict from the kernel alone, where the whole history has its shape; else None.
+
+    The shape: a holding with no renewal event, tracked from its first cycle; a simple
+    ledger (:attr:`cperules.ledger.Chronology.simple`) whose categories give no finding;
+    every cycle of a version the kernel serves, renewed by credit, and answered by the
+    kernel (:func:`cperules._engine.cycle.kernel_run`). The same verdict as
+    :meth:`History.verdict` (which the property tests check), without building the
+    history: what every cycle reads alike is planned once per layout, and the ledger's
+    activities are found by bisection.
+    """
+    if holding.events or holding.tracking_boundary is not None or holding.carried_in:
+        return None
+    check_ledger_size(ledger)
+    plan = _verdict_plan(certification, holding, as_of)
+    if not plan.steps:
+        return None
+    order = chronology(ledger)
+    if not order.simple:
+        return None
+    activities, days = order.activities, order.days
+    codes = plan.codes
+    if codes is not None and not plan.checked and not {a.category for a in activities} <= codes:
+        return None  # a finding to report: the history says it
+    _check_work(plan.cycles, order)
+    results: list[CycleVerdict] = []
+    cures: dict[int, dt.date] = {}
+    carried: Sequence[Carry] = ()
+    carried_total = Decimal(0)
+    cured: Mapping[str, Fraction] = {}
+    met: frozenset[str] = frozenset()
+    ended: dt.date | None = None
+    for step, end in zip(plan.steps, plan.ends, strict=True):
+        quick = kernel_run(
+            step,
+            activities,
+            days,
+            carried_in=carried,
+            carried_total_in=carried_total,
+            cured=cured,
+            met_before=met,
+        )
+        if quick is None:
+            return None
+        result = quick.result
+        results.append(result)
+        if quick.cure_day is not None:
+            cures[result.index] = quick.cure_day
+        met |= quick.met
+        carried, cured = quick.carried, quick.cure_used
+        carried_total = sum((amount for _, _, amount in carried), Decimal(0))
+        if result.status == "non_compliant":
+            ended = end
+            break
+    if codes is not None and plan.checked:
+        # The kernel read the categories of the activities in the cycles it answered (a
+        # category not of the version sends the ledger to the history): the others.
+        low = bisect_left(days, plan.steps[0].claims[0])
+        high = bisect_right(days, step.claims[1], lo=low)
+        if not {a.category for a in (*activities[:low], *activities[high:])} <= codes:
+            return None
+    lifecycle = _Lifecycle(
+        grace=plan.grace,
+        earned=holding.earned,
+        as_of=as_of,
+        cures=cures,
+        ended=ended,
+        cycles=plan.cycles[: len(results)],
+    ).stages(results)
+    return _verdict_of(certification, plan.grace, as_of, _overall(results), lifecycle, results, ())
 
 
 def _check_work(cycles: Sequence[Cycle], order: Chronology) -> None:

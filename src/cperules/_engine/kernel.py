@@ -38,6 +38,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from typing import NamedTuple
 
 from cperules._engine.allocation import (
     Entry,
@@ -70,7 +71,7 @@ from cperules.selectors import (
 )
 from cperules.verdicts import CycleVerdict, RequirementVerdict
 
-__all__ = ["Carry", "KernelCycle", "carry_of", "kernel_cycle", "kernel_ready"]
+__all__ = ["Carry", "Judge", "KernelCycle", "carry_of", "kernel_cycle", "kernel_ready"]
 
 _ZERO = Decimal(0)
 
@@ -103,6 +104,7 @@ def _reads(selectors: Sequence[Selector]) -> tuple[str, ...] | None:
 
 
 _ready: Bounded[int, tuple[PolicyVersion, tuple[str, ...] | None]] = Bounded(256)
+_recent_ready: tuple[PolicyVersion, tuple[str, ...] | None] | None = None
 
 
 def kernel_reads(version: PolicyVersion) -> tuple[str, ...] | None:
@@ -110,8 +112,13 @@ def kernel_reads(version: PolicyVersion) -> tuple[str, ...] | None:
 
     None if its rules do not have the kernel's form (see the module doc).
     """
+    global _recent_ready  # noqa: PLW0603 - a one-item cache in front of the bounded one
+    recent = _recent_ready
+    if recent is not None and recent[0] is version:
+        return recent[1]
     found = _ready.get_fresh(id(version))
     if found is not None and found[0] is version:
+        _recent_ready = found
         return found[1]
     policy = compiled(version)
     selectors = [rule.selector for rule in policy.minimums]
@@ -215,13 +222,17 @@ class _Kinds:
     """
 
     __slots__ = (
+        "bounds",
         "by_key",
         "carryover",
         "limits",
+        "met",
+        "nests",
         "paths",
         "reads",
         "required",
         "requirements",
+        "scoped",
         "shown",
         "version",
     )
@@ -244,6 +255,30 @@ class _Kinds:
         self.required: list[Decimal] | None = (
             None if any(a is None for a in amounts) else [a or _ZERO for a in amounts]
         )
+        self.bounds = [limit.rule.credits or _ZERO for limit in limits]
+        self.scoped = any(req.scoped for req in requirements) or any(
+            limit.scoped for limit in limits
+        )
+        # Whether credit of these kinds carries without a choice (:func:`carry_nests`).
+        self.nests: dict[frozenset[tuple[int, ...]], bool] = {}
+        # Each minimum's verdict when nothing of it is short (immutable: shared).
+        self.met = [
+            trusted(
+                RequirementVerdict,
+                id=req.rule.id,
+                period=req.period,
+                required=shown,
+                shortfall=_ZERO,
+            )
+            for req, shown in zip(requirements, self.shown, strict=True)
+        ]
+
+    def carry_nests(self, carried: frozenset[tuple[int, ...]]) -> bool:
+        """:func:`~cperules._engine.allocation.carry_nests`, worked out once per set of kinds."""
+        found = self.nests.get(carried)
+        if found is None:
+            found = self.nests[carried] = carry_nests(set(carried))
+        return found
 
     def code(self, activity: Activity) -> str | None:
         """The category the activity's credit is filed under (None: the policy has none)."""
@@ -286,11 +321,21 @@ class _Kinds:
 
 
 _kinds: Bounded[tuple[int, int, int], _Kinds] = Bounded(4096)
+_recent_kinds: _Kinds | None = None
 
 
 def _kinds_for(
     requirements: Sequence[Requirement], limits: Sequence[Limit], version: PolicyVersion
 ) -> _Kinds:
+    global _recent_kinds  # noqa: PLW0603 - a one-item cache in front of the bounded one
+    recent = _recent_kinds
+    if (
+        recent is not None
+        and recent.requirements is requirements
+        and recent.limits is limits
+        and recent.version is version
+    ):
+        return recent
     # Keyed by the version too: versions without minimums or caps share the empty tuple.
     key = (id(requirements), id(limits), id(version))
     found = _kinds.get_fresh(key)
@@ -300,8 +345,10 @@ def _kinds_for(
         and found.limits is limits
         and found.version is version
     ):
+        _recent_kinds = found
         return found
-    return _kinds.keep(key, _Kinds(requirements, limits, version))
+    _recent_kinds = _kinds.keep(key, _Kinds(requirements, limits, version))
+    return _recent_kinds
 
 
 def _plain(value: Decimal) -> Decimal:
@@ -352,10 +399,8 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912 - one pass, each early return a shap
     """
     if not simple or withheld or cycle.early is not None or not kernel_ready(version):
         return None
-    if any(req.scoped for req in requirements) or any(limit.scoped for limit in limits):
-        return None
     kinds = _kinds_for(requirements, limits, version)
-    if kinds.required is None:
+    if kinds.scoped or kinds.required is None:
         return None
     own_credit = _own_credit(own, kinds, cured, window)
     if own_credit is None:
@@ -368,19 +413,22 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912 - one pass, each early return a shap
         signature = found[0]
         available[signature] = available.get(signature, _ZERO) + amount
     grace_credit: list[tuple[Activity, _Signature]] = []
+    by_key = None if kinds.reads or not kinds.paths else kinds.by_key
     for activity in grace:
-        found = kinds.of(activity, kinds.code(activity))
+        found = None if by_key is None else by_key.get(activity.category)
         if found is None:
-            return None
+            found = kinds.of(activity, kinds.code(activity))
+            if found is None:
+                return None
         if activity.credits:
             grace_credit.append((activity, found[0]))
-    direct = _direct(available, kinds.required, limits)
+    direct = _direct(available, kinds.required, kinds)
     if direct is None:
         return None
     allowed, got, short = direct.allowed, direct.got, direct.short
     required = kinds.required
-    carried_kinds = {signature[0] for signature in allowed if signature[2]}
-    if not carry_nests(carried_kinds):
+    carried_kinds = frozenset(signature[0] for signature in allowed if signature[2])
+    if not kinds.carry_nests(carried_kinds):
         return None  # which kind of credit carries would be a choice the program makes
     if grace_credit and any(short):
         # Grace-window credit would cure the cycle: which of it counts is the
@@ -393,8 +441,8 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912 - one pass, each early return a shap
                 [Graced(a.id, a.credits or _ZERO, a.completed, sig) for a, sig in grace_credit],
                 allowed,
                 short,
-                bounds=[limit.rule.credits or _ZERO for limit in limits],
-                carried_kinds=carried_kinds,
+                bounds=kinds.bounds,
+                carried_kinds=set(carried_kinds),
                 zero=_ZERO,
             )
         )
@@ -479,13 +527,8 @@ def _own_credit(
         lo = bisect_left(own, window.start, key=_completed)
         hi = bisect_right(own, window.end, lo=lo, key=_completed)
     if not kinds.reads and kinds.paths and not cured:
-        # Outside the window each kind's credit only adds up: by category, then by kind.
-        if not _add_by_category((own[:lo], own[hi:]), kinds, available):
-            return None
-        outside: Sequence[Activity] = ()
-        inside = own[lo:hi]
-    else:
-        outside, inside = (*own[:lo], *own[hi:]), own[lo:hi]
+        return _by_category(own, lo, hi, kinds)
+    outside, inside = (*own[:lo], *own[hi:]), own[lo:hi]
     for part, in_window in ((outside, False), (inside, True)):
         for activity in part:
             code = kinds.code(activity)
@@ -507,29 +550,49 @@ def _own_credit(
     return available, carriers
 
 
-def _add_by_category(
-    parts: Sequence[Sequence[Activity]], kinds: _Kinds, available: dict[_Signature, Decimal]
-) -> bool:
-    """Add the credit of ``parts`` to ``available`` by its plain signature.
+def _by_category(
+    own: Sequence[Activity], lo: int, hi: int, kinds: _Kinds
+) -> tuple[dict[_Signature, Decimal], list[_Carrier]] | None:
+    """:func:`_own_credit` for rules that read categories only, and no cured credit.
 
-    For rules that read categories only. False if a category is not one of the policy's.
+    Outside the carry window (``own[lo:hi]``) each kind's credit only adds up: by
+    category, then by kind. None if a category is not one of the policy's.
     """
     sums: dict[str | None, Decimal] = {}
-    for part in parts:
+    get = sums.get
+    for part in (own[:lo], own[hi:]):
         for activity in part:
             code = activity.category
-            sums[code] = sums.get(code, _ZERO) + (activity.credits or _ZERO)
+            sums[code] = get(code, _ZERO) + (activity.credits or _ZERO)
+    available: dict[_Signature, Decimal] = {}
+    by_key = kinds.by_key
     for code, amount in sums.items():
-        found = kinds.by_key.get(code)
+        found = by_key.get(code)
         if found is None:
-            sample = next(a for part in parts for a in part if a.category == code)
+            sample = next(a for a in (*own[:lo], *own[hi:]) if a.category == code)
             found = kinds.of(sample, code)
             if found is None:
-                return False
+                return None
         if amount:
             signature = found[0]
             available[signature] = available.get(signature, _ZERO) + amount
-    return True
+    carriers: list[_Carrier] = []
+    for activity in own[lo:hi]:
+        code = activity.category
+        found = by_key.get(code)
+        if found is None:
+            found = kinds.of(activity, code)
+            if found is None:
+                return None
+        credits = activity.credits
+        if not credits:
+            continue
+        signature, carrying = found
+        if carrying is not None:
+            signature = carrying
+            carriers.append(((activity.completed, activity.id), activity, code, credits, signature))
+        available[signature] = available.get(signature, _ZERO) + credits
+    return available, carriers
 
 
 def _credit_left(activity: Activity, cured: Mapping[str, Fraction]) -> Decimal | None:
@@ -577,8 +640,7 @@ def _completed(activity: Activity) -> dt.date:
     return activity.completed
 
 
-@dataclass(frozen=True, slots=True)
-class _Direct:
+class _Direct(NamedTuple):
     """The cycle's own credit counted directly.
 
     Attributes:
@@ -598,9 +660,7 @@ class _Direct:
 
 
 def _direct(
-    available: Mapping[_Signature, Decimal],
-    required: Sequence[Decimal],
-    limits: Sequence[Limit],
+    available: Mapping[_Signature, Decimal], required: Sequence[Decimal], kinds: _Kinds
 ) -> _Direct | None:
     """Each kind's counted credit, each minimum's credit and shortfall, all counted.
 
@@ -608,7 +668,7 @@ def _direct(
     a binding cap over kinds that serve the same minimums admits its bound of them
     together). None where a cap that binds leaves a real choice.
     """
-    admitted = admit(available, [limit.rule.credits or _ZERO for limit in limits])
+    admitted = admit(available, kinds.bounds)
     if admitted is None:
         return None
     allowed, groups = admitted
@@ -618,7 +678,7 @@ def _direct(
             got[r] += amount
     short = [max(_ZERO, need - have) for need, have in zip(required, got, strict=True)]
     counted = sum((amount for _, amount in groups), _ZERO)
-    return _Direct(allowed, got, short, counted, pooled=len(groups) < len(available))
+    return _Direct(allowed, got, short, counted, len(groups) < len(available))
 
 
 _Carrier = tuple[tuple[dt.date, str], Activity, str | None, Decimal, _Signature]
@@ -666,7 +726,9 @@ def _result(
             required=shown,
             shortfall=gap,
         )
-        for req, shown, gap in zip(requirements, kinds.shown, short, strict=True)
+        if gap
+        else met
+        for req, shown, gap, met in zip(requirements, kinds.shown, short, kinds.met, strict=True)
     )
     result = trusted(
         CycleVerdict,
