@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, Self, cast, get_args
 from pydantic import Field, PrivateAttr, model_validator
 from pydantic_core import PydanticCustomError
 
-from cperules._model import FrozenModel, ResultModel, render
+from cperules._model import FrozenModel, ResultModel, render, trusted
 from cperules.credits import ConversionBasis, format_credits
 from cperules.cycles import Period
 from cperules.errors import CperulesError, ReplayError
@@ -1102,7 +1102,8 @@ def deadlines_of(
     def add(kind: DeadlineKind, day: dt.date, cycle: _Judged, note: str | None) -> None:
         if day >= as_of:
             deadlines.append(
-                Deadline(
+                trusted(
+                    Deadline,
                     kind=kind,
                     date=day,
                     certification=certification,

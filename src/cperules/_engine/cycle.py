@@ -432,7 +432,7 @@ def kernel_run(
     *,
     carried_in: Sequence[Carry],
     carried_total_in: Decimal,
-    cured: Mapping[str, Fraction],
+    cured: Mapping[str, Fraction | Decimal],
     met_before: frozenset[str],
 ) -> KernelCycle | None:
     """The verdict of ``step``'s cycle from the kernel, if it applies (else None).

@@ -77,6 +77,7 @@ from cperules.verdicts import CycleVerdict, Verdict
 __all__ = ["History", "Replay", "quick_verdict", "resolve"]
 
 _ONE_DAY = dt.timedelta(days=1)
+_NIL = Decimal(0)
 
 
 def resolve(holding: Holding) -> Certification:
@@ -1024,7 +1025,7 @@ def quick_verdict(  # noqa: PLR0911 - each early return a shape it leaves to the
     cures: dict[int, dt.date] = {}
     carried: Sequence[Carry] = ()
     carried_total = Decimal(0)
-    cured: Mapping[str, Fraction] = {}
+    cured: Mapping[str, Fraction | Decimal] = {}
     met: frozenset[str] = frozenset()
     ended: dt.date | None = None
     for step, end in zip(plan.steps, plan.ends, strict=True):
@@ -1044,8 +1045,8 @@ def quick_verdict(  # noqa: PLR0911 - each early return a shape it leaves to the
         if quick.cure_day is not None:
             cures[result.index] = quick.cure_day
         met |= quick.met
-        carried, cured = quick.carried, quick.cure_used
-        carried_total = sum((amount for _, _, amount in carried), Decimal(0))
+        carried, cured = quick.carried, quick.cured
+        carried_total = sum((amount for _, _, amount in carried), Decimal(0)) if carried else _NIL
         if result.status == "non_compliant":
             ended = end
             break

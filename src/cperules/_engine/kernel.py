@@ -156,16 +156,26 @@ class KernelCycle:
     """A cycle's verdict from the kernel, with what the history carries on.
 
     ``carried`` is the credit carried out (in date order), landing in ``next_period``;
-    ``cure_used`` the grace-window credit used to cure the cycle, by activity id, and
-    ``cure_day`` the day that credit first met every minimum (None: not cured by it).
+    ``cured`` the grace-window credit used to cure the cycle, by activity id (decimals
+    where the kernel chose it directly, fractions where the allocation did: the next
+    cycle's kernel reads either), and ``cure_day`` the day that credit first met every
+    minimum (None: not cured by it).
     """
 
     result: CycleVerdict
     carried: list[Carry]
     next_period: Period | None
     met: frozenset[str]
-    cure_used: dict[str, Fraction]
+    cured: Mapping[str, Decimal | Fraction]
     cure_day: dt.date | None
+
+    @property
+    def cure_used(self) -> dict[str, Fraction]:
+        """The grace-window credit used to cure the cycle, exact, as the history keeps it."""
+        return {
+            key: amount if isinstance(amount, Fraction) else exact(amount)
+            for key, amount in self.cured.items()
+        }
 
     def carried_out(self, version: PolicyVersion) -> list[tuple[Entry, CarriedCredit]]:
         """The carried credit as the full path carries it: entries of the next cycle."""
@@ -378,7 +388,7 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912 - one pass, each early return a shap
     grace: Sequence[Activity],
     carried_in: Sequence[Carry],
     carried_total_in: Decimal,
-    cured: Mapping[str, Fraction],
+    cured: Mapping[str, Fraction | Decimal],
     withheld: bool,
     simple: bool,
     requirements: Sequence[Requirement],
@@ -459,9 +469,8 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912 - one pass, each early return a shap
                 grace_counted=_plain(cure.total),
                 judge=judge,
             )
-            cure_used = {key: exact(amount) for key, amount in cure.used.items()}
             cured_on = cure.cured_on if result.status == "compliant" else None
-            return KernelCycle(result, [], next_period, met, cure_used, cured_on)
+            return KernelCycle(result, [], next_period, met, dict(cure.used), cured_on)
         gaps = [r for r, gap in enumerate(short) if gap]
         if len(carried_kinds) > 1 and not all(r in k for k in carried_kinds for r in gaps):
             # Several kinds might carry: which would be chosen on their totals alone.
@@ -510,7 +519,7 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912 - one pass, each early return a shap
 def _own_credit(
     own: Sequence[Activity],
     kinds: _Kinds,
-    cured: Mapping[str, Fraction],
+    cured: Mapping[str, Fraction | Decimal],
     window: Period | None,
 ) -> tuple[dict[_Signature, Decimal], list[_Carrier]] | None:
     """The cycle's own credit by signature, and the credit that may carry out.
@@ -595,7 +604,7 @@ def _by_category(
     return available, carriers
 
 
-def _credit_left(activity: Activity, cured: Mapping[str, Fraction]) -> Decimal | None:
+def _credit_left(activity: Activity, cured: Mapping[str, Fraction | Decimal]) -> Decimal | None:
     """The activity's credit less what a cure of the previous cycle used (None: inexact)."""
     credits = activity.credits or _ZERO
     used = cured.get(activity.id) if cured else None
@@ -610,7 +619,7 @@ def _credit_left(activity: Activity, cured: Mapping[str, Fraction]) -> Decimal |
 def _first(
     own: Sequence[Activity],
     kinds: _Kinds,
-    cured: Mapping[str, Fraction],
+    cured: Mapping[str, Fraction | Decimal],
     window: Period | None,
     carried_in: Sequence[Carry],
 ) -> dict[_Signature, tuple[Activity, str | None]]:
