@@ -962,23 +962,28 @@ def _verdict_plan(certification: Certification, holding: Holding, as_of: dt.date
         declared = version.category_paths() if version.credit_counts else {}
         if declared:
             codes = frozenset(declared) if codes is None else codes & frozenset(declared)
-    for cycle in cycles:
-        version = certification.version_on(max(cycle.period.start, holding.earned))
-        if (
-            (version.cycle is not spec and _layout(version.cycle) != _layout(spec))
-            or not kernel_ready(version)
-            or not version.renews_by_credit
-            or cycle.early is not None
-        ):
-            steps = []
-            break
-        landing = None
-        if carry_window(cycle, version) is not None:
-            landing = _next_period(spec, holding, cycles, cycle, version)
-        steps.append(
-            kernel_step(cycle, version, as_of=as_of, grace=spec.grace, next_period=landing)
-        )
-        ends.append(_end_day(cycle, spec.grace))
+    try:
+        for cycle in cycles:
+            version = certification.version_on(max(cycle.period.start, holding.earned))
+            if (
+                (version.cycle is not spec and _layout(version.cycle) != _layout(spec))
+                or not kernel_ready(version)
+                or not version.renews_by_credit
+                or cycle.early is not None
+            ):
+                steps = []
+                break
+            landing = None
+            if carry_window(cycle, version) is not None:
+                landing = _next_period(spec, holding, cycles, cycle, version)
+            steps.append(
+                kernel_step(cycle, version, as_of=as_of, grace=spec.grace, next_period=landing)
+            )
+            ends.append(_end_day(cycle, spec.grace))
+    except CperulesError:
+        # A cycle no version covers, say: the history raises it, after checking the
+        # ledger as it does first.
+        steps = []
     checked = (
         bool(steps)
         and codes is not None
