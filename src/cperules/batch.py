@@ -566,7 +566,13 @@ def evaluate_frames(
         holder_column,
         labels=labels,
     )
-    return pd.DataFrame(list(rows), columns=list(ROW_FIELDS)).astype(_frame_types())
+    # Column by column as the rows come: no list of every row's dict at once.
+    columns: dict[str, list[object]] = {name: [] for name in ROW_FIELDS}
+    cells = [(columns[name].append, name) for name in ROW_FIELDS]
+    for row in rows:
+        for append, name in cells:
+            append(row[name])  # type: ignore[literal-required]
+    return pd.DataFrame(columns, columns=list(ROW_FIELDS)).astype(_frame_types())
 
 
 def _frame_records(
@@ -593,6 +599,8 @@ def _column(series: PandasFrame) -> list[object]:
     values: list[object] = series.tolist()
     if type(series.dtype).__module__ == "numpy" and series.dtype.kind != "O":
         return values  # tolist() gives Python's numbers (a datetime column's Timestamps)
+    if type(series.dtype).__name__ == "StringDtype" and not series.hasnans:
+        return values  # text only: tolist() gives Python's str
     return [_native(value) for value in values]
 
 

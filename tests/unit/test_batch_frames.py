@@ -80,6 +80,36 @@ def test_a_frame_is_read_as_its_records_are() -> None:
             assert (type(value), repr(value)) == (type(wanted[key]), repr(wanted[key])), key
 
 
+def test_text_columns_without_empty_cells_are_read_as_their_records_are() -> None:
+    # Text columns with no empty cell skip the per-cell conversion: the same cells still.
+    frame = pd.DataFrame(
+        {
+            "holder": pd.array(["p1", "p2", "p2"], dtype="str"),
+            "python": pd.array(["a", "b", ""], dtype=pd.StringDtype("python")),
+            "default": pd.array(["a", "b", " "], dtype="string"),
+            "mixed": pd.array(["a", None, "c"], dtype="str"),
+        }
+    )
+    expected = frame.to_dict("records")
+    read = list(batch._frame_records(frame, "holder"))
+    assert [cell for cell, _ in read] == [record["holder"] for record in expected]
+    for (_, record), wanted in zip(read, expected, strict=True):
+        for key, value in record.items():
+            assert (type(value), repr(value)) == (type(wanted[key]), repr(wanted[key])), key
+
+
+def test_frames_rows_match_the_table_path_row_for_row() -> None:
+    holdings, activities = holdings_frame(5), activities_frame(5)
+    frame = batch.evaluate_frames(holdings, activities, as_of=AS_OF)
+    by_holder = {record["holder"]: record for record in holdings.to_dict("records")}
+    ordered = activities.sort_values("holder", kind="stable").to_dict("records")
+    table = list(batch.evaluate_table(ordered, by_holder, as_of=AS_OF))
+    rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    assert sorted(rows, key=lambda row: row["holder"]) == sorted(
+        table, key=lambda row: row["holder"]
+    )
+
+
 def test_frames_without_activities() -> None:
     frame = batch.evaluate_frames(holdings_frame(2), activities_frame(0), as_of=AS_OF)
     assert list(frame["counted"]) == ["0", "0"]
