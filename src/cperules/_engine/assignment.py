@@ -50,7 +50,7 @@ prove best.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 __all__ = ["DIVE_BUDGET", "NODE_BUDGET", "Contest", "HoldingModel", "Score", "core_score", "solve"]
@@ -66,8 +66,11 @@ DIVE_BUDGET = 2_000
 
 The benchmark's five CompTIA holdings with 100 activities take 150 to 500."""
 
-Score = tuple[int, int, int]
-"""Unmet requirements, shortfall and -counted, in integer units (lower is better)."""
+Score = tuple[int, int, int, int]
+"""Unmet requirements, shortfall, -counted and -carried, in integer units (lower is better).
+
+Counted credit is what counts in the cycle and stays there; carried credit moves out to
+the next cycle (:attr:`HoldingModel.carry`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,20 +80,37 @@ class HoldingModel:
     ``caps`` gives each group's cap (``None``: uncapped), ``base`` the credit already in
     it from activities nobody contests, ``required`` the minimum every group counts
     toward (``None``: no minimum). All amounts are integers in a common unit.
+
+    With ``carry``, the surplus over the minimum moves out to the next cycle, as much as
+    the credit that may carry (``carry_base`` per group, from activities nobody contests,
+    and the contests' :attr:`Contest.carries`) allows within the caps, up to
+    ``carry_cap``; the rest of the credit within the caps counts.
+
+    >>> model = HoldingModel(caps=(4, None), base=(6, 5), required=6, carry=True, carry_cap=2)
+    >>> core_score(model, model.base, (1, 5))
+    (0, 0, -7, -2)
     """
 
     caps: tuple[int | None, ...]
     base: tuple[int, ...]
     required: int | None
+    carry: bool = False
+    carry_base: tuple[int, ...] = ()
+    carry_cap: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Contest:
-    """An activity the holdings of ``eligible`` contest; ``lands[h]`` is (group, credit)."""
+    """An activity the holdings of ``eligible`` contest; ``lands[h]`` is (group, credit).
+
+    ``carries``: the holdings (with :attr:`HoldingModel.carry`) whose carryover may take
+    its credit.
+    """
 
     choices: tuple[tuple[int, ...], ...]
     lands: dict[int, tuple[int, int]]
     allowance: int
+    carries: frozenset[int] = frozenset()
 
 
 def counted(model: HoldingModel, sums: Sequence[int]) -> int:
@@ -101,12 +121,22 @@ def counted(model: HoldingModel, sums: Sequence[int]) -> int:
     return total
 
 
-def core_score(model: HoldingModel, sums: Sequence[int]) -> Score:
-    """The holding's unmet count, shortfall and -counted with ``sums`` in its groups."""
+def core_score(model: HoldingModel, sums: Sequence[int], carriable: Sequence[int] = ()) -> Score:
+    """The holding's unmet count, shortfall, -counted and -carried.
+
+    ``sums`` is the credit in each group, ``carriable`` the part of it that may carry
+    (only read with :attr:`HoldingModel.carry`).
+    """
     value = counted(model, sums)
-    if model.required is None or value >= model.required:
-        return (0, 0, -value)
-    return (1, model.required - value, -value)
+    if model.required is not None and value < model.required:
+        return (1, model.required - value, -value, 0)
+    carried = 0
+    if model.carry:
+        carried = value - (model.required or 0)
+        if model.carry_cap is not None and model.carry_cap < carried:
+            carried = model.carry_cap
+        carried = min(carried, counted(model, carriable))
+    return (0, 0, carried - value, -carried)
 
 
 _PACKING_STEPS = 4096
@@ -186,6 +216,8 @@ class _Solver:
         self.budget = budget
         self.nodes = 0
         self.sums = [list(m.base) for m in models]
+        self.carriable = [list(m.carry_base or [0] * len(m.caps)) for m in models]
+        self.carrying = [n for n, m in enumerate(models) if m.carry]
         self.rest = [[0] * len(m.caps) for m in models]  # undecided credit per group
         for contest in contests:
             for holding, (group, amount) in contest.lands.items():
@@ -216,7 +248,10 @@ class _Solver:
         # last one of its class took.
         classes: dict[object, int] = {}
         self.klass = [
-            classes.setdefault((c.choices, tuple(sorted(c.lands.items()))), len(classes))
+            classes.setdefault(
+                (c.choices, tuple(sorted(c.lands.items())), tuple(sorted(c.carries))),
+                len(classes),
+            )
             for c in contests
         ]
         self.last_pick = [0] * len(classes)
@@ -363,7 +398,36 @@ class _Solver:
                 unmet = max(unmet, unmet_whole)
                 short = max(short, short_whole)
             shortfall += short
-        return (unmet, shortfall, -min(potential_total, current_total + remaining))
+        return (
+            unmet,
+            shortfall,
+            -min(potential_total, current_total + remaining),
+            -self.carry_most(),
+        )
+
+    def carry_most(self) -> int:
+        """The most credit the holdings that carry can still carry out, in all.
+
+        Carried credit is counted credit moved out: at most the surplus over the minimum
+        with every undecided activity, and at most the carryover's cap.
+        """
+        total = 0
+        for holding in self.carrying:
+            model = self.models[holding]
+            surplus = self.potential(holding) - (model.required or 0)
+            if model.carry_cap is not None:
+                surplus = min(surplus, model.carry_cap)
+            total += max(0, surplus)
+        return total
+
+    def potential(self, holding: int) -> int:
+        """The most credit ``holding`` can count within its caps, with every undecided one."""
+        most = 0
+        for cap, amount, extra in zip(
+            self.models[holding].caps, self.sums[holding], self.rest[holding], strict=True
+        ):
+            most += amount + extra if cap is None or amount + extra < cap else cap
+        return most
 
     def reachable(self, depth: int, holding: int) -> list[tuple[int, int]]:
         """Per group of ``holding``, the sums the contests from ``depth`` on can put in it.
@@ -416,13 +480,10 @@ class _Solver:
         return _least_unmet_short(options, remaining, wanted)
 
     def leaf(self) -> Score:
-        unmet = shortfall = total = 0
-        for model, sums in zip(self.models, self.sums, strict=True):
-            a, b, c = core_score(model, sums)
-            unmet += a
-            shortfall += b
-            total += c
-        return (unmet, shortfall, total)
+        return _total(
+            core_score(model, sums, carriable)
+            for model, sums, carriable in zip(self.models, self.sums, self.carriable, strict=True)
+        )
 
     def later(self, depth: int) -> bool:
         """Whether every leaf below the first ``depth`` picks comes after the best one."""
@@ -469,6 +530,8 @@ class _Solver:
         for holding in choice:
             group, amount = contest.lands[holding]
             self.sums[holding][group] += sign * amount
+            if holding in contest.carries:
+                self.carriable[holding][group] += sign * amount
 
     def branch(self, depth: int, bound: Score | None = None) -> bool:
         """Try each choice of contest ``depth`` in order (no earlier than its class's last).
@@ -519,6 +582,10 @@ class _Solver:
             total += capped + free
             lacking = 0 if model.required is None else max(0, model.required - capped)
             parts.append(free if free < lacking else lacking)
+        # A holding that carries: its leaves depend on all its sums.
+        for holding in self.carrying:
+            parts.extend(self.sums[holding])
+            parts.extend(self.carriable[holding])
         picks = tuple(self.last_pick[k] for k in self.open[depth])
         return (depth, tuple(parts), picks), total
 
@@ -580,6 +647,7 @@ class _Solver:
         """A first assignment: each activity to the holdings that lack most, in order."""
         picks = []
         sums = [list(s) for s in self.sums]
+        carriable = [list(c) for c in self.carriable]
         for contest in self.contests:
 
             def lacking(
@@ -602,13 +670,24 @@ class _Solver:
             for holding in contest.choices[index]:
                 group, amount = contest.lands[holding]
                 sums[holding][group] += amount
-        unmet = shortfall = total = 0
-        for model, holding_sums in zip(self.models, sums, strict=True):
-            a, b, c = core_score(model, holding_sums)
-            unmet += a
-            shortfall += b
-            total += c
-        self.best, self.best_picks = (unmet, shortfall, total), picks
+                if holding in contest.carries:
+                    carriable[holding][group] += amount
+        self.best = _total(
+            core_score(model, held, carry)
+            for model, held, carry in zip(self.models, sums, carriable, strict=True)
+        )
+        self.best_picks = picks
+
+
+def _total(scores: Iterable[Score]) -> Score:
+    """The component-wise sum of ``scores``."""
+    unmet = shortfall = counted_ = carried = 0
+    for a, b, c, d in scores:
+        unmet += a
+        shortfall += b
+        counted_ += c
+        carried += d
+    return (unmet, shortfall, counted_, carried)
 
 
 def _most_met(needs: list[int], helpful: int) -> int:
@@ -738,7 +817,7 @@ def solve(
     >>> half = HoldingModel(caps=(None,), base=(0,), required=10)
     >>> course = Contest(choices=((0,), (1,)), lands={0: (0, 10), 1: (0, 10)}, allowance=1)
     >>> solve([half, half], [course, course])
-    ([0, 1], (0, 0, -20))
+    ([0, 1], (0, 0, -20, 0))
     """
     solver = _Solver(models, contests, budget)
     if contests:
