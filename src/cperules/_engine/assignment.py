@@ -10,17 +10,21 @@ This module solves that problem exactly when every holding of it has a *simple s
 (:class:`HoldingModel`): the contested credit it receives lands in one cycle, in groups
 each under at most one cap, all under the same (single, or no) minimum, so that its
 counted credit is ``sum(min(cap, credit in group))`` and its shortfall and unmet count
-follow from that. Whole activities are assigned (credit is never split between holdings),
-so meeting every holding is a bin-covering problem; it is solved by depth-first branch and
-bound in product order, which makes the first optimum it reaches the one the brute force
-would keep:
+follow from that. A holding whose cycle carries its surplus out moves, of that credit,
+as much as its carryover's cap and the credit that may carry (within the caps) allow;
+the rest counts (:func:`core_score`). Whole activities are assigned (credit is never
+split between holdings), so meeting every holding is a bin-covering problem; it is
+solved by depth-first branch and bound in product order, which makes the first optimum
+it reaches the one the brute force would keep:
 
 - a node's bound is a lower bound on every leaf below it, component by component (unmet
   requirements: a holding that cannot be met even with every remaining activity, and the
   most holdings the remaining credit can still complete; shortfall: what each holding
   lacks beyond its potential and what the remaining credit cannot cover; counted: at most
-  each holding's potential and at most what remains). What remains of a kind of activity
-  (those landing in the same groups) is packed exactly into the rooms left, whole
+  each holding's potential, less what a carrying one must move out, and at most what
+  remains; carried: at most each carrying holding's potential surplus over its minimum,
+  and its carryover's cap). What remains of a kind of activity (those landing in the
+  same groups) is packed exactly into the rooms left, whole
   activities, with answers kept across nodes; what reaches holdings short of their
   minimum is a maximum flow from kinds to holdings (divisible credit, its least cut);
   and when little is to spare, the sums each holding can reach with whole activities say
@@ -358,7 +362,9 @@ class _Solver:
         current_total = 0
         needs: list[int] = []
         wanted = 0
-        for model, sums, rest in zip(self.models, self.sums, self.rest, strict=True):
+        for holding, (model, sums, rest) in enumerate(
+            zip(self.models, self.sums, self.rest, strict=True)
+        ):
             now = 0
             most = 0
             for cap, amount, extra in zip(model.caps, sums, rest, strict=True):
@@ -369,7 +375,7 @@ class _Solver:
                     now += amount if amount < cap else cap
                     most += amount + extra if amount + extra < cap else cap
             current_total += now
-            potential_total += most
+            potential_total += self.counted_most(holding, most) if model.carry else most
             required = model.required
             lacking.append(0 if required is None else max(0, min(required, most) - now))
             if required is None or now >= required:
@@ -404,6 +410,23 @@ class _Solver:
             -min(potential_total, current_total + remaining),
             -self.carry_most(),
         )
+
+    def counted_most(self, holding: int, most: int) -> int:
+        """The most credit that stays counted in ``holding``, which carries its surplus out.
+
+        With ``T`` counted within the caps (at most ``most``), ``R`` its minimum, ``C`` the
+        carryover's cap and ``E`` the credit that may carry (no less than now), what stays
+        is ``T`` below the minimum, else ``T - min(C, T - R, E)``, which is
+        ``max(T - C, R, T - E)``: at most ``max(most - C, R, most - E now)``.
+        """
+        model = self.models[holding]
+        required = model.required or 0
+        if most < required:
+            return most
+        stays = max(required, most - counted(model, self.carriable[holding]))
+        if model.carry_cap is not None:
+            stays = max(stays, most - model.carry_cap)
+        return min(most, stays)
 
     def carry_most(self) -> int:
         """The most credit the holdings that carry can still carry out, in all.
