@@ -44,7 +44,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import Field, PrivateAttr
 
@@ -458,7 +458,7 @@ class _Search:
         self._memo: dict[tuple[int, frozenset[str]], _Score] = {}
         self._eligible: dict[int, set[str]] = {}
         self._reference: dict[int, History] = {}  # each holding's run with nothing withheld
-        self._models: dict[int, _Model | None] = {}
+        self._models: dict[int, _Model | str] = {}
 
     def _evaluate(self, index: int, withheld: Mapping[str, str]) -> Evaluation:
         holding, certification = self.resolved[index]
@@ -506,19 +506,13 @@ class _Search:
             elif ways <= self.limit:
                 found = self._exhaustive(contests, component)
             else:
-                found_locally = self._local(contests, component)
                 positions = [p for members in component.classes for p in members]
-                why = (
-                    f"the exact search gave up after {exact_assignment.NODE_BUDGET} steps and "
-                    if found == "gave-up"
-                    else ""
-                )
                 notes.append(
                     f"{ways} ways to assign the {len(positions)} contested activities "
-                    f"exceed the search limit of {self.limit}; {why}the assignment was improved "
-                    "one activity at a time and may not be the best possible"
+                    f"exceed the search limit of {self.limit} and {found}; the assignment "
+                    "was improved one activity at a time and may not be the best possible"
                 )
-                found = found_locally
+                found = self._local(contests, component)
             for position, choice in found.items():
                 best[position] = choice
         chosen = [choice for choice in best if choice is not None]
@@ -633,27 +627,29 @@ class _Search:
 
     def _exact(
         self, contests: Sequence[_Contest], component: _Component
-    ) -> dict[int, _Choice] | Literal["no-model", "gave-up"]:
+    ) -> dict[int, _Choice] | str:
         """The exact branch and bound of ``cperules._engine.assignment``, where it applies.
 
-        ``"no-model"`` when a holding of the component has no simple score (see
-        :meth:`_model`); ``"gave-up"`` when the search ran out of nodes before proving its
-        best.
+        Otherwise why not: a holding of the component has no simple score (see
+        :meth:`_model`), or the search ran out of nodes before proving its best.
         """
         if not self.exact:
-            return "no-model"
-        models = [self._model(index) for index in component.holdings]
-        if any(model is None for model in models):
-            return "no-model"
-        shapes = [model for model in models if model is not None]
+            return "the exact method's prediction was not confirmed"
+        shapes: list[_Model] = []
+        for index in component.holdings:
+            model = self._model(index)
+            if isinstance(model, str):
+                return f"{self.ids[index]} has no simple score: {model}"
+            shapes.append(model)
         local = {holding: n for n, holding in enumerate(component.holdings)}
         positions = sorted(p for members in component.classes for p in members)
-        if any(
-            contests[p].activity.id not in shapes[local[h]].lands
-            for p in positions
-            for h in contests[p].eligible
-        ):
-            return "no-model"
+        for p in positions:
+            for h in contests[p].eligible:
+                shape = shapes[local[h]]
+                activity = contests[p].activity.id
+                if activity not in shape.lands:
+                    why = shape.loose.get(activity, "it falls outside the governing cycle")
+                    return f"{self.ids[h]} has no simple score for {activity}: {why}"
         unit = math.lcm(*(shape.unit for shape in shapes))
         problems = [
             exact_assignment.Contest(
@@ -663,6 +659,11 @@ class _Search:
                     for h in contests[p].eligible
                 },
                 allowance=contests[p].allowance,
+                carries=frozenset(
+                    local[h]
+                    for h in contests[p].eligible
+                    if contests[p].activity.id in shapes[local[h]].carries
+                ),
             )
             for p in positions
         ]
@@ -675,20 +676,24 @@ class _Search:
             problems,
         )
         if solved is None:
-            return "gave-up"
+            return (
+                f"the exact search gave up after {exact_assignment.NODE_BUDGET} steps "
+                "without proving its best"
+            )
         picks, _ = solved
         return {p: contests[p].choices[pick] for p, pick in zip(positions, picks, strict=True)}
 
-    def _model(self, index: int) -> _Model | None:
-        """Holding ``index``'s simple score, if it has one (memoised).
+    def _model(self, index: int) -> _Model | str:
+        """Holding ``index``'s simple score, or why it has none (memoised).
 
         It has one when the contested credit it could receive can only change its
-        governing cycle, and there only its counted credit: no renewal events, no
-        prerequisite or repeat rule in any version, the governing cycle not ended on
-        ``as_of`` and in good standing, no carryover out of it, at most one minimum that
-        every entry of the cycle counts toward, caps of fixed credits with each entry
-        under at most one, each contested activity one entry of one category in that
-        cycle and in no other, and amounts in millionths at most (so no rounding).
+        governing cycle, and there only its counted credit: no renewal events, the
+        governing cycle not ended on ``as_of`` and in good standing, no carryover out of
+        it, at most one minimum that every entry of the cycle counts toward, caps of
+        fixed credits with each entry under at most one, each contested activity one
+        entry of one category in that cycle and in no other, that can meet no
+        prerequisite and shares its course with no other activity where a repeat rule
+        applies, and amounts in millionths at most (so no rounding).
         """
         if index not in self._models:
             self._models[index] = _Model.of(self.resolved[index], self._reference[index])
@@ -704,7 +709,7 @@ class _Search:
         for component in components:
             for index in component.holdings:
                 model = self._models[index]
-                assert model is not None
+                assert isinstance(model, _Model)
                 expected = model.predict(self._memo[(index, frozenset())], withheld[index])
                 if _score(evaluations[index]) != expected:
                     return False
@@ -766,7 +771,11 @@ class _Model:
     ``caps`` are the caps (fixed credits) of its governing cycle, and one more group,
     uncapped, last; ``base`` the credit of all its entries in each group; ``lands`` where
     each activity with a single entry there (and none in another cycle) falls, and its
-    credit.
+    credit; ``loose`` why each other activity it could count is not in ``lands``.
+
+    With a carryover (``carry``), ``carry_base`` is the credit of the entries that may
+    carry, in each group, ``carries`` the activities of ``lands`` among them, and
+    ``carry_cap`` the carryover's cap.
     """
 
     caps: tuple[Fraction | None, ...]
@@ -774,60 +783,78 @@ class _Model:
     required: Fraction | None
     lands: Mapping[str, tuple[int, Fraction]]
     unit: int
+    loose: Mapping[str, str]
+    carry: bool = False
+    carry_base: tuple[Fraction, ...] = ()
+    carries: frozenset[str] = frozenset()
+    carry_cap: Fraction | None = None
 
     @classmethod
-    def of(cls, resolved: tuple[Holding, Certification], history: History) -> _Model | None:
+    def of(cls, resolved: tuple[Holding, Certification], history: History) -> _Model | str:
+        """The holding's simple score, or why it has none (see :meth:`_Search._model`)."""
         holding, certification = resolved
-        if holding.events or any(
-            isinstance(rule, Prerequisite | RepeatExclusion)
-            for version in certification.versions
-            for rule in version.rules
-        ):
-            return None
-        if not history.problems or history.ended is not None:
-            return None
+        refused = _refusal(holding, history)
+        if refused is not None:
+            return refused
         last = max(history.problems)
         problem = history.problems[last]
-        cycle = problem.cycle
-        if (
-            history.as_of > cycle.period.end
-            or problem.version.carryover is not None
-            or len(problem.requirements) > 1
-            or any(lim.rule.share is not None or lim.rule.credits is None for lim in problem.limits)
-        ):
-            return None
-        placed = memberships(problem.entries, problem.requirements, problem.limits, None, Matcher())
+        carryover = problem.version.carryover
+        placed = memberships(
+            problem.entries, problem.requirements, problem.limits, carryover, Matcher()
+        )
         everyone = tuple(range(len(problem.requirements)))
         caps: list[Fraction | None] = [
             Fraction(lim.rule.credits) for lim in problem.limits if lim.rule.credits is not None
         ]
         caps.append(None)
         base = [Fraction(0)] * len(caps)
+        carry_base = [Fraction(0)] * len(caps)
+        carries: set[str] = set()
         lands: dict[str, tuple[int, Fraction]] = {}
+        loose: dict[str, str] = {}
         seen: set[str] = set()
         for entry, options in zip(problem.entries, placed, strict=True):
             if len(options) != 1 or options[0][0] != everyone or len(options[0][1]) > 1:
-                return None
+                return f"the credit of {entry.activity.id} may count under several caps or minimums"
             group = options[0][1][0] if options[0][1] else len(caps) - 1
             base[group] += entry.amount
             key = entry.activity.id
+            if options[0][2]:  # its credit may carry over
+                carry_base[group] += entry.amount
+                carries.add(key)
             if entry.source == "own" and entry.share == 0 and key not in seen:
                 lands[key] = (group, entry.amount)
             else:
-                lands.pop(key, None)  # more than one entry: not a simple score
+                lands.pop(key, None)
+                loose[key] = "it has more than one entry"
             seen.add(key)
         for other, earlier in history.problems.items():
             if other != last:
                 for entry in earlier.entries:
-                    lands.pop(entry.activity.id, None)
+                    if lands.pop(entry.activity.id, None) is not None:
+                        loose[entry.activity.id] = "it counts in another cycle"
+        _loosen_conditioned(certification, history.ledger, lands, loose)
         required = problem.requirements[0].required if problem.requirements else None
+        carry_cap = None
+        if carryover is not None and carryover.cap is not None:
+            carry_cap = Fraction(carryover.cap)
         amounts = [*base, *(a for _, a in lands.values()), *(c for c in caps if c is not None)]
-        if required is not None:
-            amounts.append(required)
+        amounts.extend(a for a in (required, carry_cap) if a is not None)
         unit = math.lcm(*(a.denominator for a in amounts))
         if 10**6 % unit:
-            return None
-        return cls(tuple(caps), tuple(base), required, lands, unit)
+            return "its amounts are finer than millionths of a credit"
+        return cls(
+            tuple(caps),
+            tuple(base),
+            required,
+            lands,
+            unit,
+            loose,
+            carry=carryover is not None,
+            carry_base=tuple(carry_base),
+            carries=frozenset(carries & lands.keys()),
+            carry_cap=carry_cap,
+        )
 
     def land(self, activity_id: str, unit: int) -> tuple[int, int]:
         """Where ``activity_id``'s credit falls, in ``unit`` parts of a credit.
@@ -843,31 +870,45 @@ class _Model:
         Its base is the credit of the entries not ``contested``.
         """
         base = [_parts(b, unit) for b in self.base]
+        carry_base = [_parts(b, unit) for b in self.carry_base]
         for activity_id in contested:
             group, amount = self.land(activity_id, unit)
             base[group] -= amount
+            if activity_id in self.carries:
+                carry_base[group] -= amount
         return exact_assignment.HoldingModel(
             caps=tuple(None if c is None else _parts(c, unit) for c in self.caps),
             base=tuple(base),
             required=None if self.required is None else _parts(self.required, unit),
+            carry=self.carry,
+            carry_base=tuple(carry_base),
+            carry_cap=None if self.carry_cap is None else _parts(self.carry_cap, unit),
         )
 
-    def _core(self, withheld: Iterable[str]) -> tuple[int, Fraction, Fraction]:
+    def _core(self, withheld: Iterable[str]) -> tuple[int, Fraction, Fraction, Fraction]:
+        """Unmet, shortfall, counted and carried without ``withheld`` (as the model says)."""
         model = self.model(self.unit, withheld)
-        unmet, short, counted = exact_assignment.core_score(model, model.base)
-        return (unmet, Fraction(short, self.unit), Fraction(-counted, self.unit))
+        unmet, short, counted, carried = exact_assignment.core_score(
+            model, model.base, model.carry_base
+        )
+        return (
+            unmet,
+            Fraction(short, self.unit),
+            Fraction(-counted, self.unit),
+            Fraction(-carried, self.unit),
+        )
 
     def predict(self, reference: _Score, withheld: Mapping[str, str]) -> _Score:
         """The holding's score without ``withheld``, from its score with nothing withheld."""
-        unmet_all, short_all, counted_all = self._core(())
-        unmet, short, counted = self._core(withheld)
-        bad, unmet_ref, short_ref, counted_ref, carried = reference
+        unmet_all, short_all, counted_all, carried_all = self._core(())
+        unmet, short, counted, carried = self._core(withheld)
+        bad, unmet_ref, short_ref, counted_ref, carried_ref = reference
         return (
             bad,
             unmet_ref - unmet_all + unmet,
             _decimal(Fraction(short_ref) - short_all + short),
             _decimal(Fraction(counted_ref) - counted + counted_all),
-            carried,
+            _decimal(Fraction(carried_ref) - carried + carried_all),
         )
 
 
@@ -878,6 +919,64 @@ def _parts(amount: Fraction, unit: int) -> int:
     75
     """
     return amount.numerator * (unit // amount.denominator)
+
+
+def _refusal(holding: Holding, history: History) -> str | None:
+    """Why ``holding``'s score is not simple whatever it is contested (None: it may be)."""
+    if holding.events:
+        return "it has renewal events"
+    if not history.problems:
+        return "no cycle of it allocates credit"
+    if history.ended is not None:
+        return f"it ended on {history.ended}"
+    problem = history.problems[max(history.problems)]
+    end = problem.cycle.period.end
+    checks = (
+        (history.as_of > end, f"its cycle ended on {end}, before {history.as_of}"),
+        (len(problem.requirements) > 1, f"its cycle has {len(problem.requirements)} minimums"),
+        (
+            any(lim.rule.share is not None or lim.rule.credits is None for lim in problem.limits),
+            "a cap of its cycle is a share of the total",
+        ),
+    )
+    return next((why for failed, why in checks if failed), None)
+
+
+def _loosen_conditioned(
+    certification: Certification,
+    ledger: Ledger,
+    lands: dict[str, tuple[int, Fraction]],
+    loose: dict[str, str],
+) -> None:
+    """Take out of ``lands`` the activities a prerequisite or repeat rule reads.
+
+    Such a rule changes the score only through those activities: one that could meet a
+    prerequisite (it has a validity and the rule's selector matches it), or one that shares
+    its course with another activity (withholding the first would let the repeat count).
+    Whether any other activity is withheld leaves both rules' outcomes as they are.
+    """
+    rules = [rule for version in certification.versions for rule in version.rules]
+    prerequisites = [rule for rule in rules if isinstance(rule, Prerequisite)]
+    courses: dict[tuple[str, str], int] = defaultdict(int)
+    if any(isinstance(rule, RepeatExclusion) for rule in rules):
+        for activity in ledger:
+            courses[_course(activity)] += 1
+    for activity in ledger:
+        if activity.id not in lands:
+            continue
+        if activity.valid_until is not None and any(
+            rule.selector.matches(activity) for rule in prerequisites
+        ):
+            del lands[activity.id]
+            loose[activity.id] = "it could meet a prerequisite"
+        elif courses.get(_course(activity), 0) > 1:
+            del lands[activity.id]
+            loose[activity.id] = "another activity is the same course (a repeat rule)"
+
+
+def _course(activity: Activity) -> tuple[str, str]:
+    """What makes two activities the same course for a repeat rule (title and provider)."""
+    return (activity.title.strip().casefold(), (activity.provider or "").strip().casefold())
 
 
 def _decimal(value: Fraction) -> Decimal:

@@ -19,14 +19,21 @@ from cperules._engine.assignment import Contest, HoldingModel, _Solver, core_sco
 def problems(draw: st.DrawFn) -> tuple[list[HoldingModel], list[Contest]]:
     holdings = draw(st.integers(2, 4), label="holdings")
     groups = draw(st.integers(1, 3), label="groups")
-    models = [
-        HoldingModel(
-            caps=tuple(draw(st.none() | st.integers(1, 9)) for _ in range(groups)),
-            base=tuple(draw(st.integers(0, 3)) for _ in range(groups)),
-            required=draw(st.none() | st.integers(1, 16)),
+    models = []
+    for _ in range(holdings):
+        base = tuple(draw(st.integers(0, 3)) for _ in range(groups))
+        # Some holdings carry their surplus out (part of their credit may carry).
+        carry = draw(st.booleans(), label="carry")
+        models.append(
+            HoldingModel(
+                caps=tuple(draw(st.none() | st.integers(1, 9)) for _ in range(groups)),
+                base=base,
+                required=draw(st.none() | st.integers(1, 16)),
+                carry=carry,
+                carry_base=tuple(draw(st.integers(0, b)) for b in base) if carry else (),
+                carry_cap=draw(st.none() | st.integers(0, 8)) if carry else None,
+            )
         )
-        for _ in range(holdings)
-    ]
     contests = []
     # Total choices kept small enough to enumerate: at most about 4,000 assignments.
     size = draw(st.integers(1, 7), label="contests")
@@ -44,11 +51,13 @@ def problems(draw: st.DrawFn) -> tuple[list[HoldingModel], list[Contest]]:
             else (draw(st.integers(0, groups - 1)), draw(st.integers(1, 6)))
             for h in eligible
         }
+        carries = frozenset(h for h in eligible if models[h].carry and draw(st.booleans()))
         contests.append(
             Contest(
                 choices=tuple(itertools.combinations(eligible, allowance)),
                 lands=lands,
                 allowance=allowance,
+                carries=carries,
             )
         )
     ways = 1
@@ -61,19 +70,23 @@ def problems(draw: st.DrawFn) -> tuple[list[HoldingModel], list[Contest]]:
 
 def _brute_force(
     models: list[HoldingModel], contests: list[Contest]
-) -> tuple[list[int], tuple[int, int, int]]:
-    best: tuple[tuple[int, int, int], list[int]] | None = None
+) -> tuple[list[int], tuple[int, int, int, int]]:
+    best: tuple[tuple[int, int, int, int], list[int]] | None = None
     for picks in itertools.product(*(range(len(c.choices)) for c in contests)):
         sums = [list(m.base) for m in models]
+        carriable = [list(m.carry_base or [0] * len(m.caps)) for m in models]
         for contest, pick in zip(contests, picks, strict=True):
             for holding in contest.choices[pick]:
                 group, amount = contest.lands[holding]
                 sums[holding][group] += amount
-        scores = [core_score(m, s) for m, s in zip(models, sums, strict=True)]
+                if holding in contest.carries:
+                    carriable[holding][group] += amount
+        scores = [core_score(m, s, c) for m, s, c in zip(models, sums, carriable, strict=True)]
         score = (
             sum(s[0] for s in scores),
             sum(s[1] for s in scores),
             sum(s[2] for s in scores),
+            sum(s[3] for s in scores),
         )
         if best is None or (score, list(picks)) < best:
             best = (score, list(picks))

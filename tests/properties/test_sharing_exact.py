@@ -26,9 +26,9 @@ from cperules import (
 )
 from cperules._engine.history import History
 from cperules.policy import CategoryNode
-from cperules.portfolio import _Search, _sharing
-from cperules.rules import Cap, Minimum
-from cperules.selectors import category
+from cperules.portfolio import _Model, _Search, _sharing
+from cperules.rules import Cap, Carryover, Minimum, Prerequisite, RepeatExclusion
+from cperules.selectors import category, topic
 from cperules.sharing import Sharing, SharingLimit
 from cperules.testing.strategies import certifications, holdings, ledgers_for
 
@@ -160,7 +160,8 @@ def test_the_assignment_is_the_brute_force_optimum(data: st.DataObject) -> None:
 
 
 # Holdings whose score the exact method models (one minimum, caps by category, the cycle
-# in progress): the method, not the brute-force fallback, decides them.
+# in progress, a carryover out of it, prerequisites and repeat rules that the contested
+# activities do not touch): the method, not the brute-force fallback, decides them.
 CATEGORIES = ("A", "B", "C")
 
 
@@ -177,11 +178,29 @@ def simple_certifications(draw: st.DrawFn, n: int) -> Certification:
     )
     minimum = draw(st.one_of(st.none(), st.integers(1, 30)))
     rules = (*(() if minimum is None else (Minimum(id="total", credits=Decimal(minimum)),)), *caps)
+    # Conditions that read activities the ledger below never contests for them: a
+    # prerequisite no activity meets (none has a validity) and a repeat rule (titles are
+    # distinct, and no twin is drawn with it).
+    if draw(st.booleans(), label="prerequisite"):
+        rules = (*rules, Prerequisite(id="cpr", selector=topic("cpr")))
+    if draw(st.booleans(), label="repeats"):
+        rules = (*rules, RepeatExclusion(id="repeats"))
+    carryover = draw(
+        st.none()
+        | st.builds(
+            Carryover,
+            selector=st.sampled_from([category("A", "B", "C"), category("A")]),
+            window_months=st.none() | st.integers(3, 9),
+            cap=st.none() | st.integers(0, 12).map(Decimal) | st.just(Decimal("2.5")),
+        ),
+        label="carryover",
+    )
     version = PolicyVersion(
         effective_from=dt.date(2000, 1, 1),
         cycle=AnniversaryCycle(years=draw(st.integers(1, 3))),
         categories=tuple(CategoryNode(code=code) for code in CATEGORIES),
         rules=rules,
+        carryover=carryover,
         sharing=draw(SHARINGS),
     )
     return Certification(id=f"test/s{n}", name="S", body="Test", unit="CE", versions=(version,))
@@ -214,10 +233,11 @@ def test_simple_holdings_are_assigned_exactly_as_the_brute_force_does(
         label="activities",
     )
     activities = [
-        Activity(id=f"x{n}", title="Course", completed=day, credits=credits, category=code)
+        Activity(id=f"x{n}", title=f"Course {n}", completed=day, credits=credits, category=code)
         for n, (day, credits, code) in enumerate(drafts)
     ]
-    if data.draw(st.booleans(), label="twin"):
+    repeats = any(isinstance(r, RepeatExclusion) for c in made for r in c.versions[0].rules)
+    if not repeats and data.draw(st.booleans(), label="twin"):
         activities.append(activities[0].model_copy(update={"id": "x0~"}))
     ledger = Ledger(activities)
     expected = _brute_force(pair, made, ledger, as_of)
@@ -232,5 +252,5 @@ def test_simple_holdings_are_assigned_exactly_as_the_brute_force_does(
     assert notes == ()
     if assignments:
         # The exact method decided it (a search limit of 0 leaves nothing else exact).
-        assert all(model is not None for model in search._models.values())
+        assert all(isinstance(model, _Model) for model in search._models.values())
     event(f"contests: {len(assignments)}")

@@ -24,6 +24,7 @@ from cperules import (
     evaluate_portfolio,
 )
 from cperules.policy import CategoryNode
+from cperules.portfolio import _Search, _sharing
 from cperules.rules import Cap, Carryover, Minimum
 from cperules.selectors import category
 
@@ -182,6 +183,44 @@ def test_a_large_contest_of_simple_holdings_is_solved_exactly() -> None:
     assert result.notes == ()
     # The first best in date order: the earlier holding takes the earlier activities.
     assert [a.serves for a in result.assignments] == [("c/a",)] * 4 + [("c/b",)] * 4
+
+
+def test_a_large_contest_of_holdings_that_carry_over_is_solved_exactly() -> None:
+    # 1,024 assignments, beyond the search limit; one holding carries its surplus out (up
+    # to 5 credits). Counted credit comes before carried credit, so the credit beyond both
+    # minimums goes where it counts (c/b), not where it would carry: the exact method
+    # decides it, with no note, as trying every assignment does.
+    consumed = Sharing(pool="cisco", mode="consumed")
+    a = cert("c/a", 20, sharing=consumed, carryover=Carryover(cap=Decimal(5)))
+    b = cert("c/b", 20, sharing=consumed)
+    ledger = Ledger([act(f"ce{i}", f"2021-03-{i + 1:02d}", 5) for i in range(10)])
+    result = evaluate_portfolio(
+        [holding(a), holding(b)], ledger, as_of=D("2021-12-31"), search_limit=16
+    )
+    assert result.notes == ()
+    assert [x.serves for x in result.assignments] == [("c/a",)] * 4 + [("c/b",)] * 6
+    resolved = [(holding(a), a), (holding(b), b)]
+    sharing = [_sharing(c, h, D("2021-12-31")) for h, c in resolved]
+    tried = _Search(resolved, sharing, ledger, D("2021-12-31"), 4096).run(exact=False)
+    assert result.evaluations == tried[0]
+    assert result.assignments == tried[1]
+
+
+def test_the_note_of_a_holding_without_a_simple_score_says_why() -> None:
+    consumed = Sharing(pool="cisco", mode="consumed")
+    rules = (
+        Minimum(id="total", credits=Decimal(20)),
+        Minimum(id="a", credits=Decimal(10), selector=category("A")),
+    )
+    a = cert("c/a", 20, "A", sharing=consumed, rules=rules)
+    b = cert("c/b", 20, "A", sharing=consumed)
+    ledger = Ledger([act(f"ce{i}", f"2021-03-{i + 1:02d}", 5, "A") for i in range(8)])
+    result = evaluate_portfolio(
+        [holding(a), holding(b)], ledger, as_of=D("2021-12-31"), search_limit=16
+    )
+    (note,) = result.notes
+    assert "c/a has no simple score: its cycle has 2 minimums" in note
+    assert "may not be the best possible" in note
 
 
 def test_a_large_contest_beyond_the_exact_method_falls_back_to_local_search_and_says_so() -> None:
