@@ -34,8 +34,15 @@ from test_allocation_flow import (
 )
 
 from cperules import Activity
-from cperules._engine import allocation_flow
-from cperules._engine.allocation import Entry, Limit, Matcher, Requirement, _solve
+from cperules._engine import allocation, allocation_flow
+from cperules._engine.allocation import (
+    Entry,
+    Limit,
+    Matcher,
+    Requirement,
+    _solve,
+    _without_choice,
+)
 from cperules._engine.allocation_flow import allocate_by_flow
 from cperules.rules import Cap, Carryover, Minimum
 from cperules.selectors import Selector, category, everything
@@ -183,3 +190,98 @@ def test_surely_kept_credit_shares_one_segment() -> None:
     assert objectives(problem, flow) == objectives(problem, lp)
     assert flow.carried == ((Fraction(0),), (Fraction(0),), (Fraction(1),), (Fraction(2),))
     assert flow.shortfall == (Fraction(0),)
+
+
+def _one_option(problem: Problem) -> Problem:
+    entries, requirements, limits, carryover = problem
+    return [e for e in entries if len(e.options) == 1], requirements, limits, carryover
+
+
+def _out_of_reach(problem: Problem, more: int) -> Problem:
+    """The problem with its total (``more`` > 0) beyond all its credit: nothing carries.
+
+    Giving back is then capped at ``more`` credits, to bind over what may carry.
+    """
+    entries, requirements, limits, carryover = problem
+    if not more:
+        return problem
+    beyond = sum((entry.amount for entry in entries), Fraction(0)) + more
+    total = Requirement(Minimum(id="total", credits=Decimal(int(beyond))), YEAR, False, beyond)
+    giving_back = Limit(Cap(id="c-G", credits=Decimal(more), selector=category("G")), YEAR, False)
+    others = [limit for limit in limits if limit.rule.id != "c-G"]
+    return entries, [total, *requirements[1:]], [giving_back, *others], carryover
+
+
+@given(
+    plentiful(most=12)
+    .map(_one_option)
+    .flatmap(lambda problem: st.integers(0, 2).map(lambda more: _out_of_reach(problem, more)))
+)
+def test_capped_credit_that_carries_in_no_optimum_takes_the_direct_path(
+    problem: Problem,
+) -> None:
+    """A cap binding over credit that may carry, where a minimum it serves cannot be exceeded.
+
+    The direct path takes that credit as credit that may not carry (no optimum carries
+    it); where it answers, its allocation is exactly the linear program's.
+    """
+    entries, requirements, limits, carryover = problem
+    settled = {"yes": False}
+    original = allocation._settled
+
+    def watched(*args: object) -> object:
+        found = original(*args)  # type: ignore[arg-type]
+        settled["yes"] |= found is not None
+        return found
+
+    allocation._settled = watched  # type: ignore[assignment]
+    try:
+        direct = _without_choice(entries, requirements, limits, carryover, Matcher())
+    finally:
+        allocation._settled = original
+    event("settled" if settled["yes"] else "not settled")
+    if direct is None:
+        return
+    lp = _solve(entries, requirements, limits, carryover=carryover, needs=(), match=Matcher())
+    assert (direct.counted, direct.carried, direct.shortfall, direct.binding) == (
+        lp.counted,
+        lp.carried,
+        lp.shortfall,
+        lp.binding,
+    )
+
+
+def test_giving_back_over_its_cap_carries_nothing_when_the_total_is_short() -> None:
+    """PMP's giving back over its cap, final-year volunteering among it, the total short.
+
+    Nothing can carry (the total can get at most 14 of its 20), so which giving back
+    counts is no choice: the earliest, as the program finds.
+    """
+
+    def entry(name: str, code: str, amount: int, month: int) -> Entry:
+        day = dt.date(2024, month, 1)
+        activity = Activity(id=name, title=name, completed=day, credits=Decimal(1), category=code)
+        return Entry(
+            activity, Fraction(amount), (code,), (PATHS[code],), day, "own", 0, month >= 10
+        )
+
+    entries = [entry("v1", "V", 4, 2), entry("w", "W", 6, 5), entry("v2", "V", 5, 11)]
+    requirements = [
+        Requirement(Minimum(id="total", credits=Decimal(20)), YEAR, False, Fraction(20))
+    ]
+    limits = [Limit(Cap(id="gb", credits=Decimal(8), selector=category("G")), YEAR, False)]
+    carryover = Carryover(selector=category("E") | category("V"))
+    direct = _without_choice(entries, requirements, limits, carryover, Matcher())
+    assert direct is not None
+    assert direct.counted == ((Fraction(4),), (Fraction(6),), (Fraction(4),))
+    assert direct.shortfall == (Fraction(6),)
+    lp = _solve(entries, requirements, limits, carryover=carryover, needs=(), match=Matcher())
+    assert (direct.counted, direct.carried, direct.shortfall, direct.binding) == (
+        lp.counted,
+        lp.carried,
+        lp.shortfall,
+        lp.binding,
+    )
+    # Were the total within reach, the volunteering that may carry would be a choice.
+    met = [Requirement(Minimum(id="total", credits=Decimal(9)), YEAR, False, Fraction(9))]
+    assert _without_choice(entries, met, limits, carryover, Matcher()) is None

@@ -341,6 +341,7 @@ def _without_choice(
     *,
     placed: Sequence[Sequence[Membership]] | None = None,
     relaxed: Collection[int] = (),
+    settle: bool = True,
 ) -> Allocation | None:
     """The allocation, computed directly, when the rules leave no real choice; else None.
 
@@ -356,10 +357,17 @@ def _without_choice(
     With ``relaxed`` minimums (indices), None too where one of them is short, or where
     the credit carried would differ if they required nothing (:func:`_first_options`
     asks this; what counts does not depend on the minimums, only what carries does).
+
+    A cap that binds over credit that may carry is a choice (count the credit that can
+    carry, to carry it), except where that credit serves a minimum that no allocation
+    within the caps can exceed (:func:`_never_exceeded`; ``settle``, and not one of the
+    ``relaxed``): then no optimum carries any of it, since carrying some would leave that
+    minimum short where keeping it would not, and it is taken as credit that may not
+    carry. The direct path then pools it under the cap as :func:`admit` does.
     """
-    if any(len(entry.options) != 1 or entry.source == "grace" for entry in entries):
-        return None
-    if any(limit.rule.share is not None for limit in limits):
+    if any(len(entry.options) != 1 or entry.source == "grace" for entry in entries) or any(
+        limit.rule.share is not None for limit in limits
+    ):
         return None
     if placed is None:
         placed = memberships(entries, requirements, limits, carryover, match)
@@ -379,11 +387,14 @@ def _without_choice(
     for signature, amount in zip(signatures, units, strict=True):
         available[signature] = available.get(signature, 0) + amount
     cap_units = [_units(bound, scale) for bound in bounds]
+    required = [_units(requirement.required, scale) for requirement in requirements]
     pooled = admit(available, cap_units)
     if pooled is None:
-        return None
+        settled = _settled(signatures, units, cap_units, required, relaxed) if settle else None
+        if settled is None:
+            return None
+        signatures, pooled = settled
     allowed, groups = pooled
-    required = [_units(requirement.required, scale) for requirement in requirements]
     got = [0] * len(requirements)
     for reqs, amount in groups:
         for r in reqs:
@@ -422,6 +433,70 @@ def _without_choice(
         match=match,
         placed=placed,
     )
+
+
+def _settled(
+    signatures: Sequence[Membership],
+    units: Sequence[int],
+    bounds: Sequence[int],
+    required: Sequence[int],
+    relaxed: Collection[int],
+) -> (
+    tuple[list[Membership], tuple[dict[Membership, int], list[tuple[tuple[int, ...], int]]]] | None
+):
+    """The signatures, credit that carries in no optimum marked so, and what admit makes.
+
+    None where that leaves a choice still (:func:`admit`). Credit that may carry but
+    serves a minimum that nothing can exceed (and that is not one of the ``relaxed``)
+    carries nothing in any optimum.
+    """
+    if not any(signature[2] for signature in signatures):
+        return None
+    available: dict[Membership, int] = {}
+    for signature, amount in zip(signatures, units, strict=True):
+        available[signature] = available.get(signature, 0) + amount
+    never = _never_exceeded(available, bounds, required) - set(relaxed)
+    if not never:
+        return None
+    settled = [(reqs, caps, carry and never.isdisjoint(reqs)) for reqs, caps, carry in signatures]
+    available = {}
+    for signature, amount in zip(settled, units, strict=True):
+        available[signature] = available.get(signature, 0) + amount
+    pooled = admit(available, bounds)
+    return None if pooled is None else (settled, pooled)
+
+
+def _never_exceeded(
+    available: Mapping[Membership, int], bounds: Sequence[int], required: Sequence[int]
+) -> set[int]:
+    """The minimums that no allocation within the caps gives more than they require.
+
+    A minimum gets at most the credit of the kinds that serve it, each cap (inner caps
+    first) letting through at most its bound of what it covers. Empty where the caps do
+    not nest.
+
+    >>> serves, also = ((0, 1), (), True), ((0,), (0,), True)
+    >>> sorted(_never_exceeded({serves: 5, also: 9}, [4], [10, 3]))
+    [0]
+    >>> sorted(_never_exceeded({serves: 5, also: 9}, [4], [8, 3]))
+    []
+    """
+    covers = [frozenset(k for k in available if c in k[1]) for c in range(len(bounds))]
+    order = sorted((c for c in range(len(bounds)) if covers[c]), key=lambda c: len(covers[c]))
+    never: set[int] = set()
+    for r, need in enumerate(required):
+        groups = {
+            frozenset((kind,)): amount if r in kind[0] else 0 for kind, amount in available.items()
+        }
+        for c in order:
+            covered = covers[c]
+            inside = [group for group in groups if group & covered]
+            if any(not group <= covered for group in inside):
+                return set()  # caps that overlap without nesting
+            groups[covered] = min(bounds[c], sum(groups.pop(group) for group in inside))
+        if sum(groups.values()) <= need:
+            never.add(r)
+    return never
 
 
 def _carried_directly(
@@ -700,6 +775,7 @@ def _own_alone(  # noqa: PLR0917 - the problem's parts, passed on
         carryover,
         Matcher(),
         placed=[placed[index] for index in own],
+        settle=False,  # grace-window credit may yet let a minimum be exceeded
     )
 
 
