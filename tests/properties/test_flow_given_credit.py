@@ -32,6 +32,9 @@ from test_allocation_flow import (
     check_feasible,
     objectives,
 )
+from test_allocation_flow import (
+    problems as grace_problems,
+)
 
 from cperules import Activity
 from cperules._engine import allocation, allocation_flow
@@ -40,8 +43,11 @@ from cperules._engine.allocation import (
     Limit,
     Matcher,
     Requirement,
+    _grace_by_chain,
     _solve,
     _without_choice,
+    allocate,
+    memberships,
 )
 from cperules._engine.allocation_flow import allocate_by_flow
 from cperules.rules import Cap, Carryover, Minimum
@@ -229,8 +235,8 @@ def test_capped_credit_that_carries_in_no_optimum_takes_the_direct_path(
     settled = {"yes": False}
     original = allocation._settled
 
-    def watched(*args: object) -> object:
-        found = original(*args)  # type: ignore[arg-type]
+    def watched(*args: object, **kwargs: object) -> object:
+        found = original(*args, **kwargs)  # type: ignore[arg-type]
         settled["yes"] |= found is not None
         return found
 
@@ -285,3 +291,91 @@ def test_giving_back_over_its_cap_carries_nothing_when_the_total_is_short() -> N
     # Were the total within reach, the volunteering that may carry would be a choice.
     met = [Requirement(Minimum(id="total", credits=Decimal(9)), YEAR, False, Fraction(9))]
     assert _without_choice(entries, met, limits, carryover, Matcher()) is None
+
+
+def _total_out_of_reach(problem: Problem, more: int) -> Problem:
+    """A total beyond all the credit, grace-window credit too, and giving back capped."""
+    entries, requirements, limits, carryover = problem
+    beyond = sum((entry.amount for entry in entries), Fraction(0)) + more
+    total = Requirement(Minimum(id="total", credits=Decimal(int(beyond))), YEAR, False, beyond)
+    giving_back = Limit(Cap(id="c-G", credits=Decimal(more), selector=category("G")), YEAR, False)
+    return entries, [total, *requirements], [giving_back, *limits], carryover
+
+
+@given(
+    grace_problems(most=8)
+    .map(_one_option)
+    .flatmap(lambda problem: st.integers(1, 3).map(lambda more: _total_out_of_reach(problem, more)))
+)
+def test_grace_cures_take_capped_credit_that_carries_in_no_optimum_as_given(
+    problem: Problem,
+) -> None:
+    """Grace-window credit curing a cycle whose own capped credit may carry, in vain.
+
+    No allocation exceeds the total, even with all the grace-window credit, so no own
+    credit carries: the direct paths take the capped credit as credit that may not carry,
+    and the allocation scores what the linear program scores, in every objective.
+    """
+    entries, requirements, limits, carryover = problem
+    settled = {"given": False}
+    original = allocation._settled
+
+    def watched(*args: object, **kwargs: object) -> object:
+        found = original(*args, **kwargs)  # type: ignore[arg-type]
+        settled["given"] |= found is not None and kwargs.get("given") is not None
+        return found
+
+    allocation._settled = watched  # type: ignore[assignment]
+    try:
+        chosen = allocate(entries, requirements, limits, carryover)
+    finally:
+        allocation._settled = original
+    event("settled with grace credit" if settled["given"] else "not settled")
+    check_feasible(problem, chosen)
+    lp = _solve(entries, requirements, limits, carryover=carryover, needs=(), match=Matcher())
+    assert objectives(problem, chosen) == objectives(problem, lp)
+
+
+def test_a_grace_cure_with_capped_volunteering_that_cannot_carry_is_direct() -> None:
+    """Practitioner 3, education 2, final-year volunteering 4 under a giving-back cap of 3.
+
+    The total (20) is beyond even the grace-window credit, so the volunteering carries
+    nothing: the cap counts the earliest giving back (the practitioner's 3), the grace
+    credit all counts, 13 stay short, as the program finds.
+    """
+
+    def entry(name: str, code: str, amount: int, month: int, *, grace: bool = False) -> Entry:
+        day = dt.date(2025 if grace else 2024, month, 1)
+        activity = Activity(id=name, title=name, completed=day, credits=Decimal(1), category=code)
+        return Entry(
+            activity,
+            Fraction(amount),
+            (code,),
+            (PATHS[code],),
+            None if grace else day,
+            "grace" if grace else "own",
+            0,
+            code == "V",
+        )
+
+    entries = [
+        entry("r", "R", 3, 2),
+        entry("w", "W", 2, 3),
+        entry("v", "V", 4, 11),
+        entry("g", "W", 2, 2, grace=True),
+    ]
+    requirements = [
+        Requirement(Minimum(id="total", credits=Decimal(20)), YEAR, False, Fraction(20))
+    ]
+    limits = [Limit(Cap(id="gb", credits=Decimal(3), selector=category("G")), YEAR, False)]
+    carryover = Carryover(selector=category("G"))
+    match = Matcher()
+    placed = memberships(entries, requirements, limits, carryover, match)
+    direct = _grace_by_chain(entries, requirements, limits, carryover, match, placed=placed)
+    assert direct is not None
+    assert direct.counted == ((Fraction(3),), (Fraction(2),), (Fraction(0),), (Fraction(2),))
+    assert direct.shortfall == (Fraction(13),)
+    lp = _solve(entries, requirements, limits, carryover=carryover, needs=(), match=Matcher())
+    problem: Problem = (entries, requirements, limits, carryover)
+    assert objectives(problem, direct) == objectives(problem, lp)
+    assert allocate(entries, requirements, limits, carryover) == direct

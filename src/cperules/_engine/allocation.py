@@ -341,7 +341,7 @@ def _without_choice(
     *,
     placed: Sequence[Sequence[Membership]] | None = None,
     relaxed: Collection[int] = (),
-    settle: bool = True,
+    settle: bool | frozenset[int] = True,
 ) -> Allocation | None:
     """The allocation, computed directly, when the rules leave no real choice; else None.
 
@@ -360,8 +360,9 @@ def _without_choice(
 
     A cap that binds over credit that may carry is a choice (count the credit that can
     carry, to carry it), except where that credit serves a minimum that no allocation
-    within the caps can exceed (:func:`_never_exceeded`; ``settle``, and not one of the
-    ``relaxed``): then no optimum carries any of it, since carrying some would leave that
+    within the caps can exceed (:func:`_never_exceeded`, or the minimums ``settle``
+    names, found by the caller over a larger problem; none if ``settle`` is False; not
+    one of the ``relaxed``): then no optimum carries any of it, since carrying some would leave that
     minimum short where keeping it would not, and it is taken as credit that may not
     carry. The direct path then pools it under the cap as :func:`admit` does.
     """
@@ -390,7 +391,18 @@ def _without_choice(
     required = [_units(requirement.required, scale) for requirement in requirements]
     pooled = admit(available, cap_units)
     if pooled is None:
-        settled = _settled(signatures, units, cap_units, required, relaxed) if settle else None
+        settled = (
+            None
+            if settle is False
+            else _settled(
+                signatures,
+                units,
+                cap_units,
+                required,
+                relaxed,
+                given=None if settle is True else settle,
+            )
+        )
         if settled is None:
             return None
         signatures, pooled = settled
@@ -441,6 +453,8 @@ def _settled(
     bounds: Sequence[int],
     required: Sequence[int],
     relaxed: Collection[int],
+    *,
+    given: Collection[int] | None = None,
 ) -> (
     tuple[list[Membership], tuple[dict[Membership, int], list[tuple[tuple[int, ...], int]]]] | None
 ):
@@ -448,14 +462,18 @@ def _settled(
 
     None where that leaves a choice still (:func:`admit`). Credit that may carry but
     serves a minimum that nothing can exceed (and that is not one of the ``relaxed``)
-    carries nothing in any optimum.
+    carries nothing in any optimum. Those minimums are ``given`` where the caller knows
+    them from a larger problem (one with grace-window credit too).
     """
     if not any(signature[2] for signature in signatures):
         return None
     available: dict[Membership, int] = {}
     for signature, amount in zip(signatures, units, strict=True):
         available[signature] = available.get(signature, 0) + amount
-    never = _never_exceeded(available, bounds, required) - set(relaxed)
+    if given is None:
+        never = _never_exceeded(available, bounds, required) - set(relaxed)
+    else:
+        never = set(given) - set(relaxed)
     if not never:
         return None
     settled = [(reqs, caps, carry and never.isdisjoint(reqs)) for reqs, caps, carry in signatures]
@@ -467,7 +485,9 @@ def _settled(
 
 
 def _never_exceeded(
-    available: Mapping[Membership, int], bounds: Sequence[int], required: Sequence[int]
+    available: Mapping[Membership, _Amount],
+    bounds: Sequence[_Amount],
+    required: Sequence[_Amount],
 ) -> set[int]:
     """The minimums that no allocation within the caps gives more than they require.
 
@@ -767,7 +787,12 @@ def _own_alone(  # noqa: PLR0917 - the problem's parts, passed on
     carryover: Carryover | None,
     placed: Sequence[Sequence[Membership]],
 ) -> Allocation | None:
-    """The direct allocation of the entries ``own`` alone (None: they leave a choice)."""
+    """The direct allocation of the entries ``own`` alone (None: they leave a choice).
+
+    Credit that may carry and serves a minimum that not even all the grace-window
+    credit can let be exceeded carries nothing (:func:`_never_exceeded`, over every
+    entry): it counts as credit that may not carry.
+    """
     return _without_choice(
         [entries[index] for index in own],
         requirements,
@@ -775,7 +800,25 @@ def _own_alone(  # noqa: PLR0917 - the problem's parts, passed on
         carryover,
         Matcher(),
         placed=[placed[index] for index in own],
-        settle=False,  # grace-window credit may yet let a minimum be exceeded
+        settle=_never_exceeded_by(entries, requirements, limits, placed),
+    )
+
+
+def _never_exceeded_by(
+    entries: Sequence[Entry],
+    requirements: Sequence[Requirement],
+    limits: Sequence[Limit],
+    placed: Sequence[Sequence[Membership]],
+) -> frozenset[int]:
+    """The minimums that no allocation of all ``entries`` (one option each) can exceed."""
+    if any(len(options) != 1 for options in placed):
+        return frozenset()
+    available: dict[Membership, Fraction] = {}
+    for entry, options in zip(entries, placed, strict=True):
+        available[options[0]] = available.get(options[0], _ZERO) + entry.amount
+    bounds = [exact(limit.rule.credits or 0) for limit in limits]
+    return frozenset(
+        _never_exceeded(available, bounds, [requirement.required for requirement in requirements])
     )
 
 
