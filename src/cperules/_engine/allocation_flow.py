@@ -179,43 +179,47 @@ def allocate_by_flow(  # noqa: PLR0912, PLR0915 - one network, built and read in
         return None
     if placed is None:
         placed = memberships(entries, requirements, limits, carryover, match)
-    columns: list[tuple[int, int]] = []
-    first_column: list[int] = []
-    cap_lists: list[list[int]] = [[] for _ in limits]
-    requirement_lists: list[list[int]] = [[] for _ in requirements]
-    for index, options in enumerate(placed):
-        first_column.append(len(columns))
-        for option, (reqs, caps_of, _) in enumerate(options):
-            column = len(columns)
-            columns.append((index, option))
-            for r in reqs:
-                requirement_lists[r].append(column)
-            for c in caps_of:
-                cap_lists[c].append(column)
-    cap_sets = [frozenset(members) for members in cap_lists]
-    requirement_sets = [frozenset(members) for members in requirement_lists]
-    caps = nesting(cap_sets, len(columns))
-    minimums = nesting(requirement_sets, len(columns))
+    # The rules' sets nest over entries' options exactly when they nest over the distinct
+    # sets of minimums (and of caps) an option falls under: worked out once per such set.
+    requirement_types: dict[tuple[int, ...], int] = {}
+    cap_types: dict[tuple[int, ...], int] = {}
+    seen: dict[int, Sequence[Membership]] = {}
+    for options in placed:
+        if id(options) not in seen:
+            seen[id(options)] = options
+            for reqs, caps_of, _ in options:
+                requirement_types.setdefault(reqs, len(requirement_types))
+                cap_types.setdefault(caps_of, len(cap_types))
+    requirement_sets = [
+        frozenset(t for reqs, t in requirement_types.items() if r in reqs)
+        for r in range(len(requirements))
+    ]
+    cap_sets = [
+        frozenset(t for caps_of, t in cap_types.items() if c in caps_of) for c in range(len(limits))
+    ]
+    caps = nesting(cap_sets, len(cap_types))
+    minimums = nesting(requirement_sets, len(requirement_types))
     if caps is None or minimums is None:
         return None
     cap_parent, cap_leaf = caps
     minimum_parent, minimum_leaf = minimums
 
+    # Per distinct options (memberships are shared between entries that fall alike): the
+    # innermost cap, the right to carry, the innermost minimum of each option.
+    shapes: dict[int, tuple[int, bool, tuple[int, ...]]] = {}
+    for key, options in seen.items():
+        leaves = {cap_leaf[cap_types[caps_of]] for _, caps_of, _ in options}
+        carry = {may_carry for _, _, may_carry in options}
+        if len(leaves) > 1 or len(carry) > 1:
+            return None  # a cap or the carryover tells the options apart: the LP decides
+        shapes[key] = (
+            leaves.pop(),
+            carry.pop(),
+            tuple(minimum_leaf[requirement_types[reqs]] for reqs, _, _ in options),
+        )
     kinds: dict[tuple[bool, int, bool, tuple[int, ...]], list[int]] = {}
     for index, entry in enumerate(entries):
-        start = first_column[index]
-        spread = range(len(entry.options))
-        carry = [may_carry for _, _, may_carry in placed[index]]
-        leaves = {cap_leaf[start + o] for o in spread}
-        if len(leaves) > 1 or len(set(carry)) > 1:
-            return None  # a cap or the carryover tells the options apart: the LP decides
-        signature = (
-            entry.source == "grace",
-            cap_leaf[start],
-            carry[0],
-            tuple(minimum_leaf[start + o] for o in spread),
-        )
-        kinds.setdefault(signature, []).append(index)
+        kinds.setdefault((entry.source == "grace", *shapes[id(placed[index])]), []).append(index)
 
     cap_bounds = [exact(limit.rule.credits or 0) for limit in limits]
     carry_cap = (
