@@ -28,7 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from fractions import Fraction
@@ -121,22 +121,16 @@ class Matcher:
     An allocation keeps the matcher it used, so that reading it (which requirement a
     credit served, which cap stopped it) asks again instead of matching anew. A selector
     that reads nothing but categories (its leaves are categories or everything) is
-    matched once per category path, however many entries share the path.
+    matched once per category path, however many entries share the path; those matches
+    are kept across allocations, since selectors are frozen.
     """
 
     def __init__(self) -> None:
         self._cache: dict[tuple[int, int, int], bool] = {}
-        self._by_path: dict[tuple[int, tuple[str, ...]], bool] = {}
-        self._category_only: dict[int, bool] = {}
 
     def category_only(self, selector: Selector) -> bool:
         """Whether ``selector`` decides on an option's category path alone."""
-        known = self._category_only.get(id(selector))
-        if known is None:
-            known = self._category_only[id(selector)] = all(
-                isinstance(leaf, HasCategory | Everything) for leaf in leaves(selector)
-            )
-        return known
+        return _known(selector)[0]
 
     def __call__(
         self, selector: Selector, index: int, entry: Entry | Hypothetical, option: int
@@ -146,15 +140,33 @@ class Matcher:
         hit = self._cache.get(key)
         if hit is None:
             path = entry.paths[option] if isinstance(entry, Entry) else entry.path
-            if self.category_only(selector):
-                by_path = (id(selector), path)
-                hit = self._by_path.get(by_path)
+            category_only, by_path = _known(selector)
+            if category_only:
+                hit = by_path.get(path)
                 if hit is None:
-                    hit = self._by_path[by_path] = selector.matches(entry.activity, categories=path)
+                    hit = by_path[path] = selector.matches(entry.activity, categories=path)
             else:
                 hit = selector.matches(entry.activity, categories=path)
             self._cache[key] = hit
         return hit
+
+
+_SELECTORS: dict[int, tuple[Selector, bool, dict[tuple[str, ...], bool]]] = {}
+"""Per selector (by id, the selector kept so that its id is not reused): whether it reads
+categories alone, and its matches per category path. Bounded by :data:`_KEPT`."""
+
+_KEPT = 4096
+
+
+def _known(selector: Selector) -> tuple[bool, dict[tuple[str, ...], bool]]:
+    """Whether ``selector`` reads categories alone, and its kept matches per path."""
+    known = _SELECTORS.get(id(selector))
+    if known is None or known[0] is not selector:
+        if len(_SELECTORS) > _KEPT:
+            _SELECTORS.clear()
+        category_only = all(isinstance(leaf, HasCategory | Everything) for leaf in leaves(selector))
+        known = _SELECTORS[id(selector)] = (selector, category_only, {})
+    return known[1], known[2]
 
 
 Membership = tuple[tuple[int, ...], tuple[int, ...], bool]
@@ -232,12 +244,15 @@ def memberships(
     Where every rule reads categories alone, entries with the same category paths, in the
     same rule instances' scope, with the same right to carry, fall alike: matched once.
     """
-    selectors = [requirement.rule.selector for requirement in requirements]
-    selectors += [limit.rule.selector for limit in limits]
-    if carryover is not None:
-        selectors.append(carryover.selector)
-    alike = all(match.category_only(selector) for selector in selectors)
-    seen: dict[tuple[object, ...], list[Membership]] = {}
+    layout = (
+        tuple(requirement.rule.selector for requirement in requirements),
+        tuple(limit.rule.selector for limit in limits),
+        None if carryover is None else carryover.selector,
+    )
+    seen = _seen(layout)
+    alike = seen is not None
+    if seen is None:
+        seen = {}
     placed: list[list[Membership]] = []
     # The rule instances whose scope a day falls in, worked out once per day (once for
     # all when no rule instance is scoped to a year).
@@ -274,9 +289,42 @@ def memberships(
             )
             for o in range(len(entry.options))
         ]
+        if len(seen) > _KEPT:
+            seen.clear()
         seen[key] = options
         placed.append(options)
     return placed
+
+
+_Layout = tuple[tuple[Selector, ...], tuple[Selector, ...], Selector | None]
+_LAYOUTS: dict[tuple[object, ...], tuple[_Layout, dict[tuple[object, ...], list[Membership]]]] = {}
+"""Per layout of rules that read categories alone (by the ids of its selectors, the
+selectors kept so that no id is reused): the memberships of each kind of entry, kept
+across allocations (every cycle of a policy version has the same layout). Bounded by
+:data:`_KEPT`."""
+
+
+def _seen(layout: _Layout) -> dict[tuple[object, ...], list[Membership]] | None:
+    """The kept memberships of ``layout`` (None: a rule reads more than categories)."""
+    requirements, limits, carry = layout
+    key = (tuple(map(id, requirements)), tuple(map(id, limits)), id(carry))
+    known = _LAYOUTS.get(key)
+    if (
+        known is not None
+        and all(
+            a is b for a, b in zip(known[0][0] + known[0][1], requirements + limits, strict=True)
+        )
+        and known[0][2] is carry
+    ):
+        return known[1]
+    selectors = requirements + limits + (() if carry is None else (carry,))
+    if not all(_known(selector)[0] for selector in selectors):
+        return None
+    if len(_LAYOUTS) > _KEPT:
+        _LAYOUTS.clear()
+    seen: dict[tuple[object, ...], list[Membership]] = {}
+    _LAYOUTS[key] = (layout, seen)
+    return seen
 
 
 def _units(value: Fraction, scale: int) -> int:
@@ -292,6 +340,8 @@ def _without_choice(
     match: Matcher,
     *,
     placed: Sequence[Sequence[Membership]] | None = None,
+    relaxed: Collection[int] = (),
+    settle: bool | frozenset[int] = True,
 ) -> Allocation | None:
     """The allocation, computed directly, when the rules leave no real choice; else None.
 
@@ -303,10 +353,22 @@ def _without_choice(
     all it can, earliest first, and carries the most the minimums can spare, latest
     first: the same result the linear program reaches, found without it. Amounts are
     worked in integer units of the problem's finest denominator.
+
+    With ``relaxed`` minimums (indices), None too where one of them is short, or where
+    the credit carried would differ if they required nothing (:func:`_first_options`
+    asks this; what counts does not depend on the minimums, only what carries does).
+
+    A cap that binds over credit that may carry is a choice (count the credit that can
+    carry, to carry it), except where that credit serves a minimum that no allocation
+    within the caps can exceed (:func:`_never_exceeded`, or the minimums ``settle``
+    names, found by the caller over a larger problem; none if ``settle`` is False; not
+    one of the ``relaxed``): then no optimum carries any of it, since carrying some would leave that
+    minimum short where keeping it would not, and it is taken as credit that may not
+    carry. The direct path then pools it under the cap as :func:`admit` does.
     """
-    if any(len(entry.options) != 1 or entry.source == "grace" for entry in entries):
-        return None
-    if any(limit.rule.share is not None for limit in limits):
+    if any(len(entry.options) != 1 or entry.source == "grace" for entry in entries) or any(
+        limit.rule.share is not None for limit in limits
+    ):
         return None
     if placed is None:
         placed = memberships(entries, requirements, limits, carryover, match)
@@ -326,11 +388,25 @@ def _without_choice(
     for signature, amount in zip(signatures, units, strict=True):
         available[signature] = available.get(signature, 0) + amount
     cap_units = [_units(bound, scale) for bound in bounds]
+    required = [_units(requirement.required, scale) for requirement in requirements]
     pooled = admit(available, cap_units)
     if pooled is None:
-        return None
+        settled = (
+            None
+            if settle is False
+            else _settled(
+                signatures,
+                units,
+                cap_units,
+                required,
+                relaxed,
+                given=None if settle is True else settle,
+            )
+        )
+        if settled is None:
+            return None
+        signatures, pooled = settled
     allowed, groups = pooled
-    required = [_units(requirement.required, scale) for requirement in requirements]
     got = [0] * len(requirements)
     for reqs, amount in groups:
         for r in reqs:
@@ -349,15 +425,16 @@ def _without_choice(
     binding = [not room for room in left]  # tight caps, as the linear program reports them
     carried = [0] * len(entries)
     carriers = [index for index in reversed(order) if signatures[index][2]]
-    for index, amount in zip(
-        carriers,
-        carry_latest_first(
-            [(counted[index], signatures[index][0]) for index in carriers],
-            [max(0, have - need) for have, need in zip(got, required, strict=True)],
-            None if carry_cap is None else _units(carry_cap, scale),
-        ),
-        strict=True,
-    ):
+    amounts = _carried_directly(
+        [(counted[index], signatures[index][0]) for index in carriers],
+        got,
+        required,
+        None if carry_cap is None else _units(carry_cap, scale),
+        relaxed,
+    )
+    if amounts is None:
+        return None
+    for index, amount in zip(carriers, amounts, strict=True):
         carried[index] = amount
     fraction = _Fractions(scale)
     return Allocation(
@@ -368,6 +445,102 @@ def _without_choice(
         match=match,
         placed=placed,
     )
+
+
+def _settled(
+    signatures: Sequence[Membership],
+    units: Sequence[int],
+    bounds: Sequence[int],
+    required: Sequence[int],
+    relaxed: Collection[int],
+    *,
+    given: Collection[int] | None = None,
+) -> (
+    tuple[list[Membership], tuple[dict[Membership, int], list[tuple[tuple[int, ...], int]]]] | None
+):
+    """The signatures, credit that carries in no optimum marked so, and what admit makes.
+
+    None where that leaves a choice still (:func:`admit`). Credit that may carry but
+    serves a minimum that nothing can exceed (and that is not one of the ``relaxed``)
+    carries nothing in any optimum. Those minimums are ``given`` where the caller knows
+    them from a larger problem (one with grace-window credit too).
+    """
+    if not any(signature[2] for signature in signatures):
+        return None
+    available: dict[Membership, int] = {}
+    for signature, amount in zip(signatures, units, strict=True):
+        available[signature] = available.get(signature, 0) + amount
+    if given is None:
+        never = _never_exceeded(available, bounds, required) - set(relaxed)
+    else:
+        never = set(given) - set(relaxed)
+    if not never:
+        return None
+    settled = [(reqs, caps, carry and never.isdisjoint(reqs)) for reqs, caps, carry in signatures]
+    available = {}
+    for signature, amount in zip(settled, units, strict=True):
+        available[signature] = available.get(signature, 0) + amount
+    pooled = admit(available, bounds)
+    return None if pooled is None else (settled, pooled)
+
+
+def _never_exceeded(
+    available: Mapping[Membership, _Amount],
+    bounds: Sequence[_Amount],
+    required: Sequence[_Amount],
+) -> set[int]:
+    """The minimums that no allocation within the caps gives more than they require.
+
+    A minimum gets at most the credit of the kinds that serve it, each cap (inner caps
+    first) letting through at most its bound of what it covers. Empty where the caps do
+    not nest.
+
+    >>> serves, also = ((0, 1), (), True), ((0,), (0,), True)
+    >>> sorted(_never_exceeded({serves: 5, also: 9}, [4], [10, 3]))
+    [0]
+    >>> sorted(_never_exceeded({serves: 5, also: 9}, [4], [8, 3]))
+    []
+    """
+    covers = [frozenset(k for k in available if c in k[1]) for c in range(len(bounds))]
+    order = sorted((c for c in range(len(bounds)) if covers[c]), key=lambda c: len(covers[c]))
+    never: set[int] = set()
+    for r, need in enumerate(required):
+        groups = {
+            frozenset((kind,)): amount if r in kind[0] else 0 for kind, amount in available.items()
+        }
+        for c in order:
+            covered = covers[c]
+            inside = [group for group in groups if group & covered]
+            if any(not group <= covered for group in inside):
+                return set()  # caps that overlap without nesting
+            groups[covered] = min(bounds[c], sum(groups.pop(group) for group in inside))
+        if sum(groups.values()) <= need:
+            never.add(r)
+    return never
+
+
+def _carried_directly(
+    offered: Sequence[tuple[int, tuple[int, ...]]],
+    got: Sequence[int],
+    required: Sequence[int],
+    cap: int | None,
+    relaxed: Collection[int],
+) -> list[int] | None:
+    """What each credit offered (latest first) carries (:func:`carry_latest_first`).
+
+    None where a ``relaxed`` minimum is short, or where what carries would differ if the
+    ``relaxed`` minimums required nothing.
+    """
+    if any(got[r] < required[r] for r in relaxed):
+        return None
+    spare = [max(0, have - need) for have, need in zip(got, required, strict=True)]
+    amounts = carry_latest_first(offered, spare, cap)
+    if relaxed:
+        for r in relaxed:
+            spare[r] = got[r]
+        if carry_latest_first(offered, spare, cap) != amounts:
+            return None
+    return amounts
 
 
 def _first_options(
@@ -414,15 +587,10 @@ def _first_options(
         for entry in entries
     ]
     first = [options[:1] for options in placed]
-    direct = _without_choice(resolved, requirements, limits, carryover, match, placed=first)
-    if direct is None or any(direct.shortfall[r] for r in distinguishing):
-        return None
-    relaxed = [
-        replace(requirement, required=_ZERO) if r in distinguishing else requirement
-        for r, requirement in enumerate(requirements)
-    ]
-    bound = _without_choice(resolved, relaxed, limits, carryover, match, placed=first)
-    if bound is None or (bound.counted, bound.carried) != (direct.counted, direct.carried):
+    direct = _without_choice(
+        resolved, requirements, limits, carryover, match, placed=first, relaxed=distinguishing
+    )
+    if direct is None:
         return None
     rest = [(_ZERO,) * (len(entry.options) - 1) for entry in entries]
     return Allocation(
@@ -619,7 +787,12 @@ def _own_alone(  # noqa: PLR0917 - the problem's parts, passed on
     carryover: Carryover | None,
     placed: Sequence[Sequence[Membership]],
 ) -> Allocation | None:
-    """The direct allocation of the entries ``own`` alone (None: they leave a choice)."""
+    """The direct allocation of the entries ``own`` alone (None: they leave a choice).
+
+    Credit that may carry and serves a minimum that not even all the grace-window
+    credit can let be exceeded carries nothing (:func:`_never_exceeded`, over every
+    entry): it counts as credit that may not carry.
+    """
     return _without_choice(
         [entries[index] for index in own],
         requirements,
@@ -627,6 +800,25 @@ def _own_alone(  # noqa: PLR0917 - the problem's parts, passed on
         carryover,
         Matcher(),
         placed=[placed[index] for index in own],
+        settle=_never_exceeded_by(entries, requirements, limits, placed),
+    )
+
+
+def _never_exceeded_by(
+    entries: Sequence[Entry],
+    requirements: Sequence[Requirement],
+    limits: Sequence[Limit],
+    placed: Sequence[Sequence[Membership]],
+) -> frozenset[int]:
+    """The minimums that no allocation of all ``entries`` (one option each) can exceed."""
+    if any(len(options) != 1 for options in placed):
+        return frozenset()
+    available: dict[Membership, Fraction] = {}
+    for entry, options in zip(entries, placed, strict=True):
+        available[options[0]] = available.get(options[0], _ZERO) + entry.amount
+    bounds = [exact(limit.rule.credits or 0) for limit in limits]
+    return frozenset(
+        _never_exceeded(available, bounds, [requirement.required for requirement in requirements])
     )
 
 

@@ -25,6 +25,16 @@ grace-window credit, most counted, most carried, then the same tie-break (each u
 in the cycle is worth more the earlier its entry; a unit carried out is worth the same
 from any entry, so later credit is carried first, as the direct path does).
 
+Some of it is decided alike by every optimum and left out of the search: credit of a
+kind with one category option that no cap can stop, that cannot carry and is not grace
+credit counts in full along its one path (counting it gains more than all that the
+objectives after the shortfall weigh, and nothing stops it), so the caps and minimums
+over it take it as given; and of a kind whose credit counts in full and may carry, the
+earliest entries that every optimum keeps (the kind carries at most its credit, the
+carryover cap and what each minimum it serves could spare, or carrying less would lessen
+that minimum's shortfall) share one segment, at the earliest one's price: every optimum
+fills it, so the price of the rest of it only shifts every optimum's cost alike.
+
 Where the rules do not nest, a cap takes a share of everything, a cap separates the
 category options of one entry, or the options of one entry differ in whether they may
 carry, :func:`allocate_by_flow` returns ``None`` and the linear program decides.
@@ -94,6 +104,58 @@ def _slack_chain(leaf: int, parent: Sequence[int], slack: Sequence[bool]) -> boo
     return True
 
 
+def _chain(leaf: int, parent: Sequence[int]) -> set[int]:
+    """``leaf`` and the sets above it (``-1``: none)."""
+    chain = set()
+    while leaf >= 0:
+        chain.add(leaf)
+        leaf = parent[leaf]
+    return chain
+
+
+def _surely_kept(  # noqa: PLR0917 - a kind's parts and the problem's bounds
+    members: Sequence[int],
+    units: Sequence[int],
+    minimum_leaves: Sequence[int],
+    minimum_parent: Sequence[int],
+    spare: Sequence[int],
+    carry_cap: int | None,
+) -> int:
+    """How much of a kind's credit that counts in full every optimum keeps, at least.
+
+    The kind carries at most its credit, the carryover cap, and what each minimum that
+    every option of the kind serves could spare (``spare``); the rest is kept.
+    """
+    total = sum(units[i] for i in members)
+    served = set.intersection(*(_chain(leaf, minimum_parent) for leaf in minimum_leaves))
+    most = min((total, *(spare[r] for r in served)))
+    if carry_cap is not None:
+        most = min(most, carry_cap)
+    return total - most
+
+
+def _kept_groups(members: Sequence[int], units: Sequence[int], kept: int) -> list[list[int]]:
+    """The kind's members (earliest first) in kept-segment groups.
+
+    The earliest members whose credit adds up to at most ``kept`` (kept in every optimum)
+    share one segment, at the earliest one's price: every optimum fills it, so the price
+    of the rest of it changes no optimum. Every later member has its own segment.
+
+    >>> _kept_groups([4, 7, 9], [0, 0, 0, 0, 2, 0, 0, 3, 0, 1], 5)
+    [[4, 7], [9]]
+    >>> _kept_groups([4, 7, 9], [0, 0, 0, 0, 2, 0, 0, 3, 0, 1], 4)
+    [[4], [7], [9]]
+    """
+    groups: list[list[int]] = [[]]
+    for member in members:
+        if kept >= units[member] and len(groups) == 1:
+            groups[0].append(member)
+            kept -= units[member]
+        else:
+            groups.append([member])
+    return groups if groups[0] else groups[1:]
+
+
 def _units(value: Fraction, scale: int) -> int:
     """``value`` in units of ``1 / scale`` (``scale`` a multiple of its denominator)."""
     return value.numerator * (scale // value.denominator)
@@ -117,43 +179,47 @@ def allocate_by_flow(  # noqa: PLR0912, PLR0915 - one network, built and read in
         return None
     if placed is None:
         placed = memberships(entries, requirements, limits, carryover, match)
-    columns: list[tuple[int, int]] = []
-    first_column: list[int] = []
-    cap_lists: list[list[int]] = [[] for _ in limits]
-    requirement_lists: list[list[int]] = [[] for _ in requirements]
-    for index, options in enumerate(placed):
-        first_column.append(len(columns))
-        for option, (reqs, caps_of, _) in enumerate(options):
-            column = len(columns)
-            columns.append((index, option))
-            for r in reqs:
-                requirement_lists[r].append(column)
-            for c in caps_of:
-                cap_lists[c].append(column)
-    cap_sets = [frozenset(members) for members in cap_lists]
-    requirement_sets = [frozenset(members) for members in requirement_lists]
-    caps = nesting(cap_sets, len(columns))
-    minimums = nesting(requirement_sets, len(columns))
+    # The rules' sets nest over entries' options exactly when they nest over the distinct
+    # sets of minimums (and of caps) an option falls under: worked out once per such set.
+    requirement_types: dict[tuple[int, ...], int] = {}
+    cap_types: dict[tuple[int, ...], int] = {}
+    seen: dict[int, Sequence[Membership]] = {}
+    for options in placed:
+        if id(options) not in seen:
+            seen[id(options)] = options
+            for reqs, caps_of, _ in options:
+                requirement_types.setdefault(reqs, len(requirement_types))
+                cap_types.setdefault(caps_of, len(cap_types))
+    requirement_sets = [
+        frozenset(t for reqs, t in requirement_types.items() if r in reqs)
+        for r in range(len(requirements))
+    ]
+    cap_sets = [
+        frozenset(t for caps_of, t in cap_types.items() if c in caps_of) for c in range(len(limits))
+    ]
+    caps = nesting(cap_sets, len(cap_types))
+    minimums = nesting(requirement_sets, len(requirement_types))
     if caps is None or minimums is None:
         return None
     cap_parent, cap_leaf = caps
     minimum_parent, minimum_leaf = minimums
 
+    # Per distinct options (memberships are shared between entries that fall alike): the
+    # innermost cap, the right to carry, the innermost minimum of each option.
+    shapes: dict[int, tuple[int, bool, tuple[int, ...]]] = {}
+    for key, options in seen.items():
+        leaves = {cap_leaf[cap_types[caps_of]] for _, caps_of, _ in options}
+        carry = {may_carry for _, _, may_carry in options}
+        if len(leaves) > 1 or len(carry) > 1:
+            return None  # a cap or the carryover tells the options apart: the LP decides
+        shapes[key] = (
+            leaves.pop(),
+            carry.pop(),
+            tuple(minimum_leaf[requirement_types[reqs]] for reqs, _, _ in options),
+        )
     kinds: dict[tuple[bool, int, bool, tuple[int, ...]], list[int]] = {}
     for index, entry in enumerate(entries):
-        start = first_column[index]
-        spread = range(len(entry.options))
-        carry = [may_carry for _, _, may_carry in placed[index]]
-        leaves = {cap_leaf[start + o] for o in spread}
-        if len(leaves) > 1 or len(set(carry)) > 1:
-            return None  # a cap or the carryover tells the options apart: the LP decides
-        signature = (
-            entry.source == "grace",
-            cap_leaf[start],
-            carry[0],
-            tuple(minimum_leaf[start + o] for o in spread),
-        )
-        kinds.setdefault(signature, []).append(index)
+        kinds.setdefault((entry.source == "grace", *shapes[id(placed[index])]), []).append(index)
 
     cap_bounds = [exact(limit.rule.credits or 0) for limit in limits]
     carry_cap = (
@@ -192,39 +258,86 @@ def allocate_by_flow(  # noqa: PLR0912, PLR0915 - one network, built and read in
     grace_weight = 2 * supply * (counted_weight + carried_weight + tie) + 1
     shortfall_weight = 2 * supply * (grace_weight + counted_weight + carried_weight + tie) + 1
 
+    # Credit of a kind that no cap can stop (capped by nothing, or only by caps it and
+    # everything else under them fit in), cannot carry, is not grace credit and has one
+    # category option counts in full, along its one path, in every optimum (counting it
+    # gains more than anything after the shortfall weighs, and nothing stops it): it is
+    # left out of the network, the caps over it and the minimums it serves taking its
+    # credit as given (their arcs start where it leaves them), and so is no step of the
+    # flow's search. A sure kind with several options keeps one segment for all its
+    # entries (which of them are kept is no choice) and lets the flow choose the options.
+    given: list[int] = []
+    cap_given = [0] * len(limits)
+    minimum_given = [0] * len(requirements)
+    for (grace, leaf, may_carry, minimum_leaves), members in list(kinds.items()):
+        if may_carry or grace or len(minimum_leaves) != 1:
+            continue
+        if not _slack_chain(leaf, cap_parent, slack):
+            continue
+        amount = sum(units[i] for i in members)
+        given.extend(members)
+        c = leaf
+        while c >= 0:
+            cap_given[c] += amount
+            c = cap_parent[c]
+        r = minimum_leaves[0]
+        while r >= 0:
+            minimum_given[r] += amount
+            r = minimum_parent[r]
+        del kinds[grace, leaf, may_carry, minimum_leaves]
+
     network = Network()
     cap_nodes = [network.node() for _ in limits]
+    cap_arcs = []
     for c in range(len(limits)):
         tail = network.source if cap_parent[c] < 0 else cap_nodes[cap_parent[c]]
-        network.arc(tail, cap_nodes[c], [(_units(cap_bounds[c], scale), 0)])
+        room = _units(cap_bounds[c], scale) - cap_given[c]
+        cap_arcs.append(network.arc(tail, cap_nodes[c], [(room, 0)]))
     minimum_nodes = [network.node() for _ in requirements]
+    minimum_arcs = []
     for r, requirement in enumerate(requirements):
         head = network.sink if minimum_parent[r] < 0 else minimum_nodes[minimum_parent[r]]
-        required = _units(requirement.required, scale)
-        segments = [(required, -shortfall_weight)] if required else []
-        network.arc(minimum_nodes[r], head, [*segments, (infinite, 0)])
+        required = _units(requirement.required, scale) - minimum_given[r]
+        segments = [(required, -shortfall_weight)] if required > 0 else []
+        minimum_arcs.append(network.arc(minimum_nodes[r], head, [*segments, (infinite, 0)]))
     carry_node = network.node()
     carry_bound = infinite if carry_cap is None else _units(carry_cap, scale)
     network.arc(carry_node, network.sink, [(carry_bound, 0)])
 
-    plan: list[tuple[list[int], int, int, list[int], int]] = []
+    # What each minimum could keep at most, beyond what it requires: no optimum carries
+    # more than that of the credit it selects (carrying less would lessen its shortfall).
+    within = [0] * len(requirements)
+    for index, options in enumerate(placed):
+        for r in {r for reqs, _, _ in options for r in reqs}:
+            within[r] += units[index]
+    spare = [
+        max(0, within[r] - _units(requirement.required, scale))
+        for r, requirement in enumerate(requirements)
+    ]
+    carry_units = None if carry_cap is None else _units(carry_cap, scale)
+    plan: list[tuple[list[list[int]], int, int, list[int], int]] = []
     for (grace, leaf, may_carry, minimum_leaves), members in kinds.items():
         members.sort(key=position.__getitem__)
         node = network.node()
         cost = -counted_weight + (grace_weight if grace else 0)
         tail = network.source if leaf < 0 else cap_nodes[leaf]
         counted_arc = network.arc(tail, node, [(sum(units[i] for i in members), cost)])
-        # Credit of a kind that no cap can stop (capped by nothing, or only by caps it
-        # and everything else under them fit in), cannot carry and is not grace credit
-        # always counts in full: which of its entries are kept is no choice, so it needs
-        # no segment per entry (and the flow, fewer steps).
         sure = not may_carry and not grace and _slack_chain(leaf, cap_parent, slack)
         members = [i for i in members if units[i]]  # noqa: PLW2901 - entries with credit
-        kept_segments = (
-            [(sum(units[i] for i in members), 0)]
-            if sure
-            else [(units[i], -(size - position[i]) * base) for i in members]
-        )
+        if sure:
+            groups = [members] if members else []
+        else:
+            counts_in_full = not grace and _slack_chain(leaf, cap_parent, slack)
+            least = (
+                _surely_kept(members, units, minimum_leaves, minimum_parent, spare, carry_units)
+                if may_carry and counts_in_full
+                else 0
+            )
+            groups = _kept_groups(members, units, least)
+        kept_segments = [
+            (sum(units[i] for i in group), 0 if sure else -(size - position[group[0]]) * base)
+            for group in groups
+        ]
         option_arcs: list[int] = []
         if len(minimum_leaves) == 1:
             head = network.sink if minimum_leaves[0] < 0 else minimum_nodes[minimum_leaves[0]]
@@ -243,15 +356,23 @@ def allocate_by_flow(  # noqa: PLR0912, PLR0915 - one network, built and read in
         if may_carry:
             carry_cost = -(carried_weight + (size + 1) * base + option_weight(0))
             carry_arc = network.arc(node, carry_node, [(infinite, carry_cost)])
-        plan.append((members, counted_arc, kept_arc, option_arcs, carry_arc))
+        plan.append((groups, counted_arc, kept_arc, option_arcs, carry_arc))
     network.solve()
 
     counted = [[0] * len(entry.options) for entry in entries]
     carried = [[0] * len(entry.options) for entry in entries]
-    for members, _, kept_arc, option_arcs, carry_arc in plan:
-        kept = network.segment_flows(kept_arc)  # per member in date order, or all at once
-        if len(kept) != len(members):
-            kept = [units[i] for i in members]  # a sure kind: every entry kept in full
+    for index in given:
+        counted[index][0] = units[index]
+    for groups, _, kept_arc, option_arcs, carry_arc in plan:
+        # Each group's kept credit, earlier members first (one member a group, or those
+        # of a sure kind or surely kept all in one).
+        members = [member for group in groups for member in group]
+        kept = []
+        for group, flow in zip(groups, network.segment_flows(kept_arc), strict=True):
+            left = flow
+            for member in group:
+                kept.append(min(left, units[member]))
+                left -= kept[-1]
         per_option = [network.flow(arc) for arc in option_arcs]
         option = 0
         for member, amount in zip(members, kept, strict=True):
@@ -273,17 +394,22 @@ def allocate_by_flow(  # noqa: PLR0912, PLR0915 - one network, built and read in
             to_carry -= take
 
     fraction = _Fractions(scale)
-    shortfall = []
-    for r, requirement in enumerate(requirements):
-        kept_total = sum(
-            counted[index][option] - carried[index][option]
-            for index, option in (columns[c] for c in requirement_sets[r])
+    # What a minimum keeps is all that flows through its arc (and the credit given it);
+    # what a cap counts, all that flows through its own.
+    shortfall = [
+        fraction(
+            max(
+                0,
+                _units(requirement.required, scale)
+                - minimum_given[r]
+                - network.flow(minimum_arcs[r]),
+            )
         )
-        shortfall.append(max(Fraction(0), requirement.required - fraction(kept_total)))
+        for r, requirement in enumerate(requirements)
+    ]
     binding = [
-        sum(counted[index][option] for index, option in (columns[c] for c in cap_sets[c_]))
-        == _units(cap_bounds[c_], scale)
-        for c_ in range(len(limits))
+        cap_given[c] + network.flow(cap_arcs[c]) == _units(cap_bounds[c], scale)
+        for c in range(len(limits))
     ]
     return Allocation(
         counted=tuple(tuple(fraction(a) for a in row) for row in counted),

@@ -116,18 +116,36 @@ class Network:
             if flows[position] == self.caps[arc][position]:
                 self.positions[arc] = position + 1
 
-    def solve(self) -> int:  # noqa: PLR0912, PLR0915 - the hot loop, kept inline
-        """Send flow of least total cost; return that cost."""
+    def _move_cost(self, move: int, blocked: int) -> int:
+        """What one unit of residual move ``move`` costs now (``blocked``: it has no room)."""
+        arc = move >> 1
+        position = self.positions[arc]
+        if move & 1:  # backward: undo flow on the last segment that has some
+            flows = self.flows[arc]
+            if position < len(flows) and flows[position]:
+                return -self.costs[arc][position]
+            return -self.costs[arc][position - 1] if position else blocked
+        return self.costs[arc][position] if position < len(self.caps[arc]) else blocked
+
+    def solve(self) -> int:
+        """Send flow of least total cost; return that cost.
+
+        Each residual move (an arc forward, or backward to undo its flow) keeps its
+        current unit cost in one list, a move without room costing more than any path
+        could gain, so the search for a cheapest path reads one number per move.
+        """
         total = 0
         nodes = len(self.incident)
         incident, tails, heads = self.incident, self.tails, self.heads
-        caps, costs, flows, positions = self.caps, self.costs, self.flows, self.positions
         source, sink = self.source, self.sink
         # Above any path's cost: every arc's cost, in absolute value, times every node.
-        unreached = nodes * max((abs(c) for arc in costs for c in arc), default=0) + 1
+        unreached = nodes * max((abs(c) for arc in self.costs for c in arc), default=0) + 1
+        blocked = 3 * unreached  # no distance plus this lowers another
+        ends = [end for tail, head in zip(tails, heads, strict=True) for end in (head, tail)]
+        price = [self._move_cost(move, blocked) for move in range(len(ends))]
         while True:
-            # Bellman-Ford with a queue over the residual moves (inline:
-            # this loop is the solver's whole cost).
+            # Bellman-Ford with a queue over the residual moves (inline: this loop is
+            # the solver's whole cost).
             distance = [unreached] * nodes
             via = [-1] * nodes
             distance[source] = 0
@@ -139,24 +157,10 @@ class Network:
                 queued[node] = False
                 here = distance[node]
                 for move in incident[node]:
-                    arc = move >> 1
-                    position = positions[arc]
-                    if move & 1:
-                        arc_flows = flows[arc]
-                        if position < len(arc_flows) and arc_flows[position]:
-                            cost = -costs[arc][position]
-                        elif position:
-                            cost = -costs[arc][position - 1]
-                        else:
-                            continue
-                        head = tails[arc]
-                    else:
-                        if position == len(caps[arc]):
-                            continue
-                        cost = costs[arc][position]
-                        head = heads[arc]
-                    if here + cost < distance[head]:
-                        distance[head] = here + cost
+                    reach = here + price[move]
+                    head = ends[move]
+                    if reach < distance[head]:
+                        distance[head] = reach
                         via[head] = move
                         if not queued[head]:
                             queued[head] = True
@@ -169,9 +173,11 @@ class Network:
             while node != source:
                 move = via[node]
                 path.append(move)
-                arc = move >> 1
-                node = heads[arc] if move & 1 else tails[arc]
+                node = ends[move ^ 1]
             amount = min(self._room(move) for move in path)
             for move in path:
                 self._push(move, amount)
+                forward = move & ~1
+                price[forward] = self._move_cost(forward, blocked)
+                price[forward + 1] = self._move_cost(forward + 1, blocked)
             total += amount * reached
