@@ -62,9 +62,24 @@ __all__ = [
 Source = Literal["own", "carried-in", "grace"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Entry:
-    """Credit that may count in a cycle: all or one share of an activity's credit."""
+    """Credit that may count in a cycle: all or one share of an activity's credit.
+
+    A value: never changed once made (compared and hashed by its fields, as a frozen
+    dataclass would be). It is made for every activity of every cycle evaluated, so it
+    is not frozen: a frozen dataclass sets each field through ``object.__setattr__``,
+    several times the cost of a plain slotted class.
+
+    >>> import datetime as dt
+    >>> from fractions import Fraction
+    >>> from cperules import Activity
+    >>> day = dt.date(2024, 5, 1)
+    >>> activity = Activity(id="c1", title="Course", completed=day, credits=1, category="A")
+    >>> entry = Entry(activity, Fraction(3, 2), ("A",), (("A",),), day)
+    >>> entry.source, entry.key
+    ('own', (datetime.date(2024, 5, 1), 'c1', 'own', 0))
+    """
 
     activity: Activity
     amount: Fraction
@@ -206,9 +221,15 @@ def allocate(
         if direct is None and placed is not None:
             direct = _first_options(entries, requirements, limits, carryover, match, placed=placed)
         if direct is None and placed is not None:
-            direct = _grace_unneeded(entries, requirements, limits, carryover, match, placed=placed)
-        if direct is None and placed is not None:
-            direct = _grace_by_chain(entries, requirements, limits, carryover, match, placed=placed)
+            # Both grace paths start from the cycle's own credit alone: allocated once.
+            alone = _Alone(entries, requirements, limits, carryover, placed)
+            direct = _grace_unneeded(
+                entries, requirements, limits, carryover, match, placed=placed, alone=alone
+            )
+            if direct is None:
+                direct = _grace_by_chain(
+                    entries, requirements, limits, carryover, match, placed=placed, alone=alone
+                )
         if direct is not None:
             return direct
         if placed is not None:
@@ -574,6 +595,7 @@ def _grace_unneeded(
     match: Matcher | None = None,
     *,
     placed: Sequence[Sequence[Membership]] | None = None,
+    alone: _Alone | None = None,
 ) -> Allocation | None:
     """The allocation, computed directly, when the cycle's own credit meets it; else None.
 
@@ -593,19 +615,20 @@ def _grace_unneeded(
         if any(limit.rule.share is not None for limit in limits):
             return None  # no direct path for a cap that takes a share
         placed = memberships(entries, requirements, limits, carryover, match)
-    alone = _own_alone(entries, own, requirements, limits, carryover, placed)
-    if alone is None or any(alone.shortfall):
+    memo = alone if alone is not None else _Alone(entries, requirements, limits, carryover, placed)
+    own, own_credit = memo.own, memo()
+    if own_credit is None or any(own_credit.shortfall):
         return None
     counted: list[tuple[Fraction, ...]] = [(_ZERO,) * len(entry.options) for entry in entries]
     carried = list(counted)
     for position, index in enumerate(own):
-        counted[index] = alone.counted[position]
-        carried[index] = alone.carried[position]
+        counted[index] = own_credit.counted[position]
+        carried[index] = own_credit.carried[position]
     return Allocation(
         counted=tuple(counted),
         carried=tuple(carried),
-        shortfall=alone.shortfall,
-        binding=alone.binding,
+        shortfall=own_credit.shortfall,
+        binding=own_credit.binding,
         match=match,
         placed=placed,
     )
@@ -630,6 +653,36 @@ def _own_alone(  # noqa: PLR0917 - the problem's parts, passed on
     )
 
 
+class _Alone:
+    """The direct allocation of a problem's own entries alone (not grace-window credit).
+
+    Worked out on first call, once for the grace paths that both start from it.
+    """
+
+    __slots__ = ("_args", "_done", "_found", "own")
+
+    def __init__(
+        self,
+        entries: Sequence[Entry],
+        requirements: Sequence[Requirement],
+        limits: Sequence[Limit],
+        carryover: Carryover | None,
+        placed: Sequence[Sequence[Membership]],
+    ) -> None:
+        self.own = [index for index, entry in enumerate(entries) if entry.source != "grace"]
+        self._args = (entries, requirements, limits, carryover, placed)
+        self._found: Allocation | None = None
+        self._done = False
+
+    def __call__(self) -> Allocation | None:
+        """:func:`_own_alone` of the own entries (None: they leave a choice)."""
+        if not self._done:
+            entries, requirements, limits, carryover, placed = self._args
+            self._found = _own_alone(entries, self.own, requirements, limits, carryover, placed)
+            self._done = True
+        return self._found
+
+
 def _grace_by_chain(
     entries: Sequence[Entry],
     requirements: Sequence[Requirement],
@@ -638,6 +691,7 @@ def _grace_by_chain(
     match: Matcher,
     *,
     placed: Sequence[Sequence[Membership]],
+    alone: _Alone | None = None,
 ) -> Allocation | None:
     """The allocation, computed directly, when grace-window credit cures along a chain.
 
@@ -646,20 +700,20 @@ def _grace_by_chain(
     where the shortfalls nest (else None): the least that lessens them most, earlier
     credit first, the same choice the program makes.
     """
-    own = [index for index, entry in enumerate(entries) if entry.source != "grace"]
     grace = sorted(
         (index for index, entry in enumerate(entries) if entry.source == "grace"),
         key=lambda index: entries[index].key,
     )
     if not grace or any(len(entries[index].options) != 1 for index in grace):
         return None
-    alone = _own_alone(entries, own, requirements, limits, carryover, placed)
-    if alone is None or not any(alone.shortfall):
+    memo = alone if alone is not None else _Alone(entries, requirements, limits, carryover, placed)
+    own, own_credit = memo.own, memo()
+    if own_credit is None or not any(own_credit.shortfall):
         return None
     allowed: dict[Membership, Fraction] = {}
     for position, index in enumerate(own):
         (signature,) = placed[index]  # the direct path has one option per entry
-        allowed[signature] = allowed.get(signature, _ZERO) + alone.counted[position][0]
+        allowed[signature] = allowed.get(signature, _ZERO) + own_credit.counted[position][0]
     cure = chain_cure(
         [
             Graced(
@@ -668,7 +722,7 @@ def _grace_by_chain(
             for index in grace
         ],
         allowed,
-        alone.shortfall,
+        own_credit.shortfall,
         bounds=[exact(limit.rule.credits or 0) for limit in limits],
         carried_kinds=set(),
         zero=_ZERO,
@@ -683,9 +737,11 @@ def _grace_by_chain(
     # least cure only if each kind of grace-window credit that may cure adds alike to
     # each of those minimums (all it counts, or nothing). Other credit that may carry
     # makes the cure a choice: the program decides.
-    gaps = {r for r, short in enumerate(alone.shortfall) if short}
+    gaps = {r for r, short in enumerate(own_credit.shortfall) if short}
     stuck = {
-        r for r in gaps if cure.remaining[r] or alone.shortfall[r] - cure.remaining[r] == cure.total
+        r
+        for r in gaps
+        if cure.remaining[r] or own_credit.shortfall[r] - cure.remaining[r] == cure.total
     }
     carry_kinds = {signature[0] for signature in allowed if signature[2]}
     if any(gaps.intersection(kind) and not stuck.intersection(kind) for kind in carry_kinds):
@@ -697,8 +753,8 @@ def _grace_by_chain(
     counted: list[tuple[Fraction, ...]] = [(_ZERO,) for _ in entries]
     carried: list[tuple[Fraction, ...]] = [(_ZERO,) for _ in entries]
     for position, index in enumerate(own):
-        counted[index] = alone.counted[position]
-        carried[index] = alone.carried[position]
+        counted[index] = own_credit.counted[position]
+        carried[index] = own_credit.carried[position]
     for index, amount in cure.used.items():
         counted[index] = (amount,)
     if free:

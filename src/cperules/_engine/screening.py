@@ -95,6 +95,13 @@ class Screened:
     valued_by: str | None
     entries: list[Entry] = field(default_factory=list)
     parts: list[Part] = field(default_factory=list)
+    shown: Decimal | None = field(default=None, compare=False)
+    """``value`` as the decimal results show (None: not worked out yet)."""
+
+    def claimed(self) -> Decimal:
+        """The credit claimed, as results show it (``to_decimal(value)``)."""
+        shown = self.shown
+        return shown if shown is not None else to_decimal(self.value)
 
 
 def screen(
@@ -204,11 +211,12 @@ def screen_all(
     screened: list[Screened] = []
     for activity in activities:
         credits = activity.credits
-        value = fractions.get(credits) if credits is not None else None
+        known = fractions.get(credits) if credits is not None else None
         code = activity.category
         if (
             plain
-            and value
+            and known is not None
+            and known[0]
             and code is not None
             and not activity.claimed_for
             and activity.split is None
@@ -223,8 +231,9 @@ def screen_all(
                 completed = activity.completed
                 day = completed if opens is None or completed >= opens else opens
                 carry = window is not None and completed in window
+            value, shown = known
             entry = Entry(activity, value, (code,), (declared[code],), day, source, 0, carry)
-            screened.append(Screened(activity, "credits", value, None, [entry]))
+            screened.append(Screened(activity, "credits", value, None, [entry], [], shown))
             continue
         screened.append(
             screen(
@@ -240,18 +249,20 @@ def screen_all(
     return screened
 
 
-_FRACTIONS: dict[Decimal, Fraction] = {}
-"""Credit amounts seen, as exact fractions (a few hundred distinct values in practice)."""
+_FRACTIONS: dict[Decimal, tuple[Fraction, Decimal]] = {}
+"""Credit amounts seen, as exact fractions and as results show them (a few hundred
+distinct values in practice)."""
 
 
 def _fraction(credits: Decimal) -> Fraction:
     """``exact(credits)``, remembered: the same amounts recur across ledgers and cycles."""
     found = _FRACTIONS.get(credits)
     if found is None:
-        found = exact(credits)
+        value = exact(credits)
+        found = (value, to_decimal(value))
         if len(_FRACTIONS) < 4096:
             _FRACTIONS[credits] = found
-    return found
+    return found[0]
 
 
 def _screened_out(
