@@ -36,7 +36,7 @@ from typing import Literal, TypeVar
 
 from cperules._engine import lp
 from cperules._engine.grace_cure import Graced, chain_cure
-from cperules.credits import exact
+from cperules.credits import exact, exact_sum
 from cperules.cycles import Period
 from cperules.ledger import Activity
 from cperules.rules import Cap, Minimum
@@ -141,17 +141,16 @@ class Matcher:
 
     def __init__(self) -> None:
         self._cache: dict[tuple[int, int, int], bool] = {}
-        self._by_path: dict[tuple[int, tuple[str, ...]], bool] = {}
-        self._category_only: dict[int, bool] = {}
 
-    def category_only(self, selector: Selector) -> bool:
+    @staticmethod
+    def category_only(selector: Selector) -> bool:
         """Whether ``selector`` decides on an option's category path alone."""
-        known = self._category_only.get(id(selector))
-        if known is None:
-            known = self._category_only[id(selector)] = all(
-                isinstance(leaf, HasCategory | Everything) for leaf in leaves(selector)
-            )
-        return known
+        known = _CATEGORY_ONLY.get(id(selector))
+        if known is not None and known[0] is selector:
+            return known[1]
+        only = all(isinstance(leaf, HasCategory | Everything) for leaf in leaves(selector))
+        _keep(_CATEGORY_ONLY, id(selector), (selector, only))
+        return only
 
     def __call__(
         self, selector: Selector, index: int, entry: Entry | Hypothetical, option: int
@@ -163,13 +162,36 @@ class Matcher:
             path = entry.paths[option] if isinstance(entry, Entry) else entry.path
             if self.category_only(selector):
                 by_path = (id(selector), path)
-                hit = self._by_path.get(by_path)
-                if hit is None:
-                    hit = self._by_path[by_path] = selector.matches(entry.activity, categories=path)
+                known = _BY_PATH.get(by_path)
+                if known is not None and known[0] is selector:
+                    hit = known[1]
+                else:
+                    hit = selector.matches(entry.activity, categories=path)
+                    _keep(_BY_PATH, by_path, (selector, hit))
             else:
                 hit = selector.matches(entry.activity, categories=path)
             self._cache[key] = hit
         return hit
+
+
+# A selector that reads categories alone decides the same on a category path for every
+# entry, problem and ledger: kept across problems (a policy's selectors live as long as
+# it does; each is kept with its answer, so an id reused by another object is not
+# mistaken for it).
+_CATEGORY_ONLY: dict[int, tuple[Selector, bool]] = {}
+_BY_PATH: dict[tuple[int, tuple[str, ...]], tuple[Selector, bool]] = {}
+_MATCHES_KEPT = 4096
+
+_Key = TypeVar("_Key")
+
+
+def _keep(
+    table: dict[_Key, tuple[Selector, bool]], key: _Key, value: tuple[Selector, bool]
+) -> None:
+    """Keep ``value`` in a table of at most :data:`_MATCHES_KEPT` answers."""
+    if len(table) >= _MATCHES_KEPT:
+        table.clear()
+    table[key] = value
 
 
 Membership = tuple[tuple[int, ...], tuple[int, ...], bool]
@@ -710,10 +732,11 @@ def _grace_by_chain(
     own, own_credit = memo.own, memo()
     if own_credit is None or not any(own_credit.shortfall):
         return None
-    allowed: dict[Membership, Fraction] = {}
+    by_kind: dict[Membership, list[Fraction]] = {}
     for position, index in enumerate(own):
         (signature,) = placed[index]  # the direct path has one option per entry
-        allowed[signature] = allowed.get(signature, _ZERO) + own_credit.counted[position][0]
+        by_kind.setdefault(signature, []).append(own_credit.counted[position][0])
+    allowed = {kind: exact_sum(amounts) for kind, amounts in by_kind.items()}
     cure = chain_cure(
         [
             Graced(
@@ -760,10 +783,7 @@ def _grace_by_chain(
     if free:
         _carry_after_cure(entries, own, requirements, carryover, placed, counted, carried)
     binding = tuple(
-        sum(
-            (counted[index][0] for index in range(len(entries)) if c in placed[index][0][1]),
-            _ZERO,
-        )
+        exact_sum(counted[index][0] for index in range(len(entries)) if c in placed[index][0][1])
         == exact(limit.rule.credits or 0)
         for c, limit in enumerate(limits)
     )
