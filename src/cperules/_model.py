@@ -241,7 +241,7 @@ def maker(cls: type[_M], /) -> Callable[..., _M]:
         "put": _set,
         "validating": validating,
     }
-    exec(source, scope)  # noqa: S102 - source made above from the model's field names
+    exec(source, scope)  # the source is made above from the model's field names
     make: Callable[..., _M] = scope["make"]
     make.__doc__ = f"A trusted {cls.__name__} from every field, in field order."
     return make
