@@ -403,9 +403,14 @@ def _without_choice(
     ):
         carried[index] = amount
     fraction = _Fractions(scale)
+    # All of an entry's credit counted (most entries) is its own amount, the same object
+    # (so reading it finds it whole at once); nothing carried is one shared row.
     return Allocation(
-        counted=tuple((fraction(amount),) for amount in counted),
-        carried=tuple((fraction(amount),) for amount in carried),
+        counted=tuple(
+            (entry.amount,) if amount == whole else (fraction(amount),)
+            for entry, amount, whole in zip(entries, counted, units, strict=True)
+        ),
+        carried=tuple((fraction(amount),) if amount else _NOTHING for amount in carried),
         shortfall=tuple(fraction(max(0, need - got[r])) for r, need in enumerate(required)),
         binding=tuple(binding),
         match=match,
@@ -605,6 +610,7 @@ class _Fractions:
 
 
 _ZERO = Fraction(0)
+_NOTHING = (_ZERO,)
 _FRACTIONS: dict[int, dict[int, Fraction]] = {}
 _FRACTIONS_KEPT = 4096
 
