@@ -208,6 +208,9 @@ def screen_all(
     withheld = context.withheld
     fractions = _FRACTIONS
     own = source == "own"
+    # The carryover earning window's first and last days (none: nothing carries).
+    low = window.start if window is not None else None
+    high = window.end if window is not None else None
     screened: list[Screened] = []
     for activity in activities:
         credits = activity.credits
@@ -230,7 +233,7 @@ def screen_all(
             if own:
                 completed = activity.completed
                 day = completed if opens is None or completed >= opens else opens
-                carry = window is not None and completed in window
+                carry = low is not None and high is not None and low <= completed <= high
             value, shown = known
             entry = Entry(activity, value, (code,), (declared[code],), day, source, 0, carry)
             screened.append(Screened(activity, "credits", value, None, [entry], [], shown))
