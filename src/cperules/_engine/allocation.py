@@ -44,6 +44,7 @@ from cperules.rules.carryover import Carryover
 from cperules.selectors import Everything, HasCategory, Selector, leaves
 
 __all__ = [
+    "NOTHING",
     "Allocation",
     "Entry",
     "Hypothetical",
@@ -410,7 +411,7 @@ def _without_choice(
             (entry.amount,) if amount == whole else (fraction(amount),)
             for entry, amount, whole in zip(entries, counted, units, strict=True)
         ),
-        carried=tuple((fraction(amount),) if amount else _NOTHING for amount in carried),
+        carried=tuple((fraction(amount),) if amount else NOTHING for amount in carried),
         shortfall=tuple(fraction(max(0, need - got[r])) for r, need in enumerate(required)),
         binding=tuple(binding),
         match=match,
@@ -610,7 +611,9 @@ class _Fractions:
 
 
 _ZERO = Fraction(0)
-_NOTHING = (_ZERO,)
+NOTHING = (_ZERO,)
+"""The row of an entry with one option that carries nothing, shared (readers may test it
+by identity before looking inside a row)."""
 _FRACTIONS: dict[int, dict[int, Fraction]] = {}
 _FRACTIONS_KEPT = 4096
 

@@ -23,6 +23,7 @@ from math import lcm
 from dateutil.relativedelta import relativedelta
 
 from cperules._engine.allocation import (
+    NOTHING,
     Allocation,
     Entry,
     Limit,
@@ -551,9 +552,10 @@ def _read(
         activity = entry.activity
         activity_id = activity.id
         counted, source = counted_all[index], entry.source
+        carried = carried_all[index]
         if (
             len(counted) == 1
-            and not carried_all[index][0]
+            and (carried is NOTHING or not carried[0])
             and (
                 source != "own"
                 or (
@@ -699,38 +701,27 @@ def _requirement_results(
     counted_all, carried_all = allocation.counted, allocation.carried
     for index, entry in enumerate(entries):
         counted_here, carried_here = counted_all[index], carried_all[index]
-        for option, counted in enumerate(counted_here):
-            carried = carried_here[option]
-            if not counted and not carried:
-                continue
-            # The requirements (in scope) whose selector takes this option's credit.
-            serves = (
-                placed[index][option][0]
-                if placed is not None
-                else _serves(requirements, allocation, index, entry, option)
-            )
-            if not serves:
-                continue
-            activity_id = entry.activity.id
-            into_in = entry.source == "carried-in"
-            if carried:
-                kept = counted - carried
-                carried_n, carried_d = carried.numerator, carried.denominator
-            else:
-                kept = counted
-                carried_n = carried_d = 0
-            kept_n, kept_d = kept.numerator, kept.denominator
-            for r in serves:
-                if carried_n:
-                    sums = carried_out[r]
-                    sums[carried_d] = sums.get(carried_d, 0) + carried_n
-                if kept_n:
+        if carried_here is NOTHING and placed is not None and entry.source == "own":
+            # Most entries: one option, nothing carried out, the requirements it serves
+            # known.
+            kept = counted_here[0]
+            serves = placed[index][0][0]
+            if serves and kept:
+                kept_n, kept_d = kept.numerator, kept.denominator
+                activity_id = entry.activity.id
+                for r in serves:
                     sums = got[r]
                     sums[kept_d] = sums.get(kept_d, 0) + kept_n
                     contributors[r][activity_id] = None
-                    if into_in:
-                        sums = carried_in[r]
-                        sums[kept_d] = sums.get(kept_d, 0) + kept_n
+            continue
+        _add_options(
+            requirements,
+            allocation,
+            index,
+            entry,
+            sums=(got, carried_in, carried_out),
+            contributors=contributors,
+        )
     return [
         trusted(
             RequirementResult,
@@ -749,6 +740,57 @@ def _requirement_results(
         )
         for r, requirement in enumerate(requirements)
     ]
+
+
+def _add_options(
+    requirements: Sequence[Requirement],
+    allocation: Allocation,
+    index: int,
+    entry: Entry,
+    *,
+    sums: tuple[list[dict[int, int]], list[dict[int, int]], list[dict[int, int]]],
+    contributors: list[dict[str, None]],
+) -> None:
+    """Add entry ``index``'s credit, per option, to the requirements it serves.
+
+    ``sums`` are the credit counted, carried in and carried out per requirement, kept as
+    numerators per denominator (:func:`_requirement_results`).
+    """
+    got, carried_in, carried_out = sums
+    placed = allocation.placed
+    counted_here, carried_here = allocation.counted[index], allocation.carried[index]
+    for option, counted in enumerate(counted_here):
+        carried = carried_here[option]
+        if not counted and not carried:
+            continue
+        # The requirements (in scope) whose selector takes this option's credit.
+        serves = (
+            placed[index][option][0]
+            if placed is not None
+            else _serves(requirements, allocation, index, entry, option)
+        )
+        if not serves:
+            continue
+        activity_id = entry.activity.id
+        into_in = entry.source == "carried-in"
+        if carried:
+            kept = counted - carried
+            carried_n, carried_d = carried.numerator, carried.denominator
+        else:
+            kept = counted
+            carried_n = carried_d = 0
+        kept_n, kept_d = kept.numerator, kept.denominator
+        for r in serves:
+            if carried_n:
+                table = carried_out[r]
+                table[carried_d] = table.get(carried_d, 0) + carried_n
+            if kept_n:
+                table = got[r]
+                table[kept_d] = table.get(kept_d, 0) + kept_n
+                contributors[r][activity_id] = None
+                if into_in:
+                    table = carried_in[r]
+                    table[kept_d] = table.get(kept_d, 0) + kept_n
 
 
 def _decimal_sum(sums: dict[int, int]) -> Decimal:
