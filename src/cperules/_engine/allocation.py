@@ -304,7 +304,9 @@ def memberships(
                 ),
             )
         reqs, caps = found
-        key = (entry.paths, reqs, caps, entry.carry)
+        # Entries of one category share their paths (compiled once): keyed by identity,
+        # so an entry with paths of its own is matched anew (the same answer).
+        key = (id(entry.paths), reqs, caps, entry.carry)
         if alike and key in seen:
             placed.append(seen[key])
             continue

@@ -202,7 +202,7 @@ def screen_all(
     same entry :func:`screen` makes; any other goes through :func:`screen`.
     """
     policy = compiled(version)
-    declared = policy.paths
+    single = policy.single
     # Rules that read more of an activity than its category send it the long way.
     plain = policy.credit_counts and not policy.credit_values and not policy.exclusions
     withheld = context.withheld
@@ -219,12 +219,12 @@ def screen_all(
         if (
             plain
             and known is not None
-            and known[0]
+            and credits  # the same as its exact value being nonzero, without a fraction
             and code is not None
             and not activity.claimed_for
             and activity.split is None
             and not activity.eligible
-            and code in declared
+            and code in single
             and not (withheld and activity.id in withheld)
             and not (cured and cured.get(activity.id))
         ):
@@ -235,7 +235,8 @@ def screen_all(
                 day = completed if opens is None or completed >= opens else opens
                 carry = low is not None and high is not None and low <= completed <= high
             value, shown = known
-            entry = Entry(activity, value, (code,), (declared[code],), day, source, 0, carry)
+            options, paths = single[code]
+            entry = Entry(activity, value, options, paths, day, source, 0, carry)
             screened.append(Screened(activity, "credits", value, None, [entry], [], shown))
             continue
         screened.append(
