@@ -304,9 +304,7 @@ def memberships(
                 ),
             )
         reqs, caps = found
-        # Entries of one category share their paths (compiled once): keyed by identity,
-        # so an entry with paths of its own is matched anew (the same answer).
-        key = (id(entry.paths), reqs, caps, entry.carry)
+        key = (entry.paths, reqs, caps, entry.carry)
         if alike and key in seen:
             placed.append(seen[key])
             continue
