@@ -11,7 +11,7 @@ either.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, NoReturn, TypeVar
 
 from pydantic import BaseModel, ConfigDict
@@ -22,6 +22,7 @@ __all__ = [
     "ResultModel",
     "class_default",
     "freeze_mapping",
+    "maker",
     "render",
     "trusted",
     "validating",
@@ -196,3 +197,51 @@ def trusted(cls: type[_M], /, **values: Any) -> _M:
     _set(model, "__pydantic_extra__", None)
     _set(model, "__pydantic_private__", None)
     return model
+
+
+def maker(cls: type[_M], /) -> Callable[..., _M]:
+    """A fast :func:`trusted` for ``cls`` given every field, positionally in field order.
+
+    The instance ``maker(cls)(*values)`` is ``trusted(cls, **dict(zip(fields, values)))``
+    (every field set), made without merging defaults: for the results the engine builds
+    once per activity. With :data:`validating` on, it is the validated constructor.
+
+    >>> from decimal import Decimal
+    >>> from cperules.results import Part
+    >>> part = maker(Part)("counted", Decimal("2.5"), "A", None, None)
+    >>> part == Part(reason="counted", credits=Decimal("2.5"), category="A", rule=None,
+    ...              note=None)
+    True
+    >>> sorted(part.model_fields_set)
+    ['category', 'credits', 'note', 'reason', 'rule']
+    """
+    names = tuple(cls.model_fields)
+    if not all(name.isidentifier() for name in names):  # pragma: no cover - never so
+        raise TypeError(f"{cls.__name__}: a field name that is not an identifier")
+    # The function is written out, as dataclasses write their __init__: a dict display
+    # of the arguments is several times faster than building it from pairs.
+    arguments = ", ".join(f"_{name}" for name in names)
+    display = ", ".join(f"{name!r}: _{name}" for name in names)
+    source = (
+        f"def make({arguments}):\n"
+        f"    data = {{{display}}}\n"
+        "    if validating.on:\n"
+        "        return cls(**data)\n"
+        "    model = new(cls)\n"
+        "    put(model, '__dict__', data)\n"
+        "    put(model, '__pydantic_fields_set__', set(every))\n"
+        "    put(model, '__pydantic_extra__', None)\n"
+        "    put(model, '__pydantic_private__', None)\n"
+        "    return model\n"
+    )
+    scope: dict[str, Any] = {
+        "cls": cls,
+        "every": frozenset(names),
+        "new": _new,
+        "put": _set,
+        "validating": validating,
+    }
+    exec(source, scope)  # the source is made above from the model's field names
+    make: Callable[..., _M] = scope["make"]
+    make.__doc__ = f"A trusted {cls.__name__} from every field, in field order."
+    return make

@@ -36,7 +36,7 @@ from typing import Literal, TypeVar
 
 from cperules._engine import lp
 from cperules._engine.grace_cure import Graced, chain_cure
-from cperules.credits import exact
+from cperules.credits import exact, exact_sum
 from cperules.cycles import Period
 from cperules.ledger import Activity
 from cperules.rules import Cap, Minimum
@@ -44,6 +44,7 @@ from cperules.rules.carryover import Carryover
 from cperules.selectors import Everything, HasCategory, Selector, leaves
 
 __all__ = [
+    "NOTHING",
     "Allocation",
     "Entry",
     "Hypothetical",
@@ -62,9 +63,24 @@ __all__ = [
 Source = Literal["own", "carried-in", "grace"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Entry:
-    """Credit that may count in a cycle: all or one share of an activity's credit."""
+    """Credit that may count in a cycle: all or one share of an activity's credit.
+
+    A value: never changed once made (compared and hashed by its fields, as a frozen
+    dataclass would be). It is made for every activity of every cycle evaluated, so it
+    is not frozen: a frozen dataclass sets each field through ``object.__setattr__``,
+    several times the cost of a plain slotted class.
+
+    >>> import datetime as dt
+    >>> from fractions import Fraction
+    >>> from cperules import Activity
+    >>> day = dt.date(2024, 5, 1)
+    >>> activity = Activity(id="c1", title="Course", completed=day, credits=1, category="A")
+    >>> entry = Entry(activity, Fraction(3, 2), ("A",), (("A",),), day)
+    >>> entry.source, entry.key
+    ('own', (datetime.date(2024, 5, 1), 'c1', 'own', 0))
+    """
 
     activity: Activity
     amount: Fraction
@@ -128,7 +144,8 @@ class Matcher:
     def __init__(self) -> None:
         self._cache: dict[tuple[int, int, int], bool] = {}
 
-    def category_only(self, selector: Selector) -> bool:
+    @staticmethod
+    def category_only(selector: Selector) -> bool:
         """Whether ``selector`` decides on an option's category path alone."""
         return _known(selector)[0]
 
@@ -218,9 +235,15 @@ def allocate(
         if direct is None and placed is not None:
             direct = _first_options(entries, requirements, limits, carryover, match, placed=placed)
         if direct is None and placed is not None:
-            direct = _grace_unneeded(entries, requirements, limits, carryover, match, placed=placed)
-        if direct is None and placed is not None:
-            direct = _grace_by_chain(entries, requirements, limits, carryover, match, placed=placed)
+            # Both grace paths start from the cycle's own credit alone: allocated once.
+            alone = _Alone(entries, requirements, limits, carryover, placed)
+            direct = _grace_unneeded(
+                entries, requirements, limits, carryover, match, placed=placed, alone=alone
+            )
+            if direct is None:
+                direct = _grace_by_chain(
+                    entries, requirements, limits, carryover, match, placed=placed, alone=alone
+                )
         if direct is not None:
             return direct
         if placed is not None:
@@ -437,9 +460,14 @@ def _without_choice(
     for index, amount in zip(carriers, amounts, strict=True):
         carried[index] = amount
     fraction = _Fractions(scale)
+    # All of an entry's credit counted (most entries) is its own amount, the same object
+    # (so reading it finds it whole at once); nothing carried is one shared row.
     return Allocation(
-        counted=tuple((fraction(amount),) for amount in counted),
-        carried=tuple((fraction(amount),) for amount in carried),
+        counted=tuple(
+            (entry.amount,) if amount == whole else (fraction(amount),)
+            for entry, amount, whole in zip(entries, counted, units, strict=True)
+        ),
+        carried=tuple((fraction(amount),) if amount else NOTHING for amount in carried),
         shortfall=tuple(fraction(max(0, need - got[r])) for r, need in enumerate(required)),
         binding=tuple(binding),
         match=match,
@@ -730,6 +758,9 @@ class _Fractions:
 
 
 _ZERO = Fraction(0)
+NOTHING = (_ZERO,)
+"""The row of an entry with one option that carries nothing, shared (readers may test it
+by identity before looking inside a row)."""
 _FRACTIONS: dict[int, dict[int, Fraction]] = {}
 _FRACTIONS_KEPT = 4096
 
@@ -742,6 +773,7 @@ def _grace_unneeded(
     match: Matcher | None = None,
     *,
     placed: Sequence[Sequence[Membership]] | None = None,
+    alone: _Alone | None = None,
 ) -> Allocation | None:
     """The allocation, computed directly, when the cycle's own credit meets it; else None.
 
@@ -761,19 +793,20 @@ def _grace_unneeded(
         if any(limit.rule.share is not None for limit in limits):
             return None  # no direct path for a cap that takes a share
         placed = memberships(entries, requirements, limits, carryover, match)
-    alone = _own_alone(entries, own, requirements, limits, carryover, placed)
-    if alone is None or any(alone.shortfall):
+    memo = alone if alone is not None else _Alone(entries, requirements, limits, carryover, placed)
+    own, own_credit = memo.own, memo()
+    if own_credit is None or any(own_credit.shortfall):
         return None
     counted: list[tuple[Fraction, ...]] = [(_ZERO,) * len(entry.options) for entry in entries]
     carried = list(counted)
     for position, index in enumerate(own):
-        counted[index] = alone.counted[position]
-        carried[index] = alone.carried[position]
+        counted[index] = own_credit.counted[position]
+        carried[index] = own_credit.carried[position]
     return Allocation(
         counted=tuple(counted),
         carried=tuple(carried),
-        shortfall=alone.shortfall,
-        binding=alone.binding,
+        shortfall=own_credit.shortfall,
+        binding=own_credit.binding,
         match=match,
         placed=placed,
     )
@@ -822,6 +855,36 @@ def _never_exceeded_by(
     )
 
 
+class _Alone:
+    """The direct allocation of a problem's own entries alone (not grace-window credit).
+
+    Worked out on first call, once for the grace paths that both start from it.
+    """
+
+    __slots__ = ("_args", "_done", "_found", "own")
+
+    def __init__(
+        self,
+        entries: Sequence[Entry],
+        requirements: Sequence[Requirement],
+        limits: Sequence[Limit],
+        carryover: Carryover | None,
+        placed: Sequence[Sequence[Membership]],
+    ) -> None:
+        self.own = [index for index, entry in enumerate(entries) if entry.source != "grace"]
+        self._args = (entries, requirements, limits, carryover, placed)
+        self._found: Allocation | None = None
+        self._done = False
+
+    def __call__(self) -> Allocation | None:
+        """:func:`_own_alone` of the own entries (None: they leave a choice)."""
+        if not self._done:
+            entries, requirements, limits, carryover, placed = self._args
+            self._found = _own_alone(entries, self.own, requirements, limits, carryover, placed)
+            self._done = True
+        return self._found
+
+
 def _grace_by_chain(
     entries: Sequence[Entry],
     requirements: Sequence[Requirement],
@@ -830,6 +893,7 @@ def _grace_by_chain(
     match: Matcher,
     *,
     placed: Sequence[Sequence[Membership]],
+    alone: _Alone | None = None,
 ) -> Allocation | None:
     """The allocation, computed directly, when grace-window credit cures along a chain.
 
@@ -838,20 +902,21 @@ def _grace_by_chain(
     where the shortfalls nest (else None): the least that lessens them most, earlier
     credit first, the same choice the program makes.
     """
-    own = [index for index, entry in enumerate(entries) if entry.source != "grace"]
     grace = sorted(
         (index for index, entry in enumerate(entries) if entry.source == "grace"),
         key=lambda index: entries[index].key,
     )
     if not grace or any(len(entries[index].options) != 1 for index in grace):
         return None
-    alone = _own_alone(entries, own, requirements, limits, carryover, placed)
-    if alone is None or not any(alone.shortfall):
+    memo = alone if alone is not None else _Alone(entries, requirements, limits, carryover, placed)
+    own, own_credit = memo.own, memo()
+    if own_credit is None or not any(own_credit.shortfall):
         return None
-    allowed: dict[Membership, Fraction] = {}
+    by_kind: dict[Membership, list[Fraction]] = {}
     for position, index in enumerate(own):
         (signature,) = placed[index]  # the direct path has one option per entry
-        allowed[signature] = allowed.get(signature, _ZERO) + alone.counted[position][0]
+        by_kind.setdefault(signature, []).append(own_credit.counted[position][0])
+    allowed = {kind: exact_sum(amounts) for kind, amounts in by_kind.items()}
     cure = chain_cure(
         [
             Graced(
@@ -860,7 +925,7 @@ def _grace_by_chain(
             for index in grace
         ],
         allowed,
-        alone.shortfall,
+        own_credit.shortfall,
         bounds=[exact(limit.rule.credits or 0) for limit in limits],
         carried_kinds=set(),
         zero=_ZERO,
@@ -875,9 +940,11 @@ def _grace_by_chain(
     # least cure only if each kind of grace-window credit that may cure adds alike to
     # each of those minimums (all it counts, or nothing). Other credit that may carry
     # makes the cure a choice: the program decides.
-    gaps = {r for r, short in enumerate(alone.shortfall) if short}
+    gaps = {r for r, short in enumerate(own_credit.shortfall) if short}
     stuck = {
-        r for r in gaps if cure.remaining[r] or alone.shortfall[r] - cure.remaining[r] == cure.total
+        r
+        for r in gaps
+        if cure.remaining[r] or own_credit.shortfall[r] - cure.remaining[r] == cure.total
     }
     carry_kinds = {signature[0] for signature in allowed if signature[2]}
     if any(gaps.intersection(kind) and not stuck.intersection(kind) for kind in carry_kinds):
@@ -889,17 +956,14 @@ def _grace_by_chain(
     counted: list[tuple[Fraction, ...]] = [(_ZERO,) for _ in entries]
     carried: list[tuple[Fraction, ...]] = [(_ZERO,) for _ in entries]
     for position, index in enumerate(own):
-        counted[index] = alone.counted[position]
-        carried[index] = alone.carried[position]
+        counted[index] = own_credit.counted[position]
+        carried[index] = own_credit.carried[position]
     for index, amount in cure.used.items():
         counted[index] = (amount,)
     if free:
         _carry_after_cure(entries, own, requirements, carryover, placed, counted, carried)
     binding = tuple(
-        sum(
-            (counted[index][0] for index in range(len(entries)) if c in placed[index][0][1]),
-            _ZERO,
-        )
+        exact_sum(counted[index][0] for index in range(len(entries)) if c in placed[index][0][1])
         == exact(limit.rule.credits or 0)
         for c, limit in enumerate(limits)
     )

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import OrderedDict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 from cperules.cycles import Cycle, CycleSpec
@@ -78,6 +78,8 @@ class CompiledPolicy:
         credit_counts: Whether credit serves anything under it.
         uncertain: Its uncertain readings, each as the finding every cycle under it
             reports.
+        single: For each declared code, the category options and paths of an entry of
+            that one category, made once (shared by every such entry).
     """
 
     version: PolicyVersion
@@ -89,6 +91,7 @@ class CompiledPolicy:
     repeats: bool
     credit_counts: bool
     uncertain: tuple[Finding, ...]
+    single: Mapping[str, tuple[tuple[str], tuple[tuple[str, ...]]]] = field(default_factory=dict)
 
 
 _compiled: Bounded[int, CompiledPolicy] = Bounded(COMPILED_KEPT)
@@ -110,11 +113,12 @@ def compiled(version: PolicyVersion) -> CompiledPolicy:
         return found
     minimums = tuple(rule for rule in version.rules if isinstance(rule, Minimum))
     caps = tuple(rule for rule in version.rules if isinstance(rule, Cap))
+    paths = version.category_paths()
     return _compiled.keep(
         id(version),
         CompiledPolicy(
             version=version,
-            paths=version.category_paths(),
+            paths=paths,
             minimums=minimums,
             caps=caps,
             credit_values=tuple(r for r in version.rules if isinstance(r, CreditValue)),
@@ -124,6 +128,7 @@ def compiled(version: PolicyVersion) -> CompiledPolicy:
             uncertain=tuple(
                 Finding(code="uncertain-reading", message=note) for note in version.uncertain
             ),
+            single={code: ((code,), (path,)) for code, path in paths.items()},
         ),
     )
 

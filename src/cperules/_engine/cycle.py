@@ -23,6 +23,7 @@ from math import lcm
 from dateutil.relativedelta import relativedelta
 
 from cperules._engine.allocation import (
+    NOTHING,
     Allocation,
     Entry,
     Limit,
@@ -42,7 +43,7 @@ from cperules._engine.kernel import (
     kernel_ready,
 )
 from cperules._engine.screening import Screened, Screening, mark_repeats, screen_all
-from cperules._model import trusted, validating
+from cperules._model import maker, trusted, validating
 from cperules.credits import exact, exact_sum, round_up, to_decimal
 from cperules.cycles import Cycle, Grace, Period
 from cperules.ledger import Activity
@@ -655,20 +656,23 @@ def _read(
     for claim in own:
         if claim.parts:
             parts.setdefault(claim.activity.id, []).extend(claim.parts)
-    activities = {activity_id: claim.activity for activity_id, claim in claims.items()}
+    # Activities with parts that no claim names (credit carried in), by id.
+    others: dict[str, Activity] = {}
     carried_out: list[tuple[Entry, CarriedCredit]] = []
     cure_used: dict[str, Fraction] = {}
     grace_capped: dict[str, list[Part]] = {}
     counted_all, carried_all = allocation.counted, allocation.carried
+    # The part of the most common kind (all of one option's credit counted or carried in),
+    # per amount object and category: made once per reading (amounts are shared objects).
+    simple: dict[tuple[int, str | None, str], Part] = {}
     for index, entry in enumerate(entries):
         activity = entry.activity
         activity_id = activity.id
-        if activity_id not in activities:
-            activities[activity_id] = activity
         counted, source = counted_all[index], entry.source
+        carried = carried_all[index]
         if (
             len(counted) == 1
-            and not carried_all[index][0]
+            and (carried is NOTHING or not carried[0])
             and (
                 source != "own"
                 or (
@@ -679,18 +683,19 @@ def _read(
         ):
             # Most entries: one option, nothing carried out, nothing capped, no early note.
             kept = counted[0]
-            found = (
-                [
-                    _part(
+            found = None
+            if kept:
+                category = entry.options[0]
+                key = (id(kept), category, source)
+                part = simple.get(key)
+                if part is None:
+                    part = simple[key] = _part(
                         "carried-in" if source == "carried-in" else "counted",
                         kept,
-                        entry.options[0],
+                        category,
                         "earned in the grace window" if source == "grace" else None,
                     )
-                ]
-                if kept
-                else []
-            )
+                found = [part]
         else:
             found = _entry_parts(
                 entry,
@@ -706,31 +711,92 @@ def _read(
                 parts[activity_id] = found
             else:
                 known.extend(found)
-        if entry.source == "grace":
-            total = _counted_total(allocation, index)
-            if total:
-                cure_used[activity_id] = cure_used.get(activity_id, _ZERO) + total
-            left = entry.amount - total if entry.amount != total else _ZERO
-            rule = _binding_cap(entry, index, limits, allocation) if left else None
-            if rule is not None:
-                grace_capped.setdefault(activity_id, []).append(
-                    trusted(
-                        Part,
-                        reason="capped",
-                        credits=to_decimal(left),
-                        category=entry.options[0] if len(entry.options) == 1 else None,
-                        rule=rule,
-                        note="earned in the grace window",
-                    )
-                )
-    outcomes = [
-        _outcome(activities[activity_id], claims.get(activity_id), activity_parts)
-        for activity_id, activity_parts in parts.items()
-        if activity_parts
-    ]
-    outcomes.sort(key=lambda o: (o.completed, o.activity_id))
+            if activity_id not in claims:
+                others[activity_id] = activity
+        if source == "grace":
+            _grace_used(entry, index, limits, allocation, cure_used, grace_capped)
+    outcomes = _outcomes(parts, claims, others)
     used = {k: v for k, v in cure_used.items() if v}
     return outcomes, carried_out, used, grace_capped
+
+
+def _grace_used(  # noqa: PLR0917 - the entry and where its story goes
+    entry: Entry,
+    index: int,
+    limits: Sequence[Limit],
+    allocation: Allocation,
+    cure_used: dict[str, Fraction],
+    grace_capped: dict[str, list[Part]],
+) -> None:
+    """Record what grace-window entry ``index`` counted here, and what a cap kept out."""
+    activity_id = entry.activity.id
+    total = _counted_total(allocation, index)
+    if total:
+        cure_used[activity_id] = cure_used.get(activity_id, _ZERO) + total
+    left = entry.amount - total if entry.amount != total else _ZERO
+    rule = _binding_cap(entry, index, limits, allocation) if left else None
+    if rule is not None:
+        grace_capped.setdefault(activity_id, []).append(
+            trusted(
+                Part,
+                reason="capped",
+                credits=to_decimal(left),
+                category=entry.options[0] if len(entry.options) == 1 else None,
+                rule=rule,
+                note="earned in the grace window",
+            )
+        )
+
+
+def _outcomes(
+    parts: Mapping[str, Sequence[Part]],
+    claims: Mapping[str, Screened],
+    others: Mapping[str, Activity],
+) -> list[ActivityOutcome]:
+    """One outcome per activity with parts (its claim's, or credit carried in), in order."""
+    outcomes = []
+    for activity_id, activity_parts in parts.items():
+        if not activity_parts:
+            continue
+        claim = claims.get(activity_id)
+        if claim is not None:
+            activity = claim.activity
+            outcomes.append(
+                _make_outcome(
+                    activity_id,
+                    activity.title,
+                    activity.completed,
+                    claim.claimed(),
+                    claim.basis,
+                    claim.valued_by,
+                    activity.hypothetical,
+                    tuple(activity_parts),
+                )
+            )
+        else:
+            activity = others[activity_id]
+            outcomes.append(
+                _make_outcome(
+                    activity_id,
+                    activity.title,
+                    activity.completed,
+                    Decimal(0),
+                    "credits",
+                    None,
+                    activity.hypothetical,
+                    tuple(activity_parts),
+                )
+            )
+    outcomes.sort(key=_outcome_order)
+    return outcomes
+
+
+def _outcome_order(outcome: ActivityOutcome) -> tuple[dt.date, str]:
+    """Outcomes are listed by completion date, then activity id."""
+    return outcome.completed, outcome.activity_id
+
+
+_make_outcome = maker(ActivityOutcome)
 
 
 def _requirement_results(
@@ -752,38 +818,27 @@ def _requirement_results(
     counted_all, carried_all = allocation.counted, allocation.carried
     for index, entry in enumerate(entries):
         counted_here, carried_here = counted_all[index], carried_all[index]
-        for option, counted in enumerate(counted_here):
-            carried = carried_here[option]
-            if not counted and not carried:
-                continue
-            # The requirements (in scope) whose selector takes this option's credit.
-            serves = (
-                placed[index][option][0]
-                if placed is not None
-                else _serves(requirements, allocation, index, entry, option)
-            )
-            if not serves:
-                continue
-            activity_id = entry.activity.id
-            into_in = entry.source == "carried-in"
-            if carried:
-                kept = counted - carried
-                carried_n, carried_d = carried.numerator, carried.denominator
-            else:
-                kept = counted
-                carried_n = carried_d = 0
-            kept_n, kept_d = kept.numerator, kept.denominator
-            for r in serves:
-                if carried_n:
-                    sums = carried_out[r]
-                    sums[carried_d] = sums.get(carried_d, 0) + carried_n
-                if kept_n:
+        if carried_here is NOTHING and placed is not None and entry.source == "own":
+            # Most entries: one option, nothing carried out, the requirements it serves
+            # known.
+            kept = counted_here[0]
+            serves = placed[index][0][0]
+            if serves and kept:
+                kept_n, kept_d = kept.numerator, kept.denominator
+                activity_id = entry.activity.id
+                for r in serves:
                     sums = got[r]
                     sums[kept_d] = sums.get(kept_d, 0) + kept_n
                     contributors[r][activity_id] = None
-                    if into_in:
-                        sums = carried_in[r]
-                        sums[kept_d] = sums.get(kept_d, 0) + kept_n
+            continue
+        _add_options(
+            requirements,
+            allocation,
+            index,
+            entry,
+            sums=(got, carried_in, carried_out),
+            contributors=contributors,
+        )
     return [
         trusted(
             RequirementResult,
@@ -802,6 +857,57 @@ def _requirement_results(
         )
         for r, requirement in enumerate(requirements)
     ]
+
+
+def _add_options(
+    requirements: Sequence[Requirement],
+    allocation: Allocation,
+    index: int,
+    entry: Entry,
+    *,
+    sums: tuple[list[dict[int, int]], list[dict[int, int]], list[dict[int, int]]],
+    contributors: list[dict[str, None]],
+) -> None:
+    """Add entry ``index``'s credit, per option, to the requirements it serves.
+
+    ``sums`` are the credit counted, carried in and carried out per requirement, kept as
+    numerators per denominator (:func:`_requirement_results`).
+    """
+    got, carried_in, carried_out = sums
+    placed = allocation.placed
+    counted_here, carried_here = allocation.counted[index], allocation.carried[index]
+    for option, counted in enumerate(counted_here):
+        carried = carried_here[option]
+        if not counted and not carried:
+            continue
+        # The requirements (in scope) whose selector takes this option's credit.
+        serves = (
+            placed[index][option][0]
+            if placed is not None
+            else _serves(requirements, allocation, index, entry, option)
+        )
+        if not serves:
+            continue
+        activity_id = entry.activity.id
+        into_in = entry.source == "carried-in"
+        if carried:
+            kept = counted - carried
+            carried_n, carried_d = carried.numerator, carried.denominator
+        else:
+            kept = counted
+            carried_n = carried_d = 0
+        kept_n, kept_d = kept.numerator, kept.denominator
+        for r in serves:
+            if carried_n:
+                table = carried_out[r]
+                table[carried_d] = table.get(carried_d, 0) + carried_n
+            if kept_n:
+                table = got[r]
+                table[kept_d] = table.get(kept_d, 0) + kept_n
+                contributors[r][activity_id] = None
+                if into_in:
+                    table = carried_in[r]
+                    table[kept_d] = table.get(kept_d, 0) + kept_n
 
 
 def _decimal_sum(sums: dict[int, int]) -> Decimal:
@@ -989,20 +1095,6 @@ def _early_note(entry: Entry) -> str | None:
     return (
         f"earned in the early-credit window before the period began on {entry.day}; "
         "it counts as if earned that day"
-    )
-
-
-def _outcome(activity: Activity, claim: Screened | None, parts: Sequence[Part]) -> ActivityOutcome:
-    return trusted(
-        ActivityOutcome,
-        activity_id=activity.id,
-        title=activity.title,
-        completed=activity.completed,
-        claimed=to_decimal(claim.value) if claim is not None else Decimal(0),
-        basis=claim.basis if claim is not None else "credits",
-        valued_by=claim.valued_by if claim is not None else None,
-        hypothetical=activity.hypothetical,
-        parts=tuple(parts),
     )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left, bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -569,6 +569,8 @@ class History:
             capped = self.grace_capped.get(self.cycles[-1].index, {})
         outcomes = []
         conversion_of = self.context.screening.conversion  # once per activity and run
+        windows = _windows(cycle.claims for cycle in tracked)
+        starts = [start for start, _ in windows]
         for activity in self.activities:
             reason: ReasonCode
             if activity.completed > self.as_of and not activity.hypothetical:
@@ -590,7 +592,7 @@ class History:
                 reason, note = "before-tracking", self._before_tracking_words(tracking)
             elif activity.completed < first:
                 reason, note = "before-cycle", f"completed before the first cycle began on {first}"
-            elif not any(activity.completed in cycle.claims for cycle in tracked):
+            elif not _within(activity.completed, windows, starts):
                 reason, note = "between-windows", "completed in no renewal window"
             else:
                 continue
@@ -598,14 +600,15 @@ class History:
             if reason != "after-expiry":
                 credits = conversion.credits
             outcomes.append(
-                ActivityOutcome(
+                trusted(
+                    ActivityOutcome,
                     activity_id=activity.id,
                     title=activity.title,
                     completed=activity.completed,
                     claimed=conversion.credits,
                     basis=conversion.basis,
                     hypothetical=activity.hypothetical,
-                    parts=(Part(reason=reason, credits=credits, note=note),),
+                    parts=(trusted(Part, reason=reason, credits=credits, note=note),),
                 )
             )
         return outcomes
@@ -1071,6 +1074,25 @@ def quick_verdict(  # noqa: PLR0911 - each early return a shape it leaves to the
         cycles=plan.cycles[: len(results)],
     ).stages(results)
     return _verdict_of(certification, plan.grace, as_of, _overall(results), lifecycle, results, ())
+
+
+def _windows(periods: Iterable[Period]) -> list[tuple[dt.date, dt.date]]:
+    """The days of ``periods`` as disjoint (first, last) runs, in order."""
+    runs: list[tuple[dt.date, dt.date]] = []
+    for period in sorted(periods, key=lambda period: period.start):
+        if runs and period.start <= runs[-1][1] + _ONE_DAY:
+            runs[-1] = (runs[-1][0], max(runs[-1][1], period.end))
+        else:
+            runs.append((period.start, period.end))
+    return runs
+
+
+def _within(
+    day: dt.date, runs: Sequence[tuple[dt.date, dt.date]], starts: Sequence[dt.date]
+) -> bool:
+    """Whether ``day`` falls in one of ``runs`` (:func:`_windows`; ``starts``: their firsts)."""
+    at = bisect_right(starts, day) - 1
+    return at >= 0 and day <= runs[at][1]
 
 
 def _check_work(cycles: Sequence[Cycle], order: Chronology) -> None:

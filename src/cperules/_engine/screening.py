@@ -95,6 +95,13 @@ class Screened:
     valued_by: str | None
     entries: list[Entry] = field(default_factory=list)
     parts: list[Part] = field(default_factory=list)
+    shown: Decimal | None = field(default=None, compare=False)
+    """``value`` as the decimal results show (None: not worked out yet)."""
+
+    def claimed(self) -> Decimal:
+        """The credit claimed, as results show it (``to_decimal(value)``)."""
+        shown = self.shown
+        return shown if shown is not None else to_decimal(self.value)
 
 
 def screen(
@@ -195,25 +202,29 @@ def screen_all(
     same entry :func:`screen` makes; any other goes through :func:`screen`.
     """
     policy = compiled(version)
-    declared = policy.paths
+    single = policy.single
     # Rules that read more of an activity than its category send it the long way.
     plain = policy.credit_counts and not policy.credit_values and not policy.exclusions
     withheld = context.withheld
     fractions = _FRACTIONS
     own = source == "own"
+    # The carryover earning window's first and last days (none: nothing carries).
+    low = window.start if window is not None else None
+    high = window.end if window is not None else None
     screened: list[Screened] = []
     for activity in activities:
         credits = activity.credits
-        value = fractions.get(credits) if credits is not None else None
+        known = fractions.get(credits) if credits is not None else None
         code = activity.category
         if (
             plain
-            and value
+            and known is not None
+            and credits  # the same as its exact value being nonzero, without a fraction
             and code is not None
             and not activity.claimed_for
             and activity.split is None
             and not activity.eligible
-            and code in declared
+            and code in single
             and not (withheld and activity.id in withheld)
             and not (cured and cured.get(activity.id))
         ):
@@ -222,9 +233,11 @@ def screen_all(
             if own:
                 completed = activity.completed
                 day = completed if opens is None or completed >= opens else opens
-                carry = window is not None and completed in window
-            entry = Entry(activity, value, (code,), (declared[code],), day, source, 0, carry)
-            screened.append(Screened(activity, "credits", value, None, [entry]))
+                carry = low is not None and high is not None and low <= completed <= high
+            value, shown = known
+            options, paths = single[code]
+            entry = Entry(activity, value, options, paths, day, source, 0, carry)
+            screened.append(Screened(activity, "credits", value, None, [entry], [], shown))
             continue
         screened.append(
             screen(
@@ -240,18 +253,20 @@ def screen_all(
     return screened
 
 
-_FRACTIONS: dict[Decimal, Fraction] = {}
-"""Credit amounts seen, as exact fractions (a few hundred distinct values in practice)."""
+_FRACTIONS: dict[Decimal, tuple[Fraction, Decimal]] = {}
+"""Credit amounts seen, as exact fractions and as results show them (a few hundred
+distinct values in practice)."""
 
 
 def _fraction(credits: Decimal) -> Fraction:
     """``exact(credits)``, remembered: the same amounts recur across ledgers and cycles."""
     found = _FRACTIONS.get(credits)
     if found is None:
-        found = exact(credits)
+        value = exact(credits)
+        found = (value, to_decimal(value))
         if len(_FRACTIONS) < 4096:
             _FRACTIONS[credits] = found
-    return found
+    return found[0]
 
 
 def _screened_out(

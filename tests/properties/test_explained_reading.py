@@ -1,0 +1,103 @@
+"""The explained path's shortcuts give what the general steps give (issue 16).
+
+An explained evaluation reads each claim's credit as results show it from what screening
+remembered (:meth:`cperules._engine.screening.Screened.claimed`), finds the activities
+outside every cycle by bisecting the cycles' windows (``_windows`` and ``_within`` in
+:mod:`cperules._engine.history`), and builds outcomes with a constructor written out for
+the model (:func:`cperules._model.maker`). Each is checked against the plain step it
+replaces.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from decimal import Decimal
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cperules import catalog
+from cperules._engine.history import _windows, _within
+from cperules._engine.screening import CategoryPaths, Screening, screen_all
+from cperules._model import maker, validating
+from cperules.credits import to_decimal
+from cperules.cycles import Period
+from cperules.ledger import Activity
+from cperules.results import ActivityOutcome, Part
+
+_day = st.dates(min_value=dt.date(2023, 1, 1), max_value=dt.date(2026, 12, 31))
+
+
+@st.composite
+def _periods(draw: st.DrawFn) -> Period:
+    start = draw(_day)
+    return Period(start=start, end=start + dt.timedelta(days=draw(st.integers(0, 400))))
+
+
+@given(periods=st.lists(_periods(), max_size=6), days=st.lists(_day, max_size=20))
+def test_bisected_windows_hold_the_days_some_period_holds(
+    periods: list[Period], days: list[dt.date]
+) -> None:
+    runs = _windows(periods)
+    starts = [start for start, _ in runs]
+    assert all(earlier[1] < later[0] for earlier, later in itertools.pairwise(runs))
+    for day in days:
+        assert _within(day, runs, starts) == any(day in period for period in periods)
+
+
+@given(
+    amounts=st.lists(
+        st.sampled_from(("0.5", "1", "1.0", "1.25", "2", "3.50", "40", "0.20")),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_a_claim_shows_its_credit_as_to_decimal_of_its_value(amounts: list[str]) -> None:
+    version = catalog.get("isc2/cissp").versions[-1]
+    activities = [
+        Activity(
+            id=f"a{n}",
+            title="Course",
+            completed=dt.date(2024, 1, 1),
+            credits=Decimal(amount),
+            category="A",
+        )
+        for n, amount in enumerate(amounts)
+    ]
+    context = Screening("isc2/cissp", {}, CategoryPaths())
+    for _ in range(2):  # the first time the long way, then the short way
+        for claim in screen_all(activities, version, context, source="own", window=None, cured={}):
+            assert claim.claimed() == to_decimal(claim.value)
+            assert str(claim.claimed()) == str(to_decimal(claim.value))
+
+
+@given(
+    claimed=st.decimals(min_value=0, max_value=100, places=2),
+    hypothetical=st.booleans(),
+    valued_by=st.none() | st.just("book"),
+)
+def test_a_written_out_outcome_equals_the_validated_one(
+    claimed: Decimal, hypothetical: bool, valued_by: str | None
+) -> None:
+    parts = (Part(reason="counted", credits=claimed, category="A"),)
+    values = ("a1", "Course", dt.date(2024, 1, 1), claimed, "credits", valued_by, hypothetical)
+    made = maker(ActivityOutcome)(*values, parts)
+    validated = ActivityOutcome(
+        activity_id="a1",
+        title="Course",
+        completed=dt.date(2024, 1, 1),
+        claimed=claimed,
+        basis="credits",
+        valued_by=valued_by,
+        hypothetical=hypothetical,
+        parts=parts,
+    )
+    assert made == validated
+    assert made.model_fields_set == validated.model_fields_set
+    assert made.model_dump() == validated.model_dump()
+    validating.on = True
+    try:
+        assert maker(ActivityOutcome)(*values, parts) == validated
+    finally:
+        validating.on = False
