@@ -26,9 +26,10 @@ linear in the entries; the program is for the rest, and for planning.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import math
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from fractions import Fraction
@@ -364,7 +365,7 @@ def _without_choice(
     *,
     placed: Sequence[Sequence[Membership]] | None = None,
     relaxed: Collection[int] = (),
-    settle: bool | frozenset[int] = True,
+    settle: bool | Callable[[], frozenset[int]] = True,
 ) -> Allocation | None:
     """The allocation, computed directly, when the rules leave no real choice; else None.
 
@@ -384,7 +385,8 @@ def _without_choice(
     A cap that binds over credit that may carry is a choice (count the credit that can
     carry, to carry it), except where that credit serves a minimum that no allocation
     within the caps can exceed (:func:`_never_exceeded`, or the minimums ``settle``
-    names, found by the caller over a larger problem; none if ``settle`` is False; not
+    returns, found by the caller over a larger problem and asked for only when a cap
+    binds over such credit; none if ``settle`` is False; not
     one of the ``relaxed``): then no optimum carries any of it, since carrying some would leave that
     minimum short where keeping it would not, and it is taken as credit that may not
     carry. The direct path then pools it under the cap as :func:`admit` does.
@@ -423,7 +425,7 @@ def _without_choice(
                 cap_units,
                 required,
                 relaxed,
-                given=None if settle is True else settle,
+                given=None if settle is True else settle(),
             )
         )
         if settled is None:
@@ -833,7 +835,7 @@ def _own_alone(  # noqa: PLR0917 - the problem's parts, passed on
         carryover,
         Matcher(),
         placed=[placed[index] for index in own],
-        settle=_never_exceeded_by(entries, requirements, limits, placed),
+        settle=functools.partial(_never_exceeded_by, entries, requirements, limits, placed),
     )
 
 

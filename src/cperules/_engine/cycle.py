@@ -73,6 +73,8 @@ __all__ = [
     "evaluate_cycle",
     "kernel_run",
     "kernel_step",
+    "make_outcome",
+    "make_part",
     "plan_of",
 ]
 
@@ -762,7 +764,7 @@ def _outcomes(
         if claim is not None:
             activity = claim.activity
             outcomes.append(
-                _make_outcome(
+                make_outcome(
                     activity_id,
                     activity.title,
                     activity.completed,
@@ -776,7 +778,7 @@ def _outcomes(
         else:
             activity = others[activity_id]
             outcomes.append(
-                _make_outcome(
+                make_outcome(
                     activity_id,
                     activity.title,
                     activity.completed,
@@ -796,7 +798,11 @@ def _outcome_order(outcome: ActivityOutcome) -> tuple[dt.date, str]:
     return outcome.completed, outcome.activity_id
 
 
-_make_outcome = maker(ActivityOutcome)
+make_outcome = maker(ActivityOutcome)
+"""A trusted :class:`ActivityOutcome` from every field, in field order (:func:`maker`)."""
+
+make_part = maker(Part)
+"""A trusted :class:`Part` from every field, in field order (:func:`maker`)."""
 
 
 def _requirement_results(

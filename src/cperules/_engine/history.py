@@ -32,6 +32,8 @@ from cperules._engine.cycle import (
     evaluate_cycle,
     kernel_run,
     kernel_step,
+    make_outcome,
+    make_part,
     plan_of,
 )
 from cperules._engine.kernel import Carry, kernel_ready
@@ -571,13 +573,15 @@ class History:
         conversion_of = self.context.screening.conversion  # once per activity and run
         windows = _windows(cycle.claims for cycle in tracked)
         starts = [start for start, _ in windows]
+        ended_words = self._ended_words() if self.ended is not None else ""
         for activity in self.activities:
             reason: ReasonCode
             if activity.completed > self.as_of and not activity.hypothetical:
                 reason, note = "after-as-of", f"completed after {self.as_of}"
             elif self.ended is not None and activity.completed > last:
-                reason, note = "after-expiry", self._ended_words()
-                credits = conversion_of(activity, version).credits
+                reason, note = "after-expiry", ended_words
+                conversion = conversion_of(activity, version)
+                credits = conversion.credits
                 used = used_in_grace.get(activity.id)
                 if used:
                     credits = to_decimal(exact(credits) - used)
@@ -596,19 +600,19 @@ class History:
                 reason, note = "between-windows", "completed in no renewal window"
             else:
                 continue
-            conversion = conversion_of(activity, version)
             if reason != "after-expiry":
+                conversion = conversion_of(activity, version)
                 credits = conversion.credits
             outcomes.append(
-                trusted(
-                    ActivityOutcome,
-                    activity_id=activity.id,
-                    title=activity.title,
-                    completed=activity.completed,
-                    claimed=conversion.credits,
-                    basis=conversion.basis,
-                    hypothetical=activity.hypothetical,
-                    parts=(trusted(Part, reason=reason, credits=credits, note=note),),
+                make_outcome(
+                    activity.id,
+                    activity.title,
+                    activity.completed,
+                    conversion.credits,
+                    conversion.basis,
+                    None,
+                    activity.hypothetical,
+                    (make_part(reason, credits, None, None, note),),
                 )
             )
         return outcomes

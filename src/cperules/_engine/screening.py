@@ -18,7 +18,7 @@ from fractions import Fraction
 
 from cperules._engine.allocation import Entry, Source
 from cperules._engine.compiled import CompiledPolicy, compiled
-from cperules._model import trusted
+from cperules._model import maker
 from cperules.credits import Conversion, ConversionBasis, exact, to_decimal
 from cperules.cycles import Cycle, Period
 from cperules.errors import did_you_mean
@@ -28,6 +28,9 @@ from cperules.results import Part
 from cperules.rules import RepeatExclusion
 
 __all__ = ["CategoryPaths", "Screened", "Screening", "mark_repeats", "screen", "screen_all"]
+
+_given = maker(Conversion)
+"""A trusted :class:`Conversion` from every field (credit given: valid already)."""
 
 
 class CategoryPaths:
@@ -68,7 +71,7 @@ class Screening:
         credits = activity.credits
         if credits is not None and credits.is_finite() and credits >= 0:
             # Credit given (most activities): what ``claimed`` makes, valid already.
-            conversion = trusted(Conversion, credits=credits, basis="credits", raw=credits)
+            conversion = _given(credits, "credits", credits, False)
         else:
             conversion = activity.claimed(measure)
         self._conversions[key] = (activity, conversion)
