@@ -80,7 +80,8 @@ AUDIT_CODES: tuple[AuditCode, ...] = get_args(AuditCode)
 
 AuditStatus = Literal["ready", "at-risk", "no-evidence-rules"]
 """A cycle's or a holder's readiness: ``ready`` (every counted credit has accepted proof,
-under published rules), ``at-risk`` (some counted credit has none) or
+under published rules), ``at-risk`` (some counted credit has none, or leaving out the
+activities without it would change what the cycle counts or its status) or
 ``no-evidence-rules`` (the policy publishes no audit rules, so nothing can be judged)."""
 
 AUDIT_STATUS_WORDS: dict[AuditStatus, str] = {
@@ -328,8 +329,14 @@ def _cycle(  # noqa: PLR0917 - one cycle's inputs, each from the view's setup
     status: AuditStatus = (
         "no-evidence-rules" if audit is None else "at-risk" if at_risk > 0 else "ready"
     )
-    # A credential or exam with no proof counts no credit but may meet a prerequisite.
-    if status == "ready" and after is not None and after.status != cycle.status:
+    # Some unproven activities count nothing here and still change the cycle when left
+    # out: a credential or exam that meets a prerequisite, credit carried out of the
+    # cycle (without it, other credit carries instead of counting).
+    if (
+        status == "ready"
+        and after is not None
+        and (after.status != cycle.status or after.counted != cycle.counted)
+    ):
         status = "at-risk"
     return CycleAudit(
         index=cycle.index,
@@ -398,6 +405,11 @@ def _summary(
             lines.append(
                 f"if audited, cycle {cycle.period} would be "
                 f"{STATUS_WORDS[cycle.cycle_status_if_audited]}{short}"
+            )
+        elif cycle.status == "at-risk" and cycle.counted_if_audited != cycle.counted:
+            lines.append(
+                f"if audited, cycle {cycle.period} would count "
+                f"{_n(cycle.counted_if_audited)} {unit} instead of {_n(cycle.counted)}"
             )
     for cycle in cycles:
         for record in cycle.records:

@@ -26,6 +26,7 @@ from cperules.audit_readiness import AuditReadiness
 from cperules.evidence import evidence_from_text
 from cperules.results import Evaluation
 from cperules.rules import Cap, Minimum, Prerequisite
+from cperules.rules.carryover import Carryover
 from cperules.selectors import activity_kind, approved, category
 
 EARNED = dt.date(2024, 1, 1)
@@ -217,6 +218,34 @@ def test_an_unproven_credential_that_meets_a_prerequisite_puts_the_cycle_at_risk
     assert result.cycles[0].status == "compliant"
     assert view.cycles[0].cycle_status_if_audited == "non_compliant"
     assert view.status == "at-risk"
+
+
+def test_unproven_credit_carried_out_puts_the_cycle_at_risk() -> None:
+    # The unproven course's 30 all carry out (latest first), so it counts nothing here;
+    # left out, 10 of the proven course's 20 carry instead and the cycle counts 10.
+    version = PolicyVersion(
+        effective_from=dt.date(2000, 1, 1),
+        cycle=AnniversaryCycle(years=1),
+        categories=(CategoryNode(code="A"),),
+        rules=(Minimum(id="total", credits=Decimal(10)),),
+        carryover=Carryover(cap=Decimal(30)),
+        audit=Audit(),
+    )
+    cert = Certification(id="demo/cert", name="Demo", body="Demo", unit="CPE", versions=(version,))
+    ledger = Ledger(
+        [
+            course("proven", 20, evidence="certificate"),
+            course("unproven", 30, completed=dt.date(2024, 12, 1)),
+        ]
+    )
+    result = evaluate(Holding(certification=cert, earned=EARNED), ledger, as_of=AFTER)
+    view = ready_for_audit(result)
+    first = view.cycles[0]
+    assert first.record("unproven").counted == 0
+    assert (first.counted, first.counted_if_audited) == (Decimal(20), Decimal(10))
+    assert first.cycle_status == first.cycle_status_if_audited == "compliant"
+    assert first.status == "at-risk"
+    assert f"if audited, cycle {first.period} would count 10 CPE instead of 20" in view.summary
 
 
 def test_the_evaluation_is_left_unchanged() -> None:
