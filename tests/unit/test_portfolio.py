@@ -16,6 +16,7 @@ from cperules import (
     Ledger,
     PolicyError,
     PolicyVersion,
+    PortfolioEvaluation,
     RenewalEvent,
     Sharing,
     SharingLimit,
@@ -169,16 +170,31 @@ def test_consumed_credit_serves_one_holding_and_the_shortfall_is_least() -> None
     assert {a.serves for a in result.assignments} <= {("c/ccna",), ("c/ccnp",)}
 
 
+CONSUMED = Sharing(pool="cisco", mode="consumed")
+YEAR_END = D("2021-12-31")
+TWO_MINIMUMS = (
+    Minimum(id="total", credits=Decimal(20)),
+    Minimum(id="a", credits=Decimal(10), selector=category("A")),
+)
+
+
+def march(count: int, code: str | None = None) -> Ledger:
+    """``count`` activities of 5 credits, one a day from 2021-03-01."""
+    return Ledger([act(f"ce{i}", f"2021-03-{i + 1:02d}", 5, code) for i in range(count)])
+
+
+def contest(a: Certification, b: Certification, ledger: Ledger) -> PortfolioEvaluation:
+    """Two holdings contesting ``ledger`` at year end, beyond a search limit of 16."""
+    return evaluate_portfolio([holding(a), holding(b)], ledger, as_of=YEAR_END, search_limit=16)
+
+
 def test_a_large_contest_of_simple_holdings_is_solved_exactly() -> None:
     # 256 assignments, beyond the search limit, but each holding's score is simple (one
     # minimum, one cycle): the exact method decides it, with no note.
-    consumed = Sharing(pool="cisco", mode="consumed")
-    a = cert("c/a", 20, sharing=consumed)
-    b = cert("c/b", 20, sharing=consumed)
-    ledger = Ledger([act(f"ce{i}", f"2021-03-{i + 1:02d}", 5) for i in range(8)])
-    result = evaluate_portfolio(
-        [holding(a), holding(b)], ledger, as_of=D("2021-12-31"), search_limit=16
-    )
+    a = cert("c/a", 20, sharing=CONSUMED)
+    b = cert("c/b", 20, sharing=CONSUMED)
+    ledger = march(8)
+    result = contest(a, b, ledger)
     assert [e.status for e in result.evaluations] == ["compliant", "compliant"]
     assert result.notes == ()
     # The first best in date order: the earlier holding takes the earlier activities.
@@ -190,34 +206,24 @@ def test_a_large_contest_of_holdings_that_carry_over_is_solved_exactly() -> None
     # to 5 credits). Counted credit comes before carried credit, so the credit beyond both
     # minimums goes where it counts (c/b), not where it would carry: the exact method
     # decides it, with no note, as trying every assignment does.
-    consumed = Sharing(pool="cisco", mode="consumed")
-    a = cert("c/a", 20, sharing=consumed, carryover=Carryover(cap=Decimal(5)))
-    b = cert("c/b", 20, sharing=consumed)
-    ledger = Ledger([act(f"ce{i}", f"2021-03-{i + 1:02d}", 5) for i in range(10)])
-    result = evaluate_portfolio(
-        [holding(a), holding(b)], ledger, as_of=D("2021-12-31"), search_limit=16
-    )
+    a = cert("c/a", 20, sharing=CONSUMED, carryover=Carryover(cap=Decimal(5)))
+    b = cert("c/b", 20, sharing=CONSUMED)
+    ledger = march(10)
+    result = contest(a, b, ledger)
     assert result.notes == ()
     assert [x.serves for x in result.assignments] == [("c/a",)] * 4 + [("c/b",)] * 6
     resolved = [(holding(a), a), (holding(b), b)]
-    sharing = [_sharing(c, h, D("2021-12-31")) for h, c in resolved]
-    tried = _Search(resolved, sharing, ledger, D("2021-12-31"), 4096).run(exact=False)
+    sharing = [_sharing(c, h, YEAR_END) for h, c in resolved]
+    tried = _Search(resolved, sharing, ledger, YEAR_END, 4096).run(exact=False)
     assert result.evaluations == tried[0]
     assert result.assignments == tried[1]
 
 
 def test_the_note_of_a_holding_without_a_simple_score_says_why() -> None:
-    consumed = Sharing(pool="cisco", mode="consumed")
-    rules = (
-        Minimum(id="total", credits=Decimal(20)),
-        Minimum(id="a", credits=Decimal(10), selector=category("A")),
-    )
-    a = cert("c/a", 20, "A", sharing=consumed, rules=rules)
-    b = cert("c/b", 20, "A", sharing=consumed)
-    ledger = Ledger([act(f"ce{i}", f"2021-03-{i + 1:02d}", 5, "A") for i in range(8)])
-    result = evaluate_portfolio(
-        [holding(a), holding(b)], ledger, as_of=D("2021-12-31"), search_limit=16
-    )
+    a = cert("c/a", 20, "A", sharing=CONSUMED, rules=TWO_MINIMUMS)
+    b = cert("c/b", 20, "A", sharing=CONSUMED)
+    ledger = march(8, "A")
+    result = contest(a, b, ledger)
     (note,) = result.notes
     assert "c/a has no simple score: its cycle has 2 minimums" in note
     assert "may not be the best possible" in note
@@ -226,17 +232,10 @@ def test_the_note_of_a_holding_without_a_simple_score_says_why() -> None:
 def test_a_large_contest_beyond_the_exact_method_falls_back_to_local_search_and_says_so() -> None:
     # Two minimums per holding: no simple score, so beyond the search limit the
     # assignment is improved one activity at a time, and the result says so.
-    consumed = Sharing(pool="cisco", mode="consumed")
-    rules = (
-        Minimum(id="total", credits=Decimal(20)),
-        Minimum(id="a", credits=Decimal(10), selector=category("A")),
-    )
-    a = cert("c/a", 20, "A", sharing=consumed, rules=rules)
-    b = cert("c/b", 20, "A", sharing=consumed, rules=rules)
-    ledger = Ledger([act(f"ce{i}", f"2021-03-{i + 1:02d}", 5, "A") for i in range(8)])
-    result = evaluate_portfolio(
-        [holding(a), holding(b)], ledger, as_of=D("2021-12-31"), search_limit=16
-    )
+    a = cert("c/a", 20, "A", sharing=CONSUMED, rules=TWO_MINIMUMS)
+    b = cert("c/b", 20, "A", sharing=CONSUMED, rules=TWO_MINIMUMS)
+    ledger = march(8, "A")
+    result = contest(a, b, ledger)
     assert [e.status for e in result.evaluations] == ["compliant", "compliant"]
     (note,) = result.notes
     assert "256 ways to assign the 8 contested activities exceed the search limit of 16" in note
