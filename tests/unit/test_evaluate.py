@@ -9,6 +9,7 @@ import pytest
 
 from cperules import (
     Activity,
+    ArgumentError,
     AnniversaryCycle,
     CalendarCycle,
     Certification,
@@ -201,6 +202,50 @@ def test_repeats_count_once_per_scope() -> None:
         ("counted",),
     ]
     assert "already counted" in result.explain("r2")
+
+
+def test_the_repeat_that_serves_the_cycle_best_counts() -> None:
+    # The course was taken twice; the earlier completion would count nothing (self-study,
+    # capped at nothing), the later one counts. Which completion counts is the holder's
+    # choice, as every amount is: the later one, and the earlier is the repeat.
+    rules = (
+        TOTAL,
+        RepeatExclusion(id="repeats"),
+        Cap(id="self-study", selector=activity_kind("self-study"), credits=Decimal(0)),
+    )
+    same = {"title": "Ethics refresher", "credits": Decimal(4)}
+    result = run(
+        cert(*rules),
+        act("r1", "2024-02-01", kind="self-study", **same),
+        act("r2", "2024-09-01", **same),
+        act("r3", "2024-10-01", **same),
+    )
+    cycle = result.cycles[0]
+    assert [cycle.outcome(i).reasons for i in ("r1", "r2", "r3")] == [
+        ("repeat",),
+        ("counted",),
+        ("repeat",),
+    ]
+    assert cycle.counted == 4
+    assert "its completion of 2024-09-01 (r2) serves the cycle better" in result.explain("r1")
+    assert "already counted" in result.explain("r3")
+
+
+def test_too_many_ways_to_choose_repeats_is_refused_with_the_limit() -> None:
+    # Thirteen courses each taken twice, once as self-study (capped): 2**13 choices.
+    rules = (
+        TOTAL,
+        RepeatExclusion(id="repeats"),
+        Cap(id="self-study", selector=activity_kind("self-study"), credits=Decimal(1)),
+    )
+    activities = [
+        act(f"{kind}{n}", f"2024-{month}-{n + 1:02d}", title=f"Course {n}", kind=kind)
+        for n in range(13)
+        for kind, month in (("self-study", "02"), ("course", "03"))
+    ]
+    with pytest.raises(ArgumentError, match=r"8,192 ways to choose") as raised:
+        run(cert(*rules), *activities)
+    assert raised.value.code == "beyond-limits"
 
 
 def test_share_caps_limit_a_kind_to_a_share_of_the_total() -> None:

@@ -42,7 +42,8 @@ from cperules._engine.kernel import (
     kernel_cycle,
     kernel_ready,
 )
-from cperules._engine.screening import Screened, Screening, mark_repeats, screen_all
+from cperules._engine.repeats import choose_repeats
+from cperules._engine.screening import Screened, Screening, screen_all
 from cperules._model import maker, trusted, validating
 from cperules.credits import exact, exact_sum, round_up, to_decimal
 from cperules.cycles import Cycle, Grace, Period
@@ -231,7 +232,6 @@ def evaluate_cycle(
         opens=opens,
     )
     eligible = {e.activity.id for s in own for e in s.entries}
-    mark_repeats(own, version, cycle)
     grace: list[Screened] = []
     curable = cure_window(cycle, context.grace)
     if curable is not None and context.grace_earning and as_of > cycle.due:
@@ -243,13 +243,20 @@ def evaluate_cycle(
             window=None,
             cured={},
         )
-    entries = [e for s in own for e in s.entries]
-    entries += [e for s in grace for e in s.entries]
+    others = [e for s in grace for e in s.entries]
     eligible.update(e.activity.id for s in grace for e in s.entries)
-    entries += [entry for entry, _ in carried_in]
-
+    others += [entry for entry, _ in carried_in]
     requirements = plan.requirements(met_before)
     limits = plan.limits
+    choose_repeats(
+        own,
+        version,
+        cycle,
+        lambda mine: allocate(mine + others, requirements, limits, version.carryover),
+    )
+    entries = [e for s in own for e in s.entries]
+    entries += others
+
     problem = Problem(cycle, version, entries, requirements, limits)
     allocation = allocate(entries, requirements, limits, version.carryover)
 

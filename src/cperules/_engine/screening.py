@@ -20,14 +20,13 @@ from cperules._engine.allocation import Entry, Source
 from cperules._engine.compiled import CompiledPolicy, compiled
 from cperules._model import maker
 from cperules.credits import Conversion, ConversionBasis, exact, to_decimal
-from cperules.cycles import Cycle, Period
+from cperules.cycles import Period
 from cperules.errors import did_you_mean
 from cperules.ledger import Activity
 from cperules.policy import PolicyVersion
 from cperules.results import Part
-from cperules.rules import RepeatExclusion
 
-__all__ = ["CategoryPaths", "Screened", "Screening", "mark_repeats", "screen", "screen_all"]
+__all__ = ["CategoryPaths", "Screened", "Screening", "screen", "screen_all"]
 
 _given = maker(Conversion)
 """A trusted :class:`Conversion` from every field (credit given: valid already)."""
@@ -341,36 +340,3 @@ def _shares(
                 )
             )
     return kept
-
-
-def mark_repeats(own: Sequence[Screened], version: PolicyVersion, cycle: Cycle) -> None:
-    """Later repeats of the same course in one scope lose their entries (reason ``repeat``)."""
-    for rule in version.rules:
-        if not isinstance(rule, RepeatExclusion):
-            continue
-        seen: set[tuple[object, str, str]] = set()
-        for screened in own:
-            activity = screened.activity
-            if not screened.entries:
-                continue
-            scope: object = "cycle"
-            if rule.scope == "year":
-                # Early-credit window activities belong to the first year.
-                day = max(activity.completed, cycle.period.start)
-                scope = next(i for i, year in enumerate(cycle.years) if day in year)
-            key = (
-                scope,
-                activity.title.strip().casefold(),
-                (activity.provider or "").strip().casefold(),
-            )
-            if key in seen:
-                screened.entries.clear()
-                screened.parts.append(
-                    Part(
-                        reason="repeat",
-                        credits=to_decimal(screened.value),
-                        rule=rule.id,
-                        note="the same course was already counted in this period",
-                    )
-                )
-            seen.add(key)

@@ -59,7 +59,9 @@ class RepeatExclusion(FrozenModel):
     """The same course taken again in one scope counts once (reason code ``repeat``).
 
     Two activities are the same course when their titles and providers match, ignoring
-    case and surrounding spaces; the earliest completion counts.
+    case and surrounding spaces. The completion that counts is the one that serves the
+    cycle best (least shortfall, then most credit counted, then most carried out), the
+    earliest among equals.
 
     >>> RepeatExclusion(id="repeats")
     RepeatExclusion(id='repeats')

@@ -20,7 +20,7 @@ from cperules.linter import lint
 from cperules.policy import Certification
 from cperules.policy_format import dump_certification, load_certification
 from cperules.results import CycleResult, Evaluation, Status
-from cperules.rules import Cap, RepeatExclusion
+from cperules.rules import Cap
 
 if TYPE_CHECKING:
     from hypothesis.strategies import DrawFn, SearchStrategy
@@ -39,8 +39,7 @@ def check_policy(
     result; counted credit never exceeds what was claimed; caps hold; carryover never
     creates credit; results round-trip through :meth:`~cperules.results.Evaluation.to_dict`;
     and adding an activity never raises a shortfall, lowers counted credit or turns a
-    compliant cycle non-compliant (unless the policy has a penalising rule: a repeat
-    exclusion, where a new earlier repeat displaces a later one).
+    compliant cycle non-compliant.
 
     The error message names the broken invariant and shows Hypothesis's shrunk example.
     """
@@ -61,10 +60,6 @@ def _check_generated(certification: Certification, *, max_examples: int, seed: i
     from hypothesis import strategies as st  # noqa: PLC0415
 
     from cperules.testing.strategies import holdings, ledgers_for  # noqa: PLC0415
-
-    penalising = any(
-        isinstance(rule, RepeatExclusion) for v in certification.versions for rule in v.rules
-    )
 
     # Strategies are built once, and once per holding drawn (Hypothesis draws the same
     # holding again and again while it explores and shrinks): building and validating
@@ -124,7 +119,7 @@ def _check_generated(certification: Certification, *, max_examples: int, seed: i
         _caps_hold(certification, ledger, result)
         _carryover_conserves(result)
         _round_trips(result)
-        if not penalising and extra.completed <= as_of:
+        if extra.completed <= as_of:
             _adding_never_hurts(result, _evaluated(holding, ledger.add(extra), as_of))
 
     runner = invariants if seed is None else fix_seed(seed)(invariants)
