@@ -9,8 +9,8 @@ import pytest
 
 from cperules import (
     Activity,
-    ArgumentError,
     AnniversaryCycle,
+    ArgumentError,
     CalendarCycle,
     Certification,
     CperulesError,
