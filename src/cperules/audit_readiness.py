@@ -124,7 +124,10 @@ class CycleAudit(FrozenModel):
     fields come from evaluating the ledger again without the activities whose proof falls
     short. ``at_risk`` is the counted credit that rests on such activities.
     ``open_on_as_of`` is false once every record's retention has run out (an audit can no
-    longer ask for them).
+    longer ask for them). ``reached_if_audited`` is false when the evaluation without
+    those activities ends before this cycle (the certification would have ended unmet):
+    the cycle is then at risk, and its ``_if_audited`` fields are its own (status,
+    shortfall) or nothing (credit counted).
     """
 
     index: int
@@ -143,6 +146,7 @@ class CycleAudit(FrozenModel):
     retention: str | None = None
     keep_until: dt.date | None = None
     open_on_as_of: bool = True
+    reached_if_audited: bool = True
 
     def record(self, activity_id: str) -> AuditRecord:
         """The record of ``activity_id`` in this cycle.
@@ -331,11 +335,10 @@ def _cycle(  # noqa: PLR0917 - one cycle's inputs, each from the view's setup
     )
     # Some unproven activities count nothing here and still change the cycle when left
     # out: a credential or exam that meets a prerequisite, credit carried out of the
-    # cycle (without it, other credit carries instead of counting).
-    if (
-        status == "ready"
-        and after is not None
-        and (after.status != cycle.status or after.counted != cycle.counted)
+    # cycle (without it, other credit carries instead of counting), or an earlier cycle
+    # they completed (without them the certification ends before this one).
+    if status == "ready" and (
+        after is None or after.status != cycle.status or after.counted != cycle.counted
     ):
         status = "at-risk"
     return CycleAudit(
@@ -355,6 +358,7 @@ def _cycle(  # noqa: PLR0917 - one cycle's inputs, each from the view's setup
         retention=audit.retention.describe() if audit and audit.retention else None,
         keep_until=max(keeps) if keeps else None,
         open_on_as_of=not keeps or max(keeps) >= as_of or cycle.period.end >= as_of,
+        reached_if_audited=after is not None,
     )
 
 
@@ -396,7 +400,12 @@ def _summary(
             )
         )
     for cycle in cycles:
-        if cycle.status == "at-risk" and cycle.cycle_status_if_audited != cycle.cycle_status:
+        if cycle.status == "at-risk" and not cycle.reached_if_audited:
+            lines.append(
+                f"if audited, cycle {cycle.period} would not be reached: the certification "
+                "would end unmet before it"
+            )
+        elif cycle.status == "at-risk" and cycle.cycle_status_if_audited != cycle.cycle_status:
             short = (
                 f": {_n(cycle.shortfall_if_audited)} {unit} short"
                 if cycle.shortfall_if_audited > 0

@@ -248,6 +248,41 @@ def test_unproven_credit_carried_out_puts_the_cycle_at_risk() -> None:
     assert f"if audited, cycle {first.period} would count 10 CPE instead of 20" in view.summary
 
 
+def test_a_cycle_the_audited_history_never_reaches_is_at_risk() -> None:
+    # 2024 is met only with the unproven CPR card (the prerequisite); without it the
+    # certification ends with 2024, so 2025, whose credit is all proven, is never reached.
+    rules = (
+        Minimum(id="total", credits=Decimal(10)),
+        Prerequisite(id="cpr", selector=activity_kind("credential")),
+    )
+    card = Activity(
+        id="cpr-card",
+        title="CPR card",
+        completed=dt.date(2024, 2, 1),
+        kind="credential",
+        valid_until=dt.date(2026, 12, 31),
+    )
+    ledger = Ledger(
+        [
+            course("y1", 10, evidence="certificate"),
+            course("y2", 10, evidence="certificate", completed=dt.date(2025, 3, 1)),
+            card,
+        ]
+    )
+    cert = certification(Audit(), *rules)
+    result = evaluate(Holding(certification=cert, earned=EARNED), ledger, as_of=dt.date(2025, 6, 1))
+    view = ready_for_audit(result)
+    second = view.cycles[1]
+    assert [r.at_risk for r in second.records] == [False]
+    assert not second.reached_if_audited
+    assert second.status == view.status == "at-risk"
+    assert view.cycles[0].reached_if_audited
+    assert (
+        f"if audited, cycle {second.period} would not be reached: the certification would "
+        "end unmet before it" in view.summary
+    )
+
+
 def test_the_evaluation_is_left_unchanged() -> None:
     result, _ = readiness(AUDIT, course("b1", 20, category_code="B"))
     again = evaluate(
