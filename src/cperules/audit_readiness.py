@@ -126,8 +126,8 @@ class CycleAudit(FrozenModel):
     ``open_on_as_of`` is false once every record's retention has run out (an audit can no
     longer ask for them). ``reached_if_audited`` is false when the evaluation without
     those activities ends before this cycle (the certification would have ended unmet):
-    the cycle is then at risk, and its ``_if_audited`` fields are its own (status,
-    shortfall) or nothing (credit counted).
+    the cycle is then at risk if it counts any credit, and its ``_if_audited`` fields are
+    its own (status, shortfall) or nothing (credit counted).
     """
 
     index: int
@@ -336,9 +336,11 @@ def _cycle(  # noqa: PLR0917 - one cycle's inputs, each from the view's setup
     # Some unproven activities count nothing here and still change the cycle when left
     # out: a credential or exam that meets a prerequisite, credit carried out of the
     # cycle (without it, other credit carries instead of counting), or an earlier cycle
-    # they completed (without them the certification ends before this one).
+    # they completed (without them the certification ends before this one, and the
+    # credit counted here is lost).
     if status == "ready" and (
-        after is None or after.status != cycle.status or after.counted != cycle.counted
+        (after is None and cycle.counted > 0)
+        or (after is not None and (after.status != cycle.status or after.counted != cycle.counted))
     ):
         status = "at-risk"
     return CycleAudit(
@@ -400,26 +402,9 @@ def _summary(
             )
         )
     for cycle in cycles:
-        if cycle.status == "at-risk" and not cycle.reached_if_audited:
-            lines.append(
-                f"if audited, cycle {cycle.period} would not be reached: the certification "
-                "would end unmet before it"
-            )
-        elif cycle.status == "at-risk" and cycle.cycle_status_if_audited != cycle.cycle_status:
-            short = (
-                f": {_n(cycle.shortfall_if_audited)} {unit} short"
-                if cycle.shortfall_if_audited > 0
-                else ""
-            )
-            lines.append(
-                f"if audited, cycle {cycle.period} would be "
-                f"{STATUS_WORDS[cycle.cycle_status_if_audited]}{short}"
-            )
-        elif cycle.status == "at-risk" and cycle.counted_if_audited != cycle.counted:
-            lines.append(
-                f"if audited, cycle {cycle.period} would count "
-                f"{_n(cycle.counted_if_audited)} {unit} instead of {_n(cycle.counted)}"
-            )
+        line = _if_audited(cycle, unit) if cycle.status == "at-risk" else None
+        if line is not None:
+            lines.append(line)
     for cycle in cycles:
         for record in cycle.records:
             keep = record.keep_until
@@ -428,6 +413,31 @@ def _summary(
                     f"keep {record.activity_id}'s {' and '.join(record.proof)} until {keep}"
                 )
     return tuple(dict.fromkeys(lines))
+
+
+def _if_audited(cycle: CycleAudit, unit: str) -> str | None:
+    """What an audit would change in ``cycle``, at risk: its reach, status or credit."""
+    if not cycle.reached_if_audited:
+        return (
+            f"if audited, cycle {cycle.period} would not be reached (the certification "
+            f"would end unmet before it), and its {_n(cycle.counted)} {unit} would be lost"
+        )
+    if cycle.cycle_status_if_audited != cycle.cycle_status:
+        short = (
+            f": {_n(cycle.shortfall_if_audited)} {unit} short"
+            if cycle.shortfall_if_audited > 0
+            else ""
+        )
+        return (
+            f"if audited, cycle {cycle.period} would be "
+            f"{STATUS_WORDS[cycle.cycle_status_if_audited]}{short}"
+        )
+    if cycle.counted_if_audited != cycle.counted:
+        return (
+            f"if audited, cycle {cycle.period} would count "
+            f"{_n(cycle.counted_if_audited)} {unit} instead of {_n(cycle.counted)}"
+        )
+    return None
 
 
 def _facts(audit: Audit | None) -> tuple[str, ...]:

@@ -276,10 +276,13 @@ def test_a_cycle_the_audited_history_never_reaches_is_at_risk() -> None:
     assert [r.at_risk for r in second.records] == [False]
     assert not second.reached_if_audited
     assert second.status == view.status == "at-risk"
-    assert view.cycles[0].reached_if_audited
+    assert (second.counted, second.counted_if_audited) == (Decimal(10), Decimal(0))
+    first = view.cycles[0]
+    assert first.reached_if_audited
+    assert f"if audited, cycle {first.period} would be NOT compliant" in view.summary
     assert (
-        f"if audited, cycle {second.period} would not be reached: the certification would "
-        "end unmet before it" in view.summary
+        f"if audited, cycle {second.period} would not be reached (the certification would "
+        "end unmet before it), and its 10 CPE would be lost" in view.summary
     )
 
 
