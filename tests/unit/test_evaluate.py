@@ -248,6 +248,39 @@ def test_too_many_ways_to_choose_repeats_is_refused_with_the_limit() -> None:
     assert raised.value.code == "beyond-limits"
 
 
+def test_a_plan_in_grace_counts_the_grace_window_credit_already_earned() -> None:
+    # 2024 ended short (2 of 20 CPE); the B course earned in the grace window meets the
+    # B minimum and counts toward the total. The plan asks for the 17 CPE still short,
+    # of any category, and no more B: the holder's own credit comes before new credit.
+    rules = (
+        TOTAL.model_copy(update={"credits": Decimal(20)}),
+        Minimum(id="b", credits=Decimal(1), selector=category("B")),
+    )
+    certification = cert(
+        *rules,
+        categories=("A", "B"),
+        cycle=AnniversaryCycle(years=1, grace=Grace(days=30, earning="allowed")),
+    )
+    result = run(
+        certification,
+        act("a1", "2024-03-01", credits=Decimal(1), category="A"),
+        act("a2", "2024-04-01", credits=Decimal(1), category="A"),
+        act("b1", "2025-01-05", credits=Decimal(1), category="B"),
+        as_of="2025-01-10",
+    )
+    assert result.cycles[0].status == "in_grace"
+    (need,) = result.remaining()
+    assert (need.credits, need.free, need.due) == (Decimal(17), Decimal(17), dt.date(2025, 1, 30))
+    planned = Activity(
+        id="p",
+        title="Plan",
+        completed=dt.date(2025, 1, 10),
+        credits=Decimal(17),
+        category=need.category,
+    )
+    assert result.what_if([planned]).cycles[0].status == "compliant"
+
+
 def test_share_caps_limit_a_kind_to_a_share_of_the_total() -> None:
     rules = (
         TOTAL,

@@ -6,8 +6,8 @@ amounts so that, in this order:
 
 1. every minimum is met if any allocation within the caps meets them all;
 2. otherwise the total shortfall over all minimums is as small as possible;
-3. (grace only) as little grace-window credit as possible cures the ended cycle;
-4. (planning only) as little hypothetical credit as possible is asked for;
+3. (planning only) as little hypothetical credit as possible is asked for;
+4. (grace only) as little grace-window credit as possible cures the ended cycle;
 5. the counted total is as large as possible;
 6. the credit carried out (taken from counted credit without breaking 1) is as large
    as possible;
@@ -779,10 +779,11 @@ def _grace_unneeded(
 ) -> Allocation | None:
     """The allocation, computed directly, when the cycle's own credit meets it; else None.
 
-    Grace-window credit is used only to lessen a shortfall (objective 3 comes after 1 and
-    before the rest): if the credit earned in the cycle (and carried into it) meets every
-    minimum, no grace-window credit counts and the rest of the allocation is that of the
-    cycle's own credit alone. Computed directly only when that one has no real choice.
+    Grace-window credit is used only to lessen a shortfall (objective 4 comes after 1 and
+    2, and before 5 to 7; 3 is planning's): if the credit earned in the cycle (and carried
+    into it) meets every minimum, no grace-window credit counts and the rest of the
+    allocation is that of the cycle's own credit alone. Computed directly only when that
+    one has no real choice.
     ``placed`` is the whole problem's memberships (an entry's do not depend on the others)
     found with ``match``, when the caller has them.
     """
@@ -1158,11 +1159,13 @@ def _solve(
         program.minimum(requirement, shortfall)
 
     objectives: list[dict[int, Fraction]] = [{v: Fraction(-1) for v in shortfalls}]
+    if program.z:
+        # Credit still to earn before the grace-window credit already earned: a plan asks
+        # for the least new credit, using what the holder has first.
+        objectives.append({v: Fraction(-1) for v in program.z})
     grace = [v for i, entry in enumerate(entries) if entry.source == "grace" for v in program.x[i]]
     if grace:
         objectives.append({v: Fraction(-1) for v in grace})
-    if program.z:
-        objectives.append({v: Fraction(-1) for v in program.z})
     objectives.append({v: Fraction(1) for row in program.x for v in row})
     if program.carry:
         objectives.append({v: Fraction(1) for v in program.carry})
