@@ -40,7 +40,6 @@ import json
 from collections.abc import Mapping
 from decimal import Decimal
 from functools import cache
-from importlib.resources import files
 from typing import Any
 
 from cperules import _bundled
@@ -126,10 +125,10 @@ def _entries() -> dict[str, dict[str, Any]]:
 
     Each entry's ``"nodes"`` is the file's node table, which its ``"value"`` indexes.
     """
-    resource = files(_bundled.PACKAGE).joinpath(FILE)
-    if not resource.is_file():
+    text = _bundled.package_text(FILE)
+    if text is None:
         return {}
-    compiled = json.loads(resource.read_text(encoding="utf-8"))
+    compiled = json.loads(text)
     if not isinstance(compiled, dict) or compiled.get("format") != FORMAT:
         return {}
     entries = compiled.get("entries")

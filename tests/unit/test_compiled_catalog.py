@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cperules import _compiled_catalog, catalog
+from cperules import _bundled, _compiled_catalog, catalog
 from cperules.policy_format import load_certification
 from cperules.selectors import all_of, category
 
@@ -90,7 +90,7 @@ def test_a_compiled_file_of_another_layout_is_ignored(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     (tmp_path / "old.json").write_text(json.dumps({"format": 0, "entries": {"x": {}}}))
-    monkeypatch.setattr(_compiled_catalog, "files", lambda package: tmp_path)
+    monkeypatch.setattr(_bundled, "_folder", lambda: str(tmp_path))
     monkeypatch.setattr(_compiled_catalog, "FILE", "old.json")
     _compiled_catalog._entries.cache_clear()
     try:
@@ -150,7 +150,7 @@ def _shipped() -> dict[str, object]:
 
 def _use_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, content: object) -> None:
     (tmp_path / "changed.json").write_text(json.dumps(content), encoding="utf-8")
-    monkeypatch.setattr(_compiled_catalog, "files", lambda package: tmp_path)
+    monkeypatch.setattr(_bundled, "_folder", lambda: str(tmp_path))
     monkeypatch.setattr(_compiled_catalog, "FILE", "changed.json")
     _compiled_catalog._entries.cache_clear()
 
