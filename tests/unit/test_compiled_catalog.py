@@ -232,11 +232,24 @@ def test_nodes_that_are_not_nodes_are_not_used(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, fresh_caches: None, restore_entries: None
 ) -> None:
     shipped = _shipped()
-    nodes = shipped["nodes"]
+    nodes, shapes = shipped["nodes"], shipped["shapes"]
     assert isinstance(nodes, list)
+    assert isinstance(shapes, list)
     texts = catalog._texts()
-    ahead = {"$tuple": [len(nodes)]}  # a node made of one that does not come before it
-    for broken in ([{"$unknown": 1}, *nodes], [ahead, *nodes], [{"$int": "1"}, *nodes], None):
+    ahead = [-2, len(nodes)]  # a tuple made of a node that does not come before it
+    not_nodes = (
+        [{"$tuple": [1]}],  # another layout's node
+        [[-9, 1]],  # no such tag
+        [ahead],
+        [[-4, "1"]],  # an int that is not one
+        [[-5, 1]],  # a decimal that is not a string
+        [[-4, 1, 2]],  # a tag with two values
+        [["0"]],  # no tag
+        [[len(shapes)]],  # no such shape
+        [[-1, 0, ["not", "a", "mapping"]]],  # private state that is not a mapping
+        [[0]],  # a model without its fields' values
+    )
+    for broken in (*([*start, *nodes] for start in not_nodes), None):
         _use_file(monkeypatch, tmp_path, {**shipped, "nodes": broken})
         assert _compiled_catalog.certification("isc2/cissp", texts) is None
     # The catalog then reads each entry from its text.
