@@ -12,7 +12,13 @@ The file is a table of nodes (a model, a tuple, a mapping, a decimal, a date or 
 each part given once for the whole catalog: parts that are equal (the same citation, the
 same ``everything()`` selector, the same measure in many entries) are one node and, once
 rebuilt, one object, as immutable values may be. A node names the nodes it is made of by
-their place in the table, which always comes first.
+their place in the table, which always comes first. A node is a JSON array whose first
+item says what it is: a model's shape (a number from 0: ``[shape, value, ...]``, its
+field values in order), or a negative tag: ``[-1, shape, private, value, ...]`` (a model
+with private state), ``[-2, item, ...]`` (a tuple), ``[-3, {key: value}]`` (a mapping),
+``[-4, int]``, ``[-5, "decimal"]``, ``[-6, "date"]``. Arrays rather than tagged objects:
+the file is read at every start-up of a program that loads the catalog, and arrays are
+the faster to parse and to rebuild.
 
 Nothing is trusted blindly:
 
@@ -40,7 +46,6 @@ import json
 from collections.abc import Mapping
 from decimal import Decimal
 from functools import cache
-from importlib.resources import files
 from typing import Any
 
 from cperules import _bundled
@@ -52,17 +57,19 @@ __all__ = ["FILE", "FORMAT", "certification", "compile_catalog", "entry_aliases"
 FILE = "_compiled.json"
 """The compiled catalog's file name, beside the catalog's folders."""
 
-FORMAT = 2
+FORMAT = 3
 """The layout of the compiled file; a file of another layout is ignored."""
+
+# A node's first item: a model's shape (from 0), or one of these tags (module docstring).
+_PRIVATE_MODEL = -1
+_TUPLE_NODE = -2
+_FROZEN_NODE = -3
+_INT_NODE = -4
+_DECIMAL_NODE = -5
+_DATE_NODE = -6
 
 _DATE = "$date"
 _DECIMAL = "$decimal"
-_INT = "$int"
-_TUPLE = "$tuple"
-_FROZEN = "$frozen"
-_MODEL = "$model"
-_VALUES = "$values"
-_PRIVATE = "$private"
 
 _Shape = tuple[type[FrozenModel], tuple[str, ...], frozenset[str]]
 """A model, its field names in order, and the fields a node of this shape had set."""
@@ -90,9 +97,24 @@ def digest(certification_id: str, chain: tuple[str, ...], texts: Mapping[str, st
             return None
         hasher.update(path.encode())
         hasher.update(b"\0")
-        hasher.update(text.encode())
+        hasher.update(_file_digest(path, text))
         hasher.update(b"\0")
     return hasher.hexdigest()
+
+
+_FILE_DIGESTS: dict[str, tuple[str, bytes]] = {}
+"""Each file's text when last digested and its digest: a base that many entries extend
+is digested once, not once for each of them."""
+
+
+def _file_digest(path: str, text: str) -> bytes:
+    """The SHA-256 digest of ``text`` (the file ``path``'s), kept while the text is the same."""
+    known = _FILE_DIGESTS.get(path)
+    if known is not None and known[0] == text:
+        return known[1]
+    found = hashlib.sha256(text.encode()).digest()
+    _FILE_DIGESTS[path] = (text, found)
+    return found
 
 
 def _base_path(name: str) -> str:
@@ -126,10 +148,10 @@ def _entries() -> dict[str, dict[str, Any]]:
 
     Each entry's ``"nodes"`` is the file's node table, which its ``"value"`` indexes.
     """
-    resource = files(_bundled.PACKAGE).joinpath(FILE)
-    if not resource.is_file():
+    text = _bundled.package_text(FILE)
+    if text is None:
         return {}
-    compiled = json.loads(resource.read_text(encoding="utf-8"))
+    compiled = json.loads(text)
     if not isinstance(compiled, dict) or compiled.get("format") != FORMAT:
         return {}
     entries = compiled.get("entries")
@@ -214,33 +236,52 @@ def _rebuild(nodes: object, shapes: list[_Shape], before: tuple[object, ...] = (
         raise _Unreadable("no nodes")
     objects: list[object] = list(before)
     add = objects.append
+    new = object.__new__
     for node in nodes:
-        if _MODEL in node:
-            model, names, fields_set = shapes[node[_MODEL]]
-            values = node[_VALUES]
+        tag = node[0]
+        if type(tag) is not int:
+            raise _Unreadable("not a node")
+        if tag >= 0 or tag == _PRIVATE_MODEL:
+            if tag >= 0:
+                model, names, fields_set = shapes[tag]
+                private, values = None, node[1:]
+            else:
+                model, names, fields_set = shapes[node[1]]
+                private, values = node[2], node[3:]
+                if type(private) is not dict:
+                    raise _Unreadable(model.__name__)
             if len(values) != len(names):
                 raise _Unreadable(model.__name__)
-            instance = model.__new__(model)
+            instance = new(model)
             # What BaseModel.model_construct does, every field being recorded.
-            fields = [objects[v] if type(v) is int else v for v in values]
-            _set_attribute(instance, "__dict__", dict(zip(names, fields, strict=True)))
+            fields = {
+                name: objects[v] if type(v) is int else v
+                for name, v in zip(names, values, strict=True)
+            }
+            _set_attribute(instance, "__dict__", fields)
             _set_attribute(instance, "__pydantic_fields_set__", set(fields_set))
             _set_attribute(instance, "__pydantic_extra__", None)
-            _set_attribute(instance, "__pydantic_private__", node.get(_PRIVATE))
+            _set_attribute(instance, "__pydantic_private__", private)
             add(instance)
-        elif _TUPLE in node:
-            add(tuple([objects[v] if type(v) is int else v for v in node[_TUPLE]]))
-        elif _FROZEN in node:
-            items = node[_FROZEN].items()
-            add(FrozenDict({k: objects[v] if type(v) is int else v for k, v in items}))
-        elif _INT in node and type(node[_INT]) is int:
-            add(node[_INT])
+        elif tag == _TUPLE_NODE:
+            add(tuple([objects[v] if type(v) is int else v for v in node[1:]]))
         else:
-            value = _decode(node)
-            if value is node:
-                raise _Unreadable("not a node")
-            add(value)
+            add(_single(node, objects))
     return objects[len(before) :]
+
+
+def _single(node: list[Any], objects: list[object]) -> object:
+    """What a node of a tag and one value stands for: a mapping, an int, a decimal, a date."""
+    tag, value = node  # a node of another length is no such node: ValueError
+    if tag == _FROZEN_NODE and type(value) is dict:
+        return FrozenDict({k: objects[v] if type(v) is int else v for k, v in value.items()})
+    if tag == _INT_NODE and type(value) is int:
+        return value
+    if tag == _DECIMAL_NODE and type(value) is str:
+        return _decode({_DECIMAL: value})
+    if tag == _DATE_NODE and type(value) is str:
+        return _decode({_DATE: value})
+    raise _Unreadable("not a node")
 
 
 def compile_catalog(texts: Mapping[str, str], ids: tuple[str, ...]) -> str:
@@ -300,7 +341,7 @@ class _Table:
     def __init__(self) -> None:
         self.models: list[list[object]] = []
         self.shapes: list[list[object]] = []
-        self.nodes: list[dict[str, Any]] = []
+        self.nodes: list[list[Any]] = []
         self.objects: list[object] = []
         self._model_index: dict[type[FrozenModel], int] = {}
         self._shape_index: dict[tuple[int, tuple[int, ...]], int] = {}
@@ -340,18 +381,20 @@ class _Table:
         del self.models[models:], self.shapes[shapes:], self.nodes[nodes:], self.objects[nodes:]
 
     def _node(self, value: object) -> int | None:
-        node: dict[str, Any] | None = None
+        node: list[Any] | None = None
         if type(value) is int:
-            node = {_INT: value}
+            node = [_INT_NODE, value]
         elif type(value) in (Decimal, dt.date):
             encoded = _encode(value)
-            node = encoded if isinstance(encoded, dict) else None
+            if isinstance(encoded, dict):
+                tag = _DECIMAL_NODE if _DECIMAL in encoded else _DATE_NODE
+                node = [tag, *encoded.values()]
         elif type(value) is tuple:
             items = [self._item(item) for item in value]
-            node = None if _CANNOT in items else {_TUPLE: items}
+            node = None if _CANNOT in items else [_TUPLE_NODE, *items]
         elif type(value) is FrozenDict and all(type(key) is str for key in value):
             table = {key: self._item(item) for key, item in value.items()}
-            node = None if _CANNOT in table.values() else {_FROZEN: table}
+            node = None if _CANNOT in table.values() else [_FROZEN_NODE, table]
         elif isinstance(value, FrozenModel):
             node = self._model_node(value)
         if node is None:
@@ -370,7 +413,7 @@ class _Table:
         index = self._node(value)
         return _CANNOT if index is None else index
 
-    def _model_node(self, value: FrozenModel) -> dict[str, Any] | None:
+    def _model_node(self, value: FrozenModel) -> list[Any] | None:
         model = type(value)
         names = tuple(model.__pydantic_fields__)
         private = value.__pydantic_private__
@@ -396,10 +439,9 @@ class _Table:
         if shape is None:
             shape = self._shape_index[(model_index, unset)] = len(self.shapes)
             self.shapes.append([model_index, [names[i] for i in unset]])
-        node: dict[str, Any] = {_MODEL: shape, _VALUES: items}
         if private is not None:
-            node[_PRIVATE] = dict(private)
-        return node
+            return [_PRIVATE_MODEL, shape, dict(private), *items]
+        return [shape, *items]
 
 
 _CANNOT = object()

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from difflib import get_close_matches
 from typing import Any, Literal, get_args
 
 __all__ = [
@@ -89,6 +88,9 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     by_case = {option.casefold(): option for option in options}
     if word.casefold() in by_case:
         return f" (did you mean {by_case[word.casefold()]!r}?)"
+    # Imported here: only a suggestion needs difflib (start-up cost of every import).
+    from difflib import get_close_matches  # noqa: PLC0415
+
     matches = get_close_matches(word.casefold(), list(by_case), n=1, cutoff=0.6)
     return f" (did you mean {by_case[matches[0]]!r}?)" if matches else ""
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cperules import _compiled_catalog, catalog
+from cperules import _bundled, _compiled_catalog, catalog
 from cperules.policy_format import load_certification
 from cperules.selectors import all_of, category
 
@@ -90,7 +90,7 @@ def test_a_compiled_file_of_another_layout_is_ignored(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     (tmp_path / "old.json").write_text(json.dumps({"format": 0, "entries": {"x": {}}}))
-    monkeypatch.setattr(_compiled_catalog, "files", lambda package: tmp_path)
+    monkeypatch.setattr(_bundled, "_folder", lambda: str(tmp_path))
     monkeypatch.setattr(_compiled_catalog, "FILE", "old.json")
     _compiled_catalog._entries.cache_clear()
     try:
@@ -150,7 +150,7 @@ def _shipped() -> dict[str, object]:
 
 def _use_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, content: object) -> None:
     (tmp_path / "changed.json").write_text(json.dumps(content), encoding="utf-8")
-    monkeypatch.setattr(_compiled_catalog, "files", lambda package: tmp_path)
+    monkeypatch.setattr(_bundled, "_folder", lambda: str(tmp_path))
     monkeypatch.setattr(_compiled_catalog, "FILE", "changed.json")
     _compiled_catalog._entries.cache_clear()
 
@@ -232,11 +232,24 @@ def test_nodes_that_are_not_nodes_are_not_used(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, fresh_caches: None, restore_entries: None
 ) -> None:
     shipped = _shipped()
-    nodes = shipped["nodes"]
+    nodes, shapes = shipped["nodes"], shipped["shapes"]
     assert isinstance(nodes, list)
+    assert isinstance(shapes, list)
     texts = catalog._texts()
-    ahead = {"$tuple": [len(nodes)]}  # a node made of one that does not come before it
-    for broken in ([{"$unknown": 1}, *nodes], [ahead, *nodes], [{"$int": "1"}, *nodes], None):
+    ahead = [-2, len(nodes)]  # a tuple made of a node that does not come before it
+    not_nodes = (
+        [{"$tuple": [1]}],  # another layout's node
+        [[-9, 1]],  # no such tag
+        [ahead],
+        [[-4, "1"]],  # an int that is not one
+        [[-5, 1]],  # a decimal that is not a string
+        [[-4, 1, 2]],  # a tag with two values
+        [["0"]],  # no tag
+        [[len(shapes)]],  # no such shape
+        [[-1, 0, ["not", "a", "mapping"]]],  # private state that is not a mapping
+        [[0]],  # a model without its fields' values
+    )
+    for broken in (*([*start, *nodes] for start in not_nodes), None):
         _use_file(monkeypatch, tmp_path, {**shipped, "nodes": broken})
         assert _compiled_catalog.certification("isc2/cissp", texts) is None
     # The catalog then reads each entry from its text.
