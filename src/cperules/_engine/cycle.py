@@ -37,10 +37,12 @@ from cperules._engine.cure import cure_day
 from cperules._engine.kernel import (
     Carry,
     KernelCycle,
+    Kinds,
     Statuses,
     carry_of,
     kernel_cycle,
     kernel_ready,
+    kinds_for,
 )
 from cperules._engine.screening import Screened, Screening, mark_repeats, screen_all
 from cperules._model import maker, trusted, validating
@@ -375,7 +377,9 @@ class KernelStep:
     under one layout pays for none of it again. ``claims`` are the first and last days
     of the cycle's own credit (by ``as_of``), ``cure`` those of the grace-window credit
     that can count toward it (None: none can), ``next_period`` where credit carried out
-    lands, ``statuses`` the cycle's status when every minimum is met and when one is short.
+    lands, ``statuses`` the cycle's status when every minimum is met and when one is short,
+    ``kinds`` the kernel's kinds of credit under the cycle's rules, by the requirements met
+    before (filled as they are met).
     """
 
     cycle: Cycle
@@ -385,6 +389,7 @@ class KernelStep:
     cure: tuple[dt.date, dt.date] | None
     next_period: Period | None
     statuses: Statuses
+    kinds: dict[frozenset[str], Kinds]
 
 
 def kernel_step(
@@ -420,6 +425,7 @@ def kernel_step(
         cure=cure,
         next_period=next_period if plan.window is not None else None,
         statuses=statuses,
+        kinds={},
     )
 
 
@@ -454,6 +460,10 @@ def kernel_run(
     if step.cure is not None:
         first = bisect_left(days, step.cure[0])
         grace = activities[first : bisect_right(days, step.cure[1], lo=first)]
+    requirements = plan.requirements(met_before)
+    kinds = step.kinds.get(met_before)
+    if kinds is None:
+        kinds = step.kinds[met_before] = kinds_for(requirements, plan.limits, version)
     return kernel_cycle(
         step.cycle,
         version,
@@ -464,12 +474,13 @@ def kernel_run(
         cured=cured,
         withheld=False,
         simple=True,
-        requirements=plan.requirements(met_before),
+        requirements=requirements,
         limits=plan.limits,
         window=window,
         next_period=step.next_period,
         statuses=step.statuses,
         span=span,
+        kinds=kinds,
     )
 
 

@@ -34,10 +34,10 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left, bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from cperules._engine.allocation import (
     Entry,
@@ -70,7 +70,16 @@ from cperules.selectors import (
 )
 from cperules.verdicts import CycleVerdict, RequirementVerdict
 
-__all__ = ["Carry", "KernelCycle", "Statuses", "carry_of", "kernel_cycle", "kernel_ready"]
+__all__ = [
+    "Carry",
+    "KernelCycle",
+    "Kinds",
+    "Statuses",
+    "carry_of",
+    "kernel_cycle",
+    "kernel_ready",
+    "kinds_for",
+]
 
 _ZERO = Decimal(0)
 
@@ -218,7 +227,7 @@ def carry_of(carried: Sequence[tuple[Entry, CarriedCredit]]) -> tuple[list[Carry
     return plain, total
 
 
-class _Kinds:
+class Kinds:
     """The kinds of credit under one cycle's rule instances, compiled once into slots.
 
     A kind of credit is its category (None where the policy declares none) and the
@@ -391,13 +400,14 @@ class _Kinds:
         return slot
 
 
-_kinds: Bounded[tuple[int, int, int], _Kinds] = Bounded(4096)
-_recent_kinds: _Kinds | None = None
+_kinds: Bounded[tuple[int, int, int], Kinds] = Bounded(4096)
+_recent_kinds: Kinds | None = None
 
 
-def _kinds_for(
+def kinds_for(
     requirements: Sequence[Requirement], limits: Sequence[Limit], version: PolicyVersion
-) -> _Kinds:
+) -> Kinds:
+    """The kinds of credit under a cycle's rule instances, compiled once (kept)."""
     global _recent_kinds  # noqa: PLW0603 - a one-item cache in front of the bounded one
     recent = _recent_kinds
     if (
@@ -418,7 +428,7 @@ def _kinds_for(
     ):
         _recent_kinds = found
         return found
-    _recent_kinds = _kinds.keep(key, _Kinds(requirements, limits, version))
+    _recent_kinds = _kinds.keep(key, Kinds(requirements, limits, version))
     return _recent_kinds
 
 
@@ -458,6 +468,7 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912 - one pass, each early return a shap
     next_period: Period | None,
     statuses: Statuses,
     span: tuple[int, int] | None = None,
+    kinds: Kinds | None = None,
 ) -> KernelCycle | None:
     """The cycle's verdict when it has the no-choice shape (module doc); else None.
 
@@ -468,11 +479,15 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912 - one pass, each early return a shap
     whether a portfolio withheld any activity, ``simple`` whether the ledger is simple
     (:attr:`cperules.ledger.Chronology.simple`). ``statuses`` are the cycle's status when
     every minimum is met and when one is short (the full path's own judgement). ``span``
-    is where the activities earned in ``window`` begin and end in ``own``, if known.
+    is where the activities earned in ``window`` begin and end in ``own``, and ``kinds``
+    the kinds of credit under ``requirements`` and ``limits`` (:func:`kinds_for`), if
+    known. The caller has checked that ``version`` is one the kernel serves
+    (:func:`kernel_ready`).
     """
-    if not simple or withheld or cycle.early is not None or not kernel_ready(version):
+    if not simple or withheld or cycle.early is not None:
         return None
-    kinds = _kinds_for(requirements, limits, version)
+    if kinds is None:
+        kinds = kinds_for(requirements, limits, version)
     required = kinds.required
     if kinds.scoped or required is None:
         return None
@@ -600,7 +615,7 @@ _Carrier = tuple[Activity, str | None, Decimal, int]
 
 def _own_credit(
     own: Sequence[Activity],
-    kinds: _Kinds,
+    kinds: Kinds,
     cured: Mapping[str, Fraction | Decimal],
     window: Period | None,
     span: tuple[int, int] | None,
@@ -629,7 +644,7 @@ def _by_kind(
     own: Sequence[Activity],
     lo: int,
     hi: int,
-    kinds: _Kinds,
+    kinds: Kinds,
     cured: Mapping[str, Fraction | Decimal],
 ) -> tuple[list[Decimal], list[_Carrier]] | None:
     """:func:`_own_credit` activity by activity (rules that read more than categories)."""
@@ -655,11 +670,11 @@ def _by_kind(
     return sums, carriers
 
 
-def _by_category(  # noqa: PLR0912 - one pass outside the window, one inside
+def _by_category(
     own: Sequence[Activity],
     lo: int,
     hi: int,
-    kinds: _Kinds,
+    kinds: Kinds,
     cured: Mapping[str, Fraction | Decimal],
 ) -> tuple[list[Decimal], list[_Carrier]] | None:
     """:func:`_own_credit` for rules that read categories only.
@@ -670,26 +685,10 @@ def _by_category(  # noqa: PLR0912 - one pass outside the window, one inside
     sums = [_ZERO] * len(kinds.signatures)
     slots_of = kinds.slots_of
     carriers: list[_Carrier] = []
-    by_code: dict[str | None, Decimal] = {}
-    get = by_code.get
     paths = bool(kinds.paths)
-    for part in (own[:lo], own[hi:]) if lo < hi else (own,):
-        if paths and not cured:
-            for activity in part:
-                code = activity.category
-                by_code[code] = get(code, _ZERO) + (activity.credits or _ZERO)
-            continue
-        for activity in part:
-            code = activity.category if paths else None
-            credits = activity.credits or _ZERO
-            if cured:
-                used = cured.get(activity.id)
-                if used:
-                    spent = _amount(used)
-                    if spent is None:
-                        return None
-                    credits -= spent
-            by_code[code] = get(code, _ZERO) + credits
+    by_code = _by_code((own[:lo], own[hi:]) if lo < hi else (own,), kinds, cured)
+    if by_code is None:
+        return None
     known = kinds.slots
     for code, amount in by_code.items():
         found = known.get(code)
@@ -723,6 +722,43 @@ def _by_category(  # noqa: PLR0912 - one pass outside the window, one inside
     return sums, carriers
 
 
+def _by_code(
+    parts: Iterable[Sequence[Activity]], kinds: Kinds, cured: Mapping[str, Fraction | Decimal]
+) -> dict[str | None, Decimal] | None:
+    """The credit of ``parts`` added up by category (None where the policy declares none).
+
+    Less what a cure of the previous cycle used (None: an amount not a decimal).
+    Categories already met start at zero, so that the common pass adds in place.
+    """
+    paths = bool(kinds.paths)
+    # Without fields read besides it, a kind's key is its category.
+    met = cast("Iterable[str | None]", kinds.slots)
+    by_code: dict[str | None, Decimal] = dict.fromkeys(met, _ZERO)
+    if paths and not cured:
+        try:
+            for part in parts:
+                for activity in part:
+                    by_code[activity.category] += activity.credits or _ZERO
+        except KeyError:  # a category not met before: added up again, by get
+            by_code = {}
+        else:
+            return by_code
+    get = by_code.get
+    for part in parts:
+        for activity in part:
+            code = activity.category if paths else None
+            credits = activity.credits or _ZERO
+            if cured:
+                used = cured.get(activity.id)
+                if used:
+                    spent = _amount(used)
+                    if spent is None:
+                        return None
+                    credits -= spent
+            by_code[code] = get(code, _ZERO) + credits
+    return by_code
+
+
 def _credit_left(activity: Activity, cured: Mapping[str, Fraction | Decimal]) -> Decimal | None:
     """The activity's credit less what a cure of the previous cycle used (None: inexact)."""
     credits = activity.credits or _ZERO
@@ -737,7 +773,7 @@ def _credit_left(activity: Activity, cured: Mapping[str, Fraction | Decimal]) ->
 
 def _first(
     own: Sequence[Activity],
-    kinds: _Kinds,
+    kinds: Kinds,
     cured: Mapping[str, Fraction | Decimal],
     window: Period | None,
     carried_in: Sequence[Carry],
@@ -789,7 +825,7 @@ class _Direct(NamedTuple):
     counted: Decimal
     pooled: bool
 
-    def by_signature(self, sums: Sequence[Decimal], kinds: _Kinds) -> dict[_Signature, Decimal]:
+    def by_signature(self, sums: Sequence[Decimal], kinds: Kinds) -> dict[_Signature, Decimal]:
         """What each kind with credit (``sums``, by slot) counts, by signature."""
         if self.admitted is not None:
             return self.admitted
@@ -799,7 +835,7 @@ class _Direct(NamedTuple):
         return {signatures[slot]: allowed[slot] for slot, amount in enumerate(sums) if amount}
 
 
-def _direct(sums: list[Decimal], required: Sequence[Decimal], kinds: _Kinds) -> _Direct | None:
+def _direct(sums: list[Decimal], required: Sequence[Decimal], kinds: Kinds) -> _Direct | None:
     """Each kind's counted credit, each minimum's credit and shortfall, all counted.
 
     Every kind counts all of it, up to the caps (:func:`cperules._engine.allocation.admit`:
@@ -838,7 +874,7 @@ def _direct(sums: list[Decimal], required: Sequence[Decimal], kinds: _Kinds) -> 
     return _Direct(allowed, None, got, short, sum(allowed, _ZERO), False)
 
 
-def _admitted(sums: list[Decimal], required: Sequence[Decimal], kinds: _Kinds) -> _Direct | None:
+def _admitted(sums: list[Decimal], required: Sequence[Decimal], kinds: Kinds) -> _Direct | None:
     """:func:`_direct` by :func:`~cperules._engine.allocation.admit`, for binding caps."""
     signatures = kinds.signatures
     available = {signatures[slot]: amount for slot, amount in enumerate(sums) if amount}
@@ -879,7 +915,7 @@ _cycle_verdict = maker(CycleVerdict)
 def _result(
     cycle: Cycle,
     version: PolicyVersion,
-    kinds: _Kinds,
+    kinds: Kinds,
     *,
     short: Sequence[Decimal],
     counted: Decimal,
@@ -936,7 +972,7 @@ def _cured(
     carriers: list[_Carrier],
     carried_total_in: Decimal,
     requirements: Sequence[Requirement],
-    kinds: _Kinds,
+    kinds: Kinds,
     limits: Sequence[Limit],
     next_period: Period | None,
     statuses: Statuses,
