@@ -1132,7 +1132,22 @@ def deadlines_of(
     return tuple(deadlines)
 
 
-_deadline = maker(Deadline)
+_make_deadline = maker(Deadline)
+_DEADLINES: dict[tuple[DeadlineKind, dt.date, str, int, str | None], Deadline] = {}
+_DEADLINES_KEPT = 4096
+
+
+def _deadline(
+    kind: DeadlineKind, day: dt.date, certification: str, cycle: int, note: str | None
+) -> Deadline:
+    """The deadline of these fields (immutable: equal ones are shared, a few thousand kept)."""
+    key = (kind, day, certification, cycle, note)
+    found = _DEADLINES.get(key)
+    if found is None:
+        if len(_DEADLINES) >= _DEADLINES_KEPT:
+            _DEADLINES.clear()
+        found = _DEADLINES[key] = _make_deadline(kind, day, certification, cycle, note)
+    return found
 
 
 def _by_date_and_kind(deadline: Deadline) -> tuple[dt.date, str]:

@@ -69,7 +69,7 @@ def test_the_slots_decide_as_admit_does(index: int, data: st.DataObject) -> None
     direct = kernel._direct(sums, required, kinds)
     general = kernel._admitted(sums, required, kinds)
     if direct is None or general is None:
-        assert direct is None and general is None
+        assert (direct, general) == (None, None)
         return
     assert direct.got == general.got
     assert direct.short == general.short

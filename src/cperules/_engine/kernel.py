@@ -20,7 +20,14 @@ kind or approval the rules read), and the kernel computes them in one pass, in d
 
 That is the case the allocation's direct path (``_without_choice`` and ``_grace_unneeded``
 in :mod:`cperules._engine.allocation`) solves without a program, read the same way:
-earlier credit counts first, later credit carries first. Grace-window credit that would
+earlier credit counts first, later credit carries first.
+
+What is fixed per cycle's rule instances is compiled once (:class:`Kinds`, kept by each
+cycle step of a verdict plan): each kind's signature gets a *slot*, with the slots each
+minimum and each cap reads. A ledger's credit is added up by category, then by slot, in
+a flat list; a cycle where no cap binds, or one cap binds over the one kind of its credit,
+is decided by the slots' sums (:func:`_direct`), any other by
+:func:`~cperules._engine.allocation.admit` on the same sums. Grace-window credit that would
 cure the cycle is chosen directly where the shortfalls nest
 (:func:`cperules._engine.grace_cure.chain_cure`), else
 by the allocation on the cycle's credit added up by kind (:func:`_cured`). Anything else
@@ -263,6 +270,7 @@ class Kinds:
         "requirements",
         "rows",
         "scoped",
+        "shorts",
         "shown",
         "signatures",
         "slot_of",
@@ -300,6 +308,8 @@ class Kinds:
             for req, shown in zip(requirements, self.shown, strict=True)
         )
         self.met_ids = frozenset(req.rule.id for req in requirements if req.required > 0)
+        # Verdicts of a minimum short, by its index and the amount (shared: immutable).
+        self.shorts: dict[tuple[int, Decimal], RequirementVerdict] = {}
         # Per minimum: its id, period, required credit shown, whether meeting it counts as
         # met (something required), and its verdict when met.
         self.rows = [
@@ -909,6 +919,8 @@ Statuses = tuple[Status, Status]
 own judgement, worked out once per cycle)."""
 
 _requirement_verdict = maker(RequirementVerdict)
+_SHORTS_KEPT = 256
+"""Verdicts of minimums short, kept per kinds of credit by amount (forgotten all at once)."""
 _cycle_verdict = maker(CycleVerdict)
 
 
@@ -923,18 +935,31 @@ def _result(
     carried_out: Decimal,
     grace_counted: Decimal,
     statuses: Statuses,
+    canonical: bool = True,
 ) -> tuple[CycleVerdict, frozenset[str]]:
     """The cycle's verdict (built as the full path builds it) and the minimums it met.
 
     Amounts come in as the full path writes them (:func:`_plain`, or ``to_decimal`` and
-    ``round_up`` of fractions); a shortfall of nothing is ``_ZERO`` itself.
+    ``round_up`` of fractions: not ``canonical``, since ``round_up`` may write trailing
+    zeros); a shortfall of nothing is ``_ZERO`` itself.
     """
     if any(short):
         verdicts = []
         met = []
-        for (rule, period, shown, counts, kept), gap in zip(kinds.rows, short, strict=True):
+        shorts = kinds.shorts
+        for row, gap in enumerate(short):
+            rule, period, shown, counts, kept = kinds.rows[row]
             if gap:
-                verdicts.append(_requirement_verdict(rule, period, shown, gap, False))
+                # Amounts written as the full path writes them are one text per value: a
+                # verdict short of the same amount is shared (immutable).
+                made = shorts.get((row, gap)) if canonical else None
+                if made is None:
+                    made = _requirement_verdict(rule, period, shown, gap, False)
+                    if canonical:
+                        if len(shorts) >= _SHORTS_KEPT:
+                            shorts.clear()
+                        shorts[row, gap] = made
+                verdicts.append(made)
             else:
                 verdicts.append(kept)
                 if counts:
@@ -1034,6 +1059,7 @@ def _cured(
         version,
         kinds,
         short=[round_up(gap) if gap else _ZERO for gap in allocation.shortfall],
+        canonical=False,
         counted=to_decimal(counted - carried),
         carried_in=carried_total_in,
         carried_out=to_decimal(carried),
