@@ -154,6 +154,16 @@ _TEMPLATES: dict[type[BaseModel], dict[str, Any]] = {}
 
 _new = object.__new__
 _set = object.__setattr__
+_SLOTS: dict[str, Any] = {
+    name: BaseModel.__dict__[name]
+    for name in (
+        "__dict__",
+        "__pydantic_fields_set__",
+        "__pydantic_extra__",
+        "__pydantic_private__",
+    )
+}
+"""BaseModel's descriptors of the instance state a model made without validating sets."""
 
 
 class _Validating:
@@ -228,17 +238,22 @@ def maker(cls: type[_M], /) -> Callable[..., _M]:
         "    if validating.on:\n"
         "        return cls(**data)\n"
         "    model = new(cls)\n"
-        "    put(model, '__dict__', data)\n"
-        "    put(model, '__pydantic_fields_set__', set(every))\n"
-        "    put(model, '__pydantic_extra__', None)\n"
-        "    put(model, '__pydantic_private__', None)\n"
+        "    put_dict(model, data)\n"
+        "    put_set(model, set(every))\n"
+        "    put_extra(model, None)\n"
+        "    put_private(model, None)\n"
         "    return model\n"
     )
+    # The slots are set through their descriptors, found once (BaseModel's own: no
+    # model class overrides them), rather than looked up on each instance's class.
     scope: dict[str, Any] = {
         "cls": cls,
         "every": frozenset(names),
         "new": _new,
-        "put": _set,
+        "put_dict": _SLOTS["__dict__"].__set__,
+        "put_set": _SLOTS["__pydantic_fields_set__"].__set__,
+        "put_extra": _SLOTS["__pydantic_extra__"].__set__,
+        "put_private": _SLOTS["__pydantic_private__"].__set__,
         "validating": validating,
     }
     exec(source, scope)  # the source is made above from the model's field names

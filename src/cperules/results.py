@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, Self, cast, get_args
 from pydantic import Field, PrivateAttr, model_validator
 from pydantic_core import PydanticCustomError
 
-from cperules._model import FrozenModel, ResultModel, render, trusted
+from cperules._model import FrozenModel, ResultModel, maker, render
 from cperules.credits import ConversionBasis, format_credits
 from cperules.cycles import Period
 from cperules.errors import CperulesError, ReplayError
@@ -1094,41 +1094,87 @@ def deadlines_of(
 
     Shared by explained evaluations and verdicts (:class:`cperules.verdicts.Verdict`), so
     that both give the same deadlines.
+
+    >>> from cperules.verdicts import CycleVerdict, RequirementVerdict
+    >>> whole = Period(start=dt.date(2023, 3, 1), end=dt.date(2026, 2, 28))
+    >>> short = RequirementVerdict(id="total", period=whole, required=Decimal(120),
+    ...                            shortfall=Decimal("20.50"))
+    >>> cycle = CycleVerdict(index=0, period=whole, due=whole.end, status="in_progress",
+    ...                      version_from=whole.start, requirements=(short,))
+    >>> active = Stage(standing="active", start=whole.start)
+    >>> [str(d) for d in deadlines_of(certification="isc2/cissp", as_of=dt.date(2025, 1, 1),
+    ...     standing=active, cycles=[cycle], reporting_only=False, unit="CPE")]
+    ['2026-02-28 earn-by isc2/cissp: total short 20.5 CPE']
     """
     if standing.standing in _ENDED:
         return ()
     deadlines: list[Deadline] = []
-
-    def add(kind: DeadlineKind, day: dt.date, cycle: _Judged, note: str | None) -> None:
-        if day >= as_of:
-            deadlines.append(
-                trusted(
-                    Deadline,
-                    kind=kind,
-                    date=day,
-                    certification=certification,
-                    cycle=cycle.index,
-                    note=note,
-                )
-            )
-
     for cycle in cycles:
-        if cycle.status == "before_tracking":
+        status = cycle.status
+        if status == "before_tracking":
             continue
-        short = _shortfall_words(cycle, unit)
-        if cycle.status == "in_progress":
-            add("earn-by", cycle.due, cycle, short)
-        if cycle.grace is None or cycle.status == "exempt" or cycle.renewed_by is not None:
+        grace = cycle.grace
+        words = None
+        if status == "in_progress" and cycle.due >= as_of:
+            words = _shortfall_words(cycle, unit)
+            deadlines.append(_deadline("earn-by", cycle.due, certification, cycle.index, words))
+        if grace is None or status == "exempt" or cycle.renewed_by is not None:
             continue
-        if reporting_only:
-            add("report-by", cycle.grace.end, cycle, short)
-        elif cycle.status == "in_grace":
-            add("grace-ends", cycle.grace.end, cycle, short)
-    return tuple(sorted(deadlines, key=lambda d: (d.date, d.kind)))
+        kind: DeadlineKind | None = (
+            "report-by" if reporting_only else "grace-ends" if status == "in_grace" else None
+        )
+        if kind is not None and grace.end >= as_of:
+            if words is None:
+                words = _shortfall_words(cycle, unit)
+            deadlines.append(_deadline(kind, grace.end, certification, cycle.index, words))
+    if len(deadlines) > 1:
+        deadlines.sort(key=_by_date_and_kind)
+    return tuple(deadlines)
+
+
+_make_deadline = maker(Deadline)
+_DEADLINES: dict[tuple[DeadlineKind, dt.date, str, int, str | None], Deadline] = {}
+_DEADLINES_KEPT = 4096
+
+
+def _deadline(
+    kind: DeadlineKind, day: dt.date, certification: str, cycle: int, note: str | None
+) -> Deadline:
+    """The deadline of these fields (immutable: equal ones are shared, a few thousand kept)."""
+    key = (kind, day, certification, cycle, note)
+    found = _DEADLINES.get(key)
+    if found is None:
+        if len(_DEADLINES) >= _DEADLINES_KEPT:
+            _DEADLINES.clear()
+        found = _DEADLINES[key] = _make_deadline(kind, day, certification, cycle, note)
+    return found
+
+
+def _by_date_and_kind(deadline: Deadline) -> tuple[dt.date, str]:
+    return deadline.date, deadline.kind
 
 
 def _shortfall_words(cycle: _Judged, unit: str) -> str | None:
-    short = [r for r in cycle.requirements if not r.met]
-    if not short:
-        return None
-    return "; ".join(f"{r.id} short {format_credits(r.shortfall, unit)}" for r in short)
+    words = [
+        f"{r.id} short {_credits_text(r.shortfall, unit)}" for r in cycle.requirements if not r.met
+    ]
+    return "; ".join(words) if words else None
+
+
+_CREDIT_TEXTS: dict[tuple[Decimal, str], str] = {}
+_CREDIT_TEXTS_KEPT = 4096
+
+
+def _credits_text(value: Decimal, unit: str) -> str:
+    """``format_credits(value, unit)``, kept per amount.
+
+    The text depends on the value only, not on how the decimal is written (``4.50`` and
+    ``4.5`` both read ``4.5``): equal amounts share it.
+    """
+    key = (value, unit)
+    found = _CREDIT_TEXTS.get(key)
+    if found is None:
+        if len(_CREDIT_TEXTS) >= _CREDIT_TEXTS_KEPT:
+            _CREDIT_TEXTS.clear()
+        found = _CREDIT_TEXTS[key] = format_credits(value, unit)
+    return found

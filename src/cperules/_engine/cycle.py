@@ -36,11 +36,13 @@ from cperules._engine.compiled import LAYOUTS_KEPT, Bounded, compiled
 from cperules._engine.cure import cure_day
 from cperules._engine.kernel import (
     Carry,
-    Judge,
     KernelCycle,
+    Kinds,
+    Statuses,
     carry_of,
     kernel_cycle,
     kernel_ready,
+    kinds_for,
 )
 from cperules._engine.repeats import choose_repeats
 from cperules._engine.screening import Screened, Screening, screen_all
@@ -342,10 +344,8 @@ def _by_kernel(  # noqa: PLR0917 - the cycle's inputs, passed on
     if curable is not None and context.grace_earning and as_of > cycle.due:
         grace = context.completed_in(curable)
     findings = _findings(cycle, version, context, plan.uncertain)
-
-    def judge(cycle: Cycle, verdicts: Sequence[RequirementVerdict]) -> Status:
-        return _status(cycle, verdicts, findings, as_of, curable)
-
+    unmet = any(f.code == "prerequisite-unmet" for f in findings)
+    statuses = (_judged(cycle, not unmet, as_of, curable), _judged(cycle, False, as_of, curable))
     quick = kernel_cycle(
         cycle,
         version,
@@ -360,7 +360,7 @@ def _by_kernel(  # noqa: PLR0917 - the cycle's inputs, passed on
         limits=plan.limits,
         window=plan.window,
         next_period=next_period if plan.window is not None else None,
-        judge=judge,
+        statuses=statuses,
     )
     if quick is None:
         return None
@@ -384,7 +384,9 @@ class KernelStep:
     under one layout pays for none of it again. ``claims`` are the first and last days
     of the cycle's own credit (by ``as_of``), ``cure`` those of the grace-window credit
     that can count toward it (None: none can), ``next_period`` where credit carried out
-    lands.
+    lands, ``statuses`` the cycle's status when every minimum is met and when one is short,
+    ``kinds`` the kernel's kinds of credit under the cycle's rules, by the requirements met
+    before (filled as they are met).
     """
 
     cycle: Cycle
@@ -393,7 +395,8 @@ class KernelStep:
     claims: tuple[dt.date, dt.date]
     cure: tuple[dt.date, dt.date] | None
     next_period: Period | None
-    judge: Judge
+    statuses: Statuses
+    kinds: dict[frozenset[str], Kinds]
 
 
 def kernel_step(
@@ -419,11 +422,8 @@ def kernel_step(
         and as_of > cycle.due
     ):
         cure = (curable.start, min(curable.end, as_of))
-
-    def judge(cycle: Cycle, verdicts: Sequence[RequirementVerdict]) -> Status:
-        # A version the kernel serves has no prerequisite: no finding bears on the status.
-        return _status(cycle, verdicts, (), as_of, curable)
-
+    # A version the kernel serves has no prerequisite: no finding bears on the status.
+    statuses = (_judged(cycle, True, as_of, curable), _judged(cycle, False, as_of, curable))
     return KernelStep(
         cycle=cycle,
         version=version,
@@ -431,7 +431,8 @@ def kernel_step(
         claims=(cycle.claims.start, min(cycle.claims.end, as_of)),
         cure=cure,
         next_period=next_period if plan.window is not None else None,
-        judge=judge,
+        statuses=statuses,
+        kinds={},
     )
 
 
@@ -455,27 +456,38 @@ def kernel_run(
     if not kernel_ready(version):
         return None
     low = bisect_left(days, step.claims[0])
-    own = activities[low : bisect_right(days, step.claims[1], lo=low)]
+    high = bisect_right(days, step.claims[1], lo=low)
+    plan = step.plan
+    span = None
+    window = plan.window
+    if window is not None:  # where the credit that may carry begins and ends
+        start = bisect_left(days, window.start, low, high)
+        span = (start - low, bisect_right(days, window.end, start, high) - low)
     grace: Sequence[Activity] = ()
     if step.cure is not None:
-        low = bisect_left(days, step.cure[0])
-        grace = activities[low : bisect_right(days, step.cure[1], lo=low)]
-    plan = step.plan
+        first = bisect_left(days, step.cure[0])
+        grace = activities[first : bisect_right(days, step.cure[1], lo=first)]
+    requirements = plan.requirements(met_before)
+    kinds = step.kinds.get(met_before)
+    if kinds is None:
+        kinds = step.kinds[met_before] = kinds_for(requirements, plan.limits, version)
     return kernel_cycle(
         step.cycle,
         version,
-        own=own,
+        own=activities[low:high],
         grace=grace,
         carried_in=carried_in,
         carried_total_in=carried_total_in,
         cured=cured,
         withheld=False,
         simple=True,
-        requirements=plan.requirements(met_before),
+        requirements=requirements,
         limits=plan.limits,
-        window=plan.window,
+        window=window,
         next_period=step.next_period,
-        judge=step.judge,
+        statuses=step.statuses,
+        span=span,
+        kinds=kinds,
     )
 
 
@@ -1004,11 +1016,20 @@ def _status(
     as_of: dt.date,
     curable: Period | None,
 ) -> Status:
+    met = all(r.met for r in requirements) and not any(
+        f.code == "prerequisite-unmet" for f in findings
+    )
+    return _judged(cycle, met, as_of, curable)
+
+
+def _judged(cycle: Cycle, met: bool, as_of: dt.date, curable: Period | None) -> Status:
+    """The cycle's status on ``as_of``, given whether it met every minimum (and prerequisite).
+
+    ``curable`` is the window in which grace-window credit may still cure it.
+    """
     if cycle.exempt:
         return "exempt"
-    if all(r.met for r in requirements) and not any(
-        f.code == "prerequisite-unmet" for f in findings
-    ):
+    if met:
         return "compliant"
     if as_of <= cycle.due:
         return "in_progress"

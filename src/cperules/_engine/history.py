@@ -45,7 +45,7 @@ from cperules._engine.tracking import (
     first_tracked,
     met_before_tracking,
 )
-from cperules._model import trusted
+from cperules._model import maker, trusted
 from cperules.checking import ledger_findings, names_of
 from cperules.credits import exact, to_decimal
 from cperules.cycles import Cycle, CycleSpec, Grace, Period
@@ -745,25 +745,28 @@ def _verdict_of(  # noqa: PLR0917 - the parts of a verdict, in the order it show
     """
     standing = next(stage for stage in reversed(lifecycle) if stage.start <= as_of)
     cycles = tuple(results)
-    return trusted(
-        Verdict,
+    deadlines = deadlines_of(
         certification=certification.id,
-        unit=certification.unit,
         as_of=as_of,
-        status=status,
         standing=standing,
         cycles=cycles,
-        deadlines=deadlines_of(
-            certification=certification.id,
-            as_of=as_of,
-            standing=standing,
-            cycles=cycles,
-            reporting_only=grace is not None and grace.earning == "submission-only",
-            unit=certification.unit,
-        ),
-        findings=findings,
-        data_version=catalog.data_version(),
+        reporting_only=grace is not None and grace.earning == "submission-only",
+        unit=certification.unit,
     )
+    return _make_verdict(
+        certification.id,
+        certification.unit,
+        as_of,
+        status,
+        standing,
+        cycles,
+        deadlines,
+        findings,
+        catalog.data_version(),
+    )
+
+
+_make_verdict = maker(Verdict)
 
 
 class _Lifecycle:
@@ -1069,15 +1072,29 @@ def quick_verdict(  # noqa: PLR0911 - each early return a shape it leaves to the
         high = bisect_right(days, step.claims[1], lo=low)
         if not {a.category for a in (*activities[:low], *activities[high:])} <= codes:
             return None
-    lifecycle = _Lifecycle(
-        grace=plan.grace,
-        earned=holding.earned,
-        as_of=as_of,
-        cures=cures,
-        ended=ended,
-        cycles=plan.cycles[: len(results)],
-    ).stages(results)
-    return _verdict_of(certification, plan.grace, as_of, _overall(results), lifecycle, results, ())
+    statuses = tuple(result.status for result in results)
+    key = (id(plan), holding.earned, statuses, tuple(cures.items()), ended)
+    kept = _lifecycles.get_fresh(key)
+    if kept is None or kept[0] is not plan:
+        lifecycle = _Lifecycle(
+            grace=plan.grace,
+            earned=holding.earned,
+            as_of=as_of,
+            cures=cures,
+            ended=ended,
+            cycles=plan.cycles[: len(results)],
+        ).stages(results)
+        kept = _lifecycles.keep(key, (plan, lifecycle))
+    return _verdict_of(certification, plan.grace, as_of, _overall(results), kept[1], results, ())
+
+
+_lifecycles: Bounded[
+    tuple[int, dt.date, tuple[Status, ...], tuple[tuple[int, dt.date], ...], dt.date | None],
+    tuple[_VerdictPlan, tuple[Stage, ...]],
+] = Bounded(LAYOUTS_KEPT)
+"""The lifecycle stages of verdict plans, by the holding's earning day and what the stages
+read of the cycles' verdicts (their statuses, the days cures were made, the day the
+certification ended): many ledgers under one layout share a few lifecycles."""
 
 
 def _windows(periods: Iterable[Period]) -> list[tuple[dt.date, dt.date]]:

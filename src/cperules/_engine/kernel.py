@@ -20,7 +20,14 @@ kind or approval the rules read), and the kernel computes them in one pass, in d
 
 That is the case the allocation's direct path (``_without_choice`` and ``_grace_unneeded``
 in :mod:`cperules._engine.allocation`) solves without a program, read the same way:
-earlier credit counts first, later credit carries first. Grace-window credit that would
+earlier credit counts first, later credit carries first.
+
+What is fixed per cycle's rule instances is compiled once (:class:`Kinds`, kept by each
+cycle step of a verdict plan): each kind's signature gets a *slot*, with the slots each
+minimum and each cap reads. A ledger's credit is added up by category, then by slot, in
+a flat list; a cycle where no cap binds, or one cap binds over the one kind of its credit,
+is decided by the slots' sums (:func:`_direct`), any other by
+:func:`~cperules._engine.allocation.admit` on the same sums. Grace-window credit that would
 cure the cycle is chosen directly where the shortfalls nest
 (:func:`cperules._engine.grace_cure.chain_cure`), else
 by the allocation on the cycle's credit added up by kind (:func:`_cured`). Anything else
@@ -34,11 +41,10 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from cperules._engine.allocation import (
     Entry,
@@ -52,7 +58,7 @@ from cperules._engine.allocation import (
 from cperules._engine.compiled import Bounded, compiled
 from cperules._engine.cure import cure_day
 from cperules._engine.grace_cure import Graced, chain_cure
-from cperules._model import trusted
+from cperules._model import maker, trusted
 from cperules.credits import exact, round_up, to_decimal
 from cperules.cycles import Cycle, Period
 from cperules.ledger import Activity
@@ -71,7 +77,16 @@ from cperules.selectors import (
 )
 from cperules.verdicts import CycleVerdict, RequirementVerdict
 
-__all__ = ["Carry", "Judge", "KernelCycle", "carry_of", "kernel_cycle", "kernel_ready"]
+__all__ = [
+    "Carry",
+    "KernelCycle",
+    "Kinds",
+    "Statuses",
+    "carry_of",
+    "kernel_cycle",
+    "kernel_ready",
+    "kinds_for",
+]
 
 _ZERO = Decimal(0)
 
@@ -151,8 +166,7 @@ Carry = tuple[Activity, str | None, Decimal]
 and the amount (written as the full path writes it, :func:`_plain`)."""
 
 
-@dataclass(frozen=True, slots=True)
-class KernelCycle:
+class KernelCycle(NamedTuple):
     """A cycle's verdict from the kernel, with what the history carries on.
 
     ``carried`` is the credit carried out (in date order), landing in ``next_period``;
@@ -220,30 +234,47 @@ def carry_of(carried: Sequence[tuple[Entry, CarriedCredit]]) -> tuple[list[Carry
     return plain, total
 
 
-class _Kinds:
-    """The signatures of credit under one cycle's rule instances, worked out once per kind.
+class Kinds:
+    """The kinds of credit under one cycle's rule instances, compiled once into slots.
 
     A kind of credit is its category (None where the policy declares none) and the
     fields the rules read besides it (:func:`kernel_reads`): credit of one kind falls
     under the same minimums and caps and may carry alike. :meth:`of` gives a kind's
     signature outside the carry window and, if its credit may carry, inside it.
-    ``required`` holds each minimum's required credit as a decimal (None if one is not
-    a decimal), ``shown`` as results show it.
+
+    Each signature met is given a *slot*, once: a cycle adds its credit up in a flat
+    list indexed by slot (:meth:`slots_of` gives a kind's slots outside and inside the
+    carry window), and ``req_slots`` and ``cap_slots`` list the slots each minimum and
+    each cap reads, so a cycle with no choice is decided by a few sums and comparisons
+    (:func:`_direct`). ``required`` holds each minimum's required credit as a decimal
+    (None if one is not a decimal), ``shown`` as results show it; ``met`` each minimum's
+    verdict when nothing of it is short and ``met_ids`` the minimums a cycle short of
+    nothing meets (both shared: immutable).
     """
 
     __slots__ = (
         "bounds",
         "by_key",
+        "cap_slots",
+        "carriers",
+        "carrying",
         "carryover",
         "limits",
         "met",
+        "met_ids",
         "nests",
         "paths",
         "reads",
+        "req_slots",
         "required",
         "requirements",
+        "rows",
         "scoped",
+        "shorts",
         "shown",
+        "signatures",
+        "slot_of",
+        "slots",
         "version",
     )
 
@@ -272,16 +303,27 @@ class _Kinds:
         # Whether credit of these kinds carries without a choice (:func:`carry_nests`).
         self.nests: dict[frozenset[tuple[int, ...]], bool] = {}
         # Each minimum's verdict when nothing of it is short (immutable: shared).
-        self.met = [
-            trusted(
-                RequirementVerdict,
-                id=req.rule.id,
-                period=req.period,
-                required=shown,
-                shortfall=_ZERO,
-            )
+        self.met = tuple(
+            _requirement_verdict(req.rule.id, req.period, shown, _ZERO, False)
             for req, shown in zip(requirements, self.shown, strict=True)
+        )
+        self.met_ids = frozenset(req.rule.id for req in requirements if req.required > 0)
+        # Verdicts of a minimum short, by its index and the amount (shared: immutable).
+        self.shorts: dict[tuple[int, Decimal], RequirementVerdict] = {}
+        # Per minimum: its id, period, required credit shown, whether meeting it counts as
+        # met (something required), and its verdict when met.
+        self.rows = [
+            (req.rule.id, req.period, shown, req.required > 0, met)
+            for req, shown, met in zip(requirements, self.shown, self.met, strict=True)
         ]
+        # The slots: signature by slot, slot by signature, the slots of each kind's key.
+        self.signatures: list[_Signature] = []
+        self.slot_of: dict[_Signature, int] = {}
+        self.slots: dict[object, tuple[int, int | None]] = {}
+        self.carrying: list[bool] = []
+        self.carriers: list[int] = []  # the slots of credit that may carry
+        self.req_slots: list[list[int]] = [[] for _ in requirements]
+        self.cap_slots: list[list[int]] = [[] for _ in limits]
 
     def carry_nests(self, carried: frozenset[tuple[int, ...]]) -> bool:
         """:func:`~cperules._engine.allocation.carry_nests`, worked out once per set of kinds."""
@@ -298,13 +340,17 @@ class _Kinds:
         """The category path of ``code`` (empty for no category)."""
         return () if code is None else self.paths[code]
 
+    def key(self, activity: Activity, code: str | None) -> object:
+        """What tells ``activity``'s kind of credit apart under ``code``."""
+        if not self.reads:
+            return code
+        return (code, *(getattr(activity, f) for f in self.reads))
+
     def of(
         self, activity: Activity, code: str | None
     ) -> tuple[_Signature, _Signature | None] | None:
         """The signatures of ``activity``'s credit under ``code`` (None: not a category)."""
-        key: object = (
-            code if not self.reads else (code, *(getattr(activity, f) for f in self.reads))
-        )
+        key = self.key(activity, code)
         found = self.by_key.get(key)
         if found is None:
             if self.paths and code not in self.paths:
@@ -329,14 +375,49 @@ class _Kinds:
             )
         return found
 
+    def slots_of(self, activity: Activity, code: str | None) -> tuple[int, int | None] | None:
+        """The slots of ``activity``'s credit under ``code``: outside, inside the window.
 
-_kinds: Bounded[tuple[int, int, int], _Kinds] = Bounded(4096)
-_recent_kinds: _Kinds | None = None
+        None: ``code`` is not a category of the policy. Inside the carry window, credit
+        that may not carry keeps its plain slot (None there).
+        """
+        key = self.key(activity, code)
+        found = self.slots.get(key)
+        if found is None:
+            signatures = self.of(activity, code)
+            if signatures is None:
+                return None
+            plain, carrying = signatures
+            found = self.slots[key] = (
+                self._slot(plain),
+                None if carrying is None else self._slot(carrying),
+            )
+        return found
+
+    def _slot(self, signature: _Signature) -> int:
+        """The slot of ``signature``, given one the first time it is met."""
+        slot = self.slot_of.get(signature)
+        if slot is None:
+            slot = self.slot_of[signature] = len(self.signatures)
+            self.signatures.append(signature)
+            self.carrying.append(signature[2])
+            if signature[2]:
+                self.carriers.append(slot)
+            for r in signature[0]:
+                self.req_slots[r].append(slot)
+            for c in signature[1]:
+                self.cap_slots[c].append(slot)
+        return slot
 
 
-def _kinds_for(
+_kinds: Bounded[tuple[int, int, int], Kinds] = Bounded(4096)
+_recent_kinds: Kinds | None = None
+
+
+def kinds_for(
     requirements: Sequence[Requirement], limits: Sequence[Limit], version: PolicyVersion
-) -> _Kinds:
+) -> Kinds:
+    """The kinds of credit under a cycle's rule instances, compiled once (kept)."""
     global _recent_kinds  # noqa: PLW0603 - a one-item cache in front of the bounded one
     recent = _recent_kinds
     if (
@@ -357,7 +438,7 @@ def _kinds_for(
     ):
         _recent_kinds = found
         return found
-    _recent_kinds = _kinds.keep(key, _Kinds(requirements, limits, version))
+    _recent_kinds = _kinds.keep(key, Kinds(requirements, limits, version))
     return _recent_kinds
 
 
@@ -395,7 +476,9 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912 - one pass, each early return a shap
     limits: Sequence[Limit],
     window: Period | None,
     next_period: Period | None,
-    judge: Judge,
+    statuses: Statuses,
+    span: tuple[int, int] | None = None,
+    kinds: Kinds | None = None,
 ) -> KernelCycle | None:
     """The cycle's verdict when it has the no-choice shape (module doc); else None.
 
@@ -404,41 +487,48 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912 - one pass, each early return a shap
     credit carried in and ``carried_total_in`` its total as results show it, ``window`` the
     carryover earning window, ``next_period`` where carried credit lands, ``withheld``
     whether a portfolio withheld any activity, ``simple`` whether the ledger is simple
-    (:attr:`cperules.ledger.Chronology.simple`). ``judge`` gives the status from the
-    requirement verdicts (the full path's own judgement).
+    (:attr:`cperules.ledger.Chronology.simple`). ``statuses`` are the cycle's status when
+    every minimum is met and when one is short (the full path's own judgement). ``span``
+    is where the activities earned in ``window`` begin and end in ``own``, and ``kinds``
+    the kinds of credit under ``requirements`` and ``limits`` (:func:`kinds_for`), if
+    known. The caller has checked that ``version`` is one the kernel serves
+    (:func:`kernel_ready`).
     """
-    if not simple or withheld or cycle.early is not None or not kernel_ready(version):
+    if not simple or withheld or cycle.early is not None:
         return None
-    kinds = _kinds_for(requirements, limits, version)
-    if kinds.scoped or kinds.required is None:
+    if kinds is None:
+        kinds = kinds_for(requirements, limits, version)
+    required = kinds.required
+    if kinds.scoped or required is None:
         return None
-    own_credit = _own_credit(own, kinds, cured, window)
+    own_credit = _own_credit(own, kinds, cured, window, span)
     if own_credit is None:
         return None
-    available, carriers = own_credit
+    sums, carriers = own_credit
     for activity, code, amount in carried_in:
-        found = kinds.of(activity, code)
+        found = kinds.slots_of(activity, code)
         if found is None:
             return None
-        signature = found[0]
-        available[signature] = available.get(signature, _ZERO) + amount
-    grace_credit: list[tuple[Activity, _Signature]] = []
-    by_key = None if kinds.reads or not kinds.paths else kinds.by_key
+        _add(sums, found[0], amount)
+    grace_credit: list[tuple[Activity, int]] = []
     for activity in grace:
-        found = None if by_key is None else by_key.get(activity.category)
+        code = kinds.code(activity)
+        found = kinds.slots.get(code) if not kinds.reads else None
         if found is None:
-            found = kinds.of(activity, kinds.code(activity))
+            found = kinds.slots_of(activity, code)
             if found is None:
                 return None
         if activity.credits:
             grace_credit.append((activity, found[0]))
-    direct = _direct(available, kinds.required, kinds)
+    if len(sums) < len(kinds.signatures):
+        sums.extend([_ZERO] * (len(kinds.signatures) - len(sums)))
+    direct = _direct(sums, required, kinds)
     if direct is None:
         return None
-    allowed, got, short = direct.allowed, direct.got, direct.short
-    required = kinds.required
-    carried_kinds = frozenset(signature[0] for signature in allowed if signature[2])
-    if not kinds.carry_nests(carried_kinds):
+    got, short = direct.got, direct.short
+    signatures = kinds.signatures
+    carried_kinds = frozenset(signatures[slot][0] for slot in kinds.carriers if sums[slot])
+    if len(carried_kinds) > 1 and not kinds.carry_nests(carried_kinds):
         return None  # which kind of credit carries would be a choice the program makes
     if grace_credit and any(short):
         # Grace-window credit would cure the cycle: which of it counts is the
@@ -448,8 +538,11 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912 - one pass, each early return a shap
             None
             if direct.pooled
             else chain_cure(
-                [Graced(a.id, a.credits or _ZERO, a.completed, sig) for a, sig in grace_credit],
-                allowed,
+                [
+                    Graced(a.id, a.credits or _ZERO, a.completed, signatures[slot])
+                    for a, slot in grace_credit
+                ],
+                direct.by_signature(sums, kinds),
                 short,
                 bounds=kinds.bounds,
                 carried_kinds=set(carried_kinds),
@@ -460,14 +553,13 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912 - one pass, each early return a shap
             result, met = _result(
                 cycle,
                 version,
-                requirements,
                 kinds,
-                short=[_plain(gap) for gap in cure.remaining],
+                short=[_plain(gap) if gap else gap for gap in cure.remaining],
                 counted=_plain(direct.counted + cure.total),
                 carried_in=carried_total_in,
                 carried_out=_ZERO,
                 grace_counted=_plain(cure.total),
-                judge=judge,
+                statuses=statuses,
             )
             cured_on = cure.cured_on if result.status == "compliant" else None
             return KernelCycle(result, [], next_period, met, dict(cure.used), cured_on)
@@ -480,128 +572,201 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912 - one pass, each early return a shap
         return _cured(
             cycle,
             version,
-            available=available,
+            available={signatures[slot]: amount for slot, amount in enumerate(sums) if amount},
             first=_first(own, kinds, cured, window, carried_in),
-            grace=grace_credit,
+            grace=[(activity, signatures[slot]) for activity, slot in grace_credit],
             carriers=carriers,
             carried_total_in=carried_total_in,
             requirements=requirements,
             kinds=kinds,
             limits=limits,
             next_period=next_period,
-            judge=judge,
+            statuses=statuses,
         )
-    carriers.sort(key=lambda carrier: carrier[0], reverse=True)  # later credit first
-    carryover = version.carryover
-    amounts = carry_latest_first(
-        [(credits, signature[0]) for _, _, _, credits, signature in carriers],
-        [max(_ZERO, have - need) for have, need in zip(got, required, strict=True)],
-        carryover.cap if carryover is not None else None,
-    )
-    spare = sum(amounts, _ZERO)
-    carried_out = _carry(amounts, carriers)
-    counted = direct.counted - spare
+    carried_out: list[Carry] = []
+    spare = _ZERO
+    if carriers:
+        carriers.reverse()  # later credit first
+        carryover = version.carryover
+        amounts = carry_latest_first(
+            [(credits, signatures[slot][0]) for _, _, credits, slot in carriers],
+            [
+                have - need if have > need else _ZERO
+                for have, need in zip(got, required, strict=True)
+            ],
+            carryover.cap if carryover is not None else None,
+        )
+        spare = sum(amounts, _ZERO)
+        carried_out = _carry(amounts, carriers)
     result, met = _result(
         cycle,
         version,
-        requirements,
         kinds,
-        short=[_plain(gap) for gap in short],
-        counted=_plain(counted),
+        short=[_plain(gap) if gap else gap for gap in short],
+        counted=_plain(direct.counted - spare),
         carried_in=carried_total_in,
-        carried_out=_plain(spare),
+        carried_out=_plain(spare) if spare else _ZERO,
         grace_counted=_ZERO,
-        judge=judge,
+        statuses=statuses,
     )
     return KernelCycle(result, carried_out, next_period, met, {}, None)
 
 
+def _add(sums: list[Decimal], slot: int, amount: Decimal) -> None:
+    """Add ``amount`` to ``sums[slot]`` (the list grown to hold the slot)."""
+    if slot >= len(sums):
+        sums.extend([_ZERO] * (slot + 1 - len(sums)))
+    sums[slot] += amount
+
+
+_Carrier = tuple[Activity, str | None, Decimal, int]
+"""Credit that may carry out: its activity, category, amount and slot."""
+
+
 def _own_credit(
     own: Sequence[Activity],
-    kinds: _Kinds,
+    kinds: Kinds,
     cured: Mapping[str, Fraction | Decimal],
     window: Period | None,
-) -> tuple[dict[_Signature, Decimal], list[_Carrier]] | None:
-    """The cycle's own credit by signature, and the credit that may carry out.
+    span: tuple[int, int] | None,
+) -> tuple[list[Decimal], list[_Carrier]] | None:
+    """The cycle's own credit by slot, and the credit that may carry out (in date order).
 
     ``own`` is in date order (then id). Credit earned in the carryover ``window`` takes
-    its kind's carrying signature; the rest its plain one. Credit a grace-window cure of
-    the previous cycle used (``cured``) is taken off. None if an activity's category is
-    not one of the policy's (the full path says so).
+    its kind's carrying slot (``span``: where it is in ``own``, if known); the rest its
+    plain one. Credit a grace-window cure of the
+    previous cycle used (``cured``) is taken off. Outside the window, where the rules
+    read categories only, the credit is added up by category first. None if an
+    activity's category is not one of the policy's (the full path says so).
     """
-    available: dict[_Signature, Decimal] = {}
-    carriers: list[_Carrier] = []
-    lo, hi = len(own), len(own)
-    if window is not None:
+    lo = hi = len(own)
+    if span is not None:
+        lo, hi = span
+    elif window is not None:
         lo = bisect_left(own, window.start, key=_completed)
         hi = bisect_right(own, window.end, lo=lo, key=_completed)
-    if not kinds.reads and kinds.paths and not cured:
-        return _by_category(own, lo, hi, kinds)
-    outside, inside = (*own[:lo], *own[hi:]), own[lo:hi]
-    for part, in_window in ((outside, False), (inside, True)):
+    if kinds.reads:
+        return _by_kind(own, lo, hi, kinds, cured)
+    return _by_category(own, lo, hi, kinds, cured)
+
+
+def _by_kind(
+    own: Sequence[Activity],
+    lo: int,
+    hi: int,
+    kinds: Kinds,
+    cured: Mapping[str, Fraction | Decimal],
+) -> tuple[list[Decimal], list[_Carrier]] | None:
+    """:func:`_own_credit` activity by activity (rules that read more than categories)."""
+    sums = [_ZERO] * len(kinds.signatures)
+    slots_of = kinds.slots_of
+    carriers: list[_Carrier] = []
+    for part, in_window in (((*own[:lo], *own[hi:]), False), (own[lo:hi], True)):
         for activity in part:
             code = kinds.code(activity)
-            found = kinds.of(activity, code)
+            found = slots_of(activity, code)
             if found is None:
                 return None
-            credits = _credit_left(activity, cured)
+            credits = _credit_left(activity, cured) if cured else activity.credits
             if credits is None:
                 return None
             if not credits:
                 continue
-            signature, carrying = found
+            slot, carrying = found
             if in_window and carrying is not None:
-                signature = carrying
-                carriers.append(
-                    ((activity.completed, activity.id), activity, code, credits, signature)
-                )
-            available[signature] = available.get(signature, _ZERO) + credits
-    return available, carriers
+                slot = carrying
+                carriers.append((activity, code, credits, slot))
+            _add(sums, slot, credits)
+    return sums, carriers
 
 
 def _by_category(
-    own: Sequence[Activity], lo: int, hi: int, kinds: _Kinds
-) -> tuple[dict[_Signature, Decimal], list[_Carrier]] | None:
-    """:func:`_own_credit` for rules that read categories only, and no cured credit.
+    own: Sequence[Activity],
+    lo: int,
+    hi: int,
+    kinds: Kinds,
+    cured: Mapping[str, Fraction | Decimal],
+) -> tuple[list[Decimal], list[_Carrier]] | None:
+    """:func:`_own_credit` for rules that read categories only.
 
-    Outside the carry window (``own[lo:hi]``) each kind's credit only adds up: by
-    category, then by kind. None if a category is not one of the policy's.
+    Outside the carry window (``own[lo:hi]``) the credit is added up by category first,
+    then by slot.
     """
-    sums: dict[str | None, Decimal] = {}
-    get = sums.get
-    for part in (own[:lo], own[hi:]):
-        for activity in part:
-            code = activity.category
-            sums[code] = get(code, _ZERO) + (activity.credits or _ZERO)
-    available: dict[_Signature, Decimal] = {}
-    by_key = kinds.by_key
-    for code, amount in sums.items():
-        found = by_key.get(code)
+    sums = [_ZERO] * len(kinds.signatures)
+    slots_of = kinds.slots_of
+    carriers: list[_Carrier] = []
+    paths = bool(kinds.paths)
+    by_code = _by_code((own[:lo], own[hi:]) if lo < hi else (own,), kinds, cured)
+    if by_code is None:
+        return None
+    known = kinds.slots
+    for code, amount in by_code.items():
+        found = known.get(code)
         if found is None:
-            sample = next(a for a in (*own[:lo], *own[hi:]) if a.category == code)
-            found = kinds.of(sample, code)
+            sample = next(a for a in own if (a.category if paths else None) == code)
+            found = slots_of(sample, code)
             if found is None:
                 return None
         if amount:
-            signature = found[0]
-            available[signature] = available.get(signature, _ZERO) + amount
-    carriers: list[_Carrier] = []
+            _add(sums, found[0], amount)
+    if len(sums) < len(kinds.signatures):  # slots first met above
+        sums.extend([_ZERO] * (len(kinds.signatures) - len(sums)))
     for activity in own[lo:hi]:
-        code = activity.category
-        found = by_key.get(code)
+        code = activity.category if paths else None
+        found = known.get(code)
         if found is None:
-            found = kinds.of(activity, code)
+            found = slots_of(activity, code)
             if found is None:
                 return None
-        credits = activity.credits
-        if not credits:
+            sums.extend([_ZERO] * (len(kinds.signatures) - len(sums)))
+        left = _credit_left(activity, cured) if cured else activity.credits
+        if left is None:
+            return None
+        if not left:
             continue
-        signature, carrying = found
+        slot, carrying = found
         if carrying is not None:
-            signature = carrying
-            carriers.append(((activity.completed, activity.id), activity, code, credits, signature))
-        available[signature] = available.get(signature, _ZERO) + credits
-    return available, carriers
+            slot = carrying
+            carriers.append((activity, code, left, slot))
+        sums[slot] += left
+    return sums, carriers
+
+
+def _by_code(
+    parts: Iterable[Sequence[Activity]], kinds: Kinds, cured: Mapping[str, Fraction | Decimal]
+) -> dict[str | None, Decimal] | None:
+    """The credit of ``parts`` added up by category (None where the policy declares none).
+
+    Less what a cure of the previous cycle used (None: an amount not a decimal).
+    Categories already met start at zero, so that the common pass adds in place.
+    """
+    paths = bool(kinds.paths)
+    # Without fields read besides it, a kind's key is its category.
+    met = cast("Iterable[str | None]", kinds.slots)
+    by_code: dict[str | None, Decimal] = dict.fromkeys(met, _ZERO)
+    if paths and not cured:
+        try:
+            for part in parts:
+                for activity in part:
+                    by_code[activity.category] += activity.credits or _ZERO
+        except KeyError:  # a category not met before: added up again, by get
+            by_code = {}
+        else:
+            return by_code
+    get = by_code.get
+    for part in parts:
+        for activity in part:
+            code = activity.category if paths else None
+            credits = activity.credits or _ZERO
+            if cured:
+                used = cured.get(activity.id)
+                if used:
+                    spent = _amount(used)
+                    if spent is None:
+                        return None
+                    credits -= spent
+            by_code[code] = get(code, _ZERO) + credits
+    return by_code
 
 
 def _credit_left(activity: Activity, cured: Mapping[str, Fraction | Decimal]) -> Decimal | None:
@@ -618,7 +783,7 @@ def _credit_left(activity: Activity, cured: Mapping[str, Fraction | Decimal]) ->
 
 def _first(
     own: Sequence[Activity],
-    kinds: _Kinds,
+    kinds: Kinds,
     cured: Mapping[str, Fraction | Decimal],
     window: Period | None,
     carried_in: Sequence[Carry],
@@ -653,7 +818,9 @@ class _Direct(NamedTuple):
     """The cycle's own credit counted directly.
 
     Attributes:
-        allowed: What each kind counts, for kinds no binding cap pooled with others.
+        allowed: What each slot counts (no cap pooled several kinds), else None.
+        admitted: What each kind counts, for kinds no binding cap pooled with others,
+            where :func:`~cperules._engine.allocation.admit` worked it out (else None).
         got: Each minimum's credit.
         short: Each minimum's shortfall.
         counted: All the credit counted.
@@ -661,22 +828,66 @@ class _Direct(NamedTuple):
             left open: it changes no total, since they serve the same minimums).
     """
 
-    allowed: dict[_Signature, Decimal]
+    allowed: list[Decimal] | None
+    admitted: dict[_Signature, Decimal] | None
     got: list[Decimal]
     short: list[Decimal]
     counted: Decimal
     pooled: bool
 
+    def by_signature(self, sums: Sequence[Decimal], kinds: Kinds) -> dict[_Signature, Decimal]:
+        """What each kind with credit (``sums``, by slot) counts, by signature."""
+        if self.admitted is not None:
+            return self.admitted
+        allowed = self.allowed
+        assert allowed is not None
+        signatures = kinds.signatures
+        return {signatures[slot]: allowed[slot] for slot, amount in enumerate(sums) if amount}
 
-def _direct(
-    available: Mapping[_Signature, Decimal], required: Sequence[Decimal], kinds: _Kinds
-) -> _Direct | None:
+
+def _direct(sums: list[Decimal], required: Sequence[Decimal], kinds: Kinds) -> _Direct | None:
     """Each kind's counted credit, each minimum's credit and shortfall, all counted.
 
     Every kind counts all of it, up to the caps (:func:`cperules._engine.allocation.admit`:
     a binding cap over kinds that serve the same minimums admits its bound of them
-    together). None where a cap that binds leaves a real choice.
+    together). Decided by the caps' sums where no cap binds, or one binds over the one
+    kind of its credit (which may not carry); else by ``admit``. None where a cap that
+    binds leaves a real choice.
     """
+    bounds = kinds.bounds
+    binding = -1
+    for c, slots in enumerate(kinds.cap_slots):
+        if not slots:
+            continue
+        total = sums[slots[0]]
+        for slot in slots[1:]:
+            total += sums[slot]
+        if total > bounds[c]:
+            binding = c if binding == -1 else -2
+    allowed = sums
+    if binding != -1:
+        held = [slot for slot in kinds.cap_slots[binding] if sums[slot]] if binding >= 0 else []
+        if len(held) != 1 or kinds.carrying[held[0]]:
+            return _admitted(sums, required, kinds)
+        # One cap binds, over one kind that may not carry: it counts the cap's bound
+        # (the other caps, which did not bind over more, do not bind over less).
+        allowed = list(sums)
+        allowed[held[0]] = bounds[binding]
+    got = []
+    short = []
+    for need, slots in zip(required, kinds.req_slots, strict=True):
+        have = _ZERO
+        for slot in slots:
+            have += allowed[slot]
+        got.append(have)
+        short.append(need - have if need > have else _ZERO)
+    return _Direct(allowed, None, got, short, sum(allowed, _ZERO), False)
+
+
+def _admitted(sums: list[Decimal], required: Sequence[Decimal], kinds: Kinds) -> _Direct | None:
+    """:func:`_direct` by :func:`~cperules._engine.allocation.admit`, for binding caps."""
+    signatures = kinds.signatures
+    available = {signatures[slot]: amount for slot, amount in enumerate(sums) if amount}
     admitted = admit(available, kinds.bounds)
     if admitted is None:
         return None
@@ -685,81 +896,95 @@ def _direct(
     for reqs, amount in groups:
         for r in reqs:
             got[r] += amount
-    short = [max(_ZERO, need - have) for need, have in zip(required, got, strict=True)]
+    short = [
+        need - have if need > have else _ZERO for need, have in zip(required, got, strict=True)
+    ]
     counted = sum((amount for _, amount in groups), _ZERO)
-    return _Direct(allowed, got, short, counted, len(groups) < len(available))
-
-
-_Carrier = tuple[tuple[dt.date, str], Activity, str | None, Decimal, _Signature]
-"""Credit that may carry out: its order key, activity, category, amount and signature."""
+    return _Direct(None, allowed, got, short, counted, len(groups) < len(available))
 
 
 def _carry(amounts: Sequence[Decimal], carriers: Sequence[_Carrier]) -> list[Carry]:
     """The credit each carrier (later first) carries out, listed in date order."""
     carried_out = [
         (activity, code, _plain(take))
-        for (_, activity, code, _, _), take in zip(carriers, amounts, strict=True)
+        for (activity, code, _, _), take in zip(carriers, amounts, strict=True)
         if take
     ]
     carried_out.reverse()
     return carried_out
 
 
-Judge = Callable[[Cycle, Sequence[RequirementVerdict]], Status]
-"""The cycle's status from its requirement verdicts (the full path's own judgement)."""
+Statuses = tuple[Status, Status]
+"""The cycle's status when every minimum is met, and when one is short (the full path's
+own judgement, worked out once per cycle)."""
+
+_requirement_verdict = maker(RequirementVerdict)
+_SHORTS_KEPT = 256
+"""Verdicts of minimums short, kept per kinds of credit by amount (forgotten all at once)."""
+_cycle_verdict = maker(CycleVerdict)
 
 
 def _result(
     cycle: Cycle,
     version: PolicyVersion,
-    requirements: Sequence[Requirement],
-    kinds: _Kinds,
+    kinds: Kinds,
     *,
     short: Sequence[Decimal],
     counted: Decimal,
     carried_in: Decimal,
     carried_out: Decimal,
     grace_counted: Decimal,
-    judge: Judge,
+    statuses: Statuses,
+    canonical: bool = True,
 ) -> tuple[CycleVerdict, frozenset[str]]:
     """The cycle's verdict (built as the full path builds it) and the minimums it met.
 
     Amounts come in as the full path writes them (:func:`_plain`, or ``to_decimal`` and
-    ``round_up`` of fractions).
+    ``round_up`` of fractions: not ``canonical``, since ``round_up`` may write trailing
+    zeros); a shortfall of nothing is ``_ZERO`` itself.
     """
-    verdicts = tuple(
-        trusted(
-            RequirementVerdict,
-            id=req.rule.id,
-            period=req.period,
-            required=shown,
-            shortfall=gap,
-        )
-        if gap
-        else met
-        for req, shown, gap, met in zip(requirements, kinds.shown, short, kinds.met, strict=True)
+    if any(short):
+        verdicts = []
+        met = []
+        shorts = kinds.shorts
+        for row, gap in enumerate(short):
+            rule, period, shown, counts, kept = kinds.rows[row]
+            if gap:
+                # Amounts written as the full path writes them are one text per value: a
+                # verdict short of the same amount is shared (immutable).
+                made = shorts.get((row, gap)) if canonical else None
+                if made is None:
+                    made = _requirement_verdict(rule, period, shown, gap, False)
+                    if canonical:
+                        if len(shorts) >= _SHORTS_KEPT:
+                            shorts.clear()
+                        shorts[row, gap] = made
+                verdicts.append(made)
+            else:
+                verdicts.append(kept)
+                if counts:
+                    met.append(rule)
+        status = statuses[1]
+        requirements: tuple[RequirementVerdict, ...] = tuple(verdicts)
+        met_ids = frozenset(met)
+    else:
+        requirements, status, met_ids = kinds.met, statuses[0], kinds.met_ids
+    result = _cycle_verdict(
+        cycle.index,
+        cycle.period,
+        cycle.due,
+        cycle.grace,
+        cycle.suspension,
+        status,
+        version.effective_from,
+        requirements,
+        counted,
+        carried_in,
+        carried_out,
+        grace_counted,
+        None,
     )
-    result = trusted(
-        CycleVerdict,
-        index=cycle.index,
-        period=cycle.period,
-        due=cycle.due,
-        grace=cycle.grace,
-        suspension=cycle.suspension,
-        status=judge(cycle, verdicts),
-        version_from=version.effective_from,
-        requirements=verdicts,
-        counted=counted,
-        carried_in=carried_in,
-        carried_out=carried_out,
-        grace_counted=grace_counted,
-    )
-    met = frozenset(
-        req.rule.id
-        for req, gap in zip(requirements, short, strict=True)
-        if not gap and req.required > 0
-    )
-    return result, met
+    return result, met_ids
 
 
 def _cured(
@@ -772,10 +997,10 @@ def _cured(
     carriers: list[_Carrier],
     carried_total_in: Decimal,
     requirements: Sequence[Requirement],
-    kinds: _Kinds,
+    kinds: Kinds,
     limits: Sequence[Limit],
     next_period: Period | None,
-    judge: Judge,
+    statuses: Statuses,
 ) -> KernelCycle:
     """A cycle that grace-window credit may cure, allocated on its credit by kind.
 
@@ -821,9 +1046,9 @@ def _cured(
     carried = sum((allocation.carried[index][0] for index in range(own)), Fraction(0))
     spare = _amount(carried)
     assert spare is not None  # decimal credit, decimal caps: the optimum is decimal
-    carriers.sort(key=lambda carrier: carrier[0], reverse=True)  # of one kind: later first
+    carriers.reverse()  # of one kind: later first
     amounts = []
-    for *_, credits, _ in carriers:
+    for _, _, credits, _ in carriers:
         take = min(credits, spare)
         spare -= take
         amounts.append(take)
@@ -832,14 +1057,14 @@ def _cured(
     result, met = _result(
         cycle,
         version,
-        requirements,
         kinds,
-        short=[round_up(gap) for gap in allocation.shortfall],
+        short=[round_up(gap) if gap else _ZERO for gap in allocation.shortfall],
+        canonical=False,
         counted=to_decimal(counted - carried),
         carried_in=carried_total_in,
         carried_out=to_decimal(carried),
         grace_counted=to_decimal(grace_counted),
-        judge=judge,
+        statuses=statuses,
     )
     cured_on = None
     if result.status == "compliant" and cure_used:
