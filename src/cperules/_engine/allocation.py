@@ -30,14 +30,14 @@ import functools
 import itertools
 import math
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from typing import Literal, TypeVar
 
 from cperules._engine import lp
 from cperules._engine.grace_cure import Graced, chain_cure
-from cperules.credits import exact, exact_sum
+from cperules.credits import _keep, exact, exact_sum
 from cperules.cycles import Period
 from cperules.ledger import Activity
 from cperules.rules import Cap, Minimum
@@ -180,10 +180,8 @@ def _known(selector: Selector) -> tuple[bool, dict[tuple[str, ...], bool]]:
     """Whether ``selector`` reads categories alone, and its kept matches per path."""
     known = _SELECTORS.get(id(selector))
     if known is None or known[0] is not selector:
-        if len(_SELECTORS) > _KEPT:
-            _SELECTORS.clear()
         category_only = all(isinstance(leaf, HasCategory | Everything) for leaf in leaves(selector))
-        known = _SELECTORS[id(selector)] = (selector, category_only, {})
+        known = _keep(_SELECTORS, id(selector), (selector, category_only, {}), _KEPT)
     return known[1], known[2]
 
 
@@ -313,10 +311,7 @@ def memberships(
             )
             for o in range(len(entry.options))
         ]
-        if len(seen) > _KEPT:
-            seen.clear()
-        seen[key] = options
-        placed.append(options)
+        placed.append(_keep(seen, key, options, _KEPT))
     return placed
 
 
@@ -344,11 +339,7 @@ def _seen(layout: _Layout) -> dict[tuple[object, ...], list[Membership]] | None:
     selectors = requirements + limits + (() if carry is None else (carry,))
     if not all(_known(selector)[0] for selector in selectors):
         return None
-    if len(_LAYOUTS) > _KEPT:
-        _LAYOUTS.clear()
-    seen: dict[tuple[object, ...], list[Membership]] = {}
-    _LAYOUTS[key] = (layout, seen)
-    return seen
+    return _keep(_LAYOUTS, key, (layout, {}), _KEPT)[1]
 
 
 def _units(value: Fraction, scale: int) -> int:
@@ -366,6 +357,7 @@ def _without_choice(
     placed: Sequence[Sequence[Membership]] | None = None,
     relaxed: Collection[int] = (),
     settle: bool | Callable[[], frozenset[int]] = True,
+    first: bool = False,
 ) -> Allocation | None:
     """The allocation, computed directly, when the rules leave no real choice; else None.
 
@@ -390,10 +382,13 @@ def _without_choice(
     one of the ``relaxed``): then no optimum carries any of it, since carrying some would leave that
     minimum short where keeping it would not, and it is taken as credit that may not
     carry. The direct path then pools it under the cap as :func:`admit` does.
+
+    With ``first``, each entry is read as if it had its first option alone (``placed``
+    must be given): each row of the allocation has one amount.
     """
-    if any(len(entry.options) != 1 or entry.source == "grace" for entry in entries) or any(
-        limit.rule.share is not None for limit in limits
-    ):
+    if any(
+        (len(entry.options) != 1 and not first) or entry.source == "grace" for entry in entries
+    ) or any(limit.rule.share is not None for limit in limits):
         return None
     if placed is None:
         placed = memberships(entries, requirements, limits, carryover, match)
@@ -610,15 +605,15 @@ def _first_options(
         for reqs, _, _ in options[1:]:
             distinguishing.update(every.symmetric_difference(reqs))
             every.intersection_update(reqs)
-    resolved = [
-        replace(entry, options=entry.options[:1], paths=entry.paths[:1])
-        if len(entry.options) > 1
-        else entry
-        for entry in entries
-    ]
-    first = [options[:1] for options in placed]
     direct = _without_choice(
-        resolved, requirements, limits, carryover, match, placed=first, relaxed=distinguishing
+        entries,
+        requirements,
+        limits,
+        carryover,
+        match,
+        placed=placed,
+        relaxed=distinguishing,
+        first=True,
     )
     if direct is None:
         return None
@@ -746,9 +741,7 @@ class _Fractions:
         self.scale = scale
         made = _FRACTIONS.get(scale)
         if made is None or len(made) > _FRACTIONS_KEPT:
-            if len(_FRACTIONS) > _FRACTIONS_KEPT:
-                _FRACTIONS.clear()
-            made = _FRACTIONS[scale] = {0: _ZERO}
+            made = _keep(_FRACTIONS, scale, {0: _ZERO}, _FRACTIONS_KEPT)
         self.made = made
 
     def __call__(self, units: int) -> Fraction:
