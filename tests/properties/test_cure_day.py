@@ -66,7 +66,7 @@ def _graced(problem: Problem) -> bool:
     )
 
 
-def _met_by_the_program(problem: Problem, day: object) -> bool:
+def _met_by_the_program(problem: Problem, day: dt.date) -> bool:
     entries, requirements, limits, carryover = problem
     chosen = [e for e in entries if e.source != "grace" or e.activity.completed <= day]
     solved = _solve(chosen, requirements, limits, carryover=carryover, needs=(), match=Matcher())
