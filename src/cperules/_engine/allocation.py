@@ -386,9 +386,11 @@ def _without_choice(
     With ``first``, each entry is read as if it had its first option alone (``placed``
     must be given): each row of the allocation has one amount.
     """
-    if any(
-        (len(entry.options) != 1 and not first) or entry.source == "grace" for entry in entries
-    ) or any(limit.rule.share is not None for limit in limits):
+    if (
+        (not first and any(len(entry.options) != 1 for entry in entries))
+        or any(entry.source == "grace" for entry in entries)
+        or any(limit.rule.share is not None for limit in limits)
+    ):
         return None
     if placed is None:
         placed = memberships(entries, requirements, limits, carryover, match)
@@ -397,13 +399,14 @@ def _without_choice(
     carry_cap = (
         exact(carryover.cap) if carryover is not None and carryover.cap is not None else None
     )
+    amounts = [entry.amount for entry in entries]
     scale = math.lcm(
-        *{entry.amount.denominator for entry in entries},
+        *{amount.denominator for amount in amounts},
         *{requirement.required.denominator for requirement in requirements},
         *{bound.denominator for bound in bounds},
         1 if carry_cap is None else carry_cap.denominator,
     )
-    units = [_units(entry.amount, scale) for entry in entries]
+    units = [amount.numerator * (scale // amount.denominator) for amount in amounts]
     available: dict[Membership, int] = {}
     for signature, amount in zip(signatures, units, strict=True):
         available[signature] = available.get(signature, 0) + amount
@@ -438,6 +441,9 @@ def _without_choice(
     left = list(cap_units)
     for index in order:  # earlier credit counts first, within every cap over it
         caps = signatures[index][1]
+        if not caps:
+            counted[index] = units[index]
+            continue
         take = min((units[index], *(left[c] for c in caps)))
         counted[index] = take
         for c in caps:
