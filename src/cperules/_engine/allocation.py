@@ -399,14 +399,14 @@ def _without_choice(
     carry_cap = (
         exact(carryover.cap) if carryover is not None and carryover.cap is not None else None
     )
-    amounts = [entry.amount for entry in entries]
+    sizes = [entry.amount for entry in entries]
     scale = math.lcm(
-        *{amount.denominator for amount in amounts},
+        *{size.denominator for size in sizes},
         *{requirement.required.denominator for requirement in requirements},
         *{bound.denominator for bound in bounds},
         1 if carry_cap is None else carry_cap.denominator,
     )
-    units = [amount.numerator * (scale // amount.denominator) for amount in amounts]
+    units = [size.numerator * (scale // size.denominator) for size in sizes]
     available: dict[Membership, int] = {}
     for signature, amount in zip(signatures, units, strict=True):
         available[signature] = available.get(signature, 0) + amount
