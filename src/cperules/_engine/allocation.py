@@ -441,10 +441,7 @@ def _without_choice(
     left = list(cap_units)
     for index in order:  # earlier credit counts first, within every cap over it
         caps = signatures[index][1]
-        if not caps:
-            counted[index] = units[index]
-            continue
-        take = min((units[index], *(left[c] for c in caps)))
+        take = min((units[index], *(left[c] for c in caps))) if caps else units[index]
         counted[index] = take
         for c in caps:
             left[c] -= take
