@@ -173,6 +173,14 @@ _LAYOUTS: dict[tuple[int, int, frozenset[tuple[Membership, ...]]], _Layout | Non
 """:func:`_layout`'s answers, by its arguments (the options by value). Bounded by
 :data:`_KEPT`."""
 
+_BY_IDS: dict[
+    tuple[int, int, frozenset[int]],
+    tuple[list[Sequence[Membership]], _Layout | None, dict[int, _Shape] | None],
+] = {}
+"""The same answers by the identity of the options (the memberships of entries that fall
+alike are shared, across problems too), each kept with the options it was worked out
+for, and each distinct options' shape by identity. Bounded by :data:`_KEPT`."""
+
 _KEPT = 1024
 
 
@@ -259,11 +267,22 @@ def allocate_by_flow(  # noqa: PLR0912, PLR0915 - one network, built and read in
     # distinct options (memberships are shared between entries that fall alike, and the
     # same sets recur from problem to problem of a layout).
     distinct = {id(options): options for options in placed}
-    layout = _layout(len(requirements), len(limits), distinct.values())
-    if layout is None:
+    key = (len(requirements), len(limits), frozenset(distinct))
+    known = _BY_IDS.get(key)
+    if known is None:
+        layout = _layout(len(requirements), len(limits), distinct.values())
+        by_id = (
+            None
+            if layout is None
+            else {key: layout[2][tuple(options)] for key, options in distinct.items()}
+        )
+        # The options themselves are kept with the answer: no id in the key is reused
+        # while it is kept.
+        known = _keep(_BY_IDS, key, (list(distinct.values()), layout, by_id), _KEPT)
+    _, layout, by_id = known
+    if layout is None or by_id is None:
         return None
-    cap_parent, minimum_parent, shapes = layout
-    by_id = {key: shapes[tuple(options)] for key, options in distinct.items()}
+    cap_parent, minimum_parent, _ = layout
     kinds: dict[tuple[bool, int, bool, tuple[int, ...]], list[int]] = {}
     shape_of: list[_Shape] = []
     for index, entry in enumerate(entries):
