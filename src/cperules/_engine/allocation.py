@@ -434,8 +434,12 @@ def _without_choice(
     for reqs, amount in groups:
         for r in reqs:
             got[r] += amount
-    if not carry_nests({signature[0] for signature in allowed if signature[2]}):
-        return None  # which kind of credit carries would be a choice the program makes
+    if not carry_nests({signature[0] for signature in allowed if signature[2]}) or any(
+        got[r] < required[r] for r in relaxed
+    ):
+        # Which kind of credit carries would be a choice the program makes; or a relaxed
+        # minimum is short (told before any entry is read).
+        return None
     order = sorted(range(len(entries)), key=lambda i: entries[i].key)
     counted = [0] * len(entries)
     left = list(cap_units)
@@ -556,11 +560,9 @@ def _carried_directly(
 ) -> list[int] | None:
     """What each credit offered (latest first) carries (:func:`carry_latest_first`).
 
-    None where a ``relaxed`` minimum is short, or where what carries would differ if the
-    ``relaxed`` minimums required nothing.
+    None where what carries would differ if the ``relaxed`` minimums (none of them short:
+    the caller sees to it) required nothing.
     """
-    if any(got[r] < required[r] for r in relaxed):
-        return None
     spare = [max(0, have - need) for have, need in zip(got, required, strict=True)]
     amounts = carry_latest_first(offered, spare, cap)
     if relaxed:
