@@ -35,6 +35,10 @@ carryover cap and what each minimum it serves could spare, or carrying less woul
 that minimum's shortfall) share one segment, at the earliest one's price: every optimum
 fills it, so the price of the rest of it only shifts every optimum's cost alike.
 
+The rules' trees and where each distinct set of an entry's options falls in them depend on
+those options alone (memberships are shared by entries that fall alike, and across the
+problems of one rule layout): they are worked out once and kept (:func:`_layout`).
+
 Where the rules do not nest, a cap takes a share of everything, a cap separates the
 category options of one entry, or the options of one entry differ in whether they may
 carry, :func:`allocate_by_flow` returns ``None`` and the linear program decides.

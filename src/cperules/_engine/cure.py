@@ -28,7 +28,9 @@ def cure_day(
     grace-window credit that completes the cycle, so no day by which less was earned can
     be the cure day: the first day is found by bisection between the day by which that
     much was earned and the last day the allocation used (often the same day, and then
-    no further allocation is needed).
+    no further allocation is needed). A day by which some minimum selects less credit
+    than it requires (caps and carrying aside, which only lessen it) is no cure day:
+    where the allocation knows its memberships, that is told without an allocation.
     """
     # Where the allocation knows each entry's minimums (its memberships), a day by which
     # some minimum selects less credit than it requires, caps and carrying aside, cannot
