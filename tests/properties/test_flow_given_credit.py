@@ -356,3 +356,23 @@ def test_a_grace_cure_with_capped_volunteering_that_cannot_carry_is_direct() -> 
     problem: Problem = (entries, requirements, limits, carryover)
     assert objectives(problem, direct) == objectives(problem, lp)
     assert allocate(entries, requirements, limits, carryover) == direct
+
+
+@given(grace_problems(most=10))
+def test_the_flows_kept_layouts_answer_as_a_fresh_reading(problem: Problem) -> None:
+    """The layout kept by the options' identity, by their value, or worked out anew, agree.
+
+    The flow keeps the rules' trees and each distinct options' shape, found first by the
+    identity of the memberships (shared by entries that fall alike) and then by their
+    value: the allocation is the same with the memberships shared, copied into new lists
+    (found by value), or with nothing kept.
+    """
+    entries, requirements, limits, carryover = problem
+    placed = memberships(entries, requirements, limits, carryover, Matcher())
+    shared = allocate_by_flow(entries, requirements, limits, carryover, Matcher(), placed=placed)
+    copied = [list(options) for options in placed]
+    by_value = allocate_by_flow(entries, requirements, limits, carryover, Matcher(), placed=copied)
+    allocation_flow._BY_IDS.clear()
+    allocation_flow._LAYOUTS.clear()
+    fresh = allocate_by_flow(entries, requirements, limits, carryover, Matcher(), placed=copied)
+    assert shared == by_value == fresh
