@@ -298,9 +298,18 @@ _KEPT = 8192
 """How many converted amounts each of those tables keeps (forgotten all at once beyond)."""
 
 
-def _keep(table: dict[_K, _V], key: _K, value: _V) -> _V:
-    """Keep ``value`` under ``key`` in a conversion table of at most :data:`_KEPT` entries."""
-    if len(table) >= _KEPT:
+def _keep(table: dict[_K, _V], key: _K, value: _V, most: int = _KEPT) -> _V:
+    """Keep ``value`` under ``key`` in a table of at most ``most`` entries; return it.
+
+    The engine's kept tables (conversions here, selector matches and rule layouts in the
+    allocation) share this rule: a full table is forgotten all at once, then ``key``
+    added.
+
+    >>> table = {1: "one", 2: "two"}
+    >>> _keep(table, 3, "three", most=2), table
+    ('three', {3: 'three'})
+    """
+    if len(table) >= most:
         table.clear()
     table[key] = value
     return value

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
 from fractions import Fraction
@@ -72,35 +73,58 @@ def _selector(node: str | None) -> Selector:
     return everything() if node is None else category(node)
 
 
+def drawn_entry(  # noqa: PLR0917 - the drawer's knobs, each a strategy's own
+    draw: st.DrawFn,
+    name: str,
+    shapes: tuple[str, ...],
+    largest: int,
+    denominators: tuple[int, ...],
+    carries: Callable[[st.DrawFn, dt.date], bool],
+) -> Entry:
+    """An entry named ``name``: filed in one category, eligible for two areas, or grace.
+
+    Its shape is drawn from ``shapes`` (``filed``, ``eligible``, ``grace``), its amount
+    up to ``largest`` over one of ``denominators``; whether own credit may carry is
+    ``carries`` of its day (grace-window credit never carries).
+    """
+    shape = draw(st.sampled_from(shapes))
+    if shape == "eligible":
+        options = tuple(
+            sorted(draw(st.lists(st.sampled_from(AREAS), min_size=2, max_size=2, unique=True)))
+        )
+    else:
+        options = (draw(st.sampled_from(tuple(PATHS))),)
+    month = draw(st.integers(1, 12))
+    completed = dt.date(2024 if shape != "grace" else 2025, month, draw(st.integers(1, 28)))
+    activity = Activity(
+        id=name, title="t", completed=completed, credits=Decimal(1), category=options[0]
+    )
+    amount = Fraction(draw(st.integers(1, largest)), draw(st.sampled_from(denominators)))
+    return Entry(
+        activity,
+        amount,
+        options,
+        tuple(PATHS[o] for o in options),
+        None if shape == "grace" else completed,
+        "grace" if shape == "grace" else "own",
+        0,
+        shape != "grace" and carries(draw, completed),
+    )
+
+
 @st.composite
 def problems(draw: st.DrawFn, *, most: int = 8, largest: int = 6) -> Problem:
-    entries = []
-    for index in range(draw(st.integers(0, most))):
-        shape = draw(st.sampled_from(("filed", "filed", "eligible", "grace")))
-        if shape == "eligible":
-            options = tuple(
-                sorted(draw(st.lists(st.sampled_from(AREAS), min_size=2, max_size=2, unique=True)))
-            )
-        else:
-            options = (draw(st.sampled_from(tuple(PATHS))),)
-        month = draw(st.integers(1, 12))
-        completed = dt.date(2024 if shape != "grace" else 2025, month, draw(st.integers(1, 28)))
-        activity = Activity(
-            id=f"a{index}", title="t", completed=completed, credits=Decimal(1), category=options[0]
+    entries = [
+        drawn_entry(
+            draw,
+            f"a{index}",
+            ("filed", "filed", "eligible", "grace"),
+            largest,
+            (1, 1, 2, 4),
+            lambda draw, _: draw(st.booleans()),
         )
-        amount = Fraction(draw(st.integers(1, largest)), draw(st.sampled_from((1, 1, 2, 4))))
-        entries.append(
-            Entry(
-                activity,
-                amount,
-                options,
-                tuple(PATHS[o] for o in options),
-                None if shape == "grace" else completed,
-                "grace" if shape == "grace" else "own",
-                0,
-                shape != "grace" and draw(st.booleans()),
-            )
-        )
+        for index in range(draw(st.integers(0, most)))
+    ]
     scopes = st.sampled_from([(YEAR, False), (YEAR, False), (HALVES[0], True), (HALVES[1], True)])
     requirements = [
         Requirement(

@@ -30,6 +30,7 @@ from test_allocation_flow import (
     _small,
     brute_force,
     check_feasible,
+    drawn_entry,
     objectives,
 )
 from test_allocation_flow import (
@@ -60,36 +61,18 @@ _every: Selector = everything()
 @st.composite
 def plentiful(draw: st.DrawFn, *, most: int = 14, largest: int = 8) -> Problem:
     """A PMP-shaped problem whose later credit may carry, often more than the rules need."""
-    entries = []
-    for index in range(draw(st.integers(1, most))):
-        shape = draw(st.sampled_from(("filed", "filed", "filed", "eligible")))
-        if shape == "eligible":
-            options = tuple(sorted(draw(st.sets(st.sampled_from(AREAS), min_size=2, max_size=2))))
-        else:
-            options = (draw(st.sampled_from(tuple(PATHS))),)
-        completed = dt.date(2024, draw(st.integers(1, 12)), draw(st.integers(1, 28)))
-        activity = Activity(
-            id=f"a{index:02d}",
-            title="t",
-            completed=completed,
-            credits=Decimal(1),
-            category=options[0],
+    entries = [
+        drawn_entry(
+            draw,
+            f"a{index:02d}",
+            ("filed", "filed", "filed", "eligible"),
+            largest,
+            (1, 2, 4),
+            # Credit of the last months may carry (PMP's final year, in small).
+            lambda draw, day: day.month >= draw(st.integers(1, 12)),
         )
-        amount = Fraction(draw(st.integers(1, largest)), draw(st.sampled_from((1, 2, 4))))
-        # Credit of the last months may carry (PMP's final year, in small).
-        carry = completed.month >= draw(st.integers(1, 12))
-        entries.append(
-            Entry(
-                activity,
-                amount,
-                options,
-                tuple(PATHS[o] for o in options),
-                completed,
-                "own",
-                0,
-                carry,
-            )
-        )
+        for index in range(draw(st.integers(1, most)))
+    ]
     total, education, area = draw(
         st.tuples(st.integers(1, 40), st.integers(1, 20), st.integers(1, 6))
     )
@@ -204,9 +187,11 @@ def _one_option(problem: Problem) -> Problem:
 
 
 def _out_of_reach(problem: Problem, more: int) -> Problem:
-    """The problem with its total (``more`` > 0) beyond all its credit: nothing carries.
+    """The problem with a total beyond all its credit (grace-window credit too) by ``more``.
 
-    Giving back is then capped at ``more`` credits, to bind over what may carry.
+    Nothing then carries. Giving back is capped at ``more`` credits, to bind over what may
+    carry. The total and giving-back cap :func:`plentiful` draws (``m-None``, ``c-G``) are
+    replaced; ``more`` of 0 leaves the problem as it is.
     """
     entries, requirements, limits, carryover = problem
     if not more:
@@ -214,8 +199,9 @@ def _out_of_reach(problem: Problem, more: int) -> Problem:
     beyond = sum((entry.amount for entry in entries), Fraction(0)) + more
     total = Requirement(Minimum(id="total", credits=Decimal(int(beyond))), YEAR, False, beyond)
     giving_back = Limit(Cap(id="c-G", credits=Decimal(more), selector=category("G")), YEAR, False)
-    others = [limit for limit in limits if limit.rule.id != "c-G"]
-    return entries, [total, *requirements[1:]], [giving_back, *others], carryover
+    others = [requirement for requirement in requirements if requirement.rule.id != "m-None"]
+    capped = [limit for limit in limits if limit.rule.id != "c-G"]
+    return entries, [total, *others], [giving_back, *capped], carryover
 
 
 @given(
@@ -293,19 +279,10 @@ def test_giving_back_over_its_cap_carries_nothing_when_the_total_is_short() -> N
     assert _without_choice(entries, met, limits, carryover, Matcher()) is None
 
 
-def _total_out_of_reach(problem: Problem, more: int) -> Problem:
-    """A total beyond all the credit, grace-window credit too, and giving back capped."""
-    entries, requirements, limits, carryover = problem
-    beyond = sum((entry.amount for entry in entries), Fraction(0)) + more
-    total = Requirement(Minimum(id="total", credits=Decimal(int(beyond))), YEAR, False, beyond)
-    giving_back = Limit(Cap(id="c-G", credits=Decimal(more), selector=category("G")), YEAR, False)
-    return entries, [total, *requirements], [giving_back, *limits], carryover
-
-
 @given(
     grace_problems(most=8)
     .map(_one_option)
-    .flatmap(lambda problem: st.integers(1, 3).map(lambda more: _total_out_of_reach(problem, more)))
+    .flatmap(lambda problem: st.integers(1, 3).map(lambda more: _out_of_reach(problem, more)))
 )
 def test_grace_cures_take_capped_credit_that_carries_in_no_optimum_as_given(
     problem: Problem,
@@ -379,3 +356,23 @@ def test_a_grace_cure_with_capped_volunteering_that_cannot_carry_is_direct() -> 
     problem: Problem = (entries, requirements, limits, carryover)
     assert objectives(problem, direct) == objectives(problem, lp)
     assert allocate(entries, requirements, limits, carryover) == direct
+
+
+@given(grace_problems(most=10))
+def test_the_flows_kept_layouts_answer_as_a_fresh_reading(problem: Problem) -> None:
+    """The layout kept by the options' identity, by their value, or worked out anew, agree.
+
+    The flow keeps the rules' trees and each distinct options' shape, found first by the
+    identity of the memberships (shared by entries that fall alike) and then by their
+    value: the allocation is the same with the memberships shared, copied into new lists
+    (found by value), or with nothing kept.
+    """
+    entries, requirements, limits, carryover = problem
+    placed = memberships(entries, requirements, limits, carryover, Matcher())
+    shared = allocate_by_flow(entries, requirements, limits, carryover, Matcher(), placed=placed)
+    copied = [list(options) for options in placed]
+    by_value = allocate_by_flow(entries, requirements, limits, carryover, Matcher(), placed=copied)
+    allocation_flow._BY_IDS.clear()
+    allocation_flow._LAYOUTS.clear()
+    fresh = allocate_by_flow(entries, requirements, limits, carryover, Matcher(), placed=copied)
+    assert shared == by_value == fresh

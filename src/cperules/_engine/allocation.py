@@ -30,14 +30,14 @@ import functools
 import itertools
 import math
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from typing import Literal, TypeVar
 
 from cperules._engine import lp
 from cperules._engine.grace_cure import Graced, chain_cure
-from cperules.credits import exact, exact_sum
+from cperules.credits import _keep, exact, exact_sum
 from cperules.cycles import Period
 from cperules.ledger import Activity
 from cperules.rules import Cap, Minimum
@@ -180,10 +180,8 @@ def _known(selector: Selector) -> tuple[bool, dict[tuple[str, ...], bool]]:
     """Whether ``selector`` reads categories alone, and its kept matches per path."""
     known = _SELECTORS.get(id(selector))
     if known is None or known[0] is not selector:
-        if len(_SELECTORS) > _KEPT:
-            _SELECTORS.clear()
         category_only = all(isinstance(leaf, HasCategory | Everything) for leaf in leaves(selector))
-        known = _SELECTORS[id(selector)] = (selector, category_only, {})
+        known = _keep(_SELECTORS, id(selector), (selector, category_only, {}), _KEPT)
     return known[1], known[2]
 
 
@@ -313,10 +311,7 @@ def memberships(
             )
             for o in range(len(entry.options))
         ]
-        if len(seen) > _KEPT:
-            seen.clear()
-        seen[key] = options
-        placed.append(options)
+        placed.append(_keep(seen, key, options, _KEPT))
     return placed
 
 
@@ -344,11 +339,7 @@ def _seen(layout: _Layout) -> dict[tuple[object, ...], list[Membership]] | None:
     selectors = requirements + limits + (() if carry is None else (carry,))
     if not all(_known(selector)[0] for selector in selectors):
         return None
-    if len(_LAYOUTS) > _KEPT:
-        _LAYOUTS.clear()
-    seen: dict[tuple[object, ...], list[Membership]] = {}
-    _LAYOUTS[key] = (layout, seen)
-    return seen
+    return _keep(_LAYOUTS, key, (layout, {}), _KEPT)[1]
 
 
 def _units(value: Fraction, scale: int) -> int:
@@ -366,6 +357,7 @@ def _without_choice(
     placed: Sequence[Sequence[Membership]] | None = None,
     relaxed: Collection[int] = (),
     settle: bool | Callable[[], frozenset[int]] = True,
+    first: bool = False,
 ) -> Allocation | None:
     """The allocation, computed directly, when the rules leave no real choice; else None.
 
@@ -390,9 +382,14 @@ def _without_choice(
     one of the ``relaxed``): then no optimum carries any of it, since carrying some would leave that
     minimum short where keeping it would not, and it is taken as credit that may not
     carry. The direct path then pools it under the cap as :func:`admit` does.
+
+    With ``first``, each entry is read as if it had its first option alone (``placed``
+    must be given): each row of the allocation has one amount.
     """
-    if any(len(entry.options) != 1 or entry.source == "grace" for entry in entries) or any(
-        limit.rule.share is not None for limit in limits
+    if (
+        (not first and any(len(entry.options) != 1 for entry in entries))
+        or any(entry.source == "grace" for entry in entries)
+        or any(limit.rule.share is not None for limit in limits)
     ):
         return None
     if placed is None:
@@ -402,13 +399,14 @@ def _without_choice(
     carry_cap = (
         exact(carryover.cap) if carryover is not None and carryover.cap is not None else None
     )
+    sizes = [entry.amount for entry in entries]
     scale = math.lcm(
-        *{entry.amount.denominator for entry in entries},
+        *{size.denominator for size in sizes},
         *{requirement.required.denominator for requirement in requirements},
         *{bound.denominator for bound in bounds},
         1 if carry_cap is None else carry_cap.denominator,
     )
-    units = [_units(entry.amount, scale) for entry in entries]
+    units = [size.numerator * (scale // size.denominator) for size in sizes]
     available: dict[Membership, int] = {}
     for signature, amount in zip(signatures, units, strict=True):
         available[signature] = available.get(signature, 0) + amount
@@ -436,14 +434,18 @@ def _without_choice(
     for reqs, amount in groups:
         for r in reqs:
             got[r] += amount
-    if not carry_nests({signature[0] for signature in allowed if signature[2]}):
-        return None  # which kind of credit carries would be a choice the program makes
+    if not carry_nests({signature[0] for signature in allowed if signature[2]}) or any(
+        got[r] < required[r] for r in relaxed
+    ):
+        # Which kind of credit carries would be a choice the program makes; or a relaxed
+        # minimum is short (told before any entry is read).
+        return None
     order = sorted(range(len(entries)), key=lambda i: entries[i].key)
     counted = [0] * len(entries)
     left = list(cap_units)
     for index in order:  # earlier credit counts first, within every cap over it
         caps = signatures[index][1]
-        take = min((units[index], *(left[c] for c in caps)))
+        take = min((units[index], *(left[c] for c in caps))) if caps else units[index]
         counted[index] = take
         for c in caps:
             left[c] -= take
@@ -558,11 +560,9 @@ def _carried_directly(
 ) -> list[int] | None:
     """What each credit offered (latest first) carries (:func:`carry_latest_first`).
 
-    None where a ``relaxed`` minimum is short, or where what carries would differ if the
-    ``relaxed`` minimums required nothing.
+    None where what carries would differ if the ``relaxed`` minimums (none of them short:
+    the caller sees to it) required nothing.
     """
-    if any(got[r] < required[r] for r in relaxed):
-        return None
     spare = [max(0, have - need) for have, need in zip(got, required, strict=True)]
     amounts = carry_latest_first(offered, spare, cap)
     if relaxed:
@@ -610,15 +610,15 @@ def _first_options(
         for reqs, _, _ in options[1:]:
             distinguishing.update(every.symmetric_difference(reqs))
             every.intersection_update(reqs)
-    resolved = [
-        replace(entry, options=entry.options[:1], paths=entry.paths[:1])
-        if len(entry.options) > 1
-        else entry
-        for entry in entries
-    ]
-    first = [options[:1] for options in placed]
     direct = _without_choice(
-        resolved, requirements, limits, carryover, match, placed=first, relaxed=distinguishing
+        entries,
+        requirements,
+        limits,
+        carryover,
+        match,
+        placed=placed,
+        relaxed=distinguishing,
+        first=True,
     )
     if direct is None:
         return None
@@ -746,9 +746,7 @@ class _Fractions:
         self.scale = scale
         made = _FRACTIONS.get(scale)
         if made is None or len(made) > _FRACTIONS_KEPT:
-            if len(_FRACTIONS) > _FRACTIONS_KEPT:
-                _FRACTIONS.clear()
-            made = _FRACTIONS[scale] = {0: _ZERO}
+            made = _keep(_FRACTIONS, scale, {0: _ZERO}, _FRACTIONS_KEPT)
         self.made = made
 
     def __call__(self, units: int) -> Fraction:

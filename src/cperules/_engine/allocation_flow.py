@@ -35,6 +35,10 @@ carryover cap and what each minimum it serves could spare, or carrying less woul
 that minimum's shortfall) share one segment, at the earliest one's price: every optimum
 fills it, so the price of the rest of it only shifts every optimum's cost alike.
 
+The rules' trees and where each distinct set of an entry's options falls in them depend on
+those options alone (memberships are shared by entries that fall alike, and across the
+problems of one rule layout): they are worked out once and kept (:func:`_layout`).
+
 Where the rules do not nest, a cap takes a share of everything, a cap separates the
 category options of one entry, or the options of one entry differ in whether they may
 carry, :func:`allocate_by_flow` returns ``None`` and the linear program decides.
@@ -43,10 +47,11 @@ carry, :func:`allocate_by_flow` returns ``None`` and the linear program decides.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from fractions import Fraction
 
 from cperules._engine.allocation import (
+    NOTHING,
     Allocation,
     Entry,
     Limit,
@@ -57,7 +62,7 @@ from cperules._engine.allocation import (
     memberships,
 )
 from cperules._engine.flow import Network
-from cperules.credits import exact
+from cperules.credits import _keep, exact
 from cperules.rules.carryover import Carryover
 
 __all__ = ["allocate_by_flow", "nesting"]
@@ -161,6 +166,89 @@ def _units(value: Fraction, scale: int) -> int:
     return value.numerator * (scale // value.denominator)
 
 
+_Shape = tuple[int, bool, tuple[int, ...], tuple[int, ...], tuple[int, ...]]
+"""Where a distinct set of an entry's options falls: its innermost cap (``-1``: none),
+whether it may carry, the innermost minimum of each option, and every cap and every
+minimum over any of its options."""
+
+_Layout = tuple[list[int], list[int], dict[tuple[Membership, ...], _Shape]]
+
+_LAYOUTS: dict[tuple[int, int, frozenset[tuple[Membership, ...]]], _Layout | None] = {}
+""":func:`_layout`'s answers, by its arguments (the options by value). Bounded by
+:data:`_KEPT`."""
+
+_BY_IDS: dict[
+    tuple[int, int, frozenset[int]],
+    tuple[list[Sequence[Membership]], _Layout | None, dict[int, _Shape] | None],
+] = {}
+"""The same answers by the identity of the options (the memberships of entries that fall
+alike are shared, across problems too), each kept with the options it was worked out
+for, and each distinct options' shape by identity. Bounded by :data:`_KEPT`."""
+
+_KEPT = 1024
+
+
+def _layout(
+    requirements: int, limits: int, distinct: Iterable[Sequence[Membership]]
+) -> _Layout | None:
+    """The caps' and the minimums' trees, and the shape of each distinct set of options.
+
+    ``requirements`` and ``limits`` count the rule instances; ``distinct`` are the
+    distinct sets of options of a problem's entries (:data:`_Shape`). The rules' sets
+    nest over entries' options exactly when they nest over the distinct sets of minimums
+    (and of caps) an option falls under. None where they do not nest, or where a cap or
+    the carryover tells the options of one entry apart (the linear program decides).
+
+    >>> total, area, capped = ((0, 1), (), False), ((0,), (), False), ((0,), (0,), True)
+    >>> cap_parent, minimum_parent, shapes = _layout(2, 1, [[total, area], [capped]])
+    >>> cap_parent, minimum_parent
+    ([-1], [-1, 0])
+    >>> shapes[total, area], shapes[capped,]
+    ((-1, False, (1, 0), (), (0, 1)), (0, True, (0,), (0,), (0,)))
+    >>> _layout(1, 1, [[((0,), (0,), False), ((0,), (), False)]]) is None
+    True
+    """
+    options_of = [tuple(options) for options in distinct]
+    key = (requirements, limits, frozenset(options_of))
+    if key in _LAYOUTS:
+        return _LAYOUTS[key]
+    requirement_types: dict[tuple[int, ...], int] = {}
+    cap_types: dict[tuple[int, ...], int] = {}
+    for options in options_of:
+        for reqs, caps_of, _ in options:
+            requirement_types.setdefault(reqs, len(requirement_types))
+            cap_types.setdefault(caps_of, len(cap_types))
+    requirement_sets = [
+        frozenset(t for reqs, t in requirement_types.items() if r in reqs)
+        for r in range(requirements)
+    ]
+    cap_sets = [
+        frozenset(t for caps_of, t in cap_types.items() if c in caps_of) for c in range(limits)
+    ]
+    caps = nesting(cap_sets, len(cap_types))
+    minimums = nesting(requirement_sets, len(requirement_types))
+    found: _Layout | None = None
+    if caps is not None and minimums is not None:
+        cap_parent, cap_leaf = caps
+        minimum_parent, minimum_leaf = minimums
+        shapes: dict[tuple[Membership, ...], _Shape] = {}
+        for options in options_of:
+            leaves = {cap_leaf[cap_types[caps_of]] for _, caps_of, _ in options}
+            carry = {may_carry for _, _, may_carry in options}
+            if len(leaves) > 1 or len(carry) > 1:
+                break  # a cap or the carryover tells the options apart
+            shapes[options] = (
+                leaves.pop(),
+                carry.pop(),
+                tuple(minimum_leaf[requirement_types[reqs]] for reqs, _, _ in options),
+                tuple(sorted({c for _, caps_of, _ in options for c in caps_of})),
+                tuple(sorted({r for reqs, _, _ in options for r in reqs})),
+            )
+        else:
+            found = (cap_parent, minimum_parent, shapes)
+    return _keep(_LAYOUTS, key, found, _KEPT)
+
+
 def allocate_by_flow(  # noqa: PLR0912, PLR0915 - one network, built and read in one place
     entries: Sequence[Entry],
     requirements: Sequence[Requirement],
@@ -179,47 +267,32 @@ def allocate_by_flow(  # noqa: PLR0912, PLR0915 - one network, built and read in
         return None
     if placed is None:
         placed = memberships(entries, requirements, limits, carryover, match)
-    # The rules' sets nest over entries' options exactly when they nest over the distinct
-    # sets of minimums (and of caps) an option falls under: worked out once per such set.
-    requirement_types: dict[tuple[int, ...], int] = {}
-    cap_types: dict[tuple[int, ...], int] = {}
-    seen: dict[int, Sequence[Membership]] = {}
-    for options in placed:
-        if id(options) not in seen:
-            seen[id(options)] = options
-            for reqs, caps_of, _ in options:
-                requirement_types.setdefault(reqs, len(requirement_types))
-                cap_types.setdefault(caps_of, len(cap_types))
-    requirement_sets = [
-        frozenset(t for reqs, t in requirement_types.items() if r in reqs)
-        for r in range(len(requirements))
-    ]
-    cap_sets = [
-        frozenset(t for caps_of, t in cap_types.items() if c in caps_of) for c in range(len(limits))
-    ]
-    caps = nesting(cap_sets, len(cap_types))
-    minimums = nesting(requirement_sets, len(requirement_types))
-    if caps is None or minimums is None:
-        return None
-    cap_parent, cap_leaf = caps
-    minimum_parent, minimum_leaf = minimums
-
-    # Per distinct options (memberships are shared between entries that fall alike): the
-    # innermost cap, the right to carry, the innermost minimum of each option.
-    shapes: dict[int, tuple[int, bool, tuple[int, ...]]] = {}
-    for key, options in seen.items():
-        leaves = {cap_leaf[cap_types[caps_of]] for _, caps_of, _ in options}
-        carry = {may_carry for _, _, may_carry in options}
-        if len(leaves) > 1 or len(carry) > 1:
-            return None  # a cap or the carryover tells the options apart: the LP decides
-        shapes[key] = (
-            leaves.pop(),
-            carry.pop(),
-            tuple(minimum_leaf[requirement_types[reqs]] for reqs, _, _ in options),
+    # The rules' nesting and each distinct options' shape, worked out once per set of
+    # distinct options (memberships are shared between entries that fall alike, and the
+    # same sets recur from problem to problem of a layout).
+    distinct = {id(options): options for options in placed}
+    key = (len(requirements), len(limits), frozenset(distinct))
+    known = _BY_IDS.get(key)
+    if known is None:
+        layout = _layout(len(requirements), len(limits), distinct.values())
+        by_id = (
+            None
+            if layout is None
+            else {key: layout[2][tuple(options)] for key, options in distinct.items()}
         )
+        # The options themselves are kept with the answer: no id in the key is reused
+        # while it is kept.
+        known = _keep(_BY_IDS, key, (list(distinct.values()), layout, by_id), _KEPT)
+    _, layout, by_id = known
+    if layout is None or by_id is None:
+        return None
+    cap_parent, minimum_parent, _ = layout
     kinds: dict[tuple[bool, int, bool, tuple[int, ...]], list[int]] = {}
+    shape_of: list[_Shape] = []
     for index, entry in enumerate(entries):
-        kinds.setdefault((entry.source == "grace", *shapes[id(placed[index])]), []).append(index)
+        shape = by_id[id(placed[index])]
+        shape_of.append(shape)
+        kinds.setdefault((entry.source == "grace", *shape[:3]), []).append(index)
 
     cap_bounds = [exact(limit.rule.credits or 0) for limit in limits]
     carry_cap = (
@@ -235,9 +308,12 @@ def allocate_by_flow(  # noqa: PLR0912, PLR0915 - one network, built and read in
     # A cap that all the credit it selects fits under never binds: credit capped by
     # nothing else counts in full whatever else is chosen.
     under = [0] * len(limits)
-    for index, options in enumerate(placed):
-        for c in {c for _, caps_of, _ in options for c in caps_of}:
-            under[c] += units[index]
+    within = [0] * len(requirements)
+    for shape, amount in zip(shape_of, units, strict=True):
+        for c in shape[3]:
+            under[c] += amount
+        for r in shape[4]:
+            within[r] += amount
     slack = [under[c] <= _units(cap_bounds[c], scale) for c in range(len(limits))]
     supply = sum(units)
     infinite = supply + 1
@@ -306,10 +382,6 @@ def allocate_by_flow(  # noqa: PLR0912, PLR0915 - one network, built and read in
 
     # What each minimum could keep at most, beyond what it requires: no optimum carries
     # more than that of the credit it selects (carrying less would lessen its shortfall).
-    within = [0] * len(requirements)
-    for index, options in enumerate(placed):
-        for r in {r for reqs, _, _ in options for r in reqs}:
-            within[r] += units[index]
     spare = [
         max(0, within[r] - _units(requirement.required, scale))
         for r, requirement in enumerate(requirements)
@@ -411,9 +483,19 @@ def allocate_by_flow(  # noqa: PLR0912, PLR0915 - one network, built and read in
         cap_given[c] + network.flow(cap_arcs[c]) == _units(cap_bounds[c], scale)
         for c in range(len(limits))
     ]
+    # An entry with one option counted whole keeps its own amount (read whole at once);
+    # one that carries nothing shares one row, as the direct path's do.
     return Allocation(
-        counted=tuple(tuple(fraction(a) for a in row) for row in counted),
-        carried=tuple(tuple(fraction(a) for a in row) for row in carried),
+        counted=tuple(
+            (entry.amount,)
+            if len(row) == 1 and row[0] == whole
+            else tuple(fraction(a) for a in row)
+            for entry, row, whole in zip(entries, counted, units, strict=True)
+        ),
+        carried=tuple(
+            NOTHING if len(row) == 1 and not row[0] else tuple(fraction(a) for a in row)
+            for row in carried
+        ),
         shortfall=tuple(shortfall),
         binding=tuple(binding),
         match=match,

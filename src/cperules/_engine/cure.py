@@ -28,12 +28,35 @@ def cure_day(
     grace-window credit that completes the cycle, so no day by which less was earned can
     be the cure day: the first day is found by bisection between the day by which that
     much was earned and the last day the allocation used (often the same day, and then
-    no further allocation is needed).
+    no further allocation is needed). A day by which some minimum selects less credit
+    than it requires (caps and carrying aside, which only lessen it) is no cure day:
+    where the allocation knows its memberships, that is told without an allocation.
     """
+    # Where the allocation knows each entry's minimums (its memberships), a day by which
+    # some minimum selects less credit than it requires, caps and carrying aside, cannot
+    # be the cure day: no allocation is needed to tell.
+    reach = None
+    if allocation.placed is not None:
+        reach = [{r for reqs, _, _ in options for r in reqs} for options in allocation.placed]
 
     def met(by: dt.date) -> bool:
-        chosen = [e for e in entries if e.source != "grace" or e.activity.completed <= by]
-        return not any(allocate(chosen, requirements, limits, version.carryover).shortfall)
+        chosen = [
+            index
+            for index, entry in enumerate(entries)
+            if entry.source != "grace" or entry.activity.completed <= by
+        ]
+        if reach is not None:
+            have = [Fraction(0)] * len(requirements)
+            for index in chosen:
+                for r in reach[index]:
+                    have[r] += entries[index].amount
+            if any(h < r.required for h, r in zip(have, requirements, strict=True)):
+                return False
+        return not any(
+            allocate(
+                [entries[index] for index in chosen], requirements, limits, version.carryover
+            ).shortfall
+        )
 
     grace = [
         (entry.activity.completed, entry.amount, allocation.counted_total(index))

@@ -90,32 +90,6 @@ class Network:
         """The flow on each segment of ``arc`` that has capacity, in order."""
         return list(self.flows[arc])
 
-    def _room(self, move: int) -> int:
-        """How much a residual move on a shortest path can carry (its segment's room)."""
-        arc = move >> 1
-        position = self.positions[arc]
-        flows = self.flows[arc]
-        if move & 1:  # backward: undo flow on the last segment that has some
-            return (
-                flows[position]
-                if position < len(flows) and flows[position]
-                else flows[position - 1]
-            )
-        return self.caps[arc][position] - flows[position]
-
-    def _push(self, move: int, amount: int) -> None:
-        arc = move >> 1
-        flows, position = self.flows[arc], self.positions[arc]
-        if move & 1:
-            if not (position < len(flows) and flows[position]):
-                position -= 1
-                self.positions[arc] = position
-            flows[position] -= amount
-        else:
-            flows[position] += amount
-            if flows[position] == self.caps[arc][position]:
-                self.positions[arc] = position + 1
-
     def _move_cost(self, move: int, blocked: int) -> int:
         """What one unit of residual move ``move`` costs now (``blocked``: it has no room)."""
         arc = move >> 1
@@ -127,7 +101,7 @@ class Network:
             return -self.costs[arc][position - 1] if position else blocked
         return self.costs[arc][position] if position < len(self.caps[arc]) else blocked
 
-    def solve(self) -> int:
+    def solve(self) -> int:  # noqa: PLR0912, PLR0915 - the search and its updates inline
         """Send flow of least total cost; return that cost.
 
         Each residual move (an arc forward, or backward to undo its flow) keeps its
@@ -142,6 +116,7 @@ class Network:
         unreached = nodes * max((abs(c) for arc in self.costs for c in arc), default=0) + 1
         blocked = 3 * unreached  # no distance plus this lowers another
         ends = [end for tail, head in zip(tails, heads, strict=True) for end in (head, tail)]
+        flows, positions, caps, costs = self.flows, self.positions, self.caps, self.costs
         price = [self._move_cost(move, blocked) for move in range(len(ends))]
         while True:
             # Bellman-Ford with a queue over the residual moves (inline: this loop is
@@ -170,14 +145,43 @@ class Network:
                 return total
             path = []
             node = sink
-            while node != source:
+            amount = -1
+            while node != source:  # the path back, and the least room on it
                 move = via[node]
                 path.append(move)
                 node = ends[move ^ 1]
-            amount = min(self._room(move) for move in path)
+                arc = move >> 1
+                position = positions[arc]
+                segment_flows = flows[arc]
+                if move & 1:  # backward: undo flow on the last segment that has some
+                    room = (
+                        segment_flows[position]
+                        if position < len(segment_flows) and segment_flows[position]
+                        else segment_flows[position - 1]
+                    )
+                else:
+                    room = caps[arc][position] - segment_flows[position]
+                if amount < 0 or room < amount:
+                    amount = room
             for move in path:
-                self._push(move, amount)
-                forward = move & ~1
-                price[forward] = self._move_cost(forward, blocked)
-                price[forward + 1] = self._move_cost(forward + 1, blocked)
+                arc = move >> 1
+                segment_flows, position = flows[arc], positions[arc]
+                arc_caps, arc_costs = caps[arc], costs[arc]
+                if move & 1:
+                    if not (position < len(segment_flows) and segment_flows[position]):
+                        position -= 1
+                        positions[arc] = position
+                    segment_flows[position] -= amount
+                else:
+                    segment_flows[position] += amount
+                    if segment_flows[position] == arc_caps[position]:
+                        position += 1
+                        positions[arc] = position
+                # The arc's two moves' prices now (as _move_cost reads them).
+                size = len(arc_caps)
+                price[2 * arc] = arc_costs[position] if position < size else blocked
+                if position < size and segment_flows[position]:
+                    price[2 * arc + 1] = -arc_costs[position]
+                else:
+                    price[2 * arc + 1] = -arc_costs[position - 1] if position else blocked
             total += amount * reached
