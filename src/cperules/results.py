@@ -755,6 +755,21 @@ class Evaluation(ResultModel):
     def _bind(self, history: _Replay) -> None:
         self._history = history
 
+    @classmethod
+    def _made(cls, history: _Replay, /, **values: Any) -> Evaluation:
+        """An evaluation of the engine's own values, bound to ``history``.
+
+        Built as :func:`~cperules._model.trusted` builds (no validation of values the
+        engine made), with the private state the constructor gives: ``history`` and no
+        needs found yet.
+        """
+        made = trusted(cls, **values)
+        if made.__pydantic_private__ is None:  # built without the constructor
+            object.__setattr__(made, "__pydantic_private__", {"_history": history, "_needs": {}})
+        else:
+            made._bind(history)
+        return made
+
     @property
     def uncertain_readings(self) -> tuple[str, ...]:
         """The policy's notes on readings chosen where its sources conflict, once each."""

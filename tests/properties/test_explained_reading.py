@@ -4,25 +4,34 @@ An explained evaluation reads each claim's credit as results show it from what s
 remembered (:meth:`cperules._engine.screening.Screened.claimed`), finds the activities
 outside every cycle by bisecting the cycles' windows (``_windows`` and ``_within`` in
 :mod:`cperules._engine.history`), and builds outcomes with a constructor written out for
-the model (:func:`cperules._model.maker`). Each is checked against the plain step it
-replaces.
+the model (:func:`cperules._model.maker`). It looks only at the activities bisection
+cannot place inside a cycle (``History._unplaced``), finds each kind of entry's binding
+cap once per reading, and merges each cycle's outcomes instead of sorting them. Each is
+checked against the plain step it replaces.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Sequence
 from decimal import Decimal
+from unittest.mock import patch
 
-from hypothesis import given
+from budgets import GENERATED
+from generated import Case, generated_cases
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cperules import catalog
-from cperules._engine.history import _windows, _within
+from cperules import Evaluation, Holding, Ledger, catalog, evaluate
+from cperules._engine import cycle
+from cperules._engine.allocation import Allocation, Entry, Limit
+from cperules._engine.history import History, _windows, _within
 from cperules._engine.screening import CategoryPaths, Screening, screen_all
 from cperules._model import maker, validating
 from cperules.credits import to_decimal
 from cperules.cycles import Period
+from cperules.errors import CperulesError
 from cperules.ledger import Activity
 from cperules.results import ActivityOutcome, Part
 
@@ -101,3 +110,80 @@ def test_a_written_out_outcome_equals_the_validated_one(
         assert maker(ActivityOutcome)(*values, parts) == validated
     finally:
         validating.on = False
+
+
+def _plain_binding_cap(
+    entry: Entry,
+    index: int,
+    limits: Sequence[Limit],
+    allocation: Allocation,
+    memo: dict[int, str | None] | None = None,
+) -> str | None:
+    """The binding cap found anew for every entry (no reading's memo)."""
+    return _found_cap(entry, index, limits, allocation)
+
+
+_found_cap = cycle._binding_cap
+
+
+def _evaluated(case: Case) -> object:
+    holding, ledger, as_of = case
+    try:
+        return evaluate(holding, ledger, as_of=as_of)
+    except CperulesError as error:
+        return (type(error), error.code, str(error))
+
+
+@settings(max_examples=GENERATED)
+@given(generated_cases())
+def test_the_reading_shortcuts_give_what_the_plain_steps_give(case: Case) -> None:
+    """Bisected activities outside the cycles, memoised binding caps, merged outcomes.
+
+    The explained path looks at only the activities it cannot place by bisection
+    (``History._unplaced``), finds each kind of entry's binding cap once per reading,
+    and lists each cycle's outcomes by merging the own claims' (made in date order)
+    with the others'. Evaluated with every activity looked at and every cap found anew,
+    the evaluation is the same; every cycle lists its outcomes by date, then id.
+    """
+    fast = _evaluated(case)
+    with (
+        patch.object(History, "_unplaced", lambda self, *_: self.activities),
+        patch.object(cycle, "_binding_cap", _plain_binding_cap),
+    ):
+        plain = _evaluated(case)
+    assert fast == plain
+    if isinstance(fast, Evaluation):
+        assert isinstance(plain, Evaluation)
+        assert fast.to_dict() == plain.to_dict()
+        for result in fast.cycles:
+            order = [(outcome.completed, outcome.activity_id) for outcome in result.activities]
+            assert order == sorted(order)
+            assert len(set(order)) == len(order)
+
+
+@given(
+    as_of=st.dates(min_value=dt.date(2023, 3, 1), max_value=dt.date(2030, 12, 31)),
+    offsets=st.lists(st.integers(-3, 3), min_size=1, max_size=6),
+)
+def test_activities_about_the_edges_are_placed_as_the_plain_steps_place_them(
+    as_of: dt.date, offsets: list[int]
+) -> None:
+    """Activities a few days about the first cycle's start, ``as_of`` and each cycle's due.
+
+    Where bisection draws its lines (``History._unplaced``): each such activity is told
+    outside the cycles exactly when looking at every activity tells it so.
+    """
+    holding = Holding(certification="isc2/cissp", earned=dt.date(2023, 3, 1))
+    edges = [holding.earned, as_of, dt.date(2026, 2, 28), dt.date(2029, 2, 28)]
+    days = sorted({edge + dt.timedelta(days=offset) for edge in edges for offset in offsets})
+    ledger = Ledger(
+        [
+            Activity(id=f"a{n}", title="Course", completed=day, credits=Decimal(2), category="A")
+            for n, day in enumerate(days)
+        ]
+    )
+    case = (holding, ledger, as_of)
+    fast = _evaluated(case)
+    with patch.object(History, "_unplaced", lambda self, *_: self.activities):
+        plain = _evaluated(case)
+    assert fast == plain

@@ -22,7 +22,7 @@ from cperules.cycles import Cycle, CycleSpec
 from cperules.holders import Holding
 from cperules.policy import PolicyVersion
 from cperules.results import Finding
-from cperules.rules import Cap, CreditValue, Exclusion, Minimum, RepeatExclusion
+from cperules.rules import Cap, CreditValue, Exclusion, Minimum, Prerequisite, RepeatExclusion
 
 __all__ = ["Bounded", "CompiledPolicy", "compiled", "layout"]
 
@@ -75,6 +75,7 @@ class CompiledPolicy:
             activity values it).
         exclusions: Its exclusion rules, in policy order.
         repeats: Whether it has repeat-exclusion rules.
+        prerequisites: Its prerequisite rules, in policy order.
         credit_counts: Whether credit serves anything under it.
         uncertain: Its uncertain readings, each as the finding every cycle under it
             reports.
@@ -89,6 +90,7 @@ class CompiledPolicy:
     credit_values: tuple[CreditValue, ...]
     exclusions: tuple[Exclusion, ...]
     repeats: bool
+    prerequisites: tuple[Prerequisite, ...]
     credit_counts: bool
     uncertain: tuple[Finding, ...]
     single: Mapping[str, tuple[tuple[str], tuple[tuple[str, ...]]]] = field(default_factory=dict)
@@ -124,6 +126,7 @@ def compiled(version: PolicyVersion) -> CompiledPolicy:
             credit_values=tuple(r for r in version.rules if isinstance(r, CreditValue)),
             exclusions=tuple(r for r in version.rules if isinstance(r, Exclusion)),
             repeats=any(isinstance(r, RepeatExclusion) for r in version.rules),
+            prerequisites=tuple(r for r in version.rules if isinstance(r, Prerequisite)),
             credit_counts=version.credit_counts,
             uncertain=tuple(
                 Finding(code="uncertain-reading", message=note) for note in version.uncertain

@@ -15,10 +15,11 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from math import lcm
+from typing import cast
 
 from dateutil.relativedelta import relativedelta
 
@@ -83,6 +84,7 @@ __all__ = [
 
 _ONE_DAY = dt.timedelta(days=1)
 _ZERO = Fraction(0)
+_UNKNOWN = object()  # not in a memo (whose answers may be None)
 
 Carried = tuple[Entry, CarriedCredit]
 """Credit carried from one cycle to the next: its entry there, and its record."""
@@ -151,7 +153,8 @@ class Outcome:
             which builds none: verdicts keep no replay).
         cure_day: The day grace credit first met every requirement (None: not cured by it).
         met: Ids of the requirements (asking for credit) met in this cycle.
-        eligible: Ids of the activities that could count, before any cap.
+        eligible: Ids of the activities that could count, before any cap (worked out for
+            verdicts, which portfolios read; empty from the explained path).
         grace_capped: Grace-window credit a cap kept out of this cycle, by activity id
             (its story if no later cycle exists for that credit to count in).
     """
@@ -233,7 +236,9 @@ def evaluate_cycle(
         cured=cured,
         opens=opens,
     )
-    eligible = {e.activity.id for s in own for e in s.entries}
+    # Read by portfolios, whose runs are verdicts (before repeats lose their entries):
+    # the explained path needs none.
+    eligible = None if explain else {e.activity.id for s in own for e in s.entries}
     grace: list[Screened] = []
     curable = cure_window(cycle, context.grace)
     if curable is not None and context.grace_earning and as_of > cycle.due:
@@ -246,9 +251,8 @@ def evaluate_cycle(
             cured={},
         )
     others = [e for s in grace for e in s.entries]
-    eligible.update(e.activity.id for s in grace for e in s.entries)
     others += [entry for entry, _ in carried_in]
-    requirements = plan.requirements(met_before)
+    requirements, stated = plan.stated(met_before, as_of)
     limits = plan.limits
     choose_repeats(
         own,
@@ -257,6 +261,7 @@ def evaluate_cycle(
         lambda mine: allocate(mine + others, requirements, limits, version.carryover),
     )
     entries = [e for s in own for e in s.entries]
+    mine = len(entries)
     entries += others
 
     problem = Problem(cycle, version, entries, requirements, limits)
@@ -264,7 +269,8 @@ def evaluate_cycle(
 
     flows_to = next_period if window is not None else None
     findings = _findings(cycle, version, context, plan.uncertain)
-    if not explain:
+    if eligible is not None:
+        eligible.update(e.activity.id for s in grace for e in s.entries)
         return _verdict(
             cycle=cycle,
             version=version,
@@ -280,35 +286,38 @@ def evaluate_cycle(
             eligible=eligible,
             problem=problem,
         )
-    outcomes, carried_out, cure_used, grace_capped = _read(
+    read = _read(
         own,
         grace,
+        mine=mine,
         entries=entries,
+        requirements=requirements,
+        stated=stated,
         limits=limits,
         allocation=allocation,
         next_period=flows_to,
     )
-    req_results = _requirement_results(cycle, requirements, entries, allocation, as_of)
+    outcomes, carried_out, cure_used, grace_capped, req_results = read
     status = _status(cycle, req_results, findings, as_of, curable)
     cured_on = None
     if status == "compliant" and cure_used:
         cured_on = cure_day(entries, requirements, limits, version, allocation)
     met = frozenset(req.id for req in req_results if req.met and req.required > 0)
-    result = trusted(
-        CycleResult,
-        index=cycle.index,
-        period=cycle.period,
-        due=cycle.due,
-        grace=cycle.grace,
-        suspension=cycle.suspension,
-        credit_from=cycle.early.start if cycle.early is not None else None,
-        status=status,
-        version_from=version.effective_from,
-        requirements=tuple(req_results),
-        activities=tuple(outcomes),
-        carried_in=tuple(credit for _, credit in carried_in),
-        carried_out=tuple(credit for _, credit in carried_out),
-        findings=tuple(findings),
+    result = make_cycle(
+        cycle.index,
+        cycle.period,
+        cycle.due,
+        cycle.grace,
+        cycle.suspension,
+        cycle.early.start if cycle.early is not None else None,
+        status,
+        version.effective_from,
+        tuple(req_results),
+        tuple(outcomes),
+        tuple(credit for _, credit in carried_in),
+        tuple(credit for _, credit in carried_out),
+        tuple(findings),
+        None,
     )
     return Outcome(
         result,
@@ -317,7 +326,7 @@ def evaluate_cycle(
         problem,
         cured_on,
         met,
-        frozenset(eligible),
+        frozenset(),  # read only by portfolios, whose runs are verdicts
         grace_capped,
     )
 
@@ -604,6 +613,7 @@ class _Plan:
     limits: tuple[Limit, ...]
     uncertain: tuple[Finding, ...]
     _requirements: dict[frozenset[str], tuple[Requirement, ...]]
+    _stated: dict[tuple[frozenset[str], dt.date], _Stated] = field(default_factory=dict)
 
     def requirements(self, met_before: frozenset[str]) -> tuple[Requirement, ...]:
         """The cycle's minimum instances, given the requirements met in earlier cycles."""
@@ -613,6 +623,42 @@ class _Plan:
                 self.cycle, self.version, met_before
             )
         return found
+
+    def stated(self, met_before: frozenset[str], as_of: dt.date) -> _Stated:
+        """:meth:`requirements`, with what their results show whatever the ledger.
+
+        Each requirement's id, description, period, required amount and the share
+        expected by ``as_of`` (:func:`_shown`), worked out once per plan and day.
+        """
+        requirements = self.requirements(met_before)
+        key = (met_before, as_of)
+        found = self._stated.get(key)
+        if found is None or found[0] is not requirements:
+            found = self._stated[key] = (requirements, _shown(self.cycle, requirements, as_of))
+        return found
+
+
+_Shown = tuple[str, str | None, Period, Decimal, Decimal | None]
+"""What a requirement's result shows whatever the ledger: its id, description, period,
+required amount, and the amount expected to date (None: none)."""
+
+_Stated = tuple[tuple[Requirement, ...], tuple[_Shown, ...]]
+"""A cycle's requirements, and what the result of each shows whatever the ledger."""
+
+
+def _shown(cycle: Cycle, requirements: Sequence[Requirement], as_of: dt.date) -> tuple[_Shown, ...]:
+    """What each requirement's result shows whatever the ledger (:data:`_Shown`)."""
+    elapsed = _elapsed(cycle.period, as_of)
+    return tuple(
+        (
+            requirement.rule.id,
+            requirement.rule.description,
+            requirement.period,
+            to_decimal(requirement.required),
+            to_decimal(requirement.required * elapsed) if elapsed is not None else None,
+        )
+        for requirement in requirements
+    )
 
 
 _plans: Bounded[tuple[int, int], _Plan] = Bounded(LAYOUTS_KEPT)  # one per cycle laid out
@@ -652,11 +698,14 @@ def cycle_requirements(
     return requirements_for(cycle.period, cycle.years, applies=applies, proration=cycle.proration)
 
 
-def _read(
+def _read(  # noqa: PLR0912, PLR0915 - one pass over the entries, both readings
     own: Sequence[Screened],
     grace: Sequence[Screened],
     *,
+    mine: int,
     entries: Sequence[Entry],
+    requirements: Sequence[Requirement],
+    stated: Sequence[_Shown],
     limits: Sequence[Limit],
     allocation: Allocation,
     next_period: Period | None,
@@ -665,46 +714,139 @@ def _read(
     list[tuple[Entry, CarriedCredit]],
     dict[str, Fraction],
     dict[str, list[Part]],
+    list[RequirementResult],
 ]:
-    """Turn the allocation into outcomes, credit carried out, grace credit used and capped.
+    """Read the allocation: outcomes, credit carried and grace credit used, requirements.
 
-    Grace-window claims report only what they counted here; the rest of their story
-    (and any reason they could not count) belongs to the next cycle, or, where no later
-    cycle exists, to the cap that kept it out (returned apart, by activity id).
+    In one pass over the entries: the outcomes, credit carried out, grace credit used
+    and capped, and the requirements' results. ``entries`` are the own claims' entries
+    in order (the first ``mine``), then the grace-window claims', then credit carried
+    in. Grace-window claims report only what they counted here; the rest of their
+    story (and any reason they could not count) belongs to the next cycle, or, where no
+    later cycle exists, to the cap that kept it out (returned apart, by activity id).
+    An own claim whose story no later entry continues (most) has its outcome made as
+    soon as its entries are read; own claims come in outcome order (date, then id).
     """
-    claims = {claim.activity.id: claim for claim in (*grace, *own)}
-    parts: dict[str, list[Part]] = {}
-    for claim in own:
-        if claim.parts:
-            parts.setdefault(claim.activity.id, []).extend(claim.parts)
-    # Activities with parts that no claim names (credit carried in), by id.
-    others: dict[str, Activity] = {}
+    counted_all, carried_all, placed = allocation.counted, allocation.carried, allocation.placed
+    size = len(requirements)
+    # Sums kept as numerators per denominator (whole credits: one integer each), added
+    # up exactly once per requirement (as :func:`~cperules.credits.exact_sum` would).
+    got: list[dict[int, int]] = [{} for _ in range(size)]
+    carried_in: list[dict[int, int]] = [{} for _ in range(size)]
+    carried_sums: list[dict[int, int]] = [{} for _ in range(size)]
+    sums = (got, carried_in, carried_sums)
+    contributors: list[dict[str, None]] = [{} for _ in range(size)]
     carried_out: list[tuple[Entry, CarriedCredit]] = []
     cure_used: dict[str, Fraction] = {}
     grace_capped: dict[str, list[Part]] = {}
-    counted_all, carried_all = allocation.counted, allocation.carried
     # The part of the most common kind (all of one option's credit counted or carried in),
-    # per amount object and category: made once per reading (amounts are shared objects).
+    # per amount object, category and source: made once per reading (amounts are shared).
     simple: dict[tuple[int, str | None, str], Part] = {}
-    for index, entry in enumerate(entries):
+    counted_parts: dict[tuple[int, str | None], Part] = {}  # the same, of own claims
+    carried_note = f"to {next_period}" if next_period is not None else None
+    caps: dict[int, str | None] = {}  # binding caps by memberships (:func:`_binding_cap`)
+    # Activities whose story entries after the own claims' continue (few): their own
+    # claims are kept to be told with the rest.
+    later = {entries[index].activity.id for index in range(mine, len(entries))}
+    claims: dict[str, Screened] = {claim.activity.id: claim for claim in grace}
+    parts: dict[str, list[Part]] = {}
+    outcomes: list[ActivityOutcome] = []
+    index = 0
+    for claim in own:
+        activity = claim.activity
+        activity_id = activity.id
+        found: list[Part] = list(claim.parts) if claim.parts else []
+        for entry in claim.entries:
+            counted, carried = counted_all[index], carried_all[index]
+            if carried is NOTHING and placed is not None:
+                # Most entries: one option, nothing carried out, the requirements it
+                # serves known.
+                kept = counted[0]
+                kept_n = kept.numerator
+                if kept_n:
+                    serves = placed[index][0][0]
+                    if serves:
+                        kept_d = kept.denominator
+                        for r in serves:
+                            table = got[r]
+                            table[kept_d] = table.get(kept_d, 0) + kept_n
+                            contributors[r][activity_id] = None
+                    amount = entry.amount
+                    if (kept is amount or _same(kept, amount)) and (
+                        entry.day is None or activity.completed >= entry.day
+                    ):
+                        # All of it counted (nothing capped, no early note): one part.
+                        category = entry.options[0]
+                        made = (id(kept), category)
+                        part = counted_parts.get(made)
+                        if part is None:
+                            part = counted_parts[made] = _part("counted", kept, category, None)
+                        found.append(part)
+                        index += 1
+                        continue
+            else:
+                _add_options(
+                    requirements, allocation, index, entry, sums=sums, contributors=contributors
+                )
+            if (
+                len(counted) == 1
+                and (carried is NOTHING or not carried[0])
+                and _same(counted[0], entry.amount)
+                and (entry.day is None or activity.completed >= entry.day)
+            ):
+                # Most entries: one option, nothing carried out, nothing capped, no early
+                # note.
+                kept = counted[0]
+                if kept:
+                    category = entry.options[0]
+                    key = (id(kept), category, "own")
+                    part = simple.get(key)
+                    if part is None:
+                        part = simple[key] = _part("counted", kept, category, None)
+                    found.append(part)
+            else:
+                found += _entry_parts(
+                    entry,
+                    index,
+                    allocation=allocation,
+                    limits=limits,
+                    next_period=next_period,
+                    carried_out=carried_out,
+                    carried_note=carried_note,
+                    caps=caps,
+                )
+            index += 1
+        if activity_id in later:
+            claims[activity_id] = claim  # an own claim tells the story (over a grace one)
+            if found:
+                parts[activity_id] = found
+        elif found:
+            outcomes.append(
+                make_outcome(
+                    activity_id,
+                    activity.title,
+                    activity.completed,
+                    claim.claimed(),
+                    claim.basis,
+                    claim.valued_by,
+                    activity.hypothetical,
+                    tuple(found),
+                )
+            )
+    # Activities with parts that no claim names (credit carried in), by id.
+    others: dict[str, Activity] = {}
+    for index in range(mine, len(entries)):
+        entry = entries[index]
         activity = entry.activity
         activity_id = activity.id
         counted, source = counted_all[index], entry.source
         carried = carried_all[index]
-        if (
-            len(counted) == 1
-            and (carried is NOTHING or not carried[0])
-            and (
-                source != "own"
-                or (
-                    _same(counted[0], entry.amount)
-                    and (entry.day is None or activity.completed >= entry.day)
-                )
-            )
-        ):
-            # Most entries: one option, nothing carried out, nothing capped, no early note.
+        _add_options(requirements, allocation, index, entry, sums=sums, contributors=contributors)
+        if len(counted) == 1 and (carried is NOTHING or not carried[0]):
+            # One option, nothing carried out (grace-window credit and credit carried in
+            # never count early; what a cap kept out is told apart).
             kept = counted[0]
-            found = None
+            listed = None
             if kept:
                 category = entry.options[0]
                 key = (id(kept), category, source)
@@ -716,29 +858,56 @@ def _read(
                         category,
                         "earned in the grace window" if source == "grace" else None,
                     )
-                found = [part]
+                listed = [part]
         else:
-            found = _entry_parts(
+            listed = _entry_parts(
                 entry,
                 index,
                 allocation=allocation,
                 limits=limits,
                 next_period=next_period,
                 carried_out=carried_out,
+                carried_note=carried_note,
+                caps=caps,
             )
-        if found:
+        if listed:
             known = parts.get(activity_id)
             if known is None:
-                parts[activity_id] = found
+                parts[activity_id] = listed
             else:
-                known.extend(found)
+                known.extend(listed)
             if activity_id not in claims:
                 others[activity_id] = activity
         if source == "grace":
-            _grace_used(entry, index, limits, allocation, cure_used, grace_capped)
-    outcomes = _outcomes(parts, claims, others)
+            _grace_used(entry, index, limits, allocation, cure_used, grace_capped, caps)
+    if parts:
+        rest = _outcomes(parts, claims, others)
+        if not outcomes or _outcome_order(outcomes[-1]) < _outcome_order(rest[0]):
+            outcomes += rest
+        elif _outcome_order(rest[-1]) < _outcome_order(outcomes[0]):
+            outcomes[:0] = rest
+        else:
+            outcomes += rest
+            outcomes.sort(key=_outcome_order)
+    shortfall = allocation.shortfall
+    results = [
+        make_requirement(
+            id_,
+            description,
+            period,
+            required,
+            _decimal_sum(got[r]),
+            _round_up(shortfall[r]),
+            tuple(contributors[r]),
+            expected,
+            False,
+            _decimal_sum(carried_in[r]),
+            _decimal_sum(carried_sums[r]),
+        )
+        for r, (id_, description, period, required, expected) in enumerate(stated)
+    ]
     used = {k: v for k, v in cure_used.items() if v}
-    return outcomes, carried_out, used, grace_capped
+    return outcomes, carried_out, used, grace_capped, results
 
 
 def _grace_used(  # noqa: PLR0917 - the entry and where its story goes
@@ -748,23 +917,26 @@ def _grace_used(  # noqa: PLR0917 - the entry and where its story goes
     allocation: Allocation,
     cure_used: dict[str, Fraction],
     grace_capped: dict[str, list[Part]],
+    caps: dict[int, str | None],
 ) -> None:
-    """Record what grace-window entry ``index`` counted here, and what a cap kept out."""
+    """Record what grace-window entry ``index`` counted here, and what a cap kept out.
+
+    ``caps`` keeps the reading's binding caps (:func:`_binding_cap`).
+    """
     activity_id = entry.activity.id
     total = _counted_total(allocation, index)
     if total:
         cure_used[activity_id] = cure_used.get(activity_id, _ZERO) + total
     left = entry.amount - total if entry.amount != total else _ZERO
-    rule = _binding_cap(entry, index, limits, allocation) if left else None
+    rule = _binding_cap(entry, index, limits, allocation, caps) if left else None
     if rule is not None:
         grace_capped.setdefault(activity_id, []).append(
-            trusted(
-                Part,
-                reason="capped",
-                credits=to_decimal(left),
-                category=entry.options[0] if len(entry.options) == 1 else None,
-                rule=rule,
-                note="earned in the grace window",
+            make_part(
+                "capped",
+                to_decimal(left),
+                entry.options[0] if len(entry.options) == 1 else None,
+                rule,
+                "earned in the grace window",
             )
         )
 
@@ -823,65 +995,14 @@ make_outcome = maker(ActivityOutcome)
 make_part = maker(Part)
 """A trusted :class:`Part` from every field, in field order (:func:`maker`)."""
 
+make_carried = maker(CarriedCredit)
+"""A trusted :class:`CarriedCredit` from every field, in field order (:func:`maker`)."""
 
-def _requirement_results(
-    cycle: Cycle,
-    requirements: Sequence[Requirement],
-    entries: Sequence[Entry],
-    allocation: Allocation,
-    as_of: dt.date,
-) -> list[RequirementResult]:
-    elapsed = _elapsed(cycle.period, as_of)
-    size = len(requirements)
-    # Sums kept as numerators per denominator (whole credits: one integer each), added
-    # up exactly once per requirement (as :func:`~cperules.credits.exact_sum` would).
-    got: list[dict[int, int]] = [{} for _ in range(size)]
-    carried_in: list[dict[int, int]] = [{} for _ in range(size)]
-    carried_out: list[dict[int, int]] = [{} for _ in range(size)]
-    contributors: list[dict[str, None]] = [{} for _ in range(size)]
-    placed = allocation.placed
-    counted_all, carried_all = allocation.counted, allocation.carried
-    for index, entry in enumerate(entries):
-        counted_here, carried_here = counted_all[index], carried_all[index]
-        if carried_here is NOTHING and placed is not None and entry.source == "own":
-            # Most entries: one option, nothing carried out, the requirements it serves
-            # known.
-            kept = counted_here[0]
-            serves = placed[index][0][0]
-            if serves and kept:
-                kept_n, kept_d = kept.numerator, kept.denominator
-                activity_id = entry.activity.id
-                for r in serves:
-                    sums = got[r]
-                    sums[kept_d] = sums.get(kept_d, 0) + kept_n
-                    contributors[r][activity_id] = None
-            continue
-        _add_options(
-            requirements,
-            allocation,
-            index,
-            entry,
-            sums=(got, carried_in, carried_out),
-            contributors=contributors,
-        )
-    return [
-        trusted(
-            RequirementResult,
-            id=requirement.rule.id,
-            description=requirement.rule.description,
-            period=requirement.period,
-            required=to_decimal(requirement.required),
-            counted=_decimal_sum(got[r]),
-            shortfall=_round_up(allocation.shortfall[r]),
-            activities=tuple(contributors[r]),
-            carried_in=_decimal_sum(carried_in[r]),
-            carried_out=_decimal_sum(carried_out[r]),
-            expected_to_date=(
-                to_decimal(requirement.required * elapsed) if elapsed is not None else None
-            ),
-        )
-        for r, requirement in enumerate(requirements)
-    ]
+make_cycle = maker(CycleResult)
+"""A trusted :class:`CycleResult` from every field, in field order (:func:`maker`)."""
+
+make_requirement = maker(RequirementResult)
+"""A trusted :class:`RequirementResult` from every field, in field order (:func:`maker`)."""
 
 
 def _add_options(
@@ -985,8 +1106,8 @@ def _findings(
     findings = list(uncertain)
     if cycle.exempt:
         return findings
-    for rule in version.rules:
-        if isinstance(rule, Prerequisite) and not _prerequisite_met(rule, cycle, context):
+    for rule in compiled(version).prerequisites:
+        if not _prerequisite_met(rule, cycle, context):
             findings.append(
                 Finding(
                     code="prerequisite-unmet",
@@ -1046,8 +1167,14 @@ def _entry_parts(
     limits: Sequence[Limit],
     next_period: Period | None,
     carried_out: list[tuple[Entry, CarriedCredit]],
+    carried_note: str | None,
+    caps: dict[int, str | None],
 ) -> list[Part]:
-    """What became of one entry: counted (or carried in), carried out, capped."""
+    """What became of one entry: counted (or carried in), carried out, capped.
+
+    ``carried_note`` is how credit carried out is explained (``f"to {next_period}"``,
+    made once per cycle); ``caps`` the reading's binding caps (:func:`_binding_cap`).
+    """
     parts: list[Part] = []
     counted, carried = allocation.counted[index], allocation.carried[index]
     source = entry.source
@@ -1061,26 +1188,22 @@ def _entry_parts(
             parts.append(_part(kept_reason, kept, category, kept_note))
         if carried_here:
             assert next_period is not None  # only cycles with a carryover window carry
-            credit = trusted(
-                CarriedCredit,
-                activity_id=entry.activity.id,
-                category=category,
-                credits=to_decimal(carried_here),
-                lands_in=next_period,
+            credit = make_carried(
+                entry.activity.id, category, to_decimal(carried_here), next_period
             )
-            parts.append(_part("carried-out", carried_here, category, f"to {next_period}"))
+            parts.append(_part("carried-out", carried_here, category, carried_note))
             landing = _landing(entry, option, carried_here, next_period)
             carried_out.append((landing, credit))
     if source == "own":
         total = counted[0] if len(counted) == 1 else exact_sum(counted)
-        if entry.amount != total:
+        if not _same(entry.amount, total):
             parts.append(
                 _part(
                     "capped",
                     entry.amount - total,
                     entry.options[0] if len(entry.options) == 1 else None,
                     early,
-                    capped_by=_binding_cap(entry, index, limits, allocation),
+                    capped_by=_binding_cap(entry, index, limits, allocation, caps),
                 )
             )
     return parts
@@ -1133,16 +1256,33 @@ def _early_note(entry: Entry) -> str | None:
 
 
 def _binding_cap(
-    entry: Entry, index: int, limits: Sequence[Limit], allocation: Allocation
+    entry: Entry,
+    index: int,
+    limits: Sequence[Limit],
+    allocation: Allocation,
+    memo: dict[int, str | None] | None = None,
 ) -> str | None:
-    """The first tight cap, in policy order, that covers the entry."""
+    """The first tight cap, in policy order, that covers the entry.
+
+    ``memo`` keeps the answers of one reading of ``allocation`` by the entry's
+    memberships (entries of one kind share them).
+    """
     placed = allocation.placed
     if placed is not None:
-        covering = {c for _, caps, _ in placed[index] for c in caps}
+        options = placed[index]
+        if memo is not None:
+            known = memo.get(id(options), _UNKNOWN)
+            if known is not _UNKNOWN:
+                return cast("str | None", known)
+        covering = {c for _, caps, _ in options for c in caps}
+        found = None
         for c, (limit, binding) in enumerate(zip(limits, allocation.binding, strict=False)):
             if binding and c in covering:
-                return limit.rule.id
-        return None
+                found = limit.rule.id
+                break
+        if memo is not None:
+            memo[id(options)] = found
+        return found
     for limit, binding in zip(limits, allocation.binding, strict=False):
         in_scope = not limit.scoped or (entry.day is not None and entry.day in limit.period)
         if (

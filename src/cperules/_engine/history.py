@@ -53,6 +53,7 @@ from cperules.errors import ArgumentError, CperulesError, CycleError, PolicyErro
 from cperules.holders import Holding, RenewalEvent
 from cperules.ledger import (
     MAX_CYCLE_ACTIVITIES,
+    Activity,
     Chronology,
     Ledger,
     check_ledger_size,
@@ -309,7 +310,17 @@ class History:
         assert self.explain
         results, status, outside = self._cycles()
         holding = self.holding.model_copy(update={"certification": self.certification.id})
-        evaluation = Evaluation(
+        replay = Replay(
+            self.certification,
+            holding,
+            self.ledger,
+            as_of=self.as_of,
+            withheld=self.withheld,
+            yearly=tuple(cycle.years for cycle in self.cycles),
+            problems=self.problems,
+        )
+        return Evaluation._made(
+            replay,
             certification=self.certification.id,
             unit=self.certification.unit,
             holding=holding,
@@ -321,18 +332,6 @@ class History:
             findings=self._findings(),
             data_version=catalog.data_version(),
         )
-        evaluation._bind(
-            Replay(
-                self.certification,
-                holding,
-                self.ledger,
-                as_of=self.as_of,
-                withheld=self.withheld,
-                yearly=tuple(cycle.years for cycle in self.cycles),
-                problems=self.problems,
-            )
-        )
-        return evaluation
 
     def verdict(self) -> Verdict:
         """Evaluate every cycle for its verdict only (no per-activity explanation)."""
@@ -574,7 +573,7 @@ class History:
         windows = _windows(cycle.claims for cycle in tracked)
         starts = [start for start, _ in windows]
         ended_words = self._ended_words() if self.ended is not None else ""
-        for activity in self.activities:
+        for activity in self._unplaced(windows, first, tracking):
             reason: ReasonCode
             if activity.completed > self.as_of and not activity.hypothetical:
                 reason, note = "after-as-of", f"completed after {self.as_of}"
@@ -616,6 +615,35 @@ class History:
                 )
             )
         return outcomes
+
+    def _unplaced(
+        self, windows: Sequence[tuple[dt.date, dt.date]], first: dt.date, tracking: dt.date | None
+    ) -> Sequence[Activity]:
+        """The activities :meth:`_outside` must look at: all but some it surely passes over.
+
+        Those are the activities completed by ``as_of`` in a run of ``windows`` (the
+        tracked cycles' claims), on or after ``first`` and ``tracking``: each falls in a
+        cycle evaluated. They are found by bisecting the ledger's dates, where the ledger
+        has no hypothetical activity and the certification has not ended (else all are
+        looked at).
+        """
+        activities = self.activities
+        context = self.context
+        days = context.days
+        if self.ended is not None or context.hypothetical or len(days) != len(activities):
+            return activities
+        floor = first if tracking is None else max(first, tracking)
+        kept: list[Activity] = []
+        at = 0
+        for start, end in windows:
+            low, high = max(start, floor), min(end, self.as_of)
+            if low > high:
+                continue
+            skip = bisect_left(days, low, lo=at)
+            kept.extend(activities[at:skip])
+            at = max(at, bisect_right(days, high, lo=skip))
+        kept.extend(activities[at:])
+        return kept
 
     def _before_tracking_words(self, tracking: dt.date) -> str:
         """Why credit before the first tracked cycle is not evaluated."""

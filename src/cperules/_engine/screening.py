@@ -18,7 +18,7 @@ from fractions import Fraction
 
 from cperules._engine.allocation import Entry, Source
 from cperules._engine.compiled import CompiledPolicy, compiled
-from cperules._model import maker
+from cperules._model import maker, trusted
 from cperules.credits import Conversion, ConversionBasis, exact, to_decimal
 from cperules.cycles import Period
 from cperules.errors import did_you_mean
@@ -139,7 +139,8 @@ def screen(
     screened = Screened(activity, conversion.basis, value, valuation.id if valuation else None)
     if used:
         screened.parts.append(
-            Part(
+            trusted(
+                Part,
                 reason="cured-previous-cycle",
                 credits=to_decimal(used),
                 note="earned in the grace window and used to complete the previous cycle",
@@ -152,7 +153,7 @@ def screen(
         return screened
     if value == 0:
         if not used:
-            screened.parts.append(Part(reason="no-credit", credits=Decimal(0)))
+            screened.parts.append(trusted(Part, reason="no-credit", credits=Decimal(0)))
         return screened
     exclusion = (
         next((r for r in policy.exclusions if r.selector.matches(activity)), None)
@@ -161,7 +162,8 @@ def screen(
     )
     if exclusion is not None:
         screened.parts.append(
-            Part(
+            trusted(
+                Part,
                 reason="excluded",
                 credits=to_decimal(value),
                 rule=exclusion.id,
@@ -283,17 +285,17 @@ def _screened_out(
     """Why the activity is out before its value matters (checked in this order)."""
     if activity.claimed_for and not context.claims(activity):
         note = f"claimed only for {', '.join(activity.claimed_for)}"
-        return Part(reason="not-claimed-for", credits=to_decimal(value), note=note)
+        return trusted(Part, reason="not-claimed-for", credits=to_decimal(value), note=note)
     elsewhere = context.withheld.get(activity.id) if context.withheld else None
     if elsewhere is not None:
-        return Part(reason="assigned-elsewhere", credits=to_decimal(value), note=elsewhere)
+        return trusted(Part, reason="assigned-elsewhere", credits=to_decimal(value), note=elsewhere)
     if not policy.credit_counts:
-        return Part(reason="event-only", credits=to_decimal(value))
+        return trusted(Part, reason="event-only", credits=to_decimal(value))
     if conversion.below_minimum:
         note = (
             f"{activity.minutes} minutes is below the minimum of {version.measure.smallest} credit"
         )
-        return Part(reason="below-minimum-duration", credits=Decimal(0), note=note)
+        return trusted(Part, reason="below-minimum-duration", credits=Decimal(0), note=note)
     return None
 
 
@@ -317,7 +319,8 @@ def _shares(
         shares = [((activity.category,), value)]
     else:
         screened.parts.append(
-            Part(
+            trusted(
+                Part,
                 reason="uncategorised",
                 credits=to_decimal(value),
                 note="this policy files credit by category and the activity names none",
@@ -332,7 +335,8 @@ def _shares(
         else:
             hint = did_you_mean(options[0], declared)
             screened.parts.append(
-                Part(
+                trusted(
+                    Part,
                     reason="unrecognised-category",
                     credits=to_decimal(amount),
                     category=options[0],
