@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, Self, cast, get_args
 from pydantic import Field, PrivateAttr, model_validator
 from pydantic_core import PydanticCustomError
 
-from cperules._model import FrozenModel, ResultModel, maker, render
+from cperules._model import FrozenModel, ResultModel, maker, render, trusted
 from cperules.credits import ConversionBasis, format_credits
 from cperules.cycles import Period
 from cperules.errors import CperulesError, ReplayError
