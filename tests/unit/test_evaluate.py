@@ -231,6 +231,22 @@ def test_the_repeat_that_serves_the_cycle_best_counts() -> None:
     assert "already counted" in result.explain("r3")
 
 
+def test_the_repeat_that_counts_in_the_cycle_comes_before_the_one_that_would_carry() -> None:
+    # Either completion meets the minimum. The conference counts 12 here; the course
+    # would count 10 here and carry 10 out. Credit the cycle counts comes first.
+    rules = (TOTAL, RepeatExclusion(id="repeats"))
+    certification = cert(*rules, carryover=Carryover(selector=activity_kind("course")))
+    same = {"title": "Ethics refresher"}
+    result = run(
+        certification,
+        act("r1", "2024-02-01", kind="conference", credits=Decimal(12), **same),
+        act("r2", "2024-11-01", credits=Decimal(20), **same),
+    )
+    cycle = result.cycles[0]
+    assert [cycle.outcome(i).reasons for i in ("r1", "r2")] == [("counted",), ("repeat",)]
+    assert (cycle.counted, cycle.carried_out) == (Decimal(12), ())
+
+
 def test_too_many_ways_to_choose_repeats_is_refused_with_the_limit() -> None:
     # Thirteen courses each taken twice, once as self-study (capped): 2**13 choices.
     rules = (

@@ -2,9 +2,11 @@
 
 A :class:`~cperules.rules.RepeatExclusion` lets a course taken more than once in one scope
 (the cycle, or each year of it) count once. The rule does not say which completion
-counts, so the engine chooses as it chooses every amount (the design's allocation
-order): the completion whose counting leaves the cycle with the least total shortfall,
-then the most credit counted, then the most carried out; ties go to the earliest. Where
+counts, so the engine chooses for the holder, cycle by cycle: the completion whose
+counting leaves the cycle with the least total shortfall, then the most credit counted in
+the cycle (not carried out of it), then the most carried out; ties go to the earliest.
+Credit the cycle counts comes before credit it carries (as in the allocation), and the
+choice never depends on what a later cycle does with carried credit. Where
 every repeat of a course would count alike (the same credit under the same options,
 rule days and carry, of an activity the rules read alike), the earliest counts without
 trying the others; otherwise each combination of choices is allocated and compared.
@@ -145,11 +147,11 @@ def _best(
         allocation = solve(
             [e for s in own if id(s) not in members or id(s) in kept for e in s.entries]
         )
-        score = (
-            sum(allocation.shortfall, Fraction(0)),
-            -sum((sum(c, Fraction(0)) for c in allocation.counted), Fraction(0)),
-            -sum((sum(c, Fraction(0)) for c in allocation.carried), Fraction(0)),
-        )
+        carried = sum((sum(c, Fraction(0)) for c in allocation.carried), Fraction(0))
+        counted = sum((sum(c, Fraction(0)) for c in allocation.counted), Fraction(0))
+        # The allocation's counted credit includes what it carries out: the cycle keeps
+        # the rest.
+        score = (sum(allocation.shortfall, Fraction(0)), carried - counted, -carried)
         if best is None or score < best:  # the first best: earliest completions first
             best, chosen = score, list(combination)
     return chosen

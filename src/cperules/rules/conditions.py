@@ -60,8 +60,8 @@ class RepeatExclusion(FrozenModel):
 
     Two activities are the same course when their titles and providers match, ignoring
     case and surrounding spaces. The completion that counts is the one that serves the
-    cycle best (least shortfall, then most credit counted, then most carried out), the
-    earliest among equals.
+    cycle best (least shortfall, then most credit counted in the cycle, then most carried
+    out), the earliest among equals.
 
     >>> RepeatExclusion(id="repeats")
     RepeatExclusion(id='repeats')
