@@ -15,12 +15,21 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from itertools import pairwise
 from typing import cast
 
 from dateutil.relativedelta import relativedelta
 
 from cperules import catalog
-from cperules._engine.compiled import LAYOUTS_KEPT, Bounded, compiled, layout
+from cperules._engine.compiled import (
+    LAYOUTS_KEPT,
+    Bounded,
+    LayoutKey,
+    compiled,
+    layout,
+    layout_key,
+    layout_next,
+)
 from cperules._engine.cycle import (
     Carried,
     Context,
@@ -208,7 +217,10 @@ class History:
         # Activities a portfolio assigned to other holdings, with where they went.
         self.withheld: Mapping[str, str] = withheld or {}
         self.spec = certification.version_on(holding.earned).cycle
-        self.cycles: list[Cycle] = list(layout(self.spec, holding, as_of))
+        laid_out, following = layout_next(self.spec, holding, as_of)
+        self.cycles: list[Cycle] = list(laid_out)
+        # The cycle after the last laid out, and that last one (a renewal may re-lay it).
+        self._after = (laid_out[-1], following)
         # A mid-career holding is evaluated from the cycle it tracks from; earlier ones
         # are taken as renewed (see cperules._engine.tracking).
         self.first = first_tracked(self.spec, holding, certification.id)
@@ -695,7 +707,9 @@ class History:
 
     def _next_period(self, cycle: Cycle, version: PolicyVersion) -> Period:
         """Where credit carried out of ``cycle`` lands (:func:`_next_period`)."""
-        return _next_period(self.spec, self.holding, self.cycles, cycle, version)
+        last, following = self._after
+        after = following if cycle is last else None
+        return _next_period(self.spec, self.holding, self.cycles, cycle, version, after)
 
 
 def _end_day(cycle: Cycle, grace: Grace | None) -> dt.date:
@@ -711,16 +725,23 @@ def _end_day(cycle: Cycle, grace: Grace | None) -> dt.date:
     return cycle.grace.end + _ONE_DAY
 
 
-def _next_period(
+def _next_period(  # noqa: PLR0917 - the layout, then the cycle asked about
     spec: CycleSpec,
     holding: Holding,
     cycles: Sequence[Cycle],
     cycle: Cycle,
     version: PolicyVersion,
+    after: Cycle | None = None,
 ) -> Period:
-    """Where credit carried out of ``cycle`` lands (laid out only if not already known)."""
+    """Where credit carried out of ``cycle`` lands (laid out only if not already known).
+
+    ``after`` is the cycle after the last of ``cycles`` when the layout gave it
+    (:func:`~cperules._engine.compiled.layout_next`); else it is laid out here.
+    """
     if cycle.index + 1 < len(cycles):
         following = cycles[cycle.index + 1]
+    elif after is not None and cycle is cycles[-1]:
+        following = after
     else:
         following = layout(spec, holding, cycle.due + _ONE_DAY)[-1]
     assert version.carryover is not None
@@ -943,6 +964,7 @@ class _VerdictPlan:
     """
 
     certification: Certification
+    spec: CycleSpec
     cycles: tuple[Cycle, ...]
     grace: Grace | None
     steps: tuple[KernelStep, ...]
@@ -951,38 +973,82 @@ class _VerdictPlan:
     checked: bool
 
 
-_verdict_plans: Bounded[tuple[int, int, dt.date], _VerdictPlan] = Bounded(LAYOUTS_KEPT)
+@dataclass(frozen=True, slots=True, eq=False)
+class _Served:
+    """What verdict plans read of a certification under one cycle spec, whatever the dates.
+
+    ``codes`` as :class:`_VerdictPlan` has them; ``versions``, for each version (by
+    identity), whether the kernel serves its cycles under ``spec`` (the same cycle
+    layout, a version the kernel reads, renewed by credit) and whether it declares
+    exactly ``codes``. The same for every holder of the certification: worked out once.
+    """
+
+    certification: Certification
+    spec: CycleSpec
+    codes: frozenset[str] | None
+    versions: Mapping[int, tuple[bool, bool]]
 
 
-def _verdict_plan(certification: Certification, holding: Holding, as_of: dt.date) -> _VerdictPlan:
-    """The verdict plan of ``holding``'s cycles on ``as_of`` (kept per layout)."""
-    spec = certification.version_on(holding.earned).cycle
-    cycles = layout(spec, holding, as_of)
-    key = (id(certification), id(cycles), as_of)
-    found = _verdict_plans.get_fresh(key)
-    if found is not None and found.certification is certification and found.cycles is cycles:
+VERDICT_PLANS_KEPT = 4096
+"""Verdict plans kept (one per certification and layout): enough for every earned day of
+a membership's last dozen years under one certification, so that a worker lays each out
+once (a plan holds its cycles, about 5 kB with them)."""
+
+_verdict_plans: Bounded[tuple[int, LayoutKey], _VerdictPlan] = Bounded(VERDICT_PLANS_KEPT)
+_served: Bounded[tuple[int, int], _Served] = Bounded(LAYOUTS_KEPT)
+
+
+def _served_by(certification: Certification, spec: CycleSpec) -> _Served:
+    """What the kernel serves of ``certification``'s versions under ``spec`` (kept)."""
+    key = (id(certification), id(spec))
+    found = _served.get_fresh(key)
+    if found is not None and found.certification is certification and found.spec is spec:
         return found
-    steps: list[KernelStep] = []
-    ends: list[dt.date] = []
     codes: frozenset[str] | None = None
     for version in certification.versions:
         declared = version.category_paths() if version.credit_counts else {}
         if declared:
             codes = frozenset(declared) if codes is None else codes & frozenset(declared)
+    versions = {
+        id(version): (
+            (version.cycle is spec or _layout(version.cycle) == _layout(spec))
+            and kernel_ready(version)
+            and version.renews_by_credit,
+            codes is not None and frozenset(compiled(version).paths) == codes,
+        )
+        for version in certification.versions
+    }
+    return _served.keep(key, _Served(certification, spec, codes, versions))
+
+
+def _verdict_plan(certification: Certification, holding: Holding, as_of: dt.date) -> _VerdictPlan:
+    """The verdict plan of ``holding``'s cycles on ``as_of`` (kept per layout).
+
+    What is the same for every holding of the certification (which versions the kernel
+    serves, the categories) is worked out once (:func:`_served_by`); the cycles are laid
+    out once, with the one after them (where the governing cycle's carried credit lands).
+    """
+    spec = certification.version_on(holding.earned).cycle
+    key = (id(certification), layout_key(spec, holding, as_of))
+    found = _verdict_plans.get_fresh(key)
+    if found is not None and found.certification is certification and found.spec is spec:
+        return found
+    served = _served_by(certification, spec)
+    cycles, following = layout_next(spec, holding, as_of)
+    steps: list[KernelStep] = []
+    ends: list[dt.date] = []
+    exact = True
     try:
         for cycle in cycles:
             version = certification.version_on(max(cycle.period.start, holding.earned))
-            if (
-                (version.cycle is not spec and _layout(version.cycle) != _layout(spec))
-                or not kernel_ready(version)
-                or not version.renews_by_credit
-                or cycle.early is not None
-            ):
+            kernel, declares = served.versions[id(version)]
+            if not kernel or cycle.early is not None:
                 steps = []
                 break
+            exact = exact and declares
             landing = None
-            if carry_window(cycle, version) is not None:
-                landing = _next_period(spec, holding, cycles, cycle, version)
+            if plan_of(cycle, version).window is not None:
+                landing = _next_period(spec, holding, cycles, cycle, version, following)
             steps.append(
                 kernel_step(cycle, version, as_of=as_of, grace=spec.grace, next_period=landing)
             )
@@ -993,15 +1059,18 @@ def _verdict_plan(certification: Certification, holding: Holding, as_of: dt.date
         steps = []
     checked = (
         bool(steps)
-        and codes is not None
-        and all(
-            frozenset(compiled(step.version).paths) == codes
-            and (after is None or after.claims[0] == step.claims[1] + _ONE_DAY)
-            for step, after in zip(steps, [*steps[1:], None], strict=True)
-        )
+        and exact
+        and all(after.claims[0] == step.claims[1] + _ONE_DAY for step, after in pairwise(steps))
     )
     plan = _VerdictPlan(
-        certification, cycles, spec.grace, tuple(steps), tuple(ends), codes, checked
+        certification,
+        spec,
+        cycles,
+        spec.grace,
+        tuple(steps),
+        tuple(ends),
+        served.codes,
+        checked,
     )
     return _verdict_plans.keep(key, plan)
 

@@ -8,7 +8,7 @@ from typing import Literal, Self
 from pydantic import model_validator
 from pydantic_core import PydanticCustomError
 
-from cperules._model import FrozenModel
+from cperules._model import FrozenModel, trusted
 from cperules.citations import SourceRef
 from cperules.cycles._dates import ONE_DAY, GraceDays, GraceMonths, add_months
 from cperules.cycles.period import Period
@@ -18,10 +18,11 @@ __all__ = ["Grace", "Suspension"]
 
 def _after(end: dt.date, days: int | None, months: int | None) -> Period:
     """The ``days`` days or ``months`` months after ``end``."""
+    # Built without validating: a length of at least one day or month ends after it starts.
     if months is not None:
-        return Period(start=end + ONE_DAY, end=add_months(end, months))
+        return trusted(Period, start=end + ONE_DAY, end=add_months(end, months))
     assert days is not None  # one of the two, by validation
-    return Period(start=end + ONE_DAY, end=end + dt.timedelta(days=days))
+    return trusted(Period, start=end + ONE_DAY, end=end + dt.timedelta(days=days))
 
 
 def _one_length(days: int | None, months: int | None, what: str) -> None:

@@ -8,7 +8,7 @@ from typing import Literal, Self
 from pydantic import model_validator
 from pydantic_core import PydanticCustomError
 
-from cperules._model import FrozenModel
+from cperules._model import FrozenModel, trusted
 from cperules.cycles._dates import ONE_DAY, add_years
 
 __all__ = ["Period", "YearsBy"]
@@ -84,7 +84,8 @@ class Period(FrozenModel):
         ['2023-07-01..2023-12-31', '2024-01-01..2024-06-30']
         """
         return tuple(
-            Period(
+            trusted(
+                Period,
                 start=max(self.start, dt.date(year, 1, 1)),
                 end=min(self.end, dt.date(year, 12, 31)),
             )
@@ -107,7 +108,7 @@ class Period(FrozenModel):
         years = 1
         while start <= self.end:
             following = add_years(self.start, years)
-            pieces.append(Period(start=start, end=min(self.end, following - ONE_DAY)))
+            pieces.append(trusted(Period, start=start, end=min(self.end, following - ONE_DAY)))
             start = following
             years += 1
         return tuple(pieces)
