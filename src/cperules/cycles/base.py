@@ -10,16 +10,16 @@ from __future__ import annotations
 import datetime as dt
 from abc import abstractmethod
 from collections.abc import Iterator
-from typing import Literal, NamedTuple, Protocol
+from typing import Any, Literal, NamedTuple, Protocol
 
 from pydantic_core import PydanticCustomError
 
-from cperules._model import FrozenModel, trusted
+from cperules._model import FrozenModel, validating
 from cperules.citations import SourceRef
 from cperules.cycles._dates import ONE_DAY, whole_months
 from cperules.cycles.cycle import Cycle
 from cperules.cycles.grace import Grace
-from cperules.cycles.period import Period, YearsBy
+from cperules.cycles.period import Period, YearsBy, made_period
 from cperules.days import MAX_CYCLES
 from cperules.errors import ArgumentError, CperulesError, CycleError
 
@@ -304,29 +304,43 @@ class CycleSpecBase(FrozenModel):
             # Dates no spec should give: validated, so that the error says what is wrong.
             period = Period(start=raw.start, end=raw.end)
         else:
-            period = trusted(Period, start=raw.start, end=raw.end)
+            period = made_period(raw.start, raw.end)
         years = period.years(self.years_by)
         if raw.joined and len(years) > 1:
-            years = (trusted(Period, start=years[0].start, end=years[1].end), *years[2:])
+            years = (made_period(years[0].start, years[1].end), *years[2:])
         term_months = whole_months(raw.start, raw.end)
         rule: FirstCycle = self.first_cycle if index == 0 and not raw.exempt else "normal"
         grace = self.grace
-        # Built without validating: every field is made here, of its type and in range
-        # (``_model.validating`` builds it validated, for the tests that compare).
-        return trusted(
-            Cycle,
-            index=index,
-            period=period,
-            due=raw.end,
-            exempt=raw.exempt or rule == "exempt",
-            term_months=term_months,
-            full_term_months=full_term_months,
-            grace=None if grace is None else grace.window(period),
-            suspension=None if grace is None else grace.suspension_after(period),
-            years=years,
-            prorated=rule == "prorated" and term_months < full_term_months,
-            credit_from=raw.credit_from,
-        )
+        values: dict[str, Any] = {
+            "index": index,
+            "period": period,
+            "due": raw.end,
+            "exempt": raw.exempt or rule == "exempt",
+            "term_months": term_months,
+            "full_term_months": full_term_months,
+            "grace": None if grace is None else grace.window(period),
+            "suspension": None if grace is None else grace.suspension_after(period),
+            "years": years,
+            "prorated": rule == "prorated" and term_months < full_term_months,
+            "credit_from": raw.credit_from,
+        }
+        if validating.on:
+            return Cycle(**values)
+        # Built without validating: every field is made here, of its type and in range,
+        # and the cycles share one set of the fields given (as the periods do).
+        cycle = _new(Cycle)
+        _set(cycle, "__dict__", values)
+        _set(cycle, "__pydantic_fields_set__", _CYCLE_FIELDS)
+        _set(cycle, "__pydantic_extra__", None)
+        _set(cycle, "__pydantic_private__", None)
+        return cycle
+
+
+_CYCLE_FIELDS = set(Cycle.model_fields)
+"""The fields set of every cycle a spec builds (all of them): one set shared by them all."""
+
+_new = object.__new__
+_set = object.__setattr__
 
 
 def contiguous(ends: Iterator[dt.date], start: dt.date) -> Iterator[Raw]:
