@@ -45,7 +45,7 @@ from cperules._engine.cycle import (
     make_part,
     plan_of,
 )
-from cperules._engine.kernel import Carry, kernel_ready
+from cperules._engine.kernel import Carry, KernelCycle, kernel_ready
 from cperules._engine.planning import needs
 from cperules._engine.screening import CategoryPaths, Screening
 from cperules._engine.tracking import (
@@ -190,6 +190,55 @@ def _replay(
     return Replay(certification, holding, ledger, as_of=as_of, withheld=withheld, yearly=yearly)
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class _Stopped:
+    """Where :func:`quick_verdict` stopped: the cycles the kernel answered, and its state.
+
+    Kept (the last one only) for the history that evaluates the same holding, ledger and
+    ``as_of`` next (:meth:`History.verdict`): it starts from cycle ``len(results)`` with
+    what the kernel carried out of the one before, instead of starting over, and goes
+    straight to the allocation for that cycle, which the kernel could not answer.
+    """
+
+    certification: Certification
+    holding: Holding
+    ledger: Ledger
+    as_of: dt.date
+    plan: _VerdictPlan
+    results: tuple[CycleVerdict, ...]
+    cures: Mapping[int, dt.date]
+    carried: Sequence[Carry]
+    cured: Mapping[str, Fraction | Decimal]
+    met: frozenset[str]
+
+
+class _LastStop:
+    """The last :class:`_Stopped`, taken by the history of the same inputs (else ignored)."""
+
+    __slots__ = ("stopped",)
+
+    def __init__(self) -> None:
+        self.stopped: _Stopped | None = None
+
+    def take(
+        self, certification: Certification, holding: Holding, ledger: Ledger, as_of: dt.date
+    ) -> _Stopped | None:
+        """The stop of these very inputs (compared by identity), forgotten once taken."""
+        stopped, self.stopped = self.stopped, None
+        if (
+            stopped is None
+            or stopped.certification is not certification
+            or stopped.holding is not holding
+            or stopped.ledger is not ledger
+            or stopped.as_of != as_of
+        ):
+            return None
+        return stopped
+
+
+_last_stop = _LastStop()
+
+
 class History:
     """The state carried from cycle to cycle while evaluating one holding."""
 
@@ -217,7 +266,17 @@ class History:
         # Activities a portfolio assigned to other holdings, with where they went.
         self.withheld: Mapping[str, str] = withheld or {}
         self.spec = certification.version_on(holding.earned).cycle
-        laid_out, following = layout_next(self.spec, holding, as_of)
+        # Where the verdict kernel stopped on these inputs, if it just did: the cycles it
+        # answered are taken as they are (the same as evaluating them again), on its layout.
+        self._stopped = (
+            _last_stop.take(certification, holding, ledger, as_of)
+            if self.kernel and not withheld
+            else None
+        )
+        if self._stopped is not None:
+            laid_out, following = self._stopped.plan.cycles, self._stopped.plan.after
+        else:
+            laid_out, following = layout_next(self.spec, holding, as_of)
         self.cycles: list[Cycle] = list(laid_out)
         # The cycle after the last laid out, and that last one (a renewal may re-lay it).
         self._after = (laid_out[-1], following)
@@ -384,6 +443,8 @@ class History:
         carried: list[Carried] = self._carried_in()
         cured: dict[str, Fraction] = {}
         index = self.first
+        if self._stopped is not None:
+            results, carried, cured, index = self._resumed(self._stopped)
         while index < len(self.cycles):
             # A cycle that follows one still uncured in its window exists only if that one
             # is cured: no event may show it renewed meanwhile (it would be taken back).
@@ -690,7 +751,7 @@ class History:
             met_before=frozenset(self.met_before),
             next_period=self._next_period(cycle, version) if window is not None else None,
             explain=self.explain,
-            kernel=self.kernel,
+            kernel=self.kernel and not self._unanswered(cycle),
         )
         self.eligible |= outcome.eligible
         return outcome
@@ -704,6 +765,46 @@ class History:
         if outcome.cure_day is not None:
             self.cures[cycle.index] = outcome.cure_day
         self.met_before |= outcome.met
+
+    def _resumed(
+        self, stopped: _Stopped
+    ) -> tuple[list[CycleResult | CycleVerdict], list[Carried], dict[str, Fraction], int]:
+        """The results, carried and cured credit and next index where the kernel stopped.
+
+        What :meth:`_cycles` would have made of the cycles the kernel answered: the same
+        kernel, on the same inputs, answers them alike (each cycle then commits nothing
+        but its cure day and the requirements it met).
+        """
+        results: list[CycleResult | CycleVerdict] = list(stopped.results)
+        for result in stopped.results:
+            self.grace_capped[result.index] = {}
+        self.cures.update(stopped.cures)
+        self.met_before |= stopped.met
+        carried: list[Carried] = []
+        cured: dict[str, Fraction] = {}
+        if results:
+            step = stopped.plan.steps[len(results) - 1]
+            last = KernelCycle(
+                result=stopped.results[-1],
+                carried=list(stopped.carried),
+                next_period=step.next_period,
+                met=stopped.met,
+                cured=stopped.cured,
+                cure_day=None,
+            )
+            if stopped.carried:
+                carried = last.carried_out(step.version)
+            cured = last.cure_used
+        return results, carried, cured, len(results)
+
+    def _unanswered(self, cycle: Cycle) -> bool:
+        """Whether the verdict kernel already tried ``cycle`` on these inputs and could not."""
+        stopped = self._stopped
+        return (
+            stopped is not None
+            and cycle.index == len(stopped.results)
+            and cycle is stopped.plan.cycles[cycle.index]
+        )
 
     def _next_period(self, cycle: Cycle, version: PolicyVersion) -> Period:
         """Where credit carried out of ``cycle`` lands (:func:`_next_period`)."""
@@ -960,12 +1061,14 @@ class _VerdictPlan:
     reads (each cycle's version declares exactly ``codes``, and the cycles' claim periods
     follow each other without a gap), so only the others need a look. No steps: the
     history is not of the kernel's shape (a version it does not serve, a change of
-    cycle spec, a renewal other than by credit, an early window).
+    cycle spec, a renewal other than by credit, an early window). ``after`` is the cycle
+    after the last laid out (None: the spec does not give it).
     """
 
     certification: Certification
     spec: CycleSpec
     cycles: tuple[Cycle, ...]
+    after: Cycle | None
     grace: Grace | None
     steps: tuple[KernelStep, ...]
     ends: tuple[dt.date, ...]
@@ -1066,6 +1169,7 @@ def _verdict_plan(certification: Certification, holding: Holding, as_of: dt.date
         certification,
         spec,
         cycles,
+        following,
         spec.grace,
         tuple(steps),
         tuple(ends),
@@ -1120,6 +1224,10 @@ def quick_verdict(  # noqa: PLR0911 - each early return a shape it leaves to the
             met_before=met,
         )
         if quick is None:
+            _last_stop.stopped = _Stopped(
+                certification, holding, ledger, as_of, plan, tuple(results), cures, carried,
+                cured, met,
+            )  # fmt: skip
             return None
         result = quick.result
         results.append(result)
