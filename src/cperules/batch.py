@@ -207,7 +207,7 @@ def _one(
     certification: str | None = None
     try:
         if not isinstance(holding, Holding):
-            holding = holding_from_record(holding, holder=holder, holder_column=holder_column)
+            holding = _holding_of(holding, holder, holder_column)
         certification = holding.certification_id
         if not isinstance(ledger, Ledger):
             ledger = _ledger(ledger, rows)
@@ -216,6 +216,35 @@ def _one(
         if errors == "raise":
             raise
         return _error_row(holder, certification, as_of, error.code, f"holder {holder!r}: {error}")
+
+
+HOLDINGS_KEPT = 4096
+"""Holdings read from records kept, by the record's cells (one per certification, earned
+day and holder attributes seen recently): a membership's holders share a few thousand."""
+
+_holdings: dict[tuple[tuple[str, type, object], ...], Holding] = {}
+
+
+def _holding_of(record: Mapping[str, object], holder: str, holder_column: str) -> Holding:
+    """:func:`holding_from_record`, read once per distinct record (holdings are immutable).
+
+    Holders earned the same day with the same attributes share one holding: the record's
+    cells (with their types) but the holder's id are its key. A record that does not read
+    is read each time (its error names the holder).
+    """
+    try:
+        key = tuple(
+            (name, type(value), value) for name, value in record.items() if name != holder_column
+        )
+        found = _holdings.get(key)
+    except TypeError:  # a cell that cannot be a key (a list, say): read it as it is
+        return holding_from_record(record, holder=holder, holder_column=holder_column)
+    if found is None:
+        found = holding_from_record(record, holder=holder, holder_column=holder_column)
+        if len(_holdings) >= HOLDINGS_KEPT:
+            _holdings.clear()
+        _holdings[key] = found
+    return found
 
 
 def _ledger(records: Iterable[Mapping[str, object]], rows: Sequence[int] | None) -> Ledger:

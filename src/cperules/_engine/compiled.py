@@ -24,7 +24,15 @@ from cperules.policy import PolicyVersion
 from cperules.results import Finding
 from cperules.rules import Cap, CreditValue, Exclusion, Minimum, Prerequisite, RepeatExclusion
 
-__all__ = ["Bounded", "CompiledPolicy", "compiled", "layout"]
+__all__ = [
+    "Bounded",
+    "CompiledPolicy",
+    "LayoutKey",
+    "compiled",
+    "layout",
+    "layout_key",
+    "layout_next",
+]
 
 _K = TypeVar("_K")
 _V = TypeVar("_V")
@@ -136,12 +144,25 @@ def compiled(version: PolicyVersion) -> CompiledPolicy:
     )
 
 
-_LayoutKey = tuple[int, dt.date, object, str, dt.date]
+LayoutKey = tuple[int, dt.date, object, str, dt.date]
+"""What a layout is kept by: the spec (by identity), the holding's dates and holder, the day."""
 
 HOLDER_FREE_KINDS = frozenset({"anniversary", "rolling"})
 """Cycle spec kinds whose layout reads nothing of the holder (only the dates): holders of
 such a certification earned the same day share one layout."""
-_layouts: Bounded[_LayoutKey, tuple[CycleSpec, tuple[Cycle, ...]]] = Bounded(LAYOUTS_KEPT)
+_layouts: Bounded[LayoutKey, tuple[CycleSpec, tuple[Cycle, ...], Cycle | None]] = Bounded(
+    LAYOUTS_KEPT
+)
+
+
+def layout_key(spec: CycleSpec, holding: Holding, as_of: dt.date) -> LayoutKey:
+    """The key :func:`layout` keeps ``spec``'s cycles of ``holding`` on ``as_of`` by.
+
+    Two holdings with the same key have the same cycles (the spec is compared by identity:
+    check it on a hit).
+    """
+    holder = None if spec.kind in HOLDER_FREE_KINDS else holding.holder
+    return (id(spec), holding.earned, holder, holding.certification_id, as_of)
 
 
 def layout(spec: CycleSpec, holding: Holding, as_of: dt.date) -> tuple[Cycle, ...]:
@@ -151,11 +172,21 @@ def layout(spec: CycleSpec, holding: Holding, as_of: dt.date) -> tuple[Cycle, ..
     but for :data:`HOLDER_FREE_KINDS`, the holder; cycles are immutable values, so one
     layout serves every ledger.
     """
-    holder = None if spec.kind in HOLDER_FREE_KINDS else holding.holder
-    key: _LayoutKey = (id(spec), holding.earned, holder, holding.certification_id, as_of)
+    return layout_next(spec, holding, as_of)[0]
+
+
+def layout_next(
+    spec: CycleSpec, holding: Holding, as_of: dt.date
+) -> tuple[tuple[Cycle, ...], Cycle | None]:
+    """:func:`layout` and the cycle after its last (``spec.cycles_and_next``), kept together.
+
+    The next cycle is where credit carried out of the governing cycle lands: laid out in
+    the same pass, not by laying every cycle out again up to it.
+    """
+    key = layout_key(spec, holding, as_of)
     found = _layouts.get_fresh(key)
     if found is not None and found[0] is spec:
-        return found[1]
-    cycles = spec.cycles(holding, as_of=as_of)
-    _layouts.keep(key, (spec, cycles))
-    return cycles
+        return found[1], found[2]
+    cycles, following = spec.cycles_and_next(holding, as_of=as_of)
+    _layouts.keep(key, (spec, cycles, following))
+    return cycles, following

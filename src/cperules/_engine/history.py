@@ -15,12 +15,21 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from itertools import pairwise
 from typing import cast
 
 from dateutil.relativedelta import relativedelta
 
 from cperules import catalog
-from cperules._engine.compiled import LAYOUTS_KEPT, Bounded, compiled, layout
+from cperules._engine.compiled import (
+    LAYOUTS_KEPT,
+    Bounded,
+    LayoutKey,
+    compiled,
+    layout,
+    layout_key,
+    layout_next,
+)
 from cperules._engine.cycle import (
     Carried,
     Context,
@@ -36,7 +45,7 @@ from cperules._engine.cycle import (
     make_part,
     plan_of,
 )
-from cperules._engine.kernel import Carry, kernel_ready
+from cperules._engine.kernel import Carry, KernelCycle, kernel_ready
 from cperules._engine.planning import needs
 from cperules._engine.screening import CategoryPaths, Screening
 from cperules._engine.tracking import (
@@ -182,6 +191,55 @@ def _replay(
     return Replay(certification, holding, ledger, as_of=as_of, withheld=withheld, yearly=yearly)
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class _Stopped:
+    """Where :func:`quick_verdict` stopped: the cycles the kernel answered, and its state.
+
+    Kept (the last one only) for the history that evaluates the same holding, ledger and
+    ``as_of`` next (:meth:`History.verdict`): it starts from cycle ``len(results)`` with
+    what the kernel carried out of the one before, instead of starting over, and goes
+    straight to the allocation for that cycle, which the kernel could not answer.
+    """
+
+    certification: Certification
+    holding: Holding
+    ledger: Ledger
+    as_of: dt.date
+    plan: _VerdictPlan
+    results: tuple[CycleVerdict, ...]
+    cures: Mapping[int, dt.date]
+    carried: Sequence[Carry]
+    cured: Mapping[str, Fraction | Decimal]
+    met: frozenset[str]
+
+
+class _LastStop:
+    """The last :class:`_Stopped`, taken by the history of the same inputs (else ignored)."""
+
+    __slots__ = ("stopped",)
+
+    def __init__(self) -> None:
+        self.stopped: _Stopped | None = None
+
+    def take(
+        self, certification: Certification, holding: Holding, ledger: Ledger, as_of: dt.date
+    ) -> _Stopped | None:
+        """The stop of these very inputs (compared by identity), forgotten once taken."""
+        stopped, self.stopped = self.stopped, None
+        if (
+            stopped is None
+            or stopped.certification is not certification
+            or stopped.holding is not holding
+            or stopped.ledger is not ledger
+            or stopped.as_of != as_of
+        ):
+            return None
+        return stopped
+
+
+_last_stop = _LastStop()
+
+
 class History:
     """The state carried from cycle to cycle while evaluating one holding."""
 
@@ -209,7 +267,20 @@ class History:
         # Activities a portfolio assigned to other holdings, with where they went.
         self.withheld: Mapping[str, str] = withheld or {}
         self.spec = certification.version_on(holding.earned).cycle
-        self.cycles: list[Cycle] = list(layout(self.spec, holding, as_of))
+        # Where the verdict kernel stopped on these inputs, if it just did: the cycles it
+        # answered are taken as they are (the same as evaluating them again), on its layout.
+        self._stopped = (
+            _last_stop.take(certification, holding, ledger, as_of)
+            if self.kernel and not withheld
+            else None
+        )
+        if self._stopped is not None:
+            laid_out, following = self._stopped.plan.cycles, self._stopped.plan.after
+        else:
+            laid_out, following = layout_next(self.spec, holding, as_of)
+        self.cycles: list[Cycle] = list(laid_out)
+        # The cycle after the last laid out, and that last one (a renewal may re-lay it).
+        self._after = (laid_out[-1], following)
         # A mid-career holding is evaluated from the cycle it tracks from; earlier ones
         # are taken as renewed (see cperules._engine.tracking).
         self.first = first_tracked(self.spec, holding, certification.id)
@@ -371,6 +442,8 @@ class History:
         carried: list[Carried] = self._carried_in()
         cured: dict[str, Fraction] = {}
         index = self.first
+        if self._stopped is not None:
+            results, carried, cured, index = self._resumed(self._stopped)
         while index < len(self.cycles):
             # A cycle that follows one still uncured in its window exists only if that one
             # is cured: no event may show it renewed meanwhile (it would be taken back).
@@ -706,7 +779,7 @@ class History:
             met_before=frozenset(self.met_before),
             next_period=self._next_period(cycle, version) if window is not None else None,
             explain=self.explain,
-            kernel=self.kernel,
+            kernel=self.kernel and not self._unanswered(cycle),
         )
         self.eligible |= outcome.eligible
         return outcome
@@ -721,9 +794,51 @@ class History:
             self.cures[cycle.index] = outcome.cure_day
         self.met_before |= outcome.met
 
+    def _resumed(
+        self, stopped: _Stopped
+    ) -> tuple[list[CycleResult | CycleVerdict], list[Carried], dict[str, Fraction], int]:
+        """The results, carried and cured credit and next index where the kernel stopped.
+
+        What :meth:`_cycles` would have made of the cycles the kernel answered: the same
+        kernel, on the same inputs, answers them alike (each cycle then commits nothing
+        but its cure day and the requirements it met).
+        """
+        results: list[CycleResult | CycleVerdict] = list(stopped.results)
+        for result in stopped.results:
+            self.grace_capped[result.index] = {}
+        self.cures.update(stopped.cures)
+        self.met_before |= stopped.met
+        carried: list[Carried] = []
+        cured: dict[str, Fraction] = {}
+        if results:
+            step = stopped.plan.steps[len(results) - 1]
+            last = KernelCycle(
+                result=stopped.results[-1],
+                carried=list(stopped.carried),
+                next_period=step.next_period,
+                met=stopped.met,
+                cured=stopped.cured,
+                cure_day=None,
+            )
+            if stopped.carried:
+                carried = last.carried_out(step.version)
+            cured = last.cure_used
+        return results, carried, cured, len(results)
+
+    def _unanswered(self, cycle: Cycle) -> bool:
+        """Whether the verdict kernel already tried ``cycle`` on these inputs and could not."""
+        stopped = self._stopped
+        return (
+            stopped is not None
+            and cycle.index == len(stopped.results)
+            and cycle is stopped.plan.cycles[cycle.index]
+        )
+
     def _next_period(self, cycle: Cycle, version: PolicyVersion) -> Period:
         """Where credit carried out of ``cycle`` lands (:func:`_next_period`)."""
-        return _next_period(self.spec, self.holding, self.cycles, cycle, version)
+        last, following = self._after
+        after = following if cycle is last else None
+        return _next_period(self.spec, self.holding, self.cycles, cycle, version, after)
 
 
 def _end_day(cycle: Cycle, grace: Grace | None) -> dt.date:
@@ -739,16 +854,23 @@ def _end_day(cycle: Cycle, grace: Grace | None) -> dt.date:
     return cycle.grace.end + _ONE_DAY
 
 
-def _next_period(
+def _next_period(  # noqa: PLR0917 - the layout, then the cycle asked about
     spec: CycleSpec,
     holding: Holding,
     cycles: Sequence[Cycle],
     cycle: Cycle,
     version: PolicyVersion,
+    after: Cycle | None = None,
 ) -> Period:
-    """Where credit carried out of ``cycle`` lands (laid out only if not already known)."""
+    """Where credit carried out of ``cycle`` lands (laid out only if not already known).
+
+    ``after`` is the cycle after the last of ``cycles`` when the layout gave it
+    (:func:`~cperules._engine.compiled.layout_next`); else it is laid out here.
+    """
     if cycle.index + 1 < len(cycles):
         following = cycles[cycle.index + 1]
+    elif after is not None and cycle is cycles[-1]:
+        following = after
     else:
         following = layout(spec, holding, cycle.due + _ONE_DAY)[-1]
     assert version.carryover is not None
@@ -970,11 +1092,14 @@ class _VerdictPlan:
     reads (each cycle's version declares exactly ``codes``, and the cycles' claim periods
     follow each other without a gap), so only the others need a look. No steps: the
     history is not of the kernel's shape (a version it does not serve, a change of
-    cycle spec, a renewal other than by credit, an early window).
+    cycle spec, a renewal other than by credit, an early window). ``after`` is the cycle
+    after the last laid out (None: the spec does not give it).
     """
 
     certification: Certification
+    spec: CycleSpec
     cycles: tuple[Cycle, ...]
+    after: Cycle | None
     grace: Grace | None
     steps: tuple[KernelStep, ...]
     ends: tuple[dt.date, ...]
@@ -982,38 +1107,83 @@ class _VerdictPlan:
     checked: bool
 
 
-_verdict_plans: Bounded[tuple[int, int, dt.date], _VerdictPlan] = Bounded(LAYOUTS_KEPT)
+@dataclass(frozen=True, slots=True, eq=False)
+class _Served:
+    """What verdict plans read of a certification under one cycle spec, whatever the dates.
+
+    ``codes`` as :class:`_VerdictPlan` has them; ``versions``, for each version (by
+    identity), whether the kernel serves its cycles under ``spec`` (the same cycle
+    layout, a version the kernel reads, renewed by credit) and whether it declares
+    exactly ``codes``. The same for every holder of the certification: worked out once.
+    """
+
+    certification: Certification
+    spec: CycleSpec
+    codes: frozenset[str] | None
+    versions: Mapping[int, tuple[bool, bool]]
 
 
-def _verdict_plan(certification: Certification, holding: Holding, as_of: dt.date) -> _VerdictPlan:
-    """The verdict plan of ``holding``'s cycles on ``as_of`` (kept per layout)."""
-    spec = certification.version_on(holding.earned).cycle
-    cycles = layout(spec, holding, as_of)
-    key = (id(certification), id(cycles), as_of)
-    found = _verdict_plans.get_fresh(key)
-    if found is not None and found.certification is certification and found.cycles is cycles:
+VERDICT_PLANS_KEPT = 1024
+"""Verdict plans kept (one per certification and layout; a plan holds its cycles, some
+13 kB with them). More would be laid out once per worker for a whole membership (PMP
+holders earned over six years: some 2,200 layouts), but kept longer, each plan's parts
+took a worker of the 100,000-holder benchmark past 300 MB: 2,048 peaked at 307 MB."""
+
+_verdict_plans: Bounded[tuple[int, LayoutKey], _VerdictPlan] = Bounded(VERDICT_PLANS_KEPT)
+_served: Bounded[tuple[int, int], _Served] = Bounded(LAYOUTS_KEPT)
+
+
+def _served_by(certification: Certification, spec: CycleSpec) -> _Served:
+    """What the kernel serves of ``certification``'s versions under ``spec`` (kept)."""
+    key = (id(certification), id(spec))
+    found = _served.get_fresh(key)
+    if found is not None and found.certification is certification and found.spec is spec:
         return found
-    steps: list[KernelStep] = []
-    ends: list[dt.date] = []
     codes: frozenset[str] | None = None
     for version in certification.versions:
         declared = version.category_paths() if version.credit_counts else {}
         if declared:
             codes = frozenset(declared) if codes is None else codes & frozenset(declared)
+    versions = {
+        id(version): (
+            (version.cycle is spec or _layout(version.cycle) == _layout(spec))
+            and kernel_ready(version)
+            and version.renews_by_credit,
+            codes is not None and frozenset(compiled(version).paths) == codes,
+        )
+        for version in certification.versions
+    }
+    return _served.keep(key, _Served(certification, spec, codes, versions))
+
+
+def _verdict_plan(certification: Certification, holding: Holding, as_of: dt.date) -> _VerdictPlan:
+    """The verdict plan of ``holding``'s cycles on ``as_of`` (kept per layout).
+
+    What is the same for every holding of the certification (which versions the kernel
+    serves, the categories) is worked out once (:func:`_served_by`); the cycles are laid
+    out once, with the one after them (where the governing cycle's carried credit lands).
+    """
+    spec = certification.version_on(holding.earned).cycle
+    key = (id(certification), layout_key(spec, holding, as_of))
+    found = _verdict_plans.get_fresh(key)
+    if found is not None and found.certification is certification and found.spec is spec:
+        return found
+    served = _served_by(certification, spec)
+    cycles, following = layout_next(spec, holding, as_of)
+    steps: list[KernelStep] = []
+    ends: list[dt.date] = []
+    exact = True
     try:
         for cycle in cycles:
             version = certification.version_on(max(cycle.period.start, holding.earned))
-            if (
-                (version.cycle is not spec and _layout(version.cycle) != _layout(spec))
-                or not kernel_ready(version)
-                or not version.renews_by_credit
-                or cycle.early is not None
-            ):
+            kernel, declares = served.versions[id(version)]
+            if not kernel or cycle.early is not None:
                 steps = []
                 break
+            exact = exact and declares
             landing = None
-            if carry_window(cycle, version) is not None:
-                landing = _next_period(spec, holding, cycles, cycle, version)
+            if plan_of(cycle, version).window is not None:
+                landing = _next_period(spec, holding, cycles, cycle, version, following)
             steps.append(
                 kernel_step(cycle, version, as_of=as_of, grace=spec.grace, next_period=landing)
             )
@@ -1024,15 +1194,19 @@ def _verdict_plan(certification: Certification, holding: Holding, as_of: dt.date
         steps = []
     checked = (
         bool(steps)
-        and codes is not None
-        and all(
-            frozenset(compiled(step.version).paths) == codes
-            and (after is None or after.claims[0] == step.claims[1] + _ONE_DAY)
-            for step, after in zip(steps, [*steps[1:], None], strict=True)
-        )
+        and exact
+        and all(after.claims[0] == step.claims[1] + _ONE_DAY for step, after in pairwise(steps))
     )
     plan = _VerdictPlan(
-        certification, cycles, spec.grace, tuple(steps), tuple(ends), codes, checked
+        certification,
+        spec,
+        cycles,
+        following,
+        spec.grace,
+        tuple(steps),
+        tuple(ends),
+        served.codes,
+        checked,
     )
     return _verdict_plans.keep(key, plan)
 
@@ -1082,6 +1256,10 @@ def quick_verdict(  # noqa: PLR0911 - each early return a shape it leaves to the
             met_before=met,
         )
         if quick is None:
+            _last_stop.stopped = _Stopped(
+                certification, holding, ledger, as_of, plan, tuple(results), cures, carried,
+                cured, met,
+            )  # fmt: skip
             return None
         result = quick.result
         results.append(result)

@@ -10,18 +10,18 @@ from __future__ import annotations
 import datetime as dt
 from abc import abstractmethod
 from collections.abc import Iterator
-from typing import Literal, NamedTuple, Protocol
+from typing import Any, Literal, NamedTuple, Protocol
 
 from pydantic_core import PydanticCustomError
 
-from cperules._model import FrozenModel
+from cperules._model import FrozenModel, validating
 from cperules.citations import SourceRef
 from cperules.cycles._dates import ONE_DAY, whole_months
 from cperules.cycles.cycle import Cycle
 from cperules.cycles.grace import Grace
-from cperules.cycles.period import Period, YearsBy
+from cperules.cycles.period import Period, YearsBy, made_period
 from cperules.days import MAX_CYCLES
-from cperules.errors import ArgumentError, CycleError
+from cperules.errors import ArgumentError, CperulesError, CycleError
 
 __all__ = ["FirstCycle", "Held", "Parity", "Person"]
 
@@ -183,6 +183,35 @@ class CycleSpecBase(FrozenModel):
             CycleError: ``before-first-cycle`` if ``as_of`` is before the holding was
                 earned; other codes as the spec kind documents.
         """
+        return self._laid_out(holding, as_of, following=False)[0]
+
+    def cycles_and_next(
+        self, holding: Held, *, as_of: dt.date
+    ) -> tuple[tuple[Cycle, ...], Cycle | None]:
+        """:meth:`cycles`, and the cycle after the last of them, laid out in the same pass.
+
+        The next cycle is where credit carried out of the governing one lands. It is the
+        last of ``cycles(holding, as_of=<the day after the governing cycle's due date>)``;
+        ``None`` when the spec cannot lay it out (beyond ``MAX_CYCLES``, or after the end
+        of a schedule that does not repeat): asking :meth:`cycles` for it then says why.
+
+        >>> from cperules.cycles import AnniversaryCycle
+        >>> from cperules.holders import Holding
+        >>> holding = Holding(certification="pmi/pmp", earned=dt.date(2023, 5, 2))
+        >>> cycles, following = AnniversaryCycle(years=3).cycles_and_next(
+        ...     holding, as_of=dt.date(2024, 1, 1))
+        >>> [str(cycle.period) for cycle in cycles], str(following.period)
+        (['2023-05-02..2026-05-01'], '2026-05-02..2029-05-01')
+
+        Raises:
+            CycleError: as :meth:`cycles` does.
+        """
+        return self._laid_out(holding, as_of, following=True)
+
+    def _laid_out(
+        self, holding: Held, as_of: dt.date, *, following: bool
+    ) -> tuple[tuple[Cycle, ...], Cycle | None]:
+        """The cycles up to ``as_of`` and, if asked (and the spec gives it), the next one."""
         if as_of < holding.earned:
             raise CycleError(
                 f"as_of {as_of.isoformat()} is before the first cycle of "
@@ -191,8 +220,9 @@ class CycleSpecBase(FrozenModel):
                 code="before-first-cycle",
             )
         plan = self._plan(holding, as_of)
+        raws = plan.raws
         built: list[Cycle] = []
-        for index, raw in enumerate(plan.raws):
+        for index, raw in enumerate(raws):
             if index == MAX_CYCLES:
                 raise ArgumentError(
                     f"as_of {as_of.isoformat()} is more than {MAX_CYCLES} cycles after "
@@ -204,8 +234,20 @@ class CycleSpecBase(FrozenModel):
                 )
             built.append(self._build(index, raw, plan.full_term_months))
             if raw.end >= as_of:
-                return tuple(built)
-        raise AssertionError("cycle dates ran out without an error")  # pragma: no cover
+                break
+        else:  # pragma: no cover - the dates are endless or raise
+            raise AssertionError("cycle dates ran out without an error")
+        after: Cycle | None = None
+        if following and len(built) < MAX_CYCLES:
+            # The same sequence of dates, one further: what a layout up to the day after
+            # the governing cycle would end with (the spec reads as_of only for messages).
+            try:
+                raw = next(raws)
+            except (CperulesError, ValueError, OverflowError):
+                after = None  # cycles() up to that day says why
+            else:
+                after = self._build(len(built), raw, plan.full_term_months)
+        return tuple(built), after
 
     def cycle_on(self, holding: Held, day: dt.date) -> Cycle:
         """The cycle of ``holding`` that governs ``day`` (the last of :meth:`cycles`)."""
@@ -258,25 +300,47 @@ class CycleSpecBase(FrozenModel):
         )
 
     def _build(self, index: int, raw: Raw, full_term_months: int) -> Cycle:
-        period = Period(start=raw.start, end=raw.end)
+        if raw.start > raw.end or full_term_months < 1:
+            # Dates no spec should give: validated, so that the error says what is wrong.
+            period = Period(start=raw.start, end=raw.end)
+        else:
+            period = made_period(raw.start, raw.end)
         years = period.years(self.years_by)
         if raw.joined and len(years) > 1:
-            years = (Period(start=years[0].start, end=years[1].end), *years[2:])
+            years = (made_period(years[0].start, years[1].end), *years[2:])
         term_months = whole_months(raw.start, raw.end)
         rule: FirstCycle = self.first_cycle if index == 0 and not raw.exempt else "normal"
-        return Cycle(
-            index=index,
-            period=period,
-            due=raw.end,
-            exempt=raw.exempt or rule == "exempt",
-            term_months=term_months,
-            full_term_months=full_term_months,
-            grace=None if self.grace is None else self.grace.window(period),
-            suspension=None if self.grace is None else self.grace.suspension_after(period),
-            years=years,
-            prorated=rule == "prorated" and term_months < full_term_months,
-            credit_from=raw.credit_from,
-        )
+        grace = self.grace
+        values: dict[str, Any] = {
+            "index": index,
+            "period": period,
+            "due": raw.end,
+            "exempt": raw.exempt or rule == "exempt",
+            "term_months": term_months,
+            "full_term_months": full_term_months,
+            "grace": None if grace is None else grace.window(period),
+            "suspension": None if grace is None else grace.suspension_after(period),
+            "years": years,
+            "prorated": rule == "prorated" and term_months < full_term_months,
+            "credit_from": raw.credit_from,
+        }
+        if validating.on:
+            return Cycle(**values)
+        # Built without validating: every field is made here, of its type and in range,
+        # and the cycles share one set of the fields given (as the periods do).
+        cycle = _new(Cycle)
+        _set(cycle, "__dict__", values)
+        _set(cycle, "__pydantic_fields_set__", _CYCLE_FIELDS)
+        _set(cycle, "__pydantic_extra__", None)
+        _set(cycle, "__pydantic_private__", None)
+        return cycle
+
+
+_CYCLE_FIELDS = set(Cycle.model_fields)
+"""The fields set of every cycle a spec builds (all of them): one set shared by them all."""
+
+_new = object.__new__
+_set = object.__setattr__
 
 
 def contiguous(ends: Iterator[dt.date], start: dt.date) -> Iterator[Raw]:

@@ -11,17 +11,18 @@ from pydantic_core import PydanticCustomError
 from cperules._model import FrozenModel
 from cperules.citations import SourceRef
 from cperules.cycles._dates import ONE_DAY, GraceDays, GraceMonths, add_months
-from cperules.cycles.period import Period
+from cperules.cycles.period import Period, made_period
 
 __all__ = ["Grace", "Suspension"]
 
 
 def _after(end: dt.date, days: int | None, months: int | None) -> Period:
     """The ``days`` days or ``months`` months after ``end``."""
+    # Built without validating: a length of at least one day or month ends after it starts.
     if months is not None:
-        return Period(start=end + ONE_DAY, end=add_months(end, months))
+        return made_period(end + ONE_DAY, add_months(end, months))
     assert days is not None  # one of the two, by validation
-    return Period(start=end + ONE_DAY, end=end + dt.timedelta(days=days))
+    return made_period(end + ONE_DAY, end + dt.timedelta(days=days))
 
 
 def _one_length(days: int | None, months: int | None, what: str) -> None:
