@@ -6,6 +6,7 @@ import datetime as dt
 
 from hypothesis import given
 from hypothesis import strategies as st
+from layout_inputs import layout_inputs
 
 from cperules import Holder, Holding, PolicyVersion
 from cperules._engine.compiled import HOLDER_FREE_KINDS, compiled, layout
@@ -35,17 +36,9 @@ def test_holder_free_layouts_do_not_depend_on_the_holder(
     assert spec.cycles(other, as_of=as_of) == laid_out
 
 
-@given(
-    cycle_specs(),
-    holders(),
-    st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2030, 12, 31)),
-    st.integers(min_value=0, max_value=4000),
-)
-def test_a_kept_layout_is_the_spec_layout(
-    spec: CycleSpec, holder: Holder, earned: dt.date, days: int
-) -> None:
-    as_of = earned + dt.timedelta(days=days)
-    holding = Holding(certification="demo/cert", earned=earned, holder=holder)
+@given(layout_inputs())
+def test_a_kept_layout_is_the_spec_layout(inputs: tuple[CycleSpec, Holding, dt.date]) -> None:
+    spec, holding, as_of = inputs
     try:
         expected = spec.cycles(holding, as_of=as_of)
     except CperulesError:

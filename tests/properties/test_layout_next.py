@@ -11,29 +11,22 @@ from __future__ import annotations
 import datetime as dt
 
 from hypothesis import given
-from hypothesis import strategies as st
+from layout_inputs import layout_inputs
 
-from cperules import Holder, Holding
+from cperules import Holding
 from cperules._engine.compiled import layout, layout_next
 from cperules._model import validating
 from cperules.cycles import CycleSpec
 from cperules.errors import CperulesError
-from cperules.testing.strategies import cycle_specs, holders
 
 _ONE_DAY = dt.timedelta(days=1)
 
 
-@given(
-    cycle_specs(),
-    holders(),
-    st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2030, 12, 31)),
-    st.integers(min_value=0, max_value=4000),
-)
+@given(layout_inputs())
 def test_the_next_cycle_is_the_last_of_a_layout_up_to_the_day_after(
-    spec: CycleSpec, holder: Holder, earned: dt.date, days: int
+    inputs: tuple[CycleSpec, Holding, dt.date],
 ) -> None:
-    as_of = earned + dt.timedelta(days=days)
-    holding = Holding(certification="demo/cert", earned=earned, holder=holder)
+    spec, holding, as_of = inputs
     try:
         expected = spec.cycles(holding, as_of=as_of)
     except CperulesError:
@@ -51,17 +44,11 @@ def test_the_next_cycle_is_the_last_of_a_layout_up_to_the_day_after(
     assert following.index == cycles[-1].index + 1
 
 
-@given(
-    cycle_specs(),
-    holders(),
-    st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2030, 12, 31)),
-    st.integers(min_value=0, max_value=4000),
-)
+@given(layout_inputs())
 def test_cycles_built_unvalidated_are_the_validated_ones(
-    spec: CycleSpec, holder: Holder, earned: dt.date, days: int
+    inputs: tuple[CycleSpec, Holding, dt.date],
 ) -> None:
-    as_of = earned + dt.timedelta(days=days)
-    holding = Holding(certification="demo/cert", earned=earned, holder=holder)
+    spec, holding, as_of = inputs
     try:
         fast = spec.cycles_and_next(holding, as_of=as_of)
     except CperulesError:

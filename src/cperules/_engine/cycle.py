@@ -821,18 +821,7 @@ def _read(  # noqa: PLR0912, PLR0915 - one pass over the entries, both readings
             if found:
                 parts[activity_id] = found
         elif found:
-            outcomes.append(
-                make_outcome(
-                    activity_id,
-                    activity.title,
-                    activity.completed,
-                    claim.claimed(),
-                    claim.basis,
-                    claim.valued_by,
-                    activity.hypothetical,
-                    tuple(found),
-                )
-            )
+            outcomes.append(_claim_outcome(claim, found))
     # Activities with parts that no claim names (credit carried in), by id.
     others: dict[str, Activity] = {}
     for index in range(mine, len(entries)):
@@ -953,19 +942,7 @@ def _outcomes(
             continue
         claim = claims.get(activity_id)
         if claim is not None:
-            activity = claim.activity
-            outcomes.append(
-                make_outcome(
-                    activity_id,
-                    activity.title,
-                    activity.completed,
-                    claim.claimed(),
-                    claim.basis,
-                    claim.valued_by,
-                    activity.hypothetical,
-                    tuple(activity_parts),
-                )
-            )
+            outcomes.append(_claim_outcome(claim, activity_parts))
         else:
             activity = others[activity_id]
             outcomes.append(
@@ -982,6 +959,21 @@ def _outcomes(
             )
     outcomes.sort(key=_outcome_order)
     return outcomes
+
+
+def _claim_outcome(claim: Screened, parts: Sequence[Part]) -> ActivityOutcome:
+    """The outcome of ``claim``'s activity in the cycle, with its ``parts``."""
+    activity = claim.activity
+    return make_outcome(
+        activity.id,
+        activity.title,
+        activity.completed,
+        claim.claimed(),
+        claim.basis,
+        claim.valued_by,
+        activity.hypothetical,
+        tuple(parts),
+    )
 
 
 def _outcome_order(outcome: ActivityOutcome) -> tuple[dt.date, str]:
