@@ -187,3 +187,92 @@ def test_activities_about_the_edges_are_placed_as_the_plain_steps_place_them(
     with patch.object(History, "_unplaced", lambda self, *_: self.activities):
         plain = _evaluated(case)
     assert fast == plain
+
+
+_AREAS = ("ways-of-working", "power-skills", "business-acumen")
+_GIVING_BACK = ("volunteer", "create-content", "working-as-a-practitioner")
+
+
+@st.composite
+def _pmp_ledgers(draw: st.DrawFn) -> Ledger:
+    """PMP ledgers of area and giving-back credit, some eligible for several areas."""
+    count = draw(st.integers(min_value=1, max_value=30))
+    activities = []
+    for index in range(count):
+        credits = Decimal(draw(st.integers(min_value=1, max_value=48))) / 4
+        where: dict[str, object]
+        if draw(st.booleans()):
+            where = {
+                "eligible": tuple(
+                    draw(st.lists(st.sampled_from(_AREAS), min_size=2, max_size=3, unique=True))
+                )
+            }
+        else:
+            where = {"category": draw(st.sampled_from(_AREAS + _GIVING_BACK))}
+        activities.append(
+            Activity.model_validate(
+                {
+                    "id": f"a{index:02d}",
+                    "title": "Course",
+                    "completed": draw(
+                        st.dates(min_value=dt.date(2023, 3, 1), max_value=dt.date(2026, 5, 31))
+                    ),
+                    "credits": credits,
+                    **where,
+                }
+            )
+        )
+    return Ledger(activities)
+
+
+def _pmp(ledger: Ledger, as_of: dt.date) -> object:
+    return _evaluated((Holding(certification="pmi/pmp", earned=dt.date(2023, 3, 1)), ledger, as_of))
+
+
+@settings(max_examples=GENERATED)
+@given(
+    ledger=_pmp_ledgers(),
+    as_of=st.dates(min_value=dt.date(2024, 1, 1), max_value=dt.date(2027, 6, 30)),
+)
+def test_an_entry_counted_in_its_first_option_alone_reads_as_the_general_step(
+    ledger: Ledger, as_of: dt.date
+) -> None:
+    """An entry of several options whose first alone counts is read as one of one option.
+
+    The reading takes the one-option way for it (``cycle._first_alone``); with that way
+    closed, every such entry goes through the general steps, to the same evaluation.
+    """
+    fast = _pmp(ledger, as_of)
+    with patch.object(cycle, "_first_alone", lambda *_: False):
+        plain = _pmp(ledger, as_of)
+    assert fast == plain
+    if isinstance(fast, Evaluation):
+        assert isinstance(plain, Evaluation)
+        assert fast.to_dict() == plain.to_dict()
+
+
+def test_the_first_option_reading_is_taken_for_eligible_entries() -> None:
+    """An eligible activity counted in its first area takes the one-option reading."""
+    ledger = Ledger(
+        Activity(
+            id=f"a{index}",
+            title="Course",
+            completed=dt.date(2024, 1, 1) + dt.timedelta(days=index),
+            credits=Decimal(5),
+            eligible=_AREAS[:2],
+        )
+        for index in range(3)
+    )
+    taken: list[bool] = []
+
+    def first_alone(counted: Sequence[object], carried: Sequence[object]) -> bool:
+        taken.append(answer := _first_alone(counted, carried))  # type: ignore[arg-type]
+        return answer
+
+    with patch.object(cycle, "_first_alone", first_alone):
+        fast = _pmp(ledger, dt.date(2026, 3, 15))
+    assert any(taken)
+    assert fast == _pmp(ledger, dt.date(2026, 3, 15))
+
+
+_first_alone = cycle._first_alone

@@ -1,8 +1,8 @@
 """A cycle's claims screened at once equal each claim screened alone (issue 16).
 
 :func:`cperules._engine.screening.screen_all` screens the common claim (credit given,
-one declared category, nothing claimed for others, withheld, valued, excluded or
-already used) in a few steps and sends every other through :func:`screen`. Over bundled
+one declared category or eligible for several declared ones, nothing claimed for others,
+withheld, valued, excluded or already used) in a few steps and sends every other through :func:`screen`. Over bundled
 policies and generated activities, both give the same claims: value, basis, entries
 (amount, category paths, day, source, carry) and parts.
 """
@@ -45,7 +45,15 @@ def _activities(draw: st.DrawFn, codes: tuple[str, ...]) -> list[Activity]:
                 category=category,
                 eligible=(
                     tuple(
-                        draw(st.lists(st.sampled_from(codes), min_size=1, max_size=2, unique=True))
+                        draw(
+                            st.lists(
+                                # Now and then a name the policy does not declare.
+                                st.sampled_from((*codes, "nonesuch")),
+                                min_size=1,
+                                max_size=3,
+                                unique=True,
+                            )
+                        )
                     )
                     if codes and category is None and draw(st.booleans())
                     else ()

@@ -758,7 +758,7 @@ def _read(  # noqa: PLR0912, PLR0915 - one pass over the entries, both readings
         found: list[Part] = list(claim.parts) if claim.parts else []
         for entry in claim.entries:
             counted, carried = counted_all[index], carried_all[index]
-            if carried is NOTHING and placed is not None:
+            if placed is not None and (carried is NOTHING or _first_alone(counted, carried)):
                 # Most entries: one option, nothing carried out, the requirements it
                 # serves known.
                 kept = counted[0]
@@ -897,6 +897,21 @@ def _read(  # noqa: PLR0912, PLR0915 - one pass over the entries, both readings
     ]
     used = {k: v for k, v in cure_used.items() if v}
     return outcomes, carried_out, used, grace_capped, results
+
+
+def _first_alone(counted: Sequence[Fraction], carried: Sequence[Fraction]) -> bool:
+    """Whether an entry's row counts in its first option alone and carries nothing.
+
+    Such an entry (most eligible entries: the first option chosen) is read as one of one
+    option: its other options add nothing to any requirement and tell no part.
+
+    >>> from fractions import Fraction
+    >>> _first_alone((Fraction(2), Fraction(0)), (Fraction(0), Fraction(0)))
+    True
+    >>> _first_alone((Fraction(1), Fraction(1)), (Fraction(0), Fraction(0)))
+    False
+    """
+    return not any(carried) and not any(counted[1:])
 
 
 def _grace_used(  # noqa: PLR0917 - the entry and where its story goes

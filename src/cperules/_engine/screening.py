@@ -201,12 +201,14 @@ def screen_all(
 ) -> list[Screened]:
     """:func:`screen` of each of ``activities`` (``used``: its credit in ``cured``), in order.
 
-    The common claim (credit given, one declared category, nothing claimed for others,
-    withheld, valued, excluded or already used) is screened here in a few steps, to the
-    same entry :func:`screen` makes; any other goes through :func:`screen`.
+    The common claim (credit given, one declared category or eligible for several
+    declared ones, nothing claimed for others, withheld, valued, excluded or already
+    used) is screened here in a few steps, to the same entry :func:`screen` makes; any
+    other goes through :func:`screen`.
     """
     policy = compiled(version)
     single = policy.single
+    declared = policy.paths
     # Rules that read more of an activity than its category send it the long way.
     plain = policy.credit_counts and not policy.credit_values and not policy.exclusions
     withheld = context.withheld
@@ -220,15 +222,18 @@ def screen_all(
         credits = activity.credits
         known = fractions.get(credits) if credits is not None else None
         code = activity.category
+        eligible = activity.eligible
         if (
             plain
             and known is not None
             and credits  # the same as its exact value being nonzero, without a fraction
-            and code is not None
             and not activity.claimed_for
             and activity.split is None
-            and not activity.eligible
-            and code in single
+            and (
+                (not eligible and code is not None and code in single)
+                # Eligible for several declared categories: one entry with those options.
+                or (eligible and all(option in declared for option in eligible))
+            )
             and not (withheld and activity.id in withheld)
             and not (cured and cured.get(activity.id))
         ):
@@ -239,7 +244,12 @@ def screen_all(
                 day = completed if opens is None or completed >= opens else opens
                 carry = low is not None and high is not None and low <= completed <= high
             value, shown = known
-            options, paths = single[code]
+            if eligible:
+                options = tuple(eligible)
+                paths = tuple(declared[option] for option in options)
+            else:
+                assert code is not None  # checked above
+                options, paths = single[code]
             entry = Entry(activity, value, options, paths, day, source, 0, carry)
             screened.append(Screened(activity, "credits", value, None, [entry], [], shown))
             continue
