@@ -103,7 +103,10 @@ def chain_cure(
     room = _room(graced, allowed, bounds, zero)
     if room is None:
         return None
-    serves = {g.signature: frozenset(r for r in g.signature[0] if r in gaps) for g in graced}
+    serves: dict[Signature, frozenset[int]] = {}
+    for g in graced:
+        if g.signature not in serves:
+            serves[g.signature] = frozenset(r for r in g.signature[0] if r in gaps)
     supply = _supply(graced, room, zero)
     target = {
         r: min(gap, sum((a for sig, a in supply.items() if r in serves[sig]), zero))
@@ -121,16 +124,39 @@ def chain_cure(
     if used is None:
         return None
     remaining = [gap - target.get(r, zero) for r, gap in enumerate(short)]
-    cured_on = None
-    if used and not any(remaining):
-        cured_on = next(
-            day
-            for day in sorted({g.day for g in graced})
-            if _reaches(
-                gaps, serves, _supply([g for g in graced if g.day <= day], room, zero), zero
-            )
-        )
+    cured_on = _cure_day(graced, gaps, serves, room, zero) if used and not any(remaining) else None
     return Cure(used, total, remaining, cured_on)
+
+
+def _cure_day(
+    graced: Sequence[Graced[K, N]],
+    gaps: Mapping[int, N],
+    serves: Mapping[Signature, frozenset[int]],
+    room: Mapping[Signature, N | None],
+    zero: N,
+) -> dt.date | None:
+    """The first day by which the credit earned closes every gap, in one pass by date.
+
+    Each kind's credit earned by a day is added up as the days go, and capped by its
+    room when a day's credit is all in (as :func:`_supply` caps it).
+    """
+    earned: dict[Signature, N] = {}
+    ordered = sorted(graced, key=_day)
+    for index, g in enumerate(ordered):
+        earned[g.signature] = earned.get(g.signature, zero) + g.amount
+        if index + 1 < len(ordered) and ordered[index + 1].day == g.day:
+            continue  # the day's credit is not all in
+        supply = {}
+        for signature, amount in earned.items():
+            bound = room[signature]
+            supply[signature] = amount if bound is None or amount <= bound else bound
+        if _reaches(gaps, serves, supply, zero):
+            return g.day
+    return None
+
+
+def _day(g: Graced[K, N]) -> dt.date:
+    return g.day
 
 
 def _greedy(
