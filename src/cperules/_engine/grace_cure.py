@@ -15,10 +15,9 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Hashable, Mapping, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 __all__ = ["Cure", "Graced", "chain_cure"]
 
@@ -32,8 +31,7 @@ Signature = tuple[tuple[int, ...], tuple[int, ...], bool]
 """The minimums (indices) a kind of credit serves, the caps over it, whether it may carry."""
 
 
-@dataclass(frozen=True, slots=True)
-class Graced(Generic[K, N]):
+class Graced(NamedTuple, Generic[K, N]):
     """Credit earned in the cycle's grace window: its name, amount, day and signature."""
 
     key: K
@@ -42,8 +40,7 @@ class Graced(Generic[K, N]):
     signature: Signature
 
 
-@dataclass(frozen=True, slots=True)
-class Cure(Generic[K, N]):
+class Cure(NamedTuple, Generic[K, N]):
     """The grace-window credit counted toward the ended cycle.
 
     Attributes:
