@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cperules import Activity, Holding, Ledger, evaluate
-from cperules._engine import allocation
+from cperules._engine import allocation, grace_cure
 from cperules.errors import CperulesError
 
 
@@ -124,3 +124,64 @@ def test_pmp_cures_are_the_programs(
     ledger = _ledger(credits, grace_days=360)
     direct, solved = _both(Holding(certification="pmi/pmp", earned=EARNED), ledger, as_of)
     assert direct == solved
+
+
+_GROUP_A = ((0, 1), (), False)  # serves the total (0) and group A (1), under no cap
+_GROUP_B = ((0,), (0,), False)  # serves the total only, under cap 0
+_CARRY_A = ((0, 1), (), True)  # group A credit that may carry
+
+
+@given(
+    graced=st.lists(
+        st.tuples(
+            st.sampled_from((_GROUP_A, _GROUP_A, _GROUP_B)),
+            st.integers(1, 60),
+            st.integers(0, 89),
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+    allowed_b=st.integers(0, 120),
+    short=st.tuples(st.integers(0, 100), st.integers(0, 100)),
+    carries=st.booleans(),
+)
+def test_the_cure_day_is_the_first_day_whose_credit_cures(
+    graced: list[tuple[grace_cure.Signature, int, int]],
+    allowed_b: int,
+    short: tuple[int, int],
+    carries: bool,
+) -> None:
+    """``cured_on`` is the first day by which the credit earned, chosen alone, cures."""
+    start = dt.date(2026, 3, 1)
+    credit = sorted(
+        (
+            grace_cure.Graced(f"g{n}", Decimal(amount) / 4, start + dt.timedelta(days=day), sig)
+            for n, (sig, amount, day) in enumerate(graced)
+        ),
+        key=lambda g: (g.day, g.key),
+    )
+    gaps = [Decimal(short[0]) / 4, Decimal(min(short)) / 4]  # group A within the total
+    allowed = {_GROUP_B: Decimal(allowed_b) / 4, _GROUP_A: Decimal(40)}
+
+    def cure(part: list[grace_cure.Graced[str, Decimal]]) -> grace_cure.Cure[str, Decimal] | None:
+        return grace_cure.chain_cure(
+            part,
+            allowed,
+            gaps,
+            bounds=[Decimal(30)],
+            carried_kinds={_CARRY_A[0]} if carries else set(),
+            zero=Decimal(0),
+        )
+
+    whole = cure(credit)
+    if whole is None:
+        return
+    cures = [
+        day
+        for day in sorted({g.day for g in credit})
+        if (part := cure([g for g in credit if g.day <= day])) is not None
+        and part.used
+        and not any(part.remaining)
+    ]
+    expected = cures[0] if whole.used and not any(whole.remaining) else None
+    assert whole.cured_on == expected

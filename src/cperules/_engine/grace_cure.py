@@ -15,10 +15,9 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Hashable, Mapping, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 __all__ = ["Cure", "Graced", "chain_cure"]
 
@@ -32,8 +31,7 @@ Signature = tuple[tuple[int, ...], tuple[int, ...], bool]
 """The minimums (indices) a kind of credit serves, the caps over it, whether it may carry."""
 
 
-@dataclass(frozen=True, slots=True)
-class Graced(Generic[K, N]):
+class Graced(NamedTuple, Generic[K, N]):
     """Credit earned in the cycle's grace window: its name, amount, day and signature."""
 
     key: K
@@ -42,8 +40,7 @@ class Graced(Generic[K, N]):
     signature: Signature
 
 
-@dataclass(frozen=True, slots=True)
-class Cure(Generic[K, N]):
+class Cure(NamedTuple, Generic[K, N]):
     """The grace-window credit counted toward the ended cycle.
 
     Attributes:
@@ -100,11 +97,14 @@ def chain_cure(
     gaps = {r: gap for r, gap in enumerate(short) if gap}
     if carried_kinds and not all(r in kind for kind in carried_kinds for r in gaps):
         return None
-    room = _room(graced, allowed, bounds, zero)
+    earned: dict[Signature, N] = {}  # each kind's grace-window credit, in order first met
+    for g in graced:
+        earned[g.signature] = earned.get(g.signature, zero) + g.amount
+    room = _room(earned, allowed, bounds, zero)
     if room is None:
         return None
-    serves = {g.signature: frozenset(r for r in g.signature[0] if r in gaps) for g in graced}
-    supply = _supply(graced, room, zero)
+    serves = {sig: frozenset(r for r in sig[0] if r in gaps) for sig in earned}
+    supply = _capped(earned, room)
     target = {
         r: min(gap, sum((a for sig, a in supply.items() if r in serves[sig]), zero))
         for r, gap in gaps.items()
@@ -121,16 +121,35 @@ def chain_cure(
     if used is None:
         return None
     remaining = [gap - target.get(r, zero) for r, gap in enumerate(short)]
-    cured_on = None
-    if used and not any(remaining):
-        cured_on = next(
-            day
-            for day in sorted({g.day for g in graced})
-            if _reaches(
-                gaps, serves, _supply([g for g in graced if g.day <= day], room, zero), zero
-            )
-        )
+    cured_on = _cure_day(graced, gaps, serves, room, zero) if used and not any(remaining) else None
     return Cure(used, total, remaining, cured_on)
+
+
+def _cure_day(
+    graced: Sequence[Graced[K, N]],
+    gaps: Mapping[int, N],
+    serves: Mapping[Signature, frozenset[int]],
+    room: Mapping[Signature, N | None],
+    zero: N,
+) -> dt.date | None:
+    """The first day by which the credit earned closes every gap, in one pass by date.
+
+    Each kind's credit earned by a day is added up as the days go, and capped by its
+    room (:func:`_capped`) when the day's credit is all in.
+    """
+    earned: dict[Signature, N] = {}
+    ordered = sorted(graced, key=_day)
+    for index, g in enumerate(ordered):
+        earned[g.signature] = earned.get(g.signature, zero) + g.amount
+        if index + 1 < len(ordered) and ordered[index + 1].day == g.day:
+            continue  # the day's credit is not all in
+        if _reaches(gaps, serves, _capped(earned, room), zero):
+            return g.day
+    return None
+
+
+def _day(g: Graced[K, N]) -> dt.date:
+    return g.day
 
 
 def _greedy(
@@ -176,27 +195,25 @@ def _greedy(
 
 
 def _room(
-    graced: Sequence[Graced[K, N]],
+    earned: Mapping[Signature, N],
     allowed: Mapping[Signature, N],
     bounds: Sequence[N],
     zero: N,
 ) -> dict[Signature, N | None] | None:
     """What each kind of grace-window credit may still add under its caps (None: no cap).
 
-    None when a cap over several kinds binds: which kind it admits is a choice.
+    ``earned`` is the grace-window credit of each kind. None when a cap over several
+    kinds binds: which kind it admits is a choice.
     """
     room: dict[Signature, N | None] = {}
-    for g in graced:
-        signature = g.signature
-        if signature in room:
-            continue
+    for signature in earned:
         bound: N | None = None
         for c in signature[1]:
             under = [other for other in allowed if c in other[1]]
-            graced_under = {h.signature for h in graced if c in h.signature[1]}
-            if (set(under) | graced_under) - {signature}:
+            graced_under = [other for other in earned if c in other[1]]
+            if set(under).union(graced_under) - {signature}:
                 total = sum((allowed[other] for other in under), zero) + sum(
-                    (h.amount for h in graced if h.signature in graced_under), zero
+                    (earned[other] for other in graced_under), zero
                 )
                 if total > bounds[c]:
                     return None
@@ -207,17 +224,14 @@ def _room(
     return room
 
 
-def _supply(
-    graced: Sequence[Graced[K, N]], room: Mapping[Signature, N | None], zero: N
+def _capped(
+    earned: Mapping[Signature, N], room: Mapping[Signature, N | None]
 ) -> dict[Signature, N]:
-    """The grace-window credit of each kind, up to its room under the caps."""
+    """Each kind's grace-window credit ``earned``, up to its room under the caps."""
     supply: dict[Signature, N] = {}
-    for g in graced:
-        supply[g.signature] = supply.get(g.signature, zero) + g.amount
-    for signature, amount in supply.items():
+    for signature, amount in earned.items():
         bound = room[signature]
-        if bound is not None:
-            supply[signature] = min(amount, bound)
+        supply[signature] = amount if bound is None else min(amount, bound)
     return supply
 
 
