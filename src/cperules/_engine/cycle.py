@@ -13,6 +13,7 @@ cures across cycles and the lifecycle are the history's business
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -745,6 +746,15 @@ def _read(  # noqa: PLR0912, PLR0915 - one pass over the entries, both readings
     counted_parts: dict[tuple[int, str | None], Part] = {}  # the same, of own claims
     carried_note = f"to {next_period}" if next_period is not None else None
     caps: dict[int, str | None] = {}  # binding caps by memberships (:func:`_binding_cap`)
+    entry_parts = functools.partial(
+        _entry_parts,
+        allocation=allocation,
+        limits=limits,
+        next_period=next_period,
+        carried_out=carried_out,
+        carried_note=carried_note,
+        caps=caps,
+    )
     # Activities whose story entries after the own claims' continue (few): their own
     # claims are kept to be told with the rest.
     later = {entries[index].activity.id for index in range(mine, len(entries))}
@@ -805,16 +815,7 @@ def _read(  # noqa: PLR0912, PLR0915 - one pass over the entries, both readings
                         part = simple[key] = _part("counted", kept, category, None)
                     found.append(part)
             else:
-                found += _entry_parts(
-                    entry,
-                    index,
-                    allocation=allocation,
-                    limits=limits,
-                    next_period=next_period,
-                    carried_out=carried_out,
-                    carried_note=carried_note,
-                    caps=caps,
-                )
+                found += entry_parts(entry, index)
             index += 1
         if activity_id in later:
             claims[activity_id] = claim  # an own claim tells the story (over a grace one)
@@ -849,16 +850,7 @@ def _read(  # noqa: PLR0912, PLR0915 - one pass over the entries, both readings
                     )
                 listed = [part]
         else:
-            listed = _entry_parts(
-                entry,
-                index,
-                allocation=allocation,
-                limits=limits,
-                next_period=next_period,
-                carried_out=carried_out,
-                carried_note=carried_note,
-                caps=caps,
-            )
+            listed = entry_parts(entry, index)
         if listed:
             known = parts.get(activity_id)
             if known is None:
