@@ -13,6 +13,7 @@ before evaluating (a tool can show them when an activity is entered);
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cache
 
@@ -81,29 +82,37 @@ def ledger_findings(
     # In date order, then by id, as the evaluation reads them: independent of ledger order
     # (a Ledger keeps that order once worked out).
     if isinstance(ledger, Ledger):
-        activities: Sequence[Activity] = chronology(ledger).activities
+        order = chronology(ledger)
+        activities: Sequence[Activity] = order.activities
+        days: Sequence[dt.date] = order.days
+        simple = order.simple
     else:
         activities = sorted(ledger, key=lambda a: (a.completed, a.id))
-    # The version of the last activity's day, the days it is in force for, and its
-    # declared categories (None: credit counts nowhere): activities in date order mostly
-    # share it, so it is worked out once per run of them.
-    version: PolicyVersion | None = None
-    since = until = dt.date.min
-    codes: Mapping[str, tuple[str, ...]] | None = None
-    for activity in activities:
-        day = activity.completed
-        if version is None or not since <= day <= until:
-            version = _version_near(certification, day)
-            since, until = _in_force(version, day)
-            codes = version.category_paths() if version.credit_counts else None
-        category = activity.category
-        simple = activity.split is None and not activity.eligible and category is not None
-        if codes and not (simple and category in codes):  # one declared category: nothing
-            findings.extend(_category_findings(certification.id, activity, codes))
-        if activity.claimed_for:
-            if names is None:
-                names = names_of(certification)
-            findings.extend(_claim_findings(activity, names))
+        days = [activity.completed for activity in activities]
+        simple = False
+    # Activities in date order share the version of their days: it is worked out once per
+    # run of them (the activities up to the last day it is in force for, found by
+    # bisection), with its declared categories (None: credit counts nowhere).
+    low, size = 0, len(activities)
+    while low < size:
+        version = _version_near(certification, days[low])
+        high = bisect_right(days, _in_force(version, days[low])[1], lo=low)
+        codes = _declared(version)
+        if simple and (not codes or {a.category for a in activities[low:high]} <= codes.keys()):
+            # No split, eligible or claimed activity: one declared category each is
+            # nothing to report.
+            low = high
+            continue
+        for activity in activities[low:high]:
+            category = activity.category
+            plain = activity.split is None and not activity.eligible and category is not None
+            if codes and not (plain and category in codes):  # one declared category: nothing
+                findings.extend(_category_findings(certification.id, activity, codes))
+            if activity.claimed_for:
+                if names is None:
+                    names = names_of(certification)
+                findings.extend(_claim_findings(activity, names))
+        low = high
     for event in sorted(events, key=lambda e: (e.date, e.kind)):
         finding = _event_finding(certification, event)
         if finding is not None:
@@ -133,6 +142,26 @@ def _version_near(certification: Certification, day: dt.date) -> PolicyVersion:
             return version
     first = certification.versions[0]
     return first if day < first.effective_from else certification.versions[-1]
+
+
+_DECLARED: dict[int, tuple[PolicyVersion, Mapping[str, tuple[str, ...]] | None]] = {}
+"""Per version (by id, the version kept so that its id is not reused): its declared
+categories with their paths, or None where credit counts nowhere (:func:`_declared`)."""
+_DECLARED_KEPT = 256
+
+
+def _declared(version: PolicyVersion) -> Mapping[str, tuple[str, ...]] | None:
+    """``version``'s declared categories with their paths (None: its credit counts nowhere).
+
+    Kept per version (immutable): the tree is walked once, not once per ledger checked.
+    """
+    known = _DECLARED.get(id(version))
+    if known is None or known[0] is not version:
+        if len(_DECLARED) >= _DECLARED_KEPT:
+            _DECLARED.clear()
+        paths = version.category_paths() if version.credit_counts else None
+        known = _DECLARED[id(version)] = (version, paths)
+    return known[1]
 
 
 def _in_force(version: PolicyVersion, day: dt.date) -> tuple[dt.date, dt.date]:

@@ -251,10 +251,14 @@ def evaluate_cycle(
             window=None,
             cured={},
         )
-    others = [e for s in grace for e in s.entries]
-    others += [entry for entry, _ in carried_in]
     requirements, stated = plan.stated(met_before, as_of)
     limits = plan.limits
+    if eligible is None and not own and not grace and not carried_in:
+        # Nothing to allocate (no activity of the cycle, nothing carried in): every
+        # minimum is short of all it requires, nothing counts, carries or cures.
+        return _unallocated(cycle, version, context, plan, met_before, curable)
+    others = [e for s in grace for e in s.entries]
+    others += [entry for entry, _ in carried_in]
     choose_repeats(
         own,
         version,
@@ -329,6 +333,53 @@ def evaluate_cycle(
         met,
         frozenset(),  # read only by portfolios, whose runs are verdicts
         grace_capped,
+    )
+
+
+def _unallocated(  # noqa: PLR0917 - the cycle's inputs, passed on
+    cycle: Cycle,
+    version: PolicyVersion,
+    context: Context,
+    plan: _Plan,
+    met_before: frozenset[str],
+    curable: Period | None,
+) -> Outcome:
+    """The explained outcome of a cycle with no credit at all: an allocation of nothing.
+
+    What :func:`_read` makes of an empty allocation (each minimum short of its whole
+    amount, no outcome, nothing carried or cured), without allocating: the requirements'
+    results are the same for every such cycle of the plan (:meth:`_Plan.unallocated`).
+    """
+    as_of = context.as_of
+    requirements, _ = plan.stated(met_before, as_of)
+    results = plan.unallocated(met_before, as_of)
+    findings = _findings(cycle, version, context, plan.uncertain)
+    status = _status(cycle, results, findings, as_of, curable)
+    result = make_cycle(
+        cycle.index,
+        cycle.period,
+        cycle.due,
+        cycle.grace,
+        cycle.suspension,
+        cycle.early.start if cycle.early is not None else None,
+        status,
+        version.effective_from,
+        results,
+        (),
+        (),
+        (),
+        tuple(findings),
+        None,
+    )
+    return Outcome(
+        result,
+        [],
+        {},
+        Problem(cycle, version, [], requirements, plan.limits),
+        None,
+        frozenset(req.id for req in results if req.met and req.required > 0),
+        frozenset(),
+        {},
     )
 
 
@@ -615,6 +666,9 @@ class _Plan:
     uncertain: tuple[Finding, ...]
     _requirements: dict[frozenset[str], tuple[Requirement, ...]]
     _stated: dict[tuple[frozenset[str], dt.date], _Stated] = field(default_factory=dict)
+    _unallocated: dict[tuple[frozenset[str], dt.date], _Unallocated] = field(
+        default_factory=dict
+    )
 
     def requirements(self, met_before: frozenset[str]) -> tuple[Requirement, ...]:
         """The cycle's minimum instances, given the requirements met in earlier cycles."""
@@ -639,12 +693,50 @@ class _Plan:
         return found
 
 
+    def unallocated(
+        self, met_before: frozenset[str], as_of: dt.date
+    ) -> tuple[RequirementResult, ...]:
+        """The requirements' results when nothing is allocated (:func:`_unallocated`).
+
+        Each shows :meth:`stated`'s values, nothing counted, carried or contributed, and
+        the whole required amount short (rounded up): what reading an allocation of no
+        entry gives. Worked out once per plan and day.
+        """
+        stated = self.stated(met_before, as_of)
+        key = (met_before, as_of)
+        found = self._unallocated.get(key)
+        if found is None or found[0] is not stated:
+            results = tuple(
+                make_requirement(
+                    id_,
+                    description,
+                    period,
+                    required,
+                    Decimal(0),
+                    _round_up(max(requirement.required, _ZERO)),
+                    (),
+                    expected,
+                    False,
+                    Decimal(0),
+                    Decimal(0),
+                )
+                for requirement, (id_, description, period, required, expected) in zip(
+                    *stated, strict=True
+                )
+            )
+            found = self._unallocated[key] = (stated, results)
+        return found[1]
+
+
 _Shown = tuple[str, str | None, Period, Decimal, Decimal | None]
 """What a requirement's result shows whatever the ledger: its id, description, period,
 required amount, and the amount expected to date (None: none)."""
 
 _Stated = tuple[tuple[Requirement, ...], tuple[_Shown, ...]]
 """A cycle's requirements, and what the result of each shows whatever the ledger."""
+
+_Unallocated = tuple[_Stated, tuple[RequirementResult, ...]]
+"""A cycle's stated requirements, and their results when nothing is allocated."""
 
 
 def _shown(cycle: Cycle, requirements: Sequence[Requirement], as_of: dt.date) -> tuple[_Shown, ...]:
