@@ -123,16 +123,33 @@ def ledger_findings(
 def names_of(certification: Certification) -> frozenset[str]:
     """The names, case-folded, by which an activity may claim ``certification``.
 
-    Its id, its aliases and its short name (the id after the body: ``cissp``).
+    Its id, its aliases and its short name (the id after the body: ``cissp``). Kept per
+    certification (immutable): every evaluation of it asks.
+
+    >>> from cperules import catalog
+    >>> sorted(names_of(catalog.get("isc2/cissp")))[:2]
+    ['cissp', 'isc2/cissp']
     """
-    return frozenset(
-        name.casefold()
-        for name in (
-            certification.id,
-            *certification.aliases,
-            certification.id.split("/", 1)[-1],
+    known = _NAMES.get(id(certification))
+    if known is None or known[0] is not certification:
+        if len(_NAMES) >= _NAMES_KEPT:
+            _NAMES.clear()
+        names = frozenset(
+            name.casefold()
+            for name in (
+                certification.id,
+                *certification.aliases,
+                certification.id.split("/", 1)[-1],
+            )
         )
-    )
+        known = _NAMES[id(certification)] = (certification, names)
+    return known[1]
+
+
+_NAMES: dict[int, tuple[Certification, frozenset[str]]] = {}
+"""Per certification (by id, the certification kept so that its id is not reused): its
+names (:func:`names_of`)."""
+_NAMES_KEPT = 1024
 
 
 def _version_near(certification: Certification, day: dt.date) -> PolicyVersion:

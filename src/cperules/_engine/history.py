@@ -602,15 +602,32 @@ class History:
         return "non_compliant"
 
     def _lifecycle(self, results: Sequence[CycleResult | CycleVerdict]) -> tuple[Stage, ...]:
-        """The certification's standing over time, from the cycles' results."""
-        return _Lifecycle(
-            grace=self.spec.grace,
-            earned=self.holding.earned,
-            as_of=self.as_of,
-            cures=self.cures,
-            ended=self.ended,
-            cycles=self.cycles,
-        ).stages(results)
+        """The certification's standing over time, from the cycles' results.
+
+        Kept by what the stages read (:data:`_history_lifecycles`): many ledgers of one
+        holding, or holdings earned the same day, share a few lifecycles.
+        """
+        grace = self.spec.grace
+        key = (
+            id(grace),
+            self.holding.earned,
+            self.as_of,
+            self.ended,
+            tuple(self.cures.items()),
+            tuple(map(_judged_dates, results)),
+        )
+        kept = _history_lifecycles.get_fresh(key)
+        if kept is None or kept[0] is not grace:
+            lifecycle = _Lifecycle(
+                grace=grace,
+                earned=self.holding.earned,
+                as_of=self.as_of,
+                cures=self.cures,
+                ended=self.ended,
+                cycles=self.cycles,
+            ).stages(results)
+            kept = _history_lifecycles.keep(key, (grace, lifecycle))
+        return kept[1]
 
     # --- routing --------------------------------------------------------------------
 
@@ -839,6 +856,41 @@ class History:
         last, following = self._after
         after = following if cycle is last else None
         return _next_period(self.spec, self.holding, self.cycles, cycle, version, after)
+
+
+_Dates = tuple[int, Status, dt.date, dt.date | None, dt.date | None, dt.date | None, dt.date | None]
+
+
+def _judged_dates(result: CycleResult | CycleVerdict) -> _Dates:
+    """What the lifecycle reads of a cycle's result: its index, status, due date, and the
+    first and last days of its grace window and of its suspension (None: none)."""
+    grace, suspension = result.grace, result.suspension
+    return (
+        result.index,
+        result.status,
+        result.due,
+        None if grace is None else grace.start,
+        None if grace is None else grace.end,
+        None if suspension is None else suspension.start,
+        None if suspension is None else suspension.end,
+    )
+
+
+_history_lifecycles: Bounded[
+    tuple[
+        int,
+        dt.date,
+        dt.date,
+        dt.date | None,
+        tuple[tuple[int, dt.date], ...],
+        tuple[_Dates, ...],
+    ],
+    tuple[Grace | None, tuple[Stage, ...]],
+] = Bounded(LAYOUTS_KEPT)
+"""The lifecycles histories worked out, by what :class:`_Lifecycle` reads: the spec's grace
+window (by identity, kept with the stages), the day the holding was earned, ``as_of``, the
+day the certification ended, the days cycles were cured, and each cycle's
+:func:`_judged_dates` (the cycles laid out are read only where a result's are)."""
 
 
 def _end_day(cycle: Cycle, grace: Grace | None) -> dt.date:
