@@ -253,9 +253,7 @@ def evaluate_cycle(
         )
     requirements, stated = plan.stated(met_before, as_of)
     limits = plan.limits
-    if eligible is None and not own and not grace and not carried_in:
-        # Nothing to allocate (no activity of the cycle, nothing carried in): every
-        # minimum is short of all it requires, nothing counts, carries or cures.
+    if eligible is None and _nothing_to_allocate(own, grace, carried_in):
         return _unallocated(cycle, version, context, plan, met_before, curable)
     others = [e for s in grace for e in s.entries]
     others += [entry for entry, _ in carried_in]
@@ -303,11 +301,23 @@ def evaluate_cycle(
         next_period=flows_to,
     )
     outcomes, carried_out, cure_used, grace_capped, req_results = read
-    status = _status(cycle, req_results, findings, as_of, curable)
+    # A requirement's result is met where its shortfall (rounded up) is none: where the
+    # allocation's is none (as :func:`_status` reads the results).
+    shortfall = allocation.shortfall
+    status = _judged(
+        cycle,
+        not any(shortfall) and not any(f.code == "prerequisite-unmet" for f in findings),
+        as_of,
+        curable,
+    )
     cured_on = None
     if status == "compliant" and cure_used:
         cured_on = cure_day(entries, requirements, limits, version, allocation)
-    met = frozenset(req.id for req in req_results if req.met and req.required > 0)
+    met = frozenset(
+        shown[0]
+        for shown, short in zip(stated, shortfall, strict=True)
+        if not short and shown[3] > 0
+    )
     result = make_cycle(
         cycle.index,
         cycle.period,
@@ -334,6 +344,18 @@ def evaluate_cycle(
         frozenset(),  # read only by portfolios, whose runs are verdicts
         grace_capped,
     )
+
+
+def _nothing_to_allocate(
+    own: Sequence[Screened], grace: Sequence[Screened], carried_in: Sequence[Carried]
+) -> bool:
+    """Whether a cycle has nothing to allocate (no claim screened, no credit carried in).
+
+    No activity of its own or of its grace window was screened for it. Every minimum is
+    then short of all it requires, and nothing counts, carries or cures
+    (:func:`_unallocated`).
+    """
+    return not own and not grace and not carried_in
 
 
 def _unallocated(  # noqa: PLR0917 - the cycle's inputs, passed on
@@ -666,9 +688,7 @@ class _Plan:
     uncertain: tuple[Finding, ...]
     _requirements: dict[frozenset[str], tuple[Requirement, ...]]
     _stated: dict[tuple[frozenset[str], dt.date], _Stated] = field(default_factory=dict)
-    _unallocated: dict[tuple[frozenset[str], dt.date], _Unallocated] = field(
-        default_factory=dict
-    )
+    _unallocated: dict[tuple[frozenset[str], dt.date], _Unallocated] = field(default_factory=dict)
 
     def requirements(self, met_before: frozenset[str]) -> tuple[Requirement, ...]:
         """The cycle's minimum instances, given the requirements met in earlier cycles."""
@@ -691,7 +711,6 @@ class _Plan:
         if found is None or found[0] is not requirements:
             found = self._stated[key] = (requirements, _shown(self.cycle, requirements, as_of))
         return found
-
 
     def unallocated(
         self, met_before: frozenset[str], as_of: dt.date

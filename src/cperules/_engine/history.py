@@ -127,13 +127,15 @@ class Replay:
         yearly: tuple[tuple[Period, ...], ...],
         problems: Mapping[int, Problem] | None = None,
     ) -> None:
-        self.certification = certification
-        self.holding = holding
-        self.ledger = ledger
-        self.as_of = as_of
-        self.withheld = withheld
-        self.yearly = yearly
-        self._problems = problems
+        # Set once here, past the check :meth:`__setattr__` makes of later changes.
+        put = object.__setattr__
+        put(self, "certification", certification)
+        put(self, "holding", holding)
+        put(self, "ledger", ledger)
+        put(self, "as_of", as_of)
+        put(self, "withheld", withheld)
+        put(self, "yearly", yearly)
+        put(self, "_problems", problems)
 
     def __setattr__(self, name: str, value: object) -> None:
         if name != "_problems" and hasattr(self, name):
@@ -167,6 +169,27 @@ class Replay:
     def years(self, index: int) -> tuple[Period, ...]:
         """The years of cycle ``index``, as year-scoped rules were applied in it."""
         return self.yearly[index]
+
+
+def _by_id(holding: Holding, certification_id: str) -> Holding:
+    """``holding.model_copy(update={"certification": certification_id})``, made directly.
+
+    The copy pydantic makes (the same fields, ``certification`` among those set, the same
+    extra and private state, none for a holding), without its general steps: made once
+    per evaluation, for the result.
+    """
+    copied = _new(Holding)
+    data = holding.__dict__.copy()
+    data["certification"] = certification_id
+    _put(copied, "__dict__", data)
+    _put(copied, "__pydantic_fields_set__", holding.__pydantic_fields_set__ | {"certification"})
+    _put(copied, "__pydantic_extra__", holding.__pydantic_extra__)
+    _put(copied, "__pydantic_private__", holding.__pydantic_private__)
+    return copied
+
+
+_new = object.__new__
+_put = object.__setattr__
 
 
 def _reference(certification: Certification) -> Certification | str:
@@ -380,7 +403,7 @@ class History:
         """Evaluate every cycle and explain every credit."""
         assert self.explain
         results, status, outside = self._cycles()
-        holding = self.holding.model_copy(update={"certification": self.certification.id})
+        holding = _by_id(self.holding, self.certification.id)
         replay = Replay(
             self.certification,
             holding,
@@ -643,7 +666,9 @@ class History:
             )
         return version
 
-    def _outside(self, used_in_grace: Mapping[str, Fraction]) -> list[ActivityOutcome]:
+    def _outside(  # noqa: PLR0912 - each reason an activity falls outside, and the early way out
+        self, used_in_grace: Mapping[str, Fraction]
+    ) -> list[ActivityOutcome]:
         """Outcomes of activities that fall in no evaluated cycle.
 
         ``used_in_grace`` is the grace-window credit already used by the last cycle before
@@ -652,6 +677,10 @@ class History:
         first = self.cycles[0].claims.start
         tracked = self.cycles[self.first :]
         tracking = tracked[0].claims.start if self.first else None
+        windows = _windows(cycle.claims for cycle in tracked)
+        unplaced = self._unplaced(windows, first, tracking)
+        if not unplaced:
+            return []  # every activity falls in a cycle evaluated (most ledgers)
         last = self.cycles[-1].period.end
         version = self.certification.version_on(self.holding.earned)
         capped: Mapping[str, Sequence[Part]] = {}
@@ -660,10 +689,9 @@ class History:
             capped = self.grace_capped.get(self.cycles[-1].index, {})
         outcomes = []
         conversion_of = self.context.screening.conversion  # once per activity and run
-        windows = _windows(cycle.claims for cycle in tracked)
         starts = [start for start, _ in windows]
         ended_words = self._ended_words() if self.ended is not None else ""
-        for activity in self._unplaced(windows, first, tracking):
+        for activity in unplaced:
             reason: ReasonCode
             if activity.completed > self.as_of and not activity.hypothetical:
                 reason, note = "after-as-of", f"completed after {self.as_of}"
@@ -862,8 +890,11 @@ _Dates = tuple[int, Status, dt.date, dt.date | None, dt.date | None, dt.date | N
 
 
 def _judged_dates(result: CycleResult | CycleVerdict) -> _Dates:
-    """What the lifecycle reads of a cycle's result: its index, status, due date, and the
-    first and last days of its grace window and of its suspension (None: none)."""
+    """What the lifecycle reads of a cycle's result (:data:`_Dates`).
+
+    Its index, status, due date, and the first and last days of its grace window and of
+    its suspension (None: none).
+    """
     grace, suspension = result.grace, result.suspension
     return (
         result.index,
