@@ -116,6 +116,14 @@ class Replay:
 
     __slots__ = ("_problems", "as_of", "certification", "holding", "ledger", "withheld", "yearly")
 
+    certification: Certification
+    holding: Holding
+    ledger: Ledger
+    as_of: dt.date
+    withheld: Mapping[str, str]
+    yearly: tuple[tuple[Period, ...], ...]
+    _problems: Mapping[int, Problem] | None
+
     def __init__(
         self,
         certification: Certification,
