@@ -763,7 +763,11 @@ class Evaluation(ResultModel):
         engine made), with the private state the constructor gives: ``history`` and no
         needs found yet.
         """
-        made = trusted(cls, **values)
+        made = (
+            _make_evaluation(*map(values.__getitem__, _EVALUATION_FIELDS))
+            if cls is Evaluation and values.keys() == _EVALUATION_NAMES
+            else trusted(cls, **values)
+        )
         if made.__pydantic_private__ is None:  # built without the constructor
             object.__setattr__(made, "__pydantic_private__", {"_history": history, "_needs": {}})
         else:
@@ -1068,6 +1072,12 @@ class Evaluation(ResultModel):
 
     def __str__(self) -> str:
         return str(render("evaluation_text", self))
+
+
+_EVALUATION_FIELDS = tuple(Evaluation.model_fields)
+_EVALUATION_NAMES = frozenset(_EVALUATION_FIELDS)
+_make_evaluation = maker(Evaluation)
+"""A trusted :class:`Evaluation` from every field, in field order (:func:`maker`)."""
 
 
 class _Judged(Protocol):

@@ -257,12 +257,13 @@ def evaluate_cycle(
         return _unallocated(cycle, version, context, plan, met_before, curable)
     others = [e for s in grace for e in s.entries]
     others += [entry for entry, _ in carried_in]
-    choose_repeats(
-        own,
-        version,
-        cycle,
-        lambda mine: allocate(mine + others, requirements, limits, version.carryover),
-    )
+    if own and compiled(version).repeats:  # which completion of a repeated course counts
+        choose_repeats(
+            own,
+            version,
+            cycle,
+            lambda mine: allocate(mine + others, requirements, limits, version.carryover),
+        )
     entries = [e for s in own for e in s.entries]
     mine = len(entries)
     entries += others
