@@ -280,7 +280,7 @@ def test_the_first_option_reading_is_taken_for_eligible_entries() -> None:
 _first_alone = cycle._first_alone
 
 
-def _closed_way(activity_id: str, later: object) -> bool:
+def _closed_way() -> bool:
     return False
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from bisect import bisect_left, bisect_right
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -744,7 +744,7 @@ def _read(  # noqa: PLR0912, PLR0915 - one pass over the entries, both readings
     # per amount object, category and source: made once per reading (amounts are shared).
     simple: dict[tuple[int, str | None, str], Part] = {}
     counted_parts: dict[tuple[int, str | None], Part] = {}  # the same, of own claims
-    carried_note = f"to {next_period}" if next_period is not None else None
+    carried_note = _carried_note(next_period) if next_period is not None else None
     caps: dict[int, str | None] = {}  # binding caps by memberships (:func:`_binding_cap`)
     entry_parts = functools.partial(
         _entry_parts, allocation, limits, next_period, carried_out, carried_note, caps
@@ -755,14 +755,15 @@ def _read(  # noqa: PLR0912, PLR0915 - one pass over the entries, both readings
     claims: dict[str, Screened] = {claim.activity.id: claim for claim in grace}
     parts: dict[str, list[Part]] = {}
     outcomes: list[ActivityOutcome] = []
+    short = placed if _short_way() else None  # the requirements each entry serves
     index = 0
     for claim in own:
         activity = claim.activity
         if (
-            placed is not None
+            short is not None
             and not claim.parts
             and len(claim.entries) == 1
-            and _short_way(activity.id, later)
+            and activity.id not in later
         ):
             # The common claim: one entry, nothing else to tell, no later story. Counted
             # whole, capped whole or carried out whole (and no early note), it has one
@@ -771,22 +772,23 @@ def _read(  # noqa: PLR0912, PLR0915 - one pass over the entries, both readings
             amount = entry.amount
             counted, carried = counted_all[index], carried_all[index]
             kept = counted[0]
+            kept_n = kept.numerator
             part = None
             if carried is NOTHING or _first_alone(counted, carried):
                 if kept is amount or _same(kept, amount):
-                    if kept and (entry.day is None or activity.completed >= entry.day):
+                    if kept_n and (entry.day is None or activity.completed >= entry.day):
                         # All of its first option's credit counted.
-                        serves = placed[index][0][0]
+                        serves = short[index][0][0]
                         if serves:
                             activity_id = activity.id
-                            kept_n, kept_d = kept.numerator, kept.denominator
+                            kept_d = kept.denominator
                             for r in serves:
                                 table = got[r]
                                 table[kept_d] = table.get(kept_d, 0) + kept_n
                                 contributors[r][activity_id] = None
                         part = _counted_part(kept, entry.options[0])
                 elif (
-                    not kept
+                    not kept_n
                     and len(counted) == 1
                     and (entry.day is None or activity.completed >= entry.day)
                 ):
@@ -806,7 +808,7 @@ def _read(  # noqa: PLR0912, PLR0915 - one pass over the entries, both readings
                 # All of it carried out to the next cycle (whatever its day).
                 assert next_period is not None  # only cycles with a carryover window carry
                 moved = carried[0]
-                serves = placed[index][0][0]
+                serves = short[index][0][0]
                 if serves:
                     moved_n, moved_d = moved.numerator, moved.denominator
                     for r in serves:
@@ -903,13 +905,27 @@ def _read(  # noqa: PLR0912, PLR0915 - one pass over the entries, both readings
         activity_id = activity.id
         counted, source = counted_all[index], entry.source
         carried = carried_all[index]
-        _add_options(requirements, allocation, index, entry, sums=sums, contributors=contributors)
         if len(counted) == 1 and (carried is NOTHING or not carried[0]):
             # One option, nothing carried out (grace-window credit and credit carried in
             # never count early; what a cap kept out is told apart).
             kept = counted[0]
             listed = None
-            if kept:
+            kept_n = kept.numerator
+            if kept_n:
+                if short is not None:  # its requirements known: added up here
+                    kept_d = kept.denominator
+                    into_in = source == "carried-in"
+                    for r in short[index][0][0]:
+                        table = got[r]
+                        table[kept_d] = table.get(kept_d, 0) + kept_n
+                        contributors[r][activity_id] = None
+                        if into_in:
+                            table = carried_in[r]
+                            table[kept_d] = table.get(kept_d, 0) + kept_n
+                else:
+                    _add_options(
+                        requirements, allocation, index, entry, sums=sums, contributors=contributors
+                    )
                 category = entry.options[0]
                 key = (id(kept), category, source)
                 part = simple.get(key)
@@ -922,6 +938,9 @@ def _read(  # noqa: PLR0912, PLR0915 - one pass over the entries, both readings
                     )
                 listed = [part]
         else:
+            _add_options(
+                requirements, allocation, index, entry, sums=sums, contributors=contributors
+            )
             listed = entry_parts(entry, index)
         if listed:
             known = parts.get(activity_id)
@@ -963,16 +982,17 @@ def _read(  # noqa: PLR0912, PLR0915 - one pass over the entries, both readings
     return outcomes, carried_out, used, grace_capped, results
 
 
-def _short_way(activity_id: str, later: Collection[str]) -> bool:
-    """Whether a one-entry claim may take the short way to its outcome in :func:`_read`.
+def _short_way() -> bool:
+    """Whether one-entry claims may take the short way to their outcomes in :func:`_read`.
 
-    Unless a later entry (grace-window credit, credit carried in) continues its story.
     Tests close the way (patched to return False) to compare it with the general steps.
+    (A claim whose story a later entry, grace-window credit or credit carried in,
+    continues never takes it.)
 
-    >>> _short_way("a1", set()), _short_way("a1", {"a1"})
-    (True, False)
+    >>> _short_way()
+    True
     """
-    return activity_id not in later
+    return True
 
 
 _WHOLE: dict[tuple[int, str | None], tuple[Fraction, Part]] = {}
@@ -999,6 +1019,23 @@ def _counted_part(amount: Fraction, category: str | None) -> Part:
         _WHOLE.clear()
     _WHOLE[key] = (amount, part)
     return part
+
+
+_NOTES: dict[int, tuple[Period, str]] = {}
+"""How credit carried out to a period is explained, by the period (kept with it)."""
+
+
+def _carried_note(next_period: Period) -> str:
+    """``f"to {next_period}"``, worked out once per period laid out.
+
+    >>> import datetime as dt
+    >>> _carried_note(Period(start=dt.date(2026, 3, 1), end=dt.date(2029, 2, 28)))
+    'to 2026-03-01..2029-02-28'
+    """
+    found = _NOTES.get(id(next_period))
+    if found is not None and found[0] is next_period:
+        return found[1]
+    return _keep(_NOTES, id(next_period), (next_period, f"to {next_period}"))[1]
 
 
 def _first_alone(counted: Sequence[Fraction], carried: Sequence[Fraction]) -> bool:
