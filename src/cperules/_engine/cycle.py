@@ -727,6 +727,9 @@ def _read(  # noqa: PLR0912, PLR0915 - one pass over the entries, both readings
     later cycle exists, to the cap that kept it out (returned apart, by activity id).
     An own claim whose story no later entry continues (most) has its outcome made as
     soon as its entries are read; own claims come in outcome order (date, then id).
+    A claim of one entry and nothing else to tell, counted, capped or carried out
+    whole, takes a short way there (:func:`_short_way`): its one part is found, not
+    built from the general steps (``_add_options``, ``_entry_parts``).
     """
     counted_all, carried_all, placed = allocation.counted, allocation.carried, allocation.placed
     size = len(requirements)
@@ -1069,7 +1072,8 @@ def _grace_used(  # noqa: PLR0917 - the entry and where its story goes
     activity_id = entry.activity.id
     total = _counted_total(allocation, index)
     if total:
-        cure_used[activity_id] = cure_used.get(activity_id, _ZERO) + total
+        known = cure_used.get(activity_id)  # most grace-window credit: one entry, one total
+        cure_used[activity_id] = total if known is None else known + total
     amount = entry.amount
     left = _ZERO if _same(amount, total) else amount - total if total else amount
     rule = _binding_cap(entry, index, limits, allocation, caps) if left else None
