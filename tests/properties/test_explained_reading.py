@@ -16,6 +16,8 @@ import datetime as dt
 import itertools
 from collections.abc import Sequence
 from decimal import Decimal
+from fractions import Fraction
+from typing import Any
 from unittest.mock import patch
 
 from budgets import GENERATED
@@ -276,3 +278,111 @@ def test_the_first_option_reading_is_taken_for_eligible_entries() -> None:
 
 
 _first_alone = cycle._first_alone
+
+
+def _closed_way() -> bool:
+    return False
+
+
+@settings(max_examples=GENERATED)
+@given(generated_cases())
+def test_a_one_entry_claim_reads_on_the_short_way_as_on_the_general_steps(case: Case) -> None:
+    """A claim counted, capped or carried out whole has its outcome made on the short way.
+
+    With that way closed (``cycle._short_way``), every claim goes through the general
+    steps (``_entry_parts``, ``_add_options``), to the same evaluation.
+    """
+    fast = _evaluated(case)
+    with patch.object(cycle, "_short_way", _closed_way):
+        plain = _evaluated(case)
+    assert fast == plain
+    if isinstance(fast, Evaluation):
+        assert isinstance(plain, Evaluation)
+        assert fast.to_dict() == plain.to_dict()
+
+
+@settings(max_examples=GENERATED)
+@given(
+    ledger=_pmp_ledgers(),
+    as_of=st.dates(min_value=dt.date(2024, 1, 1), max_value=dt.date(2027, 6, 30)),
+)
+def test_pmp_claims_read_on_the_short_way_as_on_the_general_steps(
+    ledger: Ledger, as_of: dt.date
+) -> None:
+    """PMP's claims (capped giving back, credit carried out of the third year) alike."""
+    fast = _pmp(ledger, as_of)
+    with patch.object(cycle, "_short_way", _closed_way):
+        plain = _pmp(ledger, as_of)
+    assert fast == plain
+    if isinstance(fast, Evaluation):
+        assert isinstance(plain, Evaluation)
+        assert fast.to_dict() == plain.to_dict()
+
+
+def test_the_short_way_tells_counted_capped_and_carried_claims() -> None:
+    """The short way is taken, and its claims are counted, capped and carried out whole.
+
+    CISSP: Group B credit beyond its cap is capped whole, credit of the carryover window
+    beyond the minimums carried out whole, the rest counted whole.
+    """
+    holding = Holding(certification="isc2/cissp", earned=dt.date(2023, 3, 1))
+    day = dt.date(2023, 4, 1)
+    ledger = Ledger(
+        Activity(
+            id=f"a{index:02d}",
+            title="Course",
+            completed=day + dt.timedelta(days=index * 30),
+            credits=Decimal(10),
+            category="B" if index < 8 else "A",
+        )
+        for index in range(34)
+    )
+    general: list[str] = []  # the claims read the general way (``_entry_parts``)
+
+    def entry_parts(*arguments: Any) -> list[Part]:
+        general.append(arguments[-2].activity.id)
+        return _entry_parts(*arguments)
+
+    with patch.object(cycle, "_entry_parts", entry_parts):
+        fast = evaluate(holding, ledger, as_of=dt.date(2026, 3, 15))
+        assert not general
+        with patch.object(cycle, "_short_way", _closed_way):
+            plain = evaluate(holding, ledger, as_of=dt.date(2026, 3, 15))
+        assert general
+    assert fast.to_dict() == plain.to_dict()
+    reasons = {part.reason for outcome in fast.cycles[0].activities for part in outcome.parts}
+    assert {"counted", "capped", "carried-out"} <= reasons
+
+
+_entry_parts = cycle._entry_parts
+
+
+@given(
+    sums=st.dictionaries(
+        st.sampled_from((1, 2, 3, 4, 5, 8, 10, 20, 25, 100)), st.integers(-400, 400), max_size=4
+    )
+)
+def test_a_sum_kept_by_denominator_shows_as_its_exact_sum(sums: dict[int, int]) -> None:
+    """``_decimal_sum`` (kept sums by numerator and common denominator) is the plain step."""
+    plain = to_decimal(sum((Fraction(n, d) for d, n in sums.items()), Fraction(0)))
+    for _ in range(2):  # the first time worked out, then as kept
+        shown = cycle._decimal_sum(dict(sums))
+        assert shown == plain
+        assert str(shown) == str(plain)
+
+
+@given(
+    amount=st.fractions(min_value=0, max_value=100, max_denominator=20),
+    category=st.none() | st.sampled_from(("A", "B")),
+)
+def test_a_counted_part_found_by_its_amount_is_the_part_made(
+    amount: Fraction, category: str | None
+) -> None:
+    """``_counted_part`` (kept by the amount's identity) gives the part ``_part`` makes."""
+    for _ in range(2):
+        found = cycle._counted_part(amount, category)
+        assert found == cycle._part("counted", amount, category, None)
+        assert (
+            found.model_fields_set
+            == cycle._part("counted", amount, category, None).model_fields_set
+        )

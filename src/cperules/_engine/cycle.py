@@ -49,7 +49,7 @@ from cperules._engine.kernel import (
 from cperules._engine.repeats import choose_repeats
 from cperules._engine.screening import Screened, Screening, screen_all
 from cperules._model import maker, trusted, validating
-from cperules.credits import exact, exact_sum, round_up, to_decimal
+from cperules.credits import _keep, exact, exact_sum, round_up, to_decimal
 from cperules.cycles import Cycle, Grace, Period
 from cperules.ledger import Activity
 from cperules.policy import PolicyVersion
@@ -578,13 +578,13 @@ def kernel_run(
 def _landing(entry: Entry, option: int, amount: Fraction, next_period: Period) -> Entry:
     """Credit of ``entry`` carried out under ``option``, as it lands in the next cycle."""
     return Entry(
-        activity=entry.activity,
-        amount=amount,
-        options=(entry.options[option],),
-        paths=(entry.paths[option],),
-        day=next_period.start,
-        source="carried-in",
-        share=entry.share,
+        entry.activity,
+        amount,
+        (entry.options[option],),
+        (entry.paths[option],),
+        next_period.start,
+        "carried-in",
+        entry.share,
     )
 
 
@@ -839,6 +839,9 @@ def _read(  # noqa: PLR0912, PLR0915 - one pass over the entries, both readings
     later cycle exists, to the cap that kept it out (returned apart, by activity id).
     An own claim whose story no later entry continues (most) has its outcome made as
     soon as its entries are read; own claims come in outcome order (date, then id).
+    A claim of one entry and nothing else to tell, counted, capped or carried out
+    whole, takes a short way there (:func:`_short_way`): its one part is found, not
+    built from the general steps (``_add_options``, ``_entry_parts``).
     """
     counted_all, carried_all, placed = allocation.counted, allocation.carried, allocation.placed
     size = len(requirements)
@@ -856,16 +859,10 @@ def _read(  # noqa: PLR0912, PLR0915 - one pass over the entries, both readings
     # per amount object, category and source: made once per reading (amounts are shared).
     simple: dict[tuple[int, str | None, str], Part] = {}
     counted_parts: dict[tuple[int, str | None], Part] = {}  # the same, of own claims
-    carried_note = f"to {next_period}" if next_period is not None else None
+    carried_note = _carried_note(next_period) if next_period is not None else None
     caps: dict[int, str | None] = {}  # binding caps by memberships (:func:`_binding_cap`)
     entry_parts = functools.partial(
-        _entry_parts,
-        allocation=allocation,
-        limits=limits,
-        next_period=next_period,
-        carried_out=carried_out,
-        carried_note=carried_note,
-        caps=caps,
+        _entry_parts, allocation, limits, next_period, carried_out, carried_note, caps
     )
     # Activities whose story entries after the own claims' continue (few): their own
     # claims are kept to be told with the rest.
@@ -873,9 +870,89 @@ def _read(  # noqa: PLR0912, PLR0915 - one pass over the entries, both readings
     claims: dict[str, Screened] = {claim.activity.id: claim for claim in grace}
     parts: dict[str, list[Part]] = {}
     outcomes: list[ActivityOutcome] = []
+    short = placed if _short_way() else None  # the requirements each entry serves
     index = 0
     for claim in own:
         activity = claim.activity
+        if (
+            short is not None
+            and not claim.parts
+            and len(claim.entries) == 1
+            and activity.id not in later
+        ):
+            # The common claim: one entry, nothing else to tell, no later story. Counted
+            # whole, capped whole or carried out whole (and no early note), it has one
+            # part, and its outcome is made here; any other goes the general way below.
+            entry = claim.entries[0]
+            amount = entry.amount
+            counted, carried = counted_all[index], carried_all[index]
+            kept = counted[0]
+            kept_n = kept.numerator
+            part = None
+            if carried is NOTHING or _first_alone(counted, carried):
+                if kept is amount or _same(kept, amount):
+                    if kept_n and (entry.day is None or activity.completed >= entry.day):
+                        # All of its first option's credit counted.
+                        serves = short[index][0][0]
+                        if serves:
+                            activity_id = activity.id
+                            kept_d = kept.denominator
+                            for r in serves:
+                                table = got[r]
+                                table[kept_d] = table.get(kept_d, 0) + kept_n
+                                contributors[r][activity_id] = None
+                        part = _counted_part(kept, entry.options[0])
+                elif (
+                    not kept_n
+                    and len(counted) == 1
+                    and (entry.day is None or activity.completed >= entry.day)
+                ):
+                    # None of it counted: a cap kept all of it out.
+                    part = _part(
+                        "capped",
+                        amount,
+                        entry.options[0],
+                        None,
+                        capped_by=_binding_cap(entry, index, limits, allocation, caps),
+                    )
+            elif (
+                len(counted) == 1
+                and (carried[0] is kept or _same(carried[0], kept))
+                and (kept is amount or _same(kept, amount))
+            ):
+                # All of it carried out to the next cycle (whatever its day).
+                assert next_period is not None  # only cycles with a carryover window carry
+                moved = carried[0]
+                serves = short[index][0][0]
+                if serves:
+                    moved_n, moved_d = moved.numerator, moved.denominator
+                    for r in serves:
+                        table = carried_sums[r]
+                        table[moved_d] = table.get(moved_d, 0) + moved_n
+                category = entry.options[0]
+                part = _part("carried-out", moved, category, carried_note)
+                carried_out.append(
+                    (
+                        _landing(entry, 0, moved, next_period),
+                        make_carried(activity.id, category, to_decimal(moved), next_period),
+                    )
+                )
+            if part is not None:
+                shown = claim.shown
+                outcomes.append(
+                    make_outcome(
+                        activity.id,
+                        activity.title,
+                        activity.completed,
+                        shown if shown is not None else to_decimal(claim.value),
+                        claim.basis,
+                        claim.valued_by,
+                        activity.hypothetical,
+                        (part,),
+                    )
+                )
+                index += 1
+                continue
         activity_id = activity.id
         found: list[Part] = list(claim.parts) if claim.parts else []
         for entry in claim.entries:
@@ -943,13 +1020,27 @@ def _read(  # noqa: PLR0912, PLR0915 - one pass over the entries, both readings
         activity_id = activity.id
         counted, source = counted_all[index], entry.source
         carried = carried_all[index]
-        _add_options(requirements, allocation, index, entry, sums=sums, contributors=contributors)
         if len(counted) == 1 and (carried is NOTHING or not carried[0]):
             # One option, nothing carried out (grace-window credit and credit carried in
             # never count early; what a cap kept out is told apart).
             kept = counted[0]
             listed = None
-            if kept:
+            kept_n = kept.numerator
+            if kept_n:
+                if short is not None:  # its requirements known: added up here
+                    kept_d = kept.denominator
+                    into_in = source == "carried-in"
+                    for r in short[index][0][0]:
+                        table = got[r]
+                        table[kept_d] = table.get(kept_d, 0) + kept_n
+                        contributors[r][activity_id] = None
+                        if into_in:
+                            table = carried_in[r]
+                            table[kept_d] = table.get(kept_d, 0) + kept_n
+                else:
+                    _add_options(
+                        requirements, allocation, index, entry, sums=sums, contributors=contributors
+                    )
                 category = entry.options[0]
                 key = (id(kept), category, source)
                 part = simple.get(key)
@@ -962,6 +1053,9 @@ def _read(  # noqa: PLR0912, PLR0915 - one pass over the entries, both readings
                     )
                 listed = [part]
         else:
+            _add_options(
+                requirements, allocation, index, entry, sums=sums, contributors=contributors
+            )
             listed = entry_parts(entry, index)
         if listed:
             known = parts.get(activity_id)
@@ -1003,6 +1097,62 @@ def _read(  # noqa: PLR0912, PLR0915 - one pass over the entries, both readings
     return outcomes, carried_out, used, grace_capped, results
 
 
+def _short_way() -> bool:
+    """Whether one-entry claims may take the short way to their outcomes in :func:`_read`.
+
+    Tests close the way (patched to return False) to compare it with the general steps.
+    (A claim whose story a later entry, grace-window credit or credit carried in,
+    continues never takes it.)
+
+    >>> _short_way()
+    True
+    """
+    return True
+
+
+_WHOLE: dict[tuple[int, str | None], tuple[Fraction, Part]] = {}
+"""Counted parts by the amount (by identity: amounts are shared, screening's
+:data:`~cperules._engine.screening._FRACTIONS`) and category; bounded by :data:`_PARTS_KEPT`."""
+
+
+def _counted_part(amount: Fraction, category: str | None) -> Part:
+    """``_part("counted", amount, category, None)``, found by the amount's identity.
+
+    >>> from fractions import Fraction
+    >>> half = Fraction(1, 2)
+    >>> _counted_part(half, "A") is _counted_part(half, "A")
+    True
+    >>> _counted_part(half, "A") == _part("counted", Fraction(1, 2), "A", None)
+    True
+    """
+    key = (id(amount), category)
+    found = _WHOLE.get(key)
+    if found is not None and found[0] is amount and not validating.on:
+        return found[1]
+    part = _part("counted", amount, category, None)
+    if len(_WHOLE) >= _PARTS_KEPT:
+        _WHOLE.clear()
+    _WHOLE[key] = (amount, part)
+    return part
+
+
+_NOTES: dict[int, tuple[Period, str]] = {}
+"""How credit carried out to a period is explained, by the period (kept with it)."""
+
+
+def _carried_note(next_period: Period) -> str:
+    """``f"to {next_period}"``, worked out once per period laid out.
+
+    >>> import datetime as dt
+    >>> _carried_note(Period(start=dt.date(2026, 3, 1), end=dt.date(2029, 2, 28)))
+    'to 2026-03-01..2029-02-28'
+    """
+    found = _NOTES.get(id(next_period))
+    if found is not None and found[0] is next_period:
+        return found[1]
+    return _keep(_NOTES, id(next_period), (next_period, f"to {next_period}"))[1]
+
+
 def _first_alone(counted: Sequence[Fraction], carried: Sequence[Fraction]) -> bool:
     """Whether an entry's row counts in its first option alone and carries nothing.
 
@@ -1034,8 +1184,10 @@ def _grace_used(  # noqa: PLR0917 - the entry and where its story goes
     activity_id = entry.activity.id
     total = _counted_total(allocation, index)
     if total:
-        cure_used[activity_id] = cure_used.get(activity_id, _ZERO) + total
-    left = entry.amount - total if entry.amount != total else _ZERO
+        known = cure_used.get(activity_id)  # most grace-window credit: one entry, one total
+        cure_used[activity_id] = total if known is None else known + total
+    amount = entry.amount
+    left = _ZERO if _same(amount, total) else amount - total if total else amount
     rule = _binding_cap(entry, index, limits, allocation, caps) if left else None
     if rule is not None:
         grace_capped.setdefault(activity_id, []).append(
@@ -1168,16 +1320,39 @@ def _add_options(
 
 
 def _decimal_sum(sums: dict[int, int]) -> Decimal:
-    """``to_decimal(exact_sum(...))`` of amounts kept as numerators by denominator."""
+    """``to_decimal(exact_sum(...))`` of amounts kept as numerators by denominator.
+
+    Over several denominators, the sum over their least common multiple is shown once
+    per numerator and denominator (:data:`_SUMS`): no fraction is made for a sum seen.
+
+    >>> _decimal_sum({1: 3, 2: 1, 4: 3}), _decimal_sum({4: 6}), _decimal_sum({})
+    (Decimal('4.25'), Decimal('1.5'), Decimal('0'))
+    >>> _decimal_sum({3: 1, 1: 2})
+    Decimal('2.333333')
+    """
     if not sums:
-        return Decimal(0)
+        return _NO_CREDIT
     if len(sums) == 1:
         ((denominator, numerator),) = sums.items()
         if denominator == 1:
             return Decimal(numerator)
-        return to_decimal(Fraction(numerator, denominator))
-    common = lcm(*sums)
-    return to_decimal(Fraction(sum(n * (common // d) for d, n in sums.items()), common))
+    else:
+        denominator = lcm(*sums)
+        numerator = 0
+        for each, amount in sums.items():
+            numerator += amount * (denominator // each)
+    key = (numerator, denominator)
+    found = _SUMS.get(key)
+    if found is None:
+        found = _keep(_SUMS, key, to_decimal(Fraction(numerator, denominator)))
+    return found
+
+
+_NO_CREDIT = Decimal(0)
+"""No credit, as results show it (decimals are values: one serves every result)."""
+
+_SUMS: dict[tuple[int, int], Decimal] = {}
+"""Sums shown by :func:`_decimal_sum`, by numerator and common denominator (not reduced)."""
 
 
 def _same(a: Fraction, b: Fraction) -> bool:
@@ -1188,7 +1363,8 @@ def _same(a: Fraction, b: Fraction) -> bool:
 def _round_up(shortfall: Fraction) -> Decimal:
     """:func:`~cperules.credits.round_up`, whole amounts (most shortfalls) made directly."""
     if shortfall.denominator == 1:
-        return Decimal(shortfall.numerator)
+        numerator = shortfall.numerator
+        return Decimal(numerator) if numerator else _NO_CREDIT
     return round_up(shortfall)
 
 
@@ -1270,21 +1446,22 @@ def _judged(cycle: Cycle, met: bool, as_of: dt.date, curable: Period | None) -> 
     return "non_compliant"
 
 
-def _entry_parts(
-    entry: Entry,
-    index: int,
-    *,
+def _entry_parts(  # noqa: PLR0917 - the reading's, bound once (a partial), then the entry
     allocation: Allocation,
     limits: Sequence[Limit],
     next_period: Period | None,
     carried_out: list[tuple[Entry, CarriedCredit]],
     carried_note: str | None,
     caps: dict[int, str | None],
+    entry: Entry,
+    index: int,
 ) -> list[Part]:
     """What became of one entry: counted (or carried in), carried out, capped.
 
     ``carried_note`` is how credit carried out is explained (``f"to {next_period}"``,
     made once per cycle); ``caps`` the reading's binding caps (:func:`_binding_cap`).
+    The reading binds all but the entry and its index, positionally (a partial's
+    keywords would be merged into a new dict on every call).
     """
     parts: list[Part] = []
     counted, carried = allocation.counted[index], allocation.carried[index]
@@ -1294,7 +1471,10 @@ def _entry_parts(
     kept_note = "earned in the grace window" if source == "grace" else early
     for option, category in enumerate(entry.options):
         carried_here = carried[option]
-        kept = counted[option] - carried_here if carried_here else counted[option]
+        kept = counted[option]
+        if carried_here:
+            # All of it carried out (most credit that carries): nothing kept, unworked.
+            kept = _ZERO if _same(kept, carried_here) else kept - carried_here
         if kept:
             parts.append(_part(kept_reason, kept, category, kept_note))
         if carried_here:
@@ -1307,11 +1487,12 @@ def _entry_parts(
             carried_out.append((landing, credit))
     if source == "own":
         total = counted[0] if len(counted) == 1 else exact_sum(counted)
-        if not _same(entry.amount, total):
+        amount = entry.amount
+        if not _same(amount, total):
             parts.append(
                 _part(
                     "capped",
-                    entry.amount - total,
+                    amount - total if total else amount,  # most capped entries: all of it
                     entry.options[0] if len(entry.options) == 1 else None,
                     early,
                     capped_by=_binding_cap(entry, index, limits, allocation, caps),
