@@ -40,7 +40,8 @@ program's own form of the tie-break), so the optimum is the same; but the search
 fills the kind's kept credit in one step instead of one per entry (most credit is kept,
 little carries). Only its latest entries may carry at all: the kind carries at most its
 credit, the carryover cap and what each minimum it serves could spare (or carrying less
-would lessen that minimum's shortfall).
+would lessen that minimum's shortfall). A kind with several options whose credit counts
+in full and cannot carry keeps what it counts: its options leave its own node.
 
 The rules' trees and where each distinct set of an entry's options falls in them depend on
 those options alone (memberships are shared by entries that fall alike, and across the
@@ -443,8 +444,13 @@ def allocate_by_flow(  # noqa: PLR0912, PLR0915 - one network, built and read in
             kept_arc = network.arc(node, head, [(u, c - weight) for u, c in kept_segments])
             option_arcs.append(kept_arc)
         else:
-            kept_node = network.node()
-            kept_arc = network.arc(node, kept_node, kept_segments)
+            if counts_in_full and not may_carry:
+                # All of it counts and none carries: it is kept as counted (no node of
+                # its own for what it keeps).
+                kept_node, kept_arc = node, counted_arc
+            else:
+                kept_node = network.node()
+                kept_arc = network.arc(node, kept_node, kept_segments)
             for option, minimum in enumerate(minimum_leaves):
                 head = network.sink if minimum < 0 else minimum_nodes[minimum]
                 option_arcs.append(
