@@ -43,6 +43,14 @@ credit, the carryover cap and what each minimum it serves could spare (or carryi
 would lessen that minimum's shortfall). A kind with several options whose credit counts
 in full and cannot carry keeps what it counts: its options leave its own node.
 
+Of a kind that a cap may stop (not grace-window credit), the earliest entries that every
+optimum keeps share one segment, at the earliest one's price: every optimum fills it
+(each keeps a kind's earliest credit first), so the price of the rest of it only shifts
+every optimum's cost alike. Every optimum counts at least what a cap over the kind has
+room for beyond all the other kinds under it (an optimum that leaves some of the kind
+uncounted has such a cap full, or counting more would be better), and keeps that less
+what the kind could carry at most.
+
 The rules' trees and where each distinct set of an entry's options falls in them depend on
 those options alone (memberships are shared by entries that fall alike, and across the
 problems of one rule layout): they are worked out once and kept (:func:`_layout`).
@@ -144,6 +152,24 @@ def _most_carried(
     return most if carry_cap is None else min(most, carry_cap)
 
 
+def _surely_counted(
+    total: int, leaf: int, cap_parent: Sequence[int], room: Sequence[int], under: Sequence[int]
+) -> int:
+    """How much of a kind's credit (``total``, not grace-window credit) every optimum counts.
+
+    An optimum that leaves some of it uncounted has a cap over it full (else counting
+    more would be better, and nothing the objectives weigh before the counted total
+    suffers), so the kind counts at least that cap's ``room`` less what the other kinds
+    under it (``under``: all of them, this one too) could count: the least over the caps
+    from ``leaf`` up, and never more than ``total``.
+    """
+    least = total
+    while leaf >= 0:
+        least = min(least, room[leaf] - (under[leaf] - total))
+        leaf = cap_parent[leaf]
+    return max(0, least)
+
+
 def _carry_segments(
     members: Sequence[int], units: Sequence[int], most: int, price: Callable[[int], int]
 ) -> list[tuple[int, int]]:
@@ -165,6 +191,28 @@ def _carry_segments(
         segments.append((take, price(member)))
         most -= take
     return segments
+
+
+def _kept_groups(members: Sequence[int], units: Sequence[int], kept: int) -> list[list[int]]:
+    """The kind's members (earliest first) in kept-segment groups.
+
+    The earliest members whose credit adds up to at most ``kept`` (kept in every optimum)
+    share one segment, at the earliest one's price: every optimum fills it, so the price
+    of the rest of it changes no optimum. Every later member has its own segment.
+
+    >>> _kept_groups([4, 7, 9], [0, 0, 0, 0, 2, 0, 0, 3, 0, 1], 5)
+    [[4, 7], [9]]
+    >>> _kept_groups([4, 7, 9], [0, 0, 0, 0, 2, 0, 0, 3, 0, 1], 4)
+    [[4], [7], [9]]
+    """
+    groups: list[list[int]] = [[]]
+    for member in members:
+        if kept >= units[member] and len(groups) == 1:
+            groups[0].append(member)
+            kept -= units[member]
+        else:
+            groups.append([member])
+    return groups if groups[0] else groups[1:]
 
 
 def _units(value: Fraction, scale: int) -> int:
@@ -401,6 +449,16 @@ def allocate_by_flow(  # noqa: PLR0912, PLR0915 - one network, built and read in
         for r, requirement in enumerate(requirements)
     ]
     carry_units = None if carry_cap is None else _units(carry_cap, scale)
+    # What the kinds left in the network could count under each cap, at most, and what
+    # each cap has room for beyond the credit given it.
+    kinds_under = [0] * len(limits)
+    for (_, leaf, _, _), members in kinds.items():
+        amount = sum(units[i] for i in members)
+        c = leaf
+        while c >= 0:
+            kinds_under[c] += amount
+            c = cap_parent[c]
+    cap_room = [_units(cap_bounds[c], scale) - cap_given[c] for c in range(len(limits))]
     plan: list[tuple[list[list[int]], int, int, list[int], int]] = []
     for (grace, leaf, may_carry, minimum_leaves), members in kinds.items():
         members.sort(key=position.__getitem__)
@@ -429,10 +487,22 @@ def allocate_by_flow(  # noqa: PLR0912, PLR0915 - one network, built and read in
                     ),
                 )
         else:
-            # Each entry's kept credit its own segment, worth the more the earlier it is;
-            # what carries is worth alike from every entry.
-            groups = [[member] for member in members]
-            kept_segments = [(units[i], -(size - position[i]) * base) for i in members]
+            # Each entry's kept credit its own segment, worth the more the earlier it is
+            # (but the earliest that every optimum keeps share one); what carries is
+            # worth alike from every entry.
+            least = 0
+            if not grace:
+                total = sum(units[i] for i in members)
+                least = _surely_counted(total, leaf, cap_parent, cap_room, kinds_under)
+                if may_carry:
+                    least -= _most_carried(
+                        total, minimum_leaves, minimum_parent, spare, carry_units
+                    )
+            groups = _kept_groups(members, units, least)
+            kept_segments = [
+                (sum(units[i] for i in group), -(size - position[group[0]]) * base)
+                for group in groups
+            ]
             if may_carry:
                 carry_segments = [
                     (infinite, -(carried_weight + (size + 1) * base + option_weight(0)))
