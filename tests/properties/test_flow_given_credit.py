@@ -3,9 +3,10 @@
 :func:`~cperules._engine.allocation_flow.allocate_by_flow` gives the network less to
 search: credit of a kind that always counts in full along one path (one category, no cap
 that can bind over it, no carryover, no grace window) is left out of the network, the
-caps and minimums over it taking it as given; and of credit that may carry, the earliest
-entries that every optimum keeps (what the kind could carry at most being bounded by its
-credit, the carryover cap and what the minimums it serves could spare) share one segment.
+caps and minimums over it taking it as given; and credit that counts in full and may carry
+keeps its credit in one segment, what it carries priced entry by entry, and only its latest
+entries may carry at all (what the kind could carry at most being bounded by its credit,
+the carryover cap and what the minimums it serves could spare).
 
 These properties draw PMP-shaped problems where both happen often: plenty of credit that
 may carry (so the minimums' spare bounds what carries), areas met by credit filed in one
@@ -17,7 +18,7 @@ in order; on problems small enough to enumerate, what brute force finds best too
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 
@@ -105,20 +106,31 @@ def plentiful(draw: st.DrawFn, *, most: int = 14, largest: int = 8) -> Problem:
 def _shapes(problem: Problem) -> None:
     """Record which of the flow's shortcuts the problem takes (hypothesis' statistics)."""
     entries, requirements, limits, carryover = problem
-    seen = {"merged": False}
+    seen = {"bounded": False, "merged": False}
+    carry_segments = allocation_flow._carry_segments
+
+    def watched(
+        members: Sequence[int], units: Sequence[int], most: int, price: Callable[[int], int]
+    ) -> list[tuple[int, int]]:
+        seen["bounded"] |= 0 < most < sum(units[member] for member in members)
+        return carry_segments(members, units, most, price)
+
     kept_groups = allocation_flow._kept_groups
 
-    def watched(members: Sequence[int], units: Sequence[int], kept: int) -> list[list[int]]:
+    def grouped(members: Sequence[int], units: Sequence[int], kept: int) -> list[list[int]]:
         groups = kept_groups(members, units, kept)
         seen["merged"] |= bool(groups) and len(groups[0]) > 1
         return groups
 
-    allocation_flow._kept_groups = watched
+    allocation_flow._carry_segments = watched
+    allocation_flow._kept_groups = grouped
     try:
         allocate_by_flow(entries, requirements, limits, carryover, Matcher())
     finally:
+        allocation_flow._carry_segments = carry_segments
         allocation_flow._kept_groups = kept_groups
-    event("surely kept credit shares a segment" if seen["merged"] else "no segment shared")
+    event("only the latest credit may carry" if seen["bounded"] else "no carry bounded")
+    event("capped credit surely kept shares a segment" if seen["merged"] else "no segment shared")
 
 
 @given(plentiful())
@@ -142,11 +154,12 @@ def test_the_flow_with_given_credit_equals_brute_force(problem: Problem) -> None
     assert objectives(problem, flow)[:4] == brute_force(problem)
 
 
-def test_surely_kept_credit_shares_one_segment() -> None:
+def test_only_the_latest_credit_may_carry() -> None:
     """Four entries of ways of working that may carry; the total can spare 3 of their 12.
 
-    At most 3 can carry, so every optimum keeps 9: the first two entries (8) share one
-    segment; the allocation is the program's all the same (the latest 3 carry).
+    At most 3 can carry, so every optimum keeps 9: only the last entry (2) and one of the
+    third may carry, each priced by its date; the allocation is the program's all the same
+    (the latest 3 carry).
     """
     entries = [
         Entry(
@@ -171,7 +184,10 @@ def test_surely_kept_credit_shares_one_segment() -> None:
         Requirement(Minimum(id="total", credits=Decimal(9)), YEAR, False, Fraction(9)),
     ]
     carryover = Carryover(selector=category("E"))
-    assert allocation_flow._kept_groups([0, 1, 2, 3], [4, 4, 2, 2], 9) == [[0, 1], [2], [3]]
+    assert allocation_flow._carry_segments([0, 1, 2, 3], [4, 4, 2, 2], 3, lambda m: -m) == [
+        (2, -3),
+        (1, -2),
+    ]
     flow = allocate_by_flow(entries, requirements, [], carryover, Matcher())
     assert flow is not None
     lp = _solve(entries, requirements, [], carryover=carryover, needs=(), match=Matcher())
@@ -179,6 +195,39 @@ def test_surely_kept_credit_shares_one_segment() -> None:
     assert objectives(problem, flow) == objectives(problem, lp)
     assert flow.carried == ((Fraction(0),), (Fraction(0),), (Fraction(1),), (Fraction(2),))
     assert flow.shortfall == (Fraction(0),)
+
+
+def test_capped_credit_every_optimum_counts_shares_one_segment() -> None:
+    """Giving back capped at 6 over volunteering (2, 2, then 3) and 1 of practice between.
+
+    Nothing carries; the cap binds. The practice counts 1 at most, so every optimum counts
+    at least 5 of the volunteering: its first two entries (4) share one segment, no choice
+    left in them; the allocation is the program's all the same (the earliest 6 count).
+    """
+
+    def entry(name: str, code: str, amount: int, month: int) -> Entry:
+        day = dt.date(2024, month, 1)
+        activity = Activity(id=name, title=name, completed=day, credits=Decimal(1), category=code)
+        return Entry(activity, Fraction(amount), (code,), (PATHS[code],), day, "own", 0, False)
+
+    entries = [entry("v1", "V", 2, 1), entry("v2", "V", 2, 3), entry("r", "R", 1, 4)]
+    entries.append(entry("v3", "V", 3, 5))
+    requirements = [Requirement(Minimum(id="total", credits=Decimal(4)), YEAR, False, Fraction(4))]
+    limits = [
+        Limit(Cap(id="gb", credits=Decimal(6), selector=category("G")), YEAR, False),
+        Limit(Cap(id="r", credits=Decimal(4), selector=category("R")), YEAR, False),
+    ]
+    # Under the giving-back cap (room 6), the kinds could count 7 + 1: volunteering 5 at least.
+    assert allocation_flow._surely_counted(7, 0, [-1, 0], [6, 4], [8, 1]) == 5
+    assert allocation_flow._surely_counted(1, 1, [-1, 0], [6, 4], [8, 1]) == 0
+    assert allocation_flow._kept_groups([0, 1, 3], [2, 2, 1, 3], 5) == [[0, 1], [3]]
+    flow = allocate_by_flow(entries, requirements, limits, None, Matcher())
+    assert flow is not None
+    lp = _solve(entries, requirements, limits, carryover=None, needs=(), match=Matcher())
+    problem: Problem = (entries, requirements, limits, None)
+    assert objectives(problem, flow) == objectives(problem, lp)
+    assert flow.counted == ((Fraction(2),), (Fraction(2),), (Fraction(1),), (Fraction(1),))
+    assert flow.binding == (True, False)
 
 
 def _one_option(problem: Problem) -> Problem:

@@ -29,11 +29,27 @@ Some of it is decided alike by every optimum and left out of the search: credit 
 kind with one category option that no cap can stop, that cannot carry and is not grace
 credit counts in full along its one path (counting it gains more than all that the
 objectives after the shortfall weigh, and nothing stops it), so the caps and minimums
-over it take it as given; and of a kind whose credit counts in full and may carry, the
-earliest entries that every optimum keeps (the kind carries at most its credit, the
-carryover cap and what each minimum it serves could spare, or carrying less would lessen
-that minimum's shortfall) share one segment, at the earliest one's price: every optimum
-fills it, so the price of the rest of it only shifts every optimum's cost alike.
+over it take it as given.
+
+A kind whose credit counts in full in every optimum (no cap can stop it, no grace-window
+credit) and may carry keeps its credit in one segment and prices what it carries entry
+by entry instead, latest first: with all its credit counted, the tie-break's worth of
+its kept units (each the more the earlier its entry) and carried ones (each alike) is a
+constant plus a worth per carried unit that rises with its entry's date (the linear
+program's own form of the tie-break), so the optimum is the same; but the search then
+fills the kind's kept credit in one step instead of one per entry (most credit is kept,
+little carries). Only its latest entries may carry at all: the kind carries at most its
+credit, the carryover cap and what each minimum it serves could spare (or carrying less
+would lessen that minimum's shortfall). A kind with several options whose credit counts
+in full and cannot carry keeps what it counts: its options leave its own node.
+
+Of a kind that a cap may stop (not grace-window credit), the earliest entries that every
+optimum keeps share one segment, at the earliest one's price: every optimum fills it
+(each keeps a kind's earliest credit first), so the price of the rest of it only shifts
+every optimum's cost alike. Every optimum counts at least what a cap over the kind has
+room for beyond all the other kinds under it (an optimum that leaves some of the kind
+uncounted has such a cap full, or counting more would be better), and keeps that less
+what the kind could carry at most.
 
 The rules' trees and where each distinct set of an entry's options falls in them depend on
 those options alone (memberships are shared by entries that fall alike, and across the
@@ -47,10 +63,11 @@ carry, :func:`allocate_by_flow` returns ``None`` and the linear program decides.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from fractions import Fraction
 
 from cperules._engine.allocation import (
+    _ZERO,
     NOTHING,
     Allocation,
     Entry,
@@ -118,25 +135,62 @@ def _chain(leaf: int, parent: Sequence[int]) -> set[int]:
     return chain
 
 
-def _surely_kept(  # noqa: PLR0917 - a kind's parts and the problem's bounds
-    members: Sequence[int],
-    units: Sequence[int],
+def _most_carried(
+    total: int,
     minimum_leaves: Sequence[int],
     minimum_parent: Sequence[int],
     spare: Sequence[int],
     carry_cap: int | None,
 ) -> int:
-    """How much of a kind's credit that counts in full every optimum keeps, at least.
+    """How much of a kind's credit (``total``) that counts in full any optimum carries, at most.
 
     The kind carries at most its credit, the carryover cap, and what each minimum that
-    every option of the kind serves could spare (``spare``); the rest is kept.
+    every option of the kind serves could spare (``spare``).
     """
-    total = sum(units[i] for i in members)
     served = set.intersection(*(_chain(leaf, minimum_parent) for leaf in minimum_leaves))
     most = min((total, *(spare[r] for r in served)))
-    if carry_cap is not None:
-        most = min(most, carry_cap)
-    return total - most
+    return most if carry_cap is None else min(most, carry_cap)
+
+
+def _surely_counted(
+    total: int, leaf: int, cap_parent: Sequence[int], room: Sequence[int], under: Sequence[int]
+) -> int:
+    """How much of a kind's credit (``total``, not grace-window credit) every optimum counts.
+
+    An optimum that leaves some of it uncounted has a cap over it full (else counting
+    more would be better, and nothing the objectives weigh before the counted total
+    suffers), so the kind counts at least that cap's ``room`` less what the other kinds
+    under it (``under``: all of them, this one too) could count: the least over the caps
+    from ``leaf`` up, and never more than ``total``.
+    """
+    least = total
+    while leaf >= 0:
+        least = min(least, room[leaf] - (under[leaf] - total))
+        leaf = cap_parent[leaf]
+    return max(0, least)
+
+
+def _carry_segments(
+    members: Sequence[int], units: Sequence[int], most: int, price: Callable[[int], int]
+) -> list[tuple[int, int]]:
+    """A kind's carry segments: its latest members' credit, up to ``most`` in all.
+
+    ``members`` come earliest first; each segment is (capacity, ``price(member)``), latest
+    member first (the cheapest: the latest credit carries first).
+
+    >>> _carry_segments([4, 7, 9], [0, 0, 0, 0, 2, 0, 0, 3, 0, 1], 3, lambda m: -m)
+    [(1, -9), (2, -7)]
+    >>> _carry_segments([4, 7, 9], [0, 0, 0, 0, 2, 0, 0, 3, 0, 1], 9, lambda m: -m)
+    [(1, -9), (3, -7), (2, -4)]
+    """
+    segments = []
+    for member in reversed(members):
+        if most <= 0:
+            break
+        take = min(units[member], most)
+        segments.append((take, price(member)))
+        most -= take
+    return segments
 
 
 def _kept_groups(members: Sequence[int], units: Sequence[int], kept: int) -> list[list[int]]:
@@ -287,13 +341,6 @@ def allocate_by_flow(  # noqa: PLR0912, PLR0915 - one network, built and read in
     if layout is None or by_id is None:
         return None
     cap_parent, minimum_parent, _ = layout
-    kinds: dict[tuple[bool, int, bool, tuple[int, ...]], list[int]] = {}
-    shape_of: list[_Shape] = []
-    for index, entry in enumerate(entries):
-        shape = by_id[id(placed[index])]
-        shape_of.append(shape)
-        kinds.setdefault((entry.source == "grace", *shape[:3]), []).append(index)
-
     cap_bounds = [exact(limit.rule.credits or 0) for limit in limits]
     carry_cap = (
         exact(carryover.cap) if carryover is not None and carryover.cap is not None else None
@@ -304,12 +351,27 @@ def allocate_by_flow(  # noqa: PLR0912, PLR0915 - one network, built and read in
         *{bound.denominator for bound in cap_bounds},
         1 if carry_cap is None else carry_cap.denominator,
     )
-    units = [_units(entry.amount, scale) for entry in entries]
+    # Entries by their distinct options (and source) first, then by kind: one pass
+    # over the entries, and the caps' and minimums' credit added up per distinct options.
+    units: list[int] = []
+    alike: dict[tuple[int, bool], list[int]] = {}
+    for index, entry in enumerate(entries):
+        credit = entry.amount
+        units.append(credit.numerator * (scale // credit.denominator))
+        alike.setdefault((id(placed[index]), entry.source == "grace"), []).append(index)
+    kinds: dict[tuple[bool, int, bool, tuple[int, ...]], list[int]] = {}
     # A cap that all the credit it selects fits under never binds: credit capped by
     # nothing else counts in full whatever else is chosen.
     under = [0] * len(limits)
     within = [0] * len(requirements)
-    for shape, amount in zip(shape_of, units, strict=True):
+    for (options, grace), members in alike.items():
+        shape = by_id[options]
+        kind = kinds.get((grace, *shape[:3]))
+        if kind is None:
+            kinds[grace, *shape[:3]] = members
+        else:
+            kind.extend(members)
+        amount = sum(units[i] for i in members)
         for c in shape[3]:
             under[c] += amount
         for r in shape[4]:
@@ -318,12 +380,12 @@ def allocate_by_flow(  # noqa: PLR0912, PLR0915 - one network, built and read in
     supply = sum(units)
     infinite = supply + 1
     size = len(entries) + 1
-    widest = max((len(entry.options) for entry in entries), default=1)
+    widest = max(len(entry.options) for entry in entries) if entries else 1
     base = size * math.lcm(*range(2, widest + 2))
-    position = {
-        index: p
-        for p, index in enumerate(sorted(range(len(entries)), key=lambda i: entries[i].key))
-    }
+    keys = [entry.key for entry in entries]
+    position = [0] * len(entries)
+    for p, index in enumerate(sorted(range(len(entries)), key=keys.__getitem__)):
+        position[index] = p
 
     def option_weight(option: int) -> int:
         return base // (size * (option + 2))
@@ -387,6 +449,16 @@ def allocate_by_flow(  # noqa: PLR0912, PLR0915 - one network, built and read in
         for r, requirement in enumerate(requirements)
     ]
     carry_units = None if carry_cap is None else _units(carry_cap, scale)
+    # What the kinds left in the network could count under each cap, at most, and what
+    # each cap has room for beyond the credit given it.
+    kinds_under = [0] * len(limits)
+    for (_, leaf, _, _), members in kinds.items():
+        amount = sum(units[i] for i in members)
+        c = leaf
+        while c >= 0:
+            kinds_under[c] += amount
+            c = cap_parent[c]
+    cap_room = [_units(cap_bounds[c], scale) - cap_given[c] for c in range(len(limits))]
     plan: list[tuple[list[list[int]], int, int, list[int], int]] = []
     for (grace, leaf, may_carry, minimum_leaves), members in kinds.items():
         members.sort(key=position.__getitem__)
@@ -394,22 +466,47 @@ def allocate_by_flow(  # noqa: PLR0912, PLR0915 - one network, built and read in
         cost = -counted_weight + (grace_weight if grace else 0)
         tail = network.source if leaf < 0 else cap_nodes[leaf]
         counted_arc = network.arc(tail, node, [(sum(units[i] for i in members), cost)])
-        sure = not may_carry and not grace and _slack_chain(leaf, cap_parent, slack)
+        counts_in_full = not grace and _slack_chain(leaf, cap_parent, slack)
         members = [i for i in members if units[i]]  # noqa: PLW2901 - entries with credit
-        if sure:
+        carry_segments: list[tuple[int, int]] = []
+        if counts_in_full:
+            # All of it counts: one kept segment (which of it is kept is no choice, or
+            # the carried credit's prices make it); what carries is priced entry by
+            # entry, latest first, its worth rising with the date.
             groups = [members] if members else []
+            kept_segments = [(sum(units[i] for i in members), 0)]
+            if may_carry:
+                carry_segments = _carry_segments(
+                    members,
+                    units,
+                    _most_carried(
+                        kept_segments[0][0], minimum_leaves, minimum_parent, spare, carry_units
+                    ),
+                    lambda member: (
+                        -(carried_weight + (position[member] + 1) * base) - option_weight(0)
+                    ),
+                )
         else:
-            counts_in_full = not grace and _slack_chain(leaf, cap_parent, slack)
-            least = (
-                _surely_kept(members, units, minimum_leaves, minimum_parent, spare, carry_units)
-                if may_carry and counts_in_full
-                else 0
-            )
+            # Each entry's kept credit its own segment, worth the more the earlier it is
+            # (but the earliest that every optimum keeps share one); what carries is
+            # worth alike from every entry.
+            least = 0
+            if not grace:
+                total = sum(units[i] for i in members)
+                least = _surely_counted(total, leaf, cap_parent, cap_room, kinds_under)
+                if may_carry:
+                    least -= _most_carried(
+                        total, minimum_leaves, minimum_parent, spare, carry_units
+                    )
             groups = _kept_groups(members, units, least)
-        kept_segments = [
-            (sum(units[i] for i in group), 0 if sure else -(size - position[group[0]]) * base)
-            for group in groups
-        ]
+            kept_segments = [
+                (sum(units[i] for i in group), -(size - position[group[0]]) * base)
+                for group in groups
+            ]
+            if may_carry:
+                carry_segments = [
+                    (infinite, -(carried_weight + (size + 1) * base + option_weight(0)))
+                ]
         option_arcs: list[int] = []
         if len(minimum_leaves) == 1:
             head = network.sink if minimum_leaves[0] < 0 else minimum_nodes[minimum_leaves[0]]
@@ -417,28 +514,32 @@ def allocate_by_flow(  # noqa: PLR0912, PLR0915 - one network, built and read in
             kept_arc = network.arc(node, head, [(u, c - weight) for u, c in kept_segments])
             option_arcs.append(kept_arc)
         else:
-            kept_node = network.node()
-            kept_arc = network.arc(node, kept_node, kept_segments)
+            if counts_in_full and not may_carry:
+                # All of it counts and none carries: it is kept as counted (no node of
+                # its own for what it keeps).
+                kept_node, kept_arc = node, counted_arc
+            else:
+                kept_node = network.node()
+                kept_arc = network.arc(node, kept_node, kept_segments)
             for option, minimum in enumerate(minimum_leaves):
                 head = network.sink if minimum < 0 else minimum_nodes[minimum]
                 option_arcs.append(
                     network.arc(kept_node, head, [(infinite, -option_weight(option))])
                 )
-        carry_arc = -1
-        if may_carry:
-            carry_cost = -(carried_weight + (size + 1) * base + option_weight(0))
-            carry_arc = network.arc(node, carry_node, [(infinite, carry_cost)])
+        carry_arc = network.arc(node, carry_node, carry_segments) if may_carry else -1
         plan.append((groups, counted_arc, kept_arc, option_arcs, carry_arc))
     network.solve()
 
-    counted = [[0] * len(entry.options) for entry in entries]
-    carried = [[0] * len(entry.options) for entry in entries]
-    for index in given:
-        counted[index][0] = units[index]
+    fraction = _Fractions(scale)
+    # Rows of the entries the network placed (the given ones count whole, carry nothing).
+    counted_rows: list[tuple[Fraction, ...]] = [(entry.amount,) for entry in entries]
+    carried_rows: list[tuple[Fraction, ...]] = [NOTHING] * len(entries)
     for groups, _, kept_arc, option_arcs, carry_arc in plan:
-        # Each group's kept credit, earlier members first (one member a group, or those
-        # of a sure kind or surely kept all in one).
+        # Each group's kept credit, earlier members first (one member a group, or all
+        # of a kind that counts in full in one).
         members = [member for group in groups for member in group]
+        width = len(option_arcs)
+        counted = {member: [0] * width for member in members}
         kept = []
         for group, flow in zip(groups, network.segment_flows(kept_arc), strict=True):
             left = flow
@@ -461,11 +562,25 @@ def allocate_by_flow(  # noqa: PLR0912, PLR0915 - one network, built and read in
             if not to_carry:
                 break
             take = min(to_carry, units[member] - sum(counted[member]))
-            counted[member][0] += take
-            carried[member][0] += take
-            to_carry -= take
+            if take:
+                counted[member][0] += take
+                carried_rows[member] = (fraction(take), *(_ZERO,) * (width - 1))
+                to_carry -= take
+        # An entry with one option counted whole keeps its own amount (read whole at
+        # once); one with several that carries nothing shares one row per width.
+        nothing = (_ZERO,) * width
+        for member in members:
+            row = counted[member]
+            if width != 1 or row[0] != units[member]:
+                counted_rows[member] = tuple(fraction(a) for a in row)
+            if width != 1 and carried_rows[member] is NOTHING:
+                carried_rows[member] = nothing
+    # Entries of no credit (left out of the network's kinds) count and carry nothing.
+    for index, amount in enumerate(units):
+        width = len(entries[index].options)
+        if not amount and width != 1:
+            counted_rows[index] = carried_rows[index] = (_ZERO,) * width
 
-    fraction = _Fractions(scale)
     # What a minimum keeps is all that flows through its arc (and the credit given it);
     # what a cap counts, all that flows through its own.
     shortfall = [
@@ -483,19 +598,9 @@ def allocate_by_flow(  # noqa: PLR0912, PLR0915 - one network, built and read in
         cap_given[c] + network.flow(cap_arcs[c]) == _units(cap_bounds[c], scale)
         for c in range(len(limits))
     ]
-    # An entry with one option counted whole keeps its own amount (read whole at once);
-    # one that carries nothing shares one row, as the direct path's do.
     return Allocation(
-        counted=tuple(
-            (entry.amount,)
-            if len(row) == 1 and row[0] == whole
-            else tuple(fraction(a) for a in row)
-            for entry, row, whole in zip(entries, counted, units, strict=True)
-        ),
-        carried=tuple(
-            NOTHING if len(row) == 1 and not row[0] else tuple(fraction(a) for a in row)
-            for row in carried
-        ),
+        counted=tuple(counted_rows),
+        carried=tuple(carried_rows),
         shortfall=tuple(shortfall),
         binding=tuple(binding),
         match=match,

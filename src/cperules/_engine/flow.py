@@ -30,7 +30,6 @@ and costs 2 on more; the third unit still gains 5 - 2, a fourth could not enter:
 
 from __future__ import annotations
 
-import itertools
 from collections import deque
 from collections.abc import Sequence
 
@@ -68,15 +67,20 @@ class Network:
         Returns:
             The arc's number (for :meth:`flow` and :meth:`segment_flows`).
         """
-        segments = [segment for segment in segments if segment[0] > 0]
-        if any(b[1] < a[1] for a, b in itertools.pairwise(segments)):
-            raise ValueError("an arc's segments must come in increasing order of cost")
+        caps: list[int] = []
+        costs: list[int] = []
+        for capacity, cost in segments:
+            if capacity > 0:
+                if costs and cost < costs[-1]:
+                    raise ValueError("an arc's segments must come in increasing order of cost")
+                caps.append(capacity)
+                costs.append(cost)
         number = len(self.tails)
         self.tails.append(tail)
         self.heads.append(head)
-        self.caps.append([capacity for capacity, _ in segments])
-        self.costs.append([cost for _, cost in segments])
-        self.flows.append([0] * len(segments))
+        self.caps.append(caps)
+        self.costs.append(costs)
+        self.flows.append([0] * len(caps))
         self.positions.append(0)
         self.incident[tail].append(2 * number)  # even: the arc forward
         self.incident[head].append(2 * number + 1)  # odd: backward (undo flow)
