@@ -29,7 +29,7 @@ a flat list; a cycle where no cap binds, or one cap binds over the one kind of i
 is decided by the slots' sums (:func:`_direct`), any other by
 :func:`~cperules._engine.allocation.admit` on the same sums. Grace-window credit that would
 cure the cycle is chosen directly where the shortfalls nest
-(:func:`cperules._engine.grace_cure.chain_cure`), else
+(:func:`cperules._engine.grace_cure.cure_by_kind`, read by slot), else
 by the allocation on the cycle's credit added up by kind (:func:`_cured`). Anything else
 returns ``None`` and the cycle is evaluated in full. The property tests check the
 kernel's verdicts equal the full evaluation's in every field, on generated policies, on
@@ -57,7 +57,7 @@ from cperules._engine.allocation import (
 )
 from cperules._engine.compiled import Bounded, compiled
 from cperules._engine.cure import cure_day
-from cperules._engine.grace_cure import Graced, chain_cure
+from cperules._engine.grace_cure import cure_by_kind
 from cperules._model import maker, trusted
 from cperules.credits import exact, round_up, to_decimal
 from cperules.cycles import Cycle, Period
@@ -246,16 +246,18 @@ class Kinds:
     list indexed by slot (:meth:`slots_of` gives a kind's slots outside and inside the
     carry window), and ``req_slots`` and ``cap_slots`` list the slots each minimum and
     each cap reads, so a cycle with no choice is decided by a few sums and comparisons
-    (:func:`_direct`). ``required`` holds each minimum's required credit as a decimal
-    (None if one is not a decimal), ``shown`` as results show it; ``met`` each minimum's
-    verdict when nothing of it is short and ``met_ids`` the minimums a cycle short of
-    nothing meets (both shared: immutable).
+    (:func:`_direct`); ``reqs_of`` and ``caps_of`` hold the minimums and caps of each
+    slot's signature (what the grace cure reads). ``required`` holds each minimum's
+    required credit as a decimal (None if one is not a decimal), ``shown`` as results
+    show it; ``met`` each minimum's verdict when nothing of it is short and ``met_ids``
+    the minimums a cycle short of nothing meets (both shared: immutable).
     """
 
     __slots__ = (
         "bounds",
         "by_key",
         "cap_slots",
+        "caps_of",
         "carriers",
         "carrying",
         "carryover",
@@ -266,6 +268,7 @@ class Kinds:
         "paths",
         "reads",
         "req_slots",
+        "reqs_of",
         "required",
         "requirements",
         "rows",
@@ -324,6 +327,9 @@ class Kinds:
         self.carriers: list[int] = []  # the slots of credit that may carry
         self.req_slots: list[list[int]] = [[] for _ in requirements]
         self.cap_slots: list[list[int]] = [[] for _ in limits]
+        # By slot: the minimums its credit serves and the caps over it (its signature's).
+        self.reqs_of: list[tuple[int, ...]] = []
+        self.caps_of: list[tuple[int, ...]] = []
 
     def carry_nests(self, carried: frozenset[tuple[int, ...]]) -> bool:
         """:func:`~cperules._engine.allocation.carry_nests`, worked out once per set of kinds."""
@@ -400,6 +406,8 @@ class Kinds:
         if slot is None:
             slot = self.slot_of[signature] = len(self.signatures)
             self.signatures.append(signature)
+            self.reqs_of.append(signature[0])
+            self.caps_of.append(signature[1])
             self.carrying.append(signature[2])
             if signature[2]:
                 self.carriers.append(slot)
@@ -537,15 +545,15 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912 - one pass, each early return a shap
         cure = (
             None
             if direct.pooled
-            else chain_cure(
-                [
-                    Graced(a.id, a.credits or _ZERO, a.completed, signatures[slot])
-                    for a, slot in grace_credit
-                ],
-                direct.by_signature(sums, kinds),
+            else cure_by_kind(
+                [(a.id, a.credits or _ZERO, a.completed, slot) for a, slot in grace_credit],
+                direct.by_slot(sums, kinds),
                 short,
+                reqs=kinds.reqs_of,
+                caps=kinds.caps_of,
+                under=kinds.cap_slots,
                 bounds=kinds.bounds,
-                carried_kinds=set(carried_kinds),
+                carried_kinds=carried_kinds,
                 zero=_ZERO,
             )
         )
@@ -834,6 +842,18 @@ class _Direct(NamedTuple):
     short: list[Decimal]
     counted: Decimal
     pooled: bool
+
+    def by_slot(self, sums: Sequence[Decimal], kinds: Kinds) -> list[Decimal | None]:
+        """What each kind counts, by slot (None: a kind with no credit in ``sums``)."""
+        allowed = self.allowed
+        if allowed is None:
+            assert self.admitted is not None
+            admitted = self.admitted
+            return [
+                admitted[signature] if amount else None
+                for signature, amount in zip(kinds.signatures, sums, strict=True)
+            ]
+        return [have if amount else None for have, amount in zip(allowed, sums, strict=True)]
 
     def by_signature(self, sums: Sequence[Decimal], kinds: Kinds) -> dict[_Signature, Decimal]:
         """What each kind with credit (``sums``, by slot) counts, by signature."""
