@@ -22,6 +22,8 @@ from typing import Generic, NamedTuple, TypeVar
 
 __all__ = ["Cure", "Graced", "chain_cure", "cure_by_kind"]
 
+_NONE: frozenset[int] = frozenset()
+
 N = TypeVar("N", Decimal, Fraction)
 """The amounts' type: decimals (the verdict kernel) or fractions (the allocation)."""
 
@@ -201,10 +203,8 @@ def cure_by_kind(  # noqa: PLR0912 - one pass per step of the choice, written ou
         target[r] = reached = gap if gap <= can else can
         if reached:
             needs[r] = reached
-    chain = sorted(
-        {frozenset(r for r in served if r in needs) for served in serves.values()} - {frozenset()},
-        key=len,
-    )
+    wanted = needs.keys()
+    chain = sorted({frozenset(wanted & served) for served in serves.values()} - {_NONE}, key=len)
     for small, large in itertools.pairwise(chain):
         if not small <= large:
             return None  # the shortfalls do not nest
@@ -259,12 +259,13 @@ def _greedy(
     Within ``total`` in all; None if the pass does not reach them (not expected).
     """
     budget = total
+    wanted = needs.keys()
     need = dict(needs)
     left = dict(room)
     used: dict[K, N] = {}
     for key, amount, _, k in graced:  # in date order (then name)
         served = serves[k]
-        if not budget or not any(r in needs for r in served):
+        if not budget or wanted.isdisjoint(served):
             continue
         take = min(amount, budget)
         bound = left[k]
@@ -282,8 +283,11 @@ def _greedy(
         for r in served:
             if r in need:
                 need[r] -= take
-    if budget or any(gap > 0 for gap in need.values()):
+    if budget:
         return None
+    for gap in need.values():
+        if gap > 0:
+            return None
     return used
 
 
