@@ -829,7 +829,8 @@ def _first(
 ) -> dict[_Signature, tuple[Activity, str | None]]:
     """Each signature's earliest credit (own, then carried in), with its category.
 
-    Only called on credit :func:`_own_credit` accepted, so every category is known.
+    Only called on credit :func:`_by_kind` or :func:`_by_category` accepted, so every
+    category is known.
     """
     first: dict[_Signature, tuple[Activity, str | None]] = {}
     for activity in own:
