@@ -30,6 +30,7 @@ from cperules import (
     evaluate,
     evaluate_portfolio,
     load_certification,
+    verdict,
 )
 from cperules.cycles import AnniversaryCycle, Grace, RollingCycle
 from cperules.days import (
@@ -634,6 +635,28 @@ def test_activities_over_overlapping_cycles_at_the_bound_and_past() -> None:
         evaluate(holding, wider, as_of=dt.date(2024, 12, 31))
     assert raised.value.code == "beyond-limits"
     assert "its activities fall 6008 times in the 5 cycles up to as_of, beyond the 6000" in str(
+        raised.value
+    )
+
+
+def test_verdicts_over_overlapping_cycles_at_the_bound_and_past() -> None:
+    # The verdict path counts the same activities over the same cycles (kept per plan).
+    rolling = _annual(
+        cycle='cycle = { kind = "rolling", every_months = 12, window_months = 48, checkpoint_month = 12 }'
+    )
+    holding = Holding(certification=rolling, earned=dt.date(2020, 1, 1))
+    ledger = _eligible_ledger(1500, 1, start=dt.date(2021, 1, 1))
+    as_of = dt.date(2024, 12, 31)
+    with hang_guard():
+        judged = verdict(holding, ledger, as_of=as_of)
+    assert judged.status == evaluate(holding, ledger, as_of=as_of).status
+    one_more = Activity(
+        id="one", title="T", completed=dt.date(2021, 6, 1), credits=Decimal(1), category="c0"
+    )
+    with hang_guard(), pytest.raises(ArgumentError) as raised:
+        verdict(holding, Ledger([*ledger, one_more]), as_of=as_of)
+    assert raised.value.code == "beyond-limits"
+    assert "its activities fall 6004 times in the 5 cycles up to as_of, beyond the 6000" in str(
         raised.value
     )
 

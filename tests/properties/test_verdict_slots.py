@@ -20,7 +20,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cperules import Activity, Holding, catalog
-from cperules._engine import kernel
+from cperules._engine import grace_cure, kernel
 from cperules._engine.compiled import compiled
 from cperules._engine.history import _verdict_plan
 from cperules.credits import format_credits
@@ -90,3 +90,60 @@ def test_kept_credit_texts_read_as_format_credits_writes_them(
     assert written == value
     assert _credits_text(value, unit) == format_credits(value, unit)
     assert _credits_text(written, unit) == format_credits(written, unit)
+
+
+@pytest.mark.parametrize("index", range(len(KINDS)))
+@given(data=st.data())
+def test_the_grace_cure_by_slot_chooses_as_by_signature(index: int, data: st.DataObject) -> None:
+    """The kernel's grace cure reads its slots (``reqs_of``, ``caps_of``, ``cap_slots``)
+    as :func:`~cperules._engine.grace_cure.chain_cure` reads the signatures."""
+    kinds = KINDS[index]
+    required = kinds.required
+    assert required is not None
+    slots = len(kinds.signatures)
+    sums = [data.draw(amounts) for _ in range(slots)]
+    direct = kernel._direct(sums, required, kinds)
+    if direct is None or direct.pooled or not any(direct.short):
+        return
+    start = dt.date(2026, 3, 1)
+    graced = sorted(
+        (
+            (f"g{n}", Decimal(quarters) / 4, start + dt.timedelta(days=day), slot)
+            for n, (slot, quarters, day) in enumerate(
+                data.draw(
+                    st.lists(
+                        st.tuples(
+                            st.integers(0, slots - 1), st.integers(1, 200), st.integers(0, 89)
+                        ),
+                        min_size=1,
+                        max_size=6,
+                    )
+                )
+            )
+        ),
+        key=lambda g: (g[2], g[0]),
+    )
+    carried_kinds = frozenset(kinds.signatures[slot][0] for slot in kinds.carriers if sums[slot])
+    by_slot = grace_cure.cure_by_kind(
+        graced,
+        direct.by_slot(sums, kinds),
+        direct.short,
+        reqs=kinds.reqs_of,
+        caps=kinds.caps_of,
+        under=kinds.cap_slots,
+        bounds=kinds.bounds,
+        carried_kinds=carried_kinds,
+        zero=Decimal(0),
+    )
+    by_signature = grace_cure.chain_cure(
+        [
+            grace_cure.Graced(key, amount, day, kinds.signatures[slot])
+            for key, amount, day, slot in graced
+        ],
+        direct.by_signature(sums, kinds),
+        direct.short,
+        bounds=kinds.bounds,
+        carried_kinds=set(carried_kinds),
+        zero=Decimal(0),
+    )
+    assert by_slot == by_signature

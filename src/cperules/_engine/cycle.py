@@ -469,8 +469,9 @@ class KernelStep:
     of the cycle's own credit (by ``as_of``), ``cure`` those of the grace-window credit
     that can count toward it (None: none can), ``next_period`` where credit carried out
     lands, ``statuses`` the cycle's status when every minimum is met and when one is short,
-    ``kinds`` the kernel's kinds of credit under the cycle's rules, by the requirements met
-    before (filled as they are met).
+    ``ready`` whether the kernel serves the version (:func:`kernel_ready`), ``kinds`` the
+    cycle's minimum instances and the kernel's kinds of credit under them, by the
+    requirements met before (filled as they are met).
     """
 
     cycle: Cycle
@@ -480,7 +481,8 @@ class KernelStep:
     cure: tuple[dt.date, dt.date] | None
     next_period: Period | None
     statuses: Statuses
-    kinds: dict[frozenset[str], Kinds]
+    ready: bool
+    kinds: dict[frozenset[str], tuple[tuple[Requirement, ...], Kinds]]
 
 
 def kernel_step(
@@ -516,6 +518,7 @@ def kernel_step(
         cure=cure,
         next_period=next_period if plan.window is not None else None,
         statuses=statuses,
+        ready=kernel_ready(version),
         kinds={},
     )
 
@@ -536,11 +539,11 @@ def kernel_run(
     ``days``, and nothing withheld: what :func:`_by_kernel` gives the kernel, found by
     bisection.
     """
-    version = step.version
-    if not kernel_ready(version):
+    if not step.ready:
         return None
-    low = bisect_left(days, step.claims[0])
-    high = bisect_right(days, step.claims[1], lo=low)
+    claims = step.claims
+    low = bisect_left(days, claims[0])
+    high = bisect_right(days, claims[1], lo=low)
     plan = step.plan
     span = None
     window = plan.window
@@ -548,16 +551,20 @@ def kernel_run(
         start = bisect_left(days, window.start, low, high)
         span = (start - low, bisect_right(days, window.end, start, high) - low)
     grace: Sequence[Activity] = ()
-    if step.cure is not None:
-        first = bisect_left(days, step.cure[0])
-        grace = activities[first : bisect_right(days, step.cure[1], lo=first)]
-    requirements = plan.requirements(met_before)
-    kinds = step.kinds.get(met_before)
-    if kinds is None:
-        kinds = step.kinds[met_before] = kinds_for(requirements, plan.limits, version)
+    cure = step.cure
+    if cure is not None:
+        first = bisect_left(days, cure[0])
+        grace = activities[first : bisect_right(days, cure[1], lo=first)]
+    rules = step.kinds.get(met_before)
+    if rules is None:
+        requirements = plan.requirements(met_before)
+        rules = step.kinds[met_before] = (
+            requirements,
+            kinds_for(requirements, plan.limits, step.version),
+        )
     return kernel_cycle(
         step.cycle,
-        version,
+        step.version,
         own=activities[low:high],
         grace=grace,
         carried_in=carried_in,
@@ -565,13 +572,13 @@ def kernel_run(
         cured=cured,
         withheld=False,
         simple=True,
-        requirements=requirements,
+        requirements=rules[0],
         limits=plan.limits,
         window=window,
         next_period=step.next_period,
         statuses=step.statuses,
         span=span,
-        kinds=kinds,
+        kinds=rules[1],
     )
 
 

@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Collection, Hashable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
+from operator import itemgetter
 from typing import Generic, NamedTuple, TypeVar
 
-__all__ = ["Cure", "Graced", "chain_cure"]
+__all__ = ["Cure", "Graced", "chain_cure", "cure_by_kind"]
+
+_NONE: frozenset[int] = frozenset()
 
 N = TypeVar("N", Decimal, Fraction)
 """The amounts' type: decimals (the verdict kernel) or fractions (the allocation)."""
@@ -86,6 +89,9 @@ def chain_cure(
     (carrying would add to that shortfall or break the cure), so a cycle with credit that
     may carry is direct only when every short minimum is in the carry kind.
 
+    The kinds are numbered here and the choice made by :func:`cure_by_kind`, which the
+    verdict kernel calls with its own numbering (its slots) worked out once.
+
     >>> A, B = ((0, 1), (), False), ((0,), (0,), False)  # total 0, group-a 1; B capped
     >>> import datetime as dt
     >>> graced = [Graced("g1", 4, dt.date(2026, 3, 2), B), Graced("g2", 15, dt.date(2026, 3, 9), A)]
@@ -94,42 +100,128 @@ def chain_cure(
     >>> cure.used, cure.total, cure.remaining, cure.cured_on
     ({'g2': 10}, 10, [0, 0], datetime.date(2026, 3, 9))
     """
-    gaps = {r: gap for r, gap in enumerate(short) if gap}
-    if carried_kinds and not all(r in kind for kind in carried_kinds for r in gaps):
-        return None
-    earned: dict[Signature, N] = {}  # each kind's grace-window credit, in order first met
-    for g in graced:
-        earned[g.signature] = earned.get(g.signature, zero) + g.amount
-    room = _room(earned, allowed, bounds, zero)
-    if room is None:
-        return None
-    serves = {sig: frozenset(r for r in sig[0] if r in gaps) for sig in earned}
-    supply = _capped(earned, room)
-    target = {
-        r: min(gap, sum((a for sig, a in supply.items() if r in serves[sig]), zero))
-        for r, gap in gaps.items()
-    }
-    needs = {r: t for r, t in target.items() if t}
-    chain = sorted(
-        {frozenset(r for r in served if r in needs) for served in serves.values()} - {frozenset()},
-        key=len,
+    number: dict[Signature, int] = {}
+    kinds: list[Signature] = []
+    for signature in (*allowed, *(g.signature for g in graced)):
+        if signature not in number:
+            number[signature] = len(kinds)
+            kinds.append(signature)
+    held: list[N | None] = [None] * len(kinds)
+    for signature, amount in allowed.items():
+        held[number[signature]] = amount
+    under: list[list[int]] = [[] for _ in bounds]
+    for k, signature in enumerate(kinds):
+        for c in signature[1]:
+            under[c].append(k)
+    return cure_by_kind(
+        [(g.key, g.amount, g.day, number[g.signature]) for g in graced],
+        held,
+        short,
+        reqs=[signature[0] for signature in kinds],
+        caps=[signature[1] for signature in kinds],
+        under=under,
+        bounds=bounds,
+        carried_kinds=carried_kinds,
+        zero=zero,
     )
-    if any(not small <= large for small, large in itertools.pairwise(chain)):
-        return None  # the shortfalls do not nest
+
+
+def cure_by_kind(  # noqa: PLR0912 - one pass per step of the choice, written out
+    graced: Sequence[tuple[K, N, dt.date, int]],
+    allowed: Sequence[N | None],
+    short: Sequence[N],
+    *,
+    reqs: Sequence[tuple[int, ...]],
+    caps: Sequence[tuple[int, ...]],
+    under: Sequence[Sequence[int]],
+    bounds: Sequence[N],
+    carried_kinds: Collection[tuple[int, ...]],
+    zero: N,
+) -> Cure[K, N] | None:
+    """:func:`chain_cure` with the kinds of credit numbered.
+
+    ``graced`` is the grace-window credit in date order (then name), each as its name,
+    amount, day and kind (a number); ``allowed`` what the cycle's own credit of each kind
+    counts (None: the cycle has none of that kind); ``reqs`` and ``caps`` the minimums each
+    kind serves and the caps over it, ``under`` the kinds each cap covers (what a
+    signature says, read by number: the verdict kernel keeps them per slot). The same
+    choice as :func:`chain_cure` makes on the signatures.
+
+    >>> import datetime as dt
+    >>> graced = [("g1", 4, dt.date(2026, 3, 2), 1), ("g2", 15, dt.date(2026, 3, 9), 0)]
+    >>> cure = cure_by_kind(graced, [80, 30], [10, 10], reqs=[(0, 1), (0,)], caps=[(), (0,)],
+    ...                     under=[[1]], bounds=[30], carried_kinds=(), zero=0)
+    >>> cure.used, cure.total, cure.remaining, cure.cured_on
+    ({'g2': 10}, 10, [0, 0], datetime.date(2026, 3, 9))
+    """
+    gaps = {r: gap for r, gap in enumerate(short) if gap}
+    for kind in carried_kinds:
+        for r in gaps:
+            if r not in kind:
+                return None
+    earned: dict[int, N] = {}  # each kind's grace-window credit, in order first met
+    for _, amount, _, k in graced:
+        earned[k] = earned[k] + amount if k in earned else zero + amount
+    # What each kind of it may still add under its caps (None: no cap); a cap over
+    # several kinds that binds makes the kind it admits a choice.
+    room: dict[int, N | None] = {}
+    for k in earned:
+        bound: N | None = None
+        for c in caps[k]:
+            others = False
+            total = zero
+            for other in under[c]:
+                held = allowed[other]
+                if held is not None:
+                    total += held
+                    others = others or other != k
+            for other in under[c]:
+                if other in earned:
+                    total += earned[other]
+                    others = others or other != k
+            if others:
+                if total > bounds[c]:
+                    return None
+                continue
+            held = allowed[k]
+            left = bounds[c] - held if held is not None else bounds[c] - zero
+            bound = left if bound is None or left < bound else bound
+        room[k] = bound
+    serves: dict[int, tuple[int, ...]] = {}
+    supply: dict[int, N] = {}
+    for k, amount in earned.items():
+        serves[k] = tuple(r for r in reqs[k] if r in gaps)
+        bound = room[k]
+        supply[k] = amount if bound is None or amount <= bound else bound
+    needs: dict[int, N] = {}
+    target: dict[int, N] = {}
+    for r, gap in gaps.items():
+        can = zero
+        for k, amount in supply.items():
+            if r in serves[k]:
+                can += amount
+        target[r] = reached = gap if gap <= can else can
+        if reached:
+            needs[r] = reached
+    wanted = needs.keys()
+    chain = sorted({frozenset(wanted & served) for served in serves.values()} - {_NONE}, key=len)
+    for small, large in itertools.pairwise(chain):
+        if not small <= large:
+            return None  # the shortfalls do not nest
     total = max(needs.values(), default=zero)
     used = _greedy(graced, serves, needs, room, total=total, zero=zero)
     if used is None:
         return None
-    remaining = [gap - target.get(r, zero) for r, gap in enumerate(short)]
+    remaining = [gap - target[r] if r in target else gap - zero for r, gap in enumerate(short)]
     cured_on = _cure_day(graced, gaps, serves, room, zero) if used and not any(remaining) else None
     return Cure(used, total, remaining, cured_on)
 
 
 def _cure_day(
-    graced: Sequence[Graced[K, N]],
+    graced: Sequence[tuple[K, N, dt.date, int]],
     gaps: Mapping[int, N],
-    serves: Mapping[Signature, frozenset[int]],
-    room: Mapping[Signature, N | None],
+    serves: Mapping[int, tuple[int, ...]],
+    room: Mapping[int, N | None],
     zero: N,
 ) -> dt.date | None:
     """The first day by which the credit earned closes every gap, in one pass by date.
@@ -137,26 +229,27 @@ def _cure_day(
     Each kind's credit earned by a day is added up as the days go, and capped by its
     room (:func:`_capped`) when the day's credit is all in.
     """
-    earned: dict[Signature, N] = {}
+    earned: dict[int, N] = {}
     ordered = sorted(graced, key=_day)
-    for index, g in enumerate(ordered):
-        earned[g.signature] = earned.get(g.signature, zero) + g.amount
-        if index + 1 < len(ordered) and ordered[index + 1].day == g.day:
+    last = len(ordered) - 1
+    for index, (_, amount, day, k) in enumerate(ordered):
+        earned[k] = earned[k] + amount if k in earned else zero + amount
+        if index < last and ordered[index + 1][2] == day:
             continue  # the day's credit is not all in
         if _reaches(gaps, serves, _capped(earned, room), zero):
-            return g.day
+            return day
     return None
 
 
-def _day(g: Graced[K, N]) -> dt.date:
-    return g.day
+_day = itemgetter(2)
+"""A grace-window credit's day."""
 
 
 def _greedy(
-    graced: Sequence[Graced[K, N]],
-    serves: Mapping[Signature, frozenset[int]],
+    graced: Sequence[tuple[K, N, dt.date, int]],
+    serves: Mapping[int, tuple[int, ...]],
     needs: Mapping[int, N],
-    room: Mapping[Signature, N | None],
+    room: Mapping[int, N | None],
     *,
     total: N,
     zero: N,
@@ -166,15 +259,16 @@ def _greedy(
     Within ``total`` in all; None if the pass does not reach them (not expected).
     """
     budget = total
+    wanted = needs.keys()
     need = dict(needs)
     left = dict(room)
     used: dict[K, N] = {}
-    for g in graced:  # in date order (then id)
-        served = serves[g.signature]
-        if not budget or not any(r in needs for r in served):
+    for key, amount, _, k in graced:  # in date order (then name)
+        served = serves[k]
+        if not budget or wanted.isdisjoint(served):
             continue
-        take = min(g.amount, budget)
-        bound = left[g.signature]
+        take = min(amount, budget)
+        bound = left[k]
         if bound is not None:
             take = min(take, bound)
         for r, gap in need.items():
@@ -182,67 +276,38 @@ def _greedy(
                 take = min(take, budget - max(gap, zero))
         if take <= 0:
             continue
-        used[g.key] = take
+        used[key] = take
         budget -= take
         if bound is not None:
-            left[g.signature] = bound - take
+            left[k] = bound - take
         for r in served:
             if r in need:
                 need[r] -= take
-    if budget or any(gap > 0 for gap in need.values()):
+    if budget:
         return None
+    for gap in need.values():
+        if gap > 0:
+            return None
     return used
 
 
-def _room(
-    earned: Mapping[Signature, N],
-    allowed: Mapping[Signature, N],
-    bounds: Sequence[N],
-    zero: N,
-) -> dict[Signature, N | None] | None:
-    """What each kind of grace-window credit may still add under its caps (None: no cap).
-
-    ``earned`` is the grace-window credit of each kind. None when a cap over several
-    kinds binds: which kind it admits is a choice.
-    """
-    room: dict[Signature, N | None] = {}
-    for signature in earned:
-        bound: N | None = None
-        for c in signature[1]:
-            under = [other for other in allowed if c in other[1]]
-            graced_under = [other for other in earned if c in other[1]]
-            if set(under).union(graced_under) - {signature}:
-                total = sum((allowed[other] for other in under), zero) + sum(
-                    (earned[other] for other in graced_under), zero
-                )
-                if total > bounds[c]:
-                    return None
-                continue
-            left = bounds[c] - allowed.get(signature, zero)
-            bound = left if bound is None else min(bound, left)
-        room[signature] = bound
-    return room
-
-
-def _capped(
-    earned: Mapping[Signature, N], room: Mapping[Signature, N | None]
-) -> dict[Signature, N]:
+def _capped(earned: Mapping[int, N], room: Mapping[int, N | None]) -> dict[int, N]:
     """Each kind's grace-window credit ``earned``, up to its room under the caps."""
-    supply: dict[Signature, N] = {}
-    for signature, amount in earned.items():
-        bound = room[signature]
-        supply[signature] = amount if bound is None else min(amount, bound)
+    supply: dict[int, N] = {}
+    for k, amount in earned.items():
+        bound = room[k]
+        supply[k] = amount if bound is None else min(amount, bound)
     return supply
 
 
 def _reaches(
     gaps: Mapping[int, N],
-    serves: Mapping[Signature, frozenset[int]],
-    supply: Mapping[Signature, N],
+    serves: Mapping[int, tuple[int, ...]],
+    supply: Mapping[int, N],
     zero: N,
 ) -> bool:
     """Whether ``supply`` can close every gap (each minimum draws on the kinds serving it)."""
     return all(
-        sum((a for sig, a in supply.items() if r in serves[sig]), zero) >= gap
+        sum((a for k, a in supply.items() if r in serves[k]), zero) >= gap
         for r, gap in gaps.items()
     )

@@ -90,6 +90,7 @@ __all__ = ["History", "Replay", "quick_verdict", "resolve"]
 
 _ONE_DAY = dt.timedelta(days=1)
 _NIL = Decimal(0)
+_NONE_MET: frozenset[str] = frozenset()
 
 
 def resolve(holding: Holding) -> Certification:
@@ -978,13 +979,16 @@ def _verdict_of(  # noqa: PLR0917 - the parts of a verdict, in the order it show
     lifecycle: Sequence[Stage],
     results: Sequence[CycleVerdict],
     findings: tuple[Finding, ...],
+    standing: Stage | None = None,
 ) -> Verdict:
     """The verdict from a history's cycle verdicts, lifecycle and findings.
 
     ``grace`` is the cycle spec's grace window (a reporting-only one makes deadlines
-    report-by dates).
+    report-by dates); ``standing`` the stage of ``lifecycle`` in force on ``as_of``, if
+    known.
     """
-    standing = next(stage for stage in reversed(lifecycle) if stage.start <= as_of)
+    if standing is None:
+        standing = _standing(lifecycle, as_of)
     cycles = tuple(results)
     deadlines = deadlines_of(
         certification=certification.id,
@@ -1008,6 +1012,11 @@ def _verdict_of(  # noqa: PLR0917 - the parts of a verdict, in the order it show
 
 
 _make_verdict = maker(Verdict)
+
+
+def _standing(lifecycle: Sequence[Stage], as_of: dt.date) -> Stage:
+    """The stage of ``lifecycle`` in force on ``as_of`` (the last begun by then)."""
+    return next(stage for stage in reversed(lifecycle) if stage.start <= as_of)
 
 
 class _Lifecycle:
@@ -1184,7 +1193,9 @@ class _VerdictPlan:
     follow each other without a gap), so only the others need a look. No steps: the
     history is not of the kernel's shape (a version it does not serve, a change of
     cycle spec, a renewal other than by credit, an early window). ``after`` is the cycle
-    after the last laid out (None: the spec does not give it).
+    after the last laid out (None: the spec does not give it); ``spans`` each cycle's first
+    day and the last day of its grace window (else of its period), where
+    :func:`_check_work` counts its activities.
     """
 
     certification: Certification
@@ -1192,6 +1203,7 @@ class _VerdictPlan:
     cycles: tuple[Cycle, ...]
     after: Cycle | None
     grace: Grace | None
+    spans: tuple[tuple[dt.date, dt.date], ...]
     steps: tuple[KernelStep, ...]
     ends: tuple[dt.date, ...]
     codes: frozenset[str] | None
@@ -1294,6 +1306,7 @@ def _verdict_plan(certification: Certification, holding: Holding, as_of: dt.date
         cycles,
         following,
         spec.grace,
+        tuple((cycle.period.start, (cycle.grace or cycle.period).end) for cycle in cycles),
         tuple(steps),
         tuple(ends),
         served.codes,
@@ -1302,7 +1315,7 @@ def _verdict_plan(certification: Certification, holding: Holding, as_of: dt.date
     return _verdict_plans.keep(key, plan)
 
 
-def quick_verdict(  # noqa: PLR0911 - each early return a shape it leaves to the history
+def quick_verdict(  # noqa: PLR0911, PLR0912 - each early return a shape it leaves to the history
     certification: Certification, holding: Holding, ledger: Ledger, as_of: dt.date
 ) -> Verdict | None:
     """The verdict from the kernel alone, where the whole history has its shape; else None.
@@ -1328,14 +1341,17 @@ def quick_verdict(  # noqa: PLR0911 - each early return a shape it leaves to the
     codes = plan.codes
     if codes is not None and not plan.checked and not {a.category for a in activities} <= codes:
         return None  # a finding to report: the history says it
-    _check_work(plan.cycles, order)
+    if len(days) != order.size or _held(plan.spans, days) > MAX_CYCLE_ACTIVITIES:
+        _check_work(plan.cycles, order)  # refuses the ledger (or counts it by weight)
     results: list[CycleVerdict] = []
+    statuses: list[Status] = []
     cures: dict[int, dt.date] = {}
     carried: Sequence[Carry] = ()
-    carried_total = Decimal(0)
+    carried_total = _NIL
     cured: Mapping[str, Fraction | Decimal] = {}
-    met: frozenset[str] = frozenset()
+    met: frozenset[str] = _NONE_MET
     ended: dt.date | None = None
+    earned = holding.earned
     for step, end in zip(plan.steps, plan.ends, strict=True):
         quick = kernel_run(
             step,
@@ -1354,12 +1370,15 @@ def quick_verdict(  # noqa: PLR0911 - each early return a shape it leaves to the
             return None
         result = quick.result
         results.append(result)
+        status = result.status
+        statuses.append(status)
         if quick.cure_day is not None:
             cures[result.index] = quick.cure_day
-        met |= quick.met
+        if quick.met:
+            met = met | quick.met if met else quick.met
         carried, cured = quick.carried, quick.cured
         carried_total = sum((amount for _, _, amount in carried), Decimal(0)) if carried else _NIL
-        if result.status == "non_compliant":
+        if status == "non_compliant":
             ended = end
             break
     if codes is not None and plan.checked:
@@ -1369,29 +1388,39 @@ def quick_verdict(  # noqa: PLR0911 - each early return a shape it leaves to the
         high = bisect_right(days, step.claims[1], lo=low)
         if not {a.category for a in (*activities[:low], *activities[high:])} <= codes:
             return None
-    statuses = tuple(result.status for result in results)
-    key = (id(plan), holding.earned, statuses, tuple(cures.items()), ended)
+    key = (id(plan), earned, tuple(statuses), tuple(cures.items()), ended)
     kept = _lifecycles.get_fresh(key)
     if kept is None or kept[0] is not plan:
         lifecycle = _Lifecycle(
             grace=plan.grace,
-            earned=holding.earned,
+            earned=earned,
             as_of=as_of,
             cures=cures,
             ended=ended,
             cycles=plan.cycles[: len(results)],
         ).stages(results)
-        kept = _lifecycles.keep(key, (plan, lifecycle))
-    return _verdict_of(certification, plan.grace, as_of, _overall(results), kept[1], results, ())
+        kept = _lifecycles.keep(
+            key, (plan, lifecycle, _standing(lifecycle, as_of), _overall(results))
+        )
+    return _verdict_of(certification, plan.grace, as_of, kept[3], kept[1], results, (), kept[2])
 
 
 _lifecycles: Bounded[
     tuple[int, dt.date, tuple[Status, ...], tuple[tuple[int, dt.date], ...], dt.date | None],
-    tuple[_VerdictPlan, tuple[Stage, ...]],
+    tuple[_VerdictPlan, tuple[Stage, ...], Stage, Status],
 ] = Bounded(LAYOUTS_KEPT)
 """The lifecycle stages of verdict plans, by the holding's earning day and what the stages
 read of the cycles' verdicts (their statuses, the days cures were made, the day the
-certification ended): many ledgers under one layout share a few lifecycles."""
+certification ended), with the stage in force on the plan's ``as_of`` and the overall
+status: many ledgers under one layout share a few lifecycles."""
+
+
+def _held(spans: Iterable[tuple[dt.date, dt.date]], days: Sequence[dt.date]) -> int:
+    """How many of ``days`` (sorted) fall in each of ``spans``, added up (:func:`_check_work`)."""
+    total = 0
+    for first, last in spans:
+        total += bisect_right(days, last) - bisect_left(days, first)
+    return total
 
 
 def _windows(periods: Iterable[Period]) -> list[tuple[dt.date, dt.date]]:

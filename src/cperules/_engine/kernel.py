@@ -29,7 +29,7 @@ a flat list; a cycle where no cap binds, or one cap binds over the one kind of i
 is decided by the slots' sums (:func:`_direct`), any other by
 :func:`~cperules._engine.allocation.admit` on the same sums. Grace-window credit that would
 cure the cycle is chosen directly where the shortfalls nest
-(:func:`cperules._engine.grace_cure.chain_cure`), else
+(:func:`cperules._engine.grace_cure.cure_by_kind`, read by slot), else
 by the allocation on the cycle's credit added up by kind (:func:`_cured`). Anything else
 returns ``None`` and the cycle is evaluated in full. The property tests check the
 kernel's verdicts equal the full evaluation's in every field, on generated policies, on
@@ -57,7 +57,7 @@ from cperules._engine.allocation import (
 )
 from cperules._engine.compiled import Bounded, compiled
 from cperules._engine.cure import cure_day
-from cperules._engine.grace_cure import Graced, chain_cure
+from cperules._engine.grace_cure import cure_by_kind
 from cperules._model import maker, trusted
 from cperules.credits import exact, round_up, to_decimal
 from cperules.cycles import Cycle, Period
@@ -89,6 +89,11 @@ __all__ = [
 ]
 
 _ZERO = Decimal(0)
+_NO_KINDS: frozenset[tuple[int, ...]] = frozenset()
+
+_Head = tuple[Cycle, PolicyVersion, int, Period, dt.date, Period | None, Period | None, dt.date]
+"""A cycle and version, with the fields of their verdict they give (index, period, due,
+grace, suspension, the version's first day): read once per cycle of a plan."""
 
 _Signature = tuple[tuple[int, ...], tuple[int, ...], bool]
 """The minimums (indices) a kind of credit serves, the caps over it, whether it may carry."""
@@ -246,19 +251,23 @@ class Kinds:
     list indexed by slot (:meth:`slots_of` gives a kind's slots outside and inside the
     carry window), and ``req_slots`` and ``cap_slots`` list the slots each minimum and
     each cap reads, so a cycle with no choice is decided by a few sums and comparisons
-    (:func:`_direct`). ``required`` holds each minimum's required credit as a decimal
-    (None if one is not a decimal), ``shown`` as results show it; ``met`` each minimum's
-    verdict when nothing of it is short and ``met_ids`` the minimums a cycle short of
-    nothing meets (both shared: immutable).
+    (:func:`_direct`); ``reqs_of`` and ``caps_of`` hold the minimums and caps of each
+    slot's signature (what the grace cure reads). ``required`` holds each minimum's
+    required credit as a decimal (None if one is not a decimal), ``shown`` as results
+    show it; ``met`` each minimum's verdict when nothing of it is short and ``met_ids``
+    the minimums a cycle short of nothing meets (both shared: immutable); ``head`` the
+    cycle (and version) last given a verdict, with the fields the verdict shows of them.
     """
 
     __slots__ = (
         "bounds",
         "by_key",
         "cap_slots",
+        "caps_of",
         "carriers",
         "carrying",
         "carryover",
+        "head",
         "limits",
         "met",
         "met_ids",
@@ -266,6 +275,7 @@ class Kinds:
         "paths",
         "reads",
         "req_slots",
+        "reqs_of",
         "required",
         "requirements",
         "rows",
@@ -324,6 +334,11 @@ class Kinds:
         self.carriers: list[int] = []  # the slots of credit that may carry
         self.req_slots: list[list[int]] = [[] for _ in requirements]
         self.cap_slots: list[list[int]] = [[] for _ in limits]
+        # The cycle and version last read, with what its verdict shows of them.
+        self.head: _Head | None = None
+        # By slot: the minimums its credit serves and the caps over it (its signature's).
+        self.reqs_of: list[tuple[int, ...]] = []
+        self.caps_of: list[tuple[int, ...]] = []
 
     def carry_nests(self, carried: frozenset[tuple[int, ...]]) -> bool:
         """:func:`~cperules._engine.allocation.carry_nests`, worked out once per set of kinds."""
@@ -400,6 +415,8 @@ class Kinds:
         if slot is None:
             slot = self.slot_of[signature] = len(self.signatures)
             self.signatures.append(signature)
+            self.reqs_of.append(signature[0])
+            self.caps_of.append(signature[1])
             self.carrying.append(signature[2])
             if signature[2]:
                 self.carriers.append(slot)
@@ -461,7 +478,7 @@ def _amount(value: Fraction | Decimal) -> Decimal | None:
     return decimal if exact(decimal) == value else None
 
 
-def kernel_cycle(  # noqa: PLR0911, PLR0912 - one pass, each early return a shape it leaves to the full path
+def kernel_cycle(  # noqa: PLR0911, PLR0912, PLR0915 - one pass, each early return a shape it leaves to the full path
     cycle: Cycle,
     version: PolicyVersion,
     *,
@@ -494,14 +511,25 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912 - one pass, each early return a shap
     known. The caller has checked that ``version`` is one the kernel serves
     (:func:`kernel_ready`).
     """
-    if not simple or withheld or cycle.early is not None:
+    if not simple or withheld or (cycle.credit_from is not None and cycle.early is not None):
         return None
     if kinds is None:
         kinds = kinds_for(requirements, limits, version)
     required = kinds.required
     if kinds.scoped or required is None:
         return None
-    own_credit = _own_credit(own, kinds, cured, window, span)
+    # The cycle's own credit by slot (the carry window's where it begins and ends).
+    if span is not None:
+        lo, hi = span
+    elif window is not None:
+        lo = bisect_left(own, window.start, key=_completed)
+        hi = bisect_right(own, window.end, lo=lo, key=_completed)
+    else:
+        lo = hi = len(own)
+    reads = kinds.reads
+    own_credit = (
+        _by_kind(own, lo, hi, kinds, cured) if reads else _by_category(own, lo, hi, kinds, cured)
+    )
     if own_credit is None:
         return None
     sums, carriers = own_credit
@@ -511,23 +539,30 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912 - one pass, each early return a shap
             return None
         _add(sums, found[0], amount)
     grace_credit: list[tuple[Activity, int]] = []
-    for activity in grace:
-        code = kinds.code(activity)
-        found = kinds.slots.get(code) if not kinds.reads else None
-        if found is None:
-            found = kinds.slots_of(activity, code)
+    if grace:
+        paths = bool(kinds.paths)
+        known = kinds.slots
+        for activity in grace:
+            code = activity.category if paths else None
+            found = None if reads else known.get(code)
             if found is None:
-                return None
-        if activity.credits:
-            grace_credit.append((activity, found[0]))
-    if len(sums) < len(kinds.signatures):
-        sums.extend([_ZERO] * (len(kinds.signatures) - len(sums)))
+                found = kinds.slots_of(activity, code)
+                if found is None:
+                    return None
+            if activity.credits:
+                grace_credit.append((activity, found[0]))
+    signatures = kinds.signatures
+    if len(sums) < len(signatures):
+        sums.extend([_ZERO] * (len(signatures) - len(sums)))
     direct = _direct(sums, required, kinds)
     if direct is None:
         return None
     got, short = direct.got, direct.short
-    signatures = kinds.signatures
-    carried_kinds = frozenset(signatures[slot][0] for slot in kinds.carriers if sums[slot])
+    carried_kinds = (
+        frozenset(signatures[slot][0] for slot in kinds.carriers if sums[slot])
+        if kinds.carriers
+        else _NO_KINDS
+    )
     if len(carried_kinds) > 1 and not kinds.carry_nests(carried_kinds):
         return None  # which kind of credit carries would be a choice the program makes
     if grace_credit and any(short):
@@ -537,15 +572,15 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912 - one pass, each early return a shap
         cure = (
             None
             if direct.pooled
-            else chain_cure(
-                [
-                    Graced(a.id, a.credits or _ZERO, a.completed, signatures[slot])
-                    for a, slot in grace_credit
-                ],
-                direct.by_signature(sums, kinds),
+            else cure_by_kind(
+                [(a.id, a.credits or _ZERO, a.completed, slot) for a, slot in grace_credit],
+                direct.by_slot(sums, kinds),
                 short,
+                reqs=kinds.reqs_of,
+                caps=kinds.caps_of,
+                under=kinds.cap_slots,
                 bounds=kinds.bounds,
-                carried_kinds=set(carried_kinds),
+                carried_kinds=carried_kinds,
                 zero=_ZERO,
             )
         )
@@ -623,33 +658,6 @@ _Carrier = tuple[Activity, str | None, Decimal, int]
 """Credit that may carry out: its activity, category, amount and slot."""
 
 
-def _own_credit(
-    own: Sequence[Activity],
-    kinds: Kinds,
-    cured: Mapping[str, Fraction | Decimal],
-    window: Period | None,
-    span: tuple[int, int] | None,
-) -> tuple[list[Decimal], list[_Carrier]] | None:
-    """The cycle's own credit by slot, and the credit that may carry out (in date order).
-
-    ``own`` is in date order (then id). Credit earned in the carryover ``window`` takes
-    its kind's carrying slot (``span``: where it is in ``own``, if known); the rest its
-    plain one. Credit a grace-window cure of the
-    previous cycle used (``cured``) is taken off. Outside the window, where the rules
-    read categories only, the credit is added up by category first. None if an
-    activity's category is not one of the policy's (the full path says so).
-    """
-    lo = hi = len(own)
-    if span is not None:
-        lo, hi = span
-    elif window is not None:
-        lo = bisect_left(own, window.start, key=_completed)
-        hi = bisect_right(own, window.end, lo=lo, key=_completed)
-    if kinds.reads:
-        return _by_kind(own, lo, hi, kinds, cured)
-    return _by_category(own, lo, hi, kinds, cured)
-
-
 def _by_kind(
     own: Sequence[Activity],
     lo: int,
@@ -657,7 +665,14 @@ def _by_kind(
     kinds: Kinds,
     cured: Mapping[str, Fraction | Decimal],
 ) -> tuple[list[Decimal], list[_Carrier]] | None:
-    """:func:`_own_credit` activity by activity (rules that read more than categories)."""
+    """The cycle's own credit by slot, and the credit that may carry out (in date order).
+
+    ``own`` is in date order (then id). Credit earned in the carryover window
+    (``own[lo:hi]``) takes its kind's carrying slot; the rest its plain one. Credit a
+    grace-window cure of the previous cycle used (``cured``) is taken off. None if an
+    activity's category is not one of the policy's (the full path says so). Activity by
+    activity: for rules that read more than categories (else :func:`_by_category`).
+    """
     sums = [_ZERO] * len(kinds.signatures)
     slots_of = kinds.slots_of
     carriers: list[_Carrier] = []
@@ -687,7 +702,7 @@ def _by_category(
     kinds: Kinds,
     cured: Mapping[str, Fraction | Decimal],
 ) -> tuple[list[Decimal], list[_Carrier]] | None:
-    """:func:`_own_credit` for rules that read categories only.
+    """:func:`_by_kind` for rules that read categories only.
 
     Outside the carry window (``own[lo:hi]``) the credit is added up by category first,
     then by slot.
@@ -696,10 +711,10 @@ def _by_category(
     slots_of = kinds.slots_of
     carriers: list[_Carrier] = []
     paths = bool(kinds.paths)
-    by_code = _by_code((own[:lo], own[hi:]) if lo < hi else (own,), kinds, cured)
+    known = kinds.slots
+    by_code = _outside(own, lo, hi, kinds, cured)
     if by_code is None:
         return None
-    known = kinds.slots
     for code, amount in by_code.items():
         found = known.get(code)
         if found is None:
@@ -732,27 +747,51 @@ def _by_category(
     return sums, carriers
 
 
+def _outside(
+    own: Sequence[Activity],
+    lo: int,
+    hi: int,
+    kinds: Kinds,
+    cured: Mapping[str, Fraction | Decimal],
+) -> dict[str | None, Decimal] | None:
+    """The credit of ``own`` outside the carry window ``own[lo:hi]``, by category.
+
+    Less what a cure of the previous cycle used (None: an amount not a decimal). Where
+    the policy declares categories and nothing was cured, each category met before
+    starts at zero, so that credit adds in place (the common case); a category not met
+    before sends it all to :func:`_by_code`.
+    """
+    if kinds.paths and not cured:
+        by_code = dict.fromkeys(cast("Iterable[str | None]", kinds.slots), _ZERO)
+        try:
+            for activity in own[:lo] if lo < len(own) else own:
+                by_code[activity.category] += activity.credits or _ZERO
+            if hi < len(own):
+                for activity in own[hi:]:
+                    by_code[activity.category] += activity.credits or _ZERO
+        except KeyError:
+            pass
+        else:
+            return by_code
+    return _by_code((own[:lo], own[hi:]) if lo < hi else (own,), kinds, cured)
+
+
 def _by_code(
     parts: Iterable[Sequence[Activity]], kinds: Kinds, cured: Mapping[str, Fraction | Decimal]
 ) -> dict[str | None, Decimal] | None:
     """The credit of ``parts`` added up by category (None where the policy declares none).
 
-    Less what a cure of the previous cycle used (None: an amount not a decimal).
-    Categories already met start at zero, so that the common pass adds in place.
+    Less what a cure of the previous cycle used (None: an amount not a decimal). Where
+    the policy declares categories and nothing was cured, this is the way after a
+    category not met before (:func:`_outside` adds the others up in place).
     """
     paths = bool(kinds.paths)
     # Without fields read besides it, a kind's key is its category.
-    met = cast("Iterable[str | None]", kinds.slots)
-    by_code: dict[str | None, Decimal] = dict.fromkeys(met, _ZERO)
-    if paths and not cured:
-        try:
-            for part in parts:
-                for activity in part:
-                    by_code[activity.category] += activity.credits or _ZERO
-        except KeyError:  # a category not met before: added up again, by get
-            by_code = {}
-        else:
-            return by_code
+    by_code: dict[str | None, Decimal] = (
+        {}
+        if paths and not cured
+        else dict.fromkeys(cast("Iterable[str | None]", kinds.slots), _ZERO)
+    )
     get = by_code.get
     for part in parts:
         for activity in part:
@@ -790,7 +829,8 @@ def _first(
 ) -> dict[_Signature, tuple[Activity, str | None]]:
     """Each signature's earliest credit (own, then carried in), with its category.
 
-    Only called on credit :func:`_own_credit` accepted, so every category is known.
+    Only called on credit :func:`_by_kind` or :func:`_by_category` accepted, so every
+    category is known.
     """
     first: dict[_Signature, tuple[Activity, str | None]] = {}
     for activity in own:
@@ -834,6 +874,18 @@ class _Direct(NamedTuple):
     short: list[Decimal]
     counted: Decimal
     pooled: bool
+
+    def by_slot(self, sums: Sequence[Decimal], kinds: Kinds) -> list[Decimal | None]:
+        """What each kind counts, by slot (None: a kind with no credit in ``sums``)."""
+        allowed = self.allowed
+        if allowed is None:
+            assert self.admitted is not None
+            admitted = self.admitted
+            return [
+                admitted[signature] if amount else None
+                for signature, amount in zip(kinds.signatures, sums, strict=True)
+            ]
+        return [have if amount else None for have, amount in zip(allowed, sums, strict=True)]
 
     def by_signature(self, sums: Sequence[Decimal], kinds: Kinds) -> dict[_Signature, Decimal]:
         """What each kind with credit (``sums``, by slot) counts, by signature."""
@@ -969,14 +1021,26 @@ def _result(
         met_ids = frozenset(met)
     else:
         requirements, status, met_ids = kinds.met, statuses[0], kinds.met_ids
+    head = kinds.head
+    if head is None or head[0] is not cycle or head[1] is not version:
+        head = kinds.head = (
+            cycle,
+            version,
+            cycle.index,
+            cycle.period,
+            cycle.due,
+            cycle.grace,
+            cycle.suspension,
+            version.effective_from,
+        )
     result = _cycle_verdict(
-        cycle.index,
-        cycle.period,
-        cycle.due,
-        cycle.grace,
-        cycle.suspension,
+        head[2],
+        head[3],
+        head[4],
+        head[5],
+        head[6],
         status,
-        version.effective_from,
+        head[7],
         requirements,
         counted,
         carried_in,
