@@ -272,12 +272,8 @@ def memberships(
     Where every rule reads categories alone, entries with the same category paths, in the
     same rule instances' scope, with the same right to carry, fall alike: matched once.
     """
-    layout = (
-        tuple(requirement.rule.selector for requirement in requirements),
-        tuple(limit.rule.selector for limit in limits),
-        None if carryover is None else carryover.selector,
-    )
-    seen = _seen(layout)
+    rules = _rules(requirements, limits, carryover)
+    seen = rules.seen
     alike = seen is not None
     if seen is None:
         seen = {}
@@ -285,9 +281,7 @@ def memberships(
     # The rule instances whose scope a day falls in, worked out once per day (once for
     # all when no rule instance is scoped to a year).
     scopes: dict[dt.date | None, tuple[tuple[int, ...], tuple[int, ...]]] = {}
-    everywhere = None
-    if not any(r.scoped for r in requirements) and not any(c.scoped for c in limits):
-        everywhere = (tuple(range(len(requirements))), tuple(range(len(limits))))
+    everywhere = rules.everywhere
     for index, entry in enumerate(entries):
         day = entry.day
         found = everywhere or scopes.get(day)
@@ -304,9 +298,11 @@ def memberships(
             )
         reqs, caps = found
         key = (entry.paths, reqs, caps, entry.carry)
-        if alike and key in seen:
-            placed.append(seen[key])
-            continue
+        if alike:
+            known = seen.get(key)
+            if known is not None:
+                placed.append(known)
+                continue
         options = [
             (
                 tuple(r for r in reqs if match(requirements[r].rule.selector, index, entry, o)),
@@ -346,6 +342,107 @@ def _seen(layout: _Layout) -> dict[tuple[object, ...], list[Membership]] | None:
     if not all(_known(selector)[0] for selector in selectors):
         return None
     return _keep(_LAYOUTS, key, (layout, {}), _KEPT)[1]
+
+
+class _Rules:
+    """What an allocation derives from its rules alone (:func:`_rules`).
+
+    The kept memberships of their layout (:func:`_seen`), the rule instances every entry
+    falls in the scope of (None: some are scoped to a year), whether a cap takes a share,
+    the caps' and the carryover cap's credits, and the least common multiple of the
+    denominators of those and of the minimums' requirements; with, per scale, all of
+    them in integer units (:meth:`scaled`).
+    """
+
+    __slots__ = (
+        "_scaled",
+        "bounds",
+        "carry_cap",
+        "carryover",
+        "denominator",
+        "everywhere",
+        "limits",
+        "requirements",
+        "seen",
+        "shares",
+    )
+
+    def __init__(
+        self,
+        requirements: Sequence[Requirement],
+        limits: Sequence[Limit],
+        carryover: Carryover | None,
+    ) -> None:
+        self.requirements = requirements
+        self.limits = limits
+        self.carryover = carryover
+        self.seen = _seen(
+            (
+                tuple(requirement.rule.selector for requirement in requirements),
+                tuple(limit.rule.selector for limit in limits),
+                None if carryover is None else carryover.selector,
+            )
+        )
+        self.everywhere: tuple[tuple[int, ...], tuple[int, ...]] | None = None
+        if not any(r.scoped for r in requirements) and not any(c.scoped for c in limits):
+            self.everywhere = (tuple(range(len(requirements))), tuple(range(len(limits))))
+        self.shares = any(limit.rule.share is not None for limit in limits)
+        self.bounds = tuple(exact(limit.rule.credits or 0) for limit in limits)
+        self.carry_cap = (
+            exact(carryover.cap) if carryover is not None and carryover.cap is not None else None
+        )
+        self.denominator = math.lcm(
+            *{requirement.required.denominator for requirement in requirements},
+            *{bound.denominator for bound in self.bounds},
+            1 if self.carry_cap is None else self.carry_cap.denominator,
+        )
+        self._scaled: dict[int, tuple[tuple[int, ...], tuple[int, ...], int | None]] = {}
+
+    def scaled(self, scale: int) -> tuple[tuple[int, ...], tuple[int, ...], int | None]:
+        """The caps' credits, the minimums' requirements and the carryover cap, in units.
+
+        The units are ``1 / scale``, ``scale`` a multiple of :attr:`denominator`.
+        """
+        found = self._scaled.get(scale)
+        if found is None:
+            found = _keep(
+                self._scaled,
+                scale,
+                (
+                    tuple(_units(bound, scale) for bound in self.bounds),
+                    tuple(_units(requirement.required, scale) for requirement in self.requirements),
+                    None if self.carry_cap is None else _units(self.carry_cap, scale),
+                ),
+                _SCALES_KEPT,
+            )
+        return found
+
+
+_RULES: dict[tuple[int, int, int], _Rules] = {}
+"""Per rules (the ids of the requirements, the limits and the carryover, those kept so
+that no id is reused): what the allocation derives from them. A cycle plan's rules are
+the same tuples for every ledger. Bounded by :data:`_KEPT`."""
+
+_SCALES_KEPT = 64
+"""How many scales each :class:`_Rules` keeps its amounts in."""
+
+
+def _rules(
+    requirements: Sequence[Requirement], limits: Sequence[Limit], carryover: Carryover | None
+) -> _Rules:
+    """What the allocation derives from these rules, kept where they are tuples (frozen)."""
+    if type(requirements) is not tuple or type(limits) is not tuple:
+        return _Rules(requirements, limits, carryover)
+    key = (id(requirements), id(limits), id(carryover))
+    found = _RULES.get(key)
+    if (
+        found is None
+        or found.requirements is not requirements
+        or found.limits is not limits
+        or found.carryover is not carryover
+    ):
+        found = _keep(_RULES, key, _Rules(requirements, limits, carryover), _KEPT)
+    return found
 
 
 def _units(value: Fraction, scale: int) -> int:
@@ -431,38 +528,47 @@ class _Direct:
     """
 
     __slots__ = (
-        "binding",
+        "available",
         "bounds",
         "carried",
         "carry_cap",
         "counted",
+        "left",
         "required",
         "scale",
         "short",
         "units",
     )
 
-    def __init__(  # noqa: PLR0917 - the parts of one answer
+    def __init__(
         self,
         scale: int,
         units: list[int],
         counted: list[int],
         carried: list[int],
-        required: list[int],
+        *,
+        available: dict[Membership, int],
+        required: Sequence[int],
         short: list[int],
-        bounds: list[int],
-        binding: list[bool],
+        bounds: Sequence[int],
+        left: list[int],
         carry_cap: int | None,
     ) -> None:
         self.scale = scale
         self.units = units  # each entry's amount
         self.counted = counted  # what each counts (``units`` itself where all count)
         self.carried = carried
+        self.available = available  # each kind's credit (by the entries' memberships)
         self.required = required  # each minimum's requirement
         self.short = short  # each minimum's shortfall
         self.bounds = bounds  # each cap's credits
-        self.binding = binding
+        self.left = left  # what each cap leaves room for
         self.carry_cap = carry_cap
+
+    @property
+    def binding(self) -> list[bool]:
+        """Whether each cap is tight, as the linear program reports it."""
+        return [not room for room in self.left]
 
     def rows(
         self, entries: Sequence[Entry]
@@ -510,7 +616,8 @@ def _direct(  # noqa: PLR0912 - one pass over the entries, then the rules'
     the minimums', the caps' and the carryover cap's denominators and of ``base`` (a
     caller that goes on with other amounts, such as grace-window credit, passes theirs).
     """
-    if any(limit.rule.share is not None for limit in limits):
+    rules = _rules(requirements, limits, carryover)
+    if rules.shares:
         return None
     signatures: list[Membership] = []
     ratios: list[tuple[int, int]] = []
@@ -519,17 +626,7 @@ def _direct(  # noqa: PLR0912 - one pass over the entries, then the rules'
             return None
         signatures.append(options[0])
         ratios.append(entry.amount.as_integer_ratio())
-    bounds = [exact(limit.rule.credits or 0) for limit in limits]
-    carry_cap = (
-        exact(carryover.cap) if carryover is not None and carryover.cap is not None else None
-    )
-    scale = math.lcm(
-        base,
-        *{denominator for _, denominator in ratios},
-        *{requirement.required.denominator for requirement in requirements},
-        *{bound.denominator for bound in bounds},
-        1 if carry_cap is None else carry_cap.denominator,
-    )
+    scale = math.lcm(base, rules.denominator, *{denominator for _, denominator in ratios})
     if scale == 1:
         units = [numerator for numerator, _ in ratios]
     else:
@@ -537,8 +634,7 @@ def _direct(  # noqa: PLR0912 - one pass over the entries, then the rules'
     available: dict[Membership, int] = {}
     for signature, amount in zip(signatures, units, strict=True):
         available[signature] = available.get(signature, 0) + amount
-    cap_units = [_units(bound, scale) for bound in bounds]
-    required = [_units(requirement.required, scale) for requirement in requirements]
+    cap_units, required, carry_units = rules.scaled(scale)
     pooled = admit(available, cap_units)
     if pooled is None:
         settled = (
@@ -584,8 +680,6 @@ def _direct(  # noqa: PLR0912 - one pass over the entries, then the rules'
             counted[index] = take
             for c in caps:
                 left[c] -= take
-    binding = [not room for room in left]  # tight caps, as the linear program reports them
-    carry_units = None if carry_cap is None else _units(carry_cap, scale)
     carriers = _in_order(entries, [i for i, s in enumerate(signatures) if s[2]])
     carriers.reverse()  # latest first
     carried = [0] * len(entries)
@@ -602,7 +696,18 @@ def _direct(  # noqa: PLR0912 - one pass over the entries, then the rules'
         for index, amount in zip(carriers, amounts, strict=True):
             carried[index] = amount
     short = [max(0, need - got[r]) for r, need in enumerate(required)]
-    return _Direct(scale, units, counted, carried, required, short, cap_units, binding, carry_units)
+    return _Direct(
+        scale,
+        units,
+        counted,
+        carried,
+        available=available,
+        required=required,
+        short=short,
+        bounds=cap_units,
+        left=left,
+        carry_cap=carry_units,
+    )
 
 
 def _in_order(entries: Sequence[Entry], indices: list[int]) -> list[int]:
@@ -1047,13 +1152,28 @@ def _grace_by_chain(  # noqa: PLR0912 - the cure, then what carries after it
         return None
     grace = _in_order(entries, memo.grace)
     scale, short = direct.scale, direct.short
-    allowed: dict[Membership, int] = {}
-    for position, index in enumerate(own):
-        (signature,) = placed[index]  # the direct path has one option per entry
-        allowed[signature] = allowed.get(signature, 0) + direct.counted[position]
-    units = [0] * len(entries)  # each entry's amount
-    for position, index in enumerate(own):
-        units[index] = direct.units[position]
+    allowed: dict[Membership, int]
+    if direct.counted is direct.units:  # every kind counts all its credit
+        allowed = direct.available
+    else:
+        allowed = {}
+        for index, amount in zip(own, direct.counted, strict=True):
+            signature = placed[index][0]  # the direct path has one option per entry
+            allowed[signature] = allowed.get(signature, 0) + amount
+    # Each entry's amount, what it counts and carries: the own credit's first (mostly
+    # the first entries), the grace-window credit's filled in.
+    size = len(entries)
+    if not own or own[-1] == len(own) - 1:
+        pad = [0] * (size - len(own))
+        units = direct.units + pad
+        counted = direct.counted + pad
+        carried = direct.carried + pad
+    else:
+        units, counted, carried = [0] * size, [0] * size, [0] * size
+        for position, index in enumerate(own):
+            units[index] = direct.units[position]
+            counted[index] = direct.counted[position]
+            carried[index] = direct.carried[position]
     for index in grace:
         units[index] = _units(entries[index].amount, scale)
     cure = chain_cure(
@@ -1086,20 +1206,13 @@ def _grace_by_chain(  # noqa: PLR0912 - the cure, then what carries after it
     curing = [placed[index][0][0] for index in grace if gaps.intersection(placed[index][0][0])]
     if any(len({r in reqs for reqs in curing}) > 1 for r in free):
         return None
-    counted = [0] * len(entries)
-    carried = [0] * len(entries)
-    for position, index in enumerate(own):
-        counted[index] = direct.counted[position]
-        carried[index] = direct.carried[position]
+    left = list(direct.left)  # what the caps leave room for, the cure counted too
     for index, amount in cure.used.items():
         counted[index] = amount
+        for c in placed[index][0][1]:
+            left[c] -= amount
     if free:
         _carry_after_cure(entries, own, direct, placed, counted, carried)
-    under = [0] * len(limits)
-    for index, amount in enumerate(counted):
-        if amount:
-            for c in placed[index][0][1]:
-                under[c] += amount
     fraction = _Fractions(scale)
     return Allocation(
         counted=tuple(
@@ -1110,7 +1223,7 @@ def _grace_by_chain(  # noqa: PLR0912 - the cure, then what carries after it
         ),
         carried=tuple([(fraction(amount),) if amount else NOTHING for amount in carried]),
         shortfall=tuple([fraction(gap) for gap in cure.remaining]),
-        binding=tuple([given == bound for given, bound in zip(under, direct.bounds, strict=True)]),
+        binding=tuple([not room for room in left]),
         match=match,
         placed=placed,
     )
