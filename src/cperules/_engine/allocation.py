@@ -33,7 +33,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
-from typing import Literal, TypeVar
+from typing import Literal, TypeVar, cast
 
 from cperules._engine import lp
 from cperules._engine.grace_cure import Graced, chain_cure
@@ -274,19 +274,44 @@ def memberships(
     """
     rules = _rules(requirements, limits, carryover)
     seen = rules.seen
+    everywhere = rules.everywhere
+    if seen is not None and everywhere is not None:
+        # Every rule reads categories alone and none is scoped to a year (most
+        # policies): each entry's kind is known by its paths and right to carry, and
+        # most are known from earlier allocations.
+        reqs, caps = everywhere
+        known = seen.get
+        placed: list[list[Membership] | None] = [
+            known((entry.paths, reqs, caps, entry.carry)) for entry in entries
+        ]
+        if None in placed:
+            for index, entry in enumerate(entries):
+                if placed[index] is None:
+                    key = (entry.paths, reqs, caps, entry.carry)
+                    found = seen.get(key)
+                    if found is None:
+                        found = _keep(
+                            seen,
+                            key,
+                            _options(
+                                requirements, limits, carryover, match, index, entry, everywhere
+                            ),
+                            _KEPT,
+                        )
+                    placed[index] = found
+        return cast("list[list[Membership]]", placed)  # every one filled in
     alike = seen is not None
     if seen is None:
         seen = {}
-    placed: list[list[Membership]] = []
+    kinds: list[list[Membership]] = []
     # The rule instances whose scope a day falls in, worked out once per day (once for
     # all when no rule instance is scoped to a year).
     scopes: dict[dt.date | None, tuple[tuple[int, ...], tuple[int, ...]]] = {}
-    everywhere = rules.everywhere
     for index, entry in enumerate(entries):
         day = entry.day
-        found = everywhere or scopes.get(day)
-        if found is None:
-            found = scopes[day] = (
+        scoped = everywhere or scopes.get(day)
+        if scoped is None:
+            scoped = scopes[day] = (
                 tuple(
                     r
                     for r, requirement in enumerate(requirements)
@@ -296,25 +321,40 @@ def memberships(
                     c for c, limit in enumerate(limits) if in_scope(day, limit.period, limit.scoped)
                 ),
             )
-        reqs, caps = found
-        key = (entry.paths, reqs, caps, entry.carry)
+        key = (entry.paths, *scoped, entry.carry)
         if alike:
-            known = seen.get(key)
-            if known is not None:
-                placed.append(known)
+            hit = seen.get(key)
+            if hit is not None:
+                kinds.append(hit)
                 continue
-        options = [
-            (
-                tuple(r for r in reqs if match(requirements[r].rule.selector, index, entry, o)),
-                tuple(c for c in caps if match(limits[c].rule.selector, index, entry, o)),
-                entry.carry
-                and carryover is not None
-                and match(carryover.selector, index, entry, o),
-            )
-            for o in range(len(entry.options))
-        ]
-        placed.append(_keep(seen, key, options, _KEPT))
-    return placed
+        options = _options(requirements, limits, carryover, match, index, entry, scoped)
+        kinds.append(_keep(seen, key, options, _KEPT))
+    return kinds
+
+
+def _options(  # noqa: PLR0917 - the rules, and one entry
+    requirements: Sequence[Requirement],
+    limits: Sequence[Limit],
+    carryover: Carryover | None,
+    match: Matcher,
+    index: int,
+    entry: Entry,
+    scoped: tuple[tuple[int, ...], tuple[int, ...]],
+) -> list[Membership]:
+    """Where each category option of entry ``index`` falls (its :data:`Membership`).
+
+    Among the rule instances in whose scope it is (``scoped``: the minimums' and the
+    caps' indices).
+    """
+    reqs, caps = scoped
+    return [
+        (
+            tuple(r for r in reqs if match(requirements[r].rule.selector, index, entry, o)),
+            tuple(c for c in caps if match(limits[c].rule.selector, index, entry, o)),
+            entry.carry and carryover is not None and match(carryover.selector, index, entry, o),
+        )
+        for o in range(len(entry.options))
+    ]
 
 
 _Layout = tuple[tuple[Selector, ...], tuple[Selector, ...], Selector | None]
@@ -965,9 +1005,11 @@ def carry_latest_first(
     for amount, reqs in carriers:
         take = amount
         for r in reqs:
-            take = min(take, left[r])
-        if total is not None:
-            take = min(take, total)
+            room = left[r]
+            if room < take:  # noqa: PLR1730 - a comparison, not a call per minimum
+                take = room
+        if total is not None and total < take:
+            take = total
         if take > 0:
             for r in reqs:
                 left[r] -= take
@@ -1100,10 +1142,9 @@ class _Alone:
         carryover: Carryover | None,
         placed: Sequence[Sequence[Membership]],
     ) -> None:
-        self.own: list[int] = []
-        self.grace: list[int] = []  # in the order given
-        for index, entry in enumerate(entries):
-            (self.grace if entry.source == "grace" else self.own).append(index)
+        sources = [entry.source for entry in entries]
+        self.own = [index for index, source in enumerate(sources) if source != "grace"]
+        self.grace = [index for index, source in enumerate(sources) if source == "grace"]
         self._args = (entries, requirements, limits, carryover, placed)
         self._found: _Direct | None = None
         self._done = False
