@@ -1157,12 +1157,17 @@ class _Alone:
         if not self._done:
             entries, requirements, limits, carryover, placed = self._args
             own = self.own
+            if not own or own[-1] == len(own) - 1:  # the own credit first (most problems)
+                own_entries, own_placed = list(entries[: len(own)]), list(placed[: len(own)])
+            else:
+                own_entries = [entries[index] for index in own]
+                own_placed = [placed[index] for index in own]
             self._found = _direct(
-                [entries[index] for index in own],
+                own_entries,
                 requirements,
                 limits,
                 carryover,
-                [placed[index] for index in own],
+                own_placed,
                 settle=functools.partial(_never_exceeded_by, entries, requirements, limits, placed),
                 base=math.lcm(*{entries[index].amount.denominator for index in self.grace}),
             )
