@@ -17,7 +17,10 @@ This is a small linear program, solved exactly over fractions (:mod:`cperules._e
 When no choice exists (one category per entry, no cap that binds, no carryover, no
 grace, no planning) the program is skipped and everything counts as claimed; it is
 skipped too where that direct answer is proved optimal with eligible credit kept in its
-first category, or with grace-window credit chosen along a chain. When the
+first category, or with grace-window credit chosen along a chain. Those direct paths
+work in integer units of one scale per problem (the least common multiple of its
+amounts' denominators), made fractions once, for the result; what they derive from the
+rules alone is kept per cycle plan's rules (:func:`_rules`). When the
 caps and the minimums each nest (a tree of categories on each side), the same optimum is
 found as a minimum-cost flow (:mod:`cperules._engine.allocation_flow`), in time about
 linear in the entries; the program is for the rest, and for planning.
@@ -33,11 +36,11 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
-from typing import Literal, TypeVar
+from typing import Literal, TypeVar, cast
 
 from cperules._engine import lp
 from cperules._engine.grace_cure import Graced, chain_cure
-from cperules.credits import _keep, exact, exact_sum
+from cperules.credits import _keep, exact
 from cperules.cycles import Period
 from cperules.ledger import Activity
 from cperules.rules import Cap, Minimum
@@ -225,15 +228,18 @@ def allocate(
 ) -> Allocation:
     """Choose counted, carried and needed amounts holder-optimally (see the module doc)."""
     match = Matcher()
-    if not needs:
-        # A cap that takes a share of the total is for the LP alone; the flow needs the
-        # rules' memberships, worked out once for both fast paths.
-        shares = any(limit.rule.share is not None for limit in limits)
-        placed = None if shares else memberships(entries, requirements, limits, carryover, match)
-        direct = _without_choice(entries, requirements, limits, carryover, match, placed=placed)
-        if direct is None and placed is not None:
-            direct = _first_options(entries, requirements, limits, carryover, match, placed=placed)
-        if direct is None and placed is not None:
+    # A cap that takes a share of the total is for the LP alone.
+    if not needs and all(limit.rule.share is None for limit in limits):
+        # The rules' memberships, worked out once for the direct paths and the flow.
+        placed = memberships(entries, requirements, limits, carryover, match)
+        grace = several = False
+        for entry in entries:
+            if entry.source == "grace":
+                grace = True
+            elif len(entry.options) != 1:
+                several = True
+        direct: Allocation | None
+        if grace:
             # Both grace paths start from the cycle's own credit alone: allocated once.
             alone = _Alone(entries, requirements, limits, carryover, placed)
             direct = _grace_unneeded(
@@ -243,14 +249,17 @@ def allocate(
                 direct = _grace_by_chain(
                     entries, requirements, limits, carryover, match, placed=placed, alone=alone
                 )
+        elif several:
+            direct = _first_options(entries, requirements, limits, carryover, match, placed=placed)
+        else:
+            direct = _without_choice(entries, requirements, limits, carryover, match, placed=placed)
         if direct is not None:
             return direct
-        if placed is not None:
-            nested = allocation_flow.allocate_by_flow(
-                entries, requirements, limits, carryover, match, placed=placed
-            )
-            if nested is not None:
-                return nested
+        nested = allocation_flow.allocate_by_flow(
+            entries, requirements, limits, carryover, match, placed=placed
+        )
+        if nested is not None:
+            return nested
     return _solve(entries, requirements, limits, carryover=carryover, needs=needs, match=match)
 
 
@@ -266,27 +275,46 @@ def memberships(
     Where every rule reads categories alone, entries with the same category paths, in the
     same rule instances' scope, with the same right to carry, fall alike: matched once.
     """
-    layout = (
-        tuple(requirement.rule.selector for requirement in requirements),
-        tuple(limit.rule.selector for limit in limits),
-        None if carryover is None else carryover.selector,
-    )
-    seen = _seen(layout)
+    rules = _rules(requirements, limits, carryover)
+    seen = rules.seen
+    everywhere = rules.everywhere
+    if seen is not None and everywhere is not None:
+        # Every rule reads categories alone and none is scoped to a year (most
+        # policies): each entry's kind is known by its paths and right to carry, and
+        # most are known from earlier allocations.
+        reqs, caps = everywhere
+        known = seen.get
+        placed: list[list[Membership] | None] = [
+            known((entry.paths, reqs, caps, entry.carry)) for entry in entries
+        ]
+        if None in placed:
+            for index, entry in enumerate(entries):
+                if placed[index] is None:
+                    key = (entry.paths, reqs, caps, entry.carry)
+                    found = seen.get(key)
+                    if found is None:
+                        found = _keep(
+                            seen,
+                            key,
+                            _options(
+                                requirements, limits, carryover, match, index, entry, everywhere
+                            ),
+                            _KEPT,
+                        )
+                    placed[index] = found
+        return cast("list[list[Membership]]", placed)  # every one filled in
     alike = seen is not None
     if seen is None:
         seen = {}
-    placed: list[list[Membership]] = []
+    kinds: list[list[Membership]] = []
     # The rule instances whose scope a day falls in, worked out once per day (once for
     # all when no rule instance is scoped to a year).
     scopes: dict[dt.date | None, tuple[tuple[int, ...], tuple[int, ...]]] = {}
-    everywhere = None
-    if not any(r.scoped for r in requirements) and not any(c.scoped for c in limits):
-        everywhere = (tuple(range(len(requirements))), tuple(range(len(limits))))
     for index, entry in enumerate(entries):
         day = entry.day
-        found = everywhere or scopes.get(day)
-        if found is None:
-            found = scopes[day] = (
+        scoped = everywhere or scopes.get(day)
+        if scoped is None:
+            scoped = scopes[day] = (
                 tuple(
                     r
                     for r, requirement in enumerate(requirements)
@@ -296,23 +324,40 @@ def memberships(
                     c for c, limit in enumerate(limits) if in_scope(day, limit.period, limit.scoped)
                 ),
             )
-        reqs, caps = found
-        key = (entry.paths, reqs, caps, entry.carry)
-        if alike and key in seen:
-            placed.append(seen[key])
-            continue
-        options = [
-            (
-                tuple(r for r in reqs if match(requirements[r].rule.selector, index, entry, o)),
-                tuple(c for c in caps if match(limits[c].rule.selector, index, entry, o)),
-                entry.carry
-                and carryover is not None
-                and match(carryover.selector, index, entry, o),
-            )
-            for o in range(len(entry.options))
-        ]
-        placed.append(_keep(seen, key, options, _KEPT))
-    return placed
+        key = (entry.paths, *scoped, entry.carry)
+        if alike:
+            hit = seen.get(key)
+            if hit is not None:
+                kinds.append(hit)
+                continue
+        options = _options(requirements, limits, carryover, match, index, entry, scoped)
+        kinds.append(_keep(seen, key, options, _KEPT))
+    return kinds
+
+
+def _options(  # noqa: PLR0917 - the rules, and one entry
+    requirements: Sequence[Requirement],
+    limits: Sequence[Limit],
+    carryover: Carryover | None,
+    match: Matcher,
+    index: int,
+    entry: Entry,
+    scoped: tuple[tuple[int, ...], tuple[int, ...]],
+) -> list[Membership]:
+    """Where each category option of entry ``index`` falls (its :data:`Membership`).
+
+    Among the rule instances in whose scope it is (``scoped``: the minimums' and the
+    caps' indices).
+    """
+    reqs, caps = scoped
+    return [
+        (
+            tuple(r for r in reqs if match(requirements[r].rule.selector, index, entry, o)),
+            tuple(c for c in caps if match(limits[c].rule.selector, index, entry, o)),
+            entry.carry and carryover is not None and match(carryover.selector, index, entry, o),
+        )
+        for o in range(len(entry.options))
+    ]
 
 
 _Layout = tuple[tuple[Selector, ...], tuple[Selector, ...], Selector | None]
@@ -342,6 +387,107 @@ def _seen(layout: _Layout) -> dict[tuple[object, ...], list[Membership]] | None:
     return _keep(_LAYOUTS, key, (layout, {}), _KEPT)[1]
 
 
+class _Rules:
+    """What an allocation derives from its rules alone (:func:`_rules`).
+
+    The kept memberships of their layout (:func:`_seen`), the rule instances every entry
+    falls in the scope of (None: some are scoped to a year), whether a cap takes a share,
+    the caps' and the carryover cap's credits, and the least common multiple of the
+    denominators of those and of the minimums' requirements; with, per scale, all of
+    them in integer units (:meth:`scaled`).
+    """
+
+    __slots__ = (
+        "_scaled",
+        "bounds",
+        "carry_cap",
+        "carryover",
+        "denominator",
+        "everywhere",
+        "limits",
+        "requirements",
+        "seen",
+        "shares",
+    )
+
+    def __init__(
+        self,
+        requirements: Sequence[Requirement],
+        limits: Sequence[Limit],
+        carryover: Carryover | None,
+    ) -> None:
+        self.requirements = requirements
+        self.limits = limits
+        self.carryover = carryover
+        self.seen = _seen(
+            (
+                tuple(requirement.rule.selector for requirement in requirements),
+                tuple(limit.rule.selector for limit in limits),
+                None if carryover is None else carryover.selector,
+            )
+        )
+        self.everywhere: tuple[tuple[int, ...], tuple[int, ...]] | None = None
+        if not any(r.scoped for r in requirements) and not any(c.scoped for c in limits):
+            self.everywhere = (tuple(range(len(requirements))), tuple(range(len(limits))))
+        self.shares = any(limit.rule.share is not None for limit in limits)
+        self.bounds = tuple(exact(limit.rule.credits or 0) for limit in limits)
+        self.carry_cap = (
+            exact(carryover.cap) if carryover is not None and carryover.cap is not None else None
+        )
+        self.denominator = math.lcm(
+            *{requirement.required.denominator for requirement in requirements},
+            *{bound.denominator for bound in self.bounds},
+            1 if self.carry_cap is None else self.carry_cap.denominator,
+        )
+        self._scaled: dict[int, tuple[tuple[int, ...], tuple[int, ...], int | None]] = {}
+
+    def scaled(self, scale: int) -> tuple[tuple[int, ...], tuple[int, ...], int | None]:
+        """The caps' credits, the minimums' requirements and the carryover cap, in units.
+
+        The units are ``1 / scale``, ``scale`` a multiple of :attr:`denominator`.
+        """
+        found = self._scaled.get(scale)
+        if found is None:
+            found = _keep(
+                self._scaled,
+                scale,
+                (
+                    tuple(_units(bound, scale) for bound in self.bounds),
+                    tuple(_units(requirement.required, scale) for requirement in self.requirements),
+                    None if self.carry_cap is None else _units(self.carry_cap, scale),
+                ),
+                _SCALES_KEPT,
+            )
+        return found
+
+
+_RULES: dict[tuple[int, int, int], _Rules] = {}
+"""Per rules (the ids of the requirements, the limits and the carryover, those kept so
+that no id is reused): what the allocation derives from them. A cycle plan's rules are
+the same tuples for every ledger. Bounded by :data:`_KEPT`."""
+
+_SCALES_KEPT = 64
+"""How many scales each :class:`_Rules` keeps its amounts in."""
+
+
+def _rules(
+    requirements: Sequence[Requirement], limits: Sequence[Limit], carryover: Carryover | None
+) -> _Rules:
+    """What the allocation derives from these rules, kept where they are tuples (frozen)."""
+    if type(requirements) is not tuple or type(limits) is not tuple:
+        return _Rules(requirements, limits, carryover)
+    key = (id(requirements), id(limits), id(carryover))
+    found = _RULES.get(key)
+    if (
+        found is None
+        or found.requirements is not requirements
+        or found.limits is not limits
+        or found.carryover is not carryover
+    ):
+        found = _keep(_RULES, key, _Rules(requirements, limits, carryover), _KEPT)
+    return found
+
+
 def _units(value: Fraction, scale: int) -> int:
     """``value`` in units of ``1 / scale`` (``scale`` a multiple of its denominator)."""
     return value.numerator * (scale // value.denominator)
@@ -368,7 +514,7 @@ def _without_choice(
     uncapped, of kinds whose minimums nest (:func:`carry_nests`). Then the optimum counts
     all it can, earliest first, and carries the most the minimums can spare, latest
     first: the same result the linear program reaches, found without it. Amounts are
-    worked in integer units of the problem's finest denominator.
+    worked in integer units of the problem's finest denominator (:func:`_direct`).
 
     With ``relaxed`` minimums (indices), None too where one of them is short, or where
     the credit carried would differ if they required nothing (:func:`_first_options`
@@ -386,32 +532,152 @@ def _without_choice(
     With ``first``, each entry is read as if it had its first option alone (``placed``
     must be given): each row of the allocation has one amount.
     """
-    if (
-        (not first and any(len(entry.options) != 1 for entry in entries))
-        or any(entry.source == "grace" for entry in entries)
-        or any(limit.rule.share is not None for limit in limits)
-    ):
-        return None
     if placed is None:
+        if (
+            (not first and any(len(entry.options) != 1 for entry in entries))
+            or any(entry.source == "grace" for entry in entries)
+            or any(limit.rule.share is not None for limit in limits)
+        ):
+            return None
         placed = memberships(entries, requirements, limits, carryover, match)
-    signatures: list[Membership] = [options[0] for options in placed]
-    bounds = [exact(limit.rule.credits or 0) for limit in limits]
-    carry_cap = (
-        exact(carryover.cap) if carryover is not None and carryover.cap is not None else None
+    direct = _direct(
+        entries,
+        requirements,
+        limits,
+        carryover,
+        placed,
+        relaxed=relaxed,
+        settle=settle,
+        first=first,
     )
-    sizes = [entry.amount for entry in entries]
-    scale = math.lcm(
-        *{size.denominator for size in sizes},
-        *{requirement.required.denominator for requirement in requirements},
-        *{bound.denominator for bound in bounds},
-        1 if carry_cap is None else carry_cap.denominator,
+    if direct is None:
+        return None
+    counted, carried = direct.rows(entries)
+    return Allocation(
+        counted=tuple(counted),
+        carried=tuple(carried),
+        shortfall=direct.shortfall(),
+        binding=tuple(direct.binding),
+        match=match,
+        placed=placed,
     )
-    units = [size.numerator * (scale // size.denominator) for size in sizes]
+
+
+class _Direct:
+    """A direct allocation in integer units of ``1 / scale``: one amount per entry.
+
+    What :func:`_direct` finds, kept in units so that the grace paths work on from it
+    without fractions; :meth:`rows` and :meth:`shortfall` give an allocation's rows.
+    """
+
+    __slots__ = (
+        "available",
+        "bounds",
+        "carried",
+        "carry_cap",
+        "counted",
+        "left",
+        "required",
+        "scale",
+        "short",
+        "units",
+    )
+
+    def __init__(
+        self,
+        scale: int,
+        units: list[int],
+        counted: list[int],
+        carried: list[int],
+        *,
+        available: dict[Membership, int],
+        required: Sequence[int],
+        short: list[int],
+        bounds: Sequence[int],
+        left: list[int],
+        carry_cap: int | None,
+    ) -> None:
+        self.scale = scale
+        self.units = units  # each entry's amount
+        self.counted = counted  # what each counts (``units`` itself where all count)
+        self.carried = carried
+        self.available = available  # each kind's credit (by the entries' memberships)
+        self.required = required  # each minimum's requirement
+        self.short = short  # each minimum's shortfall
+        self.bounds = bounds  # each cap's credits
+        self.left = left  # what each cap leaves room for
+        self.carry_cap = carry_cap
+
+    @property
+    def binding(self) -> list[bool]:
+        """Whether each cap is tight, as the linear program reports it."""
+        return [not room for room in self.left]
+
+    def rows(
+        self, entries: Sequence[Entry]
+    ) -> tuple[list[tuple[Fraction, ...]], list[tuple[Fraction, ...]]]:
+        """The counted and carried rows of ``entries`` (one amount each), as fractions.
+
+        All of an entry's credit counted (most entries) is its own amount, the same
+        object (so reading it finds it whole at once); nothing carried is one shared row.
+        """
+        fraction = _Fractions(self.scale)
+        counted: list[tuple[Fraction, ...]]
+        if self.counted is self.units:  # everything counts
+            counted = [(entry.amount,) for entry in entries]
+        else:
+            counted = [
+                (entry.amount,) if amount == whole else (fraction(amount),)
+                for entry, amount, whole in zip(entries, self.counted, self.units, strict=True)
+            ]
+        carried: list[tuple[Fraction, ...]] = [
+            (fraction(amount),) if amount else NOTHING for amount in self.carried
+        ]
+        return counted, carried
+
+    def shortfall(self) -> tuple[Fraction, ...]:
+        """Each minimum's shortfall, as a fraction."""
+        fraction = _Fractions(self.scale)
+        return tuple([fraction(short) for short in self.short])
+
+
+def _direct(  # noqa: PLR0912 - one pass over the entries, then the rules'
+    entries: Sequence[Entry],
+    requirements: Sequence[Requirement],
+    limits: Sequence[Limit],
+    carryover: Carryover | None,
+    placed: Sequence[Sequence[Membership]],
+    *,
+    relaxed: Collection[int] = (),
+    settle: bool | Callable[[], frozenset[int]] = True,
+    first: bool = False,
+    base: int = 1,
+) -> _Direct | None:
+    """:func:`_without_choice`'s allocation in integer units (None where it has none).
+
+    The units are ``1 / scale``, ``scale`` the least common multiple of the entries',
+    the minimums', the caps' and the carryover cap's denominators and of ``base`` (a
+    caller that goes on with other amounts, such as grace-window credit, passes theirs).
+    """
+    rules = _rules(requirements, limits, carryover)
+    if rules.shares:
+        return None
+    signatures: list[Membership] = []
+    ratios: list[tuple[int, int]] = []
+    for entry, options in zip(entries, placed, strict=True):
+        if entry.source == "grace" or (len(options) != 1 and not first):
+            return None
+        signatures.append(options[0])
+        ratios.append(entry.amount.as_integer_ratio())
+    scale = math.lcm(base, rules.denominator, *{denominator for _, denominator in ratios})
+    if scale == 1:
+        units = [numerator for numerator, _ in ratios]
+    else:
+        units = [numerator * (scale // denominator) for numerator, denominator in ratios]
     available: dict[Membership, int] = {}
     for signature, amount in zip(signatures, units, strict=True):
         available[signature] = available.get(signature, 0) + amount
-    cap_units = [_units(bound, scale) for bound in bounds]
-    required = [_units(requirement.required, scale) for requirement in requirements]
+    cap_units, required, carry_units = rules.scaled(scale)
     pooled = admit(available, cap_units)
     if pooled is None:
         settled = (
@@ -440,43 +706,69 @@ def _without_choice(
         # Which kind of credit carries would be a choice the program makes; or a relaxed
         # minimum is short (told before any entry is read).
         return None
-    order = sorted(range(len(entries)), key=lambda i: entries[i].key)
-    counted = [0] * len(entries)
+    # Earlier credit counts first, within every cap over it: only capped credit depends
+    # on the order, and none of it where no cap binds (every entry counts all of it).
     left = list(cap_units)
-    for index in order:  # earlier credit counts first, within every cap over it
-        caps = signatures[index][1]
-        take = min((units[index], *(left[c] for c in caps))) if caps else units[index]
-        counted[index] = take
-        for c in caps:
-            left[c] -= take
-    binding = [not room for room in left]  # tight caps, as the linear program reports them
+    for signature, amount in available.items():
+        for c in signature[1]:
+            left[c] -= amount
+    if all(room >= 0 for room in left):
+        counted = units
+    else:
+        counted = list(units)
+        left = list(cap_units)
+        for index in _in_order(entries, [i for i, s in enumerate(signatures) if s[1]]):
+            caps = signatures[index][1]
+            take = min((units[index], *(left[c] for c in caps)))
+            counted[index] = take
+            for c in caps:
+                left[c] -= take
+    carriers = _in_order(entries, [i for i, s in enumerate(signatures) if s[2]])
+    carriers.reverse()  # latest first
     carried = [0] * len(entries)
-    carriers = [index for index in reversed(order) if signatures[index][2]]
-    amounts = _carried_directly(
-        [(counted[index], signatures[index][0]) for index in carriers],
-        got,
-        required,
-        None if carry_cap is None else _units(carry_cap, scale),
-        relaxed,
+    if carriers:
+        amounts = _carried_directly(
+            [(counted[index], signatures[index][0]) for index in carriers],
+            got,
+            required,
+            carry_units,
+            relaxed,
+        )
+        if amounts is None:
+            return None
+        for index, amount in zip(carriers, amounts, strict=True):
+            carried[index] = amount
+    short = [max(0, need - got[r]) for r, need in enumerate(required)]
+    return _Direct(
+        scale,
+        units,
+        counted,
+        carried,
+        available=available,
+        required=required,
+        short=short,
+        bounds=cap_units,
+        left=left,
+        carry_cap=carry_units,
     )
-    if amounts is None:
-        return None
-    for index, amount in zip(carriers, amounts, strict=True):
-        carried[index] = amount
-    fraction = _Fractions(scale)
-    # All of an entry's credit counted (most entries) is its own amount, the same object
-    # (so reading it finds it whole at once); nothing carried is one shared row.
-    return Allocation(
-        counted=tuple(
-            (entry.amount,) if amount == whole else (fraction(amount),)
-            for entry, amount, whole in zip(entries, counted, units, strict=True)
-        ),
-        carried=tuple((fraction(amount),) if amount else NOTHING for amount in carried),
-        shortfall=tuple(fraction(max(0, need - got[r])) for r, need in enumerate(required)),
-        binding=tuple(binding),
-        match=match,
-        placed=placed,
-    )
+
+
+def _in_order(entries: Sequence[Entry], indices: list[int]) -> list[int]:
+    """``indices`` (ascending) of ``entries`` in the order ties break in (:attr:`Entry.key`).
+
+    The same as a stable sort by key; entries mostly come in that order already (claims
+    by date, then id), which is checked on their dates, and on their keys only where
+    two dates are equal.
+    """
+    previous: Entry | None = None
+    for index in indices:
+        entry = entries[index]
+        if previous is not None:
+            day, before = entry.activity.completed, previous.activity.completed
+            if day < before or (day == before and entry.key < previous.key):
+                return sorted(indices, key=lambda i: entries[i].key)
+        previous = entry
+    return indices
 
 
 def _settled(
@@ -610,24 +902,21 @@ def _first_options(
         for reqs, _, _ in options[1:]:
             distinguishing.update(every.symmetric_difference(reqs))
             every.intersection_update(reqs)
-    direct = _without_choice(
-        entries,
-        requirements,
-        limits,
-        carryover,
-        match,
-        placed=placed,
-        relaxed=distinguishing,
-        first=True,
+    direct = _direct(
+        entries, requirements, limits, carryover, placed, relaxed=distinguishing, first=True
     )
     if direct is None:
         return None
-    rest = [(_ZERO,) * (len(entry.options) - 1) for entry in entries]
+    counted, carried = direct.rows(entries)
+    for index in several:
+        rest = (_ZERO,) * (len(entries[index].options) - 1)
+        counted[index] += rest
+        carried[index] += rest
     return Allocation(
-        counted=tuple(row + pad for row, pad in zip(direct.counted, rest, strict=True)),
-        carried=tuple(row + pad for row, pad in zip(direct.carried, rest, strict=True)),
-        shortfall=direct.shortfall,
-        binding=direct.binding,
+        counted=tuple(counted),
+        carried=tuple(carried),
+        shortfall=direct.shortfall(),
+        binding=tuple(direct.binding),
         match=match,
         placed=placed,
     )
@@ -719,9 +1008,11 @@ def carry_latest_first(
     for amount, reqs in carriers:
         take = amount
         for r in reqs:
-            take = min(take, left[r])
-        if total is not None:
-            take = min(take, total)
+            room = left[r]
+            if room < take:  # noqa: PLR1730 - a comparison, not a call per minimum
+                take = room
+        if total is not None and total < take:
+            take = total
         if take > 0:
             for r in reqs:
                 left[r] -= take
@@ -785,56 +1076,34 @@ def _grace_unneeded(
     ``placed`` is the whole problem's memberships (an entry's do not depend on the others)
     found with ``match``, when the caller has them.
     """
-    own = [index for index, entry in enumerate(entries) if entry.source != "grace"]
-    if len(own) == len(entries):
-        return None
     if match is None:
         match = Matcher()
-    if placed is None:
-        if any(limit.rule.share is not None for limit in limits):
-            return None  # no direct path for a cap that takes a share
-        placed = memberships(entries, requirements, limits, carryover, match)
-    memo = alone if alone is not None else _Alone(entries, requirements, limits, carryover, placed)
-    own, own_credit = memo.own, memo()
-    if own_credit is None or any(own_credit.shortfall):
+    if alone is None:
+        if all(entry.source != "grace" for entry in entries):
+            return None
+        if placed is None:
+            if any(limit.rule.share is not None for limit in limits):
+                return None  # no direct path for a cap that takes a share
+            placed = memberships(entries, requirements, limits, carryover, match)
+        alone = _Alone(entries, requirements, limits, carryover, placed)
+    if not alone.grace:
+        return None
+    own, direct = alone.own, alone.direct()
+    if direct is None or any(direct.short):
         return None
     counted: list[tuple[Fraction, ...]] = [(_ZERO,) * len(entry.options) for entry in entries]
     carried = list(counted)
+    own_counted, own_carried = direct.rows([entries[index] for index in own])
     for position, index in enumerate(own):
-        counted[index] = own_credit.counted[position]
-        carried[index] = own_credit.carried[position]
+        counted[index] = own_counted[position]
+        carried[index] = own_carried[position]
     return Allocation(
         counted=tuple(counted),
         carried=tuple(carried),
-        shortfall=own_credit.shortfall,
-        binding=own_credit.binding,
+        shortfall=direct.shortfall(),
+        binding=tuple(direct.binding),
         match=match,
         placed=placed,
-    )
-
-
-def _own_alone(  # noqa: PLR0917 - the problem's parts, passed on
-    entries: Sequence[Entry],
-    own: Sequence[int],
-    requirements: Sequence[Requirement],
-    limits: Sequence[Limit],
-    carryover: Carryover | None,
-    placed: Sequence[Sequence[Membership]],
-) -> Allocation | None:
-    """The direct allocation of the entries ``own`` alone (None: they leave a choice).
-
-    Credit that may carry and serves a minimum that not even all the grace-window
-    credit can let be exceeded carries nothing (:func:`_never_exceeded`, over every
-    entry): it counts as credit that may not carry.
-    """
-    return _without_choice(
-        [entries[index] for index in own],
-        requirements,
-        limits,
-        carryover,
-        Matcher(),
-        placed=[placed[index] for index in own],
-        settle=functools.partial(_never_exceeded_by, entries, requirements, limits, placed),
     )
 
 
@@ -859,10 +1128,14 @@ def _never_exceeded_by(
 class _Alone:
     """The direct allocation of a problem's own entries alone (not grace-window credit).
 
-    Worked out on first call, once for the grace paths that both start from it.
+    Worked out on first call, once for the grace paths that both start from it, in
+    integer units fine enough for the grace-window credit too (:func:`_direct`). Credit
+    that may carry and serves a minimum that not even all the grace-window credit can let
+    be exceeded carries nothing (:func:`_never_exceeded`, over every entry): it counts as
+    credit that may not carry.
     """
 
-    __slots__ = ("_args", "_done", "_found", "own")
+    __slots__ = ("_args", "_done", "_found", "grace", "own")
 
     def __init__(
         self,
@@ -872,21 +1145,37 @@ class _Alone:
         carryover: Carryover | None,
         placed: Sequence[Sequence[Membership]],
     ) -> None:
-        self.own = [index for index, entry in enumerate(entries) if entry.source != "grace"]
+        sources = [entry.source for entry in entries]
+        self.own = [index for index, source in enumerate(sources) if source != "grace"]
+        self.grace = [index for index, source in enumerate(sources) if source == "grace"]
         self._args = (entries, requirements, limits, carryover, placed)
-        self._found: Allocation | None = None
+        self._found: _Direct | None = None
         self._done = False
 
-    def __call__(self) -> Allocation | None:
-        """:func:`_own_alone` of the own entries (None: they leave a choice)."""
+    def direct(self) -> _Direct | None:
+        """The own entries' direct allocation (None: they leave a choice)."""
         if not self._done:
             entries, requirements, limits, carryover, placed = self._args
-            self._found = _own_alone(entries, self.own, requirements, limits, carryover, placed)
+            own = self.own
+            if not own or own[-1] == len(own) - 1:  # the own credit first (most problems)
+                own_entries, own_placed = list(entries[: len(own)]), list(placed[: len(own)])
+            else:
+                own_entries = [entries[index] for index in own]
+                own_placed = [placed[index] for index in own]
+            self._found = _direct(
+                own_entries,
+                requirements,
+                limits,
+                carryover,
+                own_placed,
+                settle=functools.partial(_never_exceeded_by, entries, requirements, limits, placed),
+                base=math.lcm(*{entries[index].amount.denominator for index in self.grace}),
+            )
             self._done = True
         return self._found
 
 
-def _grace_by_chain(
+def _grace_by_chain(  # noqa: PLR0912 - the cure, then what carries after it
     entries: Sequence[Entry],
     requirements: Sequence[Requirement],
     limits: Sequence[Limit],
@@ -901,35 +1190,51 @@ def _grace_by_chain(
     The cycle's own credit (and credit carried in) leaves no choice and falls short; the
     grace-window credit is then chosen by :func:`cperules._engine.grace_cure.chain_cure`
     where the shortfalls nest (else None): the least that lessens them most, earlier
-    credit first, the same choice the program makes.
+    credit first, the same choice the program makes. Worked in the integer units of the
+    own credit's direct allocation (:class:`_Alone`).
     """
-    grace = sorted(
-        (index for index, entry in enumerate(entries) if entry.source == "grace"),
-        key=lambda index: entries[index].key,
-    )
-    if not grace or any(len(entries[index].options) != 1 for index in grace):
-        return None
     memo = alone if alone is not None else _Alone(entries, requirements, limits, carryover, placed)
-    own, own_credit = memo.own, memo()
-    if own_credit is None or not any(own_credit.shortfall):
+    if not memo.grace or any(len(entries[index].options) != 1 for index in memo.grace):
         return None
-    by_kind: dict[Membership, list[Fraction]] = {}
-    for position, index in enumerate(own):
-        (signature,) = placed[index]  # the direct path has one option per entry
-        by_kind.setdefault(signature, []).append(own_credit.counted[position][0])
-    allowed = {kind: exact_sum(amounts) for kind, amounts in by_kind.items()}
+    own, direct = memo.own, memo.direct()
+    if direct is None or not any(direct.short):
+        return None
+    grace = _in_order(entries, memo.grace)
+    scale, short = direct.scale, direct.short
+    allowed: dict[Membership, int]
+    if direct.counted is direct.units:  # every kind counts all its credit
+        allowed = direct.available
+    else:
+        allowed = {}
+        for index, amount in zip(own, direct.counted, strict=True):
+            signature = placed[index][0]  # the direct path has one option per entry
+            allowed[signature] = allowed.get(signature, 0) + amount
+    # Each entry's amount, what it counts and carries: the own credit's first (mostly
+    # the first entries), the grace-window credit's filled in.
+    size = len(entries)
+    if not own or own[-1] == len(own) - 1:
+        pad = [0] * (size - len(own))
+        units = direct.units + pad
+        counted = direct.counted + pad
+        carried = direct.carried + pad
+    else:
+        units, counted, carried = [0] * size, [0] * size, [0] * size
+        for position, index in enumerate(own):
+            units[index] = direct.units[position]
+            counted[index] = direct.counted[position]
+            carried[index] = direct.carried[position]
+    for index in grace:
+        units[index] = _units(entries[index].amount, scale)
     cure = chain_cure(
         [
-            Graced(
-                index, entries[index].amount, entries[index].activity.completed, placed[index][0]
-            )
+            Graced(index, units[index], entries[index].activity.completed, placed[index][0])
             for index in grace
         ],
         allowed,
-        own_credit.shortfall,
-        bounds=[exact(limit.rule.credits or 0) for limit in limits],
+        short,
+        bounds=direct.bounds,
         carried_kinds=set(),
-        zero=_ZERO,
+        zero=0,
     )
     if cure is None:
         return None
@@ -941,12 +1246,8 @@ def _grace_by_chain(
     # least cure only if each kind of grace-window credit that may cure adds alike to
     # each of those minimums (all it counts, or nothing). Other credit that may carry
     # makes the cure a choice: the program decides.
-    gaps = {r for r, short in enumerate(own_credit.shortfall) if short}
-    stuck = {
-        r
-        for r in gaps
-        if cure.remaining[r] or own_credit.shortfall[r] - cure.remaining[r] == cure.total
-    }
+    gaps = {r for r, gap in enumerate(short) if gap}
+    stuck = {r for r in gaps if cure.remaining[r] or short[r] - cure.remaining[r] == cure.total}
     carry_kinds = {signature[0] for signature in allowed if signature[2]}
     if any(gaps.intersection(kind) and not stuck.intersection(kind) for kind in carry_kinds):
         return None
@@ -954,25 +1255,24 @@ def _grace_by_chain(
     curing = [placed[index][0][0] for index in grace if gaps.intersection(placed[index][0][0])]
     if any(len({r in reqs for reqs in curing}) > 1 for r in free):
         return None
-    counted: list[tuple[Fraction, ...]] = [(_ZERO,) for _ in entries]
-    carried: list[tuple[Fraction, ...]] = [(_ZERO,) for _ in entries]
-    for position, index in enumerate(own):
-        counted[index] = own_credit.counted[position]
-        carried[index] = own_credit.carried[position]
+    left = list(direct.left)  # what the caps leave room for, the cure counted too
     for index, amount in cure.used.items():
-        counted[index] = (amount,)
+        counted[index] = amount
+        for c in placed[index][0][1]:
+            left[c] -= amount
     if free:
-        _carry_after_cure(entries, own, requirements, carryover, placed, counted, carried)
-    binding = tuple(
-        exact_sum(counted[index][0] for index in range(len(entries)) if c in placed[index][0][1])
-        == exact(limit.rule.credits or 0)
-        for c, limit in enumerate(limits)
-    )
+        _carry_after_cure(entries, own, direct, placed, counted, carried)
+    fraction = _Fractions(scale)
     return Allocation(
-        counted=tuple(counted),
-        carried=tuple(carried),
-        shortfall=tuple(cure.remaining),
-        binding=binding,
+        counted=tuple(
+            [
+                (entry.amount,) if amount == whole else (fraction(amount),)
+                for entry, amount, whole in zip(entries, counted, units, strict=True)
+            ]
+        ),
+        carried=tuple([(fraction(amount),) if amount else NOTHING for amount in carried]),
+        shortfall=tuple([fraction(gap) for gap in cure.remaining]),
+        binding=tuple([not room for room in left]),
         match=match,
         placed=placed,
     )
@@ -981,36 +1281,32 @@ def _grace_by_chain(
 def _carry_after_cure(  # noqa: PLR0917 - the problem's parts, passed on
     entries: Sequence[Entry],
     own: Sequence[int],
-    requirements: Sequence[Requirement],
-    carryover: Carryover | None,
+    direct: _Direct,
     placed: Sequence[Sequence[Membership]],
-    counted: Sequence[tuple[Fraction, ...]],
-    carried: list[tuple[Fraction, ...]],
+    counted: Sequence[int],
+    carried: list[int],
 ) -> None:
     """Carry own credit, latest first, within what the minimums spare after the cure.
 
     ``counted`` holds the cycle's own credit and the grace-window credit that cures it
-    (one option per entry); ``carried`` is rewritten for the cycle's own credit.
+    (one option per entry), in the units of ``direct`` (the own credit's direct
+    allocation); ``carried`` is rewritten for the cycle's own credit.
     """
-    kept = [_ZERO] * len(requirements)
-    for index, row in enumerate(counted):
+    kept = [0] * len(direct.required)
+    for index, amount in enumerate(counted):
         for r in placed[index][0][0]:
-            kept[r] += row[0]
-    spare = [
-        max(_ZERO, have - requirement.required)
-        for have, requirement in zip(kept, requirements, strict=True)
-    ]
-    carriers = [
-        index
-        for index in sorted(own, key=lambda index: entries[index].key, reverse=True)
-        if placed[index][0][2]
-    ]
-    cap = None if carryover is None or carryover.cap is None else exact(carryover.cap)
+            kept[r] += amount
+    spare = [max(0, have - need) for have, need in zip(kept, direct.required, strict=True)]
+    carriers = sorted(
+        (index for index in own if placed[index][0][2]),
+        key=lambda index: entries[index].key,
+        reverse=True,
+    )
     amounts = carry_latest_first(
-        [(counted[index][0], placed[index][0][0]) for index in carriers], spare, cap
+        [(counted[index], placed[index][0][0]) for index in carriers], spare, direct.carry_cap
     )
     for index, amount in zip(carriers, amounts, strict=True):
-        carried[index] = (amount,)
+        carried[index] = amount
 
 
 class _Program:

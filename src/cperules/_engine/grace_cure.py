@@ -7,7 +7,7 @@ Where the cycle's own credit leaves no choice and the minimums still short *nest
 grace-window credit serves them (each kind of it serves an upper part of one chain of
 them: CISSP's Group A serves both minimums, Group B only the total), that choice is made
 directly by :func:`chain_cure`, with no program. The verdict kernel
-(:mod:`cperules._engine.kernel`) calls it on decimals, the allocation on fractions.
+(:mod:`cperules._engine.kernel`) calls it on decimals, the allocation on integer units.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ __all__ = ["Cure", "Graced", "chain_cure", "cure_by_kind"]
 
 _NONE: frozenset[int] = frozenset()
 
-N = TypeVar("N", Decimal, Fraction)
-"""The amounts' type: decimals (the verdict kernel) or fractions (the allocation)."""
+N = TypeVar("N", int, Decimal, Fraction)
+"""The amounts' type: decimals (the verdict kernel), integer units or fractions (the allocation)."""
 
 K = TypeVar("K", bound=Hashable)
 """What names a grace-window credit (an activity id, an entry's index)."""
