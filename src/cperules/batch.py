@@ -33,9 +33,12 @@ ben None None invalid-record
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import importlib
 import math
+import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any, Literal, TypedDict, cast
 
@@ -598,10 +601,67 @@ def evaluate_frames(
     # Column by column as the rows come: no list of every row's dict at once.
     columns: dict[str, list[object]] = {name: [] for name in ROW_FIELDS}
     cells = [(columns[name].append, name) for name in ROW_FIELDS]
-    for row in rows:
-        for append, name in cells:
-            append(row[name])  # type: ignore[literal-required]
+    with _young_collections_spaced():
+        for row in rows:
+            for append, name in cells:
+                append(row[name])  # type: ignore[literal-required]
     return pd.DataFrame(columns, columns=list(ROW_FIELDS)).astype(_frame_types())
+
+
+_YOUNG_THRESHOLD = 20_000
+"""The garbage collector's first threshold while :func:`evaluate_frames` evaluates a
+frame (Python's default is 700): the youngest objects are collected every 20,000 net
+allocations instead of every 700.
+
+A worker's engine keeps some hundred thousand objects in its bounded tables (verdict
+plans, kinds of credit, lifecycles). At Python's default, the collector runs in the
+middle of each holder's evaluation and promotes that holder's working objects, alive
+at that moment, to the older generations; their growth then sets off full collections,
+which traverse every kept object. Collected less often, most of those objects are
+already gone when it runs: in alternating rounds of 2,000 PMP holders a frame, about a
+tenth less CPU a holder, the same peak memory. The collector still runs (garbage stays
+bounded); its thresholds are restored when the frame is done."""
+
+_collector_lock = threading.Lock()
+_collector_users = 0
+_collector_before: tuple[int, int, int] | None = None
+
+
+@contextmanager
+def _young_collections_spaced() -> Iterator[None]:
+    """Raise the collector's first threshold to :data:`_YOUNG_THRESHOLD` for the block.
+
+    Never lowers a threshold set higher; frames evaluated in several threads at once
+    share one raise, and the last to finish restores the thresholds, unless they were
+    changed meanwhile (someone else's setting is left as it is).
+
+    >>> before = gc.get_threshold()
+    >>> with _young_collections_spaced():
+    ...     gc.get_threshold()[0] >= _YOUNG_THRESHOLD
+    True
+    >>> gc.get_threshold() == before
+    True
+    """
+    global _collector_users, _collector_before  # noqa: PLW0603 - one process-wide setting
+    with _collector_lock:
+        _collector_users += 1
+        if _collector_users == 1:
+            current = gc.get_threshold()
+            if current[0] < _YOUNG_THRESHOLD:
+                _collector_before = current
+                gc.set_threshold(_YOUNG_THRESHOLD, *current[1:])
+            else:
+                _collector_before = None
+    try:
+        yield
+    finally:
+        with _collector_lock:
+            _collector_users -= 1
+            before = _collector_before
+            if _collector_users == 0 and before is not None:
+                _collector_before = None
+                if gc.get_threshold() == (_YOUNG_THRESHOLD, *before[1:]):
+                    gc.set_threshold(*before)
 
 
 def _frame_records(
