@@ -138,14 +138,7 @@ def screen(
     )
     screened = Screened(activity, conversion.basis, value, valuation.id if valuation else None)
     if used:
-        screened.parts.append(
-            trusted(
-                Part,
-                reason="cured-previous-cycle",
-                credits=to_decimal(used),
-                note="earned in the grace window and used to complete the previous cycle",
-            )
-        )
+        screened.parts.append(_cured(used))
         value -= used
     out = _screened_out(activity, version, context, conversion, value=value, policy=policy)
     if out is not None:
@@ -201,10 +194,12 @@ def screen_all(
 ) -> list[Screened]:
     """:func:`screen` of each of ``activities`` (``used``: its credit in ``cured``), in order.
 
-    The common claim (credit given, one declared category or eligible for several
-    declared ones, nothing claimed for others, withheld, valued, excluded or already
-    used) is screened here in a few steps, to the same entry :func:`screen` makes; any
-    other goes through :func:`screen`.
+    The common claim (credit given, one declared category, eligible for several declared
+    ones or split across declared ones in shares adding up to the credit, nothing
+    claimed for others, withheld, valued or excluded) is screened here in a few steps,
+    to the same entries and parts :func:`screen` makes: credit already used to cure the
+    previous cycle (not of a split) is a part, and the rest (if any) the entry. Any
+    other claim goes through :func:`screen`.
     """
     policy = compiled(version)
     single = policy.single
@@ -221,22 +216,18 @@ def screen_all(
     for activity in activities:
         credits = activity.credits
         known = fractions.get(credits) if credits is not None else None
-        code = activity.category
-        eligible = activity.eligible
         if (
             plain
             and known is not None
             and credits  # the same as its exact value being nonzero, without a fraction
             and not activity.claimed_for
-            and activity.split is None
-            and (
-                (not eligible and code is not None and code in single)
-                # Eligible for several declared categories: one entry with those options.
-                or (eligible and all(option in declared for option in eligible))
-            )
             and not (withheld and activity.id in withheld)
-            and not (cured and cured.get(activity.id))
         ):
+            split = activity.split
+            eligible = activity.eligible
+            code = activity.category
+            used = cured.get(activity.id) if cured else None
+            entries: list[Entry] | None = None
             day = None
             carry = False
             if own:
@@ -244,15 +235,30 @@ def screen_all(
                 day = completed if opens is None or completed >= opens else opens
                 carry = low is not None and high is not None and low <= completed <= high
             value, shown = known
-            if eligible:
-                options = tuple(eligible)
-                paths = tuple(declared[option] for option in options)
-            else:
-                assert code is not None  # checked above
+            amount = value - used if used else value
+            options: tuple[str, ...]
+            paths: tuple[tuple[str, ...], ...]
+            if split is not None:
+                if not used:
+                    entries = _split(activity, credits, single, day=day, source=source, carry=carry)
+            elif eligible:
+                # Eligible for several declared categories: one entry with those options.
+                if all(option in declared for option in eligible):
+                    options = tuple(eligible)
+                    paths = tuple(declared[option] for option in options)
+                    entries = [Entry(activity, amount, options, paths, day, source, 0, carry)]
+            elif code is not None and code in single:
                 options, paths = single[code]
-            entry = Entry(activity, value, options, paths, day, source, 0, carry)
-            screened.append(Screened(activity, "credits", value, None, [entry], [], shown))
-            continue
+                entries = [Entry(activity, amount, options, paths, day, source, 0, carry)]
+            if entries is not None:
+                parts: list[Part] = []
+                if used:
+                    parts.append(_cured(used))
+                    if not amount:
+                        # All of it cured the previous cycle: nothing left to allocate.
+                        entries = []
+                screened.append(Screened(activity, "credits", value, None, entries, parts, shown))
+                continue
         screened.append(
             screen(
                 activity,
@@ -265,6 +271,46 @@ def screen_all(
             )
         )
     return screened
+
+
+def _split(
+    activity: Activity,
+    credits: Decimal,
+    single: Mapping[str, tuple[tuple[str], tuple[tuple[str, ...]]]],
+    *,
+    day: dt.date | None,
+    source: Source,
+    carry: bool,
+) -> list[Entry] | None:
+    """The entries of a split across declared categories adding up to ``credits``, or None.
+
+    Each share is then its own amount (:func:`_shares` multiplies it by value / claimed,
+    here 1), in the order of its code; any other split takes :func:`screen`'s way.
+    """
+    split = activity.split
+    if (
+        split is None
+        or not all(code in single for code in split)
+        or sum(split.values(), Decimal(0)) != credits
+    ):
+        return None
+    entries = []
+    for share, code in enumerate(sorted(split)):
+        options, paths = single[code]
+        entries.append(
+            Entry(activity, _fraction(split[code]), options, paths, day, source, share, carry)
+        )
+    return entries
+
+
+def _cured(used: Fraction) -> Part:
+    """The part of an activity's credit used to cure the previous cycle."""
+    return trusted(
+        Part,
+        reason="cured-previous-cycle",
+        credits=to_decimal(used),
+        note="earned in the grace window and used to complete the previous cycle",
+    )
 
 
 _FRACTIONS: dict[Decimal, tuple[Fraction, Decimal]] = {}
