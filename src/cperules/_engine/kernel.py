@@ -722,10 +722,9 @@ def _by_category(
             found = slots_of(sample, code)
             if found is None:
                 return None
+            sums.extend([_ZERO] * (len(kinds.signatures) - len(sums)))  # slots first met
         if amount:
-            _add(sums, found[0], amount)
-    if len(sums) < len(kinds.signatures):  # slots first met above
-        sums.extend([_ZERO] * (len(kinds.signatures) - len(sums)))
+            sums[found[0]] += amount
     for activity in own[lo:hi]:
         code = activity.category if paths else None
         found = known.get(code)
