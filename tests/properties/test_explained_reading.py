@@ -357,6 +357,44 @@ def test_the_short_way_tells_counted_capped_and_carried_claims() -> None:
 _entry_parts = cycle._entry_parts
 
 
+def test_the_short_way_takes_a_kept_counted_part_only_for_its_own_amount() -> None:
+    """The short way finds a counted part kept by the amount's identity, never a stale one.
+
+    Every kept part is replaced by a wrong one kept for another amount object of the
+    same value (as an amount freed and its id reused would leave): the reading makes the
+    right parts again, the same evaluation as before.
+    """
+    holding = Holding(certification="isc2/cissp", earned=dt.date(2023, 3, 1))
+    ledger = Ledger(
+        Activity(
+            id=f"a{index:02d}",
+            title="Course",
+            completed=dt.date(2023, 4, 1) + dt.timedelta(days=index * 30),
+            credits=Decimal(10),
+            category="B" if index < 8 else "A",
+        )
+        for index in range(34)
+    )
+    first = evaluate(holding, ledger, as_of=dt.date(2026, 3, 15))
+    assert cycle._WHOLE
+    wrong = cycle._part("counted", Fraction(999), "Z", None)
+    kept = dict(cycle._WHOLE)
+    try:
+        for key, (amount, _) in kept.items():
+            cycle._WHOLE[key] = (Fraction(amount.numerator, amount.denominator), wrong)
+        again = evaluate(holding, ledger, as_of=dt.date(2026, 3, 15))
+    finally:
+        cycle._WHOLE.clear()
+        cycle._WHOLE.update(kept)
+    assert again.to_dict() == first.to_dict()
+    assert all(
+        part is not wrong
+        for result in again.cycles
+        for outcome in result.activities
+        for part in outcome.parts
+    )
+
+
 @given(
     sums=st.dictionaries(
         st.sampled_from((1, 2, 3, 4, 5, 8, 10, 20, 25, 100)), st.integers(-400, 400), max_size=4

@@ -878,6 +878,9 @@ def _read(  # noqa: PLR0912, PLR0915 - one pass over the entries, both readings
     parts: dict[str, list[Part]] = {}
     outcomes: list[ActivityOutcome] = []
     short = placed if _short_way() else None  # the requirements each entry serves
+    # Counted parts already made (:func:`_counted_part`'s, looked up here without the
+    # call); none with validating on, so every part is then made by the constructor.
+    whole = _WHOLE if not validating.on else {}
     index = 0
     for claim in own:
         activity = claim.activity
@@ -908,7 +911,13 @@ def _read(  # noqa: PLR0912, PLR0915 - one pass over the entries, both readings
                                 table = got[r]
                                 table[kept_d] = table.get(kept_d, 0) + kept_n
                                 contributors[r][activity_id] = None
-                        part = _counted_part(kept, entry.options[0])
+                        category = entry.options[0]
+                        kept_part = whole.get((id(kept), category))
+                        part = (
+                            kept_part[1]
+                            if kept_part is not None and kept_part[0] is kept
+                            else _counted_part(kept, category)
+                        )
                 elif (
                     not kept_n
                     and len(counted) == 1
