@@ -553,14 +553,7 @@ def _without_choice(
     if direct is None:
         return None
     counted, carried = direct.rows(entries)
-    return Allocation(
-        counted=tuple(counted),
-        carried=tuple(carried),
-        shortfall=direct.shortfall(),
-        binding=tuple(direct.binding),
-        match=match,
-        placed=placed,
-    )
+    return direct.allocation(counted, carried, match, placed)
 
 
 class _Direct:
@@ -639,6 +632,23 @@ class _Direct:
         """Each minimum's shortfall, as a fraction."""
         fraction = _Fractions(self.scale)
         return tuple([fraction(short) for short in self.short])
+
+    def allocation(
+        self,
+        counted: list[tuple[Fraction, ...]],
+        carried: list[tuple[Fraction, ...]],
+        match: Matcher,
+        placed: Sequence[Sequence[Membership]],
+    ) -> Allocation:
+        """The allocation of these rows (:meth:`rows`, perhaps widened), with its shortfalls."""
+        return Allocation(
+            counted=tuple(counted),
+            carried=tuple(carried),
+            shortfall=self.shortfall(),
+            binding=tuple(self.binding),
+            match=match,
+            placed=placed,
+        )
 
 
 def _direct(  # noqa: PLR0912 - one pass over the entries, then the rules'
@@ -912,14 +922,7 @@ def _first_options(
         rest = (_ZERO,) * (len(entries[index].options) - 1)
         counted[index] += rest
         carried[index] += rest
-    return Allocation(
-        counted=tuple(counted),
-        carried=tuple(carried),
-        shortfall=direct.shortfall(),
-        binding=tuple(direct.binding),
-        match=match,
-        placed=placed,
-    )
+    return direct.allocation(counted, carried, match, placed)
 
 
 _Amount = TypeVar("_Amount", int, Decimal, Fraction)

@@ -319,21 +319,15 @@ def evaluate_cycle(
         for shown, short in zip(stated, shortfall, strict=True)
         if not short and shown[3] > 0
     )
-    result = make_cycle(
-        cycle.index,
-        cycle.period,
-        cycle.due,
-        cycle.grace,
-        cycle.suspension,
-        cycle.early.start if cycle.early is not None else None,
+    result = _cycle_result(
+        cycle,
+        version,
         status,
-        version.effective_from,
         tuple(req_results),
         tuple(outcomes),
         tuple(credit for _, credit in carried_in),
         tuple(credit for _, credit in carried_out),
         tuple(findings),
-        None,
     )
     return Outcome(
         result,
@@ -344,6 +338,35 @@ def evaluate_cycle(
         met,
         frozenset(),  # read only by portfolios, whose runs are verdicts
         grace_capped,
+    )
+
+
+def _cycle_result(  # noqa: PLR0917 - a result's parts, in its fields' order
+    cycle: Cycle,
+    version: PolicyVersion,
+    status: Status,
+    requirements: tuple[RequirementResult, ...],
+    activities: tuple[ActivityOutcome, ...],
+    carried_in: tuple[CarriedCredit, ...],
+    carried_out: tuple[CarriedCredit, ...],
+    findings: tuple[Finding, ...],
+) -> CycleResult:
+    """The explained result of ``cycle`` under ``version``, made trusted (no validation)."""
+    return make_cycle(
+        cycle.index,
+        cycle.period,
+        cycle.due,
+        cycle.grace,
+        cycle.suspension,
+        cycle.early.start if cycle.early is not None else None,
+        status,
+        version.effective_from,
+        requirements,
+        activities,
+        carried_in,
+        carried_out,
+        findings,
+        None,
     )
 
 
@@ -378,22 +401,7 @@ def _unallocated(  # noqa: PLR0917 - the cycle's inputs, passed on
     results = plan.unallocated(met_before, as_of)
     findings = _findings(cycle, version, context, plan.uncertain)
     status = _status(cycle, results, findings, as_of, curable)
-    result = make_cycle(
-        cycle.index,
-        cycle.period,
-        cycle.due,
-        cycle.grace,
-        cycle.suspension,
-        cycle.early.start if cycle.early is not None else None,
-        status,
-        version.effective_from,
-        results,
-        (),
-        (),
-        (),
-        tuple(findings),
-        None,
-    )
+    result = _cycle_result(cycle, version, status, results, (), (), (), tuple(findings))
     return Outcome(
         result,
         [],
