@@ -36,6 +36,7 @@ from cperules._engine.allocation import (
     allocate,
     memberships,
 )
+from cperules._engine.compiled import LAYOUTS_KEPT
 from cperules._engine.grace_cure import Graced, chain_cure
 from cperules.rules import Cap, Minimum
 from cperules.selectors import category, everything
@@ -224,3 +225,8 @@ def test_a_direct_allocation_works_in_the_least_common_scale() -> None:
     assert direct.counted == [60, 0]
     assert direct.short == [200 - 60]
     assert direct.shortfall() == (required - 1,)
+
+
+def test_kept_rules_are_bounded_like_the_cycle_plans_that_hold_them() -> None:
+    # Kept longer than the plans, the table would keep let-go plans' rules alive.
+    assert allocation._RULES_KEPT == LAYOUTS_KEPT

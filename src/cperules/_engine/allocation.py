@@ -464,7 +464,12 @@ class _Rules:
 _RULES: dict[tuple[int, int, int], _Rules] = {}
 """Per rules (the ids of the requirements, the limits and the carryover, those kept so
 that no id is reused): what the allocation derives from them. A cycle plan's rules are
-the same tuples for every ledger. Bounded by :data:`_KEPT`."""
+the same tuples for every ledger. Bounded by :data:`_RULES_KEPT`."""
+
+_RULES_KEPT = 1024
+"""How many rules :data:`_RULES` keeps: as many as the cycle plans that hold those tuples
+(``cperules._engine.compiled.LAYOUTS_KEPT``, a layer above); kept longer, an entry would
+keep the rules of a plan already let go alive (a Dask worker's memory)."""
 
 _SCALES_KEPT = 64
 """How many scales each :class:`_Rules` keeps its amounts in."""
@@ -484,7 +489,7 @@ def _rules(
         or found.limits is not limits
         or found.carryover is not carryover
     ):
-        found = _keep(_RULES, key, _Rules(requirements, limits, carryover), _KEPT)
+        found = _keep(_RULES, key, _Rules(requirements, limits, carryover), _RULES_KEPT)
     return found
 
 
