@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cache
 
 from cperules import catalog
+from cperules.credits import _keep
 from cperules.errors import ArgumentError, CperulesError, did_you_mean
 from cperules.holders import Holding, RenewalEvent
 from cperules.ledger import AMOUNTLESS_KINDS, Activity, Ledger, chronology, require_ledger
@@ -132,8 +133,6 @@ def names_of(certification: Certification) -> frozenset[str]:
     """
     known = _NAMES.get(id(certification))
     if known is None or known[0] is not certification:
-        if len(_NAMES) >= _NAMES_KEPT:
-            _NAMES.clear()
         names = frozenset(
             name.casefold()
             for name in (
@@ -142,7 +141,7 @@ def names_of(certification: Certification) -> frozenset[str]:
                 certification.id.split("/", 1)[-1],
             )
         )
-        known = _NAMES[id(certification)] = (certification, names)
+        known = _keep(_NAMES, id(certification), (certification, names), _NAMES_KEPT)
     return known[1]
 
 
@@ -174,10 +173,8 @@ def _declared(version: PolicyVersion) -> Mapping[str, tuple[str, ...]] | None:
     """
     known = _DECLARED.get(id(version))
     if known is None or known[0] is not version:
-        if len(_DECLARED) >= _DECLARED_KEPT:
-            _DECLARED.clear()
         paths = version.category_paths() if version.credit_counts else None
-        known = _DECLARED[id(version)] = (version, paths)
+        known = _keep(_DECLARED, id(version), (version, paths), _DECLARED_KEPT)
     return known[1]
 
 

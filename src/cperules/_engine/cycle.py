@@ -1154,9 +1154,7 @@ def _counted_part(amount: Fraction, category: str | None) -> Part:
     if found is not None and found[0] is amount and not validating.on:
         return found[1]
     part = _part("counted", amount, category, None)
-    if len(_WHOLE) >= _PARTS_KEPT:
-        _WHOLE.clear()
-    _WHOLE[key] = (amount, part)
+    _keep(_WHOLE, key, (amount, part), _PARTS_KEPT)
     return part
 
 
