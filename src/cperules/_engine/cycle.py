@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from bisect import bisect_left, bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -1052,15 +1052,16 @@ def _read(  # noqa: PLR0912, PLR0915 - one pass over the entries, both readings
             kept_n = kept.numerator
             if kept_n:
                 if short is not None:  # its requirements known: added up here
-                    kept_d = kept.denominator
-                    into_in = source == "carried-in"
-                    for r in short[index][0][0]:
-                        table = got[r]
-                        table[kept_d] = table.get(kept_d, 0) + kept_n
-                        contributors[r][activity_id] = None
-                        if into_in:
-                            table = carried_in[r]
-                            table[kept_d] = table.get(kept_d, 0) + kept_n
+                    _add_kept(
+                        short[index][0][0],
+                        kept_n,
+                        kept.denominator,
+                        activity_id,
+                        into_in=source == "carried-in",
+                        got=got,
+                        carried_in=carried_in,
+                        contributors=contributors,
+                    )
                 else:
                     _add_options(
                         requirements, allocation, index, entry, sums=sums, contributors=contributors
@@ -1327,18 +1328,47 @@ def _add_options(
         else:
             kept = counted
             carried_n = carried_d = 0
-        kept_n, kept_d = kept.numerator, kept.denominator
-        for r in serves:
-            if carried_n:
+        if carried_n:
+            for r in serves:
                 table = carried_out[r]
                 table[carried_d] = table.get(carried_d, 0) + carried_n
-            if kept_n:
-                table = got[r]
-                table[kept_d] = table.get(kept_d, 0) + kept_n
-                contributors[r][activity_id] = None
-                if into_in:
-                    table = carried_in[r]
-                    table[kept_d] = table.get(kept_d, 0) + kept_n
+        if kept.numerator:
+            _add_kept(
+                serves,
+                kept.numerator,
+                kept.denominator,
+                activity_id,
+                into_in=into_in,
+                got=got,
+                carried_in=carried_in,
+                contributors=contributors,
+            )
+
+
+def _add_kept(
+    serves: Iterable[int],
+    numerator: int,
+    denominator: int,
+    activity_id: str,
+    *,
+    into_in: bool,
+    got: list[dict[int, int]],
+    carried_in: list[dict[int, int]],
+    contributors: list[dict[str, None]],
+) -> None:
+    """Add credit kept in the cycle (``numerator / denominator``) to each requirement served.
+
+    Into what each counts (``got``, kept as numerators per denominator), naming the
+    activity among its contributors; credit carried in (``into_in``) is added to what each
+    was carried, too.
+    """
+    for r in serves:
+        table = got[r]
+        table[denominator] = table.get(denominator, 0) + numerator
+        contributors[r][activity_id] = None
+        if into_in:
+            table = carried_in[r]
+            table[denominator] = table.get(denominator, 0) + numerator
 
 
 def _decimal_sum(sums: dict[int, int]) -> Decimal:
