@@ -1540,8 +1540,9 @@ def requirements_for(
     """
     instances: list[Requirement] = []
     year_list = tuple(years)
+    whole = proration == 1
     for rule in applies:
-        required = exact(rule.credits) * proration
+        required = exact(rule.credits) if whole else exact(rule.credits) * proration
         if rule.scope == "cycle":
             instances.append(Requirement(rule, period, False, required))
         else:

@@ -22,8 +22,6 @@ from fractions import Fraction
 from math import lcm
 from typing import cast
 
-from dateutil.relativedelta import relativedelta
-
 from cperules._engine.allocation import (
     NOTHING,
     Allocation,
@@ -51,6 +49,7 @@ from cperules._engine.screening import Screened, Screening, screen_all
 from cperules._model import maker, trusted, validating
 from cperules.credits import _keep, exact, exact_sum, round_up, to_decimal
 from cperules.cycles import Cycle, Grace, Period
+from cperules.cycles._dates import add_months
 from cperules.ledger import Activity
 from cperules.policy import PolicyVersion
 from cperules.results import (
@@ -191,9 +190,9 @@ def carry_window(cycle: Cycle, version: PolicyVersion) -> Period | None:
         return None
     if carryover.window_months is None:
         return cycle.period
-    start = max(
-        cycle.period.start, cycle.due + _ONE_DAY - relativedelta(months=carryover.window_months)
-    )
+    # ``add_months`` is ``relativedelta`` arithmetic without building one (every cycle of
+    # every layout asks it once).
+    start = max(cycle.period.start, add_months(cycle.due + _ONE_DAY, -carryover.window_months))
     return Period(start=start, end=cycle.due)
 
 

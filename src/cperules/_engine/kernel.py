@@ -64,7 +64,7 @@ from cperules.cycles import Cycle, Period
 from cperules.ledger import Activity
 from cperules.policy import PolicyVersion
 from cperules.results import CarriedCredit, Status
-from cperules.rules import Prerequisite
+from cperules.rules import Cap, Minimum, Prerequisite
 from cperules.selectors import (
     Everything,
     HasCategory,
@@ -81,11 +81,13 @@ __all__ = [
     "Carry",
     "KernelCycle",
     "Kinds",
+    "SlotTable",
     "Statuses",
     "carry_of",
     "kernel_cycle",
     "kernel_ready",
     "kinds_for",
+    "slot_table",
 ]
 
 _ZERO = Decimal(0)
@@ -239,8 +241,8 @@ def carry_of(carried: Sequence[tuple[Entry, CarriedCredit]]) -> tuple[list[Carry
     return plain, total
 
 
-class Kinds:
-    """The kinds of credit under one cycle's rule instances, compiled once into slots.
+class SlotTable:
+    """The kinds of credit under one version's rules, each given a slot once.
 
     A kind of credit is its category (None where the policy declares none) and the
     fields the rules read besides it (:func:`kernel_reads`): credit of one kind falls
@@ -252,36 +254,31 @@ class Kinds:
     carry window), and ``req_slots`` and ``cap_slots`` list the slots each minimum and
     each cap reads, so a cycle with no choice is decided by a few sums and comparisons
     (:func:`_direct`); ``reqs_of`` and ``caps_of`` hold the minimums and caps of each
-    slot's signature (what the grace cure reads). ``required`` holds each minimum's
-    required credit as a decimal (None if one is not a decimal), ``shown`` as results
-    show it; ``met`` each minimum's verdict when nothing of it is short and ``met_ids``
-    the minimums a cycle short of nothing meets (both shared: immutable); ``head`` the
-    cycle (and version) last given a verdict, with the fields the verdict shows of them.
+    slot's signature (what the grace cure reads).
+
+    All of it reads the rules alone (their selectors and the carryover's), never a
+    cycle's dates or amounts: one table serves every cycle of every holder whose cycle
+    asks the same minimums and caps of the version (:func:`slot_table`), however many
+    cycle layouts a membership spreads over. Slots are numbered in the order kinds are
+    first met; no result depends on that order.
     """
 
     __slots__ = (
+        "amounts",
         "bounds",
         "by_key",
         "cap_slots",
+        "caps",
         "caps_of",
         "carriers",
         "carrying",
         "carryover",
-        "head",
-        "limits",
-        "met",
-        "met_ids",
+        "minimums",
         "nests",
         "paths",
         "reads",
         "req_slots",
         "reqs_of",
-        "required",
-        "requirements",
-        "rows",
-        "scoped",
-        "shorts",
-        "shown",
         "signatures",
         "slot_of",
         "slots",
@@ -289,56 +286,60 @@ class Kinds:
     )
 
     def __init__(
-        self,
-        requirements: Sequence[Requirement],
-        limits: Sequence[Limit],
-        version: PolicyVersion,
+        self, minimums: Sequence[Minimum], caps: Sequence[Cap], version: PolicyVersion
     ) -> None:
-        self.requirements = requirements
-        self.limits = limits
+        self.minimums = tuple(minimums)
+        self.caps = tuple(caps)
         self.version = version
         self.carryover = version.carryover
         self.paths = compiled(version).paths
         self.reads = kernel_reads(version) or ()
+        # Each cap's bound, and what the minimums' required credit reads as (by amounts).
+        self.bounds = [rule.credits or _ZERO for rule in self.caps]
+        self.amounts: dict[tuple[int, ...], _Amounts] = {}
         self.by_key: dict[object, tuple[_Signature, _Signature | None]] = {}
-        self.shown = [to_decimal(req.required) for req in requirements]
-        amounts = [_amount(req.required) for req in requirements]
-        self.required: list[Decimal] | None = (
-            None if any(a is None for a in amounts) else [a or _ZERO for a in amounts]
-        )
-        self.bounds = [limit.rule.credits or _ZERO for limit in limits]
-        self.scoped = any(req.scoped for req in requirements) or any(
-            limit.scoped for limit in limits
-        )
         # Whether credit of these kinds carries without a choice (:func:`carry_nests`).
         self.nests: dict[frozenset[tuple[int, ...]], bool] = {}
-        # Each minimum's verdict when nothing of it is short (immutable: shared).
-        self.met = tuple(
-            _requirement_verdict(req.rule.id, req.period, shown, _ZERO, False)
-            for req, shown in zip(requirements, self.shown, strict=True)
-        )
-        self.met_ids = frozenset(req.rule.id for req in requirements if req.required > 0)
-        # Verdicts of a minimum short, by its index and the amount (shared: immutable).
-        self.shorts: dict[tuple[int, Decimal], RequirementVerdict] = {}
-        # Per minimum: its id, period, required credit shown, whether meeting it counts as
-        # met (something required), and its verdict when met.
-        self.rows = [
-            (req.rule.id, req.period, shown, req.required > 0, met)
-            for req, shown, met in zip(requirements, self.shown, self.met, strict=True)
-        ]
         # The slots: signature by slot, slot by signature, the slots of each kind's key.
         self.signatures: list[_Signature] = []
         self.slot_of: dict[_Signature, int] = {}
         self.slots: dict[object, tuple[int, int | None]] = {}
         self.carrying: list[bool] = []
         self.carriers: list[int] = []  # the slots of credit that may carry
-        self.req_slots: list[list[int]] = [[] for _ in requirements]
-        self.cap_slots: list[list[int]] = [[] for _ in limits]
-        # The cycle and version last read, with what its verdict shows of them.
-        self.head: _Head | None = None
+        self.req_slots: list[list[int]] = [[] for _ in minimums]
+        self.cap_slots: list[list[int]] = [[] for _ in caps]
         # By slot: the minimums its credit serves and the caps over it (its signature's).
         self.reqs_of: list[tuple[int, ...]] = []
         self.caps_of: list[tuple[int, ...]] = []
+
+    def amounts_of(self, requirements: Sequence[Requirement]) -> _Amounts:
+        """What the required credit of ``requirements`` (of these minimums) reads as (kept).
+
+        The same for every cycle that asks the same amounts: worked out once. Kept by the
+        amounts' identity (a rule's own amount is one object in every cycle laid out; a
+        prorated share is made per cycle, and found again only in that cycle's plans):
+        each entry holds its amounts, so an identity in a key is never reused meanwhile.
+        """
+        requireds = tuple(req.required for req in requirements)
+        key = tuple(map(id, requireds))
+        found = self.amounts.get(key)
+        if found is None:
+            shown = [to_decimal(required) for required in requireds]
+            exacts = [_amount(required) for required in requireds]
+            counts = tuple(required > 0 for required in requireds)
+            found = _Amounts(
+                requireds,
+                shown,
+                None if any(a is None for a in exacts) else [a or _ZERO for a in exacts],
+                counts,
+                frozenset(
+                    rule.id for rule, count in zip(self.minimums, counts, strict=True) if count
+                ),
+            )
+            if len(self.amounts) >= _AMOUNTS_KEPT:
+                self.amounts.clear()
+            self.amounts[key] = found
+        return found
 
     def carry_nests(self, carried: frozenset[tuple[int, ...]]) -> bool:
         """:func:`~cperules._engine.allocation.carry_nests`, worked out once per set of kinds."""
@@ -373,13 +374,13 @@ class Kinds:
             path = self.path(code)
             reqs = tuple(
                 r
-                for r, req in enumerate(self.requirements)
-                if req.rule.selector.matches(activity, categories=path)
+                for r, rule in enumerate(self.minimums)
+                if rule.selector.matches(activity, categories=path)
             )
             caps = tuple(
                 c
-                for c, limit in enumerate(self.limits)
-                if limit.rule.selector.matches(activity, categories=path)
+                for c, rule in enumerate(self.caps)
+                if rule.selector.matches(activity, categories=path)
             )
             carries = self.carryover is not None and self.carryover.selector.matches(
                 activity, categories=path
@@ -425,6 +426,161 @@ class Kinds:
             for c in signature[1]:
                 self.cap_slots[c].append(slot)
         return slot
+
+
+class _Amounts(NamedTuple):
+    """What a cycle's minimums require, as its verdicts read it (shared: never changed).
+
+    Attributes:
+        requireds: Each minimum's required credit, exact (what the entry is kept by).
+        shown: The same as results show it.
+        required: The same as exact decimals (None if one is not a decimal).
+        counts: Whether each minimum requires something (meeting it counts as met).
+        met_ids: The ids of those minimums.
+    """
+
+    requireds: tuple[Fraction, ...]
+    shown: list[Decimal]
+    required: list[Decimal] | None
+    counts: tuple[bool, ...]
+    met_ids: frozenset[str]
+
+
+_AMOUNTS_KEPT = 64
+"""Required amounts kept per slot table (a few: the rules' own and prorated shares)."""
+
+_tables: Bounded[tuple[int, tuple[int, ...], tuple[int, ...]], SlotTable] = Bounded(256)
+
+
+def slot_table(
+    requirements: Sequence[Requirement], limits: Sequence[Limit], version: PolicyVersion
+) -> SlotTable:
+    """The slot table of the rules behind ``requirements`` and ``limits`` (kept).
+
+    Keyed by the rules themselves (a version's compiled minimums and caps, the same
+    objects in every cycle laid out), so that the cycles of every holder share it.
+    """
+    minimums = tuple(req.rule for req in requirements)
+    caps = tuple(limit.rule for limit in limits)
+    key = (id(version), tuple(map(id, minimums)), tuple(map(id, caps)))
+    # A table holds the version and rules it is kept by: their identities are not reused
+    # while it is kept, so a key found is theirs.
+    found = _tables.get_fresh(key)
+    if found is not None:
+        return found
+    return _tables.keep(key, SlotTable(minimums, caps, version))
+
+
+class Kinds:
+    """The kinds of credit under one cycle's rule instances: a slot table and amounts.
+
+    The slots (``signatures``, ``slots``, ``req_slots``, ``cap_slots``, ``carriers`` and
+    the rest, and :meth:`of`, :meth:`slots_of`) are the :class:`SlotTable` of the
+    instances' rules, shared with every cycle under the same rules (the same lists and
+    mappings, growing as kinds are met). What belongs to the instances is here:
+    ``required`` holds each minimum's required credit as a decimal (None if one is not
+    a decimal), ``shown`` as results show it, ``bounds`` each cap's; ``met`` each
+    minimum's verdict when nothing of it is short and ``met_ids`` the minimums a cycle
+    short of nothing meets (both shared: immutable); ``head`` the cycle (and version)
+    last given a verdict, with the fields the verdict shows of them.
+    """
+
+    __slots__ = (
+        "bounds",
+        "cap_slots",
+        "caps_of",
+        "carriers",
+        "carrying",
+        "carryover",
+        "head",
+        "limits",
+        "met",
+        "met_ids",
+        "paths",
+        "reads",
+        "req_slots",
+        "reqs_of",
+        "required",
+        "requirements",
+        "rows",
+        "scoped",
+        "shorts",
+        "shown",
+        "signatures",
+        "slots",
+        "table",
+        "version",
+    )
+
+    def __init__(
+        self,
+        requirements: Sequence[Requirement],
+        limits: Sequence[Limit],
+        version: PolicyVersion,
+    ) -> None:
+        self.requirements = requirements
+        self.limits = limits
+        self.version = version
+        table = self.table = slot_table(requirements, limits, version)
+        # The table's own containers (shared, grown in place), read here without a hop.
+        self.carryover = table.carryover
+        self.paths = table.paths
+        self.reads = table.reads
+        self.signatures = table.signatures
+        self.slots = table.slots
+        self.carrying = table.carrying
+        self.carriers = table.carriers
+        self.req_slots = table.req_slots
+        self.cap_slots = table.cap_slots
+        self.reqs_of = table.reqs_of
+        self.caps_of = table.caps_of
+        amounts = table.amounts_of(requirements)
+        self.shown = amounts.shown
+        self.required = amounts.required
+        self.met_ids = amounts.met_ids
+        self.bounds = table.bounds
+        self.scoped = any(req.scoped for req in requirements) or any(
+            limit.scoped for limit in limits
+        )
+        # Each minimum's verdict when nothing of it is short (immutable: shared).
+        self.met = tuple(
+            _requirement_verdict(req.rule.id, req.period, shown, _ZERO, False)
+            for req, shown in zip(requirements, self.shown, strict=True)
+        )
+        # Verdicts of a minimum short, by its index and the amount (shared: immutable).
+        self.shorts: dict[tuple[int, Decimal], RequirementVerdict] = {}
+        # Per minimum: its id, period, required credit shown, whether meeting it counts as
+        # met (something required), and its verdict when met.
+        self.rows = [
+            (req.rule.id, req.period, shown, counts, met)
+            for req, shown, counts, met in zip(
+                requirements, self.shown, amounts.counts, self.met, strict=True
+            )
+        ]
+        # The cycle and version last read, with what its verdict shows of them.
+        self.head: _Head | None = None
+
+    def carry_nests(self, carried: frozenset[tuple[int, ...]]) -> bool:
+        """:meth:`SlotTable.carry_nests` of the rules' table."""
+        return self.table.carry_nests(carried)
+
+    def code(self, activity: Activity) -> str | None:
+        """:meth:`SlotTable.code` of the rules' table."""
+        return activity.category if self.paths else None
+
+    def path(self, code: str | None) -> tuple[str, ...]:
+        """:meth:`SlotTable.path` of the rules' table."""
+        return () if code is None else self.paths[code]
+
+    def of(
+        self, activity: Activity, code: str | None
+    ) -> tuple[_Signature, _Signature | None] | None:
+        """:meth:`SlotTable.of` of the rules' table."""
+        return self.table.of(activity, code)
+
+    def slots_of(self, activity: Activity, code: str | None) -> tuple[int, int | None] | None:
+        """:meth:`SlotTable.slots_of` of the rules' table."""
+        return self.table.slots_of(activity, code)
 
 
 _kinds: Bounded[tuple[int, int, int], Kinds] = Bounded(4096)
