@@ -214,7 +214,9 @@ def maker(cls: type[_M], /) -> Callable[..., _M]:
 
     The instance ``maker(cls)(*values)`` is ``trusted(cls, **dict(zip(fields, values)))``
     (every field set), made without merging defaults: for the results the engine builds
-    once per activity. With :data:`validating` on, it is the validated constructor.
+    once per activity. With :data:`validating` on, it is the validated constructor. The
+    instances it makes share one set of the fields given (it names every field, so
+    pydantic never changes it in place; a copy gets its own).
 
     >>> from decimal import Decimal
     >>> from cperules.results import Part
@@ -239,7 +241,7 @@ def maker(cls: type[_M], /) -> Callable[..., _M]:
         "        return cls(**data)\n"
         "    model = new(cls)\n"
         "    put_dict(model, data)\n"
-        "    put_set(model, set(every))\n"
+        "    put_set(model, given)\n"
         "    put_extra(model, None)\n"
         "    put_private(model, None)\n"
         "    return model\n"
@@ -248,7 +250,11 @@ def maker(cls: type[_M], /) -> Callable[..., _M]:
     # model class overrides them), rather than looked up on each instance's class.
     scope: dict[str, Any] = {
         "cls": cls,
-        "every": frozenset(names),
+        # One set of the fields given, shared by every instance made here (as laid-out
+        # periods and cycles share theirs): it names every field, so pydantic's own
+        # paths never change it (setting a field adds a name already in it; a copy
+        # gets a set of its own), and each instance is some 200 bytes smaller.
+        "given": set(names),
         "new": _new,
         "put_dict": _SLOTS["__dict__"].__set__,
         "put_set": _SLOTS["__pydantic_fields_set__"].__set__,
