@@ -466,7 +466,7 @@ _RULES: dict[tuple[int, int, int], _Rules] = {}
 that no id is reused): what the allocation derives from them. A cycle plan's rules are
 the same tuples for every ledger. Bounded by :data:`_RULES_KEPT`."""
 
-_RULES_KEPT = 1024
+_RULES_KEPT = 2048
 """How many rules :data:`_RULES` keeps: as many as the cycle plans that hold those tuples
 (``cperules._engine.compiled.LAYOUTS_KEPT``, a layer above); kept longer, an entry would
 keep the rules of a plan already let go alive (a Dask worker's memory)."""

@@ -40,12 +40,15 @@ _V = TypeVar("_V")
 COMPILED_KEPT = 256
 """Compiled policy versions kept (the whole bundled catalog has fewer versions in use)."""
 
-LAYOUTS_KEPT = 1024
+LAYOUTS_KEPT = 2048
 """Cycle layouts kept: one per (spec, holding's dates and holder, as_of) seen recently.
 
-About 6 kB each with their plans: 20,000 PMP holders earned on some 2,000 different
-days filled 4,096 of each in one process (269 MB resident, against 217 MB with 1,024);
-the CPU time differed by less than the noise of the shared machine."""
+A layout is laid out again when a holder's dates come back after it was let go, and
+that costs about half a holder's verdict: 20,000 PMP holders earned on some 2,200
+different days took 1.37 ms a holder in one process with 1,024 kept, 1.16 ms with
+2,048 (216 MB and 244 MB resident). What a layout's plans keep is small since the
+verdict kernel's slot tables belong to the rules (:mod:`cperules._engine.kernel`), so
+a Dask worker of the scale benchmark peaks near 270 MB with 2,048."""
 
 
 class Bounded(OrderedDict[_K, _V]):

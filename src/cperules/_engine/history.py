@@ -1226,11 +1226,9 @@ class _Served:
     versions: Mapping[int, tuple[bool, bool]]
 
 
-VERDICT_PLANS_KEPT = 1024
-"""Verdict plans kept (one per certification and layout; a plan holds its cycles, some
-13 kB with them). More would be laid out once per worker for a whole membership (PMP
-holders earned over six years: some 2,200 layouts), but kept longer, each plan's parts
-took a worker of the 100,000-holder benchmark past 300 MB: 2,048 peaked at 307 MB."""
+VERDICT_PLANS_KEPT = LAYOUTS_KEPT
+"""Verdict plans kept (one per certification and layout): as many as the layouts
+(:data:`~cperules._engine.compiled.LAYOUTS_KEPT`, whose doc gives the figures)."""
 
 _verdict_plans: Bounded[tuple[int, LayoutKey], _VerdictPlan] = Bounded(VERDICT_PLANS_KEPT)
 _served: Bounded[tuple[int, int], _Served] = Bounded(LAYOUTS_KEPT)
