@@ -12,17 +12,24 @@ had made for it: the same fields, the same decimal strings (``4.50`` short reads
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cperules import Activity, Holder, Holding, Ledger, catalog
+from cperules import Activity, Holder, Holding, Ledger, Verdict, catalog
 from cperules._engine import kernel
 from cperules._engine.cycle import KernelStep
 from cperules._engine.history import History, _verdict_plan, quick_verdict, resolve
 from cperules.credits import exact, to_decimal
+from cperules.results import deadlines_of
+
+sys.path.insert(0, str(Path(__file__).parents[2] / "benchmarks"))
+
+import engine  # the benchmark's own ledgers, from its folder
 
 EARNED = dt.date(2023, 3, 1)
 AS_OF = dt.date(2026, 5, 15)
@@ -106,7 +113,7 @@ def test_trailing_zeros_of_an_unshared_row_are_kept() -> None:
     assert str(result.requirements[0].shortfall) == "2.50"
 
 
-def _history(holding: Holding, ledger: Ledger, as_of: dt.date) -> object:
+def _history(holding: Holding, ledger: Ledger, as_of: dt.date) -> Verdict:
     return History(resolve(holding), holding, ledger, as_of, explain=False).verdict()
 
 
@@ -143,6 +150,28 @@ def test_the_plan_last_given_is_not_given_to_another_holder_or_day() -> None:
         if planned is None:
             continue
         history = _history(holding, ledger, as_of)
-        assert planned.to_dict() == history.to_dict()  # type: ignore[attr-defined]
+        assert planned.to_dict() == history.to_dict()
         answered.add(tuple(c.period for c in planned.cycles))
     assert len(answered) > 1  # the holders' cycles differ, and the plan answered both
+
+
+def test_kept_deadlines_read_as_the_cycles_own_would() -> None:
+    """Deadlines kept per outcome and requirement verdicts, over ledgers of many shortfalls."""
+    holding = Holding(certification="isc2/cissp", earned=engine.EARNED, holder=engine.HOLDER)
+    certification = resolve(holding)
+    ledgers = [engine.cissp_ledger(seed) for seed in range(24)]
+    worded: set[str | None] = set()
+    for ledger in (*ledgers, *reversed(ledgers)):
+        planned = quick_verdict(certification, holding, ledger, engine.AS_OF)
+        assert planned is not None
+        own = deadlines_of(
+            certification=planned.certification,
+            as_of=planned.as_of,
+            standing=planned.standing,
+            cycles=planned.cycles,
+            reporting_only=False,
+            unit=planned.unit,
+        )
+        assert planned.deadlines == own
+        worded.update(deadline.note for deadline in own)
+    assert len(worded) > 10

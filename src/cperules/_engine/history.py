@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from itertools import pairwise
+from operator import itemgetter
 from typing import cast
 
 from dateutil.relativedelta import relativedelta
@@ -57,7 +58,7 @@ from cperules._engine.tracking import (
 )
 from cperules._model import maker, trusted
 from cperules.checking import ledger_findings, names_of
-from cperules.credits import exact, to_decimal
+from cperules.credits import _keep, exact, to_decimal
 from cperules.cycles import Cycle, CycleSpec, Grace, Period
 from cperules.errors import ArgumentError, CperulesError, CycleError, PolicyError
 from cperules.holders import Holding, RenewalEvent
@@ -75,6 +76,7 @@ from cperules.policy import Certification, PolicyVersion
 from cperules.results import (
     ActivityOutcome,
     CycleResult,
+    Deadline,
     DeadlinePlan,
     Evaluation,
     Finding,
@@ -89,7 +91,7 @@ from cperules.results import (
     deadlines_of,
 )
 from cperules.rules import RenewalPath
-from cperules.verdicts import CycleVerdict, Verdict
+from cperules.verdicts import CycleVerdict, RequirementVerdict, Verdict
 
 __all__ = ["History", "Replay", "quick_verdict", "resolve"]
 
@@ -1436,7 +1438,7 @@ def quick_verdict(  # noqa: PLR0911, PLR0912 - each early return a shape it leav
         if quick.met:
             met = met | quick.met if met else quick.met
         carried, cured = quick.carried, quick.cured
-        carried_total = sum((amount for _, _, amount in carried), Decimal(0)) if carried else _NIL
+        carried_total = sum(map(_AMOUNT, carried), Decimal(0)) if carried else _NIL
         if status == "non_compliant":
             ended = end
             break
@@ -1459,7 +1461,7 @@ def quick_verdict(  # noqa: PLR0911, PLR0912 - each early return a shape it leav
         kept[2],
         kept[1],
         cycles,
-        deadlines_from(kept[3], cycles, certification=name, unit=unit) if kept[3] else (),
+        _deadlines(kept[3], cycles, name, unit) if kept[3] else (),
         (),
         catalog.data_version(),
     )
@@ -1500,6 +1502,37 @@ def _outcome_of(  # noqa: PLR0917 - what a lifecycle reads, in the order it is k
         reporting_only=grace is not None and grace.earning == "submission-only",
     )
     return _lifecycles.keep(key, (plan, standing, _overall(results), deadlines))
+
+
+_AMOUNT = itemgetter(2)
+"""The amount of carried credit as the kernel keeps it (:data:`~cperules._engine.kernel.Carry`)."""
+
+_DEADLINES_KEPT = 1024
+"""Deadlines kept by the deadline plan and the requirement verdicts they read (forgotten
+all at once beyond)."""
+_deadlines_kept: dict[
+    tuple[int, ...],
+    tuple[DeadlinePlan, tuple[tuple[RequirementVerdict, ...], ...], tuple[Deadline, ...]],
+] = {}
+
+
+def _deadlines(
+    planned: DeadlinePlan, cycles: Sequence[CycleVerdict], name: str, unit: str
+) -> tuple[Deadline, ...]:
+    """The deadlines of ``planned`` (a verdict plan's, :func:`_outcome_of`) for ``cycles``.
+
+    Their words read only the requirement verdicts of the cycles they are of, which the
+    kernel shares between cycles short of the same amounts: the deadlines are kept by
+    those (by identity; each entry holds what its key names, so no id is reused while it
+    is kept), and written only for verdicts not met before.
+    """
+    shown = tuple([cycles[position].requirements for _, _, position in planned])
+    key = (id(planned), *map(id, shown))
+    found = _deadlines_kept.get(key)
+    if found is None:
+        deadlines = deadlines_from(planned, cycles, certification=name, unit=unit)
+        found = _keep(_deadlines_kept, key, (planned, shown, deadlines), _DEADLINES_KEPT)
+    return found[2]
 
 
 _lifecycles: Bounded[
