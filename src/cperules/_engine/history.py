@@ -102,9 +102,11 @@ _NONE_MET: frozenset[str] = frozenset()
 
 def resolve(holding: Holding) -> Certification:
     """The holding's certification: given, or resolved from the bundled catalog by id."""
-    if isinstance(holding.certification, Certification):
-        return holding.certification
-    return catalog.get(holding.certification)
+    certification = holding.certification
+    # Asked as a str first: a check against the model class is the slower one.
+    if isinstance(certification, str):
+        return catalog.get(certification)
+    return certification
 
 
 def _layout(spec: CycleSpec) -> CycleSpec:
