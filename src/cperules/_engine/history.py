@@ -1526,7 +1526,7 @@ def _deadlines(
     Their words read only the requirement verdicts of the cycles they are of, which the
     kernel shares between cycles short of the same amounts: the deadlines are kept by
     those (by identity; each entry holds what its key names, so no id is reused while it
-    is kept), and written only for verdicts not met before.
+    is kept), and written only for requirement verdicts not seen before.
     """
     shown = tuple([cycles[position].requirements for _, _, position in planned])
     key = (id(planned), *map(id, shown))
