@@ -72,6 +72,20 @@ def ids() -> tuple[str, ...]:
     )
 
 
+_id_set: tuple[tuple[str, ...], frozenset[str]] = ((), frozenset())
+""":func:`ids` (the very tuple) and the same ids as a set: :func:`get` is asked once per
+evaluation, by id most often, and a set answers at once where the tuple is scanned."""
+
+
+def _is_id(text: str) -> bool:
+    """Whether ``text`` is the id of a bundled certification (``text in ids()``)."""
+    global _id_set  # noqa: PLW0603 - the set follows ids(), remade if its cache is cleared
+    known = ids()
+    if _id_set[0] is not known:
+        _id_set = (known, frozenset(known))
+    return text in _id_set[1]
+
+
 @cache
 def _load(certification_id: str) -> Certification:
     texts = _texts()
@@ -116,7 +130,7 @@ def get(id_or_alias: str) -> Certification:
     _require_text(
         id_or_alias, "id_or_alias", "an id such as 'isc2/cissp' or an alias such as 'CISSP'"
     )
-    if id_or_alias in ids():
+    if _is_id(id_or_alias):
         return _load(id_or_alias)
     alias = _aliases().get(id_or_alias.casefold())
     if alias is not None:

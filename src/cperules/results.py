@@ -13,7 +13,7 @@ finding, need, stage, deadline) are read together and refer to each other.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal, Protocol, Self, cast, get_args
 
@@ -1131,30 +1131,67 @@ def deadlines_of(
     ...     standing=active, cycles=[cycle], reporting_only=False, unit="CPE")]
     ['2026-02-28 earn-by isc2/cissp: total short 20.5 CPE']
     """
+    cycles = tuple(cycles)
+    return deadlines_from(
+        deadline_plan(as_of=as_of, standing=standing, cycles=cycles, reporting_only=reporting_only),
+        cycles,
+        certification=certification,
+        unit=unit,
+    )
+
+
+DeadlinePlan = tuple[tuple[DeadlineKind, dt.date, int], ...]
+"""The deadlines ahead as what they read of the cycles: each one's kind, day and the
+position of its cycle, sorted as the deadlines are (:func:`deadline_plan`)."""
+
+
+def deadline_plan(
+    *, as_of: dt.date, standing: Stage, cycles: Sequence[_Judged], reporting_only: bool
+) -> DeadlinePlan:
+    """Which deadlines :func:`deadlines_of` gives, without their words (the shortfalls).
+
+    They read only each cycle's status, dates, index and renewal, ``standing`` and
+    ``as_of``: the same for every ledger whose cycles end alike, so a verdict plan works
+    them out once per outcome and writes only the shortfalls (:func:`deadlines_from`).
+    """
     if standing.standing in _ENDED:
         return ()
-    deadlines: list[Deadline] = []
-    for cycle in cycles:
+    found: list[tuple[DeadlineKind, dt.date, int]] = []
+    for position, cycle in enumerate(cycles):
         status = cycle.status
         if status == "before_tracking":
             continue
         grace = cycle.grace
-        words = None
         if status == "in_progress" and cycle.due >= as_of:
-            words = _shortfall_words(cycle, unit)
-            deadlines.append(_deadline("earn-by", cycle.due, certification, cycle.index, words))
+            found.append(("earn-by", cycle.due, position))
         if grace is None or status == "exempt" or cycle.renewed_by is not None:
             continue
         kind: DeadlineKind | None = (
             "report-by" if reporting_only else "grace-ends" if status == "in_grace" else None
         )
         if kind is not None and grace.end >= as_of:
-            if words is None:
-                words = _shortfall_words(cycle, unit)
-            deadlines.append(_deadline(kind, grace.end, certification, cycle.index, words))
-    if len(deadlines) > 1:
-        deadlines.sort(key=_by_date_and_kind)
+            found.append((kind, grace.end, position))
+    if len(found) > 1:
+        found.sort(key=_by_day_and_kind)
+    return tuple(found)
+
+
+def deadlines_from(
+    plan: DeadlinePlan, cycles: Sequence[_Judged], *, certification: str, unit: str
+) -> tuple[Deadline, ...]:
+    """The deadlines of ``plan`` (:func:`deadline_plan`), each with its cycle's shortfalls."""
+    if not plan:
+        return ()
+    deadlines = []
+    for kind, day, position in plan:
+        cycle = cycles[position]
+        words = _shortfall_words(cycle, unit)
+        deadlines.append(_deadline(kind, day, certification, cycle.index, words))
     return tuple(deadlines)
+
+
+def _by_day_and_kind(planned: tuple[DeadlineKind, dt.date, int]) -> tuple[dt.date, str]:
+    return planned[1], planned[0]
 
 
 _make_deadline = maker(Deadline)
@@ -1173,10 +1210,6 @@ def _deadline(
             _DEADLINES.clear()
         found = _DEADLINES[key] = _make_deadline(kind, day, certification, cycle, note)
     return found
-
-
-def _by_date_and_kind(deadline: Deadline) -> tuple[dt.date, str]:
-    return deadline.date, deadline.kind
 
 
 def _shortfall_words(cycle: _Judged, unit: str) -> str | None:

@@ -16,12 +16,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from itertools import pairwise
+from operator import itemgetter
 from typing import cast
 
 from dateutil.relativedelta import relativedelta
 
 from cperules import catalog
 from cperules._engine.compiled import (
+    HOLDER_FREE_KINDS,
     LAYOUTS_KEPT,
     Bounded,
     LayoutKey,
@@ -56,12 +58,13 @@ from cperules._engine.tracking import (
 )
 from cperules._model import maker, trusted
 from cperules.checking import ledger_findings, names_of
-from cperules.credits import exact, to_decimal
+from cperules.credits import _keep, exact, to_decimal
 from cperules.cycles import Cycle, CycleSpec, Grace, Period
 from cperules.errors import ArgumentError, CperulesError, CycleError, PolicyError
 from cperules.holders import Holding, RenewalEvent
 from cperules.ledger import (
     MAX_CYCLE_ACTIVITIES,
+    MAX_LEDGER_SIZE,
     Activity,
     Chronology,
     Ledger,
@@ -73,6 +76,8 @@ from cperules.policy import Certification, PolicyVersion
 from cperules.results import (
     ActivityOutcome,
     CycleResult,
+    Deadline,
+    DeadlinePlan,
     Evaluation,
     Finding,
     Need,
@@ -81,10 +86,12 @@ from cperules.results import (
     Stage,
     Standing,
     Status,
+    deadline_plan,
+    deadlines_from,
     deadlines_of,
 )
 from cperules.rules import RenewalPath
-from cperules.verdicts import CycleVerdict, Verdict
+from cperules.verdicts import CycleVerdict, RequirementVerdict, Verdict
 
 __all__ = ["History", "Replay", "quick_verdict", "resolve"]
 
@@ -95,9 +102,11 @@ _NONE_MET: frozenset[str] = frozenset()
 
 def resolve(holding: Holding) -> Certification:
     """The holding's certification: given, or resolved from the bundled catalog by id."""
-    if isinstance(holding.certification, Certification):
-        return holding.certification
-    return catalog.get(holding.certification)
+    certification = holding.certification
+    # Asked as a str first: a check against the model class is the slower one.
+    if isinstance(certification, str):
+        return catalog.get(certification)
+    return certification
 
 
 def _layout(spec: CycleSpec) -> CycleSpec:
@@ -1264,10 +1273,31 @@ def _verdict_plan(certification: Certification, holding: Holding, as_of: dt.date
     serves, the categories) is worked out once (:func:`_served_by`); the cycles are laid
     out once, with the one after them (where the governing cycle's carried credit lands).
     """
-    spec = certification.version_on(holding.earned).cycle
+    global _recent_plan  # noqa: PLW0603 - a one-item cache in front of the bounded one
+    earned, named = holding.earned, holding.certification_id
+    recent = _recent_plan
+    if (
+        recent is not None
+        and recent.certification is certification
+        and recent.earned == earned
+        and recent.named == named
+        and recent.as_of == as_of
+        and (recent.holder_free or recent.holder == holding.holder)
+    ):
+        return recent.plan
+    spec = certification.version_on(earned).cycle
     key = (id(certification), layout_key(spec, holding, as_of))
     found = _verdict_plans.get_fresh(key)
     if found is not None and found.certification is certification and found.spec is spec:
+        _recent_plan = _RecentPlan(
+            certification,
+            earned,
+            named,
+            as_of,
+            holding.holder,
+            spec.kind in HOLDER_FREE_KINDS,
+            found,
+        )
         return found
     served = _served_by(certification, spec)
     cycles, following = layout_next(spec, holding, as_of)
@@ -1310,7 +1340,32 @@ def _verdict_plan(certification: Certification, holding: Holding, as_of: dt.date
         served.codes,
         checked,
     )
+    _recent_plan = _RecentPlan(
+        certification, earned, named, as_of, holding.holder, spec.kind in HOLDER_FREE_KINDS, plan
+    )
     return _verdict_plans.keep(key, plan)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class _RecentPlan:
+    """The verdict plan last given, with what it was given for (:func:`_verdict_plan`).
+
+    A batch asks for one plan ledger after ledger (holders earned the same day): this
+    answers those by comparing the holding's dates, not by finding the policy version,
+    building the layout key and looking it up. ``holder`` is compared only where the
+    layout reads it (not ``holder_free``: :data:`~cperules._engine.compiled.HOLDER_FREE_KINDS`).
+    """
+
+    certification: Certification
+    earned: dt.date
+    named: str
+    as_of: dt.date
+    holder: object
+    holder_free: bool
+    plan: _VerdictPlan
+
+
+_recent_plan: _RecentPlan | None = None
 
 
 def quick_verdict(  # noqa: PLR0911, PLR0912 - each early return a shape it leaves to the history
@@ -1328,18 +1383,26 @@ def quick_verdict(  # noqa: PLR0911, PLR0912 - each early return a shape it leav
     """
     if holding.events or holding.tracking_boundary is not None or holding.carried_in:
         return None
-    check_ledger_size(ledger)
+    # The ledger's date order where already worked out (its size with it).
+    order: Chronology | None = getattr(ledger, "_chronology", None)
+    if order is None or order.size > MAX_LEDGER_SIZE:
+        check_ledger_size(ledger)  # refuses a ledger too large before sorting it
     plan = _verdict_plan(certification, holding, as_of)
     if not plan.steps:
         return None
-    order = chronology(ledger)
+    if order is None:
+        order = chronology(ledger)
     if not order.simple:
         return None
     activities, days = order.activities, order.days
     codes = plan.codes
     if codes is not None and not plan.checked and not {a.category for a in activities} <= codes:
         return None  # a finding to report: the history says it
-    if len(days) != order.size or _held(plan.spans, days) > MAX_CYCLE_ACTIVITIES:
+    if len(days) != order.size or (
+        # Each day falls at most once in each span: only a ledger this long can be too much.
+        len(days) * len(plan.spans) > MAX_CYCLE_ACTIVITIES
+        and _held(plan.spans, days) > MAX_CYCLE_ACTIVITIES
+    ):
         _check_work(plan.cycles, order)  # refuses the ledger (or counts it by weight)
     results: list[CycleVerdict] = []
     statuses: list[Status] = []
@@ -1375,7 +1438,7 @@ def quick_verdict(  # noqa: PLR0911, PLR0912 - each early return a shape it leav
         if quick.met:
             met = met | quick.met if met else quick.met
         carried, cured = quick.carried, quick.cured
-        carried_total = sum((amount for _, _, amount in carried), Decimal(0)) if carried else _NIL
+        carried_total = sum(map(_AMOUNT, carried), Decimal(0)) if carried else _NIL
         if status == "non_compliant":
             ended = end
             break
@@ -1384,33 +1447,103 @@ def quick_verdict(  # noqa: PLR0911, PLR0912 - each early return a shape it leav
         # category not of the version sends the ledger to the history): the others.
         low = bisect_left(days, plan.steps[0].claims[0])
         high = bisect_right(days, step.claims[1], lo=low)
-        if not {a.category for a in (*activities[:low], *activities[high:])} <= codes:
+        if (low and not {a.category for a in activities[:low]} <= codes) or (
+            high < len(days) and not {a.category for a in activities[high:]} <= codes
+        ):
             return None
-    key = (id(plan), earned, tuple(statuses), tuple(cures.items()), ended)
+    kept = _outcome_of(plan, earned, as_of, tuple(statuses), cures, ended, results)
+    cycles = tuple(results)
+    name, unit = certification.id, certification.unit
+    return _make_verdict(
+        name,
+        unit,
+        as_of,
+        kept[2],
+        kept[1],
+        cycles,
+        _deadlines(kept[3], cycles, name, unit) if kept[3] else (),
+        (),
+        catalog.data_version(),
+    )
+
+
+def _outcome_of(  # noqa: PLR0917 - what a lifecycle reads, in the order it is kept by
+    plan: _VerdictPlan,
+    earned: dt.date,
+    as_of: dt.date,
+    statuses: tuple[Status, ...],
+    cures: dict[int, dt.date],
+    ended: dt.date | None,
+    results: Sequence[CycleVerdict],
+) -> tuple[_VerdictPlan, Stage, Status, DeadlinePlan]:
+    """What the verdict shows of the lifecycle of ``plan`` for these outcomes (kept).
+
+    The standing on ``as_of``, the overall status and the deadlines but for their words:
+    worked out from the first ledger with these statuses, cure days and end, then shared.
+    """
+    key = (id(plan), earned, statuses, tuple(cures.items()), ended)
     kept = _lifecycles.get_fresh(key)
-    if kept is None or kept[0] is not plan:
-        lifecycle = _Lifecycle(
-            grace=plan.grace,
-            earned=earned,
-            as_of=as_of,
-            cures=cures,
-            ended=ended,
-            cycles=plan.cycles[: len(results)],
-        ).stages(results)
-        kept = _lifecycles.keep(
-            key, (plan, lifecycle, _standing(lifecycle, as_of), _overall(results))
-        )
-    return _verdict_of(certification, plan.grace, as_of, kept[3], kept[1], results, (), kept[2])
+    if kept is not None and kept[0] is plan:
+        return kept
+    lifecycle = _Lifecycle(
+        grace=plan.grace,
+        earned=earned,
+        as_of=as_of,
+        cures=cures,
+        ended=ended,
+        cycles=plan.cycles[: len(results)],
+    ).stages(results)
+    standing = _standing(lifecycle, as_of)
+    grace = plan.grace
+    deadlines = deadline_plan(
+        as_of=as_of,
+        standing=standing,
+        cycles=results,
+        reporting_only=grace is not None and grace.earning == "submission-only",
+    )
+    return _lifecycles.keep(key, (plan, standing, _overall(results), deadlines))
+
+
+_AMOUNT = itemgetter(2)
+"""The amount of carried credit as the kernel keeps it (:data:`~cperules._engine.kernel.Carry`)."""
+
+_DEADLINES_KEPT = 1024
+"""Deadlines kept by the deadline plan and the requirement verdicts they read (forgotten
+all at once beyond)."""
+_deadlines_kept: dict[
+    tuple[int, ...],
+    tuple[DeadlinePlan, tuple[tuple[RequirementVerdict, ...], ...], tuple[Deadline, ...]],
+] = {}
+
+
+def _deadlines(
+    planned: DeadlinePlan, cycles: Sequence[CycleVerdict], name: str, unit: str
+) -> tuple[Deadline, ...]:
+    """The deadlines of ``planned`` (a verdict plan's, :func:`_outcome_of`) for ``cycles``.
+
+    Their words read only the requirement verdicts of the cycles they are of, which the
+    kernel shares between cycles short of the same amounts: the deadlines are kept by
+    those (by identity; each entry holds what its key names, so no id is reused while it
+    is kept), and written only for requirement verdicts not seen before.
+    """
+    shown = tuple([cycles[position].requirements for _, _, position in planned])
+    key = (id(planned), *map(id, shown))
+    found = _deadlines_kept.get(key)
+    if found is None:
+        deadlines = deadlines_from(planned, cycles, certification=name, unit=unit)
+        found = _keep(_deadlines_kept, key, (planned, shown, deadlines), _DEADLINES_KEPT)
+    return found[2]
 
 
 _lifecycles: Bounded[
     tuple[int, dt.date, tuple[Status, ...], tuple[tuple[int, dt.date], ...], dt.date | None],
-    tuple[_VerdictPlan, tuple[Stage, ...], Stage, Status],
+    tuple[_VerdictPlan, Stage, Status, DeadlinePlan],
 ] = Bounded(LAYOUTS_KEPT)
-"""The lifecycle stages of verdict plans, by the holding's earning day and what the stages
-read of the cycles' verdicts (their statuses, the days cures were made, the day the
-certification ended), with the stage in force on the plan's ``as_of`` and the overall
-status: many ledgers under one layout share a few lifecycles."""
+"""What a verdict shows of verdict plans' lifecycles, by the holding's earning day and
+what the stages read of the cycles' verdicts (their statuses, the days cures were made,
+the day the certification ended): the stage in force on the plan's ``as_of``, the overall
+status and the deadlines ahead but for their shortfalls (which read nothing more of the
+cycles). Many ledgers under one layout share a few."""
 
 
 def _held(spans: Iterable[tuple[dt.date, dt.date]], days: Sequence[dt.date]) -> int:

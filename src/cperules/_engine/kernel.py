@@ -59,7 +59,7 @@ from cperules._engine.compiled import Bounded, compiled
 from cperules._engine.cure import cure_day
 from cperules._engine.grace_cure import cure_by_kind
 from cperules._model import maker, trusted
-from cperules.credits import exact, round_up, to_decimal
+from cperules.credits import _keep, exact, round_up, to_decimal
 from cperules.cycles import Cycle, Period
 from cperules.ledger import Activity
 from cperules.policy import PolicyVersion
@@ -745,7 +745,7 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912, PLR0915 - one pass, each early retu
                 cycle,
                 version,
                 kinds,
-                short=[_plain(gap) if gap else gap for gap in cure.remaining],
+                short=cure.remaining,
                 counted=_plain(direct.counted + cure.total),
                 carried_in=carried_total_in,
                 carried_out=_ZERO,
@@ -793,7 +793,7 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912, PLR0915 - one pass, each early retu
         cycle,
         version,
         kinds,
-        short=[_plain(gap) if gap else gap for gap in short],
+        short=short,
         counted=_plain(direct.counted - spare),
         carried_in=carried_total_in,
         carried_out=_plain(spare) if spare else _ZERO,
@@ -1131,6 +1131,42 @@ _SHORTS_KEPT = 256
 _cycle_verdict = maker(CycleVerdict)
 
 
+_ShortRow = tuple["Kinds", tuple[RequirementVerdict, ...], frozenset[str]]
+"""Requirement verdicts of a cycle short of something, and the minimums it met, with the
+kinds of credit they are of."""
+
+_SHORT_ROWS_KEPT = 1024
+"""Requirement verdicts kept by kinds of credit and shortfalls (forgotten all at once)."""
+_short_rows: dict[tuple[object, ...], _ShortRow] = {}
+
+
+def _short_row(kinds: Kinds, short: Sequence[Decimal], *, canonical: bool = True) -> _ShortRow:
+    """The requirement verdicts of a cycle short by ``short`` (as shown), and those it met.
+
+    A minimum short of an amount written as the full path writes it (``canonical``) has
+    one verdict per amount, shared (immutable) in ``kinds.shorts``.
+    """
+    verdicts = []
+    met = []
+    shorts = kinds.shorts
+    for row, gap in enumerate(short):
+        rule, period, shown, counts, kept = kinds.rows[row]
+        if gap:
+            made = shorts.get((row, gap)) if canonical else None
+            if made is None:
+                made = _requirement_verdict(rule, period, shown, gap, False)
+                if canonical:
+                    if len(shorts) >= _SHORTS_KEPT:
+                        shorts.clear()
+                    shorts[row, gap] = made
+            verdicts.append(made)
+        else:
+            verdicts.append(kept)
+            if counts:
+                met.append(rule)
+    return kinds, tuple(verdicts), frozenset(met)
+
+
 def _result(
     cycle: Cycle,
     version: PolicyVersion,
@@ -1146,34 +1182,25 @@ def _result(
 ) -> tuple[CycleVerdict, frozenset[str]]:
     """The cycle's verdict (built as the full path builds it) and the minimums it met.
 
-    Amounts come in as the full path writes them (:func:`_plain`, or ``to_decimal`` and
-    ``round_up`` of fractions: not ``canonical``, since ``round_up`` may write trailing
-    zeros); a shortfall of nothing is ``_ZERO`` itself.
+    ``short`` holds each minimum's shortfall, a shortfall of nothing falsy. ``canonical``:
+    as the kernel adds them up, in any writing: the verdicts show each as the full path
+    writes it (:func:`_plain`), and cycles short of the same amounts share their
+    requirement verdicts (immutable), kept by value in :data:`_short_rows`. Not
+    ``canonical`` (``to_decimal`` and ``round_up`` of fractions, which may write trailing
+    zeros): written as they come, each time. Other amounts come in as the full path
+    writes them.
     """
     if any(short):
-        verdicts = []
-        met = []
-        shorts = kinds.shorts
-        for row, gap in enumerate(short):
-            rule, period, shown, counts, kept = kinds.rows[row]
-            if gap:
-                # Amounts written as the full path writes them are one text per value: a
-                # verdict short of the same amount is shared (immutable).
-                made = shorts.get((row, gap)) if canonical else None
-                if made is None:
-                    made = _requirement_verdict(rule, period, shown, gap, False)
-                    if canonical:
-                        if len(shorts) >= _SHORTS_KEPT:
-                            shorts.clear()
-                        shorts[row, gap] = made
-                verdicts.append(made)
-            else:
-                verdicts.append(kept)
-                if counts:
-                    met.append(rule)
+        if canonical:
+            key = (id(kinds), *short)
+            found = _short_rows.get(key)
+            if found is None or found[0] is not kinds:
+                shown = [_plain(gap) if gap else gap for gap in short]
+                found = _keep(_short_rows, key, _short_row(kinds, shown), _SHORT_ROWS_KEPT)
+            requirements, met_ids = found[1], found[2]
+        else:
+            requirements, met_ids = _short_row(kinds, short, canonical=False)[1:]
         status = statuses[1]
-        requirements: tuple[RequirementVerdict, ...] = tuple(verdicts)
-        met_ids = frozenset(met)
     else:
         requirements, status, met_ids = kinds.met, statuses[0], kinds.met_ids
     head = kinds.head
