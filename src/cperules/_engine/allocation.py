@@ -251,6 +251,10 @@ def allocate(
                 )
         elif several:
             direct = _first_options(entries, requirements, limits, carryover, match, placed=placed)
+            if direct is None:
+                direct = allocation_flow.allocate_by_areas(
+                    entries, requirements, limits, carryover, match, placed=placed
+                )
         else:
             direct = _without_choice(entries, requirements, limits, carryover, match, placed=placed)
         if direct is not None:
@@ -667,12 +671,16 @@ def _direct(  # noqa: PLR0912 - one pass over the entries, then the rules'
     settle: bool | Callable[[], frozenset[int]] = True,
     first: bool = False,
     base: int = 1,
+    carry: _Carry | None = None,
 ) -> _Direct | None:
     """:func:`_without_choice`'s allocation in integer units (None where it has none).
 
     The units are ``1 / scale``, ``scale`` the least common multiple of the entries',
     the minimums', the caps' and the carryover cap's denominators and of ``base`` (a
     caller that goes on with other amounts, such as grace-window credit, passes theirs).
+
+    ``carry``, where given, decides what carries instead of :func:`_carried_directly`
+    (and a ``relaxed`` minimum may then be short: the caller answers for those).
     """
     rules = _rules(requirements, limits, carryover)
     if rules.shares:
@@ -715,8 +723,8 @@ def _direct(  # noqa: PLR0912 - one pass over the entries, then the rules'
     for reqs, amount in groups:
         for r in reqs:
             got[r] += amount
-    if not carry_nests({signature[0] for signature in allowed if signature[2]}) or any(
-        got[r] < required[r] for r in relaxed
+    if not carry_nests({signature[0] for signature in allowed if signature[2]}) or (
+        carry is None and any(got[r] < required[r] for r in relaxed)
     ):
         # Which kind of credit carries would be a choice the program makes; or a relaxed
         # minimum is short (told before any entry is read).
@@ -742,12 +750,16 @@ def _direct(  # noqa: PLR0912 - one pass over the entries, then the rules'
     carriers.reverse()  # latest first
     carried = [0] * len(entries)
     if carriers:
-        amounts = _carried_directly(
-            [(counted[index], signatures[index][0]) for index in carriers],
-            got,
-            required,
-            carry_units,
-            relaxed,
+        amounts = (
+            _carried_directly(
+                [(counted[index], signatures[index][0]) for index in carriers],
+                got,
+                required,
+                carry_units,
+                relaxed,
+            )
+            if carry is None
+            else carry(carriers, counted, got, required, carry_units)
         )
         if amounts is None:
             return None
@@ -766,6 +778,12 @@ def _direct(  # noqa: PLR0912 - one pass over the entries, then the rules'
         left=left,
         carry_cap=carry_units,
     )
+
+
+_Carry = Callable[[list[int], list[int], list[int], Sequence[int], int | None], list[int] | None]
+"""What each carrier carries (None: no direct answer), given the carriers (entry indices,
+latest first), what each entry counts, what each minimum gets, what each requires and
+the carryover cap, all in units."""
 
 
 def _in_order(entries: Sequence[Entry], indices: list[int]) -> list[int]:

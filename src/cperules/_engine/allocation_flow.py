@@ -75,7 +75,10 @@ from cperules._engine.allocation import (
     Matcher,
     Membership,
     Requirement,
+    _Carry,
+    _direct,
     _Fractions,
+    _in_order,
     memberships,
 )
 from cperules._engine.flow import Network
@@ -606,3 +609,317 @@ def allocate_by_flow(  # noqa: PLR0912, PLR0915 - one network, built and read in
         match=match,
         placed=placed,
     )
+
+
+_AREAS_MOST = 6
+"""The most distinguishing minimums :func:`allocate_by_areas` takes (it reads every set
+of them: 63 at this size)."""
+
+
+def _area_masks(
+    placed: Sequence[Sequence[Membership]], areas: dict[int, int]
+) -> tuple[list[int], list[tuple[int, ...]]] | None:
+    """Each entry's areas (a bit per distinguishing minimum) and each option's area.
+
+    ``areas`` numbers the distinguishing minimums. None where the shape is not
+    :func:`allocate_by_areas`'s: an option under an area must be under that one alone,
+    under no cap, and under the same other minimums as every option under an area; an
+    entry with several options must have each of them under an area. Worked out once
+    per distinct options (entries that fall alike share them).
+    """
+    masks: list[int] = []
+    option_areas: list[tuple[int, ...]] = []
+    common: list[tuple[int, ...]] = []
+    known: dict[int, tuple[int, tuple[int, ...]]] = {}
+    for options in {id(options): options for options in placed}.values():
+        mask = 0
+        where: list[int] = []
+        for reqs, caps, _ in options:
+            inside = [areas[r] for r in reqs if r in areas]
+            if not inside:
+                if len(options) > 1:
+                    return None
+                continue
+            others = tuple(r for r in reqs if r not in areas)
+            if not common:
+                common.append(others)
+            if len(inside) != 1 or caps or others != common[0]:
+                return None
+            mask |= 1 << inside[0]
+            where.append(inside[0])
+        known[id(options)] = (mask, tuple(where))
+    for options in placed:
+        mask, where_of = known[id(options)]
+        masks.append(mask)
+        option_areas.append(where_of)
+    return masks, option_areas
+
+
+def _hall_slack(
+    masks: Sequence[int], counted: Sequence[int], required: Sequence[int]
+) -> list[int] | None:
+    """Per set of areas (a mask), what the credit that can serve them has to spare.
+
+    That is the credit of the entries that can serve one of the areas beyond what they
+    require together (``required``: each area's); None where a set falls short (Hall's
+    condition fails: some area must stay short whatever the options).
+
+    >>> _hall_slack([0b01, 0b11, 0b10], [3, 4, 1], [5, 2])
+    [0, 2, 3, 1]
+    >>> _hall_slack([0b01, 0b10], [3, 4], [5, 2]) is None
+    True
+    """
+    kept: dict[int, int] = {}
+    for index, mask in enumerate(masks):
+        if mask:
+            kept[mask] = kept.get(mask, 0) + counted[index]
+    slack = [0] * (1 << len(required))
+    for subset in range(1, len(slack)):
+        slack[subset] = sum(amount for mask, amount in kept.items() if mask & subset) - sum(
+            need for bit, need in enumerate(required) if subset >> bit & 1
+        )
+        if slack[subset] < 0:
+            return None
+    return slack
+
+
+def _hall_carry(
+    masks: Sequence[int], placed: Sequence[Sequence[Membership]], areas: Sequence[int]
+) -> _Carry:
+    """What carries, latest first, with every area still met by the credit kept.
+
+    The credit kept under the areas meets them all, some of it moved to an entry's other
+    options, exactly when every set of areas requires no more than the credit kept by the
+    entries that can serve one of them (Hall's condition). Those limits, with the other
+    minimums' (nested, and each over all the credit under an area or none of it) and the
+    carryover cap, bound a polymatroid: carrying each credit's most, latest first, is the
+    program's choice (most carried, later credit first), as in :func:`carry_latest_first`.
+    None where no carrying could keep every area met (some area's shortfall is a choice).
+    """
+    subsets = range(1, 1 << len(areas))
+    in_areas = set(areas)
+    # Per an entry's areas, the sets of areas it serves one of; per its first option's
+    # minimums, those that are no area.
+    touching: dict[int, list[int]] = {}
+    others_of: dict[int, tuple[int, ...]] = {}
+
+    def carry(
+        carriers: list[int],
+        counted: list[int],
+        got: list[int],
+        required: Sequence[int],
+        cap: int | None,
+    ) -> list[int] | None:
+        slack = _hall_slack(masks, counted, [required[r] for r in areas])
+        if slack is None:
+            return None
+        left = [max(0, have - need) for have, need in zip(got, required, strict=True)]
+        total = cap
+        carried: list[int] = []
+        for index in carriers:
+            take = counted[index]
+            reqs = placed[index][0][0]
+            others = others_of.get(id(reqs))
+            if others is None:
+                others = others_of[id(reqs)] = tuple(r for r in reqs if r not in in_areas)
+            for r in others:
+                take = min(take, left[r])
+            if total is not None:
+                take = min(take, total)
+            mask = masks[index]
+            touched = touching.get(mask)
+            if touched is None:
+                touched = touching[mask] = [subset for subset in subsets if subset & mask]
+            for subset in touched:
+                take = min(take, slack[subset])
+            if take > 0:
+                for r in others:
+                    left[r] -= take
+                for subset in touched:
+                    slack[subset] -= take
+                if total is not None:
+                    total -= take
+            else:
+                take = 0
+            carried.append(take)
+        return carried
+
+    return carry
+
+
+def _distinguishing(
+    several: Sequence[int], placed: Sequence[Sequence[Membership]]
+) -> set[int] | None:
+    """The minimums that tell the options of an entry (of ``several``) apart.
+
+    None where a cap or the carryover tells them apart too.
+    """
+    distinguishing: set[int] = set()
+    for index in several:
+        options = placed[index]
+        _, caps, may_carry = options[0]
+        if any(other[1] != caps or other[2] != may_carry for other in options[1:]):
+            return None
+        every = set(options[0][0])
+        for reqs, _, _ in options[1:]:
+            distinguishing.update(every.symmetric_difference(reqs))
+            every.intersection_update(reqs)
+    return distinguishing
+
+
+def allocate_by_areas(
+    entries: Sequence[Entry],
+    requirements: Sequence[Requirement],
+    limits: Sequence[Limit],
+    carryover: Carryover | None,
+    match: Matcher,
+    *,
+    placed: Sequence[Sequence[Membership]],
+) -> Allocation | None:
+    """The allocation when eligible credit chooses only among areas no cap or carry tells apart.
+
+    None where no direct answer is found (an area must stay short, say). The shape: no
+    grace-window credit; the minimums that tell an entry's options apart (the *areas*,
+    such as PMP's Talent Triangle areas) each hold credit that no cap selects, and every
+    option under an area is under the same other minimums. Then all of that credit
+    counts, and what carries and where the kept credit counts are decided apart:
+
+    * the rest is :func:`~cperules._engine.allocation._direct`'s (the areas relaxed, each
+      entry in its first option), except what carries, which keeps every area met
+      (:func:`_hall_carry`), latest first. The relaxed problem's optimum bounds the whole
+      problem's on every objective to the carried total, and this reaches that bound
+      with no area short; and whatever options the kept credit takes, a unit carried
+      from another entry moves the tie-break by a whole step of date order, more than
+      every option's weight in it could make up.
+    * the kept credit of entries with several options is then placed in its options by
+      a small flow over the areas: every area met, then as much credit as can be in
+      each entry's earlier options (the tie-break's option weights); within a set of
+      options, earlier entries keep their first option (as the flow path reads it).
+      Where the first options meet every area, they are that flow's answer.
+
+    Where :func:`~cperules._engine.allocation._first_options` answers (it is asked
+    first: it is cheaper), this answer is the same (what carries is bounded by its own
+    and by the relaxed problem's, which it checks are equal).
+    """
+    several = [index for index, entry in enumerate(entries) if len(entry.options) > 1]
+    if not several or any(entry.source == "grace" for entry in entries):
+        return None
+    distinguishing = _distinguishing(several, placed)
+    if distinguishing is None:
+        return None
+    shape = (
+        _area_masks(placed, {r: bit for bit, r in enumerate(sorted(distinguishing))})
+        if distinguishing and len(distinguishing) <= _AREAS_MOST
+        else None
+    )
+    if shape is None:
+        return None
+    areas = sorted(distinguishing)
+    masks, option_areas = shape
+    direct = _direct(
+        entries,
+        requirements,
+        limits,
+        carryover,
+        placed,
+        relaxed=distinguishing,
+        first=True,
+        carry=_hall_carry(masks, placed, areas),
+    )
+    if direct is None:
+        return None
+    kept = [direct.counted[i] - direct.carried[i] for i in range(len(entries))]
+    filed = [0] * len(areas)
+    first = [0] * len(areas)
+    groups: dict[tuple[int, ...], list[int]] = {}
+    for index, where in enumerate(option_areas):
+        if len(where) > 1:
+            groups.setdefault(where, []).append(index)
+            first[where[0]] += kept[index]
+        elif where:
+            filed[where[0]] += kept[index]
+    need = [max(0, direct.required[r] - filed[bit]) for bit, r in enumerate(areas)]
+    fraction = _Fractions(direct.scale)
+    counted_rows, carried_rows = direct.rows(entries)
+    if all(first[bit] >= need[bit] for bit in range(len(areas))):
+        # Every area met with each entry in its first option: the best the options'
+        # weights can do.
+        for members in groups.values():
+            rest = (_ZERO,) * (len(entries[members[0]].options) - 1)
+            for index in members:
+                counted_rows[index] += rest
+                carried_rows[index] += rest
+    elif not _place_in_areas(
+        entries, kept, direct.carried, need, groups, fraction, counted_rows, carried_rows
+    ):
+        return None  # an area stays short (Hall's condition told it before, so never)
+    shortfall = list(direct.short)
+    for r in areas:
+        shortfall[r] = 0  # every area is met
+    return Allocation(
+        counted=tuple(counted_rows),
+        carried=tuple(carried_rows),
+        shortfall=tuple(fraction(short) for short in shortfall),
+        binding=tuple(direct.binding),
+        match=match,
+        placed=placed,
+    )
+
+
+def _place_in_areas(  # noqa: PLR0917 - the direct allocation's pieces, and the rows to fill
+    entries: Sequence[Entry],
+    kept: Sequence[int],
+    carried: Sequence[int],
+    need: Sequence[int],
+    groups: dict[tuple[int, ...], list[int]],
+    fraction: _Fractions,
+    counted_rows: list[tuple[Fraction, ...]],
+    carried_rows: list[tuple[Fraction, ...]],
+) -> bool:
+    """Place the kept credit of entries with several options (``groups``: by their areas).
+
+    A flow: each group's kept credit to the areas of its options, worth each option's
+    weight; each area's ``need`` (beyond its filed credit) worth more than all of those.
+    Fills the groups' rows (carried credit in the first option) and tells whether every
+    area's need is met.
+    """
+    widest = max(len(where) for where in groups)
+    weight = math.lcm(*range(2, widest + 2))
+    supply = sum(kept[index] for members in groups.values() for index in members)
+    infinite = supply + 1
+    meet = weight * supply + 1
+    network = Network()
+    area_nodes = [network.node() for _ in need]
+    area_arcs = [
+        network.arc(node, network.sink, [(need[bit], -meet), (infinite, 0)])
+        for bit, node in enumerate(area_nodes)
+    ]
+    plan: list[tuple[list[int], list[int]]] = []
+    for where, members in groups.items():
+        node = network.node()
+        network.arc(network.source, node, [(sum(kept[i] for i in members), 0)])
+        arcs = [
+            network.arc(node, area_nodes[bit], [(infinite, -(weight // (option + 2)))])
+            for option, bit in enumerate(where)
+        ]
+        plan.append((_in_order(entries, members), arcs))
+    network.solve()
+    if any(network.flow(arc) < need[bit] for bit, arc in enumerate(area_arcs)):
+        return False
+    for members, arcs in plan:
+        per_option = [network.flow(arc) for arc in arcs]
+        for index in members:  # earlier entries in their first option
+            row = [0] * len(arcs)
+            left = kept[index]
+            option = 0
+            while left:
+                while not per_option[option]:
+                    option += 1
+                take = min(left, per_option[option])
+                row[option] += take
+                per_option[option] -= take
+                left -= take
+            row[0] += carried[index]
+            counted_rows[index] = tuple(fraction(amount) for amount in row)
+            carried_rows[index] = (fraction(carried[index]), *(_ZERO,) * (len(arcs) - 1))
+    return True
