@@ -250,11 +250,10 @@ def allocate(
                     entries, requirements, limits, carryover, match, placed=placed, alone=alone
                 )
         elif several:
-            direct = _first_options(entries, requirements, limits, carryover, match, placed=placed)
-            if direct is None:
-                direct = allocation_flow.allocate_by_areas(
-                    entries, requirements, limits, carryover, match, placed=placed
-                )
+            # Eligible credit in its first option, or moved where an area needs it.
+            direct = allocation_flow.allocate_by_areas(
+                entries, requirements, limits, carryover, match, placed=placed
+            )
         else:
             direct = _without_choice(entries, requirements, limits, carryover, match, placed=placed)
         if direct is not None:

@@ -75,7 +75,7 @@ from cperules._engine.allocation import (
     Matcher,
     Membership,
     Requirement,
-    _Carry,
+    _carried_directly,
     _direct,
     _Fractions,
     _in_order,
@@ -616,42 +616,71 @@ _AREAS_MOST = 6
 of them: 63 at this size)."""
 
 
+_AreaShape = tuple[Sequence[Membership], int, tuple[int, ...], tuple[int, ...] | None]
+"""Where distinct options fall among the areas: the options themselves, their areas as
+a mask (``-1``: a shape :func:`allocate_by_areas` does not take), each option's area,
+and the other minimums of an option under an area (None: none is under one)."""
+
+_AREA_SHAPES: dict[tuple[int, tuple[int, ...]], _AreaShape] = {}
+""":func:`_area_shape`'s answers, by the identity of the options (kept in the answer, so
+that no id is reused while it is kept) and the areas. Bounded by :data:`_KEPT`."""
+
+
+def _area_shape(options: Sequence[Membership], areas: tuple[int, ...]) -> _AreaShape:
+    """Where ``options`` fall among ``areas`` (:data:`_AreaShape`), worked out once."""
+    key = (id(options), areas)
+    known = _AREA_SHAPES.get(key)
+    if known is not None and known[0] is options:
+        return known
+    mask = 0
+    where: list[int] = []
+    common: tuple[int, ...] | None = None
+    for reqs, caps, _ in options:
+        inside = [bit for bit, r in enumerate(areas) if r in reqs]
+        if not inside:
+            if len(options) > 1:
+                mask = -1
+                break
+            continue
+        others = tuple(r for r in reqs if r not in areas)
+        if len(inside) != 1 or caps or (common is not None and others != common):
+            mask = -1
+            break
+        common = others
+        mask |= 1 << inside[0]
+        where.append(inside[0])
+    return _keep(_AREA_SHAPES, key, (options, mask, tuple(where), common), _KEPT)
+
+
 def _area_masks(
-    placed: Sequence[Sequence[Membership]], areas: dict[int, int]
+    placed: Sequence[Sequence[Membership]], areas: tuple[int, ...]
 ) -> tuple[list[int], list[tuple[int, ...]]] | None:
     """Each entry's areas (a bit per distinguishing minimum) and each option's area.
 
-    ``areas`` numbers the distinguishing minimums. None where the shape is not
+    ``areas`` are the distinguishing minimums. None where the shape is not
     :func:`allocate_by_areas`'s: an option under an area must be under that one alone,
     under no cap, and under the same other minimums as every option under an area; an
     entry with several options must have each of them under an area. Worked out once
-    per distinct options (entries that fall alike share them).
+    per distinct options (entries that fall alike share them, across problems too).
     """
+    distinct = {id(options): options for options in placed}
+    shapes = {key: _area_shape(options, areas) for key, options in distinct.items()}
+    common: tuple[int, ...] | None = None
+    for shape in shapes.values():
+        if shape[1] < 0:
+            return None
+        others = shape[3]
+        if others is not None:
+            if common is None:
+                common = others
+            elif others != common:
+                return None
     masks: list[int] = []
     option_areas: list[tuple[int, ...]] = []
-    common: list[tuple[int, ...]] = []
-    known: dict[int, tuple[int, tuple[int, ...]]] = {}
-    for options in {id(options): options for options in placed}.values():
-        mask = 0
-        where: list[int] = []
-        for reqs, caps, _ in options:
-            inside = [areas[r] for r in reqs if r in areas]
-            if not inside:
-                if len(options) > 1:
-                    return None
-                continue
-            others = tuple(r for r in reqs if r not in areas)
-            if not common:
-                common.append(others)
-            if len(inside) != 1 or caps or others != common[0]:
-                return None
-            mask |= 1 << inside[0]
-            where.append(inside[0])
-        known[id(options)] = (mask, tuple(where))
     for options in placed:
-        mask, where_of = known[id(options)]
+        _, mask, where, _ = shapes[id(options)]
         masks.append(mask)
-        option_areas.append(where_of)
+        option_areas.append(where)
     return masks, option_areas
 
 
@@ -683,68 +712,120 @@ def _hall_slack(
     return slack
 
 
-def _hall_carry(
-    masks: Sequence[int], placed: Sequence[Sequence[Membership]], areas: Sequence[int]
-) -> _Carry:
+class _AreaCarry:
     """What carries, latest first, with every area still met by the credit kept.
 
-    The credit kept under the areas meets them all, some of it moved to an entry's other
-    options, exactly when every set of areas requires no more than the credit kept by the
-    entries that can serve one of them (Hall's condition). Those limits, with the other
-    minimums' (nested, and each over all the credit under an area or none of it) and the
-    carryover cap, bound a polymatroid: carrying each credit's most, latest first, is the
-    program's choice (most carried, later credit first), as in :func:`carry_latest_first`.
-    None where no carrying could keep every area met (some area's shortfall is a choice).
+    Where each entry in its first option meets every area, and what carries so is what
+    would carry if the areas required nothing (:func:`_carried_directly` tells), that is
+    the answer (:attr:`first`): the first options' own (what
+    :func:`~cperules._engine.allocation._first_options` answers). Otherwise the areas'
+    shape is read (:func:`_area_masks`, kept in :attr:`shape`; None where it is not
+    :func:`allocate_by_areas`'s) and the credit kept under the areas meets them all,
+    some of it moved to an entry's other options, exactly when every set of areas
+    requires no more than the credit kept by the entries that can serve one of them
+    (Hall's condition). Those limits, with the other minimums' (nested, and each over
+    all the credit under an area or none of it) and the carryover cap, bound a
+    polymatroid: carrying each credit's most, latest first, is the program's choice (most
+    carried, later credit first), as in :func:`carry_latest_first`. The first options'
+    polymatroid lies inside it and the relaxed one's around it, so where those two agree
+    on what carries (the greatest in date order), it agrees too.
     """
-    subsets = range(1, 1 << len(areas))
-    in_areas = set(areas)
-    # Per an entry's areas, the sets of areas it serves one of; per its first option's
-    # minimums, those that are no area.
-    touching: dict[int, list[int]] = {}
-    others_of: dict[int, tuple[int, ...]] = {}
 
-    def carry(
+    __slots__ = ("areas", "first", "placed", "shape")
+
+    def __init__(self, placed: Sequence[Sequence[Membership]], areas: tuple[int, ...]) -> None:
+        """Carry for a problem of these memberships, with these distinguishing minimums."""
+        self.placed = placed
+        self.areas = areas
+        self.first = True
+        self.shape: tuple[list[int], list[tuple[int, ...]]] | None = None
+
+    def read_shape(self) -> tuple[list[int], list[tuple[int, ...]]] | None:
+        """The entries' areas (:func:`_area_masks`), read once; None: another shape."""
+        if self.shape is None and len(self.areas) <= _AREAS_MOST:
+            self.shape = _area_masks(self.placed, self.areas)
+        return self.shape
+
+    def __call__(
+        self,
         carriers: list[int],
         counted: list[int],
         got: list[int],
         required: Sequence[int],
         cap: int | None,
     ) -> list[int] | None:
+        """What each carrier carries (:data:`_Carry`); None where an area must stay short."""
+        placed, areas = self.placed, self.areas
+        if all(got[r] >= required[r] for r in areas):
+            amounts = _carried_directly(
+                [(counted[index], placed[index][0][0]) for index in carriers],
+                got,
+                required,
+                cap,
+                areas,
+            )
+            if amounts is not None:
+                return amounts
+        self.first = False
+        shape = self.read_shape()
+        if shape is None:
+            return None
+        masks = shape[0]
         slack = _hall_slack(masks, counted, [required[r] for r in areas])
         if slack is None:
             return None
-        left = [max(0, have - need) for have, need in zip(got, required, strict=True)]
-        total = cap
-        carried: list[int] = []
-        for index in carriers:
-            take = counted[index]
-            reqs = placed[index][0][0]
-            others = others_of.get(id(reqs))
-            if others is None:
-                others = others_of[id(reqs)] = tuple(r for r in reqs if r not in in_areas)
-            for r in others:
-                take = min(take, left[r])
-            if total is not None:
-                take = min(take, total)
-            mask = masks[index]
-            touched = touching.get(mask)
-            if touched is None:
-                touched = touching[mask] = [subset for subset in subsets if subset & mask]
-            for subset in touched:
-                take = min(take, slack[subset])
-            if take > 0:
-                for r in others:
-                    left[r] -= take
-                for subset in touched:
-                    slack[subset] -= take
-                if total is not None:
-                    total -= take
-            else:
-                take = 0
-            carried.append(take)
-        return carried
+        return _carry_within(carriers, counted, got, required, cap, masks, placed, slack, areas)
 
-    return carry
+
+def _carry_within(  # noqa: PLR0917 - the greedy's limits, each its own
+    carriers: list[int],
+    counted: list[int],
+    got: list[int],
+    required: Sequence[int],
+    cap: int | None,
+    masks: Sequence[int],
+    placed: Sequence[Sequence[Membership]],
+    slack: list[int],
+    areas: tuple[int, ...],
+) -> list[int]:
+    """Carry each carrier's most, latest first, within every minimum, the cap and ``slack``.
+
+    ``slack`` is :func:`_hall_slack`'s, spent as credit carries; the other minimums
+    limit what carries by what they get beyond what they require.
+    """
+    subsets = range(1, len(slack))
+    touching: dict[int, list[int]] = {}
+    others_of: dict[int, tuple[int, ...]] = {}
+    left = [max(0, have - need) for have, need in zip(got, required, strict=True)]
+    total = cap
+    carried: list[int] = []
+    for index in carriers:
+        take = counted[index]
+        reqs = placed[index][0][0]
+        others = others_of.get(id(reqs))
+        if others is None:
+            others = others_of[id(reqs)] = tuple(r for r in reqs if r not in areas)
+        for r in others:
+            take = min(take, left[r])
+        if total is not None:
+            take = min(take, total)
+        mask = masks[index]
+        touched = touching.get(mask)
+        if touched is None:
+            touched = touching[mask] = [subset for subset in subsets if subset & mask]
+        for subset in touched:
+            take = min(take, slack[subset])
+        if take > 0:
+            for r in others:
+                left[r] -= take
+            for subset in touched:
+                slack[subset] -= take
+            if total is not None:
+                total -= take
+        else:
+            take = 0
+        carried.append(take)
+    return carried
 
 
 def _distinguishing(
@@ -776,46 +857,43 @@ def allocate_by_areas(
     *,
     placed: Sequence[Sequence[Membership]],
 ) -> Allocation | None:
-    """The allocation when eligible credit chooses only among areas no cap or carry tells apart.
+    """The allocation, directly, when eligible credit chooses only among areas.
 
-    None where no direct answer is found (an area must stay short, say). The shape: no
-    grace-window credit; the minimums that tell an entry's options apart (the *areas*,
-    such as PMP's Talent Triangle areas) each hold credit that no cap selects, and every
-    option under an area is under the same other minimums. Then all of that credit
-    counts, and what carries and where the kept credit counts are decided apart:
+    None where no direct answer is found: a cap or the carryover tells an entry's options
+    apart, an area must stay short, or the rules leave other choices
+    (:func:`~cperules._engine.allocation._direct`). The minimums that tell an entry's
+    options apart are its *areas* (PMP's Talent Triangle areas).
+
+    Where each entry in its first option meets every area and carries what it would if
+    the areas required nothing, the answer is that of the first options
+    (:func:`~cperules._engine.allocation._first_options`'s). Otherwise it is found where
+    every area's credit is credit no cap selects, under the same other minimums
+    (:func:`_area_masks`): all of it counts, and what carries and where the kept credit
+    counts are decided apart:
 
     * the rest is :func:`~cperules._engine.allocation._direct`'s (the areas relaxed, each
       entry in its first option), except what carries, which keeps every area met
-      (:func:`_hall_carry`), latest first. The relaxed problem's optimum bounds the whole
+      (:class:`_AreaCarry`), latest first. The relaxed problem's optimum bounds the whole
       problem's on every objective to the carried total, and this reaches that bound
       with no area short; and whatever options the kept credit takes, a unit carried
       from another entry moves the tie-break by a whole step of date order, more than
       every option's weight in it could make up.
     * the kept credit of entries with several options is then placed in its options by
-      a small flow over the areas: every area met, then as much credit as can be in
-      each entry's earlier options (the tie-break's option weights); within a set of
-      options, earlier entries keep their first option (as the flow path reads it).
-      Where the first options meet every area, they are that flow's answer.
-
-    Where :func:`~cperules._engine.allocation._first_options` answers (it is asked
-    first: it is cheaper), this answer is the same (what carries is bounded by its own
-    and by the relaxed problem's, which it checks are equal).
+      a small flow over the areas (:func:`_place_in_areas`): every area met, then as much
+      credit as can be in each entry's earlier options (the tie-break's option
+      weights); within a set of options, earlier entries keep their first option (as
+      the flow path reads it).
     """
     several = [index for index, entry in enumerate(entries) if len(entry.options) > 1]
-    if not several or any(entry.source == "grace" for entry in entries):
-        return None
-    distinguishing = _distinguishing(several, placed)
+    distinguishing = (
+        None
+        if not several or any(entry.source == "grace" for entry in entries)
+        else _distinguishing(several, placed)
+    )
     if distinguishing is None:
         return None
-    shape = (
-        _area_masks(placed, {r: bit for bit, r in enumerate(sorted(distinguishing))})
-        if distinguishing and len(distinguishing) <= _AREAS_MOST
-        else None
-    )
-    if shape is None:
-        return None
-    areas = sorted(distinguishing)
-    masks, option_areas = shape
+    areas = tuple(sorted(distinguishing))
+    carry = _AreaCarry(placed, areas)
     direct = _direct(
         entries,
         requirements,
@@ -824,35 +902,35 @@ def allocate_by_areas(
         placed,
         relaxed=distinguishing,
         first=True,
-        carry=_hall_carry(masks, placed, areas),
+        carry=carry,
     )
     if direct is None:
         return None
+    counted_rows, carried_rows = direct.rows(entries)
+    if carry.first and all(direct.short[r] == 0 for r in areas):
+        # Every entry in its first option, as the first options answer.
+        for index in several:
+            rest = (_ZERO,) * (len(entries[index].options) - 1)
+            counted_rows[index] += rest
+            carried_rows[index] += rest
+        return direct.allocation(counted_rows, carried_rows, match, placed)
+    shape = carry.read_shape()
+    if shape is None:
+        return None
     kept = [direct.counted[i] - direct.carried[i] for i in range(len(entries))]
     filed = [0] * len(areas)
-    first = [0] * len(areas)
     groups: dict[tuple[int, ...], list[int]] = {}
-    for index, where in enumerate(option_areas):
+    for index, where in enumerate(shape[1]):
         if len(where) > 1:
             groups.setdefault(where, []).append(index)
-            first[where[0]] += kept[index]
         elif where:
             filed[where[0]] += kept[index]
     need = [max(0, direct.required[r] - filed[bit]) for bit, r in enumerate(areas)]
     fraction = _Fractions(direct.scale)
-    counted_rows, carried_rows = direct.rows(entries)
-    if all(first[bit] >= need[bit] for bit in range(len(areas))):
-        # Every area met with each entry in its first option: the best the options'
-        # weights can do.
-        for members in groups.values():
-            rest = (_ZERO,) * (len(entries[members[0]].options) - 1)
-            for index in members:
-                counted_rows[index] += rest
-                carried_rows[index] += rest
-    elif not _place_in_areas(
+    if not _place_in_areas(
         entries, kept, direct.carried, need, groups, fraction, counted_rows, carried_rows
     ):
-        return None  # an area stays short (Hall's condition told it before, so never)
+        return None  # an area stays short whatever the options
     shortfall = list(direct.short)
     for r in areas:
         shortfall[r] = 0  # every area is met
