@@ -41,7 +41,12 @@ from cperules._engine.allocation import (
     allocate,
     memberships,
 )
-from cperules._engine.allocation_flow import allocate_by_areas, allocate_by_flow
+from cperules._engine.allocation_flow import (
+    _moved_by_flow,
+    _moved_one_step,
+    allocate_by_areas,
+    allocate_by_flow,
+)
 from cperules.rules import Cap, Carryover, Minimum
 from cperules.selectors import category
 
@@ -242,3 +247,50 @@ def test_what_carries_keeps_every_area_met() -> None:
     )
     assert chosen.carried[3] == (Fraction(2), Fraction(0))
     assert chosen.shortfall == (Fraction(0),) * 4
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.lists(st.integers(0, 2), min_size=2, max_size=3, unique=True),
+            st.integers(0, 8),
+        ),
+        min_size=1,
+        max_size=5,
+    ),
+    st.lists(st.integers(-4, 8), min_size=3, max_size=3),
+)
+def test_moving_one_step_is_the_flows_placement(
+    drawn: list[tuple[list[int], int]], need: list[int]
+) -> None:
+    """Where credit moved straight to the short areas meets them, the flow moves as much.
+
+    Both meet every area and keep each group's credit; the one-step answer moves no
+    more (each unit moved costs the tie-break alike between two options), and it
+    answers nowhere the flow finds an area short.
+    """
+    groups = [tuple(where) for where, _ in drawn]
+    supplies = [supply for _, supply in drawn]
+    by_flow = _moved_by_flow(groups, supplies, need)
+    one_step = _moved_one_step(groups, supplies, need)
+    for placed in (by_flow, one_step):
+        if placed is None:
+            continue
+        assert [sum(row) for row in placed] == supplies
+        assert all(amount >= 0 for row in placed for amount in row)
+        got = [0, 0, 0]
+        for where, row in zip(groups, placed, strict=True):
+            for area, amount in zip(where, row, strict=True):
+                got[area] += amount
+        assert all(g >= n for g, n in zip(got, need, strict=True))
+    if one_step is not None:
+        assert by_flow is not None
+        assert sum(row[1] for row in one_step) == sum(row[1] for row in by_flow)
+    if all(len(where) == 2 for where in groups) and by_flow is not None:
+        # Where the short areas lack no more than one move from a spare area gives,
+        # one step is enough.
+        have = [-n for n in need]
+        for where, supply in zip(groups, supplies, strict=True):
+            have[where[0]] += supply
+        if sum(max(0, -h) for h in have) == 0:
+            assert one_step == [[supply, 0] for supply in supplies]

@@ -232,12 +232,13 @@ def allocate(
     if not needs and all(limit.rule.share is None for limit in limits):
         # The rules' memberships, worked out once for the direct paths and the flow.
         placed = memberships(entries, requirements, limits, carryover, match)
-        grace = several = False
-        for entry in entries:
+        grace = False
+        several: list[int] = []  # the entries with several options, when no grace
+        for index, entry in enumerate(entries):
             if entry.source == "grace":
                 grace = True
             elif len(entry.options) != 1:
-                several = True
+                several.append(index)
         direct: Allocation | None
         if grace:
             # Both grace paths start from the cycle's own credit alone: allocated once.
@@ -252,7 +253,7 @@ def allocate(
         elif several:
             # Eligible credit in its first option, or moved where an area needs it.
             direct = allocation_flow.allocate_by_areas(
-                entries, requirements, limits, carryover, match, placed=placed
+                entries, requirements, limits, carryover, match, placed=placed, several=several
             )
         else:
             direct = _without_choice(entries, requirements, limits, carryover, match, placed=placed)

@@ -836,8 +836,7 @@ def _distinguishing(
     None where a cap or the carryover tells them apart too.
     """
     distinguishing: set[int] = set()
-    for index in several:
-        options = placed[index]
+    for options in {id(placed[index]): placed[index] for index in several}.values():
         _, caps, may_carry = options[0]
         if any(other[1] != caps or other[2] != may_carry for other in options[1:]):
             return None
@@ -856,8 +855,12 @@ def allocate_by_areas(
     match: Matcher,
     *,
     placed: Sequence[Sequence[Membership]],
+    several: Sequence[int] | None = None,
 ) -> Allocation | None:
     """The allocation, directly, when eligible credit chooses only among areas.
+
+    ``several`` are the entries with several options, when the caller knows them and
+    that no credit comes from a grace window.
 
     None where no direct answer is found: a cap or the carryover tells an entry's options
     apart, an area must stay short, or the rules leave other choices
@@ -884,12 +887,13 @@ def allocate_by_areas(
       weights); within a set of options, earlier entries keep their first option (as
       the flow path reads it).
     """
-    several = [index for index, entry in enumerate(entries) if len(entry.options) > 1]
-    distinguishing = (
-        None
-        if not several or any(entry.source == "grace" for entry in entries)
-        else _distinguishing(several, placed)
-    )
+    if several is None:
+        several = (
+            []
+            if any(entry.source == "grace" for entry in entries)
+            else [index for index, entry in enumerate(entries) if len(entry.options) > 1]
+        )
+    distinguishing = _distinguishing(several, placed) if several else None
     if distinguishing is None:
         return None
     areas = tuple(sorted(distinguishing))
@@ -925,7 +929,7 @@ def allocate_by_areas(
             groups.setdefault(where, []).append(index)
         elif where:
             filed[where[0]] += kept[index]
-    need = [max(0, direct.required[r] - filed[bit]) for bit, r in enumerate(areas)]
+    need = [direct.required[r] - filed[bit] for bit, r in enumerate(areas)]
     fraction = _Fractions(direct.scale)
     if not _place_in_areas(
         entries, kept, direct.carried, need, groups, fraction, counted_rows, carried_rows
@@ -956,38 +960,22 @@ def _place_in_areas(  # noqa: PLR0917 - the direct allocation's pieces, and the 
 ) -> bool:
     """Place the kept credit of entries with several options (``groups``: by their areas).
 
-    A flow: each group's kept credit to the areas of its options, worth each option's
-    weight; each area's ``need`` (beyond its filed credit) worth more than all of those.
-    Fills the groups' rows (carried credit in the first option) and tells whether every
-    area's need is met.
+    Each area's ``need`` is what it requires beyond its filed credit (below zero: what
+    that credit spares). Every area met, as much credit as can be stays in each entry's
+    earlier options (the tie-break's option weights): :func:`_moved_one_step` where that
+    is enough, else :func:`_moved_by_flow`. Fills the groups' rows, earlier entries of a
+    group in its earlier options (as the flow path reads it), carried credit in the
+    first option; tells whether every area is met.
     """
-    widest = max(len(where) for where in groups)
-    weight = math.lcm(*range(2, widest + 2))
-    supply = sum(kept[index] for members in groups.values() for index in members)
-    infinite = supply + 1
-    meet = weight * supply + 1
-    network = Network()
-    area_nodes = [network.node() for _ in need]
-    area_arcs = [
-        network.arc(node, network.sink, [(need[bit], -meet), (infinite, 0)])
-        for bit, node in enumerate(area_nodes)
-    ]
-    plan: list[tuple[list[int], list[int]]] = []
-    for where, members in groups.items():
-        node = network.node()
-        network.arc(network.source, node, [(sum(kept[i] for i in members), 0)])
-        arcs = [
-            network.arc(node, area_nodes[bit], [(infinite, -(weight // (option + 2)))])
-            for option, bit in enumerate(where)
-        ]
-        plan.append((_in_order(entries, members), arcs))
-    network.solve()
-    if any(network.flow(arc) < need[bit] for bit, arc in enumerate(area_arcs)):
-        return False
-    for members, arcs in plan:
-        per_option = [network.flow(arc) for arc in arcs]
-        for index in members:  # earlier entries in their first option
-            row = [0] * len(arcs)
+    supplies = [sum(kept[index] for index in members) for members in groups.values()]
+    placed = _moved_one_step(list(groups), supplies, need)
+    if placed is None:
+        placed = _moved_by_flow(list(groups), supplies, need)
+        if placed is None:
+            return False
+    for members, per_option in zip(groups.values(), placed, strict=True):
+        for index in _in_order(entries, members):  # earlier entries in their first option
+            row = [0] * len(per_option)
             left = kept[index]
             option = 0
             while left:
@@ -999,5 +987,81 @@ def _place_in_areas(  # noqa: PLR0917 - the direct allocation's pieces, and the 
                 left -= take
             row[0] += carried[index]
             counted_rows[index] = tuple(fraction(amount) for amount in row)
-            carried_rows[index] = (fraction(carried[index]), *(_ZERO,) * (len(arcs) - 1))
+            carried_rows[index] = (fraction(carried[index]), *(_ZERO,) * (len(row) - 1))
     return True
+
+
+def _moved_one_step(
+    groups: Sequence[tuple[int, ...]], supplies: Sequence[int], need: Sequence[int]
+) -> list[list[int]] | None:
+    """Each group's credit per option, moved from the first straight to a short area.
+
+    ``groups`` are the areas of each group's options (two each, or None), ``supplies``
+    its kept credit, ``need`` each area's beyond its filed credit. Every unit an area
+    lacks with all credit in its first option must move into it, so moving no more
+    than that is the least any placement moves; with two options each, every unit
+    moved costs the tie-break alike, so this is optimal where it meets every area
+    (None where it does not: the flow decides).
+
+    >>> _moved_one_step([(0, 1), (1, 2)], [5, 4], [3, 6, -2])
+    [[3, 2], [4, 0]]
+    >>> _moved_one_step([(0, 1)], [5], [4, 2, 0]) is None
+    True
+    """
+    if any(len(where) != 2 for where in groups):
+        return None
+    have = [-n for n in need]  # what each area has beyond its need, first options alone
+    for (first, _), supply in zip(groups, supplies, strict=True):
+        have[first] += supply
+    placed = [[supply, 0] for supply in supplies]
+    for (first, second), row in zip(groups, placed, strict=True):
+        short, spare = -have[second], have[first]
+        if short > 0 and spare > 0:
+            move = min(short, spare, row[0])
+            row[0] -= move
+            row[1] += move
+            have[first] -= move
+            have[second] += move
+    return placed if all(amount >= 0 for amount in have) else None
+
+
+def _moved_by_flow(
+    groups: Sequence[tuple[int, ...]], supplies: Sequence[int], need: Sequence[int]
+) -> list[list[int]] | None:
+    """Each group's credit per option, as a flow over the areas; None: an area stays short.
+
+    Each group's credit goes to the areas of its options, worth each option's weight;
+    each area's ``need`` (beyond its filed credit) is worth more than all of those.
+    Business acumen (2) lacks 1 that only credit of power skills (1) can move to, and
+    power skills has none to spare unless credit of ways of working (0) moves in:
+
+    >>> _moved_by_flow([(0, 1), (1, 2)], [5, 4], [3, 4, 1])
+    [[4, 1], [3, 1]]
+    >>> _moved_one_step([(0, 1), (1, 2)], [5, 4], [3, 4, 1]) is None
+    True
+    """
+    widest = max(len(where) for where in groups)
+    weight = math.lcm(*range(2, widest + 2))
+    supply = sum(supplies)
+    infinite = supply + 1
+    meet = weight * supply + 1
+    network = Network()
+    area_nodes = [network.node() for _ in need]
+    area_arcs = [
+        network.arc(node, network.sink, [(max(0, short), -meet), (infinite, 0)])
+        for node, short in zip(area_nodes, need, strict=True)
+    ]
+    option_arcs: list[list[int]] = []
+    for where, amount in zip(groups, supplies, strict=True):
+        node = network.node()
+        network.arc(network.source, node, [(amount, 0)])
+        option_arcs.append(
+            [
+                network.arc(node, area_nodes[bit], [(infinite, -(weight // (option + 2)))])
+                for option, bit in enumerate(where)
+            ]
+        )
+    network.solve()
+    if any(network.flow(arc) < short for arc, short in zip(area_arcs, need, strict=True)):
+        return None
+    return [[network.flow(arc) for arc in arcs] for arcs in option_arcs]
