@@ -675,13 +675,8 @@ def _area_masks(
                 common = others
             elif others != common:
                 return None
-    masks: list[int] = []
-    option_areas: list[tuple[int, ...]] = []
-    for options in placed:
-        _, mask, where, _ = shapes[id(options)]
-        masks.append(mask)
-        option_areas.append(where)
-    return masks, option_areas
+    by_entry = [shapes[id(options)] for options in placed]
+    return [shape[1] for shape in by_entry], [shape[2] for shape in by_entry]
 
 
 def _hall_slack(
@@ -699,9 +694,9 @@ def _hall_slack(
     True
     """
     kept: dict[int, int] = {}
-    for index, mask in enumerate(masks):
+    for mask, amount in zip(masks, counted, strict=True):
         if mask:
-            kept[mask] = kept.get(mask, 0) + counted[index]
+            kept[mask] = kept.get(mask, 0) + amount
     slack = [0] * (1 << len(required))
     for subset in range(1, len(slack)):
         slack[subset] = sum(amount for mask, amount in kept.items() if mask & subset) - sum(
@@ -921,7 +916,9 @@ def allocate_by_areas(
     shape = carry.read_shape()
     if shape is None:
         return None
-    kept = [direct.counted[i] - direct.carried[i] for i in range(len(entries))]
+    kept = [
+        counted - carried for counted, carried in zip(direct.counted, direct.carried, strict=True)
+    ]
     filed = [0] * len(areas)
     groups: dict[tuple[int, ...], list[int]] = {}
     for index, where in enumerate(shape[1]):
