@@ -75,10 +75,10 @@ from cperules._engine.allocation import (
     Matcher,
     Membership,
     Requirement,
-    _carried_directly,
     _direct,
     _Fractions,
     _in_order,
+    carry_latest_first,
     memberships,
 )
 from cperules._engine.flow import Network
@@ -723,7 +723,10 @@ class _AreaCarry:
     polymatroid: carrying each credit's most, latest first, is the program's choice (most
     carried, later credit first), as in :func:`carry_latest_first`. The first options'
     polymatroid lies inside it and the relaxed one's around it, so where those two agree
-    on what carries (the greatest in date order), it agrees too.
+    on what carries (the greatest in date order), it agrees too; and where what the
+    relaxed one carries keeps every area met, that is its answer (the greatest of the
+    larger polymatroid, in this one): the greedy choice within Hall's limits
+    (:func:`_carry_within`) is made only where it does not.
     """
 
     __slots__ = ("areas", "first", "placed", "shape")
@@ -751,22 +754,27 @@ class _AreaCarry:
     ) -> list[int] | None:
         """What each carrier carries (:data:`_Carry`); None where an area must stay short."""
         placed, areas = self.placed, self.areas
-        if all(got[r] >= required[r] for r in areas):
-            amounts = _carried_directly(
-                [(counted[index], placed[index][0][0]) for index in carriers],
-                got,
-                required,
-                cap,
-                areas,
-            )
-            if amounts is not None:
-                return amounts
+        offered = [(counted[index], placed[index][0][0]) for index in carriers]
+        spare = [max(0, have - need) for have, need in zip(got, required, strict=True)]
+        first = all(got[r] >= required[r] for r in areas)
+        strict = carry_latest_first(offered, spare, cap) if first else None
+        for r in areas:
+            spare[r] = got[r]  # the areas relaxed: they require nothing
+        relaxed = carry_latest_first(offered, spare, cap)
+        if relaxed == strict:
+            return relaxed  # the first options' own (as _carried_directly finds it)
         self.first = False
         shape = self.read_shape()
         if shape is None:
             return None
         masks = shape[0]
-        slack = _hall_slack(masks, counted, [required[r] for r in areas])
+        needs = [required[r] for r in areas]
+        kept = list(counted)
+        for index, amount in zip(carriers, relaxed, strict=True):
+            kept[index] -= amount
+        if _hall_slack(masks, kept, needs) is not None:
+            return relaxed  # the relaxed choice keeps every area met: the greatest here too
+        slack = _hall_slack(masks, counted, needs)
         if slack is None:
             return None
         return _carry_within(carriers, counted, got, required, cap, masks, placed, slack, areas)
