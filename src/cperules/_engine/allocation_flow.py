@@ -173,6 +173,57 @@ def _surely_counted(
     return max(0, least)
 
 
+def _carries_all(  # noqa: PLR0917 - the kinds, and the trees they fall in
+    kinds: dict[tuple[bool, int, bool, tuple[int, ...]], list[int]],
+    units: Sequence[int],
+    cap_parent: Sequence[int],
+    minimum_parent: Sequence[int],
+    slack: Sequence[bool],
+    given: Sequence[int],
+    requirements: Sequence[Requirement],
+    scale: int,
+) -> tuple[set[tuple[int, ...]], int]:
+    """The kinds that every optimum carries in full (by their minimums), and all that may carry.
+
+    A kind counted in full (no cap can stop it, no grace-window credit) that may carry
+    is carried in full where every minimum any of its options falls under keeps its
+    requirement even were all credit that may carry carried: the credit counted in full
+    whose every option falls under it (``given`` it, too) less all that may carry and
+    could count in it. Carrying one more unit of it then lessens no minimum's credit
+    below its requirement and raises the carried total. (The carryover cap is the
+    caller's to check against the second answer.) Returned by their minimums' leaves
+    among the kinds that count in full and may carry; a kind is known by those, its cap
+    leaf, its source and its right to carry.
+    """
+    surely = list(given)
+    carryable = [0] * len(requirements)
+    candidates: list[tuple[tuple[int, ...], set[int]]] = []
+    for (grace, leaf, may_carry, minimum_leaves), members in kinds.items():
+        amount = sum(units[i] for i in members)
+        chains = [_chain(minimum, minimum_parent) for minimum in minimum_leaves]
+        reaches = set().union(*chains)
+        full = not grace and _slack_chain(leaf, cap_parent, slack)
+        if full:
+            for r in set.intersection(*chains):
+                surely[r] += amount
+        if may_carry:
+            for r in reaches:
+                carryable[r] += amount
+            if full:
+                candidates.append((minimum_leaves, reaches))
+    total = sum(
+        sum(units[i] for i in members)
+        for (_, _, may_carry, _), members in kinds.items()
+        if may_carry
+    )
+    sure = {
+        minimum_leaves
+        for minimum_leaves, reaches in candidates
+        if all(surely[r] - carryable[r] >= _units(requirements[r].required, scale) for r in reaches)
+    }
+    return sure, total
+
+
 def _carry_segments(
     members: Sequence[int], units: Sequence[int], most: int, price: Callable[[int], int]
 ) -> list[tuple[int, int]]:
@@ -462,6 +513,11 @@ def allocate_by_flow(  # noqa: PLR0912, PLR0915 - one network, built and read in
             kinds_under[c] += amount
             c = cap_parent[c]
     cap_room = [_units(cap_bounds[c], scale) - cap_given[c] for c in range(len(limits))]
+    carries_all = _carries_all(
+        kinds, units, cap_parent, minimum_parent, slack, minimum_given, requirements, scale
+    )
+    if carry_units is not None and carry_units < carries_all[1]:
+        carries_all = (set(), 0)  # the carryover cap may bind
     plan: list[tuple[list[list[int]], int, int, list[int], int]] = []
     for (grace, leaf, may_carry, minimum_leaves), members in kinds.items():
         members.sort(key=position.__getitem__)
@@ -478,7 +534,13 @@ def allocate_by_flow(  # noqa: PLR0912, PLR0915 - one network, built and read in
             # entry, latest first, its worth rising with the date.
             groups = [members] if members else []
             kept_segments = [(sum(units[i] for i in members), 0)]
-            if may_carry:
+            if may_carry and minimum_leaves in carries_all[0]:
+                # Every optimum carries all of it: one segment (its price shifts every
+                # optimum's cost alike).
+                carry_segments = [
+                    (kept_segments[0][0], -(carried_weight + size * base) - option_weight(0))
+                ]
+            elif may_carry:
                 carry_segments = _carry_segments(
                     members,
                     units,
