@@ -17,7 +17,9 @@ This is a small linear program, solved exactly over fractions (:mod:`cperules._e
 When no choice exists (one category per entry, no cap that binds, no carryover, no
 grace, no planning) the program is skipped and everything counts as claimed; it is
 skipped too where that direct answer is proved optimal with eligible credit kept in its
-first category, or with grace-window credit chosen along a chain. Those direct paths
+first category or moved where an area needs it
+(:func:`~cperules._engine.allocation_flow.allocate_by_areas`), or with grace-window
+credit chosen along a chain. Those direct paths
 work in integer units of one scale per problem (the least common multiple of its
 amounts' denominators), made fractions once, for the result; what they derive from the
 rules alone is kept per cycle plan's rules (:func:`_rules`). When the

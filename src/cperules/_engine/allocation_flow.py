@@ -55,9 +55,17 @@ The rules' trees and where each distinct set of an entry's options falls in them
 those options alone (memberships are shared by entries that fall alike, and across the
 problems of one rule layout): they are worked out once and kept (:func:`_layout`).
 
+A kind counted in full that every optimum carries whole (every minimum it could count in
+keeps its requirement were all credit that may carry carried, and no carryover cap
+binds) has one carry segment: every optimum fills it (:func:`_carries_all`).
+
 Where the rules do not nest, a cap takes a share of everything, a cap separates the
 category options of one entry, or the options of one entry differ in whether they may
 carry, :func:`allocate_by_flow` returns ``None`` and the linear program decides.
+
+Credit eligible for several areas that no cap or carryover tells apart (PMP's Talent
+Triangle areas) is mostly placed without the flow (:func:`allocate_by_areas`): what
+carries keeps every area met, then the kept credit moves into the areas that need it.
 """
 
 from __future__ import annotations
@@ -85,7 +93,7 @@ from cperules._engine.flow import Network
 from cperules.credits import _keep, exact
 from cperules.rules.carryover import Carryover
 
-__all__ = ["allocate_by_flow", "nesting"]
+__all__ = ["allocate_by_areas", "allocate_by_flow", "nesting"]
 
 
 def nesting(sets: Sequence[frozenset[int]], members: int) -> tuple[list[int], list[int]] | None:
