@@ -17,7 +17,9 @@ This is a small linear program, solved exactly over fractions (:mod:`cperules._e
 When no choice exists (one category per entry, no cap that binds, no carryover, no
 grace, no planning) the program is skipped and everything counts as claimed; it is
 skipped too where that direct answer is proved optimal with eligible credit kept in its
-first category, or with grace-window credit chosen along a chain. Those direct paths
+first category or moved where an area needs it
+(:func:`~cperules._engine.allocation_flow.allocate_by_areas`), or with grace-window
+credit chosen along a chain. Those direct paths
 work in integer units of one scale per problem (the least common multiple of its
 amounts' denominators), made fractions once, for the result; what they derive from the
 rules alone is kept per cycle plan's rules (:func:`_rules`). When the
@@ -232,12 +234,13 @@ def allocate(
     if not needs and all(limit.rule.share is None for limit in limits):
         # The rules' memberships, worked out once for the direct paths and the flow.
         placed = memberships(entries, requirements, limits, carryover, match)
-        grace = several = False
-        for entry in entries:
+        grace = False
+        several: list[int] = []  # the entries with several options, when no grace
+        for index, entry in enumerate(entries):
             if entry.source == "grace":
                 grace = True
             elif len(entry.options) != 1:
-                several = True
+                several.append(index)
         direct: Allocation | None
         if grace:
             # Both grace paths start from the cycle's own credit alone: allocated once.
@@ -250,7 +253,10 @@ def allocate(
                     entries, requirements, limits, carryover, match, placed=placed, alone=alone
                 )
         elif several:
-            direct = _first_options(entries, requirements, limits, carryover, match, placed=placed)
+            # Eligible credit in its first option, or moved where an area needs it.
+            direct = allocation_flow.allocate_by_areas(
+                entries, requirements, limits, carryover, match, placed=placed, several=several
+            )
         else:
             direct = _without_choice(entries, requirements, limits, carryover, match, placed=placed)
         if direct is not None:
@@ -667,12 +673,16 @@ def _direct(  # noqa: PLR0912 - one pass over the entries, then the rules'
     settle: bool | Callable[[], frozenset[int]] = True,
     first: bool = False,
     base: int = 1,
+    carry: _Carry | None = None,
 ) -> _Direct | None:
     """:func:`_without_choice`'s allocation in integer units (None where it has none).
 
     The units are ``1 / scale``, ``scale`` the least common multiple of the entries',
     the minimums', the caps' and the carryover cap's denominators and of ``base`` (a
     caller that goes on with other amounts, such as grace-window credit, passes theirs).
+
+    ``carry``, where given, decides what carries instead of :func:`_carried_directly`
+    (and a ``relaxed`` minimum may then be short: the caller answers for those).
     """
     rules = _rules(requirements, limits, carryover)
     if rules.shares:
@@ -715,8 +725,8 @@ def _direct(  # noqa: PLR0912 - one pass over the entries, then the rules'
     for reqs, amount in groups:
         for r in reqs:
             got[r] += amount
-    if not carry_nests({signature[0] for signature in allowed if signature[2]}) or any(
-        got[r] < required[r] for r in relaxed
+    if not carry_nests({signature[0] for signature in allowed if signature[2]}) or (
+        carry is None and any(got[r] < required[r] for r in relaxed)
     ):
         # Which kind of credit carries would be a choice the program makes; or a relaxed
         # minimum is short (told before any entry is read).
@@ -742,12 +752,16 @@ def _direct(  # noqa: PLR0912 - one pass over the entries, then the rules'
     carriers.reverse()  # latest first
     carried = [0] * len(entries)
     if carriers:
-        amounts = _carried_directly(
-            [(counted[index], signatures[index][0]) for index in carriers],
-            got,
-            required,
-            carry_units,
-            relaxed,
+        amounts = (
+            _carried_directly(
+                [(counted[index], signatures[index][0]) for index in carriers],
+                got,
+                required,
+                carry_units,
+                relaxed,
+            )
+            if carry is None
+            else carry(carriers, counted, got, required, carry_units)
         )
         if amounts is None:
             return None
@@ -766,6 +780,12 @@ def _direct(  # noqa: PLR0912 - one pass over the entries, then the rules'
         left=left,
         carry_cap=carry_units,
     )
+
+
+_Carry = Callable[[list[int], list[int], list[int], Sequence[int], int | None], list[int] | None]
+"""What each carrier carries (None: no direct answer), given the carriers (entry indices,
+latest first), what each entry counts, what each minimum gets, what each requires and
+the carryover cap, all in units."""
 
 
 def _in_order(entries: Sequence[Entry], indices: list[int]) -> list[int]:

@@ -55,9 +55,17 @@ The rules' trees and where each distinct set of an entry's options falls in them
 those options alone (memberships are shared by entries that fall alike, and across the
 problems of one rule layout): they are worked out once and kept (:func:`_layout`).
 
+A kind counted in full that every optimum carries whole (every minimum it could count in
+keeps its requirement were all credit that may carry carried, and no carryover cap
+binds) has one carry segment: every optimum fills it (:func:`_carries_all`).
+
 Where the rules do not nest, a cap takes a share of everything, a cap separates the
 category options of one entry, or the options of one entry differ in whether they may
 carry, :func:`allocate_by_flow` returns ``None`` and the linear program decides.
+
+Credit eligible for several areas that no cap or carryover tells apart (PMP's Talent
+Triangle areas) is mostly placed without the flow (:func:`allocate_by_areas`): what
+carries keeps every area met, then the kept credit moves into the areas that need it.
 """
 
 from __future__ import annotations
@@ -75,14 +83,17 @@ from cperules._engine.allocation import (
     Matcher,
     Membership,
     Requirement,
+    _direct,
     _Fractions,
+    _in_order,
+    carry_latest_first,
     memberships,
 )
 from cperules._engine.flow import Network
 from cperules.credits import _keep, exact
 from cperules.rules.carryover import Carryover
 
-__all__ = ["allocate_by_flow", "nesting"]
+__all__ = ["allocate_by_areas", "allocate_by_flow", "nesting"]
 
 
 def nesting(sets: Sequence[frozenset[int]], members: int) -> tuple[list[int], list[int]] | None:
@@ -168,6 +179,57 @@ def _surely_counted(
         least = min(least, room[leaf] - (under[leaf] - total))
         leaf = cap_parent[leaf]
     return max(0, least)
+
+
+def _carries_all(  # noqa: PLR0917 - the kinds, and the trees they fall in
+    kinds: dict[tuple[bool, int, bool, tuple[int, ...]], list[int]],
+    units: Sequence[int],
+    cap_parent: Sequence[int],
+    minimum_parent: Sequence[int],
+    slack: Sequence[bool],
+    given: Sequence[int],
+    requirements: Sequence[Requirement],
+    scale: int,
+) -> tuple[set[tuple[int, ...]], int]:
+    """The kinds that every optimum carries in full (by their minimums), and all that may carry.
+
+    A kind counted in full (no cap can stop it, no grace-window credit) that may carry
+    is carried in full where every minimum any of its options falls under keeps its
+    requirement even were all credit that may carry carried: the credit counted in full
+    whose every option falls under it (``given`` it, too) less all that may carry and
+    could count in it. Carrying one more unit of it then lessens no minimum's credit
+    below its requirement and raises the carried total. (The carryover cap is the
+    caller's to check against the second answer.) Returned by their minimums' leaves
+    among the kinds that count in full and may carry; a kind is known by those, its cap
+    leaf, its source and its right to carry.
+    """
+    surely = list(given)
+    carryable = [0] * len(requirements)
+    candidates: list[tuple[tuple[int, ...], set[int]]] = []
+    for (grace, leaf, may_carry, minimum_leaves), members in kinds.items():
+        amount = sum(units[i] for i in members)
+        chains = [_chain(minimum, minimum_parent) for minimum in minimum_leaves]
+        reaches = set().union(*chains)
+        full = not grace and _slack_chain(leaf, cap_parent, slack)
+        if full:
+            for r in set.intersection(*chains):
+                surely[r] += amount
+        if may_carry:
+            for r in reaches:
+                carryable[r] += amount
+            if full:
+                candidates.append((minimum_leaves, reaches))
+    total = sum(
+        sum(units[i] for i in members)
+        for (_, _, may_carry, _), members in kinds.items()
+        if may_carry
+    )
+    sure = {
+        minimum_leaves
+        for minimum_leaves, reaches in candidates
+        if all(surely[r] - carryable[r] >= _units(requirements[r].required, scale) for r in reaches)
+    }
+    return sure, total
 
 
 def _carry_segments(
@@ -459,6 +521,11 @@ def allocate_by_flow(  # noqa: PLR0912, PLR0915 - one network, built and read in
             kinds_under[c] += amount
             c = cap_parent[c]
     cap_room = [_units(cap_bounds[c], scale) - cap_given[c] for c in range(len(limits))]
+    carries_all = _carries_all(
+        kinds, units, cap_parent, minimum_parent, slack, minimum_given, requirements, scale
+    )
+    if carry_units is not None and carry_units < carries_all[1]:
+        carries_all = (set(), 0)  # the carryover cap may bind
     plan: list[tuple[list[list[int]], int, int, list[int], int]] = []
     for (grace, leaf, may_carry, minimum_leaves), members in kinds.items():
         members.sort(key=position.__getitem__)
@@ -475,7 +542,13 @@ def allocate_by_flow(  # noqa: PLR0912, PLR0915 - one network, built and read in
             # entry, latest first, its worth rising with the date.
             groups = [members] if members else []
             kept_segments = [(sum(units[i] for i in members), 0)]
-            if may_carry:
+            if may_carry and minimum_leaves in carries_all[0]:
+                # Every optimum carries all of it: one segment (its price shifts every
+                # optimum's cost alike).
+                carry_segments = [
+                    (kept_segments[0][0], -(carried_weight + size * base) - option_weight(0))
+                ]
+            elif may_carry:
                 carry_segments = _carry_segments(
                     members,
                     units,
@@ -606,3 +679,464 @@ def allocate_by_flow(  # noqa: PLR0912, PLR0915 - one network, built and read in
         match=match,
         placed=placed,
     )
+
+
+_AREAS_MOST = 6
+"""The most distinguishing minimums :func:`allocate_by_areas` takes (it reads every set
+of them: 63 at this size)."""
+
+
+_AreaShape = tuple[Sequence[Membership], int, tuple[int, ...], tuple[int, ...] | None]
+"""Where distinct options fall among the areas: the options themselves, their areas as
+a mask (``-1``: a shape :func:`allocate_by_areas` does not take), each option's area,
+and the other minimums of an option under an area (None: none is under one)."""
+
+_AREA_SHAPES: dict[tuple[int, tuple[int, ...]], _AreaShape] = {}
+""":func:`_area_shape`'s answers, by the identity of the options (kept in the answer, so
+that no id is reused while it is kept) and the areas. Bounded by :data:`_KEPT`."""
+
+
+def _area_shape(options: Sequence[Membership], areas: tuple[int, ...]) -> _AreaShape:
+    """Where ``options`` fall among ``areas`` (:data:`_AreaShape`), worked out once."""
+    key = (id(options), areas)
+    known = _AREA_SHAPES.get(key)
+    if known is not None and known[0] is options:
+        return known
+    mask = 0
+    where: list[int] = []
+    common: tuple[int, ...] | None = None
+    for reqs, caps, _ in options:
+        inside = [bit for bit, r in enumerate(areas) if r in reqs]
+        if not inside:
+            if len(options) > 1:
+                mask = -1
+                break
+            continue
+        others = tuple(r for r in reqs if r not in areas)
+        if len(inside) != 1 or caps or (common is not None and others != common):
+            mask = -1
+            break
+        common = others
+        mask |= 1 << inside[0]
+        where.append(inside[0])
+    return _keep(_AREA_SHAPES, key, (options, mask, tuple(where), common), _KEPT)
+
+
+def _area_masks(
+    placed: Sequence[Sequence[Membership]], areas: tuple[int, ...]
+) -> tuple[list[int], list[tuple[int, ...]]] | None:
+    """Each entry's areas (a bit per distinguishing minimum) and each option's area.
+
+    ``areas`` are the distinguishing minimums. None where the shape is not
+    :func:`allocate_by_areas`'s: an option under an area must be under that one alone,
+    under no cap, and under the same other minimums as every option under an area; an
+    entry with several options must have each of them under an area. Worked out once
+    per distinct options (entries that fall alike share them, across problems too).
+    """
+    distinct = {id(options): options for options in placed}
+    shapes = {key: _area_shape(options, areas) for key, options in distinct.items()}
+    common: tuple[int, ...] | None = None
+    for shape in shapes.values():
+        if shape[1] < 0:
+            return None
+        others = shape[3]
+        if others is not None:
+            if common is None:
+                common = others
+            elif others != common:
+                return None
+    by_entry = [shapes[id(options)] for options in placed]
+    return [shape[1] for shape in by_entry], [shape[2] for shape in by_entry]
+
+
+def _hall_slack(
+    masks: Sequence[int], counted: Sequence[int], required: Sequence[int]
+) -> list[int] | None:
+    """Per set of areas (a mask), what the credit that can serve them has to spare.
+
+    That is the credit of the entries that can serve one of the areas beyond what they
+    require together (``required``: each area's); None where a set falls short (Hall's
+    condition fails: some area must stay short whatever the options).
+
+    >>> _hall_slack([0b01, 0b11, 0b10], [3, 4, 1], [5, 2])
+    [0, 2, 3, 1]
+    >>> _hall_slack([0b01, 0b10], [3, 4], [5, 2]) is None
+    True
+    """
+    kept: dict[int, int] = {}
+    for mask, amount in zip(masks, counted, strict=True):
+        if mask:
+            kept[mask] = kept.get(mask, 0) + amount
+    slack = [0] * (1 << len(required))
+    for subset in range(1, len(slack)):
+        slack[subset] = sum(amount for mask, amount in kept.items() if mask & subset) - sum(
+            need for bit, need in enumerate(required) if subset >> bit & 1
+        )
+        if slack[subset] < 0:
+            return None
+    return slack
+
+
+class _AreaCarry:
+    """What carries, latest first, with every area still met by the credit kept.
+
+    Where each entry in its first option meets every area, and what carries so is what
+    would carry if the areas required nothing (:func:`_carried_directly` tells), that is
+    the answer (:attr:`first`): the first options' own (what
+    :func:`~cperules._engine.allocation._first_options` answers). Otherwise the areas'
+    shape is read (:func:`_area_masks`, kept in :attr:`shape`; None where it is not
+    :func:`allocate_by_areas`'s) and the credit kept under the areas meets them all,
+    some of it moved to an entry's other options, exactly when every set of areas
+    requires no more than the credit kept by the entries that can serve one of them
+    (Hall's condition). Those limits, with the other minimums' (nested, and each over
+    all the credit under an area or none of it) and the carryover cap, bound a
+    polymatroid: carrying each credit's most, latest first, is the program's choice (most
+    carried, later credit first), as in :func:`carry_latest_first`. The first options'
+    polymatroid lies inside it and the relaxed one's around it, so where those two agree
+    on what carries (the greatest in date order), it agrees too; and where what the
+    relaxed one carries keeps every area met, that is its answer (the greatest of the
+    larger polymatroid, in this one): the greedy choice within Hall's limits
+    (:func:`_carry_within`) is made only where it does not.
+    """
+
+    __slots__ = ("areas", "first", "placed", "shape")
+
+    def __init__(self, placed: Sequence[Sequence[Membership]], areas: tuple[int, ...]) -> None:
+        """Carry for a problem of these memberships, with these distinguishing minimums."""
+        self.placed = placed
+        self.areas = areas
+        self.first = True
+        self.shape: tuple[list[int], list[tuple[int, ...]]] | None = None
+
+    def read_shape(self) -> tuple[list[int], list[tuple[int, ...]]] | None:
+        """The entries' areas (:func:`_area_masks`), read once; None: another shape."""
+        if self.shape is None and len(self.areas) <= _AREAS_MOST:
+            self.shape = _area_masks(self.placed, self.areas)
+        return self.shape
+
+    def __call__(
+        self,
+        carriers: list[int],
+        counted: list[int],
+        got: list[int],
+        required: Sequence[int],
+        cap: int | None,
+    ) -> list[int] | None:
+        """What each carrier carries (:data:`_Carry`); None where an area must stay short."""
+        placed, areas = self.placed, self.areas
+        offered = [(counted[index], placed[index][0][0]) for index in carriers]
+        spare = [max(0, have - need) for have, need in zip(got, required, strict=True)]
+        first = all(got[r] >= required[r] for r in areas)
+        strict = carry_latest_first(offered, spare, cap) if first else None
+        for r in areas:
+            spare[r] = got[r]  # the areas relaxed: they require nothing
+        relaxed = carry_latest_first(offered, spare, cap)
+        if relaxed == strict:
+            return relaxed  # the first options' own (as _carried_directly finds it)
+        self.first = False
+        shape = self.read_shape()
+        if shape is None:
+            return None
+        masks = shape[0]
+        needs = [required[r] for r in areas]
+        kept = list(counted)
+        for index, amount in zip(carriers, relaxed, strict=True):
+            kept[index] -= amount
+        if _hall_slack(masks, kept, needs) is not None:
+            return relaxed  # the relaxed choice keeps every area met: the greatest here too
+        slack = _hall_slack(masks, counted, needs)
+        if slack is None:
+            return None
+        return _carry_within(carriers, counted, got, required, cap, masks, placed, slack, areas)
+
+
+def _carry_within(  # noqa: PLR0917 - the greedy's limits, each its own
+    carriers: list[int],
+    counted: list[int],
+    got: list[int],
+    required: Sequence[int],
+    cap: int | None,
+    masks: Sequence[int],
+    placed: Sequence[Sequence[Membership]],
+    slack: list[int],
+    areas: tuple[int, ...],
+) -> list[int]:
+    """Carry each carrier's most, latest first, within every minimum, the cap and ``slack``.
+
+    ``slack`` is :func:`_hall_slack`'s, spent as credit carries; the other minimums
+    limit what carries by what they get beyond what they require.
+    """
+    subsets = range(1, len(slack))
+    touching: dict[int, list[int]] = {}
+    others_of: dict[int, tuple[int, ...]] = {}
+    left = [max(0, have - need) for have, need in zip(got, required, strict=True)]
+    total = cap
+    carried: list[int] = []
+    for index in carriers:
+        take = counted[index]
+        reqs = placed[index][0][0]
+        others = others_of.get(id(reqs))
+        if others is None:
+            others = others_of[id(reqs)] = tuple(r for r in reqs if r not in areas)
+        for r in others:
+            take = min(take, left[r])
+        if total is not None:
+            take = min(take, total)
+        mask = masks[index]
+        touched = touching.get(mask)
+        if touched is None:
+            touched = touching[mask] = [subset for subset in subsets if subset & mask]
+        for subset in touched:
+            take = min(take, slack[subset])
+        if take > 0:
+            for r in others:
+                left[r] -= take
+            for subset in touched:
+                slack[subset] -= take
+            if total is not None:
+                total -= take
+        else:
+            take = 0
+        carried.append(take)
+    return carried
+
+
+def _distinguishing(
+    several: Sequence[int], placed: Sequence[Sequence[Membership]]
+) -> set[int] | None:
+    """The minimums that tell the options of an entry (of ``several``) apart.
+
+    None where a cap or the carryover tells them apart too.
+    """
+    distinguishing: set[int] = set()
+    for options in {id(placed[index]): placed[index] for index in several}.values():
+        _, caps, may_carry = options[0]
+        if any(other[1] != caps or other[2] != may_carry for other in options[1:]):
+            return None
+        every = set(options[0][0])
+        for reqs, _, _ in options[1:]:
+            distinguishing.update(every.symmetric_difference(reqs))
+            every.intersection_update(reqs)
+    return distinguishing
+
+
+def allocate_by_areas(
+    entries: Sequence[Entry],
+    requirements: Sequence[Requirement],
+    limits: Sequence[Limit],
+    carryover: Carryover | None,
+    match: Matcher,
+    *,
+    placed: Sequence[Sequence[Membership]],
+    several: Sequence[int] | None = None,
+) -> Allocation | None:
+    """The allocation, directly, when eligible credit chooses only among areas.
+
+    ``several`` are the entries with several options, when the caller knows them and
+    that no credit comes from a grace window.
+
+    None where no direct answer is found: a cap or the carryover tells an entry's options
+    apart, an area must stay short, or the rules leave other choices
+    (:func:`~cperules._engine.allocation._direct`). The minimums that tell an entry's
+    options apart are its *areas* (PMP's Talent Triangle areas).
+
+    Where each entry in its first option meets every area and carries what it would if
+    the areas required nothing, the answer is that of the first options
+    (:func:`~cperules._engine.allocation._first_options`'s). Otherwise it is found where
+    every area's credit is credit no cap selects, under the same other minimums
+    (:func:`_area_masks`): all of it counts, and what carries and where the kept credit
+    counts are decided apart:
+
+    * the rest is :func:`~cperules._engine.allocation._direct`'s (the areas relaxed, each
+      entry in its first option), except what carries, which keeps every area met
+      (:class:`_AreaCarry`), latest first. The relaxed problem's optimum bounds the whole
+      problem's on every objective to the carried total, and this reaches that bound
+      with no area short; and whatever options the kept credit takes, a unit carried
+      from another entry moves the tie-break by a whole step of date order, more than
+      every option's weight in it could make up.
+    * the kept credit of entries with several options is then placed in its options by
+      a small flow over the areas (:func:`_place_in_areas`): every area met, then as much
+      credit as can be in each entry's earlier options (the tie-break's option
+      weights); within a set of options, earlier entries keep their first option (as
+      the flow path reads it).
+    """
+    if several is None:
+        several = (
+            []
+            if any(entry.source == "grace" for entry in entries)
+            else [index for index, entry in enumerate(entries) if len(entry.options) > 1]
+        )
+    distinguishing = _distinguishing(several, placed) if several else None
+    if distinguishing is None:
+        return None
+    areas = tuple(sorted(distinguishing))
+    carry = _AreaCarry(placed, areas)
+    direct = _direct(
+        entries,
+        requirements,
+        limits,
+        carryover,
+        placed,
+        relaxed=distinguishing,
+        first=True,
+        carry=carry,
+    )
+    if direct is None:
+        return None
+    counted_rows, carried_rows = direct.rows(entries)
+    if carry.first and all(direct.short[r] == 0 for r in areas):
+        # Every entry in its first option, as the first options answer.
+        for index in several:
+            rest = (_ZERO,) * (len(entries[index].options) - 1)
+            counted_rows[index] += rest
+            carried_rows[index] += rest
+        return direct.allocation(counted_rows, carried_rows, match, placed)
+    shape = carry.read_shape()
+    if shape is None:
+        return None
+    kept = [
+        counted - carried for counted, carried in zip(direct.counted, direct.carried, strict=True)
+    ]
+    filed = [0] * len(areas)
+    groups: dict[tuple[int, ...], list[int]] = {}
+    for index, where in enumerate(shape[1]):
+        if len(where) > 1:
+            groups.setdefault(where, []).append(index)
+        elif where:
+            filed[where[0]] += kept[index]
+    need = [direct.required[r] - filed[bit] for bit, r in enumerate(areas)]
+    fraction = _Fractions(direct.scale)
+    if not _place_in_areas(
+        entries, kept, direct.carried, need, groups, fraction, counted_rows, carried_rows
+    ):
+        return None  # an area stays short whatever the options
+    shortfall = list(direct.short)
+    for r in areas:
+        shortfall[r] = 0  # every area is met
+    return Allocation(
+        counted=tuple(counted_rows),
+        carried=tuple(carried_rows),
+        shortfall=tuple(fraction(short) for short in shortfall),
+        binding=tuple(direct.binding),
+        match=match,
+        placed=placed,
+    )
+
+
+def _place_in_areas(  # noqa: PLR0917 - the direct allocation's pieces, and the rows to fill
+    entries: Sequence[Entry],
+    kept: Sequence[int],
+    carried: Sequence[int],
+    need: Sequence[int],
+    groups: dict[tuple[int, ...], list[int]],
+    fraction: _Fractions,
+    counted_rows: list[tuple[Fraction, ...]],
+    carried_rows: list[tuple[Fraction, ...]],
+) -> bool:
+    """Place the kept credit of entries with several options (``groups``: by their areas).
+
+    Each area's ``need`` is what it requires beyond its filed credit (below zero: what
+    that credit spares). Every area met, as much credit as can be stays in each entry's
+    earlier options (the tie-break's option weights): :func:`_moved_one_step` where that
+    is enough, else :func:`_moved_by_flow`. Fills the groups' rows, earlier entries of a
+    group in its earlier options (as the flow path reads it), carried credit in the
+    first option; tells whether every area is met.
+    """
+    supplies = [sum(kept[index] for index in members) for members in groups.values()]
+    placed = _moved_one_step(list(groups), supplies, need)
+    if placed is None:
+        placed = _moved_by_flow(list(groups), supplies, need)
+        if placed is None:
+            return False
+    for members, per_option in zip(groups.values(), placed, strict=True):
+        for index in _in_order(entries, members):  # earlier entries in their first option
+            row = [0] * len(per_option)
+            left = kept[index]
+            option = 0
+            while left:
+                while not per_option[option]:
+                    option += 1
+                take = min(left, per_option[option])
+                row[option] += take
+                per_option[option] -= take
+                left -= take
+            row[0] += carried[index]
+            counted_rows[index] = tuple(fraction(amount) for amount in row)
+            carried_rows[index] = (fraction(carried[index]), *(_ZERO,) * (len(row) - 1))
+    return True
+
+
+def _moved_one_step(
+    groups: Sequence[tuple[int, ...]], supplies: Sequence[int], need: Sequence[int]
+) -> list[list[int]] | None:
+    """Each group's credit per option, moved from the first straight to a short area.
+
+    ``groups`` are the areas of each group's options (two each, or None), ``supplies``
+    its kept credit, ``need`` each area's beyond its filed credit. Every unit an area
+    lacks with all credit in its first option must move into it, so moving no more
+    than that is the least any placement moves; with two options each, every unit
+    moved costs the tie-break alike, so this is optimal where it meets every area
+    (None where it does not: the flow decides).
+
+    >>> _moved_one_step([(0, 1), (1, 2)], [5, 4], [3, 6, -2])
+    [[3, 2], [4, 0]]
+    >>> _moved_one_step([(0, 1)], [5], [4, 2, 0]) is None
+    True
+    """
+    if any(len(where) != 2 for where in groups):
+        return None
+    have = [-n for n in need]  # what each area has beyond its need, first options alone
+    for (first, _), supply in zip(groups, supplies, strict=True):
+        have[first] += supply
+    placed = [[supply, 0] for supply in supplies]
+    for (first, second), row in zip(groups, placed, strict=True):
+        short, spare = -have[second], have[first]
+        if short > 0 and spare > 0:
+            move = min(short, spare, row[0])
+            row[0] -= move
+            row[1] += move
+            have[first] -= move
+            have[second] += move
+    return placed if all(amount >= 0 for amount in have) else None
+
+
+def _moved_by_flow(
+    groups: Sequence[tuple[int, ...]], supplies: Sequence[int], need: Sequence[int]
+) -> list[list[int]] | None:
+    """Each group's credit per option, as a flow over the areas; None: an area stays short.
+
+    Each group's credit goes to the areas of its options, worth each option's weight;
+    each area's ``need`` (beyond its filed credit) is worth more than all of those.
+    Business acumen (2) lacks 1 that only credit of power skills (1) can move to, and
+    power skills has none to spare unless credit of ways of working (0) moves in:
+
+    >>> _moved_by_flow([(0, 1), (1, 2)], [5, 4], [3, 4, 1])
+    [[4, 1], [3, 1]]
+    >>> _moved_one_step([(0, 1), (1, 2)], [5, 4], [3, 4, 1]) is None
+    True
+    """
+    widest = max(len(where) for where in groups)
+    weight = math.lcm(*range(2, widest + 2))
+    supply = sum(supplies)
+    infinite = supply + 1
+    meet = weight * supply + 1
+    network = Network()
+    area_nodes = [network.node() for _ in need]
+    area_arcs = [
+        network.arc(node, network.sink, [(max(0, short), -meet), (infinite, 0)])
+        for node, short in zip(area_nodes, need, strict=True)
+    ]
+    option_arcs: list[list[int]] = []
+    for where, amount in zip(groups, supplies, strict=True):
+        node = network.node()
+        network.arc(network.source, node, [(amount, 0)])
+        option_arcs.append(
+            [
+                network.arc(node, area_nodes[bit], [(infinite, -(weight // (option + 2)))])
+                for option, bit in enumerate(where)
+            ]
+        )
+    network.solve()
+    if any(network.flow(arc) < short for arc, short in zip(area_arcs, need, strict=True)):
+        return None
+    return [[network.flow(arc) for arc in arcs] for arcs in option_arcs]

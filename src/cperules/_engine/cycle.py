@@ -1412,11 +1412,24 @@ def _same(a: Fraction, b: Fraction) -> bool:
 
 
 def _round_up(shortfall: Fraction) -> Decimal:
-    """:func:`~cperules.credits.round_up`, whole amounts (most shortfalls) made directly."""
-    if shortfall.denominator == 1:
-        numerator = shortfall.numerator
+    """:func:`~cperules.credits.round_up`, whole amounts (most shortfalls) made directly.
+
+    Other amounts are shown once per numerator and denominator (:data:`_ROUNDED`): the
+    same partial shortfalls recur (a cycle that starts with credit carried in).
+    """
+    numerator, denominator = shortfall.numerator, shortfall.denominator
+    if denominator == 1:
         return Decimal(numerator) if numerator else _NO_CREDIT
-    return round_up(shortfall)
+    key = (numerator, denominator)
+    found = _ROUNDED.get(key)
+    if found is None:
+        found = _keep(_ROUNDED, key, round_up(shortfall))
+    return found
+
+
+_ROUNDED: dict[tuple[int, int], Decimal] = {}
+"""Shortfalls shown by :func:`_round_up`, by numerator and denominator. Bounded by
+:func:`~cperules.credits._keep`'s default."""
 
 
 def _serves(
