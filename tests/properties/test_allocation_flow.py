@@ -28,6 +28,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
+from first_options import first_options
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -38,7 +39,6 @@ from cperules._engine.allocation import (
     Limit,
     Matcher,
     Requirement,
-    _first_options,
     _grace_by_chain,
     _solve,
     _without_choice,
@@ -374,7 +374,7 @@ def test_eligible_entries_in_their_first_option_reach_the_optimum(problem: Probl
     entries, requirements, limits, carryover = problem
     match = Matcher()
     placed = memberships(entries, requirements, limits, carryover, match)
-    direct = _first_options(entries, requirements, limits, carryover, match, placed=placed)
+    direct = first_options(entries, requirements, limits, carryover, match, placed=placed)
     if direct is None:
         return
     assert all(not any(row[1:]) for row in (*direct.counted, *direct.carried))  # first options only
@@ -406,7 +406,7 @@ def test_eligible_entries_stay_in_their_first_option_when_every_area_is_met() ->
     carryover = Carryover(selector=category("E") | category("V"))
     match = Matcher()
     placed = memberships(entries, requirements, limits, carryover, match)
-    direct = _first_options(entries, requirements, limits, carryover, match, placed=placed)
+    direct = first_options(entries, requirements, limits, carryover, match, placed=placed)
     assert direct is not None
     lp = _solve(entries, requirements, limits, carryover=carryover, needs=(), match=Matcher())
     assert (direct.counted, direct.carried, direct.shortfall, direct.binding) == (
@@ -427,7 +427,7 @@ def test_eligible_entries_stay_in_their_first_option_when_every_area_is_met() ->
     # Ways of working met without e2: were it short, e2's first option would not do.
     short = [*requirements]
     short[2] = replace(requirements[2], required=Fraction(6))
-    assert _first_options(entries, short, limits, carryover, match, placed=placed) is None
+    assert first_options(entries, short, limits, carryover, match, placed=placed) is None
 
 
 @given(problems(most=10))

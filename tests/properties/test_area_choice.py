@@ -16,6 +16,7 @@ import datetime as dt
 from decimal import Decimal
 from fractions import Fraction
 
+from first_options import first_options
 from hypothesis import example, given
 from hypothesis import strategies as st
 from test_allocation_flow import (
@@ -36,7 +37,6 @@ from cperules._engine.allocation import (
     Limit,
     Matcher,
     Requirement,
-    _first_options,
     _solve,
     allocate,
     memberships,
@@ -113,7 +113,7 @@ def _check(problem: Problem) -> bool:
     if flow is not None:
         assert objectives(problem, chosen) == objectives(problem, flow)
         assert (chosen.shortfall, chosen.binding) == (flow.shortfall, flow.binding)
-    first = _first_options(entries, requirements, limits, carryover, Matcher(), placed=placed)
+    first = first_options(entries, requirements, limits, carryover, Matcher(), placed=placed)
     if first is not None:
         assert chosen == first
         assert (chosen.shortfall, chosen.binding) == (first.shortfall, first.binding)
@@ -199,7 +199,7 @@ def test_an_area_short_in_the_first_options_is_chosen_directly() -> None:
     entries, requirements, limits, carryover = problem
     match = Matcher()
     placed = memberships(entries, requirements, limits, carryover, match)
-    assert _first_options(entries, requirements, limits, carryover, match, placed=placed) is None
+    assert first_options(entries, requirements, limits, carryover, match, placed=placed) is None
     assert _check(problem)
     chosen = allocate(entries, requirements, limits, carryover)
     # Ways of working gets 3 more: e1's 3 (earliest first, and one option move each

@@ -528,8 +528,8 @@ def _without_choice(
     worked in integer units of the problem's finest denominator (:func:`_direct`).
 
     With ``relaxed`` minimums (indices), None too where one of them is short, or where
-    the credit carried would differ if they required nothing (:func:`_first_options`
-    asks this; what counts does not depend on the minimums, only what carries does).
+    the credit carried would differ if they required nothing (what counts does not
+    depend on the minimums, only what carries does).
 
     A cap that binds over credit that may carry is a choice (count the credit that can
     carry, to carry it), except where that credit serves a minimum that no allocation
@@ -898,56 +898,6 @@ def _carried_directly(
         if carry_latest_first(offered, spare, cap) != amounts:
             return None
     return amounts
-
-
-def _first_options(
-    entries: Sequence[Entry],
-    requirements: Sequence[Requirement],
-    limits: Sequence[Limit],
-    carryover: Carryover | None,
-    match: Matcher,
-    *,
-    placed: Sequence[Sequence[Membership]],
-) -> Allocation | None:
-    """The allocation, computed directly, when eligible entries count in their first option.
-
-    None otherwise. Applies when no credit comes from a grace window and every option of
-    an entry falls under the same caps with the same right to carry (PMP's activities
-    eligible for two Talent Triangle areas). The minimums that tell an entry's options
-    apart (the areas) are the *distinguishing* ones. Each such entry is resolved to its
-    first option and the problem solved directly (:func:`_without_choice`); that
-    allocation is the program's when it leaves no distinguishing minimum short and
-    equals the direct allocation of the relaxed problem, where the distinguishing
-    minimums require nothing. In the relaxed problem an entry's options differ in nothing
-    the objectives weigh but the tie-break, which prefers the first option; so its
-    optimum bounds every allocation of the whole problem on every objective in order,
-    and an allocation of the whole problem that reaches it (the distinguishing minimums
-    met, so their shortfalls add nothing) is optimal.
-    """
-    several = [index for index, entry in enumerate(entries) if len(entry.options) > 1]
-    if not several or any(entry.source == "grace" for entry in entries):
-        return None
-    distinguishing: set[int] = set()
-    for index in several:
-        options = placed[index]
-        _, caps, carry = options[0]
-        if any(other[1] != caps or other[2] != carry for other in options[1:]):
-            return None  # a cap or the carryover tells the options apart
-        every = set(options[0][0])
-        for reqs, _, _ in options[1:]:
-            distinguishing.update(every.symmetric_difference(reqs))
-            every.intersection_update(reqs)
-    direct = _direct(
-        entries, requirements, limits, carryover, placed, relaxed=distinguishing, first=True
-    )
-    if direct is None:
-        return None
-    counted, carried = direct.rows(entries)
-    for index in several:
-        rest = (_ZERO,) * (len(entries[index].options) - 1)
-        counted[index] += rest
-        carried[index] += rest
-    return direct.allocation(counted, carried, match, placed)
 
 
 _Amount = TypeVar("_Amount", int, Decimal, Fraction)

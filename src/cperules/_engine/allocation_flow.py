@@ -783,7 +783,7 @@ class _AreaCarry:
     Where each entry in its first option meets every area, and what carries so is what
     would carry if the areas required nothing (:func:`_carried_directly` tells), that is
     the answer (:attr:`first`): the first options' own (what
-    :func:`~cperules._engine.allocation._first_options` answers). Otherwise the areas'
+    the first options' allocation answers). Otherwise the areas'
     shape is read (:func:`_area_masks`, kept in :attr:`shape`; None where it is not
     :func:`allocate_by_areas`'s) and the credit kept under the areas meets them all,
     some of it moved to an entry's other options, exactly when every set of areas
@@ -942,7 +942,7 @@ def allocate_by_areas(
 
     Where each entry in its first option meets every area and carries what it would if
     the areas required nothing, the answer is that of the first options
-    (:func:`~cperules._engine.allocation._first_options`'s). Otherwise it is found where
+    (each entry resolved to its first option). Otherwise it is found where
     every area's credit is credit no cap selects, under the same other minimums
     (:func:`_area_masks`): all of it counts, and what carries and where the kept credit
     counts are decided apart:
