@@ -39,7 +39,7 @@ from fractions import Fraction
 from typing import Literal, TypeVar, cast
 
 from cperules._engine import lp
-from cperules._engine.grace_cure import Graced, chain_cure
+from cperules._engine.grace_cure import Graced, carry_after_cure, chain_cure
 from cperules.credits import _keep, exact
 from cperules.cycles import Period
 from cperules.ledger import Activity
@@ -1246,22 +1246,13 @@ def _grace_by_chain(  # noqa: PLR0912 - the cure, then what carries after it
     )
     if cure is None:
         return None
-    # Credit that may carry, of a kind that serves a minimum every least cure leaves
-    # short or just met (still short, or cured by the whole grace-window credit used),
-    # carries nothing: carrying any would ask for more of it or leave a larger shortfall.
-    # Credit of a kind that serves no minimum short before the cure carries what the
-    # minimums it serves spare once the grace-window credit counts: the same for every
-    # least cure only if each kind of grace-window credit that may cure adds alike to
-    # each of those minimums (all it counts, or nothing). Other credit that may carry
-    # makes the cure a choice: the program decides.
+    # What carries after the cure, or whether that makes the cure a choice (the program's).
     gaps = {r for r, gap in enumerate(short) if gap}
-    stuck = {r for r in gaps if cure.remaining[r] or short[r] - cure.remaining[r] == cure.total}
-    carry_kinds = {signature[0] for signature in allowed if signature[2]}
-    if any(gaps.intersection(kind) and not stuck.intersection(kind) for kind in carry_kinds):
-        return None
-    free = {r for kind in carry_kinds if not gaps.intersection(kind) for r in kind}
     curing = [placed[index][0][0] for index in grace if gaps.intersection(placed[index][0][0])]
-    if any(len({r in reqs for reqs in curing}) > 1 for r in free):
+    free = carry_after_cure(
+        short, cure, [signature[0] for signature in allowed if signature[2]], curing
+    )
+    if free is None:
         return None
     left = list(direct.left)  # what the caps leave room for, the cure counted too
     for index, amount in cure.used.items():

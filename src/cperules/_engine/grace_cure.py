@@ -20,7 +20,7 @@ from fractions import Fraction
 from operator import itemgetter
 from typing import Generic, NamedTuple, TypeVar
 
-__all__ = ["Cure", "Graced", "chain_cure", "cure_by_kind"]
+__all__ = ["Cure", "Graced", "carry_after_cure", "chain_cure", "cure_by_kind"]
 
 _NONE: frozenset[int] = frozenset()
 
@@ -215,6 +215,38 @@ def cure_by_kind(  # noqa: PLR0912 - one pass per step of the choice, written ou
     remaining = [gap - target[r] if r in target else gap - zero for r, gap in enumerate(short)]
     cured_on = _cure_day(graced, gaps, serves, room, zero) if used and not any(remaining) else None
     return Cure(used, total, remaining, cured_on)
+
+
+def carry_after_cure(
+    short: Sequence[N],
+    cure: Cure[K, N],
+    carry_kinds: Collection[tuple[int, ...]],
+    curing: Collection[tuple[int, ...]],
+) -> frozenset[int] | None:
+    """The minimums credit may carry from once ``cure`` counts (None: a choice remains).
+
+    ``cure`` was chosen as if no credit carried (``carried_kinds`` empty); ``short`` is
+    each minimum's shortfall before it, ``carry_kinds`` the minimums served by each kind
+    of the cycle's own credit that may carry, ``curing`` those served by each kind of
+    grace-window credit serving a minimum short. Credit that may carry, of a kind that
+    serves a minimum every least cure leaves short or just met (still short, or cured by
+    the whole grace-window credit used), carries nothing: carrying any would ask for more
+    of it or leave a larger shortfall. Credit of a kind that serves no minimum short
+    before the cure carries what the minimums it serves spare once the grace-window
+    credit counts: the same for every least cure only if each kind of grace-window credit
+    that may cure adds alike to each of those minimums (all it counts, or nothing). Those
+    minimums are returned (empty: nothing carries); any other credit that may carry makes
+    the cure a choice, the program's. Shared by the allocation's direct path and the
+    verdict kernel, so the two decide alike.
+    """
+    gaps = {r for r, gap in enumerate(short) if gap}
+    stuck = {r for r in gaps if cure.remaining[r] or short[r] - cure.remaining[r] == cure.total}
+    if any(gaps.intersection(kind) and not stuck.intersection(kind) for kind in carry_kinds):
+        return None
+    free = frozenset(r for kind in carry_kinds if not gaps.intersection(kind) for r in kind)
+    if any(len({r in reqs for reqs in curing}) > 1 for r in free):
+        return None
+    return free
 
 
 def _cure_day(

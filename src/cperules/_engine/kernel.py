@@ -57,7 +57,7 @@ from cperules._engine.allocation import (
 )
 from cperules._engine.compiled import Bounded, compiled
 from cperules._engine.cure import cure_day
-from cperules._engine.grace_cure import cure_by_kind
+from cperules._engine.grace_cure import Cure, carry_after_cure, cure_by_kind
 from cperules._model import maker, trusted
 from cperules.credits import exact, round_up, to_decimal
 from cperules.cycles import Cycle, Period
@@ -580,24 +580,43 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912, PLR0915 - one pass, each early retu
                 caps=kinds.caps_of,
                 under=kinds.cap_slots,
                 bounds=kinds.bounds,
-                carried_kinds=carried_kinds,
+                # Chosen as if nothing carried: _carried_after_cure decides what carries.
+                carried_kinds=(),
                 zero=_ZERO,
             )
         )
-        if cure is not None:
+        carried_after = (
+            None
+            if cure is None
+            else _carried_after_cure(
+                cure,
+                sums,
+                direct,
+                kinds,
+                required=required,
+                grace_credit=grace_credit,
+                carriers=carriers,
+                carried_kinds=carried_kinds,
+                carry_cap=version.carryover.cap if version.carryover is not None else None,
+            )
+        )
+        if cure is not None and carried_after is not None:
+            carried_after_cure, spare = carried_after
             result, met = _result(
                 cycle,
                 version,
                 kinds,
                 short=[_plain(gap) if gap else gap for gap in cure.remaining],
-                counted=_plain(direct.counted + cure.total),
+                counted=_plain(direct.counted + cure.total - spare),
                 carried_in=carried_total_in,
-                carried_out=_ZERO,
+                carried_out=_plain(spare) if spare else _ZERO,
                 grace_counted=_plain(cure.total),
                 statuses=statuses,
             )
             cured_on = cure.cured_on if result.status == "compliant" else None
-            return KernelCycle(result, [], next_period, met, dict(cure.used), cured_on)
+            return KernelCycle(
+                result, carried_after_cure, next_period, met, dict(cure.used), cured_on
+            )
         gaps = [r for r, gap in enumerate(short) if gap]
         if len(carried_kinds) > 1 and not all(r in k for k in carried_kinds for r in gaps):
             # Several kinds might carry: which would be chosen on their totals alone.
@@ -645,6 +664,56 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912, PLR0915 - one pass, each early retu
         statuses=statuses,
     )
     return KernelCycle(result, carried_out, next_period, met, {}, None)
+
+
+def _carried_after_cure(
+    cure: Cure[str, Decimal],
+    sums: Sequence[Decimal],
+    direct: _Direct,
+    kinds: Kinds,
+    *,
+    required: Sequence[Decimal],
+    grace_credit: Sequence[tuple[Activity, int]],
+    carriers: Sequence[_Carrier],
+    carried_kinds: frozenset[tuple[int, ...]],
+    carry_cap: Decimal | None,
+) -> tuple[list[Carry], Decimal] | None:
+    """What the cycle's own credit carries out once ``cure`` counts, and its total.
+
+    None where that makes the cure a choice (:func:`carry_after_cure`, as the
+    allocation's direct path decides it), or where credit that may carry is of a kind a
+    cap holds below its credit (only counted credit carries: left to the full path).
+    Credit of kinds clear of every minimum short carries, latest first, what the minimums
+    it serves spare with the grace-window credit used counted (:func:`carry_latest_first`,
+    the program's choice where those minimums nest: ``carried_kinds`` passed
+    :func:`carry_nests`).
+    """
+    if not carried_kinds:
+        return [], _ZERO
+    short = direct.short
+    reqs_of = kinds.reqs_of
+    curing = [reqs_of[slot] for _, slot in grace_credit if any(short[r] for r in reqs_of[slot])]
+    free = carry_after_cure(short, cure, carried_kinds, curing)
+    if free is None:
+        return None
+    if not free:
+        return [], _ZERO
+    counts = direct.by_slot(sums, kinds)
+    if any(counts[slot] != sums[slot] for _, _, _, slot in carriers):
+        return None
+    kept = list(direct.got)
+    for activity, slot in grace_credit:
+        used = cure.used.get(activity.id)
+        if used:
+            for r in reqs_of[slot]:
+                kept[r] += used
+    latest = carriers[::-1]
+    amounts = carry_latest_first(
+        [(credits, reqs_of[slot]) for _, _, credits, slot in latest],
+        [have - need if have > need else _ZERO for have, need in zip(kept, required, strict=True)],
+        carry_cap,
+    )
+    return _carry(amounts, latest), sum(amounts, _ZERO)
 
 
 def _add(sums: list[Decimal], slot: int, amount: Decimal) -> None:
