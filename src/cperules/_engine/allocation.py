@@ -934,7 +934,10 @@ _Amount = TypeVar("_Amount", int, Decimal, Fraction)
 
 
 def admit(
-    available: Mapping[Membership, _Amount], bounds: Sequence[_Amount]
+    available: Mapping[Membership, _Amount],
+    bounds: Sequence[_Amount],
+    *,
+    pool_carrying: bool = False,
 ) -> tuple[dict[Membership, _Amount], list[tuple[tuple[int, ...], _Amount]]] | None:
     """What the caps admit of the credit of each kind, inner caps first (None: a choice).
 
@@ -947,6 +950,10 @@ def admit(
     group of credit counted together, the minimums it serves and its amount. None where
     a cap that binds leaves a real choice (kinds serving different minimums, or credit
     that may carry) or the caps do not nest.
+
+    With ``pool_carrying``, credit that may carry is pooled like any other: for a caller
+    that has checked none of it carries (the minimums each such kind serves leave nothing
+    to spare, :func:`cperules._engine.kernel._admitted`).
     """
     allowed = dict(available)
     if all(
@@ -967,7 +974,9 @@ def admit(
         inside = [group for group in groups if group[0] <= covered]
         if sum(group[1] for group in inside) <= bounds[c]:
             continue
-        if any(group[3] for group in inside) or len({group[2] for group in inside}) != 1:
+        if (not pool_carrying and any(group[3] for group in inside)) or len(
+            {group[2] for group in inside}
+        ) != 1:
             return None  # a choice between kinds of credit, or capped credit that may carry
         merged = frozenset().union(*(group[0] for group in inside))
         if len(merged) == 1:

@@ -566,6 +566,8 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912, PLR0915 - one pass, each early retu
     if len(carried_kinds) > 1 and not kinds.carry_nests(carried_kinds):
         return None  # which kind of credit carries would be a choice the program makes
     if grace_credit and any(short):
+        if direct.carrying_pooled:
+            return None  # the cure could leave pooled credit that may carry something to spare
         # Grace-window credit would cure the cycle: which of it counts is the
         # allocation's choice: made directly where the shortfalls nest (a chain), else
         # on the cycle's credit added up by kind.
@@ -934,6 +936,8 @@ class _Direct(NamedTuple):
         counted: All the credit counted.
         pooled: Whether a binding cap pooled several kinds (which of them it admits is
             left open: it changes no total, since they serve the same minimums).
+        carrying_pooled: Whether such a cap pooled credit that may carry (none of it can,
+            unless grace-window credit cures the cycle: :func:`_admitted`).
     """
 
     allowed: list[Decimal] | None
@@ -942,6 +946,7 @@ class _Direct(NamedTuple):
     short: list[Decimal]
     counted: Decimal
     pooled: bool
+    carrying_pooled: bool = False
 
     def by_slot(self, sums: Sequence[Decimal], kinds: Kinds) -> list[Decimal | None]:
         """What each kind counts, by slot (None: a kind with no credit in ``sums``)."""
@@ -1005,12 +1010,25 @@ def _direct(sums: list[Decimal], required: Sequence[Decimal], kinds: Kinds) -> _
 
 
 def _admitted(sums: list[Decimal], required: Sequence[Decimal], kinds: Kinds) -> _Direct | None:
-    """:func:`_direct` by :func:`~cperules._engine.allocation.admit`, for binding caps."""
+    """:func:`_direct` by :func:`~cperules._engine.allocation.admit`, for binding caps.
+
+    A binding cap over several kinds serving the same minimums, some of which may carry,
+    is pooled too where none of its credit can carry: each kind of it that may carry
+    serves a minimum with nothing to spare (short or just met, whichever credit of the
+    pool counts). Carrying any of it would then leave a larger shortfall, so in every
+    optimum it carries nothing, and the allocation is that of credit that may not carry.
+    Grace-window credit could leave that minimum something to spare: such a cycle is
+    marked (``carrying_pooled``) and left to the full path when it would be cured.
+    """
     signatures = kinds.signatures
     available = {signatures[slot]: amount for slot, amount in enumerate(sums) if amount}
     admitted = admit(available, kinds.bounds)
+    carrying_pooled = False
     if admitted is None:
-        return None
+        admitted = admit(available, kinds.bounds, pool_carrying=True)
+        if admitted is None:
+            return None
+        carrying_pooled = True
     allowed, groups = admitted
     got = [_ZERO] * len(required)
     for reqs, amount in groups:
@@ -1020,7 +1038,15 @@ def _admitted(sums: list[Decimal], required: Sequence[Decimal], kinds: Kinds) ->
         need - have if need > have else _ZERO for need, have in zip(required, got, strict=True)
     ]
     counted = sum((amount for _, amount in groups), _ZERO)
-    return _Direct(None, allowed, got, short, counted, len(groups) < len(available))
+    if carrying_pooled and not all(
+        any(got[r] <= required[r] for r in kind[0])
+        for kind in available
+        if kind[2] and kind not in allowed
+    ):
+        return None  # pooled credit that may carry could carry: which would be a choice
+    return _Direct(
+        None, allowed, got, short, counted, len(groups) < len(available), carrying_pooled
+    )
 
 
 def _carry(amounts: Sequence[Decimal], carriers: Sequence[_Carrier]) -> list[Carry]:
