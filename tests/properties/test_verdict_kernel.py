@@ -4,8 +4,9 @@ The kernel (:mod:`cperules._engine.kernel`) answers a cycle's verdict from credi
 where the policy and the ledger have its shape, and leaves every other cycle to the full
 evaluation. Here every verdict is computed twice, with the kernel and with it switched
 off, and the two must be equal in every field and in their data (``to_dict``: the same
-decimal strings), on generated policies, on the bundled entries it serves, and on
-CISSP-shaped ledgers rich in grace-window credit (the cure it chooses directly).
+decimal strings), on generated policies, on the bundled entries it serves, on
+CISSP-shaped ledgers rich in grace-window credit (the cure it chooses directly), and on
+PMP-shaped ones (credit carried after a cure, Giving Back's cap over credit that may carry).
 """
 
 from __future__ import annotations
@@ -25,8 +26,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from cperules import Activity, Holding, Ledger, catalog, evaluate, verdict
+from cperules._engine import allocation, grace_cure, kernel
 from cperules._engine import cycle as cycle_module
-from cperules._engine import kernel
 from cperules.credits import exact, to_decimal
 from cperules.errors import CperulesError
 from cperules.testing.strategies import holdings, ledgers_for
@@ -291,6 +292,19 @@ _GIVING_BACK_POOLED = _pmp_ledger(
 """Giving Back's cap binds over volunteering (of the last year: may carry) and practice;
 the total is short, so none of it can carry."""
 
+_GIVING_BACK_SHARED = _pmp_ledger(
+    (_EARLY, 9, "ways-of-working"),
+    (_EARLY, 9, "power-skills"),
+    (_EARLY, 9, "business-acumen"),
+    (_EARLY, 23, "volunteer"),
+    (_GRACE, 4, "volunteer"),
+    (_GRACE + dt.timedelta(days=10), 4, "working-as-a-practitioner"),
+    (_GRACE + dt.timedelta(days=20), 3, "ways-of-working"),
+)
+"""Short 10 in all and 8 of Education; in the grace window, volunteering and practice
+share the 2 Giving Back still admits (volunteering, the earlier, takes both), Ways of
+Working gives 3: the cycle stays short 5 of each."""
+
 
 def test_the_kernel_answers_pmp_cures_and_pooled_caps_as_the_full_evaluation_does() -> None:
     """PMP ledgers: the kernel's verdict is the full path's, and it answers the new shapes.
@@ -302,12 +316,26 @@ def test_the_kernel_answers_pmp_cures_and_pooled_caps_as_the_full_evaluation_doe
     answered: Counter[str] = Counter()
     real_carry = kernel._carried_after_cure
     real_admitted = kernel._admitted
+    real_cure = grace_cure.cure_by_kind
+    real_capped = grace_cure._Rooms.capped
+    shared_rooms: list[object] = []
 
     def carry_counted(*args: Any, **kwargs: Any) -> Any:
         found = real_carry(*args, **kwargs)
         if found is not None and found[1]:
             answered["carried after a cure"] += 1
         return found
+
+    def cure_counted(*args: Any, **kwargs: Any) -> Any:
+        found = real_cure(*args, **kwargs)
+        if found is not None and found.used and shared_rooms:
+            answered["a cap's room shared by kinds"] += 1
+        shared_rooms.clear()
+        return found
+
+    def capped_counted(rooms: Any, earned: Any) -> Any:
+        shared_rooms.append(rooms)
+        return real_capped(rooms, earned)
 
     def admitted_counted(*args: Any, **kwargs: Any) -> Any:
         found = real_admitted(*args, **kwargs)
@@ -318,6 +346,7 @@ def test_the_kernel_answers_pmp_cures_and_pooled_caps_as_the_full_evaluation_doe
     @settings(max_examples=budget(300), database=None)
     @example(ledger=_CURED_THEN_CARRIED, as_of=PMP_DUE + dt.timedelta(days=200), scale=1)
     @example(ledger=_GIVING_BACK_POOLED, as_of=PMP_DUE + dt.timedelta(days=200), scale=1)
+    @example(ledger=_GIVING_BACK_SHARED, as_of=PMP_DUE + dt.timedelta(days=200), scale=1)
     @given(
         ledger=_pmp_ledgers(),
         as_of=st.dates(PMP_DUE + dt.timedelta(days=1), PMP_DUE + dt.timedelta(days=500)),
@@ -331,10 +360,17 @@ def test_the_kernel_answers_pmp_cures_and_pooled_caps_as_the_full_evaluation_doe
         with (
             mock.patch.object(kernel, "_carried_after_cure", carry_counted),
             mock.patch.object(kernel, "_admitted", admitted_counted),
+            mock.patch.object(kernel, "cure_by_kind", cure_counted),
+            mock.patch.object(grace_cure._Rooms, "capped", capped_counted),
         ):
-            with_kernel, without = _both(holding, scaled, as_of)
+            with_kernel = verdict(holding, scaled, as_of=as_of)
+        # The full evaluation with the allocation's own direct cure off too (it shares
+        # the cure's code with the kernel): the flow or the program decides.
+        with _kernel_off(), mock.patch.object(allocation, "_grace_by_chain", return_value=None):
+            without = verdict(holding, scaled, as_of=as_of)
         _same(with_kernel, without)
 
     check()
     assert answered["carried after a cure"] > 0
     assert answered["pooled credit that may carry"] > 0
+    assert answered["a cap's room shared by kinds"] > 0

@@ -30,7 +30,9 @@ is decided by the slots' sums (:func:`_direct`), any other by
 :func:`~cperules._engine.allocation.admit` on the same sums. Grace-window credit that would
 cure the cycle is chosen directly where the shortfalls nest
 (:func:`cperules._engine.grace_cure.cure_by_kind`, read by slot), else
-by the allocation on the cycle's credit added up by kind (:func:`_cured`). Anything else
+by the allocation on the cycle's credit added up by kind (:func:`_cured`); what the
+cycle's own credit carries after such a cure is decided as the allocation's direct path
+decides it (:func:`~cperules._engine.grace_cure.carry_after_cure`). Anything else
 returns ``None`` and the cycle is evaluated in full. The property tests check the
 kernel's verdicts equal the full evaluation's in every field, on generated policies, on
 every bundled entry it serves and on CISSP ledgers rich in grace-window credit
