@@ -41,7 +41,7 @@ from fractions import Fraction
 from typing import Literal, TypeVar, cast
 
 from cperules._engine import lp
-from cperules._engine.grace_cure import Graced, chain_cure
+from cperules._engine.grace_cure import Graced, carry_after_cure, chain_cure
 from cperules.credits import _keep, exact
 from cperules.cycles import Period
 from cperules.ledger import Activity
@@ -904,7 +904,10 @@ _Amount = TypeVar("_Amount", int, Decimal, Fraction)
 
 
 def admit(
-    available: Mapping[Membership, _Amount], bounds: Sequence[_Amount]
+    available: Mapping[Membership, _Amount],
+    bounds: Sequence[_Amount],
+    *,
+    pool_carrying: bool = False,
 ) -> tuple[dict[Membership, _Amount], list[tuple[tuple[int, ...], _Amount]]] | None:
     """What the caps admit of the credit of each kind, inner caps first (None: a choice).
 
@@ -917,6 +920,10 @@ def admit(
     group of credit counted together, the minimums it serves and its amount. None where
     a cap that binds leaves a real choice (kinds serving different minimums, or credit
     that may carry) or the caps do not nest.
+
+    With ``pool_carrying``, credit that may carry is pooled like any other: for a caller
+    that has checked none of it carries (the minimums each such kind serves leave nothing
+    to spare, :func:`cperules._engine.kernel._admitted`).
     """
     allowed = dict(available)
     if all(
@@ -937,7 +944,9 @@ def admit(
         inside = [group for group in groups if group[0] <= covered]
         if sum(group[1] for group in inside) <= bounds[c]:
             continue
-        if any(group[3] for group in inside) or len({group[2] for group in inside}) != 1:
+        if (not pool_carrying and any(group[3] for group in inside)) or len(
+            {group[2] for group in inside}
+        ) != 1:
             return None  # a choice between kinds of credit, or capped credit that may carry
         merged = frozenset().union(*(group[0] for group in inside))
         if len(merged) == 1:
@@ -1216,22 +1225,13 @@ def _grace_by_chain(  # noqa: PLR0912 - the cure, then what carries after it
     )
     if cure is None:
         return None
-    # Credit that may carry, of a kind that serves a minimum every least cure leaves
-    # short or just met (still short, or cured by the whole grace-window credit used),
-    # carries nothing: carrying any would ask for more of it or leave a larger shortfall.
-    # Credit of a kind that serves no minimum short before the cure carries what the
-    # minimums it serves spare once the grace-window credit counts: the same for every
-    # least cure only if each kind of grace-window credit that may cure adds alike to
-    # each of those minimums (all it counts, or nothing). Other credit that may carry
-    # makes the cure a choice: the program decides.
+    # What carries after the cure, or whether that makes the cure a choice (the program's).
     gaps = {r for r, gap in enumerate(short) if gap}
-    stuck = {r for r in gaps if cure.remaining[r] or short[r] - cure.remaining[r] == cure.total}
-    carry_kinds = {signature[0] for signature in allowed if signature[2]}
-    if any(gaps.intersection(kind) and not stuck.intersection(kind) for kind in carry_kinds):
-        return None
-    free = {r for kind in carry_kinds if not gaps.intersection(kind) for r in kind}
     curing = [placed[index][0][0] for index in grace if gaps.intersection(placed[index][0][0])]
-    if any(len({r in reqs for reqs in curing}) > 1 for r in free):
+    free = carry_after_cure(
+        short, cure, [signature[0] for signature in allowed if signature[2]], curing
+    )
+    if free is None:
         return None
     left = list(direct.left)  # what the caps leave room for, the cure counted too
     for index, amount in cure.used.items():

@@ -20,7 +20,7 @@ from fractions import Fraction
 from operator import itemgetter
 from typing import Generic, NamedTuple, TypeVar
 
-__all__ = ["Cure", "Graced", "chain_cure", "cure_by_kind"]
+__all__ = ["Cure", "Graced", "carry_after_cure", "chain_cure", "cure_by_kind"]
 
 _NONE: frozenset[int] = frozenset()
 
@@ -77,7 +77,9 @@ def chain_cure(
     the minimums served by credit that may carry.
 
     Direct (else None) when the minimums still short nest as the grace-window credit
-    serves them, and a cap over it covers no other kind or does not bind. Then, with
+    serves them, and a cap over it covers no other kind, does not bind, or covers only
+    kinds serving the same minimums (a room they share: which of them fills it changes no
+    minimum's credit; such caps must nest). Then, with
     ``E_r`` the credit minimum ``r`` may draw on (nested sets) and ``t_r`` the least of its
     shortfall and all ``E_r`` can give, the allocations with the least shortfall are those
     giving each ``r`` at least ``t_r``; the least grace-window credit among them is the
@@ -162,18 +164,24 @@ def cure_by_kind(  # noqa: PLR0912 - one pass per step of the choice, written ou
     earned: dict[int, N] = {}  # each kind's grace-window credit, in order first met
     for _, amount, _, k in graced:
         earned[k] = earned[k] + amount if k in earned else zero + amount
-    # What each kind of it may still add under its caps (None: no cap); a cap over
-    # several kinds that binds makes the kind it admits a choice.
+    # What each kind of it may still add under its caps (None: no cap). A cap over
+    # several kinds that binds is a room they share (``shared``) where every kind under
+    # it serves the same minimums: which of them fills it changes no minimum's credit,
+    # and grace-window credit displacing the cycle's own lessens no shortfall. Else it
+    # makes the kind it admits a choice.
     room: dict[int, N | None] = {}
+    shared: dict[int, tuple[frozenset[int], N]] = {}
     for k in earned:
         bound: N | None = None
         for c in caps[k]:
             others = False
             total = zero
+            held_total = zero
             for other in under[c]:
                 held = allowed[other]
                 if held is not None:
                     total += held
+                    held_total += held
                     others = others or other != k
             for other in under[c]:
                 if other in earned:
@@ -181,18 +189,24 @@ def cure_by_kind(  # noqa: PLR0912 - one pass per step of the choice, written ou
                     others = others or other != k
             if others:
                 if total > bounds[c]:
-                    return None
+                    present = frozenset(
+                        other for other in under[c] if other in earned or allowed[other] is not None
+                    )
+                    if any(reqs[other] != reqs[k] for other in present):
+                        return None
+                    shared[c] = (present, bounds[c] - held_total)
                 continue
             held = allowed[k]
             left = bounds[c] - held if held is not None else bounds[c] - zero
             bound = left if bound is None or left < bound else bound
         room[k] = bound
+    rooms = _Rooms(room, shared) if shared else None
+    if rooms is not None and not rooms.nest():
+        return None
     serves: dict[int, tuple[int, ...]] = {}
-    supply: dict[int, N] = {}
-    for k, amount in earned.items():
+    for k in earned:
         serves[k] = tuple(r for r in reqs[k] if r in gaps)
-        bound = room[k]
-        supply[k] = amount if bound is None or amount <= bound else bound
+    supply = _capped(earned, room) if rooms is None else rooms.capped(earned)
     needs: dict[int, N] = {}
     target: dict[int, N] = {}
     for r, gap in gaps.items():
@@ -209,12 +223,48 @@ def cure_by_kind(  # noqa: PLR0912 - one pass per step of the choice, written ou
         if not small <= large:
             return None  # the shortfalls do not nest
     total = max(needs.values(), default=zero)
-    used = _greedy(graced, serves, needs, room, total=total, zero=zero)
+    used = _greedy(graced, serves, needs, room, total=total, zero=zero, rooms=rooms)
     if used is None:
         return None
     remaining = [gap - target[r] if r in target else gap - zero for r, gap in enumerate(short)]
-    cured_on = _cure_day(graced, gaps, serves, room, zero) if used and not any(remaining) else None
+    cured_on = (
+        _cure_day(graced, gaps, serves, room, zero, rooms=rooms)
+        if used and not any(remaining)
+        else None
+    )
     return Cure(used, total, remaining, cured_on)
+
+
+def carry_after_cure(
+    short: Sequence[N],
+    cure: Cure[K, N],
+    carry_kinds: Collection[tuple[int, ...]],
+    curing: Collection[tuple[int, ...]],
+) -> frozenset[int] | None:
+    """The minimums credit may carry from once ``cure`` counts (None: a choice remains).
+
+    ``cure`` was chosen as if no credit carried (``carried_kinds`` empty); ``short`` is
+    each minimum's shortfall before it, ``carry_kinds`` the minimums served by each kind
+    of the cycle's own credit that may carry, ``curing`` those served by each kind of
+    grace-window credit serving a minimum short. Credit that may carry, of a kind that
+    serves a minimum every least cure leaves short or just met (still short, or cured by
+    the whole grace-window credit used), carries nothing: carrying any would ask for more
+    of it or leave a larger shortfall. Credit of a kind that serves no minimum short
+    before the cure carries what the minimums it serves spare once the grace-window
+    credit counts: the same for every least cure only if each kind of grace-window credit
+    that may cure adds alike to each of those minimums (all it counts, or nothing). Those
+    minimums are returned (empty: nothing carries); any other credit that may carry makes
+    the cure a choice, the program's. Shared by the allocation's direct path and the
+    verdict kernel, so the two decide alike.
+    """
+    gaps = {r for r, gap in enumerate(short) if gap}
+    stuck = {r for r in gaps if cure.remaining[r] or short[r] - cure.remaining[r] == cure.total}
+    if any(gaps.intersection(kind) and not stuck.intersection(kind) for kind in carry_kinds):
+        return None
+    free = frozenset(r for kind in carry_kinds if not gaps.intersection(kind) for r in kind)
+    if any(len({r in reqs for reqs in curing}) > 1 for r in free):
+        return None
+    return free
 
 
 def _cure_day(
@@ -223,6 +273,8 @@ def _cure_day(
     serves: Mapping[int, tuple[int, ...]],
     room: Mapping[int, N | None],
     zero: N,
+    *,
+    rooms: _Rooms[N] | None = None,
 ) -> dt.date | None:
     """The first day by which the credit earned closes every gap, in one pass by date.
 
@@ -236,7 +288,8 @@ def _cure_day(
         earned[k] = earned[k] + amount if k in earned else zero + amount
         if index < last and ordered[index + 1][2] == day:
             continue  # the day's credit is not all in
-        if _reaches(gaps, serves, _capped(earned, room), zero):
+        supply = _capped(earned, room) if rooms is None else rooms.capped(earned)
+        if _reaches(gaps, serves, supply, zero):
             return day
     return None
 
@@ -245,7 +298,7 @@ _day = itemgetter(2)
 """A grace-window credit's day."""
 
 
-def _greedy(
+def _greedy(  # noqa: PLR0912 - one pass over the credit, each bound on it written out
     graced: Sequence[tuple[K, N, dt.date, int]],
     serves: Mapping[int, tuple[int, ...]],
     needs: Mapping[int, N],
@@ -253,15 +306,18 @@ def _greedy(
     *,
     total: N,
     zero: N,
+    rooms: _Rooms[N] | None = None,
 ) -> dict[K, N] | None:
     """In date order, the most of each credit that still lets the rest reach ``needs``.
 
-    Within ``total`` in all; None if the pass does not reach them (not expected).
+    Within ``total`` in all, and the rooms caps over several kinds share (``rooms``);
+    None if the pass does not reach them (not expected).
     """
     budget = total
     wanted = needs.keys()
     need = dict(needs)
     left = dict(room)
+    left_shared = {} if rooms is None else {c: bound for c, (_, bound) in rooms.shared.items()}
     used: dict[K, N] = {}
     for key, amount, _, k in graced:  # in date order (then name)
         served = serves[k]
@@ -274,12 +330,17 @@ def _greedy(
         for r, gap in need.items():
             if r not in served:
                 take = min(take, budget - max(gap, zero))
+        over = [c for c, (kinds, _) in rooms.shared.items() if k in kinds] if rooms else []
+        for c in over:
+            take = min(take, left_shared[c])
         if take <= 0:
             continue
         used[key] = take
         budget -= take
         if bound is not None:
             left[k] = bound - take
+        for c in over:
+            left_shared[c] -= take
         for r in served:
             if r in need:
                 need[r] -= take
@@ -289,6 +350,49 @@ def _greedy(
         if gap > 0:
             return None
     return used
+
+
+class _Rooms(Generic[N]):
+    """Each kind's room under caps over it alone, and the rooms caps over several share.
+
+    ``shared`` maps such a cap to the kinds under it (all serving the same minimums) and
+    what it still admits of them. Upper bounds on a laminar family of kinds: the greedy
+    choice stays the program's (:func:`chain_cure`).
+    """
+
+    __slots__ = ("room", "shared")
+
+    room: Mapping[int, N | None]
+    shared: Mapping[int, tuple[frozenset[int], N]]
+
+    def __init__(
+        self, room: Mapping[int, N | None], shared: Mapping[int, tuple[frozenset[int], N]]
+    ) -> None:
+        self.room = room
+        self.shared = shared
+
+    def nest(self) -> bool:
+        """Whether the shared rooms' kinds nest (any two disjoint or one inside the other)."""
+        groups = [kinds for kinds, _ in self.shared.values()]
+        return all(a <= b or b <= a or not a & b for a, b in itertools.combinations(groups, 2))
+
+    def capped(self, earned: Mapping[int, N]) -> dict[int, N]:
+        """Each kind's credit ``earned``, up to its room, then its shared rooms' (inner first).
+
+        Where a shared room is short of its kinds' credit, credit is taken off them in
+        turn: they serve the same minimums, so only their sum tells.
+        """
+        supply = _capped(earned, self.room)
+        for kinds, bound in sorted(self.shared.values(), key=lambda group: len(group[0])):
+            members = [k for k in supply if k in kinds]
+            excess = sum((supply[k] for k in members), bound - bound) - bound
+            for k in members:
+                if excess <= 0:
+                    break
+                cut = min(supply[k], excess)
+                supply[k] -= cut
+                excess -= cut
+        return supply
 
 
 def _capped(earned: Mapping[int, N], room: Mapping[int, N | None]) -> dict[int, N]:

@@ -30,7 +30,9 @@ is decided by the slots' sums (:func:`_direct`), any other by
 :func:`~cperules._engine.allocation.admit` on the same sums. Grace-window credit that would
 cure the cycle is chosen directly where the shortfalls nest
 (:func:`cperules._engine.grace_cure.cure_by_kind`, read by slot), else
-by the allocation on the cycle's credit added up by kind (:func:`_cured`). Anything else
+by the allocation on the cycle's credit added up by kind (:func:`_cured`); what the
+cycle's own credit carries after such a cure is decided as the allocation's direct path
+decides it (:func:`~cperules._engine.grace_cure.carry_after_cure`). Anything else
 returns ``None`` and the cycle is evaluated in full. The property tests check the
 kernel's verdicts equal the full evaluation's in every field, on generated policies, on
 every bundled entry it serves and on CISSP ledgers rich in grace-window credit
@@ -57,7 +59,7 @@ from cperules._engine.allocation import (
 )
 from cperules._engine.compiled import Bounded, compiled
 from cperules._engine.cure import cure_day
-from cperules._engine.grace_cure import cure_by_kind
+from cperules._engine.grace_cure import Cure, carry_after_cure, cure_by_kind
 from cperules._model import maker, trusted
 from cperules.credits import _keep, exact, round_up, to_decimal
 from cperules.cycles import Cycle, Period
@@ -722,6 +724,8 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912, PLR0915 - one pass, each early retu
     if len(carried_kinds) > 1 and not kinds.carry_nests(carried_kinds):
         return None  # which kind of credit carries would be a choice the program makes
     if grace_credit and any(short):
+        if direct.carrying_pooled:
+            return None  # the cure could leave pooled credit that may carry something to spare
         # Grace-window credit would cure the cycle: which of it counts is the
         # allocation's choice: made directly where the shortfalls nest (a chain), else
         # on the cycle's credit added up by kind.
@@ -736,24 +740,43 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912, PLR0915 - one pass, each early retu
                 caps=kinds.caps_of,
                 under=kinds.cap_slots,
                 bounds=kinds.bounds,
-                carried_kinds=carried_kinds,
+                # Chosen as if nothing carried: _carried_after_cure decides what carries.
+                carried_kinds=(),
                 zero=_ZERO,
             )
         )
-        if cure is not None:
+        carried_after = (
+            None
+            if cure is None
+            else _carried_after_cure(
+                cure,
+                sums,
+                direct,
+                kinds,
+                required=required,
+                grace_credit=grace_credit,
+                carriers=carriers,
+                carried_kinds=carried_kinds,
+                carry_cap=version.carryover.cap if version.carryover is not None else None,
+            )
+        )
+        if cure is not None and carried_after is not None:
+            carried_after_cure, spare = carried_after
             result, met = _result(
                 cycle,
                 version,
                 kinds,
                 short=cure.remaining,
-                counted=_plain(direct.counted + cure.total),
+                counted=_plain(direct.counted + cure.total - spare),
                 carried_in=carried_total_in,
-                carried_out=_ZERO,
+                carried_out=_plain(spare) if spare else _ZERO,
                 grace_counted=_plain(cure.total),
                 statuses=statuses,
             )
             cured_on = cure.cured_on if result.status == "compliant" else None
-            return KernelCycle(result, [], next_period, met, dict(cure.used), cured_on)
+            return KernelCycle(
+                result, carried_after_cure, next_period, met, dict(cure.used), cured_on
+            )
         gaps = [r for r, gap in enumerate(short) if gap]
         if len(carried_kinds) > 1 and not all(r in k for k in carried_kinds for r in gaps):
             # Several kinds might carry: which would be chosen on their totals alone.
@@ -801,6 +824,56 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912, PLR0915 - one pass, each early retu
         statuses=statuses,
     )
     return KernelCycle(result, carried_out, next_period, met, {}, None)
+
+
+def _carried_after_cure(
+    cure: Cure[str, Decimal],
+    sums: Sequence[Decimal],
+    direct: _Direct,
+    kinds: Kinds,
+    *,
+    required: Sequence[Decimal],
+    grace_credit: Sequence[tuple[Activity, int]],
+    carriers: Sequence[_Carrier],
+    carried_kinds: frozenset[tuple[int, ...]],
+    carry_cap: Decimal | None,
+) -> tuple[list[Carry], Decimal] | None:
+    """What the cycle's own credit carries out once ``cure`` counts, and its total.
+
+    None where that makes the cure a choice (:func:`carry_after_cure`, as the
+    allocation's direct path decides it), or where credit that may carry is of a kind a
+    cap holds below its credit (only counted credit carries: left to the full path).
+    Credit of kinds clear of every minimum short carries, latest first, what the minimums
+    it serves spare with the grace-window credit used counted (:func:`carry_latest_first`,
+    the program's choice where those minimums nest: ``carried_kinds`` passed
+    :func:`carry_nests`).
+    """
+    if not carried_kinds:
+        return [], _ZERO
+    short = direct.short
+    reqs_of = kinds.reqs_of
+    curing = [reqs_of[slot] for _, slot in grace_credit if any(short[r] for r in reqs_of[slot])]
+    free = carry_after_cure(short, cure, carried_kinds, curing)
+    if free is None:
+        return None
+    if not free:
+        return [], _ZERO
+    counts = direct.by_slot(sums, kinds)
+    if any(counts[slot] != sums[slot] for _, _, _, slot in carriers):
+        return None
+    kept = list(direct.got)
+    for activity, slot in grace_credit:
+        used = cure.used.get(activity.id)
+        if used:
+            for r in reqs_of[slot]:
+                kept[r] += used
+    latest = carriers[::-1]
+    amounts = carry_latest_first(
+        [(credits, reqs_of[slot]) for _, _, credits, slot in latest],
+        [have - need if have > need else _ZERO for have, need in zip(kept, required, strict=True)],
+        carry_cap,
+    )
+    return _carry(amounts, latest), sum(amounts, _ZERO)
 
 
 def _add(sums: list[Decimal], slot: int, amount: Decimal) -> None:
@@ -1021,6 +1094,8 @@ class _Direct(NamedTuple):
         counted: All the credit counted.
         pooled: Whether a binding cap pooled several kinds (which of them it admits is
             left open: it changes no total, since they serve the same minimums).
+        carrying_pooled: Whether such a cap pooled credit that may carry (none of it can,
+            unless grace-window credit cures the cycle: :func:`_admitted`).
     """
 
     allowed: list[Decimal] | None
@@ -1029,6 +1104,7 @@ class _Direct(NamedTuple):
     short: list[Decimal]
     counted: Decimal
     pooled: bool
+    carrying_pooled: bool = False
 
     def by_slot(self, sums: Sequence[Decimal], kinds: Kinds) -> list[Decimal | None]:
         """What each kind counts, by slot (None: a kind with no credit in ``sums``)."""
@@ -1092,12 +1168,25 @@ def _direct(sums: list[Decimal], required: Sequence[Decimal], kinds: Kinds) -> _
 
 
 def _admitted(sums: list[Decimal], required: Sequence[Decimal], kinds: Kinds) -> _Direct | None:
-    """:func:`_direct` by :func:`~cperules._engine.allocation.admit`, for binding caps."""
+    """:func:`_direct` by :func:`~cperules._engine.allocation.admit`, for binding caps.
+
+    A binding cap over several kinds serving the same minimums, some of which may carry,
+    is pooled too where none of its credit can carry: each kind of it that may carry
+    serves a minimum with nothing to spare (short or just met, whichever credit of the
+    pool counts). Carrying any of it would then leave a larger shortfall, so in every
+    optimum it carries nothing, and the allocation is that of credit that may not carry.
+    Grace-window credit could leave that minimum something to spare: such a cycle is
+    marked (``carrying_pooled``) and left to the full path when it would be cured.
+    """
     signatures = kinds.signatures
     available = {signatures[slot]: amount for slot, amount in enumerate(sums) if amount}
     admitted = admit(available, kinds.bounds)
+    carrying_pooled = False
     if admitted is None:
-        return None
+        admitted = admit(available, kinds.bounds, pool_carrying=True)
+        if admitted is None:
+            return None
+        carrying_pooled = True
     allowed, groups = admitted
     got = [_ZERO] * len(required)
     for reqs, amount in groups:
@@ -1107,7 +1196,15 @@ def _admitted(sums: list[Decimal], required: Sequence[Decimal], kinds: Kinds) ->
         need - have if need > have else _ZERO for need, have in zip(required, got, strict=True)
     ]
     counted = sum((amount for _, amount in groups), _ZERO)
-    return _Direct(None, allowed, got, short, counted, len(groups) < len(available))
+    if carrying_pooled and not all(
+        any(got[r] <= required[r] for r in kind[0])
+        for kind in available
+        if kind[2] and kind not in allowed
+    ):
+        return None  # pooled credit that may carry could carry: which would be a choice
+    return _Direct(
+        None, allowed, got, short, counted, len(groups) < len(available), carrying_pooled
+    )
 
 
 def _carry(amounts: Sequence[Decimal], carriers: Sequence[_Carrier]) -> list[Carry]:
