@@ -24,9 +24,10 @@ earlier credit counts first, later credit carries first.
 
 What is fixed per cycle's rule instances is compiled once (:class:`Kinds`, kept by each
 cycle step of a verdict plan): each kind's signature gets a *slot*, with the slots each
-minimum and each cap reads. A ledger's credit is added up by category, then by slot, in
-a flat list; a cycle where no cap binds, or one cap binds over the one kind of its credit,
-is decided by the slots' sums (:func:`_direct`), any other by
+minimum and each cap reads, in a :class:`SlotTable` that belongs to the rules and so
+serves every holder's cycles alike, whatever their dates. A ledger's credit is added
+up by category, then by slot, in a flat list; a cycle where no cap binds, or one cap
+binds over the one kind of its credit, is decided by the slots' sums (:func:`_direct`), any other by
 :func:`~cperules._engine.allocation.admit` on the same sums. Grace-window credit that would
 cure the cycle is chosen directly where the shortfalls nest
 (:func:`cperules._engine.grace_cure.cure_by_kind`, read by slot), else
@@ -479,12 +480,14 @@ class Kinds:
     The slots (``signatures``, ``slots``, ``req_slots``, ``cap_slots``, ``carriers`` and
     the rest, and :meth:`of`, :meth:`slots_of`) are the :class:`SlotTable` of the
     instances' rules, shared with every cycle under the same rules (the same lists and
-    mappings, growing as kinds are met). What belongs to the instances is here:
-    ``required`` holds each minimum's required credit as a decimal (None if one is not
-    a decimal), ``shown`` as results show it, ``bounds`` each cap's; ``met`` each
-    minimum's verdict when nothing of it is short and ``met_ids`` the minimums a cycle
-    short of nothing meets (both shared: immutable); ``head`` the cycle (and version)
-    last given a verdict, with the fields the verdict shows of them.
+    mappings, growing as kinds are met). So are what the instances' amounts read as
+    (:meth:`SlotTable.amounts_of`, shared by cycles asking the same amounts, never
+    changed): ``required`` holds each minimum's required credit as a decimal (None if one
+    is not a decimal), ``shown`` as results show it, ``bounds`` each cap's, ``met_ids``
+    the minimums a cycle short of nothing meets. What belongs to the instances is here:
+    ``met`` each minimum's verdict when nothing of it is short (shared: immutable),
+    ``shorts`` its verdicts short of an amount, ``head`` the cycle (and version) last
+    given a verdict, with the fields the verdict shows of them.
     """
 
     __slots__ = (
