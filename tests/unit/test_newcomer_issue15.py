@@ -53,6 +53,27 @@ def test_unknown_category_is_a_finding_with_did_you_mean() -> None:
     assert "unknown-category" in result._repr_html_()
 
 
+def test_split_and_eligible_activities_are_found_out_by_each_category_they_name() -> None:
+    # Categories all declared: nothing to say; one not declared among declared ones: it
+    # is ignored among them (eligible) or its share counts nowhere (split).
+    fine = [
+        course("s1", split={"A": Decimal(2), "B": Decimal(3)}),
+        course("e1", eligible=("A", "B")),
+    ]
+    assert check_ledger("isc2/cissp", Ledger(fine)) == ()
+    odd = [
+        course("s2", split={"A": Decimal(2), "C": Decimal(3)}),
+        course("e2", eligible=("B", "Z")),
+    ]
+    found = check_ledger("isc2/cissp", Ledger([*fine, *odd]))
+    assert [(f.code, f.activity) for f in found] == [
+        ("unknown-category", "e2"),
+        ("unknown-category", "s2"),
+    ]
+    assert "ignored among the eligible categories" in found[0].message
+    assert "its credit counts nowhere" in found[1].message
+
+
 def test_missing_category_where_the_policy_files_by_category_is_a_finding() -> None:
     result = evaluate(cissp(), Ledger([course()]), as_of=AS_OF)
     assert [f.code for f in result.findings] == ["missing-category"]
