@@ -12,7 +12,7 @@ HYPOTHESIS_PROFILE ?= $(if $(CI),ci,dev)
 # Extra pytest arguments for `make unit`, e.g. make unit PYTEST_ARGS="-k leap".
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint types unit unit-properties unit-rest coverage-erase catalog docs wheel-test schema catalog-table screenshot mutation bench clean
+.PHONY: demo test lint types unit unit-properties unit-rest catalog docs wheel-test schema catalog-table screenshot mutation bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("cperules needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -37,22 +37,22 @@ types: $(STAMP)
 
 # The library's own tests, doctests and docs examples, with coverage. They run as two
 # parts of about the same length, the properties (tests/properties) and the rest, which
-# `make -j2` (CI) runs side by side; their coverage data are combined and reported once.
-# A part that PYTEST_ARGS leaves without a test (pytest's status 5) is no failure.
+# `make -j2` (CI) runs side by side, each with its own coverage data file; `make unit`
+# combines them and reports once. A part that PYTEST_ARGS leaves without a test (pytest's
+# status 5) is no failure.
 unit: unit-properties unit-rest
-	$(BIN)/coverage combine --quiet
+	$(BIN)/coverage combine --quiet $(wildcard .coverage.properties .coverage.rest)
 	$(BIN)/coverage report
 
-UNIT_PYTEST := $(BIN)/coverage run --parallel-mode -m pytest --hypothesis-profile=$(HYPOTHESIS_PROFILE)
+UNIT_PYTEST := $(BIN)/coverage run -m pytest --hypothesis-profile=$(HYPOTHESIS_PROFILE)
 
-unit-properties: $(STAMP) coverage-erase
-	$(UNIT_PYTEST) tests/properties $(PYTEST_ARGS) || test $$? -eq 5
+unit-properties: $(STAMP)
+	rm -f .coverage.properties
+	COVERAGE_FILE=.coverage.properties $(UNIT_PYTEST) tests/properties $(PYTEST_ARGS) || test $$? -eq 5
 
-unit-rest: $(STAMP) coverage-erase
-	$(UNIT_PYTEST) --ignore=tests/catalog --ignore=catalogs --ignore=tests/properties $(PYTEST_ARGS) || test $$? -eq 5
-
-coverage-erase:
-	rm -f .coverage .coverage.*
+unit-rest: $(STAMP)
+	rm -f .coverage.rest
+	COVERAGE_FILE=.coverage.rest $(UNIT_PYTEST) --ignore=tests/catalog --ignore=catalogs --ignore=tests/properties $(PYTEST_ARGS) || test $$? -eq 5
 
 # Every bundled catalog entry: the generic checks (tests/catalog) and each entry's worked
 # cases (catalogs/**/*.cases.toml, through the pytest plugin). It grows with the catalog,
@@ -104,4 +104,4 @@ wheel-test: $(STAMP)
 	bash .ci/wheel-test
 
 clean:
-	rm -rf $(VENV) build dist docs/_build .coverage .mypy_cache .pytest_cache .ruff_cache .hypothesis mutants mutation-report.txt
+	rm -rf $(VENV) build dist docs/_build .coverage .coverage.* .mypy_cache .pytest_cache .ruff_cache .hypothesis mutants mutation-report.txt
