@@ -190,10 +190,11 @@ def _in_force(version: PolicyVersion, day: dt.date) -> tuple[dt.date, dt.date]:
 
 
 def _unread(activity: Activity, declared: Mapping[str, tuple[str, ...]]) -> bool:
-    """Whether :func:`_category_findings` has something to say of ``activity``.
+    """Whether :func:`_category_findings` may have something to say of ``activity``.
 
     Not where every category it names is declared (a split or eligible activity, most
-    often): the findings are then none, known without making them.
+    often): the findings are then none, known without making them. An activity naming
+    no category may have one (``missing-category``).
 
     >>> import datetime as dt
     >>> from decimal import Decimal
