@@ -107,7 +107,7 @@ def ledger_findings(
         for activity in activities[low:high]:
             category = activity.category
             plain = activity.split is None and not activity.eligible and category is not None
-            if codes and not (plain and category in codes) and _unread(activity, codes):
+            if codes and not (plain and category in codes):  # one declared category: nothing
                 findings.extend(_category_findings(certification.id, activity, codes))
             if activity.claimed_for:
                 if names is None:
@@ -187,24 +187,6 @@ def _in_force(version: PolicyVersion, day: dt.date) -> tuple[dt.date, dt.date]:
     if version.covers(day):
         return version.effective_from, version.effective_until or dt.date.max
     return day, day
-
-
-def _unread(activity: Activity, declared: Mapping[str, tuple[str, ...]]) -> bool:
-    """Whether :func:`_category_findings` may have something to say of ``activity``.
-
-    Not where every category it names is declared (a split or eligible activity, most
-    often): the findings are then none, known without making them. An activity naming
-    no category may have one (``missing-category``).
-
-    >>> import datetime as dt
-    >>> from decimal import Decimal
-    >>> split = Activity(id="a", title="T", completed=dt.date(2024, 1, 1),
-    ...                  credits=Decimal(2), split={"A": Decimal(1), "B": Decimal(1)})
-    >>> _unread(split, {"A": ("A",), "B": ("B",)}), _unread(split, {"A": ("A",)})
-    (False, True)
-    """
-    codes = activity.categories
-    return not codes or any(code not in declared for code in codes)
 
 
 def _category_findings(

@@ -1202,9 +1202,7 @@ class _VerdictPlan:
     follow each other without a gap), so only the others need a look. No steps: the
     history is not of the kernel's shape (a version it does not serve, a change of
     cycle spec, a renewal other than by credit, an early window). ``after`` is the cycle
-    after the last laid out (None: the spec does not give it); ``spans`` each cycle's first
-    day and the last day of its grace window (else of its period), where
-    :func:`_check_work` counts its activities.
+    after the last laid out (None: the spec does not give it).
     """
 
     certification: Certification
@@ -1212,7 +1210,6 @@ class _VerdictPlan:
     cycles: tuple[Cycle, ...]
     after: Cycle | None
     grace: Grace | None
-    spans: tuple[tuple[dt.date, dt.date], ...]
     steps: tuple[KernelStep, ...]
     ends: tuple[dt.date, ...]
     codes: frozenset[str] | None
@@ -1334,7 +1331,6 @@ def _verdict_plan(certification: Certification, holding: Holding, as_of: dt.date
         cycles,
         following,
         spec.grace,
-        tuple((cycle.period.start, (cycle.grace or cycle.period).end) for cycle in cycles),
         tuple(steps),
         tuple(ends),
         served.codes,
@@ -1398,12 +1394,7 @@ def quick_verdict(  # noqa: PLR0911, PLR0912 - each early return a shape it leav
     codes = plan.codes
     if codes is not None and not plan.checked and not {a.category for a in activities} <= codes:
         return None  # a finding to report: the history says it
-    if len(days) != order.size or (
-        # Each day falls at most once in each span: only a ledger this long can be too much.
-        len(days) * len(plan.spans) > MAX_CYCLE_ACTIVITIES
-        and _held(plan.spans, days) > MAX_CYCLE_ACTIVITIES
-    ):
-        _check_work(plan.cycles, order)  # refuses the ledger (or counts it by weight)
+    _check_work(plan.cycles, order)  # refuses a ledger too much for its cycles
     results: list[CycleVerdict] = []
     statuses: list[Status] = []
     cures: dict[int, dt.date] = {}
@@ -1544,14 +1535,6 @@ what the stages read of the cycles' verdicts (their statuses, the days cures wer
 the day the certification ended): the stage in force on the plan's ``as_of``, the overall
 status and the deadlines ahead but for their shortfalls (which read nothing more of the
 cycles). Many ledgers under one layout share a few."""
-
-
-def _held(spans: Iterable[tuple[dt.date, dt.date]], days: Sequence[dt.date]) -> int:
-    """How many of ``days`` (sorted) fall in each of ``spans``, added up (:func:`_check_work`)."""
-    total = 0
-    for first, last in spans:
-        total += bisect_right(days, last) - bisect_left(days, first)
-    return total
 
 
 def _windows(periods: Iterable[Period]) -> list[tuple[dt.date, dt.date]]:
