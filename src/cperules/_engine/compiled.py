@@ -81,6 +81,8 @@ class CompiledPolicy:
         version: The version compiled.
         paths: Each declared category code with its ancestors, nearest first.
         minimums: The version's minimum rules, in policy order.
+        once: The ids of its minimums that apply until met once (``once-per-career``):
+            the only ones whose applying reads what was met before.
         caps: The version's cap rules, in policy order.
         credit_values: Its credit-value rules, in policy order (the first to select an
             activity values it).
@@ -97,6 +99,7 @@ class CompiledPolicy:
     version: PolicyVersion
     paths: Mapping[str, tuple[str, ...]]
     minimums: tuple[Minimum, ...]
+    once: frozenset[str]
     caps: tuple[Cap, ...]
     credit_values: tuple[CreditValue, ...]
     exclusions: tuple[Exclusion, ...]
@@ -133,6 +136,9 @@ def compiled(version: PolicyVersion) -> CompiledPolicy:
             version=version,
             paths=paths,
             minimums=minimums,
+            once=frozenset(
+                rule.id for rule in minimums if rule.recurrence.applies_to == "once-per-career"
+            ),
             caps=caps,
             credit_values=tuple(r for r in version.rules if isinstance(r, CreditValue)),
             exclusions=tuple(r for r in version.rules if isinstance(r, Exclusion)),

@@ -85,6 +85,7 @@ __all__ = [
 _ONE_DAY = dt.timedelta(days=1)
 _ZERO = Fraction(0)
 _UNKNOWN = object()  # not in a memo (whose answers may be None)
+_NONE_MET: frozenset[str] = frozenset()
 
 Carried = tuple[Entry, CarriedCredit]
 """Credit carried from one cycle to the next: its entry there, and its record."""
@@ -478,7 +479,8 @@ class KernelStep:
     lands, ``statuses`` the cycle's status when every minimum is met and when one is short,
     ``ready`` whether the kernel serves the version (:func:`kernel_ready`), ``kinds`` the
     cycle's minimum instances and the kernel's kinds of credit under them, by the
-    requirements met before (filled as they are met).
+    requirements met before that change them (:meth:`_Plan.asked`; filled as they are
+    met).
     """
 
     cycle: Cycle
@@ -562,10 +564,11 @@ def kernel_run(
     if cure is not None:
         first = bisect_left(days, cure[0])
         grace = activities[first : bisect_right(days, cure[1], lo=first)]
-    rules = step.kinds.get(met_before)
+    asked = plan.asked(met_before)
+    rules = step.kinds.get(asked)
     if rules is None:
-        requirements = plan.requirements(met_before)
-        rules = step.kinds[met_before] = (
+        requirements = plan.requirements(asked)
+        rules = step.kinds[asked] = (
             requirements,
             kinds_for(requirements, plan.limits, step.version),
         )
@@ -693,7 +696,9 @@ class _Plan:
 
     Cycles are laid out once per holding's dates and ``as_of`` (and shared by every
     ledger evaluated so), so a cycle's carryover window, caps, minimums and the policy's
-    uncertain readings are kept with it.
+    uncertain readings are kept with it. ``once`` are the ids of the version's minimums
+    that apply until met once: what the cycle asks depends on the requirements met
+    before only through them (:meth:`asked`).
     """
 
     cycle: Cycle
@@ -701,16 +706,27 @@ class _Plan:
     window: Period | None
     limits: tuple[Limit, ...]
     uncertain: tuple[Finding, ...]
+    once: frozenset[str]
     _requirements: dict[frozenset[str], tuple[Requirement, ...]]
     _stated: dict[tuple[frozenset[str], dt.date], _Stated] = field(default_factory=dict)
     _unallocated: dict[tuple[frozenset[str], dt.date], _Unallocated] = field(default_factory=dict)
 
+    def asked(self, met_before: frozenset[str]) -> frozenset[str]:
+        """Of the requirements met in earlier cycles, those that change what the cycle asks.
+
+        Only minimums that apply until met once read them, so cycles met alike in those
+        share their requirement instances (and what is kept with them).
+        """
+        once = self.once
+        return met_before & once if once else _NONE_MET
+
     def requirements(self, met_before: frozenset[str]) -> tuple[Requirement, ...]:
         """The cycle's minimum instances, given the requirements met in earlier cycles."""
-        found = self._requirements.get(met_before)
+        asked = self.asked(met_before)
+        found = self._requirements.get(asked)
         if found is None:
-            found = self._requirements[met_before] = cycle_requirements(
-                self.cycle, self.version, met_before
+            found = self._requirements[asked] = cycle_requirements(
+                self.cycle, self.version, asked
             )
         return found
 
@@ -721,7 +737,7 @@ class _Plan:
         expected by ``as_of`` (:func:`_shown`), worked out once per plan and day.
         """
         requirements = self.requirements(met_before)
-        key = (met_before, as_of)
+        key = (self.asked(met_before), as_of)
         found = self._stated.get(key)
         if found is None or found[0] is not requirements:
             found = self._stated[key] = (requirements, _shown(self.cycle, requirements, as_of))
@@ -737,7 +753,7 @@ class _Plan:
         entry gives. Worked out once per plan and day.
         """
         stated = self.stated(met_before, as_of)
-        key = (met_before, as_of)
+        key = (self.asked(met_before), as_of)
         found = self._unallocated.get(key)
         if found is None or found[0] is not stated:
             results = tuple(
@@ -805,6 +821,7 @@ def plan_of(cycle: Cycle, version: PolicyVersion) -> _Plan:
             window=carry_window(cycle, version),
             limits=limits_for(compiled(version).caps, cycle.period, cycle.years),
             uncertain=compiled(version).uncertain,
+            once=compiled(version).once,
             _requirements={},
         ),
     )

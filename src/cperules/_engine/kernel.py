@@ -486,8 +486,8 @@ class Kinds:
     is not a decimal), ``shown`` as results show it, ``bounds`` each cap's, ``met_ids``
     the minimums a cycle short of nothing meets. What belongs to the instances is here:
     ``met`` each minimum's verdict when nothing of it is short (shared: immutable),
-    ``shorts`` its verdicts short of an amount, ``head`` the cycle (and version) last
-    given a verdict, with the fields the verdict shows of them.
+    ``head`` the cycle (and version) last given a verdict, with the fields the verdict
+    shows of them.
     """
 
     __slots__ = (
@@ -509,7 +509,6 @@ class Kinds:
         "requirements",
         "rows",
         "scoped",
-        "shorts",
         "shown",
         "signatures",
         "slots",
@@ -552,8 +551,6 @@ class Kinds:
             _requirement_verdict(req.rule.id, req.period, shown, _ZERO, False)
             for req, shown in zip(requirements, self.shown, strict=True)
         )
-        # Verdicts of a minimum short, by its index and the amount (shared: immutable).
-        self.shorts: dict[tuple[int, Decimal], RequirementVerdict] = {}
         # Per minimum: its id, period, required credit shown, whether meeting it counts as
         # met (something required), and its verdict when met.
         self.rows = [
@@ -1232,13 +1229,6 @@ Statuses = tuple[Status, Status]
 own judgement, worked out once per cycle)."""
 
 _requirement_verdict = maker(RequirementVerdict)
-_SHORTS_KEPT = 16
-"""Verdicts of minimums short, kept per kinds of credit by amount (forgotten all at once).
-
-Few: cycles short of the same amounts share theirs through :data:`_short_rows`; these
-share a verdict between cycles short alike of one minimum. Every cycle layout a worker
-keeps has its kinds, so more would add up (a Dask worker of the scale benchmark grew by
-some 7 MB over 15,000 holders with 256)."""
 _cycle_verdict = maker(CycleVerdict)
 
 
@@ -1251,26 +1241,18 @@ _SHORT_ROWS_KEPT = 1024
 _short_rows: dict[tuple[object, ...], _ShortRow] = {}
 
 
-def _short_row(kinds: Kinds, short: Sequence[Decimal], *, canonical: bool = True) -> _ShortRow:
+def _short_row(kinds: Kinds, short: Sequence[Decimal]) -> _ShortRow:
     """The requirement verdicts of a cycle short by ``short`` (as shown), and those it met.
 
-    A minimum short of an amount written as the full path writes it (``canonical``) has
-    one verdict per amount, shared (immutable) in ``kinds.shorts``.
+    A minimum short of nothing has its verdict when met (``kinds.met``, shared); one short
+    of something gets its own.
     """
     verdicts = []
     met = []
-    shorts = kinds.shorts
     for row, gap in enumerate(short):
         rule, period, shown, counts, kept = kinds.rows[row]
         if gap:
-            made = shorts.get((row, gap)) if canonical else None
-            if made is None:
-                made = _requirement_verdict(rule, period, shown, gap, False)
-                if canonical:
-                    if len(shorts) >= _SHORTS_KEPT:
-                        shorts.clear()
-                    shorts[row, gap] = made
-            verdicts.append(made)
+            verdicts.append(_requirement_verdict(rule, period, shown, gap, False))
         else:
             verdicts.append(kept)
             if counts:
@@ -1310,7 +1292,7 @@ def _result(
                 found = _keep(_short_rows, key, _short_row(kinds, shown), _SHORT_ROWS_KEPT)
             requirements, met_ids = found[1], found[2]
         else:
-            requirements, met_ids = _short_row(kinds, short, canonical=False)[1:]
+            requirements, met_ids = _short_row(kinds, short)[1:]
         status = statuses[1]
     else:
         requirements, status, met_ids = kinds.met, statuses[0], kinds.met_ids
