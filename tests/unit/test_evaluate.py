@@ -21,6 +21,7 @@ from cperules import (
     PolicyVersion,
     RollingCycle,
     evaluate,
+    verdict,
 )
 from cperules.citations import Citation, SourceRef
 from cperules.policy import CategoryNode
@@ -363,6 +364,32 @@ def test_once_per_career_requirements_stop_once_met() -> None:
     first, second, _ = result.cycles
     assert first.requirement("orientation").met
     assert [r.id for r in second.requirements] == ["total"]
+
+
+def test_once_per_career_minimums_met_before_tell_apart_cycles_laid_out_alike() -> None:
+    # Both holders' cycles are laid out alike (same dates): the second cycle asks for the
+    # orientation again only of the one who did not meet it in the first (now in grace).
+    # Evaluated one after the other, in both orders, by both paths.
+    certification = cert(
+        TOTAL,
+        Minimum(
+            id="orientation",
+            credits=Decimal(1),
+            selector=topic("orientation"),
+            recurrence=Recurrence(applies_to="once-per-career"),
+        ),
+        cycle=AnniversaryCycle(years=1, grace=Grace(days=90)),
+    )
+    holding = Holding(certification=certification, earned=EARNED)
+    met = Ledger((act("o", topics=["orientation"], credits=Decimal(10)),))
+    unmet = Ledger((act("a", credits=Decimal(10)),))
+    as_of = dt.date(2025, 2, 1)
+    expected = {id(met): ["total"], id(unmet): ["total", "orientation"]}
+    for ledger in (met, unmet, met, unmet):
+        second = evaluate(holding, ledger, as_of=as_of).cycles[1]
+        judged = verdict(holding, ledger, as_of=as_of).cycles[1]
+        assert [r.id for r in second.requirements] == expected[id(ledger)]
+        assert [r.id for r in judged.requirements] == expected[id(ledger)]
 
 
 def test_carryover_to_the_next_cycle_as_a_whole() -> None:
