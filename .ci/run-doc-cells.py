@@ -16,11 +16,13 @@ import sys
 import tempfile
 
 CELL = re.compile(r"^```\{code-cell\}[^\n]*\n(.*?)^```", re.DOTALL | re.MULTILINE)
+OPTIONS = re.compile(r"\A(?::[\w-]+:[^\n]*\n)+")
+"""A cell's MyST options (``:tags: [...]`` lines at its top): not Python."""
 
 
 def run(page: pathlib.Path) -> int:
     """Run the page's cells in order; return how many ran."""
-    cells = CELL.findall(page.read_text(encoding="utf-8"))
+    cells = [OPTIONS.sub("", cell) for cell in CELL.findall(page.read_text(encoding="utf-8"))]
     namespace: dict[str, object] = {"__name__": "__main__"}
     with tempfile.TemporaryDirectory() as empty:
         here = os.getcwd()

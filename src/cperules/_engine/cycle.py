@@ -725,9 +725,7 @@ class _Plan:
         asked = self.asked(met_before)
         found = self._requirements.get(asked)
         if found is None:
-            found = self._requirements[asked] = cycle_requirements(
-                self.cycle, self.version, asked
-            )
+            found = self._requirements[asked] = cycle_requirements(self.cycle, self.version, asked)
         return found
 
     def stated(self, met_before: frozenset[str], as_of: dt.date) -> _Stated:
