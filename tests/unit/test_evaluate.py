@@ -66,6 +66,12 @@ def run(certification: Certification, *activities: Activity, as_of: str = "2025-
 
 
 TOTAL = Minimum(id="total", credits=Decimal(10))
+ORIENTATION = Minimum(
+    id="orientation",
+    credits=Decimal(1),
+    selector=topic("orientation"),
+    recurrence=Recurrence(applies_to="once-per-career"),
+)
 
 
 def test_certifications_named_by_id_resolve_through_the_catalog() -> None:
@@ -346,17 +352,8 @@ def test_prorated_first_cycle_scales_cycle_minimums() -> None:
 
 
 def test_once_per_career_requirements_stop_once_met() -> None:
-    rules = (
-        TOTAL,
-        Minimum(
-            id="orientation",
-            credits=Decimal(1),
-            selector=topic("orientation"),
-            recurrence=Recurrence(applies_to="once-per-career"),
-        ),
-    )
     result = run(
-        cert(*rules),
+        cert(TOTAL, ORIENTATION),
         act("o", topics=["orientation"], credits=Decimal(10)),
         act("b", "2025-03-01", credits=Decimal(10)),
         as_of="2026-01-15",
@@ -370,16 +367,7 @@ def test_once_per_career_minimums_met_before_tell_apart_cycles_laid_out_alike() 
     # Both holders' cycles are laid out alike (same dates): the second cycle asks for the
     # orientation again only of the one who did not meet it in the first (now in grace).
     # Evaluated one after the other, in both orders, by both paths.
-    certification = cert(
-        TOTAL,
-        Minimum(
-            id="orientation",
-            credits=Decimal(1),
-            selector=topic("orientation"),
-            recurrence=Recurrence(applies_to="once-per-career"),
-        ),
-        cycle=AnniversaryCycle(years=1, grace=Grace(days=90)),
-    )
+    certification = cert(TOTAL, ORIENTATION, cycle=AnniversaryCycle(years=1, grace=Grace(days=90)))
     holding = Holding(certification=certification, earned=EARNED)
     met = Ledger((act("o", topics=["orientation"], credits=Decimal(10)),))
     unmet = Ledger((act("a", credits=Decimal(10)),))
