@@ -66,6 +66,7 @@ from cperules.rules import Prerequisite
 from cperules.verdicts import CycleVerdict, RequirementVerdict
 
 __all__ = [
+    "NONE_MET",
     "Carried",
     "Context",
     "KernelStep",
@@ -85,7 +86,9 @@ __all__ = [
 _ONE_DAY = dt.timedelta(days=1)
 _ZERO = Fraction(0)
 _UNKNOWN = object()  # not in a memo (whose answers may be None)
-_NONE_MET: frozenset[str] = frozenset()
+NONE_MET: frozenset[str] = frozenset()
+"""No requirement met before: what a history's first cycle has met, and what a cycle is
+asked by where its version has no once-per-career minimum (:meth:`_Plan.asked`)."""
 
 Carried = tuple[Entry, CarriedCredit]
 """Credit carried from one cycle to the next: its entry there, and its record."""
@@ -718,7 +721,7 @@ class _Plan:
         share their requirement instances (and what is kept with them).
         """
         once = self.once
-        return met_before & once if once else _NONE_MET
+        return met_before & once if once else NONE_MET
 
     def requirements(self, met_before: frozenset[str]) -> tuple[Requirement, ...]:
         """The cycle's minimum instances, given the requirements met in earlier cycles."""

@@ -33,6 +33,7 @@ from cperules._engine.compiled import (
     layout_next,
 )
 from cperules._engine.cycle import (
+    NONE_MET,
     Carried,
     Context,
     KernelStep,
@@ -97,7 +98,6 @@ __all__ = ["History", "Replay", "quick_verdict", "resolve"]
 
 _ONE_DAY = dt.timedelta(days=1)
 _NIL = Decimal(0)
-_NONE_MET: frozenset[str] = frozenset()
 
 
 def resolve(holding: Holding) -> Certification:
@@ -1401,7 +1401,7 @@ def quick_verdict(  # noqa: PLR0911, PLR0912 - each early return a shape it leav
     carried: Sequence[Carry] = ()
     carried_total = _NIL
     cured: Mapping[str, Fraction | Decimal] = {}
-    met: frozenset[str] = _NONE_MET
+    met: frozenset[str] = NONE_MET
     ended: dt.date | None = None
     earned = holding.earned
     for step, end in zip(plan.steps, plan.ends, strict=True):
