@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 from unittest import mock
@@ -24,35 +22,19 @@ from budgets import GENERATED, budget
 from generated import Case, generated_cases
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from kernel_switch import DUE, EARNED, SERVED, cissp_ledgers, kernel_off, with_and_without
 
 from cperules import Activity, Holding, Ledger, catalog, evaluate, verdict
 from cperules._engine import allocation, grace_cure, kernel
 from cperules._engine import cycle as cycle_module
 from cperules.credits import exact, to_decimal
-from cperules.errors import CperulesError
 from cperules.testing.strategies import holdings, ledgers_for
 from cperules.verdicts import Verdict
 
 
-@contextmanager
-def _kernel_off() -> Iterator[None]:
-    with mock.patch.object(cycle_module, "kernel_ready", return_value=False):
-        yield
-
-
 def _both(holding: Holding, ledger: Ledger, as_of: dt.date) -> tuple[object, object]:
     """The verdict (or the error code) with the kernel, and with it off."""
-
-    def run() -> object:
-        try:
-            return verdict(holding, ledger, as_of=as_of)
-        except CperulesError as error:
-            return error.code
-
-    with_kernel = run()
-    with _kernel_off():
-        without = run()
-    return with_kernel, without
+    return with_and_without(verdict, holding, ledger, as_of)
 
 
 def _same(with_kernel: object, without: object) -> None:
@@ -67,14 +49,6 @@ def _same(with_kernel: object, without: object) -> None:
 @given(generated_cases())
 def test_the_kernel_agrees_with_the_full_evaluation_on_generated_policies(case: Case) -> None:
     _same(*_both(*case))
-
-
-SERVED = tuple(
-    entry
-    for entry in catalog.ids()
-    if any(kernel.kernel_ready(version) for version in catalog.get(entry).versions)
-)
-"""Bundled entries with a version the kernel serves."""
 
 
 PER_ENTRY = 15
@@ -100,36 +74,8 @@ def test_the_kernel_agrees_with_the_full_evaluation_on_bundled_entries(
     _same(*_both(holding, ledger, as_of))
 
 
-EARNED = dt.date(2023, 3, 1)
-DUE = dt.date(2026, 2, 28)
-
-
-@st.composite
-def _cissp_ledgers(draw: st.DrawFn) -> Ledger:
-    """Ledgers around CISSP's first cycle end: some short, some cured in the grace window."""
-    size = draw(st.integers(1, 30))
-    activities = []
-    for n in range(size):
-        grace = draw(st.booleans())
-        day = (
-            DUE + dt.timedelta(days=draw(st.integers(1, 100)))
-            if grace
-            else EARNED + dt.timedelta(days=draw(st.integers(0, (DUE - EARNED).days)))
-        )
-        activities.append(
-            Activity(
-                id=f"a{n:02d}",
-                title="Course",
-                completed=day,
-                credits=Decimal(draw(st.integers(0, 60))) / 4,
-                category=draw(st.sampled_from(("A", "A", "B"))),
-            )
-        )
-    return Ledger(activities)
-
-
 @given(
-    ledger=_cissp_ledgers(),
+    ledger=cissp_ledgers(size=30, quarters=(0, 60)),
     as_of=st.dates(DUE - dt.timedelta(days=30), DUE + dt.timedelta(days=200)),
     scale=st.sampled_from((1, 3, 5)),
 )
@@ -366,7 +312,7 @@ def test_the_kernel_answers_pmp_cures_and_pooled_caps_as_the_full_evaluation_doe
             with_kernel = verdict(holding, scaled, as_of=as_of)
         # The full evaluation with the allocation's own direct cure off too (it shares
         # the cure's code with the kernel): the flow or the program decides.
-        with _kernel_off(), mock.patch.object(allocation, "_grace_by_chain", return_value=None):
+        with kernel_off(), mock.patch.object(allocation, "_grace_by_chain", return_value=None):
             without = verdict(holding, scaled, as_of=as_of)
         _same(with_kernel, without)
 
