@@ -144,7 +144,7 @@ def test_a_cissp_cure_is_chosen_by_the_kernel() -> None:
 
 @given(st.decimals(min_value=0, max_value=10**9, allow_nan=False, allow_infinity=False, places=6))
 def test_plain_decimals_are_written_as_the_full_path_writes_them(value: Decimal) -> None:
-    written = kernel._plain(value)
+    written = kernel.plain(value)
     expected = to_decimal(exact(value))
     assert written == expected
     assert str(written) == str(expected)

@@ -15,12 +15,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from math import lcm
-from typing import cast
+from typing import cast, overload
 
 from cperules._engine.allocation import (
     NOTHING,
@@ -43,9 +43,17 @@ from cperules._engine.kernel import (
     kernel_cycle,
     kernel_ready,
     kinds_for,
+    plain,
 )
 from cperules._engine.repeats import choose_repeats
-from cperules._engine.screening import Screened, Screening, screen_all
+from cperules._engine.screening import (
+    CREDIT_VALUES,
+    Screened,
+    Screening,
+    credit_value,
+    cured_part,
+    screen_all,
+)
 from cperules._model import maker, trusted, validating
 from cperules.credits import _keep, exact, exact_sum, round_up, to_decimal
 from cperules.cycles import Cycle, Grace, Period
@@ -224,9 +232,15 @@ def evaluate_cycle(
     as_of = context.as_of
     plan = plan_of(cycle, version)
     window = plan.window
-    if not explain and kernel:
-        quick = _by_kernel(
-            cycle, version, context, plan, carried_in, cured, met_before, next_period
+    if kernel:
+        quick = (
+            _explained_by_kernel(
+                cycle, version, context, plan, carried_in, cured, met_before, next_period
+            )
+            if explain
+            else _by_kernel(
+                cycle, version, context, plan, carried_in, cured, met_before, next_period
+            )
         )
         if quick is not None:
             return quick
@@ -417,17 +431,19 @@ def _unallocated(  # noqa: PLR0917 - the cycle's inputs, passed on
     )
 
 
-def _by_kernel(  # noqa: PLR0917 - the cycle's inputs, passed on
+def _kernel_inputs(
     cycle: Cycle,
     version: PolicyVersion,
     context: Context,
     plan: _Plan,
     carried_in: Sequence[Carried],
-    cured: Mapping[str, Fraction],
-    met_before: frozenset[str],
-    next_period: Period | None,
-) -> Outcome | None:
-    """The cycle's verdict from the kernel (:mod:`cperules._engine.kernel`), if it applies."""
+) -> tuple[tuple[list[Carry], Decimal], list[Activity], list[Finding], Statuses] | None:
+    """What the kernel reads of a cycle besides its own credit (None: it does not apply).
+
+    The credit carried in as the kernel reads it (:func:`carry_of`), the activities of the
+    cycle's cure window (none where no credit can count there yet), the cycle's findings,
+    and its status when every minimum is met and when one is short.
+    """
     if not kernel_ready(version):
         return None
     carry = carry_of(carried_in)
@@ -441,6 +457,24 @@ def _by_kernel(  # noqa: PLR0917 - the cycle's inputs, passed on
     findings = _findings(cycle, version, context, plan.uncertain)
     unmet = any(f.code == "prerequisite-unmet" for f in findings)
     statuses = (_judged(cycle, not unmet, as_of, curable), _judged(cycle, False, as_of, curable))
+    return carry, grace, findings, statuses
+
+
+def _by_kernel(  # noqa: PLR0917 - the cycle's inputs, passed on
+    cycle: Cycle,
+    version: PolicyVersion,
+    context: Context,
+    plan: _Plan,
+    carried_in: Sequence[Carried],
+    cured: Mapping[str, Fraction],
+    met_before: frozenset[str],
+    next_period: Period | None,
+) -> Outcome | None:
+    """The cycle's verdict from the kernel (:mod:`cperules._engine.kernel`), if it applies."""
+    inputs = _kernel_inputs(cycle, version, context, plan, carried_in)
+    if inputs is None:
+        return None
+    carry, grace, _, statuses = inputs
     quick = kernel_cycle(
         cycle,
         version,
@@ -468,6 +502,389 @@ def _by_kernel(  # noqa: PLR0917 - the cycle's inputs, passed on
         quick.met,
         frozenset(),  # read only by portfolios, whose runs keep their problems (no kernel)
         {},
+    )
+
+
+_OwnEntry = tuple[Activity, Fraction, tuple[str], tuple[tuple[str, ...]], dt.date, bool]
+"""An own claim's entry, not yet made: its activity, amount, options, paths, day and
+whether it may carry."""
+
+
+class _Entries(Sequence[Entry]):
+    """A cycle's entries for planning (:class:`Problem`), made when first read.
+
+    An explanation read from the kernel needs no entry of its own claims counted whole;
+    only planning (``remaining()``) reads them, so they are kept as their fields and made
+    on first reading, in order with the entries already made.
+    """
+
+    __slots__ = ("_kept", "_made")
+
+    def __init__(self, kept: list[Entry | _OwnEntry]) -> None:
+        self._kept = kept
+        self._made: list[Entry] | None = None
+
+    def _entries(self) -> list[Entry]:
+        made = self._made
+        if made is None:
+            made = self._made = [
+                entry
+                if isinstance(entry, Entry)
+                else Entry(entry[0], entry[1], entry[2], entry[3], entry[4], "own", 0, entry[5])
+                for entry in self._kept
+            ]
+        return made
+
+    @overload
+    def __getitem__(self, index: int) -> Entry: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Entry]: ...
+
+    def __getitem__(self, index: int | slice) -> Entry | Sequence[Entry]:
+        return self._entries()[index]
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+    def __iter__(self) -> Iterator[Entry]:
+        return iter(self._entries())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, _Entries):
+            return self._entries() == other._entries()
+        if isinstance(other, Sequence):
+            return self._entries() == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # compared by value, never kept by it
+
+
+def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917 - one reading, each shape it leaves written out
+    cycle: Cycle,
+    version: PolicyVersion,
+    context: Context,
+    plan: _Plan,
+    carried_in: Sequence[Carried],
+    cured: Mapping[str, Fraction],
+    met_before: frozenset[str],
+    next_period: Period | None,
+) -> Outcome | None:
+    """The cycle's explained outcome, read from the kernel's allocation, if it applies.
+
+    Where the kernel decides the cycle on its own (:func:`kernel_cycle`: each kind of
+    credit counts all of it or, under the one cap that binds over it, the cap's bound;
+    grace-window credit cures along a chain; credit carries latest first), it has decided
+    every amount the explanation shows: each activity's credit counts whole, or the
+    earliest credit of a capped kind first up to the cap's bound (the allocation's
+    tie-break), or carries what the kernel carries, or cures what the kernel's cure used.
+    The outcome is built from those amounts as :func:`_read` builds it from an
+    allocation, with the same entries for planning (:class:`Problem`); None for every
+    other cycle (the full evaluation's), which a property test checks it agrees with.
+    """
+    if not context.simple or context.screening.withheld:
+        return None
+    policy = compiled(version)
+    if (
+        policy.repeats
+        or not policy.single  # no categories declared: screened the long way
+        or not policy.credit_counts
+        or policy.credit_values
+        or policy.exclusions
+    ):
+        return None
+    inputs = _kernel_inputs(cycle, version, context, plan, carried_in)
+    if inputs is None:
+        return None
+    carry, grace, findings, statuses = inputs
+    own = context.completed_in(cycle.claims)
+    if not own and not grace and not carried_in:
+        return None  # nothing to allocate (:func:`_unallocated`)
+    # A simple ledger's activities give their credits under at most one category, for no
+    # certification in particular; those of categories the version does not declare
+    # leave the cycle to the full path (the kernel finds them), as do those of no credit
+    # (found below: screened the long way).
+    single = policy.single
+    requirements, stated = plan.stated(met_before, context.as_of)
+    limits = plan.limits
+    window = plan.window
+    kinds = kinds_for(requirements, limits, version)
+    flows_to = next_period if window is not None else None
+    quick = kernel_cycle(
+        cycle,
+        version,
+        own=own,
+        grace=grace,
+        carried_in=carry[0],
+        carried_total_in=carry[1],
+        cured=cured,
+        withheld=False,
+        simple=True,
+        requirements=requirements,
+        limits=limits,
+        window=window,
+        next_period=flows_to,
+        statuses=statuses,
+        kinds=kinds,
+    )
+    if quick is None or quick.slots is None:
+        return None
+    sums, allowed = quick.slots
+    capped = {slot for slot, amount in enumerate(allowed) if amount != sums[slot]}
+    for activity, code, _ in carry[0]:
+        found = kinds.slots_of(activity, code)
+        if found is None or found[0] in capped:
+            return None  # credit carried in under a binding cap: counted in its own order
+    # What each cap leaves room for once everything counts (the grace-window cure too):
+    # a cap with none left is tight, and names the credit it kept out.
+    left = list(kinds.bounds)
+    for c, slots in enumerate(kinds.cap_slots):
+        for slot in slots:
+            if slot < len(allowed):
+                left[c] -= allowed[slot]
+    used_here = quick.cured
+    grace_slots: list[int] = []
+    for activity in grace:
+        found = kinds.slots_of(activity, activity.category)
+        if found is None or activity.category is None:
+            return None  # not a category the version declares
+        grace_slots.append(found[0])
+        used = used_here.get(activity.id)
+        if used:
+            for c in kinds.caps_of[found[0]]:
+                left[c] -= used if isinstance(used, Decimal) else to_decimal(used)
+
+    def capped_by(slot: int) -> str | None:
+        for c in kinds.caps_of[slot]:
+            if not left[c]:
+                return limits[c].rule.id
+        return None
+
+    size = len(requirements)
+    got: list[Decimal] = [_NO_CREDIT] * size
+    got_in: list[Decimal] = [_NO_CREDIT] * size
+    got_out: list[Decimal] = [_NO_CREDIT] * size
+    contributors: list[dict[str, None]] = [{} for _ in range(size)]
+    reqs_of = kinds.reqs_of
+    kept_by_slot: list[Decimal] = [_NO_CREDIT] * len(allowed)  # own credit counted here
+    carried_here = {activity.id: take for activity, _, take in quick.carried}
+    room = {slot: allowed[slot] for slot in capped}
+    carried_note = _carried_note(flows_to) if flows_to is not None else None
+    known = None if kinds.reads else kinds.slots
+    first, last = (window.start, window.end) if window is not None else (dt.date.max, dt.date.min)
+    whole = _WHOLE if not validating.on else {}
+    values = CREDIT_VALUES  # each amount's exact value and how results show it, kept
+    entries: list[Entry | _OwnEntry] = []  # for planning: made when read (:class:`_Entries`)
+    carried_out: list[Carried] = []
+    outcomes: list[ActivityOutcome] = []
+    for activity in own:
+        # The fields as pydantic keeps them: reading each through the model's attribute
+        # hook costs several times a dict lookup, and the common claim reads six.
+        fields = activity.__dict__
+        code = fields["category"]
+        found = known.get(code) if known is not None else kinds.slots_of(activity, code)
+        if found is None or code is None:
+            return None  # not a category the version declares
+        credits = fields["credits"]
+        if not credits:
+            return None
+        value, shown = values.get(credits) or credit_value(credits)
+        activity_id = fields["id"]
+        completed = fields["completed"]
+        in_window = first <= completed <= last
+        slot = found[1] if in_window and found[1] is not None else found[0]
+        options, paths = single[code]
+        used_before = cured.get(activity_id) if cured else None
+        if not used_before and slot not in capped and activity_id not in carried_here:
+            # Most claims: all of the credit counted, one part (as :func:`_read`'s short way).
+            entries.append((activity, value, options, paths, completed, in_window))
+            kept_by_slot[slot] += credits
+            for r in reqs_of[slot]:
+                contributors[r][activity_id] = None
+            kept_part = whole.get((id(value), code))
+            outcomes.append(
+                make_outcome(
+                    activity_id,
+                    fields["title"],
+                    completed,
+                    shown,
+                    "credits",
+                    None,
+                    fields["hypothetical"],
+                    (
+                        kept_part[1]
+                        if kept_part is not None and kept_part[0] is value
+                        else _counted_part(value, code),
+                    ),
+                )
+            )
+            continue
+        parts: list[Part] = [cured_part(used_before)] if used_before else []
+        amount = value - used_before if used_before else value
+        if amount:
+            entry = Entry(activity, amount, options, paths, completed, "own", 0, in_window)
+            entries.append(entry)
+            counted = amount
+            if slot in capped:
+                have = room[slot]
+                whole_amount = to_decimal(amount)
+                take = whole_amount if whole_amount <= have else have
+                room[slot] = have - take
+                counted = exact(take)
+            carried = carried_here.get(activity_id)
+            moved = exact(carried) if carried else _ZERO
+            kept = counted - moved if moved else counted
+            if kept:
+                parts.append(_part("counted", kept, code, None))
+                kept_by_slot[slot] += to_decimal(kept)
+                for r in reqs_of[slot]:
+                    contributors[r][activity_id] = None
+            if moved:
+                assert flows_to is not None  # only a cycle with a carry window carries
+                assert carried is not None
+                parts.append(_part("carried-out", moved, code, carried_note))
+                for r in reqs_of[slot]:
+                    got_out[r] += carried
+                carried_out.append(
+                    (
+                        _landing(entry, 0, moved, flows_to),
+                        make_carried(activity_id, code, to_decimal(moved), flows_to),
+                    )
+                )
+            if not _same(amount, counted):
+                parts.append(
+                    _part(
+                        "capped",
+                        amount - counted if counted else amount,
+                        code,
+                        None,
+                        capped_by=capped_by(slot),
+                    )
+                )
+        if parts:
+            outcomes.append(
+                make_outcome(
+                    activity_id,
+                    activity.title,
+                    completed,
+                    shown,
+                    "credits",
+                    None,
+                    activity.hypothetical,
+                    tuple(parts),
+                )
+            )
+    for r, slots in enumerate(kinds.req_slots):
+        for slot in slots:
+            if slot < len(kept_by_slot) and kept_by_slot[slot]:
+                got[r] += kept_by_slot[slot]
+    # Entries after the own claims': grace-window credit, then credit carried in.
+    later: dict[str, list[Part]] = {}
+    claimed: dict[str, Decimal] = {}  # grace-window claims: what their outcomes show
+    told: dict[str, Activity] = {}  # the activities of those entries
+    cure_used: dict[str, Fraction] = {}
+    grace_capped: dict[str, list[Part]] = {}
+    for activity, slot in zip(grace, grace_slots, strict=True):
+        code = activity.category
+        assert code is not None  # its slot was found above: a declared category
+        credits = activity.credits
+        if not credits:
+            return None
+        value, shown = credit_value(credits)
+        options, paths = single[code]
+        entries.append(Entry(activity, value, options, paths, None, "grace", 0, False))
+        claimed[activity.id] = shown
+        told[activity.id] = activity
+        used = used_here.get(activity.id)
+        total = exact(used) if isinstance(used, Decimal) else used or _ZERO
+        if total:
+            cure_used[activity.id] = total
+            later.setdefault(activity.id, []).append(
+                _part("counted", total, code, "earned in the grace window")
+            )
+            shown_total = to_decimal(total)
+            for r in kinds.reqs_of[slot]:
+                got[r] += shown_total
+                contributors[r][activity.id] = None
+        rest = _ZERO if _same(value, total) else value - total if total else value
+        rule = capped_by(slot) if rest else None
+        if rule is not None:
+            grace_capped.setdefault(activity.id, []).append(
+                make_part("capped", to_decimal(rest), code, rule, "earned in the grace window")
+            )
+    for entry, _ in carried_in:
+        activity = entry.activity
+        code = entry.options[0]
+        entries.append(entry)
+        found = kinds.slots_of(activity, code)
+        assert found is not None  # read by the kernel above
+        later.setdefault(activity.id, []).append(_part("carried-in", entry.amount, code, None))
+        told.setdefault(activity.id, activity)
+        shown_in = to_decimal(entry.amount)
+        for r in kinds.reqs_of[found[0]]:
+            got[r] += shown_in
+            got_in[r] += shown_in
+            contributors[r][activity.id] = None
+    if later:
+        rest_outcomes = []
+        for activity_id, parts in later.items():
+            activity = told[activity_id]
+            rest_outcomes.append(
+                make_outcome(
+                    activity_id,
+                    activity.title,
+                    activity.completed,
+                    claimed.get(activity_id, _NO_CREDIT),
+                    "credits",
+                    None,
+                    activity.hypothetical,
+                    tuple(parts),
+                )
+            )
+        rest_outcomes.sort(key=_outcome_order)
+        if not outcomes or _outcome_order(outcomes[-1]) < _outcome_order(rest_outcomes[0]):
+            outcomes += rest_outcomes
+        elif _outcome_order(rest_outcomes[-1]) < _outcome_order(outcomes[0]):
+            outcomes[:0] = rest_outcomes
+        else:
+            outcomes += rest_outcomes
+            outcomes.sort(key=_outcome_order)
+    verdicts = quick.result.requirements
+    results = tuple(
+        make_requirement(
+            id_,
+            description,
+            period,
+            required,
+            plain(got[r]) if got[r] else _NO_CREDIT,
+            verdicts[r].shortfall,
+            tuple(contributors[r]),
+            expected,
+            False,
+            plain(got_in[r]) if got_in[r] else _NO_CREDIT,
+            plain(got_out[r]) if got_out[r] else _NO_CREDIT,
+        )
+        for r, (id_, description, period, required, expected) in enumerate(stated)
+    )
+    result = _cycle_result(
+        cycle,
+        version,
+        quick.result.status,
+        results,
+        tuple(outcomes),
+        tuple(credit for _, credit in carried_in),
+        tuple(credit for _, credit in carried_out),
+        tuple(findings),
+    )
+    return Outcome(
+        result,
+        carried_out,
+        cure_used,
+        Problem(cycle, version, _Entries(entries), requirements, limits),
+        quick.cure_day,
+        quick.met,
+        frozenset(),
+        grace_capped,
     )
 
 
@@ -1154,7 +1571,7 @@ def _short_way() -> bool:
 
 _WHOLE: dict[tuple[int, str | None], tuple[Fraction, Part]] = {}
 """Counted parts by the amount (by identity: amounts are shared, screening's
-:data:`~cperules._engine.screening._FRACTIONS`) and category; bounded by :data:`_PARTS_KEPT`."""
+:data:`~cperules._engine.screening.CREDIT_VALUES`) and category; bounded by :data:`_PARTS_KEPT`."""
 
 
 def _counted_part(amount: Fraction, category: str | None) -> Part:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -57,9 +57,9 @@ from cperules._engine.tracking import (
     first_tracked,
     met_before_tracking,
 )
-from cperules._model import maker, trusted
+from cperules._model import maker, trusted, validating
 from cperules.checking import ledger_findings, names_of
-from cperules.credits import _keep, exact, to_decimal
+from cperules.credits import Conversion, ConversionBasis, _keep, exact, to_decimal
 from cperules.cycles import Cycle, CycleSpec, Grace, Period
 from cperules.errors import ArgumentError, CperulesError, CycleError, PolicyError
 from cperules.holders import Holding, RenewalEvent
@@ -297,10 +297,10 @@ class History:
     ) -> None:
         check_ledger_size(ledger)
         self.explain = explain
-        # A verdict's cycles come from the kernel where it applies, which builds no
-        # allocation problem; asked to keep them (a portfolio models its holdings on
-        # them), every cycle is evaluated in full.
-        self.kernel = not explain and not keep_problems
+        # Cycles come from the kernel where it applies (a verdict's builds no allocation
+        # problem); asked to keep problems (a portfolio models its holdings on them),
+        # every cycle is evaluated in full.
+        self.kernel = not keep_problems
         self.certification = certification
         self.holding = holding
         self.ledger = ledger
@@ -312,7 +312,7 @@ class History:
         # answered are taken as they are (the same as evaluating them again), on its layout.
         self._stopped = (
             _last_stop.take(certification, holding, ledger, as_of)
-            if self.kernel and not withheld
+            if self.kernel and not explain and not withheld
             else None
         )
         if self._stopped is not None:
@@ -715,8 +715,8 @@ class History:
                 reason, note = "after-as-of", f"completed after {self.as_of}"
             elif self.ended is not None and activity.completed > last:
                 reason, note = "after-expiry", ended_words
-                conversion = conversion_of(activity, version)
-                credits = conversion.credits
+                claimed, basis = _claimed(activity, version, conversion_of)
+                credits = claimed
                 used = used_in_grace.get(activity.id)
                 if used:
                     credits = to_decimal(exact(credits) - used)
@@ -736,18 +736,18 @@ class History:
             else:
                 continue
             if reason != "after-expiry":
-                conversion = conversion_of(activity, version)
-                credits = conversion.credits
+                claimed, basis = _claimed(activity, version, conversion_of)
+                credits = claimed
             outcomes.append(
                 make_outcome(
                     activity.id,
                     activity.title,
                     activity.completed,
-                    conversion.credits,
-                    conversion.basis,
+                    claimed,
+                    basis,
                     None,
                     activity.hypothetical,
-                    (make_part(reason, credits, None, None, note),),
+                    (_outside_part(reason, credits, note),),
                 )
             )
         return outcomes
@@ -1493,6 +1493,41 @@ def _outcome_of(  # noqa: PLR0917 - what a lifecycle reads, in the order it is k
         reporting_only=grace is not None and grace.earning == "submission-only",
     )
     return _lifecycles.keep(key, (plan, standing, _overall(results), deadlines))
+
+
+def _claimed(
+    activity: Activity,
+    version: PolicyVersion,
+    conversion_of: Callable[[Activity, PolicyVersion], Conversion],
+) -> tuple[Decimal, ConversionBasis]:
+    """The credit ``activity`` claims under ``version``, and what it is based on.
+
+    Credit given (most activities) is its own claim (what
+    :meth:`~cperules._engine.screening.Screening.conversion` makes of it, without making
+    it); any other is converted by ``conversion_of``.
+    """
+    credits = activity.credits
+    if credits is not None and credits.is_finite() and credits >= 0:
+        return credits, "credits"
+    conversion = conversion_of(activity, version)
+    return conversion.credits, conversion.basis
+
+
+_OUTSIDE_PARTS: dict[tuple[ReasonCode, Decimal, str, str], Part] = {}
+"""Parts of activities outside every cycle, by reason, credit and note (frozen: shared)."""
+
+
+def _outside_part(reason: ReasonCode, credits: Decimal, note: str) -> Part:
+    """``make_part(reason, credits, None, None, note)``, made once per distinct value.
+
+    Kept by the credit's written form too (``2.50`` and ``2.5`` are equal decimals, shown
+    apart).
+    """
+    key = (reason, credits, str(credits), note)
+    found = _OUTSIDE_PARTS.get(key)
+    if found is None or validating.on:
+        found = _keep(_OUTSIDE_PARTS, key, make_part(reason, credits, None, None, note))
+    return found
 
 
 _AMOUNT = itemgetter(2)

@@ -38,6 +38,12 @@ returns ``None`` and the cycle is evaluated in full. The property tests check th
 kernel's verdicts equal the full evaluation's in every field, on generated policies, on
 every bundled entry it serves and on CISSP ledgers rich in grace-window credit
 (``tests/properties/test_verdict_kernel.py``).
+
+The explained evaluation reads its cycles from the kernel too, where the version declares
+its categories and the kernel decided the cycle on the slots' sums
+(:attr:`KernelCycle.slots`): each activity's story follows from what its slot counts,
+carries and cures (``_explained_by_kernel`` in :mod:`cperules._engine.cycle`, checked
+equal to the full evaluation in ``tests/properties/test_explained_kernel.py``).
 """
 
 from __future__ import annotations
@@ -90,6 +96,7 @@ __all__ = [
     "kernel_cycle",
     "kernel_ready",
     "kinds_for",
+    "plain",
     "slot_table",
 ]
 
@@ -173,7 +180,7 @@ def kernel_ready(version: PolicyVersion) -> bool:
 
 Carry = tuple[Activity, str | None, Decimal]
 """Credit carried across a cycle's end as the kernel keeps it: the activity, its category
-and the amount (written as the full path writes it, :func:`_plain`)."""
+and the amount (written as the full path writes it, :func:`plain`)."""
 
 
 class KernelCycle(NamedTuple):
@@ -183,7 +190,10 @@ class KernelCycle(NamedTuple):
     ``cured`` the grace-window credit used to cure the cycle, by activity id (decimals
     where the kernel chose it directly, fractions where the allocation did: the next
     cycle's kernel reads either), and ``cure_day`` the day that credit first met every
-    minimum (None: not cured by it).
+    minimum (None: not cured by it). ``slots`` holds, where the kernel decided the cycle
+    on its own, each slot's credit (the cycle's own and what was carried in) and what it
+    counts under the caps, before any grace-window credit (what the explained path reads
+    each activity's story from); None where it decided otherwise.
     """
 
     result: CycleVerdict
@@ -192,6 +202,7 @@ class KernelCycle(NamedTuple):
     met: frozenset[str]
     cured: Mapping[str, Decimal | Fraction]
     cure_day: dt.date | None
+    slots: tuple[list[Decimal], list[Decimal]] | None = None
 
     @property
     def cure_used(self) -> dict[str, Fraction]:
@@ -617,7 +628,7 @@ def kinds_for(
     return _recent_kinds
 
 
-def _plain(value: Decimal) -> Decimal:
+def plain(value: Decimal) -> Decimal:
     """An exact decimal written as the full path writes it: ``to_decimal(exact(value))``.
 
     That is, with no trailing zeros after the point and no exponent (``92.50`` is
@@ -767,15 +778,21 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912, PLR0915 - one pass, each early retu
                 version,
                 kinds,
                 short=cure.remaining,
-                counted=_plain(direct.counted + cure.total - spare),
+                counted=plain(direct.counted + cure.total - spare),
                 carried_in=carried_total_in,
-                carried_out=_plain(spare) if spare else _ZERO,
-                grace_counted=_plain(cure.total),
+                carried_out=plain(spare) if spare else _ZERO,
+                grace_counted=plain(cure.total),
                 statuses=statuses,
             )
             cured_on = cure.cured_on if result.status == "compliant" else None
             return KernelCycle(
-                result, carried_after_cure, next_period, met, dict(cure.used), cured_on
+                result,
+                carried_after_cure,
+                next_period,
+                met,
+                dict(cure.used),
+                cured_on,
+                None if direct.allowed is None else (sums, direct.allowed),
             )
         gaps = [r for r, gap in enumerate(short) if gap]
         if len(carried_kinds) > 1 and not all(r in k for k in carried_kinds for r in gaps):
@@ -817,13 +834,21 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912, PLR0915 - one pass, each early retu
         version,
         kinds,
         short=short,
-        counted=_plain(direct.counted - spare),
+        counted=plain(direct.counted - spare),
         carried_in=carried_total_in,
-        carried_out=_plain(spare) if spare else _ZERO,
+        carried_out=plain(spare) if spare else _ZERO,
         grace_counted=_ZERO,
         statuses=statuses,
     )
-    return KernelCycle(result, carried_out, next_period, met, {}, None)
+    return KernelCycle(
+        result,
+        carried_out,
+        next_period,
+        met,
+        {},
+        None,
+        None if direct.allowed is None else (sums, direct.allowed),
+    )
 
 
 def _carried_after_cure(
@@ -1216,7 +1241,7 @@ def _admitted(sums: list[Decimal], required: Sequence[Decimal], kinds: Kinds) ->
 def _carry(amounts: Sequence[Decimal], carriers: Sequence[_Carrier]) -> list[Carry]:
     """The credit each carrier (later first) carries out, listed in date order."""
     carried_out = [
-        (activity, code, _plain(take))
+        (activity, code, plain(take))
         for (activity, code, _, _), take in zip(carriers, amounts, strict=True)
         if take
     ]
@@ -1277,7 +1302,7 @@ def _result(
 
     ``short`` holds each minimum's shortfall, a shortfall of nothing falsy. ``canonical``:
     as the kernel adds them up, in any writing: the verdicts show each as the full path
-    writes it (:func:`_plain`), and cycles short of the same amounts share their
+    writes it (:func:`plain`), and cycles short of the same amounts share their
     requirement verdicts (immutable), kept by value in :data:`_short_rows`. Not
     ``canonical`` (``to_decimal`` and ``round_up`` of fractions, which may write trailing
     zeros): written as they come, each time. Other amounts come in as the full path
@@ -1288,7 +1313,7 @@ def _result(
             key = (id(kinds), *short)
             found = _short_rows.get(key)
             if found is None or found[0] is not kinds:
-                shown = [_plain(gap) if gap else gap for gap in short]
+                shown = [plain(gap) if gap else gap for gap in short]
                 found = _keep(_short_rows, key, _short_row(kinds, shown), _SHORT_ROWS_KEPT)
             requirements, met_ids = found[1], found[2]
         else:

@@ -26,7 +26,16 @@ from cperules.ledger import Activity
 from cperules.policy import PolicyVersion
 from cperules.results import Part
 
-__all__ = ["CategoryPaths", "Screened", "Screening", "screen", "screen_all"]
+__all__ = [
+    "CREDIT_VALUES",
+    "CategoryPaths",
+    "Screened",
+    "Screening",
+    "credit_value",
+    "cured_part",
+    "screen",
+    "screen_all",
+]
 
 _given = maker(Conversion)
 """A trusted :class:`Conversion` from every field (credit given: valid already)."""
@@ -138,7 +147,7 @@ def screen(
     )
     screened = Screened(activity, conversion.basis, value, valuation.id if valuation else None)
     if used:
-        screened.parts.append(_cured(used))
+        screened.parts.append(cured_part(used))
         value -= used
     out = _screened_out(activity, version, context, conversion, value=value, policy=policy)
     if out is not None:
@@ -207,7 +216,7 @@ def screen_all(
     # Rules that read more of an activity than its category send it the long way.
     plain = policy.credit_counts and not policy.credit_values and not policy.exclusions
     withheld = context.withheld
-    fractions = _FRACTIONS
+    fractions = CREDIT_VALUES
     own = source == "own"
     # The carryover earning window's first and last days (none: nothing carries).
     low = window.start if window is not None else None
@@ -253,7 +262,7 @@ def screen_all(
             if entries is not None:
                 parts: list[Part] = []
                 if used:
-                    parts.append(_cured(used))
+                    parts.append(cured_part(used))
                     if not amount:
                         # All of it cured the previous cycle: nothing left to allocate.
                         entries = []
@@ -303,7 +312,7 @@ def _split(
     return entries
 
 
-def _cured(used: Fraction) -> Part:
+def cured_part(used: Fraction) -> Part:
     """The part of an activity's credit used to cure the previous cycle."""
     return trusted(
         Part,
@@ -313,20 +322,31 @@ def _cured(used: Fraction) -> Part:
     )
 
 
-_FRACTIONS: dict[Decimal, tuple[Fraction, Decimal]] = {}
+CREDIT_VALUES: dict[Decimal, tuple[Fraction, Decimal]] = {}
 """Credit amounts seen, as exact fractions and as results show them (a few hundred
 distinct values in practice)."""
 
 
-def _fraction(credits: Decimal) -> Fraction:
-    """``exact(credits)``, remembered: the same amounts recur across ledgers and cycles."""
-    found = _FRACTIONS.get(credits)
+def credit_value(credits: Decimal) -> tuple[Fraction, Decimal]:
+    """``exact(credits)`` and the decimal results show of it, remembered.
+
+    The same amounts recur across ledgers and cycles (:data:`CREDIT_VALUES`).
+
+    >>> credit_value(Decimal("2.50"))
+    (Fraction(5, 2), Decimal('2.5'))
+    """
+    found = CREDIT_VALUES.get(credits)
     if found is None:
         value = exact(credits)
         found = (value, to_decimal(value))
-        if len(_FRACTIONS) < 4096:
-            _FRACTIONS[credits] = found
-    return found[0]
+        if len(CREDIT_VALUES) < 4096:
+            CREDIT_VALUES[credits] = found
+    return found
+
+
+def _fraction(credits: Decimal) -> Fraction:
+    """``exact(credits)``, remembered (:func:`credit_value`)."""
+    return credit_value(credits)[0]
 
 
 def _screened_out(

@@ -1,0 +1,176 @@
+"""Explanations read from the verdict kernel are exactly those of the full cycle evaluation.
+
+Where the kernel decides a cycle on its own, the explained evaluation reads every
+activity's story from the kernel's amounts (``_explained_by_kernel`` in
+:mod:`cperules._engine.cycle`) instead of screening, allocating and reading the
+allocation. Here every evaluation is made twice, with the kernel and with it switched
+off, and the two must be equal in every field, in their data (``to_dict``: the same
+decimal strings), in what they still need (``remaining``, planned on the entries the
+kernel's reading keeps) and in their text: on generated policies, on the bundled entries
+the kernel serves, and on CISSP-shaped ledgers rich in capped, carried and grace-window
+credit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from unittest import mock
+
+import pytest
+from budgets import GENERATED
+from generated import Case, generated_cases
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from kernel_switch import DUE, EARNED, SERVED, cissp_ledgers, with_and_without
+
+from cperules import Activity, Holding, Ledger, catalog, evaluate
+from cperules._engine import cycle as cycle_module
+from cperules._engine import kernel
+from cperules.results import Evaluation
+from cperules.testing.strategies import holdings, ledgers_for
+
+
+def _both(holding: Holding, ledger: Ledger, as_of: dt.date) -> tuple[object, object]:
+    """The evaluation (or the error code) with the kernel, and with it off."""
+    return with_and_without(evaluate, holding, ledger, as_of)
+
+
+def _same(with_kernel: object, without: object) -> None:
+    if isinstance(with_kernel, Evaluation) and isinstance(without, Evaluation):
+        assert with_kernel.to_dict() == without.to_dict()
+        assert with_kernel == without
+        assert str(with_kernel) == str(without)
+        assert with_kernel.remaining() == without.remaining()
+    else:
+        assert with_kernel == without
+
+
+@settings(max_examples=GENERATED)
+@given(generated_cases())
+def test_kernel_explanations_agree_with_the_full_evaluation_on_generated_policies(
+    case: Case,
+) -> None:
+    _same(*_both(*case))
+
+
+@pytest.mark.parametrize("entry", SERVED)
+@settings(max_examples=10)
+@given(data=st.data())
+def test_kernel_explanations_agree_with_the_full_evaluation_on_bundled_entries(
+    entry: str, data: st.DataObject
+) -> None:
+    certification = catalog.get(entry)
+    holding = data.draw(holdings(certification=certification))
+    ledger = data.draw(ledgers_for(certification, holding))
+    as_of = holding.earned + dt.timedelta(days=data.draw(st.integers(0, 7 * 366)))
+    _same(*_both(holding, ledger, as_of))
+
+
+@st.composite
+def _simple_cases(draw: st.DrawFn, entry: str) -> tuple[Holding, Ledger, dt.date]:
+    """A holding of ``entry`` and a ledger of the kernel's shape: each activity of one of
+    the version's declared categories, with credit, over its first cycles and their grace
+    windows."""
+    certification = catalog.get(entry)
+    version = next(v for v in certification.versions if kernel.kernel_ready(v))
+    codes = sorted(version.category_paths())
+    earned = version.effective_from + dt.timedelta(days=draw(st.integers(0, 3 * 366)))
+    holding = Holding(certification=certification, earned=earned)
+    activities = [
+        Activity(
+            id=f"a{n:02d}",
+            title="Course",
+            completed=earned + dt.timedelta(days=draw(st.integers(0, 5 * 366))),
+            credits=Decimal(draw(st.integers(1, 80))) / 4,
+            category=draw(st.sampled_from(codes)),
+        )
+        for n in range(draw(st.integers(1, 40)))
+    ]
+    as_of = earned + dt.timedelta(days=draw(st.integers(0, 6 * 366)))
+    return holding, Ledger(activities), as_of
+
+
+DECLARING = tuple(
+    entry
+    for entry in SERVED
+    if any(
+        kernel.kernel_ready(version) and version.category_paths()
+        for version in catalog.get(entry).versions
+    )
+)
+"""Bundled entries the kernel serves with a version that declares categories."""
+
+
+@pytest.mark.parametrize("entry", DECLARING)
+@settings(max_examples=10)
+@given(data=st.data())
+def test_kernel_explanations_agree_with_the_full_evaluation_on_simple_ledgers(
+    entry: str, data: st.DataObject
+) -> None:
+    _same(*_both(*data.draw(_simple_cases(entry))))
+
+
+@given(
+    ledger=cissp_ledgers(size=40, quarters=(1, 80), places=("cycle", "cycle", "window", "grace")),
+    as_of=st.dates(DUE - dt.timedelta(days=30), dt.date(2029, 6, 30)),
+    scale=st.sampled_from((1, 3, 5)),
+)
+def test_kernel_explanations_of_cissp_agree_with_the_full_evaluation(
+    ledger: Ledger, as_of: dt.date, scale: int
+) -> None:
+    # Scaling credit moves ledgers between short, cured in grace and carrying over.
+    scaled = Ledger(
+        [a.model_copy(update={"credits": (a.credits or Decimal(0)) * scale}) for a in ledger]
+    )
+    _same(*_both(Holding(certification="isc2/cissp", earned=EARNED), scaled, as_of))
+
+
+def test_the_kernel_explains_capped_carried_and_cured_credit() -> None:
+    """A CISSP ledger whose first cycle caps Group B and is cured in the grace window, and
+    one that carries part of its last Group A credit out (40 of 50, the carryover's cap):
+    each cycle is read from the kernel, and agrees."""
+    cured = Ledger(
+        [
+            Activity(
+                id="a", title="A", completed=dt.date(2024, 1, 5), credits=Decimal(80), category="A"
+            ),
+            Activity(
+                id="b", title="B", completed=dt.date(2024, 2, 5), credits=Decimal(35), category="B"
+            ),
+            Activity(
+                id="g", title="G", completed=dt.date(2026, 3, 20), credits=Decimal(15), category="A"
+            ),
+        ]
+    )
+    carried = Ledger(
+        [
+            Activity(
+                id="a", title="A", completed=dt.date(2024, 1, 5), credits=Decimal(100), category="A"
+            ),
+            Activity(
+                id="b", title="B", completed=dt.date(2024, 2, 5), credits=Decimal(30), category="B"
+            ),
+            Activity(
+                id="w", title="W", completed=dt.date(2026, 1, 5), credits=Decimal(50), category="A"
+            ),
+        ]
+    )
+    holding = Holding(certification="isc2/cissp", earned=EARNED)
+    read: list[bool] = []
+    real = cycle_module._explained_by_kernel
+
+    def counting(*args: object) -> object:
+        found = real(*args)  # type: ignore[arg-type]
+        read.append(found is not None)
+        return found
+
+    with mock.patch.object(cycle_module, "_explained_by_kernel", counting):
+        first = evaluate(holding, cured, as_of=dt.date(2026, 4, 1))
+        second = evaluate(holding, carried, as_of=dt.date(2026, 4, 1))
+    assert read == [True, True, True, True]
+    parts = {o.activity_id: [p.reason for p in o.parts] for o in first.cycles[0].activities}
+    assert parts == {"a": ["counted"], "b": ["counted", "capped"], "g": ["counted"]}
+    assert [p.reason for p in second.cycles[0].activities[-1].parts] == ["counted", "carried-out"]
+    _same(*_both(holding, cured, dt.date(2026, 4, 1)))
+    _same(*_both(holding, carried, dt.date(2026, 4, 1)))
