@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from math import lcm
-from typing import cast, overload
+from typing import NamedTuple, cast, overload
 
 from cperules._engine.allocation import (
     NOTHING,
@@ -431,19 +431,32 @@ def _unallocated(  # noqa: PLR0917 - the cycle's inputs, passed on
     )
 
 
-def _kernel_inputs(
+class _KernelRun(NamedTuple):
+    """The kernel's answer for a cycle, with what it read besides the cycle's own credit.
+
+    ``own`` and ``grace`` are the activities of the cycle's claims and of its cure window
+    (none where no credit can count there yet), ``carry`` the credit carried in as the
+    kernel reads it (:func:`carry_of`) with its total, ``findings`` the cycle's findings.
+    """
+
+    quick: KernelCycle
+    own: list[Activity]
+    grace: list[Activity]
+    carry: tuple[list[Carry], Decimal]
+    findings: list[Finding]
+
+
+def _kernel_run(  # noqa: PLR0917 - the cycle's inputs, passed on
     cycle: Cycle,
     version: PolicyVersion,
     context: Context,
     plan: _Plan,
     carried_in: Sequence[Carried],
-) -> tuple[tuple[list[Carry], Decimal], list[Activity], list[Finding], Statuses] | None:
-    """What the kernel reads of a cycle besides its own credit (None: it does not apply).
-
-    The credit carried in as the kernel reads it (:func:`carry_of`), the activities of the
-    cycle's cure window (none where no credit can count there yet), the cycle's findings,
-    and its status when every minimum is met and when one is short.
-    """
+    cured: Mapping[str, Fraction],
+    met_before: frozenset[str],
+    next_period: Period | None,
+) -> _KernelRun | None:
+    """The kernel's answer for ``cycle`` (:func:`kernel_cycle`), if it applies (else None)."""
     if not kernel_ready(version):
         return None
     carry = carry_of(carried_in)
@@ -456,8 +469,26 @@ def _kernel_inputs(
         grace = context.completed_in(curable)
     findings = _findings(cycle, version, context, plan.uncertain)
     unmet = any(f.code == "prerequisite-unmet" for f in findings)
-    statuses = (_judged(cycle, not unmet, as_of, curable), _judged(cycle, False, as_of, curable))
-    return carry, grace, findings, statuses
+    own = context.completed_in(cycle.claims)
+    quick = kernel_cycle(
+        cycle,
+        version,
+        own=own,
+        grace=grace,
+        carried_in=carry[0],
+        carried_total_in=carry[1],
+        cured=cured,
+        withheld=bool(context.screening.withheld),
+        simple=context.simple,
+        requirements=plan.requirements(met_before),
+        limits=plan.limits,
+        window=plan.window,
+        next_period=next_period if plan.window is not None else None,
+        statuses=(_judged(cycle, not unmet, as_of, curable), _judged(cycle, False, as_of, curable)),
+    )
+    if quick is None:
+        return None
+    return _KernelRun(quick, own, grace, carry, findings)
 
 
 def _by_kernel(  # noqa: PLR0917 - the cycle's inputs, passed on
@@ -471,28 +502,10 @@ def _by_kernel(  # noqa: PLR0917 - the cycle's inputs, passed on
     next_period: Period | None,
 ) -> Outcome | None:
     """The cycle's verdict from the kernel (:mod:`cperules._engine.kernel`), if it applies."""
-    inputs = _kernel_inputs(cycle, version, context, plan, carried_in)
-    if inputs is None:
+    run = _kernel_run(cycle, version, context, plan, carried_in, cured, met_before, next_period)
+    if run is None:
         return None
-    carry, grace, _, statuses = inputs
-    quick = kernel_cycle(
-        cycle,
-        version,
-        own=context.completed_in(cycle.claims),
-        grace=grace,
-        carried_in=carry[0],
-        carried_total_in=carry[1],
-        cured=cured,
-        withheld=bool(context.screening.withheld),
-        simple=context.simple,
-        requirements=plan.requirements(met_before),
-        limits=plan.limits,
-        window=plan.window,
-        next_period=next_period if plan.window is not None else None,
-        statuses=statuses,
-    )
-    if quick is None:
-        return None
+    quick = run.quick
     return Outcome(
         quick.result,
         quick.carried_out(version),
@@ -593,11 +606,11 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917 - one read
         or policy.exclusions
     ):
         return None
-    inputs = _kernel_inputs(cycle, version, context, plan, carried_in)
-    if inputs is None:
+    run = _kernel_run(cycle, version, context, plan, carried_in, cured, met_before, next_period)
+    if run is None or run.quick.slots is None:
         return None
-    carry, grace, findings, statuses = inputs
-    own = context.completed_in(cycle.claims)
+    quick, own, grace, carry, findings = run
+    sums, allowed = run.quick.slots
     if not own and not grace and not carried_in:
         return None  # nothing to allocate (:func:`_unallocated`)
     # A simple ledger's activities give their credits under at most one category, for no
@@ -610,31 +623,13 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917 - one read
     window = plan.window
     kinds = kinds_for(requirements, limits, version)
     flows_to = next_period if window is not None else None
-    quick = kernel_cycle(
-        cycle,
-        version,
-        own=own,
-        grace=grace,
-        carried_in=carry[0],
-        carried_total_in=carry[1],
-        cured=cured,
-        withheld=False,
-        simple=True,
-        requirements=requirements,
-        limits=limits,
-        window=window,
-        next_period=flows_to,
-        statuses=statuses,
-        kinds=kinds,
-    )
-    if quick is None or quick.slots is None:
-        return None
-    sums, allowed = quick.slots
     capped = {slot for slot, amount in enumerate(allowed) if amount != sums[slot]}
+    carried_slots: list[int] = []  # the slot of each credit carried in
     for activity, code, _ in carry[0]:
         found = kinds.slots_of(activity, code)
         if found is None or found[0] in capped:
             return None  # credit carried in under a binding cap: counted in its own order
+        carried_slots.append(found[0])
     # What each cap leaves room for once everything counts (the grace-window cure too):
     # a cap with none left is tight, and names the credit it kept out.
     left = list(kinds.bounds)
@@ -812,16 +807,14 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917 - one read
             grace_capped.setdefault(activity.id, []).append(
                 make_part("capped", to_decimal(rest), code, rule, "earned in the grace window")
             )
-    for entry, _ in carried_in:
+    for (entry, _), slot in zip(carried_in, carried_slots, strict=True):
         activity = entry.activity
         code = entry.options[0]
         entries.append(entry)
-        found = kinds.slots_of(activity, code)
-        assert found is not None  # read by the kernel above
         later.setdefault(activity.id, []).append(_part("carried-in", entry.amount, code, None))
         told.setdefault(activity.id, activity)
         shown_in = to_decimal(entry.amount)
-        for r in kinds.reqs_of[found[0]]:
+        for r in reqs_of[slot]:
             got[r] += shown_in
             got_in[r] += shown_in
             contributors[r][activity.id] = None

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -59,7 +59,7 @@ from cperules._engine.tracking import (
 )
 from cperules._model import maker, trusted, validating
 from cperules.checking import ledger_findings, names_of
-from cperules.credits import Conversion, ConversionBasis, _keep, exact, to_decimal
+from cperules.credits import _keep, exact, to_decimal
 from cperules.cycles import Cycle, CycleSpec, Grace, Period
 from cperules.errors import ArgumentError, CperulesError, CycleError, PolicyError
 from cperules.holders import Holding, RenewalEvent
@@ -706,7 +706,7 @@ class History:
         if self.ended is not None:
             capped = self.grace_capped.get(self.cycles[-1].index, {})
         outcomes = []
-        conversion_of = self.context.screening.conversion  # once per activity and run
+        claim = self.context.screening.claim  # conversions once per activity and run
         starts = [start for start, _ in windows]
         ended_words = self._ended_words() if self.ended is not None else ""
         for activity in unplaced:
@@ -715,7 +715,7 @@ class History:
                 reason, note = "after-as-of", f"completed after {self.as_of}"
             elif self.ended is not None and activity.completed > last:
                 reason, note = "after-expiry", ended_words
-                claimed, basis = _claimed(activity, version, conversion_of)
+                claimed, basis = claim(activity, version)
                 credits = claimed
                 used = used_in_grace.get(activity.id)
                 if used:
@@ -736,7 +736,7 @@ class History:
             else:
                 continue
             if reason != "after-expiry":
-                claimed, basis = _claimed(activity, version, conversion_of)
+                claimed, basis = claim(activity, version)
                 credits = claimed
             outcomes.append(
                 make_outcome(
@@ -1493,24 +1493,6 @@ def _outcome_of(  # noqa: PLR0917 - what a lifecycle reads, in the order it is k
         reporting_only=grace is not None and grace.earning == "submission-only",
     )
     return _lifecycles.keep(key, (plan, standing, _overall(results), deadlines))
-
-
-def _claimed(
-    activity: Activity,
-    version: PolicyVersion,
-    conversion_of: Callable[[Activity, PolicyVersion], Conversion],
-) -> tuple[Decimal, ConversionBasis]:
-    """The credit ``activity`` claims under ``version``, and what it is based on.
-
-    Credit given (most activities) is its own claim (what
-    :meth:`~cperules._engine.screening.Screening.conversion` makes of it, without making
-    it); any other is converted by ``conversion_of``.
-    """
-    credits = activity.credits
-    if credits is not None and credits.is_finite() and credits >= 0:
-        return credits, "credits"
-    conversion = conversion_of(activity, version)
-    return conversion.credits, conversion.basis
 
 
 _OUTSIDE_PARTS: dict[tuple[ReasonCode, Decimal, str, str], Part] = {}

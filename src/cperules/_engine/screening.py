@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from typing import TypeGuard
 
 from cperules._engine.allocation import Entry, Source
 from cperules._engine.compiled import CompiledPolicy, compiled
@@ -77,7 +78,7 @@ class Screening:
         if found is not None and found[0] is activity:
             return found[1]
         credits = activity.credits
-        if credits is not None and credits.is_finite() and credits >= 0:
+        if _given_credits(credits):
             # Credit given (most activities): what ``claimed`` makes, valid already.
             conversion = _given(credits, "credits", credits, False)
         else:
@@ -85,12 +86,29 @@ class Screening:
         self._conversions[key] = (activity, conversion)
         return conversion
 
+    def claim(self, activity: Activity, version: PolicyVersion) -> tuple[Decimal, ConversionBasis]:
+        """The credit ``activity`` claims under ``version``, and what it is based on.
+
+        Credit given (most activities) is its own claim, read without making the
+        :meth:`conversion` that says so; any other is converted.
+        """
+        credits = activity.credits
+        if _given_credits(credits):
+            return credits, "credits"
+        conversion = self.conversion(activity, version)
+        return conversion.credits, conversion.basis
+
     def claims(self, activity: Activity) -> bool:
         """Whether ``activity`` is claimed for this certification (or for none in particular)."""
         if not activity.claimed_for:
             return True
         names = self.names or {self.certification_id.casefold()}
         return any(name.casefold() in names for name in activity.claimed_for)
+
+
+def _given_credits(credits: Decimal | None) -> TypeGuard[Decimal]:
+    """Whether ``credits`` are credit given as is (a finite amount, not below zero)."""
+    return credits is not None and credits.is_finite() and credits >= 0
 
 
 @dataclass(slots=True)
