@@ -27,14 +27,13 @@ def evaluate(holding: Holding, ledger: Ledger, *, as_of: dt.date) -> Evaluation:
     ``holding.certification`` is a :class:`~cperules.policy.Certification`, or an id or
     alias that the bundled catalog resolves (``"isc2/cissp"``, ``"CISSP"``).
 
-    With ``explain=True`` (the default) the result is an
-    :class:`~cperules.results.Evaluation` that explains every credit; with
-    ``explain=False`` a :class:`~cperules.verdicts.Verdict`: the same status, standing,
-    shortfalls, carried credit and deadlines, without the per-activity explanation, for a
-    fraction of the work (batches of ledgers).
+    The result is an :class:`~cperules.results.Evaluation` that explains every credit.
+    :func:`verdict` gives a :class:`~cperules.verdicts.Verdict` instead: the same status,
+    standing, shortfalls, carried credit and deadlines, without the per-activity
+    explanation, for a fraction of the work (batches of ledgers).
 
     >>> import datetime as dt
-        >>> from decimal import Decimal
+    >>> from decimal import Decimal
     >>> from cperules import (Activity, AnniversaryCycle, Certification, Holding, Ledger,
     ...                       PolicyVersion)
     >>> from cperules.rules import Minimum

@@ -62,6 +62,7 @@ __all__ = [
     "Delivery",
     "Ledger",
     "TableLike",
+    "is_simple",
     "planned_activities",
 ]
 
@@ -141,6 +142,30 @@ class Chronology:
     simple: bool
 
 
+def is_simple(activity: Activity) -> bool:
+    """Whether ``activity`` is simple: read by its category alone.
+
+    It gives its credits under at most one category, for no certification in
+    particular, and is not hypothetical (the verdict kernel's shape; a ledger of such
+    activities only is :attr:`Chronology.simple`).
+
+    >>> is_simple(Activity(id="a", title="T", completed=dt.date(2024, 1, 5),
+    ...                    credits=Decimal(2), category="A"))
+    True
+    >>> is_simple(Activity(id="b", title="T", completed=dt.date(2024, 1, 5),
+    ...                    credits=Decimal(2), eligible=("A", "B")))
+    False
+    """
+    fields = activity.__dict__  # as pydantic keeps them: cheaper than five attributes
+    return not (
+        fields["hypothetical"]
+        or fields["credits"] is None
+        or fields["split"] is not None
+        or fields["eligible"]
+        or fields["claimed_for"]
+    )
+
+
 _BY_DATE_AND_ID = operator.attrgetter("completed", "id")
 """The order of a ledger's activities as the engine reads them: by date, then id."""
 
@@ -164,9 +189,7 @@ def chronology(ledger: Ledger) -> Chronology:
         size += len(split) if split else len(eligible) or 1
         if activity.hypothetical:
             hypothetical, simple = True, False
-        elif simple and (
-            activity.credits is None or split is not None or eligible or activity.claimed_for
-        ):
+        elif simple and not is_simple(activity):
             simple = False
     found = Chronology(
         activities=ordered,

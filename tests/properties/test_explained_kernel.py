@@ -161,3 +161,89 @@ def test_the_kernel_explains_capped_carried_and_cured_credit() -> None:
     assert [p.reason for p in second.cycles[0].activities[-1].parts] == ["counted", "carried-out"]
     _same(*_both(holding, cured, dt.date(2026, 4, 1)))
     _same(*_both(holding, carried, dt.date(2026, 4, 1)))
+
+
+_PMP_AREAS = ("ways-of-working", "power-skills", "business-acumen")
+
+
+@st.composite
+def _pmp_mixed_ledgers(draw: st.DrawFn) -> Ledger:
+    """PMP ledgers whose first cycle has activities eligible for two areas or split
+    between them (never read from the kernel), and whose second cycle has simple ones."""
+    activities = []
+    for n in range(draw(st.integers(4, 24))):
+        credits = Decimal(draw(st.integers(2, 48))) / 4
+        completed = draw(st.dates(EARNED, DUE))
+        shape = draw(st.sampled_from(("category", "eligible", "split")))
+        where: dict[str, object]
+        if shape == "eligible":
+            where = {"eligible": tuple(sorted(draw(st.permutations(_PMP_AREAS))[:2]))}
+        elif shape == "split":
+            first, second = draw(st.permutations(_PMP_AREAS))[:2]
+            part = Decimal(draw(st.integers(1, int(credits * 4) - 1))) / 4
+            where = {"split": {first: part, second: credits - part}}
+        else:
+            where = {"category": draw(st.sampled_from((*_PMP_AREAS, "volunteer")))}
+        activities.append(
+            Activity.model_validate(
+                {"id": f"p{n}", "title": "T", "completed": completed, "credits": credits, **where}
+            )
+        )
+    for n in range(draw(st.integers(0, 6))):
+        activities.append(
+            Activity(
+                id=f"q{n}",
+                title="T",
+                completed=draw(st.dates(DUE + dt.timedelta(days=1), dt.date(2029, 2, 1))),
+                credits=Decimal(draw(st.integers(1, 40))) / 4,
+                category=draw(st.sampled_from((*_PMP_AREAS, "create-content"))),
+            )
+        )
+    return Ledger(activities)
+
+
+@given(ledger=_pmp_mixed_ledgers(), as_of=st.dates(DUE, dt.date(2029, 3, 1)))
+def test_a_cycle_of_simple_activities_is_read_from_the_kernel_in_any_ledger(
+    ledger: Ledger, as_of: dt.date
+) -> None:
+    """The kernel reads a cycle whose own and grace-window activities are simple, whatever
+    the rest of the ledger (here PMP's first cycle, of activities eligible for two areas or
+    split between them, and its carried credit): the same explanation as the full path."""
+    _same(*_both(Holding(certification="pmi/pmp", earned=EARNED), ledger, as_of))
+
+
+def test_the_kernel_reads_the_simple_cycle_of_a_ledger_that_is_not_simple() -> None:
+    """PMP's first cycle has an activity eligible for two areas (the full path decides it);
+    the second has simple activities only, and is read from the kernel."""
+    ledger = Ledger(
+        [
+            Activity(
+                id="e",
+                title="E",
+                completed=dt.date(2024, 1, 5),
+                credits=Decimal(20),
+                eligible=("power-skills", "ways-of-working"),
+            ),
+            Activity(
+                id="s",
+                title="S",
+                completed=dt.date(2026, 6, 5),
+                credits=Decimal(10),
+                category="business-acumen",
+            ),
+        ]
+    )
+    holding = Holding(certification="pmi/pmp", earned=EARNED)
+    read: list[bool] = []
+    real = cycle_module._explained_by_kernel
+
+    def counting(*args: object) -> object:
+        found = real(*args)  # type: ignore[arg-type]
+        read.append(found is not None)
+        return found
+
+    with mock.patch.object(cycle_module, "_explained_by_kernel", counting):
+        evaluated = evaluate(holding, ledger, as_of=dt.date(2026, 7, 1))
+    assert read == [False, True]
+    assert [o.activity_id for o in evaluated.cycles[1].activities] == ["s"]
+    _same(*_both(holding, ledger, dt.date(2026, 7, 1)))

@@ -58,7 +58,7 @@ from cperules._model import maker, trusted, validating
 from cperules.credits import _keep, exact, exact_sum, round_up, to_decimal
 from cperules.cycles import Cycle, Grace, Period
 from cperules.cycles._dates import add_months
-from cperules.ledger import Activity
+from cperules.ledger import Activity, is_simple
 from cperules.policy import PolicyVersion
 from cperules.results import (
     ActivityOutcome,
@@ -128,6 +128,14 @@ class Context:
     def grace_earning(self) -> bool:
         """Whether credit may be earned in the cycles' grace windows."""
         return self.grace is not None and self.grace.earning == "allowed"
+
+    def simple_in(self, *groups: Sequence[Activity]) -> bool:
+        """Whether every activity of ``groups`` is simple.
+
+        All of them are where the ledger is; else each is checked
+        (:func:`cperules.ledger.is_simple`).
+        """
+        return self.simple or all(is_simple(a) for group in groups for a in group)
 
     def completed_in(self, period: Period) -> list[Activity]:
         """Activities completed in ``period`` by ``as_of`` (hypothetical ones: any time)."""
@@ -467,9 +475,11 @@ def _kernel_run(  # noqa: PLR0917 - the cycle's inputs, passed on
     grace: list[Activity] = []
     if curable is not None and context.grace_earning and as_of > cycle.due:
         grace = context.completed_in(curable)
+    own = context.completed_in(cycle.claims)
+    if not context.simple_in(own, grace):
+        return None  # an activity the kernel cannot read by its category alone
     findings = _findings(cycle, version, context, plan.uncertain)
     unmet = any(f.code == "prerequisite-unmet" for f in findings)
-    own = context.completed_in(cycle.claims)
     quick = kernel_cycle(
         cycle,
         version,
@@ -479,7 +489,7 @@ def _kernel_run(  # noqa: PLR0917 - the cycle's inputs, passed on
         carried_total_in=carry[1],
         cured=cured,
         withheld=bool(context.screening.withheld),
-        simple=context.simple,
+        simple=True,
         requirements=plan.requirements(met_before),
         limits=plan.limits,
         window=plan.window,
@@ -595,7 +605,7 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917 - one read
     allocation, with the same entries for planning (:class:`Problem`); None for every
     other cycle (the full evaluation's), which a property test checks it agrees with.
     """
-    if not context.simple or context.screening.withheld:
+    if context.screening.withheld:
         return None
     policy = compiled(version)
     if (
@@ -613,10 +623,10 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917 - one read
     sums, allowed = run.quick.slots
     if not own and not grace and not carried_in:
         return None  # nothing to allocate (:func:`_unallocated`)
-    # A simple ledger's activities give their credits under at most one category, for no
-    # certification in particular; those of categories the version does not declare
-    # leave the cycle to the full path (the kernel finds them), as do those of no credit
-    # (found below: screened the long way).
+    # The cycle's activities are simple (:func:`_kernel_run` checked): each gives its
+    # credits under at most one category, for no certification in particular; those of
+    # categories the version does not declare leave the cycle to the full path (the
+    # kernel finds them), as do those of no credit (found below: screened the long way).
     single = policy.single
     requirements, stated = plan.stated(met_before, context.as_of)
     limits = plan.limits

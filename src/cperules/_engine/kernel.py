@@ -11,9 +11,12 @@ kind or approval the rules read), and the kernel computes them in one pass, in d
   kind or approval, over the whole cycle (no yearly scope), no cap takes a share; no
   credit values, exclusions, repeat exclusions or prerequisites; credit counts; the
   cycle has no early window;
-- the ledger is simple (:attr:`cperules.ledger.Chronology.simple`): every activity gives
-  credits under at most one category (a declared one, where the policy declares any),
-  claims no particular certification, is not hypothetical; no portfolio withheld any;
+- the cycle's activities (its own and its grace window's) are simple
+  (:func:`cperules.ledger.is_simple`; all of them where the whole ledger is,
+  :attr:`cperules.ledger.Chronology.simple`): each gives credits under at most one
+  category (a declared one, where the policy declares any), claims no particular
+  certification, is not hypothetical; no portfolio withheld any. Credit carried in may
+  come from any activity: it lands under one category;
 - the cycle's own (and carried-in) credit leaves no choice: every cap that binds covers
   one kind of credit (one signature: the same minimums, caps and right to carry), none
   of which may carry; the credit that may carry over is of one kind.
@@ -672,13 +675,13 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912, PLR0915 - one pass, each early retu
     ``grace`` those in its cure window (empty when none can count), ``carried_in`` the
     credit carried in and ``carried_total_in`` its total as results show it, ``window`` the
     carryover earning window, ``next_period`` where carried credit lands, ``withheld``
-    whether a portfolio withheld any activity, ``simple`` whether the ledger is simple
-    (:attr:`cperules.ledger.Chronology.simple`). ``statuses`` are the cycle's status when
-    every minimum is met and when one is short (the full path's own judgement). ``span``
-    is where the activities earned in ``window`` begin and end in ``own``, and ``kinds``
-    the kinds of credit under ``requirements`` and ``limits`` (:func:`kinds_for`), if
-    known. The caller has checked that ``version`` is one the kernel serves
-    (:func:`kernel_ready`).
+    whether a portfolio withheld any activity, ``simple`` whether the activities of
+    ``own`` and ``grace`` are simple (:func:`cperules.ledger.is_simple`). ``statuses``
+    are the cycle's status when every minimum is met and when one is short (the full
+    path's own judgement). ``span`` is where the activities earned in ``window`` begin
+    and end in ``own``, and ``kinds`` the kinds of credit under ``requirements`` and
+    ``limits`` (:func:`kinds_for`), if known. The caller has checked that ``version`` is
+    one the kernel serves (:func:`kernel_ready`).
     """
     if not simple or withheld or (cycle.credit_from is not None and cycle.early is not None):
         return None
