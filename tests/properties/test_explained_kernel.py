@@ -14,7 +14,9 @@ grace-window credit.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import Iterator
 from decimal import Decimal
 from unittest import mock
 
@@ -44,6 +46,21 @@ def _same(with_kernel: object, without: object) -> None:
         assert with_kernel.remaining() == without.remaining()
     else:
         assert with_kernel == without
+
+
+@contextlib.contextmanager
+def _kernel_reads() -> Iterator[list[bool]]:
+    """Whether each cycle explained inside the block was read from the kernel, in order."""
+    read: list[bool] = []
+    real = cycle_module._explained_by_kernel
+
+    def counting(*args: object) -> object:
+        found = real(*args)  # type: ignore[arg-type]
+        read.append(found is not None)
+        return found
+
+    with mock.patch.object(cycle_module, "_explained_by_kernel", counting):
+        yield read
 
 
 @settings(max_examples=GENERATED)
@@ -144,15 +161,7 @@ def test_the_kernel_explains_capped_carried_and_cured_credit() -> None:
         ]
     )
     holding = Holding(certification="isc2/cissp", earned=EARNED)
-    read: list[bool] = []
-    real = cycle_module._explained_by_kernel
-
-    def counting(*args: object) -> object:
-        found = real(*args)  # type: ignore[arg-type]
-        read.append(found is not None)
-        return found
-
-    with mock.patch.object(cycle_module, "_explained_by_kernel", counting):
+    with _kernel_reads() as read:
         first = evaluate(holding, cured, as_of=dt.date(2026, 4, 1))
         second = evaluate(holding, carried, as_of=dt.date(2026, 4, 1))
     assert read == [True, True, True, True]
@@ -234,15 +243,7 @@ def test_the_kernel_reads_the_simple_cycle_of_a_ledger_that_is_not_simple() -> N
         ]
     )
     holding = Holding(certification="pmi/pmp", earned=EARNED)
-    read: list[bool] = []
-    real = cycle_module._explained_by_kernel
-
-    def counting(*args: object) -> object:
-        found = real(*args)  # type: ignore[arg-type]
-        read.append(found is not None)
-        return found
-
-    with mock.patch.object(cycle_module, "_explained_by_kernel", counting):
+    with _kernel_reads() as read:
         evaluated = evaluate(holding, ledger, as_of=dt.date(2026, 7, 1))
     assert read == [False, True]
     assert [o.activity_id for o in evaluated.cycles[1].activities] == ["s"]
