@@ -123,14 +123,14 @@ def test_a_cissp_cure_is_chosen_by_the_kernel() -> None:
     )
     holding = Holding(certification="isc2/cissp", earned=EARNED)
     answered: list[bool] = []
-    real = kernel.kernel_cycle
+    real = kernel.kernel_decide
 
     def counting(*args: object, **kwargs: object) -> object:
         found = real(*args, **kwargs)  # type: ignore[arg-type]
         answered.append(found is not None)
         return found
 
-    with mock.patch.object(cycle_module, "kernel_cycle", counting):
+    with mock.patch.object(cycle_module, "kernel_decide", counting):
         judged = verdict(holding, ledger, as_of=dt.date(2026, 4, 1))
     assert answered == [True, True]
     first = judged.cycles[0]

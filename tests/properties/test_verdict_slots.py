@@ -5,7 +5,9 @@ kind of credit, and decides the cycle by the slots' sums where no cap binds or o
 binds over one kind (:func:`~cperules._engine.kernel._direct`); every other case goes to
 :func:`~cperules._engine.allocation.admit` (``_admitted``). Here both readings run on the
 same sums, under the rule instances of bundled entries the kernel serves (CISSP's capped
-Group B, PMP's nested areas, and others), and must agree in every figure. Deadline texts,
+Group B, PMP's nested areas, and others), and must agree in every figure; on generated
+slot tables, the tally compiled from them (:meth:`~cperules._engine.kernel.SlotTable.tally`)
+must decide and write every figure as loops over the rules do. Deadline texts,
 kept per amount, must read as :func:`cperules.credits.format_credits` writes them however
 the amount is written.
 """
@@ -147,3 +149,70 @@ def test_the_grace_cure_by_slot_chooses_as_by_signature(index: int, data: st.Dat
         zero=Decimal(0),
     )
     assert by_slot == by_signature
+
+
+def _tally_by_loops(  # noqa: PLR0917 - a tally's inputs, in the order the source names them
+    sums: list[Decimal],
+    required: list[Decimal],
+    cap_slots: list[list[int]],
+    req_slots: list[list[int]],
+    carrying: list[bool],
+    bounds: list[Decimal],
+) -> tuple[list[Decimal], list[Decimal], list[Decimal], Decimal] | None:
+    """What a compiled tally decides, by loops over the rules (None: admit's choice)."""
+    binding = -1
+    for c, slots in enumerate(cap_slots):
+        if slots and sum((sums[slot] for slot in slots), Decimal(0)) > bounds[c]:
+            binding = c if binding == -1 else -2
+    allowed = sums
+    if binding != -1:
+        held = [slot for slot in cap_slots[binding] if sums[slot]] if binding >= 0 else []
+        if len(held) != 1 or carrying[held[0]]:
+            return None
+        allowed = list(sums)
+        allowed[held[0]] = bounds[binding]
+    got = []
+    for slots in req_slots:
+        have = Decimal(0)
+        for slot in slots:
+            have += allowed[slot]
+        got.append(have)
+    short = [
+        need - have if need > have else Decimal(0) for need, have in zip(required, got, strict=True)
+    ]
+    return allowed, got, short, sum(allowed, Decimal(0))
+
+
+written = st.sampled_from(["0", "0.00", "1.5", "2.50", "30", "30.0", "45.25", "120", "1E+1"])
+
+
+@given(data=st.data())
+def test_a_compiled_tally_decides_and_writes_as_the_loops_do(data: st.DataObject) -> None:
+    """Generated tables: the tally's figures equal the loops', written alike, in any case."""
+    size = data.draw(st.integers(0, 5))
+    slot_sets = (
+        st.lists(st.integers(0, size - 1), unique=True, max_size=size) if size else (st.just([]))
+    )
+    cap_slots = data.draw(st.lists(slot_sets, max_size=3))
+    req_slots = data.draw(st.lists(slot_sets, max_size=3))
+    carrying = data.draw(st.lists(st.booleans(), min_size=size, max_size=size))
+    bounds = [Decimal(data.draw(written)) for _ in cap_slots]
+    sums = [Decimal(data.draw(written)) for _ in range(size)]
+    required = [Decimal(data.draw(written)) for _ in req_slots]
+    source = kernel._tally_source(size, cap_slots, req_slots, carrying)
+    scope: dict[str, object] = {"Direct": kernel._Direct, "Z": Decimal(0)}
+    scope.update((f"b{c}", bound) for c, bound in enumerate(bounds))
+    exec(source, scope)
+    found = scope["tally"](sums, required)  # type: ignore[operator]
+    expected = _tally_by_loops(sums, required, cap_slots, req_slots, carrying, bounds)
+    if expected is None:
+        assert found is None
+        return
+    allowed, got, short, counted = expected
+    assert found is not None
+    assert (found.allowed is sums) == (allowed is sums)
+    assert [str(a) for a in found.allowed] == [str(a) for a in allowed]
+    assert [str(a) for a in found.got] == [str(a) for a in got]
+    assert [str(a) for a in found.short] == [str(a) for a in short]
+    assert str(found.counted) == str(counted)
+    assert (found.admitted, found.pooled) == (None, False)

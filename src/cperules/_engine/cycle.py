@@ -41,6 +41,7 @@ from cperules._engine.kernel import (
     Statuses,
     carry_of,
     kernel_cycle,
+    kernel_decide,
     kernel_ready,
     kinds_for,
     plain,
@@ -900,7 +901,8 @@ class KernelStep:
     of the cycle's own credit (by ``as_of``), ``cure`` those of the grace-window credit
     that can count toward it (None: none can), ``next_period`` where credit carried out
     lands, ``statuses`` the cycle's status when every minimum is met and when one is short,
-    ``ready`` whether the kernel serves the version (:func:`kernel_ready`), ``kinds`` the
+    ``ready`` whether the kernel serves the version (:func:`kernel_ready`) and the cycle
+    (no early window that credit counts from: :func:`kernel_cycle`), ``kinds`` the
     cycle's minimum instances and the kernel's kinds of credit under them, by the
     requirements met before that change them (:meth:`_Plan.asked`; filled as they are
     met).
@@ -950,16 +952,15 @@ def kernel_step(
         cure=cure,
         next_period=next_period if plan.window is not None else None,
         statuses=statuses,
-        ready=kernel_ready(version),
+        ready=kernel_ready(version) and (cycle.credit_from is None or cycle.early is None),
         kinds={},
     )
 
 
-def kernel_run(
+def kernel_run(  # noqa: PLR0917 - the ledger's activities and what the cycle before passed on
     step: KernelStep,
     activities: Sequence[Activity],
     days: Sequence[dt.date],
-    *,
     carried_in: Sequence[Carry],
     carried_total_in: Decimal,
     cured: Mapping[str, Fraction | Decimal],
@@ -969,24 +970,14 @@ def kernel_run(
 
     ``activities`` is a simple ledger's activities in date order (then id) with their
     ``days``, and nothing withheld: what :func:`_by_kernel` gives the kernel, found by
-    bisection.
+    bisection. ``carried_in`` (with its total), ``cured`` and ``met_before`` are what
+    the cycle before passed on (:class:`~cperules._engine.kernel.KernelCycle`). The
+    shape :func:`~cperules._engine.kernel.kernel_cycle` checks is checked once per step
+    (``ready``) and per minimum instances (:attr:`Kinds.served`).
     """
     if not step.ready:
         return None
-    claims = step.claims
-    low = bisect_left(days, claims[0])
-    high = bisect_right(days, claims[1], lo=low)
     plan = step.plan
-    span = None
-    window = plan.window
-    if window is not None:  # where the credit that may carry begins and ends
-        start = bisect_left(days, window.start, low, high)
-        span = (start - low, bisect_right(days, window.end, start, high) - low)
-    grace: Sequence[Activity] = ()
-    cure = step.cure
-    if cure is not None:
-        first = bisect_left(days, cure[0])
-        grace = activities[first : bisect_right(days, cure[1], lo=first)]
     asked = plan.asked(met_before)
     rules = step.kinds.get(asked)
     if rules is None:
@@ -995,24 +986,27 @@ def kernel_run(
             requirements,
             kinds_for(requirements, plan.limits, step.version),
         )
-    return kernel_cycle(
-        step.cycle,
-        step.version,
-        own=activities[low:high],
-        grace=grace,
-        carried_in=carried_in,
-        carried_total_in=carried_total_in,
-        cured=cured,
-        withheld=False,
-        simple=True,
-        requirements=rules[0],
-        limits=plan.limits,
-        window=window,
-        next_period=step.next_period,
-        statuses=step.statuses,
-        span=span,
-        kinds=rules[1],
-    )
+    kinds = rules[1]
+    if not kinds.served:
+        return None
+    claims = step.claims
+    low = bisect_left(days, claims[0])
+    high = bisect_right(days, claims[1], lo=low)
+    window = plan.window
+    if window is None:
+        lo = hi = high - low
+    else:  # where the credit that may carry begins and ends
+        start = bisect_left(days, window.start, low, high)
+        lo, hi = start - low, bisect_right(days, window.end, start, high) - low
+    grace: Sequence[Activity] = ()
+    cure = step.cure
+    if cure is not None:
+        first = bisect_left(days, cure[0])
+        grace = activities[first : bisect_right(days, cure[1], lo=first)]
+    return kernel_decide(
+        step.cycle, step.version, kinds, activities[low:high], lo, hi, grace, carried_in,
+        carried_total_in, cured, step.next_period, step.statuses,
+    )  # fmt: skip
 
 
 def _landing(entry: Entry, option: int, amount: Fraction, next_period: Period) -> Entry:

@@ -128,7 +128,7 @@ def chain_cure(
     )
 
 
-def cure_by_kind(  # noqa: PLR0912 - one pass per step of the choice, written out
+def cure_by_kind(  # noqa: PLR0912, PLR0915 - one pass per step of the choice, written out
     graced: Sequence[tuple[K, N, dt.date, int]],
     allowed: Sequence[N | None],
     short: Sequence[N],
@@ -156,7 +156,10 @@ def cure_by_kind(  # noqa: PLR0912 - one pass per step of the choice, written ou
     >>> cure.used, cure.total, cure.remaining, cure.cured_on
     ({'g2': 10}, 10, [0, 0], datetime.date(2026, 3, 9))
     """
-    gaps = {r: gap for r, gap in enumerate(short) if gap}
+    gaps: dict[int, N] = {}
+    for r, gap in enumerate(short):
+        if gap:
+            gaps[r] = gap
     for kind in carried_kinds:
         for r in gaps:
             if r not in kind:
@@ -204,8 +207,9 @@ def cure_by_kind(  # noqa: PLR0912 - one pass per step of the choice, written ou
     if rooms is not None and not rooms.nest():
         return None
     serves: dict[int, tuple[int, ...]] = {}
+    short_now = gaps.__contains__
     for k in earned:
-        serves[k] = tuple(r for r in reqs[k] if r in gaps)
+        serves[k] = tuple(filter(short_now, reqs[k]))
     supply = _capped(earned, room) if rooms is None else rooms.capped(earned)
     needs: dict[int, N] = {}
     target: dict[int, N] = {}
@@ -217,16 +221,20 @@ def cure_by_kind(  # noqa: PLR0912 - one pass per step of the choice, written ou
         target[r] = reached = gap if gap <= can else can
         if reached:
             needs[r] = reached
-    wanted = needs.keys()
-    chain = sorted({frozenset(wanted & served) for served in serves.values()} - {_NONE}, key=len)
-    for small, large in itertools.pairwise(chain):
-        if not small <= large:
-            return None  # the shortfalls do not nest
+    if len(serves) > 1:
+        wanted = needs.keys()
+        chains = {frozenset(wanted & served) for served in serves.values()} - {_NONE}
+        chain = sorted(chains, key=len)
+        for small, large in itertools.pairwise(chain):
+            if not small <= large:
+                return None  # the shortfalls do not nest
     total = max(needs.values(), default=zero)
     used = _greedy(graced, serves, needs, room, total=total, zero=zero, rooms=rooms)
     if used is None:
         return None
-    remaining = [gap - target[r] if r in target else gap - zero for r, gap in enumerate(short)]
+    remaining = list(short)
+    for r, reached in target.items():
+        remaining[r] -= reached
     cured_on = (
         _cure_day(graced, gaps, serves, room, zero, rooms=rooms)
         if used and not any(remaining)

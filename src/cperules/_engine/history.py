@@ -1405,15 +1405,7 @@ def quick_verdict(  # noqa: PLR0911, PLR0912 - each early return a shape it leav
     ended: dt.date | None = None
     earned = holding.earned
     for step, end in zip(plan.steps, plan.ends, strict=True):
-        quick = kernel_run(
-            step,
-            activities,
-            days,
-            carried_in=carried,
-            carried_total_in=carried_total,
-            cured=cured,
-            met_before=met,
-        )
+        quick = kernel_run(step, activities, days, carried, carried_total, cured, met)
         if quick is None:
             _last_stop.stopped = _Stopped(
                 certification, holding, ledger, as_of, plan, tuple(results), cures, carried,

@@ -30,7 +30,8 @@ cycle step of a verdict plan): each kind's signature gets a *slot*, with the slo
 minimum and each cap reads, in a :class:`SlotTable` that belongs to the rules and so
 serves every holder's cycles alike, whatever their dates. A ledger's credit is added
 up by category, then by slot, in a flat list; a cycle where no cap binds, or one cap
-binds over the one kind of its credit, is decided by the slots' sums (:func:`_direct`), any other by
+binds over the one kind of its credit, is decided by the slots' sums (:func:`_direct`, by
+a tally the table compiles once per number of slots: :meth:`SlotTable.tally`), any other by
 :func:`~cperules._engine.allocation.admit` on the same sums. Grace-window credit that would
 cure the cycle is chosen directly where the shortfalls nest
 (:func:`cperules._engine.grace_cure.cure_by_kind`, read by slot), else
@@ -53,7 +54,7 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import NamedTuple, cast
@@ -97,6 +98,7 @@ __all__ = [
     "Statuses",
     "carry_of",
     "kernel_cycle",
+    "kernel_decide",
     "kernel_ready",
     "kinds_for",
     "plain",
@@ -290,6 +292,7 @@ class SlotTable:
         "carriers",
         "carrying",
         "carryover",
+        "kind_alone",
         "minimums",
         "nests",
         "paths",
@@ -299,6 +302,7 @@ class SlotTable:
         "signatures",
         "slot_of",
         "slots",
+        "tallies",
         "version",
     )
 
@@ -328,6 +332,28 @@ class SlotTable:
         # By slot: the minimums its credit serves and the caps over it (its signature's).
         self.reqs_of: list[tuple[int, ...]] = []
         self.caps_of: list[tuple[int, ...]] = []
+        # By slot: the set of the one kind of credit it holds, by the minimums it serves.
+        self.kind_alone: list[frozenset[tuple[int, ...]]] = []
+        # The compiled tally of the slots' sums, by how many slots a cycle has met.
+        self.tallies: dict[int, _Tally] = {}
+
+    def tally(self, size: int) -> _Tally:
+        """What :func:`_direct` decides from ``size`` slots' sums, compiled (kept).
+
+        ``tally(sums, required)`` is the :class:`_Direct` of ``sums`` (by slot) where no
+        cap binds or one binds over the one kind of its credit, which may not carry; None
+        where the choice is :func:`~cperules._engine.allocation.admit`'s. Written out
+        once per number of slots met (slots are only ever added), so a cycle's tally
+        is a few additions and comparisons of locals, with no loop over the rules.
+        """
+        found = self.tallies.get(size)
+        if found is None:
+            source = _tally_source(size, self.cap_slots, self.req_slots, self.carrying)
+            scope: dict[str, object] = {"Direct": _Direct, "Z": _ZERO}
+            scope.update((f"b{c}", bound) for c, bound in enumerate(self.bounds))
+            exec(source, scope)  # the source is written above, from slot numbers only
+            found = self.tallies[size] = cast("_Tally", scope["tally"])
+        return found
 
     def amounts_of(self, requirements: Sequence[Requirement]) -> _Amounts:
         """What the required credit of ``requirements`` (of these minimums) reads as (kept).
@@ -435,6 +461,7 @@ class SlotTable:
             self.signatures.append(signature)
             self.reqs_of.append(signature[0])
             self.caps_of.append(signature[1])
+            self.kind_alone.append(frozenset((signature[0],)))
             self.carrying.append(signature[2])
             if signature[2]:
                 self.carriers.append(slot)
@@ -523,6 +550,7 @@ class Kinds:
         "requirements",
         "rows",
         "scoped",
+        "served",
         "shown",
         "signatures",
         "slots",
@@ -560,6 +588,8 @@ class Kinds:
         self.scoped = any(req.scoped for req in requirements) or any(
             limit.scoped for limit in limits
         )
+        # Whether the kernel serves these instances: over the whole cycle, in decimals.
+        self.served = not self.scoped and self.required is not None
         # Each minimum's verdict when nothing of it is short (immutable: shared).
         self.met = tuple(
             _requirement_verdict(req.rule.id, req.period, shown, _ZERO, False)
@@ -650,7 +680,7 @@ def _amount(value: Fraction | Decimal) -> Decimal | None:
     return decimal if exact(decimal) == value else None
 
 
-def kernel_cycle(  # noqa: PLR0911, PLR0912, PLR0915 - one pass, each early return a shape it leaves to the full path
+def kernel_cycle(
     cycle: Cycle,
     version: PolicyVersion,
     *,
@@ -687,10 +717,9 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912, PLR0915 - one pass, each early retu
         return None
     if kinds is None:
         kinds = kinds_for(requirements, limits, version)
-    required = kinds.required
-    if kinds.scoped or required is None:
+    if not kinds.served:
         return None
-    # The cycle's own credit by slot (the carry window's where it begins and ends).
+    # Where the carry window's credit begins and ends among the cycle's own.
     if span is not None:
         lo, hi = span
     elif window is not None:
@@ -698,6 +727,38 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912, PLR0915 - one pass, each early retu
         hi = bisect_right(own, window.end, lo=lo, key=_completed)
     else:
         lo = hi = len(own)
+    return kernel_decide(
+        cycle, version, kinds, own, lo, hi, grace, carried_in, carried_total_in, cured,
+        next_period, statuses,
+    )  # fmt: skip
+
+
+def kernel_decide(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917 - one pass, each early return a shape it leaves to the full path
+    cycle: Cycle,
+    version: PolicyVersion,
+    kinds: Kinds,
+    own: Sequence[Activity],
+    lo: int,
+    hi: int,
+    grace: Sequence[Activity],
+    carried_in: Sequence[Carry],
+    carried_total_in: Decimal,
+    cured: Mapping[str, Fraction | Decimal],
+    next_period: Period | None,
+    statuses: Statuses,
+) -> KernelCycle | None:
+    """:func:`kernel_cycle` once its shape is checked: the kernel's pass over the cycle.
+
+    ``kinds`` are the kinds of credit under the cycle's rule instances, which the kernel
+    serves (:attr:`Kinds.served`); ``own[lo:hi]`` the activities earned in the carry
+    window (``lo == hi``: none). The caller has checked the rest of the shape (simple
+    activities, none withheld, no early window, a version the kernel serves). The
+    verdict plan calls it directly (:func:`cperules._engine.cycle.kernel_run`), having
+    checked those once per cycle laid out.
+    """
+    required = kinds.required
+    assert required is not None  # Kinds.served
+    requirements, limits = kinds.requirements, kinds.limits
     reads = kinds.reads
     own_credit = (
         _by_kind(own, lo, hi, kinds, cured) if reads else _by_category(own, lo, hi, kinds, cured)
@@ -705,11 +766,18 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912, PLR0915 - one pass, each early retu
     if own_credit is None:
         return None
     sums, carriers = own_credit
-    for activity, code, amount in carried_in:
-        found = kinds.slots_of(activity, code)
-        if found is None:
-            return None
-        _add(sums, found[0], amount)
+    if carried_in:
+        known = None if reads else kinds.slots  # where a kind's key is its category
+        for activity, code, amount in carried_in:
+            found = None if known is None else known.get(code)
+            if found is None:
+                found = kinds.slots_of(activity, code)
+                if found is None:
+                    return None
+            slot = found[0]
+            if slot >= len(sums):
+                sums.extend([_ZERO] * (slot + 1 - len(sums)))
+            sums[slot] += amount
     grace_credit: list[tuple[Activity, int]] = []
     if grace:
         paths = bool(kinds.paths)
@@ -730,11 +798,14 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912, PLR0915 - one pass, each early retu
     if direct is None:
         return None
     got, short = direct.got, direct.short
-    carried_kinds = (
-        frozenset(signatures[slot][0] for slot in kinds.carriers if sums[slot])
-        if kinds.carriers
-        else _NO_KINDS
-    )
+    carrier_slots = kinds.carriers
+    if not carrier_slots:
+        carried_kinds = _NO_KINDS
+    elif len(carrier_slots) == 1:  # one kind of credit may carry (most policies)
+        slot = carrier_slots[0]
+        carried_kinds = kinds.table.kind_alone[slot] if sums[slot] else _NO_KINDS
+    else:
+        carried_kinds = frozenset(signatures[slot][0] for slot in carrier_slots if sums[slot])
     if len(carried_kinds) > 1 and not kinds.carry_nests(carried_kinds):
         return None  # which kind of credit carries would be a choice the program makes
     if grace_credit and any(short):
@@ -807,7 +878,7 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912, PLR0915 - one pass, each early retu
             cycle,
             version,
             available={signatures[slot]: amount for slot, amount in enumerate(sums) if amount},
-            first=_first(own, kinds, cured, window, carried_in),
+            first=_first(own, kinds, cured, (lo, hi), carried_in),
             grace=[(activity, signatures[slot]) for activity, slot in grace_credit],
             carriers=carriers,
             carried_total_in=carried_total_in,
@@ -822,14 +893,18 @@ def kernel_cycle(  # noqa: PLR0911, PLR0912, PLR0915 - one pass, each early retu
     if carriers:
         carriers.reverse()  # later credit first
         carryover = version.carryover
-        amounts = carry_latest_first(
-            [(credits, signatures[slot][0]) for _, _, credits, slot in carriers],
-            [
-                have - need if have > need else _ZERO
-                for have, need in zip(got, required, strict=True)
-            ],
-            carryover.cap if carryover is not None else None,
-        )
+        cap = carryover.cap if carryover is not None else None
+        if len(carried_kinds) == 1:
+            amounts = _carry_one_kind(carriers, got, required, next(iter(carried_kinds)), cap)
+        else:
+            amounts = carry_latest_first(
+                [(credits, signatures[slot][0]) for _, _, credits, slot in carriers],
+                [
+                    have - need if have > need else _ZERO
+                    for have, need in zip(got, required, strict=True)
+                ],
+                cap,
+            )
         spare = sum(amounts, _ZERO)
         carried_out = _carry(amounts, carriers)
     result, met = _result(
@@ -910,6 +985,38 @@ def _carried_after_cure(
     return _carry(amounts, latest), sum(amounts, _ZERO)
 
 
+def _carry_one_kind(
+    carriers: Sequence[_Carrier],
+    got: Sequence[Decimal],
+    required: Sequence[Decimal],
+    serves: tuple[int, ...],
+    cap: Decimal | None,
+) -> list[Decimal]:
+    """:func:`carry_latest_first` where all the credit that may carry is of one kind.
+
+    Every carrier (later first) serves the same minimums (``serves``), so each one's
+    take lowers what all of them can spare alike: the most that carries is the least
+    any of those minimums spares (and the cap), taken latest first.
+    """
+    budget = cap
+    for r in serves:
+        have, need = got[r], required[r]
+        spare = have - need if have > need else _ZERO
+        if budget is None or spare < budget:
+            budget = spare
+    amounts: list[Decimal] = []
+    for _, _, credits, _ in carriers:
+        if budget is None:
+            take = credits
+        elif budget > 0:
+            take = credits if credits <= budget else budget
+            budget -= take
+        else:
+            take = _ZERO
+        amounts.append(take)
+    return amounts
+
+
 def _add(sums: list[Decimal], slot: int, amount: Decimal) -> None:
     """Add ``amount`` to ``sums[slot]`` (the list grown to hold the slot)."""
     if slot >= len(sums):
@@ -968,34 +1075,70 @@ def _by_category(
     """:func:`_by_kind` for rules that read categories only.
 
     Outside the carry window (``own[lo:hi]``) the credit is added up by category first,
-    then by slot.
+    then by slot. Where the policy declares categories and nothing was cured, each
+    category met before starts at zero, so that credit adds in place (the common case);
+    a category not met before sends it all to :func:`_by_code`.
     """
-    sums = [_ZERO] * len(kinds.signatures)
-    slots_of = kinds.slots_of
-    carriers: list[_Carrier] = []
-    paths = bool(kinds.paths)
     known = kinds.slots
-    by_code = _outside(own, lo, hi, kinds, cured)
+    size = len(own)
+    by_code: dict[object, Decimal] | None = None
+    if kinds.paths and not cured:
+        by_code = dict.fromkeys(known, _ZERO)
+        try:
+            for activity in own[:lo] if lo < size else own:
+                by_code[activity.category] += activity.credits or _ZERO
+            if hi < size:
+                for activity in own[hi:]:
+                    by_code[activity.category] += activity.credits or _ZERO
+        except KeyError:
+            by_code = None
     if by_code is None:
-        return None
+        by_code = _by_code((own[:lo], own[hi:]) if lo < hi else (own,), kinds, cured)
+        if by_code is None:
+            return None
+    signatures = kinds.signatures
+    sums = [_ZERO] * len(signatures)
+    paths = bool(kinds.paths)
     for code, amount in by_code.items():
         found = known.get(code)
         if found is None:
             sample = next(a for a in own if (a.category if paths else None) == code)
-            found = slots_of(sample, code)
+            found = kinds.slots_of(sample, cast("str | None", code))
             if found is None:
                 return None
-            sums.extend([_ZERO] * (len(kinds.signatures) - len(sums)))  # slots first met
+            sums.extend([_ZERO] * (len(signatures) - len(sums)))  # slots first met
         if amount:
             sums[found[0]] += amount
+    if lo < hi:
+        return _window(own, lo, hi, kinds, cured, sums)
+    return sums, []
+
+
+def _window(  # noqa: PLR0917 - _by_category's state, passed on
+    own: Sequence[Activity],
+    lo: int,
+    hi: int,
+    kinds: Kinds,
+    cured: Mapping[str, Fraction | Decimal],
+    sums: list[Decimal],
+) -> tuple[list[Decimal], list[_Carrier]] | None:
+    """Add the credit earned in the carry window (``own[lo:hi]``) to ``sums``, by slot.
+
+    With the credit that may carry out, in date order (:func:`_by_category`'s second
+    part, for rules that read categories only).
+    """
+    known = kinds.slots
+    signatures = kinds.signatures
+    paths = bool(kinds.paths)
+    carriers: list[_Carrier] = []
     for activity in own[lo:hi]:
         code = activity.category if paths else None
         found = known.get(code)
         if found is None:
-            found = slots_of(activity, code)
+            found = kinds.slots_of(activity, code)
             if found is None:
                 return None
-            sums.extend([_ZERO] * (len(kinds.signatures) - len(sums)))
+            sums.extend([_ZERO] * (len(signatures) - len(sums)))
         left = _credit_left(activity, cured) if cured else activity.credits
         if left is None:
             return None
@@ -1009,50 +1152,19 @@ def _by_category(
     return sums, carriers
 
 
-def _outside(
-    own: Sequence[Activity],
-    lo: int,
-    hi: int,
-    kinds: Kinds,
-    cured: Mapping[str, Fraction | Decimal],
-) -> dict[str | None, Decimal] | None:
-    """The credit of ``own`` outside the carry window ``own[lo:hi]``, by category.
-
-    Less what a cure of the previous cycle used (None: an amount not a decimal). Where
-    the policy declares categories and nothing was cured, each category met before
-    starts at zero, so that credit adds in place (the common case); a category not met
-    before sends it all to :func:`_by_code`.
-    """
-    if kinds.paths and not cured:
-        by_code = dict.fromkeys(cast("Iterable[str | None]", kinds.slots), _ZERO)
-        try:
-            for activity in own[:lo] if lo < len(own) else own:
-                by_code[activity.category] += activity.credits or _ZERO
-            if hi < len(own):
-                for activity in own[hi:]:
-                    by_code[activity.category] += activity.credits or _ZERO
-        except KeyError:
-            pass
-        else:
-            return by_code
-    return _by_code((own[:lo], own[hi:]) if lo < hi else (own,), kinds, cured)
-
-
 def _by_code(
     parts: Iterable[Sequence[Activity]], kinds: Kinds, cured: Mapping[str, Fraction | Decimal]
-) -> dict[str | None, Decimal] | None:
+) -> dict[object, Decimal] | None:
     """The credit of ``parts`` added up by category (None where the policy declares none).
 
     Less what a cure of the previous cycle used (None: an amount not a decimal). Where
     the policy declares categories and nothing was cured, this is the way after a
-    category not met before (:func:`_outside` adds the others up in place).
+    category not met before (:func:`_by_category` adds the others up in place).
     """
     paths = bool(kinds.paths)
     # Without fields read besides it, a kind's key is its category.
-    by_code: dict[str | None, Decimal] = (
-        {}
-        if paths and not cured
-        else dict.fromkeys(cast("Iterable[str | None]", kinds.slots), _ZERO)
+    by_code: dict[object, Decimal] = (
+        {} if paths and not cured else dict.fromkeys(kinds.slots, _ZERO)
     )
     get = by_code.get
     for part in parts:
@@ -1086,23 +1198,25 @@ def _first(
     own: Sequence[Activity],
     kinds: Kinds,
     cured: Mapping[str, Fraction | Decimal],
-    window: Period | None,
+    window: tuple[int, int],
     carried_in: Sequence[Carry],
 ) -> dict[_Signature, tuple[Activity, str | None]]:
     """Each signature's earliest credit (own, then carried in), with its category.
 
-    Only called on credit :func:`_by_kind` or :func:`_by_category` accepted, so every
+    ``own[lo:hi]`` (``window``) are the activities earned in the carry window. Only
+    called on credit :func:`_by_kind` or :func:`_by_category` accepted, so every
     category is known.
     """
+    lo, hi = window
     first: dict[_Signature, tuple[Activity, str | None]] = {}
-    for activity in own:
+    for position, activity in enumerate(own):
         code = kinds.code(activity)
         found = kinds.of(activity, code)
         assert found is not None
         if not _credit_left(activity, cured):
             continue
         signature, carrying = found
-        if carrying is not None and window is not None and activity.completed in window:
+        if carrying is not None and lo <= position < hi:
             signature = carrying
         first.setdefault(signature, (activity, code))
     for activity, code, _ in carried_in:
@@ -1162,43 +1276,83 @@ class _Direct(NamedTuple):
         return {signatures[slot]: allowed[slot] for slot, amount in enumerate(sums) if amount}
 
 
+_Tally = Callable[[list[Decimal], Sequence[Decimal]], "_Direct | None"]
+"""A slot table's compiled tally (:meth:`SlotTable.tally`)."""
+
+
 def _direct(sums: list[Decimal], required: Sequence[Decimal], kinds: Kinds) -> _Direct | None:
     """Each kind's counted credit, each minimum's credit and shortfall, all counted.
 
     Every kind counts all of it, up to the caps (:func:`cperules._engine.allocation.admit`:
     a binding cap over kinds that serve the same minimums admits its bound of them
-    together). Decided by the caps' sums where no cap binds, or one binds over the one
-    kind of its credit (which may not carry); else by ``admit``. None where a cap that
-    binds leaves a real choice.
+    together). Decided by the slots' sums where no cap binds, or one binds over the one
+    kind of its credit (which may not carry): the table's compiled tally
+    (:meth:`SlotTable.tally`); else by ``admit``. None where a cap that binds leaves a
+    real choice.
     """
-    bounds = kinds.bounds
-    binding = -1
-    for c, slots in enumerate(kinds.cap_slots):
-        if not slots:
-            continue
-        total = sums[slots[0]]
-        for slot in slots[1:]:
-            total += sums[slot]
-        if total > bounds[c]:
-            binding = c if binding == -1 else -2
-    allowed = sums
-    if binding != -1:
-        held = [slot for slot in kinds.cap_slots[binding] if sums[slot]] if binding >= 0 else []
-        if len(held) != 1 or kinds.carrying[held[0]]:
-            return _admitted(sums, required, kinds)
-        # One cap binds, over one kind that may not carry: it counts the cap's bound
-        # (the other caps, which did not bind over more, do not bind over less).
-        allowed = list(sums)
-        allowed[held[0]] = bounds[binding]
+    tally = kinds.table.tallies.get(len(sums))
+    if tally is None:
+        tally = kinds.table.tally(len(sums))
+    found = tally(sums, required)
+    if found is None:
+        return _admitted(sums, required, kinds)
+    return found
+
+
+def _tally_source(
+    size: int,
+    cap_slots: Sequence[Sequence[int]],
+    req_slots: Sequence[Sequence[int]],
+    carrying: Sequence[bool],
+) -> str:
+    """The source of a :meth:`SlotTable.tally` over ``size`` slots.
+
+    The function reads one cycle's sums by slot and its minimums' required credit, and
+    gives the :class:`_Direct` of them where no cap binds, or one binds over the one kind
+    of its credit, which may not carry (it counts the cap's bound); None for any other
+    binding (``admit``'s choice). Each slot's sum is a local (``s0``, ``s1``, ...), what
+    it counts another (``a0``, ...), each cap's bound a constant of the function's scope
+    (``b0``, ...), and every total is added up left to right from zero, as a loop over
+    the slots adds it up, so each decimal comes out written alike.
+    """
+    sums = [f"s{slot}" for slot in range(size)]
+    counts = [f"a{slot}" for slot in range(size)]
+    cap_slots = [[slot for slot in under if slot < size] for under in cap_slots]
+    req_slots = [[slot for slot in under if slot < size] for under in req_slots]
+    # List targets: ``[] = sums`` unpacks no slot at all.
+    lines = ["def tally(sums, required):", f"    [{', '.join(sums)}] = sums", "    binding = -1"]
+    for c, under in enumerate(cap_slots):
+        if under:
+            total = " + ".join(f"s{slot}" for slot in under)
+            lines += [f"    if {total} > b{c}:", f"        binding = {c} if binding == -1 else -2"]
+    lines += [
+        "    if binding == -1:",
+        f"        [{', '.join(counts)}] = sums",
+        "        allowed = sums",
+    ]
+    for c, under in enumerate(cap_slots):
+        for held in under:
+            if carrying[held]:
+                continue  # credit that may carry under a binding cap: admit's choice
+            alone = " and ".join([f"s{held}", *(f"not s{o}" for o in under if o != held)])
+            kept = [f"b{c}" if slot == held else f"s{slot}" for slot in range(size)]
+            lines += [
+                f"    elif binding == {c} and {alone}:",
+                f"        [{', '.join(counts)}] = [{', '.join(kept)}]",
+                f"        allowed = [{', '.join(counts)}]",
+            ]
+    lines += ["    else:", "        return None"]
     got = []
     short = []
-    for need, slots in zip(required, kinds.req_slots, strict=True):
-        have = _ZERO
-        for slot in slots:
-            have += allowed[slot]
-        got.append(have)
-        short.append(need - have if need > have else _ZERO)
-    return _Direct(allowed, None, got, short, sum(allowed, _ZERO), False)
+    for r, under in enumerate(req_slots):
+        lines.append(f"    g{r} = {' + '.join(['Z', *(f'a{slot}' for slot in under)])}")
+        got.append(f"g{r}")
+        short.append(f"r{r} - g{r} if r{r} > g{r} else Z")
+    lines.append(f"    [{', '.join(f'r{r}' for r in range(len(req_slots)))}] = required")
+    counted = " + ".join(["Z", *counts])
+    direct = f"Direct(allowed, None, [{', '.join(got)}], [{', '.join(short)}], {counted}, False)"
+    lines.append(f"    return {direct}")
+    return "\n".join(lines) + "\n"
 
 
 def _admitted(sums: list[Decimal], required: Sequence[Decimal], kinds: Kinds) -> _Direct | None:
