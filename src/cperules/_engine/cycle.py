@@ -480,7 +480,8 @@ def _kernel_run(  # noqa: PLR0917 - the cycle's inputs, passed on
     if not context.simple_in(own, grace):
         return None  # an activity the kernel cannot read by its category alone
     findings = _findings(cycle, version, context, plan.uncertain)
-    unmet = any(f.code == "prerequisite-unmet" for f in findings)
+    # A finding besides the version's uncertain readings: an unmet prerequisite.
+    unmet = len(findings) > len(plan.uncertain)
     quick = kernel_cycle(
         cycle,
         version,
@@ -725,8 +726,55 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917 - one read
                 )
             )
             continue
-        parts: list[Part] = [cured_part(used_before)] if used_before else []
-        amount = value - used_before if used_before else value
+        if not used_before:
+            # Capped or carried (or both): its story told in decimals. The allocation
+            # counts capped credit earliest first, up to the cap's bound (``room``).
+            entries.append((activity, value, options, paths, completed, in_window))
+            counted = credits
+            if slot in capped:
+                have = room[slot]
+                counted = credits if credits <= have else have
+                room[slot] = have - counted
+            carried = carried_here.get(activity_id)
+            kept = counted - carried if carried else counted
+            parts = []
+            if kept:
+                parts.append(_decimal_part("counted", kept, code, None))
+                kept_by_slot[slot] += kept
+                for r in reqs_of[slot]:
+                    contributors[r][activity_id] = None
+            if carried:
+                assert flows_to is not None  # only a cycle with a carry window carries
+                parts.append(_decimal_part("carried-out", carried, code, carried_note))
+                for r in reqs_of[slot]:
+                    got_out[r] += carried
+                carried_out.append(
+                    (
+                        _landed(activity, exact(carried), options[0], paths[0], 0, flows_to),
+                        make_carried(activity_id, code, carried, flows_to),
+                    )
+                )
+            if counted != credits:
+                capped_part = _decimal_part(
+                    "capped", credits - counted, code, None, capped_by=capped_by(slot)
+                )
+                parts.append(capped_part)
+            outcomes.append(
+                make_outcome(
+                    activity_id,
+                    fields["title"],
+                    completed,
+                    shown,
+                    "credits",
+                    None,
+                    fields["hypothetical"],
+                    tuple(parts),
+                )
+            )
+            continue
+        # Credit a cure of the previous cycle used: the rest of it counts, as exact amounts.
+        parts = [cured_part(used_before)]
+        amount = value - used_before
         if amount:
             entry = Entry(activity, amount, options, paths, completed, "own", 0, in_window)
             entries.append(entry)
@@ -1011,15 +1059,26 @@ def kernel_run(  # noqa: PLR0917 - the ledger's activities and what the cycle be
 
 def _landing(entry: Entry, option: int, amount: Fraction, next_period: Period) -> Entry:
     """Credit of ``entry`` carried out under ``option``, as it lands in the next cycle."""
-    return Entry(
+    return _landed(
         entry.activity,
         amount,
-        (entry.options[option],),
-        (entry.paths[option],),
-        next_period.start,
-        "carried-in",
+        entry.options[option],
+        entry.paths[option],
         entry.share,
+        next_period,
     )
+
+
+def _landed(  # noqa: PLR0917 - an entry's fields, in order
+    activity: Activity,
+    amount: Fraction,
+    category: str | None,
+    path: tuple[str, ...],
+    share: int,
+    next_period: Period,
+) -> Entry:
+    """Credit of ``activity`` carried out under ``category``, landing in ``next_period``."""
+    return Entry(activity, amount, (category,), (path,), next_period.start, "carried-in", share)
 
 
 def _verdict(
@@ -2020,6 +2079,35 @@ def _part(
         else:
             found = trusted(
                 Part, reason=reason, credits=credits, category=category, rule=capped_by, note=note
+            )
+        if len(_PARTS) >= _PARTS_KEPT:
+            _PARTS.clear()
+        _PARTS[key] = found
+    return found
+
+
+def _decimal_part(
+    reason: ReasonCode,
+    credits: Decimal,
+    category: str | None,
+    note: str | None,
+    *,
+    capped_by: str | None = None,
+) -> Part:
+    """:func:`_part` of an exact decimal amount: written as :func:`plain` writes it.
+
+    Kept in :data:`_PARTS` too, by the amount's value (equal decimals, however written,
+    give one part: the one written plain), apart from :func:`_part`'s keys by their shape.
+    """
+    key = (reason, credits, category, note, capped_by)
+    found = _PARTS.get(key)
+    if found is None or validating.on:
+        shown = plain(credits)
+        if reason != "capped":
+            found = trusted(Part, reason=reason, credits=shown, category=category, note=note)
+        else:
+            found = trusted(
+                Part, reason=reason, credits=shown, category=category, rule=capped_by, note=note
             )
         if len(_PARTS) >= _PARTS_KEPT:
             _PARTS.clear()
