@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from math import lcm
+from operator import attrgetter
 from typing import NamedTuple, cast, overload
 
 from cperules._engine.allocation import (
@@ -94,6 +95,8 @@ __all__ = [
 
 _ONE_DAY = dt.timedelta(days=1)
 _ZERO = Fraction(0)
+_COMPLETED = attrgetter("completed")
+"""An activity's completion day (the key of a date-ordered list of activities)."""
 _UNKNOWN = object()  # not in a memo (whose answers may be None)
 NONE_MET: frozenset[str] = frozenset()
 """No requirement met before: what a history's first cycle has met, and what a cycle is
@@ -445,7 +448,8 @@ class _KernelRun(NamedTuple):
 
     ``own`` and ``grace`` are the activities of the cycle's claims and of its cure window
     (none where no credit can count there yet), ``carry`` the credit carried in as the
-    kernel reads it (:func:`carry_of`) with its total, ``findings`` the cycle's findings.
+    kernel reads it (:func:`carry_of`) with its total, ``findings`` the cycle's findings,
+    ``span`` where the activities of ``own`` earned in the carry window begin and end.
     """
 
     quick: KernelCycle
@@ -453,6 +457,7 @@ class _KernelRun(NamedTuple):
     grace: list[Activity]
     carry: tuple[list[Carry], Decimal]
     findings: list[Finding]
+    span: tuple[int, int]
 
 
 def _kernel_run(  # noqa: PLR0917 - the cycle's inputs, passed on
@@ -479,6 +484,12 @@ def _kernel_run(  # noqa: PLR0917 - the cycle's inputs, passed on
     own = context.completed_in(cycle.claims)
     if not context.simple_in(own, grace):
         return None  # an activity the kernel cannot read by its category alone
+    window = plan.window
+    if window is None:
+        span = (len(own), len(own))
+    else:  # ``own`` is in date order
+        low = bisect_left(own, window.start, key=_COMPLETED)
+        span = (low, bisect_right(own, window.end, lo=low, key=_COMPLETED))
     findings = _findings(cycle, version, context, plan.uncertain)
     # A finding besides the version's uncertain readings: an unmet prerequisite.
     unmet = len(findings) > len(plan.uncertain)
@@ -494,13 +505,14 @@ def _kernel_run(  # noqa: PLR0917 - the cycle's inputs, passed on
         simple=True,
         requirements=plan.requirements(met_before),
         limits=plan.limits,
-        window=plan.window,
-        next_period=next_period if plan.window is not None else None,
+        window=window,
+        next_period=next_period if window is not None else None,
         statuses=(_judged(cycle, not unmet, as_of, curable), _judged(cycle, False, as_of, curable)),
+        span=span,
     )
     if quick is None:
         return None
-    return _KernelRun(quick, own, grace, carry, findings)
+    return _KernelRun(quick, own, grace, carry, findings, span)
 
 
 def _by_kernel(  # noqa: PLR0917 - the cycle's inputs, passed on
@@ -621,7 +633,7 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917 - one read
     run = _kernel_run(cycle, version, context, plan, carried_in, cured, met_before, next_period)
     if run is None or run.quick.slots is None:
         return None
-    quick, own, grace, carry, findings = run
+    quick, own, grace, carry, findings, (lo, hi) = run
     sums, allowed = run.quick.slots
     if not own and not grace and not carried_in:
         return None  # nothing to allocate (:func:`_unallocated`)
@@ -678,156 +690,157 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917 - one read
     room = {slot: allowed[slot] for slot in capped}
     carried_note = _carried_note(flows_to) if flows_to is not None else None
     known = None if kinds.reads else kinds.slots
-    first, last = (window.start, window.end) if window is not None else (dt.date.max, dt.date.min)
     whole = _WHOLE if not validating.on else {}
     values = CREDIT_VALUES  # each amount's exact value and how results show it, kept
     entries: list[Entry | _OwnEntry] = []  # for planning: made when read (:class:`_Entries`)
     carried_out: list[Carried] = []
     outcomes: list[ActivityOutcome] = []
-    for activity in own:
-        # The fields as pydantic keeps them: reading each through the model's attribute
-        # hook costs several times a dict lookup, and the common claim reads six.
-        fields = activity.__dict__
-        code = fields["category"]
-        found = known.get(code) if known is not None else kinds.slots_of(activity, code)
-        if found is None or code is None:
-            return None  # not a category the version declares
-        credits = fields["credits"]
-        if not credits:
-            return None
-        value, shown = values.get(credits) or credit_value(credits)
-        activity_id = fields["id"]
-        completed = fields["completed"]
-        in_window = first <= completed <= last
-        slot = found[1] if in_window and found[1] is not None else found[0]
-        options, paths = single[code]
-        used_before = cured.get(activity_id) if cured else None
-        if not used_before and slot not in capped and activity_id not in carried_here:
-            # Most claims: all of the credit counted, one part (as :func:`_read`'s short way).
-            entries.append((activity, value, options, paths, completed, in_window))
-            kept_by_slot[slot] += credits
-            for r in reqs_of[slot]:
-                contributors[r][activity_id] = None
-            kept_part = whole.get((id(value), code))
-            outcomes.append(
-                make_outcome(
-                    activity_id,
-                    fields["title"],
-                    completed,
-                    shown,
-                    "credits",
-                    None,
-                    fields["hypothetical"],
-                    (
-                        kept_part[1]
-                        if kept_part is not None and kept_part[0] is value
-                        else _counted_part(value, code),
-                    ),
-                )
-            )
-            continue
-        if not used_before:
-            # Capped or carried (or both): its story told in decimals. The allocation
-            # counts capped credit earliest first, up to the cap's bound (``room``).
-            entries.append((activity, value, options, paths, completed, in_window))
-            counted = credits
-            if slot in capped:
-                have = room[slot]
-                counted = credits if credits <= have else have
-                room[slot] = have - counted
-            carried = carried_here.get(activity_id)
-            kept = counted - carried if carried else counted
-            parts = []
-            if kept:
-                parts.append(_decimal_part("counted", kept, code, None))
-                kept_by_slot[slot] += kept
+    # In date order: before the carry window, in it (credit of a kind that may carry
+    # takes its carrying slot there), after it.
+    for part, in_window in ((own[:lo], False), (own[lo:hi], True), (own[hi:], False)):
+        for activity in part:
+            # The fields as pydantic keeps them: reading each through the model's attribute
+            # hook costs several times a dict lookup, and the common claim reads six.
+            fields = activity.__dict__
+            code = fields["category"]
+            found = known.get(code) if known is not None else kinds.slots_of(activity, code)
+            if found is None or code is None:
+                return None  # not a category the version declares
+            credits = fields["credits"]
+            if not credits:
+                return None
+            value, shown = values.get(credits) or credit_value(credits)
+            activity_id = fields["id"]
+            completed = fields["completed"]
+            slot = found[1] if in_window and found[1] is not None else found[0]
+            options, paths = single[code]
+            used_before = cured.get(activity_id) if cured else None
+            if not used_before and slot not in capped and activity_id not in carried_here:
+                # Most claims: all of the credit counted, one part (as :func:`_read`'s short way).
+                entries.append((activity, value, options, paths, completed, in_window))
+                kept_by_slot[slot] += credits
                 for r in reqs_of[slot]:
                     contributors[r][activity_id] = None
-            if carried:
-                assert flows_to is not None  # only a cycle with a carry window carries
-                parts.append(_decimal_part("carried-out", carried, code, carried_note))
-                for r in reqs_of[slot]:
-                    got_out[r] += carried
-                carried_out.append(
-                    (
-                        _landed(activity, exact(carried), options[0], paths[0], 0, flows_to),
-                        make_carried(activity_id, code, carried, flows_to),
-                    )
-                )
-            if counted != credits:
-                capped_part = _decimal_part(
-                    "capped", credits - counted, code, None, capped_by=capped_by(slot)
-                )
-                parts.append(capped_part)
-            outcomes.append(
-                make_outcome(
-                    activity_id,
-                    fields["title"],
-                    completed,
-                    shown,
-                    "credits",
-                    None,
-                    fields["hypothetical"],
-                    tuple(parts),
-                )
-            )
-            continue
-        # Credit a cure of the previous cycle used: the rest of it counts, as exact amounts.
-        parts = [cured_part(used_before)]
-        amount = value - used_before
-        if amount:
-            entry = Entry(activity, amount, options, paths, completed, "own", 0, in_window)
-            entries.append(entry)
-            counted = amount
-            if slot in capped:
-                have = room[slot]
-                whole_amount = to_decimal(amount)
-                take = whole_amount if whole_amount <= have else have
-                room[slot] = have - take
-                counted = exact(take)
-            carried = carried_here.get(activity_id)
-            moved = exact(carried) if carried else _ZERO
-            kept = counted - moved if moved else counted
-            if kept:
-                parts.append(_part("counted", kept, code, None))
-                kept_by_slot[slot] += to_decimal(kept)
-                for r in reqs_of[slot]:
-                    contributors[r][activity_id] = None
-            if moved:
-                assert flows_to is not None  # only a cycle with a carry window carries
-                assert carried is not None
-                parts.append(_part("carried-out", moved, code, carried_note))
-                for r in reqs_of[slot]:
-                    got_out[r] += carried
-                carried_out.append(
-                    (
-                        _landing(entry, 0, moved, flows_to),
-                        make_carried(activity_id, code, to_decimal(moved), flows_to),
-                    )
-                )
-            if not _same(amount, counted):
-                parts.append(
-                    _part(
-                        "capped",
-                        amount - counted if counted else amount,
-                        code,
+                kept_part = whole.get((id(value), code))
+                outcomes.append(
+                    make_outcome(
+                        activity_id,
+                        fields["title"],
+                        completed,
+                        shown,
+                        "credits",
                         None,
-                        capped_by=capped_by(slot),
+                        fields["hypothetical"],
+                        (
+                            kept_part[1]
+                            if kept_part is not None and kept_part[0] is value
+                            else _counted_part(value, code),
+                        ),
                     )
                 )
-        if parts:
-            outcomes.append(
-                make_outcome(
-                    activity_id,
-                    activity.title,
-                    completed,
-                    shown,
-                    "credits",
-                    None,
-                    activity.hypothetical,
-                    tuple(parts),
+                continue
+            if not used_before:
+                # Capped or carried (or both): its story told in decimals. The allocation
+                # counts capped credit earliest first, up to the cap's bound (``room``).
+                entries.append((activity, value, options, paths, completed, in_window))
+                counted = credits
+                if slot in capped:
+                    have = room[slot]
+                    counted = credits if credits <= have else have
+                    room[slot] = have - counted
+                carried = carried_here.get(activity_id)
+                kept = counted - carried if carried else counted
+                parts = []
+                if kept:
+                    parts.append(_decimal_part("counted", kept, code, None))
+                    kept_by_slot[slot] += kept
+                    for r in reqs_of[slot]:
+                        contributors[r][activity_id] = None
+                if carried:
+                    assert flows_to is not None  # only a cycle with a carry window carries
+                    parts.append(_decimal_part("carried-out", carried, code, carried_note))
+                    for r in reqs_of[slot]:
+                        got_out[r] += carried
+                    carried_out.append(
+                        (
+                            _landed(activity, exact(carried), options[0], paths[0], 0, flows_to),
+                            make_carried(activity_id, code, carried, flows_to),
+                        )
+                    )
+                if counted != credits:
+                    capped_part = _decimal_part(
+                        "capped", credits - counted, code, None, capped_by=capped_by(slot)
+                    )
+                    parts.append(capped_part)
+                outcomes.append(
+                    make_outcome(
+                        activity_id,
+                        fields["title"],
+                        completed,
+                        shown,
+                        "credits",
+                        None,
+                        fields["hypothetical"],
+                        tuple(parts),
+                    )
                 )
-            )
+                continue
+            # Credit a cure of the previous cycle used: the rest of it counts, as exact amounts.
+            parts = [cured_part(used_before)]
+            amount = value - used_before
+            if amount:
+                entry = Entry(activity, amount, options, paths, completed, "own", 0, in_window)
+                entries.append(entry)
+                counted = amount
+                if slot in capped:
+                    have = room[slot]
+                    whole_amount = to_decimal(amount)
+                    take = whole_amount if whole_amount <= have else have
+                    room[slot] = have - take
+                    counted = exact(take)
+                carried = carried_here.get(activity_id)
+                moved = exact(carried) if carried else _ZERO
+                kept = counted - moved if moved else counted
+                if kept:
+                    parts.append(_part("counted", kept, code, None))
+                    kept_by_slot[slot] += to_decimal(kept)
+                    for r in reqs_of[slot]:
+                        contributors[r][activity_id] = None
+                if moved:
+                    assert flows_to is not None  # only a cycle with a carry window carries
+                    assert carried is not None
+                    parts.append(_part("carried-out", moved, code, carried_note))
+                    for r in reqs_of[slot]:
+                        got_out[r] += carried
+                    carried_out.append(
+                        (
+                            _landing(entry, 0, moved, flows_to),
+                            make_carried(activity_id, code, to_decimal(moved), flows_to),
+                        )
+                    )
+                if not _same(amount, counted):
+                    parts.append(
+                        _part(
+                            "capped",
+                            amount - counted if counted else amount,
+                            code,
+                            None,
+                            capped_by=capped_by(slot),
+                        )
+                    )
+            if parts:
+                outcomes.append(
+                    make_outcome(
+                        activity_id,
+                        activity.title,
+                        completed,
+                        shown,
+                        "credits",
+                        None,
+                        activity.hypothetical,
+                        tuple(parts),
+                    )
+                )
     for r, slots in enumerate(kinds.req_slots):
         for slot in slots:
             if slot < len(kept_by_slot) and kept_by_slot[slot]:
