@@ -49,7 +49,6 @@ from cperules._engine.kernel import (
 )
 from cperules._engine.repeats import choose_repeats
 from cperules._engine.screening import (
-    CREDIT_VALUES,
     Screened,
     Screening,
     credit_value,
@@ -690,15 +689,14 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917 - one read
     room = {slot: allowed[slot] for slot in capped}
     carried_note = _carried_note(flows_to) if flows_to is not None else None
     known = None if kinds.reads else kinds.slots
-    whole = _WHOLE if not validating.on else {}
-    values = CREDIT_VALUES  # each amount's exact value and how results show it, kept
+    claims = _CLAIMS if not validating.on else {}
     entries: list[Entry | _OwnEntry] = []  # for planning: made when read (:class:`_Entries`)
     carried_out: list[Carried] = []
     outcomes: list[ActivityOutcome] = []
     # In date order: before the carry window, in it (credit of a kind that may carry
     # takes its carrying slot there), after it.
-    for part, in_window in ((own[:lo], False), (own[lo:hi], True), (own[hi:], False)):
-        for activity in part:
+    for stretch, in_window in ((own[:lo], False), (own[lo:hi], True), (own[hi:], False)):
+        for activity in stretch:
             # The fields as pydantic keeps them: reading each through the model's attribute
             # hook costs several times a dict lookup, and the common claim reads six.
             fields = activity.__dict__
@@ -709,7 +707,8 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917 - one read
             credits = fields["credits"]
             if not credits:
                 return None
-            value, shown = values.get(credits) or credit_value(credits)
+            claim = claims.get((credits, code)) or _claim(claims, credits, code)
+            value, shown, counted_whole = claim
             activity_id = fields["id"]
             completed = fields["completed"]
             slot = found[1] if in_window and found[1] is not None else found[0]
@@ -721,7 +720,6 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917 - one read
                 kept_by_slot[slot] += credits
                 for r in reqs_of[slot]:
                     contributors[r][activity_id] = None
-                kept_part = whole.get((id(value), code))
                 outcomes.append(
                     make_outcome(
                         activity_id,
@@ -731,11 +729,7 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917 - one read
                         "credits",
                         None,
                         fields["hypothetical"],
-                        (
-                            kept_part[1]
-                            if kept_part is not None and kept_part[0] is value
-                            else _counted_part(value, code),
-                        ),
+                        (counted_whole,),
                     )
                 )
                 continue
@@ -1636,6 +1630,22 @@ def _short_way() -> bool:
     True
     """
     return True
+
+
+_Claim = tuple[Fraction, Decimal, Part]
+"""A claim's credit exact, as results show it, and its part counted whole."""
+
+_CLAIMS: dict[tuple[Decimal, str | None], _Claim] = {}
+"""Claims by their credit (by value) and category: the same few recur across entries,
+cycles and ledgers; bounded by :data:`_PARTS_KEPT`."""
+
+
+def _claim(
+    claims: dict[tuple[Decimal, str | None], _Claim], credits: Decimal, code: str | None
+) -> _Claim:
+    """``credits`` under ``code``, exact, as shown, and counted whole, kept in ``claims``."""
+    value, shown = credit_value(credits)
+    return _keep(claims, (credits, code), (value, shown, _counted_part(value, code)), _PARTS_KEPT)
 
 
 _WHOLE: dict[tuple[int, str | None], tuple[Fraction, Part]] = {}
