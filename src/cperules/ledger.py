@@ -156,7 +156,14 @@ def is_simple(activity: Activity) -> bool:
     ...                    credits=Decimal(2), eligible=("A", "B")))
     False
     """
-    fields = activity.__dict__  # as pydantic keeps them: cheaper than five attributes
+    return _simple(activity.__dict__)
+
+
+def _simple(fields: Mapping[str, Any]) -> bool:
+    """:func:`is_simple` of an activity's fields as pydantic keeps them.
+
+    Its ``__dict__``: cheaper to read than five attributes.
+    """
     return not (
         fields["hypothetical"]
         or fields["credits"] is None
@@ -165,6 +172,9 @@ def is_simple(activity: Activity) -> bool:
         or fields["claimed_for"]
     )
 
+
+_FIELDS_OF = operator.attrgetter("__dict__")
+"""An activity's fields as pydantic keeps them."""
 
 _BY_DATE_AND_ID = operator.attrgetter("completed", "id")
 """The order of a ledger's activities as the engine reads them: by date, then id."""
@@ -183,14 +193,19 @@ def chronology(ledger: Ledger) -> Chronology:
     except AttributeError:
         pass
     ordered = tuple(sorted(ledger, key=_BY_DATE_AND_ID))
-    size, hypothetical, simple = 0, False, True
-    for activity in ordered:  # one pass: ledger_size, and the flags
-        split, eligible = activity.split, activity.eligible
-        size += len(split) if split else len(eligible) or 1
-        if activity.hypothetical:
-            hypothetical, simple = True, False
-        elif simple and not is_simple(activity):
-            simple = False
+    if all(map(_simple, map(_FIELDS_OF, ordered))):
+        # Most ledgers: one category each (a size of one), none hypothetical.
+        size, hypothetical, simple = len(ordered), False, True
+    else:
+        size, hypothetical, simple = 0, False, True
+        for activity in ordered:  # one pass: ledger_size, and the flags
+            fields = activity.__dict__
+            split, eligible = fields["split"], fields["eligible"]
+            size += len(split) if split else len(eligible) or 1
+            if fields["hypothetical"]:
+                hypothetical, simple = True, False
+            elif simple and not _simple(fields):
+                simple = False
     found = Chronology(
         activities=ordered,
         days=tuple(a.completed for a in ordered),
