@@ -714,58 +714,49 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917 - one read
             slot = found[1] if in_window and found[1] is not None else found[0]
             options, paths = single[code]
             used_before = cured.get(activity_id) if cured else None
-            if not used_before and slot not in capped and activity_id not in carried_here:
-                # Most claims: all of the credit counted, one part (as :func:`_read`'s short way).
-                entries.append((activity, value, options, paths, completed, in_window))
-                kept_by_slot[slot] += credits
-                for r in reqs_of[slot]:
-                    contributors[r][activity_id] = None
-                outcomes.append(
-                    make_outcome(
-                        activity_id,
-                        fields["title"],
-                        completed,
-                        shown,
-                        "credits",
-                        None,
-                        fields["hypothetical"],
-                        (counted_whole,),
-                    )
-                )
-                continue
             if not used_before:
-                # Capped or carried (or both): its story told in decimals. The allocation
-                # counts capped credit earliest first, up to the cap's bound (``room``).
                 entries.append((activity, value, options, paths, completed, in_window))
-                counted = credits
-                if slot in capped:
-                    have = room[slot]
-                    counted = credits if credits <= have else have
-                    room[slot] = have - counted
-                carried = carried_here.get(activity_id)
-                kept = counted - carried if carried else counted
-                parts = []
-                if kept:
-                    parts.append(_decimal_part("counted", kept, code, None))
-                    kept_by_slot[slot] += kept
+                if slot not in capped and activity_id not in carried_here:
+                    # Most claims: all of the credit counted, one part (as :func:`_read`'s
+                    # short way).
+                    kept_by_slot[slot] += credits
                     for r in reqs_of[slot]:
                         contributors[r][activity_id] = None
-                if carried:
-                    assert flows_to is not None  # only a cycle with a carry window carries
-                    parts.append(_decimal_part("carried-out", carried, code, carried_note))
-                    for r in reqs_of[slot]:
-                        got_out[r] += carried
-                    carried_out.append(
-                        (
-                            _landed(activity, exact(carried), options[0], paths[0], 0, flows_to),
-                            make_carried(activity_id, code, carried, flows_to),
+                    story: tuple[Part, ...] = (counted_whole,)
+                else:
+                    # Capped or carried (or both): its story told in decimals. The
+                    # allocation counts capped credit earliest first, up to the cap's bound
+                    # (``room``).
+                    counted = credits
+                    if slot in capped:
+                        have = room[slot]
+                        counted = credits if credits <= have else have
+                        room[slot] = have - counted
+                    carried = carried_here.get(activity_id)
+                    kept = counted - carried if carried else counted
+                    parts = []
+                    if kept:
+                        parts.append(_decimal_part("counted", kept, code, None))
+                        kept_by_slot[slot] += kept
+                        for r in reqs_of[slot]:
+                            contributors[r][activity_id] = None
+                    if carried:
+                        assert flows_to is not None  # only a cycle with a carry window carries
+                        parts.append(_decimal_part("carried-out", carried, code, carried_note))
+                        for r in reqs_of[slot]:
+                            got_out[r] += carried
+                        landing = _landed(
+                            activity, exact(carried), options[0], paths[0], 0, flows_to
                         )
-                    )
-                if counted != credits:
-                    capped_part = _decimal_part(
-                        "capped", credits - counted, code, None, capped_by=capped_by(slot)
-                    )
-                    parts.append(capped_part)
+                        carried_out.append(
+                            (landing, make_carried(activity_id, code, carried, flows_to))
+                        )
+                    if counted != credits:
+                        capped_part = _decimal_part(
+                            "capped", credits - counted, code, None, capped_by=capped_by(slot)
+                        )
+                        parts.append(capped_part)
+                    story = tuple(parts)
                 outcomes.append(
                     make_outcome(
                         activity_id,
@@ -775,7 +766,7 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917 - one read
                         "credits",
                         None,
                         fields["hypothetical"],
-                        tuple(parts),
+                        story,
                     )
                 )
                 continue
@@ -2096,16 +2087,7 @@ def _part(
     key = (reason, amount.numerator, amount.denominator, category, note, capped_by)
     found = _PARTS.get(key)
     if found is None or validating.on:
-        credits = to_decimal(amount)
-        if reason != "capped":
-            found = trusted(Part, reason=reason, credits=credits, category=category, note=note)
-        else:
-            found = trusted(
-                Part, reason=reason, credits=credits, category=category, rule=capped_by, note=note
-            )
-        if len(_PARTS) >= _PARTS_KEPT:
-            _PARTS.clear()
-        _PARTS[key] = found
+        found = _new_part(key, reason, to_decimal(amount), category, note, capped_by)
     return found
 
 
@@ -2125,17 +2107,26 @@ def _decimal_part(
     key = (reason, credits, category, note, capped_by)
     found = _PARTS.get(key)
     if found is None or validating.on:
-        shown = plain(credits)
-        if reason != "capped":
-            found = trusted(Part, reason=reason, credits=shown, category=category, note=note)
-        else:
-            found = trusted(
-                Part, reason=reason, credits=shown, category=category, rule=capped_by, note=note
-            )
-        if len(_PARTS) >= _PARTS_KEPT:
-            _PARTS.clear()
-        _PARTS[key] = found
+        found = _new_part(key, reason, plain(credits), category, note, capped_by)
     return found
+
+
+def _new_part(  # noqa: PLR0917 - a part's key and fields, in order
+    key: tuple[object, ...],
+    reason: ReasonCode,
+    credits: Decimal,
+    category: str | None,
+    note: str | None,
+    capped_by: str | None,
+) -> Part:
+    """A part of ``credits`` (as shown), kept in :data:`_PARTS` under ``key``."""
+    if reason != "capped":
+        part = trusted(Part, reason=reason, credits=credits, category=category, note=note)
+    else:
+        part = trusted(
+            Part, reason=reason, credits=credits, category=category, rule=capped_by, note=note
+        )
+    return _keep(_PARTS, key, part, _PARTS_KEPT)
 
 
 def _counted_total(allocation: Allocation, index: int) -> Fraction:
