@@ -130,35 +130,28 @@ def test_kernel_explanations_of_cissp_agree_with_the_full_evaluation(
     _same(*_both(Holding(certification="isc2/cissp", earned=EARNED), scaled, as_of))
 
 
+def _cissp_ledger(*claims: tuple[str, dt.date, int, str]) -> Ledger:
+    """A ledger of one activity per claim: its id (its title upper-cased), day, credits
+    and category."""
+    return Ledger(
+        Activity(id=id_, title=id_.upper(), completed=day, credits=Decimal(credits), category=code)
+        for id_, day, credits, code in claims
+    )
+
+
 def test_the_kernel_explains_capped_carried_and_cured_credit() -> None:
     """A CISSP ledger whose first cycle caps Group B and is cured in the grace window, and
     one that carries part of its last Group A credit out (40 of 50, the carryover's cap):
     each cycle is read from the kernel, and agrees."""
-    cured = Ledger(
-        [
-            Activity(
-                id="a", title="A", completed=dt.date(2024, 1, 5), credits=Decimal(80), category="A"
-            ),
-            Activity(
-                id="b", title="B", completed=dt.date(2024, 2, 5), credits=Decimal(35), category="B"
-            ),
-            Activity(
-                id="g", title="G", completed=dt.date(2026, 3, 20), credits=Decimal(15), category="A"
-            ),
-        ]
+    cured = _cissp_ledger(
+        ("a", dt.date(2024, 1, 5), 80, "A"),
+        ("b", dt.date(2024, 2, 5), 35, "B"),
+        ("g", dt.date(2026, 3, 20), 15, "A"),
     )
-    carried = Ledger(
-        [
-            Activity(
-                id="a", title="A", completed=dt.date(2024, 1, 5), credits=Decimal(100), category="A"
-            ),
-            Activity(
-                id="b", title="B", completed=dt.date(2024, 2, 5), credits=Decimal(30), category="B"
-            ),
-            Activity(
-                id="w", title="W", completed=dt.date(2026, 1, 5), credits=Decimal(50), category="A"
-            ),
-        ]
+    carried = _cissp_ledger(
+        ("a", dt.date(2024, 1, 5), 100, "A"),
+        ("b", dt.date(2024, 2, 5), 30, "B"),
+        ("w", dt.date(2026, 1, 5), 50, "A"),
     )
     holding = Holding(certification="isc2/cissp", earned=EARNED)
     with _kernel_reads() as read:
