@@ -244,15 +244,10 @@ def evaluate_cycle(
     plan = plan_of(cycle, version)
     window = plan.window
     if kernel:
-        quick = (
-            _explained_by_kernel(
-                cycle, version, context, plan, carried_in, cured, met_before, next_period
-            )
-            if explain
-            else _by_kernel(
-                cycle, version, context, plan, carried_in, cured, met_before, next_period
-            )
+        inputs = _CycleInputs(
+            cycle, version, context, plan, carried_in, cured, met_before, next_period
         )
+        quick = _explained_by_kernel(inputs) if explain else _by_kernel(inputs)
         if quick is not None:
             return quick
     opens = cycle.period.start if cycle.early is not None else None
@@ -347,11 +342,48 @@ def evaluate_cycle(
         for shown, short in zip(stated, shortfall, strict=True)
         if not short and shown[3] > 0
     )
-    result = _cycle_result(
+    return _explained_outcome(
         cycle,
         version,
         status,
         tuple(req_results),
+        outcomes,
+        carried_in,
+        carried_out,
+        findings,
+        cure_used=cure_used,
+        problem=problem,
+        cure_day=cured_on,
+        met=met,
+        grace_capped=grace_capped,
+    )
+
+
+def _explained_outcome(  # noqa: PLR0917 - a result's parts, then what the history carries on
+    cycle: Cycle,
+    version: PolicyVersion,
+    status: Status,
+    requirements: tuple[RequirementResult, ...],
+    outcomes: Sequence[ActivityOutcome],
+    carried_in: Sequence[Carried],
+    carried_out: list[Carried],
+    findings: Sequence[Finding],
+    *,
+    cure_used: dict[str, Fraction],
+    problem: Problem,
+    cure_day: dt.date | None,
+    met: frozenset[str],
+    grace_capped: dict[str, list[Part]],
+) -> Outcome:
+    """A cycle's explained outcome: its result with what the history carries on.
+
+    Read from an allocation or from the kernel alike (:func:`_cycle_result`).
+    """
+    result = _cycle_result(
+        cycle,
+        version,
+        status,
+        requirements,
         tuple(outcomes),
         tuple(credit for _, credit in carried_in),
         tuple(credit for _, credit in carried_out),
@@ -362,7 +394,7 @@ def evaluate_cycle(
         carried_out,
         cure_used,
         problem,
-        cured_on,
+        cure_day,
         met,
         frozenset(),  # read only by portfolios, whose runs are verdicts
         grace_capped,
@@ -459,20 +491,31 @@ class _KernelRun(NamedTuple):
     span: tuple[int, int]
 
 
-def _kernel_run(  # noqa: PLR0917 - the cycle's inputs, passed on
-    cycle: Cycle,
-    version: PolicyVersion,
-    context: Context,
-    plan: _Plan,
-    carried_in: Sequence[Carried],
-    cured: Mapping[str, Fraction],
-    met_before: frozenset[str],
-    next_period: Period | None,
-) -> _KernelRun | None:
-    """The kernel's answer for ``cycle`` (:func:`kernel_cycle`), if it applies (else None)."""
+@dataclass(slots=True, eq=False)
+class _CycleInputs:
+    """One cycle's inputs, as :func:`evaluate_cycle` has them.
+
+    What the kernel's readings (:func:`_by_kernel`, :func:`_explained_by_kernel`) read;
+    never changed once made (not frozen: a frozen dataclass sets each field through
+    ``object.__setattr__``, and one is made for every cycle evaluated).
+    """
+
+    cycle: Cycle
+    version: PolicyVersion
+    context: Context
+    plan: _Plan
+    carried_in: Sequence[Carried]
+    cured: Mapping[str, Fraction]
+    met_before: frozenset[str]
+    next_period: Period | None
+
+
+def _kernel_run(inputs: _CycleInputs) -> _KernelRun | None:
+    """The kernel's answer for the cycle (:func:`kernel_cycle`), if it applies (else None)."""
+    cycle, version, context, plan = inputs.cycle, inputs.version, inputs.context, inputs.plan
     if not kernel_ready(version):
         return None
-    carry = carry_of(carried_in)
+    carry = carry_of(inputs.carried_in)
     if carry is None:
         return None
     as_of = context.as_of
@@ -499,13 +542,13 @@ def _kernel_run(  # noqa: PLR0917 - the cycle's inputs, passed on
         grace=grace,
         carried_in=carry[0],
         carried_total_in=carry[1],
-        cured=cured,
+        cured=inputs.cured,
         withheld=bool(context.screening.withheld),
         simple=True,
-        requirements=plan.requirements(met_before),
+        requirements=plan.requirements(inputs.met_before),
         limits=plan.limits,
         window=window,
-        next_period=next_period if window is not None else None,
+        next_period=inputs.next_period if window is not None else None,
         statuses=(_judged(cycle, not unmet, as_of, curable), _judged(cycle, False, as_of, curable)),
         span=span,
     )
@@ -514,24 +557,15 @@ def _kernel_run(  # noqa: PLR0917 - the cycle's inputs, passed on
     return _KernelRun(quick, own, grace, carry, findings, span)
 
 
-def _by_kernel(  # noqa: PLR0917 - the cycle's inputs, passed on
-    cycle: Cycle,
-    version: PolicyVersion,
-    context: Context,
-    plan: _Plan,
-    carried_in: Sequence[Carried],
-    cured: Mapping[str, Fraction],
-    met_before: frozenset[str],
-    next_period: Period | None,
-) -> Outcome | None:
+def _by_kernel(inputs: _CycleInputs) -> Outcome | None:
     """The cycle's verdict from the kernel (:mod:`cperules._engine.kernel`), if it applies."""
-    run = _kernel_run(cycle, version, context, plan, carried_in, cured, met_before, next_period)
+    run = _kernel_run(inputs)
     if run is None:
         return None
     quick = run.quick
     return Outcome(
         quick.result,
-        quick.carried_out(version),
+        quick.carried_out(inputs.version),
         quick.cure_used,
         None,
         quick.cure_day,
@@ -596,15 +630,8 @@ class _Entries(Sequence[Entry]):
     __hash__ = None  # type: ignore[assignment]  # compared by value, never kept by it
 
 
-def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917 - one reading, each shape it leaves written out
-    cycle: Cycle,
-    version: PolicyVersion,
-    context: Context,
-    plan: _Plan,
-    carried_in: Sequence[Carried],
-    cured: Mapping[str, Fraction],
-    met_before: frozenset[str],
-    next_period: Period | None,
+def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915 - one reading, each shape it leaves written out
+    inputs: _CycleInputs,
 ) -> Outcome | None:
     """The cycle's explained outcome, read from the kernel's allocation, if it applies.
 
@@ -618,6 +645,8 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917 - one read
     allocation, with the same entries for planning (:class:`Problem`); None for every
     other cycle (the full evaluation's), which a property test checks it agrees with.
     """
+    cycle, version, context, plan = inputs.cycle, inputs.version, inputs.context, inputs.plan
+    carried_in, cured, next_period = inputs.carried_in, inputs.cured, inputs.next_period
     if context.screening.withheld:
         return None
     policy = compiled(version)
@@ -629,7 +658,7 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917 - one read
         or policy.exclusions
     ):
         return None
-    run = _kernel_run(cycle, version, context, plan, carried_in, cured, met_before, next_period)
+    run = _kernel_run(inputs)
     if run is None or run.quick.slots is None:
         return None
     quick, own, grace, carry, findings, (lo, hi) = run
@@ -641,7 +670,7 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917 - one read
     # categories the version does not declare leave the cycle to the full path (the
     # kernel finds them), as do those of no credit (found below: screened the long way).
     single = policy.single
-    requirements, stated = plan.stated(met_before, context.as_of)
+    requirements, stated = plan.stated(inputs.met_before, context.as_of)
     limits = plan.limits
     window = plan.window
     kinds = kinds_for(requirements, limits, version)
@@ -892,13 +921,7 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917 - one read
                 )
             )
         rest_outcomes.sort(key=_outcome_order)
-        if not outcomes or _outcome_order(outcomes[-1]) < _outcome_order(rest_outcomes[0]):
-            outcomes += rest_outcomes
-        elif _outcome_order(rest_outcomes[-1]) < _outcome_order(outcomes[0]):
-            outcomes[:0] = rest_outcomes
-        else:
-            outcomes += rest_outcomes
-            outcomes.sort(key=_outcome_order)
+        _merge_in_order(outcomes, rest_outcomes)
     verdicts = quick.result.requirements
     results = tuple(
         make_requirement(
@@ -916,25 +939,20 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917 - one read
         )
         for r, (id_, description, period, required, expected) in enumerate(stated)
     )
-    result = _cycle_result(
+    return _explained_outcome(
         cycle,
         version,
         quick.result.status,
         results,
-        tuple(outcomes),
-        tuple(credit for _, credit in carried_in),
-        tuple(credit for _, credit in carried_out),
-        tuple(findings),
-    )
-    return Outcome(
-        result,
+        outcomes,
+        carried_in,
         carried_out,
-        cure_used,
-        Problem(cycle, version, _Entries(entries), requirements, limits),
-        quick.cure_day,
-        quick.met,
-        frozenset(),
-        grace_capped,
+        findings,
+        cure_used=cure_used,
+        problem=Problem(cycle, version, _Entries(entries), requirements, limits),
+        cure_day=quick.cure_day,
+        met=quick.met,
+        grace_capped=grace_capped,
     )
 
 
@@ -1581,14 +1599,7 @@ def _read(  # noqa: PLR0912, PLR0915 - one pass over the entries, both readings
         if source == "grace":
             _grace_used(entry, index, limits, allocation, cure_used, grace_capped, caps)
     if parts:
-        rest = _outcomes(parts, claims, others)
-        if not outcomes or _outcome_order(outcomes[-1]) < _outcome_order(rest[0]):
-            outcomes += rest
-        elif _outcome_order(rest[-1]) < _outcome_order(outcomes[0]):
-            outcomes[:0] = rest
-        else:
-            outcomes += rest
-            outcomes.sort(key=_outcome_order)
+        _merge_in_order(outcomes, _outcomes(parts, claims, others))
     shortfall = allocation.shortfall
     results = [
         make_requirement(
@@ -1726,6 +1737,23 @@ def _grace_used(  # noqa: PLR0917 - the entry and where its story goes
                 "earned in the grace window",
             )
         )
+
+
+def _merge_in_order(outcomes: list[ActivityOutcome], rest: list[ActivityOutcome]) -> None:
+    """Merge ``rest`` into ``outcomes`` (both in :func:`_outcome_order`), in place.
+
+    Most often all of ``rest`` comes after (or before) every outcome: appended (or put
+    first) without sorting.
+    """
+    if not rest:
+        return
+    if not outcomes or _outcome_order(outcomes[-1]) < _outcome_order(rest[0]):
+        outcomes += rest
+    elif _outcome_order(rest[-1]) < _outcome_order(outcomes[0]):
+        outcomes[:0] = rest
+    else:
+        outcomes += rest
+        outcomes.sort(key=_outcome_order)
 
 
 def _outcomes(
