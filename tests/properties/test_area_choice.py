@@ -43,9 +43,9 @@ from cperules._engine.allocation import (
 )
 from cperules._engine.allocation_flow import (
     _moved_by_flow,
-    _moved_one_step,
     allocate_by_areas,
     allocate_by_flow,
+    moved_one_step,
 )
 from cperules.rules import Cap, Carryover, Minimum
 from cperules.selectors import category
@@ -272,7 +272,7 @@ def test_moving_one_step_is_the_flows_placement(
     groups = [tuple(where) for where, _ in drawn]
     supplies = [supply for _, supply in drawn]
     by_flow = _moved_by_flow(groups, supplies, need)
-    one_step = _moved_one_step(groups, supplies, need)
+    one_step = moved_one_step(groups, supplies, need)
     for placed in (by_flow, one_step):
         if placed is None:
             continue

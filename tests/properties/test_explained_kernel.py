@@ -8,8 +8,9 @@ off, and the two must be equal in every field, in their data (``to_dict``: the s
 decimal strings), in what they still need (``remaining``, planned on the entries the
 kernel's reading keeps) and in their text: on generated policies, on ledgers of the
 kernel's shape for every bundled entry it serves with declared categories (most of their
-cycles are read from the kernel), and on CISSP-shaped ledgers rich in capped, carried and
-grace-window credit.
+cycles are read from the kernel), on CISSP-shaped ledgers rich in capped, carried and
+grace-window credit, and on PMP ledgers of activities split between areas or eligible for
+two of them (read by share: :mod:`cperules._engine.shares`).
 """
 
 from __future__ import annotations
@@ -30,7 +31,10 @@ from kernel_switch import DUE, EARNED, SERVED, cissp_ledgers, with_and_without
 from cperules import Activity, Holding, Ledger, catalog, evaluate
 from cperules._engine import cycle as cycle_module
 from cperules._engine import kernel
+from cperules.cycles import Grace, RollingCycle, Suspension
+from cperules.policy import CategoryNode, Certification, PolicyVersion
 from cperules.results import Evaluation
+from cperules.rules import Carryover
 
 
 def _both(holding: Holding, ledger: Ledger, as_of: dt.date) -> tuple[object, object]:
@@ -171,7 +175,8 @@ _PMP_AREAS = ("ways-of-working", "power-skills", "business-acumen")
 @st.composite
 def _pmp_mixed_ledgers(draw: st.DrawFn) -> Ledger:
     """PMP ledgers whose first cycle has activities eligible for two areas or split
-    between them (never read from the kernel), and whose second cycle has simple ones."""
+    between them (read by share where the areas leave the kernel the allocation's
+    answer), and whose second cycle has simple ones."""
     activities = []
     for n in range(draw(st.integers(4, 24))):
         credits = Decimal(draw(st.integers(2, 48))) / 4
@@ -215,8 +220,9 @@ def test_a_cycle_of_simple_activities_is_read_from_the_kernel_in_any_ledger(
 
 
 def test_the_kernel_reads_the_simple_cycle_of_a_ledger_that_is_not_simple() -> None:
-    """PMP's first cycle has an activity eligible for two areas (the full path decides it);
-    the second has simple activities only, and is read from the kernel."""
+    """PMP's first cycle has an activity eligible for two areas and nothing else: no
+    option serves business acumen, which stays short whatever the options (the full path
+    decides it); the second has simple activities only, and is read from the kernel."""
     ledger = Ledger(
         [
             Activity(
@@ -241,3 +247,97 @@ def test_the_kernel_reads_the_simple_cycle_of_a_ledger_that_is_not_simple() -> N
     assert read == [False, True]
     assert [o.activity_id for o in evaluated.cycles[1].activities] == ["s"]
     _same(*_both(holding, ledger, dt.date(2026, 7, 1)))
+
+
+def _pmp_activity(activity_id: str, day: dt.date, credits: int, **where: object) -> Activity:
+    return Activity.model_validate(
+        {"id": activity_id, "title": "T", "completed": day, "credits": credits, **where}
+    )
+
+
+def test_the_kernel_reads_split_and_eligible_activities_in_their_first_options() -> None:
+    """Every Talent Triangle area is met with each eligible activity in its first option
+    and nothing carries: the kernel reads PMP's first cycle, each share of the split
+    activity a part of its one outcome."""
+    day = dt.date(2024, 1, 5)
+    ledger = Ledger(
+        [
+            _pmp_activity("a", day, 12, category="ways-of-working"),
+            _pmp_activity("b", day, 12, split={"power-skills": 9, "business-acumen": 3}),
+            _pmp_activity("c", day, 10, eligible=("business-acumen", "power-skills")),
+            _pmp_activity("d", day, 20, category="volunteer"),
+        ]
+    )
+    holding = Holding(certification="pmi/pmp", earned=EARNED)
+    with _kernel_reads() as read:
+        evaluated = evaluate(holding, ledger, as_of=dt.date(2026, 3, 15))
+    assert read[0] is True
+    split = next(o for o in evaluated.cycles[0].activities if o.activity_id == "b")
+    assert [(p.reason, p.category, p.credits) for p in split.parts] == [
+        ("counted", "business-acumen", Decimal(3)),
+        ("counted", "power-skills", Decimal(9)),
+    ]
+    assert split.claimed == Decimal(12)
+    _same(*_both(holding, ledger, dt.date(2026, 3, 15)))
+
+
+def test_the_kernel_moves_eligible_credit_where_an_area_needs_it() -> None:
+    """Ways of working has nothing of its own: 8 of the activity eligible for it and power
+    skills moves there (the least that meets it), the rest stays in its first option, as
+    the allocation places it; and the latest credit carries out, every area still met."""
+    ledger = Ledger(
+        [
+            _pmp_activity(
+                "a", dt.date(2024, 1, 5), 20, eligible=("power-skills", "ways-of-working")
+            ),
+            _pmp_activity("b", dt.date(2024, 2, 5), 10, category="business-acumen"),
+            _pmp_activity("c", dt.date(2024, 3, 5), 25, category="volunteer"),
+            _pmp_activity("d", dt.date(2025, 12, 5), 10, category="power-skills"),
+        ]
+    )
+    holding = Holding(certification="pmi/pmp", earned=EARNED)
+    with _kernel_reads() as read:
+        evaluated = evaluate(holding, ledger, as_of=dt.date(2026, 3, 15))
+    assert read[0] is True
+    moved = next(o for o in evaluated.cycles[0].activities if o.activity_id == "a")
+    assert [(p.reason, p.category, p.credits) for p in moved.parts] == [
+        ("counted", "power-skills", Decimal(12)),
+        ("counted", "ways-of-working", Decimal(8)),
+    ]
+    assert evaluated.cycles[0].status == "compliant"
+    _same(*_both(holding, ledger, dt.date(2026, 3, 15)))
+
+
+def test_an_own_claim_carried_back_into_its_cycle_is_told_once() -> None:
+    """Rolling cycles whose periods overlap: credit of an own claim carries out to a cycle
+    whose period holds the claim too. Its story there is one outcome (own claim, then the
+    credit carried in), as the full path tells it: the kernel leaves that cycle to it."""
+    cycle = RollingCycle(
+        grace=Grace(days=90, earning="allowed", after=Suspension(months=24)),
+        every_months=12,
+        window_months=13,
+        checkpoint_month=3,
+    )
+    categories = (CategoryNode(code="A"), CategoryNode(code="B"))
+    certification = Certification(
+        id="test/overlap",
+        name="Overlapping cycles",
+        body="Test body",
+        unit="CPE",
+        versions=(
+            PolicyVersion(
+                effective_from=dt.date(2021, 2, 21), cycle=cycle, categories=categories,
+                carryover=Carryover(),
+            ),
+        ),
+    )  # fmt: skip
+    holding = Holding(certification=certification, earned=dt.date(2021, 6, 27))
+    ledger = Ledger(
+        [
+            Activity(id=f"a{n}", title="T", completed=day, credits=Decimal(1), category="A")
+            for n, day in enumerate(
+                (dt.date(2021, 6, 27), dt.date(2021, 6, 27), dt.date(2023, 3, 31))
+            )
+        ]
+    )
+    _same(*_both(holding, ledger, dt.date(2023, 4, 1)))

@@ -72,7 +72,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
 from fractions import Fraction
+from typing import TypeVar
 
 from cperules._engine.allocation import (
     _ZERO,
@@ -93,7 +95,9 @@ from cperules._engine.flow import Network
 from cperules.credits import _keep, exact
 from cperules.rules.carryover import Carryover
 
-__all__ = ["allocate_by_areas", "allocate_by_flow", "nesting"]
+_Units = TypeVar("_Units", int, Decimal)
+
+__all__ = ["allocate_by_areas", "allocate_by_flow", "moved_one_step", "nesting"]
 
 
 def nesting(sets: Sequence[frozenset[int]], members: int) -> tuple[list[int], list[int]] | None:
@@ -1037,13 +1041,13 @@ def _place_in_areas(  # noqa: PLR0917 - the direct allocation's pieces, and the 
 
     Each area's ``need`` is what it requires beyond its filed credit (below zero: what
     that credit spares). Every area met, as much credit as can be stays in each entry's
-    earlier options (the tie-break's option weights): :func:`_moved_one_step` where that
+    earlier options (the tie-break's option weights): :func:`moved_one_step` where that
     is enough, else :func:`_moved_by_flow`. Fills the groups' rows, earlier entries of a
     group in its earlier options (as the flow path reads it), carried credit in the
     first option; tells whether every area is met.
     """
     supplies = [sum(kept[index] for index in members) for members in groups.values()]
-    placed = _moved_one_step(list(groups), supplies, need)
+    placed = moved_one_step(list(groups), supplies, need)
     if placed is None:
         placed = _moved_by_flow(list(groups), supplies, need)
         if placed is None:
@@ -1066,9 +1070,9 @@ def _place_in_areas(  # noqa: PLR0917 - the direct allocation's pieces, and the 
     return True
 
 
-def _moved_one_step(
-    groups: Sequence[tuple[int, ...]], supplies: Sequence[int], need: Sequence[int]
-) -> list[list[int]] | None:
+def moved_one_step(
+    groups: Sequence[tuple[int, ...]], supplies: Sequence[_Units], need: Sequence[_Units]
+) -> list[list[_Units]] | None:
     """Each group's credit per option, moved from the first straight to a short area.
 
     ``groups`` are the areas of each group's options (two each, or None), ``supplies``
@@ -1076,11 +1080,12 @@ def _moved_one_step(
     lacks with all credit in its first option must move into it, so moving no more
     than that is the least any placement moves; with two options each, every unit
     moved costs the tie-break alike, so this is optimal where it meets every area
-    (None where it does not: the flow decides).
+    (None where it does not: the flow decides). Amounts are integer units (the
+    allocation) or decimals (the verdict kernel, :mod:`cperules._engine.kernel`).
 
-    >>> _moved_one_step([(0, 1), (1, 2)], [5, 4], [3, 6, -2])
+    >>> moved_one_step([(0, 1), (1, 2)], [5, 4], [3, 6, -2])
     [[3, 2], [4, 0]]
-    >>> _moved_one_step([(0, 1)], [5], [4, 2, 0]) is None
+    >>> moved_one_step([(0, 1)], [5], [4, 2, 0]) is None
     True
     """
     if any(len(where) != 2 for where in groups):
@@ -1088,7 +1093,7 @@ def _moved_one_step(
     have = [-n for n in need]  # what each area has beyond its need, first options alone
     for (first, _), supply in zip(groups, supplies, strict=True):
         have[first] += supply
-    placed = [[supply, 0] for supply in supplies]
+    placed = [[supply, supply - supply] for supply in supplies]
     for (first, second), row in zip(groups, placed, strict=True):
         short, spare = -have[second], have[first]
         if short > 0 and spare > 0:
@@ -1112,7 +1117,7 @@ def _moved_by_flow(
 
     >>> _moved_by_flow([(0, 1), (1, 2)], [5, 4], [3, 4, 1])
     [[4, 1], [3, 1]]
-    >>> _moved_one_step([(0, 1), (1, 2)], [5, 4], [3, 4, 1]) is None
+    >>> moved_one_step([(0, 1), (1, 2)], [5, 4], [3, 4, 1]) is None
     True
     """
     widest = max(len(where) for where in groups)

@@ -55,6 +55,14 @@ from cperules._engine.screening import (
     cured_part,
     screen_all,
 )
+from cperules._engine.shares import (
+    Share,
+    areas_of,
+    eligible_share,
+    owner,
+    shares_of,
+    split_activities,
+)
 from cperules._model import maker, trusted, validating
 from cperules.credits import _keep, exact, exact_sum, round_up, to_decimal
 from cperules.cycles import Cycle, Grace, Period
@@ -480,7 +488,9 @@ class _KernelRun(NamedTuple):
     ``own`` and ``grace`` are the activities of the cycle's claims and of its cure window
     (none where no credit can count there yet), ``carry`` the credit carried in as the
     kernel reads it (:func:`carry_of`) with its total, ``findings`` the cycle's findings,
-    ``span`` where the activities of ``own`` earned in the carry window begin and end.
+    ``span`` where the activities of ``own`` earned in the carry window begin and end,
+    ``split`` whether ``own`` holds the shares of a split activity
+    (:mod:`cperules._engine.shares`: each share is then read as an activity).
     """
 
     quick: KernelCycle
@@ -489,6 +499,7 @@ class _KernelRun(NamedTuple):
     carry: tuple[list[Carry], Decimal]
     findings: list[Finding]
     span: tuple[int, int]
+    split: bool = False
 
 
 @dataclass(slots=True, eq=False)
@@ -524,8 +535,15 @@ def _kernel_run(inputs: _CycleInputs) -> _KernelRun | None:
     if curable is not None and context.grace_earning and as_of > cycle.due:
         grace = context.completed_in(curable)
     own = context.completed_in(cycle.claims)
+    requirements = plan.requirements(inputs.met_before)
+    kinds: Kinds | None = None
+    areas: frozenset[int] = frozenset()
+    split = False
     if not context.simple_in(own, grace):
-        return None  # an activity the kernel cannot read by its category alone
+        read = _by_share(inputs, own, grace, requirements)
+        if read is None:
+            return None  # an activity the kernel cannot read by its category alone
+        own, kinds, areas, split = read
     window = plan.window
     if window is None:
         span = (len(own), len(own))
@@ -545,16 +563,55 @@ def _kernel_run(inputs: _CycleInputs) -> _KernelRun | None:
         cured=inputs.cured,
         withheld=bool(context.screening.withheld),
         simple=True,
-        requirements=plan.requirements(inputs.met_before),
+        requirements=requirements,
         limits=plan.limits,
         window=window,
         next_period=inputs.next_period if window is not None else None,
         statuses=(_judged(cycle, not unmet, as_of, curable), _judged(cycle, False, as_of, curable)),
         span=span,
+        kinds=kinds,
+        areas=areas,
     )
     if quick is None:
         return None
-    return _KernelRun(quick, own, grace, carry, findings, span)
+    return _KernelRun(quick, own, grace, carry, findings, span, split)
+
+
+def _by_share(
+    inputs: _CycleInputs,
+    own: list[Activity],
+    grace: list[Activity],
+    requirements: Sequence[Requirement],
+) -> tuple[list[Activity], Kinds, frozenset[int], bool] | None:
+    """The cycle's own activities read by share (:mod:`cperules._engine.shares`), if it can be.
+
+    With the kinds of credit under ``requirements``, the areas of its eligible activities
+    (:func:`~cperules._engine.shares.areas_of`) and whether one is split. None where the
+    kernel does not read the cycle so: grace-window credit, a cure of the previous
+    cycle or credit a portfolio withheld, rules that read more than categories, or an
+    activity that is not simple and not read by share either.
+    """
+    version = inputs.version
+    if grace or inputs.cured or inputs.context.screening.withheld:
+        return None
+    found = shares_of(own, compiled(version).single)
+    if found is None:
+        return None
+    read, eligible, split = found
+    kinds = kinds_for(requirements, inputs.plan.limits, version)
+    if kinds.reads:
+        return None
+    areas: frozenset[int] = frozenset()
+    if eligible:
+        for options, activity in eligible.items():  # every option's slots known
+            for code in options:
+                kinds.slots_of(activity, code)
+        found_areas = areas_of(eligible, kinds.slots, kinds.signatures)
+        if found_areas is None:
+            return None
+        areas = found_areas
+    # A share has every field the kernel reads of an activity (its ``__dict__`` too).
+    return cast("list[Activity]", read), kinds, areas, split
 
 
 def _by_kernel(inputs: _CycleInputs) -> Outcome | None:
@@ -580,6 +637,23 @@ _OwnEntry = tuple[Activity, Fraction, tuple[str], tuple[tuple[str, ...]], dt.dat
 whether it may carry."""
 
 
+def _own_entry(  # noqa: PLR0917 - an :data:`_OwnEntry`'s fields, in order
+    activity: Activity | Share,
+    amount: Fraction,
+    options: tuple[str],
+    paths: tuple[tuple[str, ...]],
+    day: dt.date,
+    carry: bool,
+) -> Entry:
+    """The entry of an own claim (a share's: of its activity, with every option of it)."""
+    if isinstance(activity, Share):
+        return Entry(
+            activity.activity, amount, activity.options, activity.paths, day, "own",
+            activity.share, carry,
+        )  # fmt: skip
+    return Entry(activity, amount, options, paths, day, "own", 0, carry)
+
+
 class _Entries(Sequence[Entry]):
     """A cycle's entries for planning (:class:`Problem`), made when first read.
 
@@ -598,10 +672,7 @@ class _Entries(Sequence[Entry]):
         made = self._made
         if made is None:
             made = self._made = [
-                entry
-                if isinstance(entry, Entry)
-                else Entry(entry[0], entry[1], entry[2], entry[3], entry[4], "own", 0, entry[5])
-                for entry in self._kept
+                entry if isinstance(entry, Entry) else _own_entry(*entry) for entry in self._kept
             ]
         return made
 
@@ -661,7 +732,7 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915 - one reading, each
     run = _kernel_run(inputs)
     if run is None or run.quick.slots is None:
         return None
-    quick, own, grace, carry, findings, (lo, hi) = run
+    quick, own, grace, carry, findings, (lo, hi), split = run
     sums, allowed = run.quick.slots
     if not own and not grace and not carried_in:
         return None  # nothing to allocate (:func:`_unallocated`)
@@ -714,7 +785,22 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915 - one reading, each
     contributors: list[dict[str, None]] = [{} for _ in range(size)]
     reqs_of = kinds.reqs_of
     kept_by_slot: list[Decimal] = [_NO_CREDIT] * len(allowed)  # own credit counted here
-    carried_here = {activity.id: take for activity, _, take in quick.carried}
+    # What each activity carries out (a share's: by its place among the activity's).
+    carried_here: dict[str, Decimal | dict[int, Decimal]] = {}
+    for carrier, _, take in quick.carried:
+        place = owner(carrier)[1]
+        if place is None:
+            carried_here[carrier.id] = take
+        else:
+            by_share = carried_here.setdefault(carrier.id, {})
+            assert isinstance(by_share, dict)  # an activity's shares, all of them shares
+            by_share[place] = take
+    # Eligible activities whose kept credit the areas placed (told the longer way, with
+    # what carries).
+    placed = quick.placed
+    if placed:
+        for activity_id in placed:
+            carried_here.setdefault(activity_id, {})
     room = {slot: allowed[slot] for slot in capped}
     carried_note = _carried_note(flows_to) if flows_to is not None else None
     known = None if kinds.reads else kinds.slots
@@ -761,8 +847,11 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915 - one reading, each
                         have = room[slot]
                         counted = credits if credits <= have else have
                         room[slot] = have - counted
-                    carried = carried_here.get(activity_id)
+                    carried = _carried_of(carried_here, fields)
                     kept = counted - carried if carried else counted
+                    row = placed.get(activity_id) if placed else None
+                    if row is not None:
+                        kept = row[0]  # an eligible activity's, in its first option
                     parts = []
                     if kept:
                         parts.append(_decimal_part("counted", kept, code, None))
@@ -774,12 +863,15 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915 - one reading, each
                         parts.append(_decimal_part("carried-out", carried, code, carried_note))
                         for r in reqs_of[slot]:
                             got_out[r] += carried
+                        whose, place = owner(activity)
                         landing = _landed(
-                            activity, exact(carried), options[0], paths[0], 0, flows_to
+                            whose, exact(carried), options[0], paths[0], place or 0, flows_to
                         )
                         carried_out.append(
                             (landing, make_carried(activity_id, code, carried, flows_to))
                         )
+                    if row is not None:
+                        parts += _moved_parts(activity, row, kinds, kept_by_slot, contributors)
                     if counted != credits:
                         capped_part = _decimal_part(
                             "capped", credits - counted, code, None, capped_by=capped_by(slot)
@@ -812,7 +904,7 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915 - one reading, each
                     take = whole_amount if whole_amount <= have else have
                     room[slot] = have - take
                     counted = exact(take)
-                carried = carried_here.get(activity_id)
+                carried = _carried_of(carried_here, fields)
                 moved = exact(carried) if carried else _ZERO
                 kept = counted - moved if moved else counted
                 if kept:
@@ -855,6 +947,8 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915 - one reading, each
                         tuple(parts),
                     )
                 )
+    if split:
+        outcomes = _joined(outcomes, own)
     for r, slots in enumerate(kinds.req_slots):
         for slot in slots:
             if slot < len(kept_by_slot) and kept_by_slot[slot]:
@@ -905,6 +999,10 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915 - one reading, each
             got_in[r] += shown_in
             contributors[r][activity.id] = None
     if later:
+        if not later.keys().isdisjoint(outcome.activity_id for outcome in outcomes):
+            # Credit of an own claim carried back in, or earned in the grace window too
+            # (cycles whose periods overlap): one story, as the full path tells it.
+            return None
         rest_outcomes = []
         for activity_id, parts in later.items():
             activity = told[activity_id]
@@ -1785,6 +1883,80 @@ def _outcomes(
             )
     outcomes.sort(key=_outcome_order)
     return outcomes
+
+
+def _moved_parts(
+    activity: Activity,
+    row: Sequence[Decimal],
+    kinds: Kinds,
+    kept_by_slot: list[Decimal],
+    contributors: list[dict[str, None]],
+) -> list[Part]:
+    """The parts of an eligible activity's credit the areas placed in its later options.
+
+    ``row`` is its kept credit per option (:attr:`KernelCycle.placed`); each later
+    option's is counted there, added to its slot's credit (``kept_by_slot``) and to the
+    contributors of the minimums it serves.
+    """
+    share = eligible_share(activity)
+    assert share is not None  # only eligible activities are placed
+    parts: list[Part] = []
+    for option in range(1, len(row)):
+        moved = row[option]
+        if moved:
+            code = share.options[option]
+            slot = kinds.slots[code][0]
+            parts.append(_decimal_part("counted", moved, code, None))
+            kept_by_slot[slot] += moved
+            for r in kinds.reqs_of[slot]:
+                contributors[r][share.id] = None
+    return parts
+
+
+def _carried_of(
+    carried_here: Mapping[str, Decimal | dict[int, Decimal]], fields: Mapping[str, object]
+) -> Decimal | None:
+    """What the activity (or share) of these fields carries out, as the kernel decided.
+
+    ``carried_here`` holds it by activity id; a split activity's by its shares' places.
+    """
+    carried = carried_here.get(cast("str", fields["id"]))
+    if isinstance(carried, dict):
+        return carried.get(cast("int", fields["share"]))
+    return carried
+
+
+def _joined(outcomes: list[ActivityOutcome], own: Sequence[Activity]) -> list[ActivityOutcome]:
+    """``outcomes`` with those of a split activity's shares (adjacent) told as one.
+
+    The kernel reads each share of a split activity of ``own`` as an activity of its own
+    (:mod:`cperules._engine.shares`); the activity's outcome tells every share's parts in
+    turn, and the credit the activity claims (as :func:`_read` tells it).
+    """
+    split = split_activities(own)
+    joined: list[ActivityOutcome] = []
+    for outcome in outcomes:
+        activity = split.get(outcome.activity_id)
+        if activity is None:
+            joined.append(outcome)
+            continue
+        parts = outcome.parts
+        if joined and joined[-1].activity_id == outcome.activity_id:
+            parts = joined.pop().parts + parts
+        assert activity.credits is not None  # read by share: it gives credits
+        joined.append(
+            make_outcome(
+                outcome.activity_id,
+                outcome.title,
+                outcome.completed,
+                credit_value(activity.credits)[1],
+                outcome.basis,
+                outcome.valued_by,
+                outcome.hypothetical,
+                parts,
+            )
+        )
+    return joined
 
 
 def _claim_outcome(claim: Screened, parts: Sequence[Part]) -> ActivityOutcome:

@@ -48,6 +48,12 @@ its categories and the kernel decided the cycle on the slots' sums
 (:attr:`KernelCycle.slots`): each activity's story follows from what its slot counts,
 carries and cures (``_explained_by_kernel`` in :mod:`cperules._engine.cycle`, checked
 equal to the full evaluation in ``tests/properties/test_explained_kernel.py``).
+
+Activities split across categories or eligible for several are read by share
+(:mod:`cperules._engine.shares`): each share as an activity of its category, an eligible
+activity in its first option. A cycle with such activities is decided here where that is
+the allocation's answer (``areas`` of :func:`kernel_decide`), or where the allocation
+moves eligible credit straight to a short area (:func:`_placed_in_areas`).
 """
 
 from __future__ import annotations
@@ -68,9 +74,11 @@ from cperules._engine.allocation import (
     carry_latest_first,
     carry_nests,
 )
+from cperules._engine.allocation_flow import moved_one_step
 from cperules._engine.compiled import Bounded, compiled
 from cperules._engine.cure import cure_day
 from cperules._engine.grace_cure import Cure, carry_after_cure, cure_by_kind
+from cperules._engine.shares import eligible_share, owner
 from cperules._model import maker, trusted
 from cperules.credits import _keep, exact, round_up, to_decimal
 from cperules.cycles import Cycle, Period
@@ -198,7 +206,9 @@ class KernelCycle(NamedTuple):
     minimum (None: not cured by it). ``slots`` holds, where the kernel decided the cycle
     on its own, each slot's credit (the cycle's own and what was carried in) and what it
     counts under the caps, before any grace-window credit (what the explained path reads
-    each activity's story from); None where it decided otherwise.
+    each activity's story from); None where it decided otherwise. ``placed`` holds, where
+    an activity eligible for several areas keeps credit outside its first option, every
+    such activity's kept credit per option, by id (:func:`_placed_in_areas`).
     """
 
     result: CycleVerdict
@@ -208,6 +218,7 @@ class KernelCycle(NamedTuple):
     cured: Mapping[str, Decimal | Fraction]
     cure_day: dt.date | None
     slots: tuple[list[Decimal], list[Decimal]] | None = None
+    placed: Mapping[str, Sequence[Decimal]] | None = None
 
     @property
     def cure_used(self) -> dict[str, Fraction]:
@@ -221,8 +232,9 @@ class KernelCycle(NamedTuple):
         """The carried credit as the full path carries it: entries of the next cycle."""
         paths = compiled(version).paths
         carried_out: list[tuple[Entry, CarriedCredit]] = []
-        for activity, code, take in self.carried:
+        for carrier, code, take in self.carried:
             assert self.next_period is not None  # only a cycle with a carry window carries
+            activity, share = owner(carrier)
             amount = exact(take)
             landing = Entry(
                 activity=activity,
@@ -231,6 +243,7 @@ class KernelCycle(NamedTuple):
                 paths=(() if code is None else paths[code],),
                 day=self.next_period.start,
                 source="carried-in",
+                share=share or 0,
             )
             credit = trusted(
                 CarriedCredit,
@@ -698,6 +711,7 @@ def kernel_cycle(
     statuses: Statuses,
     span: tuple[int, int] | None = None,
     kinds: Kinds | None = None,
+    areas: frozenset[int] = frozenset(),
 ) -> KernelCycle | None:
     """The cycle's verdict when it has the no-choice shape (module doc); else None.
 
@@ -710,8 +724,10 @@ def kernel_cycle(
     are the cycle's status when every minimum is met and when one is short (the full
     path's own judgement). ``span`` is where the activities earned in ``window`` begin
     and end in ``own``, and ``kinds`` the kinds of credit under ``requirements`` and
-    ``limits`` (:func:`kinds_for`), if known. The caller has checked that ``version`` is
-    one the kernel serves (:func:`kernel_ready`).
+    ``limits`` (:func:`kinds_for`), if known. ``areas`` are the minimums that tell apart
+    the options of an activity of ``own`` eligible for several categories, each read in
+    its first option (:func:`cperules._engine.shares.areas_of`). The caller has checked
+    that ``version`` is one the kernel serves (:func:`kernel_ready`).
     """
     if not simple or withheld or (cycle.credit_from is not None and cycle.early is not None):
         return None
@@ -729,7 +745,7 @@ def kernel_cycle(
         lo = hi = len(own)
     return kernel_decide(
         cycle, version, kinds, own, lo, hi, grace, carried_in, carried_total_in, cured,
-        next_period, statuses,
+        next_period, statuses, areas=areas,
     )  # fmt: skip
 
 
@@ -746,6 +762,8 @@ def kernel_decide(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917 - one pass, each 
     cured: Mapping[str, Fraction | Decimal],
     next_period: Period | None,
     statuses: Statuses,
+    *,
+    areas: frozenset[int] = frozenset(),
 ) -> KernelCycle | None:
     """:func:`kernel_cycle` once its shape is checked: the kernel's pass over the cycle.
 
@@ -755,6 +773,13 @@ def kernel_decide(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917 - one pass, each 
     activities, none withheld, no early window, a version the kernel serves). The
     verdict plan calls it directly (:func:`cperules._engine.cycle.kernel_run`), having
     checked those once per cycle laid out.
+
+    With ``areas`` (an activity eligible for several categories read in its first
+    option, :mod:`cperules._engine.shares`), the cycle is decided here only where that
+    is the allocation's answer (``allocate_by_areas`` in
+    :mod:`cperules._engine.allocation_flow`): no grace-window credit, no cap binding
+    (conservatively: a binding one is settled with the areas relaxed), every area met by
+    the first options, and what carries the same as if the areas required nothing.
     """
     required = kinds.required
     assert required is not None  # Kinds.served
@@ -798,6 +823,8 @@ def kernel_decide(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917 - one pass, each 
     if direct is None:
         return None
     got, short = direct.got, direct.short
+    if areas and (grace_credit or direct.allowed is not sums):
+        return None  # a choice the first options may not answer: the allocation's
     carrier_slots = kinds.carriers
     if not carrier_slots:
         carried_kinds = _NO_KINDS
@@ -890,10 +917,17 @@ def kernel_decide(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917 - one pass, each 
         )
     carried_out: list[Carry] = []
     spare = _ZERO
+    amounts: list[Decimal] = []
+    carryover = version.carryover
+    cap = carryover.cap if carryover is not None else None
     if carriers:
         carriers.reverse()  # later credit first
-        carryover = version.carryover
-        cap = carryover.cap if carryover is not None else None
+    relaxed: list[Decimal] | None = None  # what carries were the areas to need nothing
+    first = True  # whether the first options may be the answer (every area met)
+    if areas:
+        relaxed = _carried_relaxed(carriers, got, required, areas, cap, kinds)
+        first = not any(short[r] for r in areas)
+    if carriers and first:
         if len(carried_kinds) == 1:
             amounts = _carry_one_kind(carriers, got, required, next(iter(carried_kinds)), cap)
         else:
@@ -905,6 +939,17 @@ def kernel_decide(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917 - one pass, each 
                 ],
                 cap,
             )
+    placed: dict[str, list[Decimal]] | None = None
+    if relaxed is not None and (not first or amounts != relaxed):
+        # Not the first options' answer: what carries is what would if the areas
+        # required nothing, and the kept credit of eligible activities moves where an
+        # area needs it (as allocate_by_areas decides it).
+        placing = _placed_in_areas(own, kinds, areas, sums, required, short, carriers, relaxed)
+        if placing is None:
+            return None
+        placed, short = placing
+        amounts = relaxed
+    if carriers:
         spare = sum(amounts, _ZERO)
         carried_out = _carry(amounts, carriers)
     result, met = _result(
@@ -926,6 +971,176 @@ def kernel_decide(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917 - one pass, each 
         {},
         None,
         None if direct.allowed is None else (sums, direct.allowed),
+        placed,
+    )
+
+
+def _placed_in_areas(  # noqa: PLR0912, PLR0917 - one pass per kind of credit, then the areas'
+    own: Sequence[Activity],
+    kinds: Kinds,
+    areas: frozenset[int],
+    sums: Sequence[Decimal],
+    required: Sequence[Decimal],
+    short: Sequence[Decimal],
+    carriers: Sequence[_Carrier],
+    amounts: Sequence[Decimal],
+) -> tuple[dict[str, list[Decimal]], list[Decimal]] | None:
+    """Where each eligible activity's kept credit counts, and the shortfalls then.
+
+    As ``allocate_by_areas`` (:mod:`cperules._engine.allocation_flow`) places it once
+    ``amounts`` (what each carrier, later first, carries with the areas relaxed) carry:
+    where every area's credit is under that area alone, no cap, and the same other
+    minimums (the shape it reads), and the credit kept meets every area whatever the
+    options (Hall's condition), each eligible activity's kept credit stays in its first
+    option but for what moves straight to a short area
+    (:func:`~cperules._engine.allocation_flow.moved_one_step`), earlier activities
+    keeping theirs first. Returns each eligible activity's kept credit per option (by
+    id; carried credit is its first option's) and the shortfalls, every area's none.
+    None where the allocation decides otherwise (a carry within Hall's limits, or a
+    flow over the areas): the full path's.
+    """
+    order = tuple(sorted(areas))
+    slots = kinds.slots
+    bits = _area_bits(kinds, order, sums)
+    if bits is None:
+        return None
+    filed = [_ZERO] * len(order)  # each area's credit kept by credit of one option
+    for slot, amount in enumerate(sums):
+        if amount and bits[slot] >= 0:
+            filed[bits[slot]] += amount
+    carried_by: dict[int, Decimal] = {}
+    for (item, _, _, slot), take in zip(carriers, amounts, strict=True):
+        if take:
+            carried_by[id(item)] = take
+            if not eligible_share(item) and bits[slot] >= 0:
+                filed[bits[slot]] -= take
+    groups: dict[tuple[int, ...], list[tuple[str, Decimal]]] = {}
+    kept_by_mask: dict[int, Decimal] = {}
+    for item in own:
+        share = eligible_share(item)
+        if share is None:
+            continue
+        where = []
+        for code in share.options:
+            found = slots.get(code)
+            bit = -1 if found is None else bits.get(found[0], -1)
+            if bit < 0:
+                return None  # an option under no area, or not in the shape
+            where.append(bit)
+        kept = share.credits - carried_by.get(id(item), _ZERO)
+        filed[where[0]] -= share.credits  # summed in its first option's slot
+        groups.setdefault(tuple(where), []).append((share.id, kept))
+        mask = 0
+        for bit in where:
+            mask |= 1 << bit
+        kept_by_mask[mask] = kept_by_mask.get(mask, _ZERO) + kept
+    for bit, amount in enumerate(filed):
+        kept_by_mask[1 << bit] = kept_by_mask.get(1 << bit, _ZERO) + amount
+    needs = [required[r] for r in order]
+    if not _hall_holds(kept_by_mask, needs):
+        return None  # what carries would be chosen within Hall's limits
+    supplies = [sum((kept for _, kept in members), _ZERO) for members in groups.values()]
+    moved = moved_one_step(
+        list(groups), supplies, [need - have for need, have in zip(needs, filed, strict=True)]
+    )
+    if moved is None:
+        return None  # the flow over the areas decides
+    placed: dict[str, list[Decimal]] = {}
+    for members, per_option in zip(groups.values(), moved, strict=True):
+        for activity_id, kept in members:  # earlier activities in their first option
+            placed[activity_id] = _taken(kept, per_option)
+    return placed, [_ZERO if r in areas else gap for r, gap in enumerate(short)]
+
+
+def _hall_holds(kept: Mapping[int, Decimal], needs: Sequence[Decimal]) -> bool:
+    """Whether the credit ``kept`` (by the mask of the areas it may serve) meets ``needs``.
+
+    Hall's condition: every set of areas needs no more than the credit that can serve
+    one of them (``_hall_slack`` in :mod:`cperules._engine.allocation_flow`).
+
+    >>> _hall_holds({0b01: Decimal(3), 0b11: Decimal(4)}, [Decimal(5), Decimal(2)])
+    True
+    >>> _hall_holds({0b01: Decimal(3), 0b10: Decimal(4)}, [Decimal(5), Decimal(2)])
+    False
+    """
+    for subset in range(1, 1 << len(needs)):
+        have = sum((amount for mask, amount in kept.items() if mask & subset), _ZERO)
+        if have < sum((need for bit, need in enumerate(needs) if subset >> bit & 1), _ZERO):
+            return False
+    return True
+
+
+def _taken(kept: Decimal, per_option: list[Decimal]) -> list[Decimal]:
+    """``kept`` taken from ``per_option`` (a group's credit per option, reduced), in order.
+
+    >>> pool = [Decimal(1), Decimal(3)]
+    >>> _taken(Decimal(2), pool), pool
+    ([Decimal('1'), Decimal('1')], [Decimal('0'), Decimal('2')])
+    """
+    row = [_ZERO] * len(per_option)
+    left = kept
+    option = 0
+    while left:
+        while not per_option[option]:
+            option += 1
+        take = left if left <= per_option[option] else per_option[option]
+        row[option] += take
+        per_option[option] -= take
+        left -= take
+    return row
+
+
+def _area_bits(
+    kinds: Kinds, order: tuple[int, ...], sums: Sequence[Decimal]
+) -> dict[int, int] | None:
+    """Each slot's area: its place in ``order`` (the areas, ascending), -1 for none.
+
+    None where credit (``sums``, by slot) under an area is not in the shape
+    ``allocate_by_areas`` reads: under that area alone, no cap, and the same other
+    minimums as all such credit. A slot of no credit out of that shape has no area
+    (only an eligible activity's option could name it: it then leaves the cycle to the
+    full path).
+    """
+    common: tuple[int, ...] | None = None
+    bits: dict[int, int] = {}
+    for slot, (reqs, caps, _) in enumerate(kinds.signatures):
+        inside = [bit for bit, r in enumerate(order) if r in reqs]
+        if not inside:
+            bits[slot] = -1
+            continue
+        others = tuple(r for r in reqs if r not in order)
+        if len(inside) != 1 or caps or (common is not None and others != common):
+            if slot < len(sums) and sums[slot]:
+                return None
+            continue
+        common = others
+        bits[slot] = inside[0]
+    return bits
+
+
+def _carried_relaxed(  # noqa: PLR0917 - the carry's inputs, and the areas to relax
+    carriers: Sequence[_Carrier],
+    got: Sequence[Decimal],
+    required: Sequence[Decimal],
+    areas: frozenset[int],
+    cap: Decimal | None,
+    kinds: Kinds,
+) -> list[Decimal]:
+    """What each carrier (later first) would carry if the ``areas`` required nothing.
+
+    :func:`carry_latest_first` with each area's credit all to spare: where that is what
+    carries with the areas' needs kept, every area stays met whatever carries, and the
+    first options are the allocation's answer (``_AreaCarry`` in
+    :mod:`cperules._engine.allocation_flow`).
+    """
+    spare = [
+        have - need if have > need else _ZERO for have, need in zip(got, required, strict=True)
+    ]
+    for r in areas:
+        spare[r] = got[r]
+    signatures = kinds.signatures
+    return carry_latest_first(
+        [(credits, signatures[slot][0]) for _, _, credits, slot in carriers], spare, cap
     )
 
 
