@@ -255,6 +255,17 @@ def _pmp_activity(activity_id: str, day: dt.date, credits: int, **where: object)
     )
 
 
+def _read_from_the_kernel(ledger: Ledger) -> Evaluation:
+    """PMP's evaluation of ``ledger`` on 2026-03-15: its first cycle read from the kernel,
+    and the same as the full path's."""
+    holding = Holding(certification="pmi/pmp", earned=EARNED)
+    with _kernel_reads() as read:
+        evaluated = evaluate(holding, ledger, as_of=dt.date(2026, 3, 15))
+    assert read[0] is True
+    _same(*_both(holding, ledger, dt.date(2026, 3, 15)))
+    return evaluated
+
+
 def test_the_kernel_reads_split_and_eligible_activities_in_their_first_options() -> None:
     """Every Talent Triangle area is met with each eligible activity in its first option
     and nothing carries: the kernel reads PMP's first cycle, each share of the split
@@ -268,17 +279,12 @@ def test_the_kernel_reads_split_and_eligible_activities_in_their_first_options()
             _pmp_activity("d", day, 20, category="volunteer"),
         ]
     )
-    holding = Holding(certification="pmi/pmp", earned=EARNED)
-    with _kernel_reads() as read:
-        evaluated = evaluate(holding, ledger, as_of=dt.date(2026, 3, 15))
-    assert read[0] is True
-    split = next(o for o in evaluated.cycles[0].activities if o.activity_id == "b")
+    split = _read_from_the_kernel(ledger).cycles[0].activities[1]
     assert [(p.reason, p.category, p.credits) for p in split.parts] == [
         ("counted", "business-acumen", Decimal(3)),
         ("counted", "power-skills", Decimal(9)),
     ]
-    assert split.claimed == Decimal(12)
-    _same(*_both(holding, ledger, dt.date(2026, 3, 15)))
+    assert (split.activity_id, split.claimed) == ("b", Decimal(12))
 
 
 def test_the_kernel_moves_eligible_credit_where_an_area_needs_it() -> None:
@@ -295,17 +301,17 @@ def test_the_kernel_moves_eligible_credit_where_an_area_needs_it() -> None:
             _pmp_activity("d", dt.date(2025, 12, 5), 10, category="power-skills"),
         ]
     )
-    holding = Holding(certification="pmi/pmp", earned=EARNED)
-    with _kernel_reads() as read:
-        evaluated = evaluate(holding, ledger, as_of=dt.date(2026, 3, 15))
-    assert read[0] is True
-    moved = next(o for o in evaluated.cycles[0].activities if o.activity_id == "a")
+    first = _read_from_the_kernel(ledger).cycles[0]
+    moved, latest = first.activities[0], first.activities[-1]
     assert [(p.reason, p.category, p.credits) for p in moved.parts] == [
         ("counted", "power-skills", Decimal(12)),
         ("counted", "ways-of-working", Decimal(8)),
     ]
-    assert evaluated.cycles[0].status == "compliant"
-    _same(*_both(holding, ledger, dt.date(2026, 3, 15)))
+    assert [(p.reason, p.credits) for p in latest.parts] == [
+        ("counted", Decimal(5)),
+        ("carried-out", Decimal(5)),
+    ]
+    assert first.status == "compliant"
 
 
 def test_an_own_claim_carried_back_into_its_cycle_is_told_once() -> None:
