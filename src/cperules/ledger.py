@@ -133,6 +133,8 @@ class Chronology:
         hypothetical: Whether any activity is hypothetical (planned, dated any time).
         simple: Whether every activity gives its credits and files them under at most
             one category, claimed for no certification in particular, none hypothetical.
+        irregular: Where the activities that are not simple (:func:`is_simple`) are
+            among ``activities``, in order (none where the ledger is simple).
     """
 
     activities: tuple[Activity, ...]
@@ -140,6 +142,7 @@ class Chronology:
     size: int
     hypothetical: bool
     simple: bool
+    irregular: tuple[int, ...] = ()
 
 
 def is_simple(activity: Activity) -> bool:
@@ -193,25 +196,27 @@ def chronology(ledger: Ledger) -> Chronology:
     except AttributeError:
         pass
     ordered = tuple(sorted(ledger, key=_BY_DATE_AND_ID))
+    irregular: list[int] = []
     if all(map(_simple, map(_FIELDS_OF, ordered))):
         # Most ledgers: one category each (a size of one), none hypothetical.
-        size, hypothetical, simple = len(ordered), False, True
+        size, hypothetical = len(ordered), False
     else:
-        size, hypothetical, simple = 0, False, True
-        for activity in ordered:  # one pass: ledger_size, and the flags
+        size, hypothetical = 0, False
+        for position, activity in enumerate(ordered):  # one pass: ledger_size, the flags
             fields = activity.__dict__
             split, eligible = fields["split"], fields["eligible"]
             size += len(split) if split else len(eligible) or 1
             if fields["hypothetical"]:
-                hypothetical, simple = True, False
-            elif simple and not _simple(fields):
-                simple = False
+                hypothetical = True
+            if not _simple(fields):
+                irregular.append(position)
     found = Chronology(
         activities=ordered,
         days=tuple(a.completed for a in ordered),
         size=size,
         hypothetical=hypothetical,
-        simple=simple,
+        simple=not irregular,
+        irregular=tuple(irregular),
     )
     object.__setattr__(ledger, "_chronology", found)
     return found

@@ -3,7 +3,8 @@
 :func:`cperules.ledger.chronology` works them out once per ledger, in one pass or, where
 every activity is simple, in a shorter one; either way they must be the activities by
 date then id, their days, :func:`~cperules.ledger.ledger_size`, whether any activity is
-hypothetical, and whether every one is simple (:func:`~cperules.ledger.is_simple`).
+hypothetical, whether every one is simple (:func:`~cperules.ledger.is_simple`) and where
+those that are not are.
 """
 
 from __future__ import annotations
@@ -36,4 +37,7 @@ def test_the_chronology_of_a_ledger_is_its_definition(ledger: Ledger) -> None:
     assert found.size == ledger_size(ledger)
     assert found.hypothetical == any(activity.hypothetical for activity in ledger)
     assert found.simple == all(is_simple(activity) for activity in ledger)
+    assert found.irregular == tuple(
+        position for position, activity in enumerate(ordered) if not is_simple(activity)
+    )
     assert chronology(ledger) is found  # worked out once

@@ -55,14 +55,7 @@ from cperules._engine.screening import (
     cured_part,
     screen_all,
 )
-from cperules._engine.shares import (
-    Share,
-    areas_of,
-    eligible_share,
-    owner,
-    shares_of,
-    split_activities,
-)
+from cperules._engine.shares import Areas, Share, areas_of, owner, shares_of
 from cperules._model import maker, trusted, validating
 from cperules.credits import _keep, exact, exact_sum, round_up, to_decimal
 from cperules.cycles import Cycle, Grace, Period
@@ -125,6 +118,8 @@ class Context:
         days: The activities' completion dates, in the same order (empty: not given).
         hypothetical: Whether any activity is hypothetical (dated any time).
         simple: Whether the ledger is simple (:attr:`cperules.ledger.Chronology.simple`).
+        irregular: Where its activities that are not simple are among ``activities``
+            (:attr:`cperules.ledger.Chronology.irregular`; None: not given).
     """
 
     as_of: dt.date
@@ -134,6 +129,7 @@ class Context:
     days: Sequence[dt.date] = ()
     hypothetical: bool = True
     simple: bool = False
+    irregular: Sequence[int] | None = None
 
     @property
     def grace_earning(self) -> bool:
@@ -147,6 +143,23 @@ class Context:
         (:func:`cperules.ledger.is_simple`).
         """
         return self.simple or all(is_simple(a) for group in groups for a in group)
+
+    def irregular_in(self, activities: Sequence[Activity], period: Period) -> Sequence[int]:
+        """Where the activities of ``activities`` that are not simple are among them, in order.
+
+        ``activities`` are those completed in ``period`` (:meth:`completed_in`'s). Read
+        from the ledger's :attr:`irregular` where given, else checked one by one
+        (:func:`cperules.ledger.is_simple`).
+        """
+        if self.simple:
+            return ()
+        irregular = self.irregular
+        if irregular is None or self.hypothetical or len(self.days) != len(self.activities):
+            return [at for at, activity in enumerate(activities) if not is_simple(activity)]
+        low = bisect_left(self.days, period.start)
+        first = bisect_left(irregular, low)
+        last = bisect_left(irregular, low + len(activities), lo=first)
+        return [position - low for position in irregular[first:last]]
 
     def completed_in(self, period: Period) -> list[Activity]:
         """Activities completed in ``period`` by ``as_of`` (hypothetical ones: any time)."""
@@ -489,7 +502,7 @@ class _KernelRun(NamedTuple):
     (none where no credit can count there yet), ``carry`` the credit carried in as the
     kernel reads it (:func:`carry_of`) with its total, ``findings`` the cycle's findings,
     ``span`` where the activities of ``own`` earned in the carry window begin and end,
-    ``split`` whether ``own`` holds the shares of a split activity
+    ``split`` each split activity with where its shares begin and end in ``own``
     (:mod:`cperules._engine.shares`: each share is then read as an activity).
     """
 
@@ -499,7 +512,7 @@ class _KernelRun(NamedTuple):
     carry: tuple[list[Carry], Decimal]
     findings: list[Finding]
     span: tuple[int, int]
-    split: bool = False
+    split: Sequence[tuple[int, int, Activity]]
 
 
 @dataclass(slots=True, eq=False)
@@ -537,10 +550,11 @@ def _kernel_run(inputs: _CycleInputs) -> _KernelRun | None:
     own = context.completed_in(cycle.claims)
     requirements = plan.requirements(inputs.met_before)
     kinds: Kinds | None = None
-    areas: frozenset[int] = frozenset()
-    split = False
-    if not context.simple_in(own, grace):
-        read = _by_share(inputs, own, grace, requirements)
+    areas: Areas | None = None
+    split: Sequence[tuple[int, int, Activity]] = ()
+    irregular = context.irregular_in(own, cycle.claims)
+    if irregular or not context.simple_in(grace):
+        read = _by_share(inputs, own, irregular, grace, requirements)
         if read is None:
             return None  # an activity the kernel cannot read by its category alone
         own, kinds, areas, split = read
@@ -580,38 +594,43 @@ def _kernel_run(inputs: _CycleInputs) -> _KernelRun | None:
 def _by_share(
     inputs: _CycleInputs,
     own: list[Activity],
+    irregular: Sequence[int],
     grace: list[Activity],
     requirements: Sequence[Requirement],
-) -> tuple[list[Activity], Kinds, frozenset[int], bool] | None:
+) -> tuple[list[Activity], Kinds, Areas | None, list[tuple[int, int, Activity]]] | None:
     """The cycle's own activities read by share (:mod:`cperules._engine.shares`), if it can be.
 
+    ``irregular`` are where those that are not simple are among ``own``.
+
     With the kinds of credit under ``requirements``, the areas of its eligible activities
-    (:func:`~cperules._engine.shares.areas_of`) and whether one is split. None where the
-    kernel does not read the cycle so: grace-window credit, a cure of the previous
-    cycle or credit a portfolio withheld, rules that read more than categories, or an
-    activity that is not simple and not read by share either.
+    (None: there are none) and its split activities
+    (:attr:`~cperules._engine.shares.ByShare.split`). None where the kernel does not
+    read the cycle so: grace-window credit, a cure of the previous cycle or credit a
+    portfolio withheld, rules that read more than categories, an eligible activity whose
+    options a cap or the carryover tells apart (:func:`~cperules._engine.shares.areas_of`),
+    or an activity that is not simple and not read by share either.
     """
     version = inputs.version
     if grace or inputs.cured or inputs.context.screening.withheld:
         return None
-    found = shares_of(own, compiled(version).single)
-    if found is None:
+    read = shares_of(own, irregular, compiled(version).single)
+    if read is None:
         return None
-    read, eligible, split = found
     kinds = kinds_for(requirements, inputs.plan.limits, version)
     if kinds.reads:
         return None
-    areas: frozenset[int] = frozenset()
-    if eligible:
-        for options, activity in eligible.items():  # every option's slots known
+    areas = None
+    if read.eligible:
+        for options, activity in read.options.items():  # every option's slots known
             for code in options:
                 kinds.slots_of(activity, code)
-        found_areas = areas_of(eligible, kinds.slots, kinds.signatures)
-        if found_areas is None:
+        found = areas_of(read.options, kinds.slots, kinds.signatures)
+        if found is None:
             return None
-        areas = found_areas
+        if found:
+            areas = Areas(found, tuple(sorted(found)), read.eligible)
     # A share has every field the kernel reads of an activity (its ``__dict__`` too).
-    return cast("list[Activity]", read), kinds, areas, split
+    return cast("list[Activity]", read.items), kinds, areas, read.split
 
 
 def _by_kernel(inputs: _CycleInputs) -> Outcome | None:
@@ -747,9 +766,12 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915 - one reading, each
     kinds = kinds_for(requirements, limits, version)
     flows_to = next_period if window is not None else None
     capped = {slot for slot, amount in enumerate(allowed) if amount != sums[slot]}
+    known = None if kinds.reads else kinds.slots
     carried_slots: list[int] = []  # the slot of each credit carried in
     for activity, code, _ in carry[0]:
-        found = kinds.slots_of(activity, code)
+        found = known.get(code) if known is not None else None
+        if found is None:
+            found = kinds.slots_of(activity, code)
         if found is None or found[0] in capped:
             return None  # credit carried in under a binding cap: counted in its own order
         carried_slots.append(found[0])
@@ -803,7 +825,6 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915 - one reading, each
             carried_here.setdefault(activity_id, {})
     room = {slot: allowed[slot] for slot in capped}
     carried_note = _carried_note(flows_to) if flows_to is not None else None
-    known = None if kinds.reads else kinds.slots
     claims = _CLAIMS if not validating.on else {}
     entries: list[Entry | _OwnEntry] = []  # for planning: made when read (:class:`_Entries`)
     carried_out: list[Carried] = []
@@ -948,7 +969,7 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915 - one reading, each
                     )
                 )
     if split:
-        outcomes = _joined(outcomes, own)
+        outcomes = _joined(outcomes, split)
     for r, slots in enumerate(kinds.req_slots):
         for slot in slots:
             if slot < len(kept_by_slot) and kept_by_slot[slot]:
@@ -987,19 +1008,23 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915 - one reading, each
             grace_capped.setdefault(activity.id, []).append(
                 make_part("capped", to_decimal(rest), code, rule, "earned in the grace window")
             )
-    for (entry, _), slot in zip(carried_in, carried_slots, strict=True):
+    in_by_slot: dict[int, Decimal] = {}  # the credit carried in, by slot (as results show it)
+    for (entry, _), (_, _, shown_in), slot in zip(carried_in, carry[0], carried_slots, strict=True):
         activity = entry.activity
-        code = entry.options[0]
+        activity_id = activity.id
         entries.append(entry)
-        later.setdefault(activity.id, []).append(_part("carried-in", entry.amount, code, None))
-        told.setdefault(activity.id, activity)
-        shown_in = to_decimal(entry.amount)
+        part = _part("carried-in", entry.amount, entry.options[0], None)
+        later.setdefault(activity_id, []).append(part)
+        told.setdefault(activity_id, activity)
+        in_by_slot[slot] = in_by_slot[slot] + shown_in if slot in in_by_slot else shown_in
+        for r in reqs_of[slot]:
+            contributors[r][activity_id] = None
+    for slot, shown_in in in_by_slot.items():
         for r in reqs_of[slot]:
             got[r] += shown_in
             got_in[r] += shown_in
-            contributors[r][activity.id] = None
     if later:
-        if not later.keys().isdisjoint(outcome.activity_id for outcome in outcomes):
+        if own and _told_twice(later, told, own):
             # Credit of an own claim carried back in, or earned in the grace window too
             # (cycles whose periods overlap): one story, as the full path tells it.
             return None
@@ -1885,8 +1910,22 @@ def _outcomes(
     return outcomes
 
 
+def _told_twice(
+    later: Mapping[str, object], told: Mapping[str, Activity], own: Sequence[Activity]
+) -> bool:
+    """Whether an activity with a story ``later`` (by id; ``told``: each one's) is own too.
+
+    ``own`` is in date order: only an activity earned between its first and last days
+    can be one of them (rare: cycles whose periods overlap).
+    """
+    first, last = own[0].completed, own[-1].completed
+    if all(not first <= told[activity_id].completed <= last for activity_id in later):
+        return False
+    return any(activity.id in later for activity in own)
+
+
 def _moved_parts(
-    activity: Activity,
+    activity: Activity | Share,
     row: Sequence[Decimal],
     kinds: Kinds,
     kept_by_slot: list[Decimal],
@@ -1898,8 +1937,8 @@ def _moved_parts(
     option's is counted there, added to its slot's credit (``kept_by_slot``) and to the
     contributors of the minimums it serves.
     """
-    share = eligible_share(activity)
-    assert share is not None  # only eligible activities are placed
+    share = activity
+    assert isinstance(share, Share)  # only eligible activities are placed
     parts: list[Part] = []
     for option in range(1, len(row)):
         moved = row[option]
@@ -1926,37 +1965,35 @@ def _carried_of(
     return carried
 
 
-def _joined(outcomes: list[ActivityOutcome], own: Sequence[Activity]) -> list[ActivityOutcome]:
-    """``outcomes`` with those of a split activity's shares (adjacent) told as one.
+def _joined(
+    outcomes: list[ActivityOutcome], split: Sequence[tuple[int, int, Activity]]
+) -> list[ActivityOutcome]:
+    """``outcomes`` with those of each ``split`` activity's shares told as one.
 
-    The kernel reads each share of a split activity of ``own`` as an activity of its own
-    (:mod:`cperules._engine.shares`); the activity's outcome tells every share's parts in
-    turn, and the credit the activity claims (as :func:`_read` tells it).
+    The kernel reads each share of a split activity as an activity of its own
+    (:mod:`cperules._engine.shares`), one outcome each, where the shares are among the
+    cycle's own (``split``: where they begin and end); the activity's outcome tells
+    every share's parts in turn, and the credit the activity claims (as :func:`_read`
+    tells it).
     """
-    split = split_activities(own)
-    joined: list[ActivityOutcome] = []
-    for outcome in outcomes:
-        activity = split.get(outcome.activity_id)
-        if activity is None:
-            joined.append(outcome)
-            continue
-        parts = outcome.parts
-        if joined and joined[-1].activity_id == outcome.activity_id:
-            parts = joined.pop().parts + parts
+    for start, end, activity in reversed(split):
+        told = outcomes[start:end]
+        assert all(outcome.activity_id == activity.id for outcome in told)  # one per share
+        first = told[0]
         assert activity.credits is not None  # read by share: it gives credits
-        joined.append(
+        outcomes[start:end] = [
             make_outcome(
-                outcome.activity_id,
-                outcome.title,
-                outcome.completed,
+                first.activity_id,
+                first.title,
+                first.completed,
                 credit_value(activity.credits)[1],
-                outcome.basis,
-                outcome.valued_by,
-                outcome.hypothetical,
-                parts,
+                first.basis,
+                first.valued_by,
+                first.hypothetical,
+                tuple(part for outcome in told for part in outcome.parts),
             )
-        )
-    return joined
+        ]
+    return outcomes
 
 
 def _claim_outcome(claim: Screened, parts: Sequence[Part]) -> ActivityOutcome:

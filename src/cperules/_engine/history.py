@@ -349,6 +349,7 @@ class History:
             days=order.days,
             hypothetical=order.hypothetical,
             simple=order.simple,
+            irregular=order.irregular,
             grace=self.spec.grace,
             screening=Screening(
                 certification.id, self.withheld, self.paths, names_of(certification)

@@ -78,7 +78,7 @@ from cperules._engine.allocation_flow import moved_one_step
 from cperules._engine.compiled import Bounded, compiled
 from cperules._engine.cure import cure_day
 from cperules._engine.grace_cure import Cure, carry_after_cure, cure_by_kind
-from cperules._engine.shares import eligible_share, owner
+from cperules._engine.shares import Areas, owner
 from cperules._model import maker, trusted
 from cperules.credits import _keep, exact, round_up, to_decimal
 from cperules.cycles import Cycle, Period
@@ -260,17 +260,23 @@ def carry_of(carried: Sequence[tuple[Entry, CarriedCredit]]) -> tuple[list[Carry
     """Carried entries (of the full path) as the kernel reads them, and their total.
 
     None where an amount is not an exact decimal (the full path evaluates the cycle).
+    Where it is, the record's credits are the same amount as a decimal (every carry
+    writes them so), read instead of converting it again.
     """
     plain: list[Carry] = []
     total = _ZERO
     for entry, credit in carried:
-        amount = _amount(entry.amount)
-        if amount is None:
+        if _DECIMAL_DENOMINATORS % entry.amount.denominator:
             return None
         code = entry.options[0] if len(entry.options) == 1 else None
+        amount = credit.credits
         plain.append((entry.activity, code, amount))
-        total += credit.credits
+        total += amount
     return plain, total
+
+
+_DECIMAL_DENOMINATORS = 10**40
+"""A multiple of every denominator of an exact decimal of up to 40 places (none other)."""
 
 
 class SlotTable:
@@ -711,7 +717,7 @@ def kernel_cycle(
     statuses: Statuses,
     span: tuple[int, int] | None = None,
     kinds: Kinds | None = None,
-    areas: frozenset[int] = frozenset(),
+    areas: Areas | None = None,
 ) -> KernelCycle | None:
     """The cycle's verdict when it has the no-choice shape (module doc); else None.
 
@@ -763,7 +769,7 @@ def kernel_decide(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917 - one pass, each 
     next_period: Period | None,
     statuses: Statuses,
     *,
-    areas: frozenset[int] = frozenset(),
+    areas: Areas | None = None,
 ) -> KernelCycle | None:
     """:func:`kernel_cycle` once its shape is checked: the kernel's pass over the cycle.
 
@@ -777,9 +783,10 @@ def kernel_decide(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917 - one pass, each 
     With ``areas`` (an activity eligible for several categories read in its first
     option, :mod:`cperules._engine.shares`), the cycle is decided here only where that
     is the allocation's answer (``allocate_by_areas`` in
-    :mod:`cperules._engine.allocation_flow`): no grace-window credit, no cap binding
-    (conservatively: a binding one is settled with the areas relaxed), every area met by
-    the first options, and what carries the same as if the areas required nothing.
+    :mod:`cperules._engine.allocation_flow`): no grace-window credit, no cap binding but
+    over one kind of credit that may not carry (the compiled tally's: any other is
+    settled with the areas relaxed), every area met by the first options, and what
+    carries the same as if the areas required nothing.
     """
     required = kinds.required
     assert required is not None  # Kinds.served
@@ -819,12 +826,14 @@ def kernel_decide(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917 - one pass, each 
     signatures = kinds.signatures
     if len(sums) < len(signatures):
         sums.extend([_ZERO] * (len(signatures) - len(sums)))
-    direct = _direct(sums, required, kinds)
+    if areas is not None and grace_credit:
+        return None  # a cure the first options may not answer: the allocation's
+    # With areas, only the compiled tally decides: a cap binding over several kinds, or
+    # over credit that may carry, is settled with the areas relaxed (the allocation's).
+    direct = _direct(sums, required, kinds, admitting=areas is None)
     if direct is None:
         return None
     got, short = direct.got, direct.short
-    if areas and (grace_credit or direct.allowed is not sums):
-        return None  # a choice the first options may not answer: the allocation's
     carrier_slots = kinds.carriers
     if not carrier_slots:
         carried_kinds = _NO_KINDS
@@ -922,12 +931,19 @@ def kernel_decide(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917 - one pass, each 
     cap = carryover.cap if carryover is not None else None
     if carriers:
         carriers.reverse()  # later credit first
-    relaxed: list[Decimal] | None = None  # what carries were the areas to need nothing
-    first = True  # whether the first options may be the answer (every area met)
-    if areas:
-        relaxed = _carried_relaxed(carriers, got, required, areas, cap, kinds)
-        first = not any(short[r] for r in areas)
-    if carriers and first:
+    placed: dict[str, list[Decimal]] | None = None
+    if areas is not None:
+        # What carries were the areas to need nothing: what carries where the first
+        # options are the answer (it keeps every area met), and what carries otherwise.
+        amounts = _carried_relaxed(carriers, got, required, areas.areas, cap, kinds)
+        if not _areas_kept(areas, carriers, amounts, got, required, short, kinds):
+            # Not the first options' answer: the kept credit of eligible activities moves
+            # where an area needs it (as allocate_by_areas decides it).
+            placing = _placed_in_areas(areas, kinds, sums, required, short, carriers, amounts)
+            if placing is None:
+                return None
+            placed, short = placing
+    elif carriers:
         if len(carried_kinds) == 1:
             amounts = _carry_one_kind(carriers, got, required, next(iter(carried_kinds)), cap)
         else:
@@ -939,16 +955,6 @@ def kernel_decide(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917 - one pass, each 
                 ],
                 cap,
             )
-    placed: dict[str, list[Decimal]] | None = None
-    if relaxed is not None and (not first or amounts != relaxed):
-        # Not the first options' answer: what carries is what would if the areas
-        # required nothing, and the kept credit of eligible activities moves where an
-        # area needs it (as allocate_by_areas decides it).
-        placing = _placed_in_areas(own, kinds, areas, sums, required, short, carriers, relaxed)
-        if placing is None:
-            return None
-        placed, short = placing
-        amounts = relaxed
     if carriers:
         spare = sum(amounts, _ZERO)
         carried_out = _carry(amounts, carriers)
@@ -975,10 +981,9 @@ def kernel_decide(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917 - one pass, each 
     )
 
 
-def _placed_in_areas(  # noqa: PLR0912, PLR0917 - one pass per kind of credit, then the areas'
-    own: Sequence[Activity],
+def _placed_in_areas(  # noqa: PLR0917 - the cycle's credit, then what carries
+    areas: Areas,
     kinds: Kinds,
-    areas: frozenset[int],
     sums: Sequence[Decimal],
     required: Sequence[Decimal],
     short: Sequence[Decimal],
@@ -999,37 +1004,22 @@ def _placed_in_areas(  # noqa: PLR0912, PLR0917 - one pass per kind of credit, t
     None where the allocation decides otherwise (a carry within Hall's limits, or a
     flow over the areas): the full path's.
     """
-    order = tuple(sorted(areas))
-    slots = kinds.slots
+    order = areas.order
     bits = _area_bits(kinds, order, sums)
     if bits is None:
         return None
-    filed = [_ZERO] * len(order)  # each area's credit kept by credit of one option
-    for slot, amount in enumerate(sums):
-        if amount and bits[slot] >= 0:
-            filed[bits[slot]] += amount
-    carried_by: dict[int, Decimal] = {}
-    for (item, _, _, slot), take in zip(carriers, amounts, strict=True):
-        if take:
-            carried_by[id(item)] = take
-            if not eligible_share(item) and bits[slot] >= 0:
-                filed[bits[slot]] -= take
+    filed = _filed(areas, bits, sums, carriers, amounts)
     groups: dict[tuple[int, ...], list[tuple[str, Decimal]]] = {}
     kept_by_mask: dict[int, Decimal] = {}
-    for item in own:
-        share = eligible_share(item)
-        if share is None:
-            continue
-        where = []
-        for code in share.options:
-            found = slots.get(code)
-            bit = -1 if found is None else bits.get(found[0], -1)
-            if bit < 0:
-                return None  # an option under no area, or not in the shape
-            where.append(bit)
-        kept = share.credits - carried_by.get(id(item), _ZERO)
+    slots = kinds.slots
+    carried_by = {id(item): take for (item, _, _, _), take in zip(carriers, amounts, strict=True)}
+    for share in areas.shares:
+        where = tuple(bits.get(slots[code][0], -1) for code in share.options)
+        if -1 in where:
+            return None  # an option under no area, or not in the shape
+        kept = share.credits - carried_by.get(id(share), _ZERO)
         filed[where[0]] -= share.credits  # summed in its first option's slot
-        groups.setdefault(tuple(where), []).append((share.id, kept))
+        groups.setdefault(where, []).append((share.id, kept))
         mask = 0
         for bit in where:
             mask |= 1 << bit
@@ -1049,7 +1039,30 @@ def _placed_in_areas(  # noqa: PLR0912, PLR0917 - one pass per kind of credit, t
     for members, per_option in zip(groups.values(), moved, strict=True):
         for activity_id, kept in members:  # earlier activities in their first option
             placed[activity_id] = _taken(kept, per_option)
-    return placed, [_ZERO if r in areas else gap for r, gap in enumerate(short)]
+    return placed, [_ZERO if r in areas.areas else gap for r, gap in enumerate(short)]
+
+
+def _filed(
+    areas: Areas,
+    bits: Mapping[int, int],
+    sums: Sequence[Decimal],
+    carriers: Sequence[_Carrier],
+    amounts: Sequence[Decimal],
+) -> list[Decimal]:
+    """Each area's credit kept: its slots' (``bits``) less what carries out of them.
+
+    Eligible activities' credit is still in it, all of it, in their first options'
+    slots: :func:`_placed_in_areas` takes it off.
+    """
+    filed = [_ZERO] * len(areas.order)
+    for slot, amount in enumerate(sums):
+        if amount and bits[slot] >= 0:
+            filed[bits[slot]] += amount
+    eligible = {id(share) for share in areas.shares}
+    for (item, _, _, slot), take in zip(carriers, amounts, strict=True):
+        if take and id(item) not in eligible and bits[slot] >= 0:
+            filed[bits[slot]] -= take
+    return filed
 
 
 def _hall_holds(kept: Mapping[int, Decimal], needs: Sequence[Decimal]) -> bool:
@@ -1116,6 +1129,38 @@ def _area_bits(
         common = others
         bits[slot] = inside[0]
     return bits
+
+
+def _areas_kept(  # noqa: PLR0917 - the carry, and the minimums it is checked against
+    areas: Areas,
+    carriers: Sequence[_Carrier],
+    amounts: Sequence[Decimal],
+    got: Sequence[Decimal],
+    required: Sequence[Decimal],
+    short: Sequence[Decimal],
+    kinds: Kinds,
+) -> bool:
+    """Whether every area is met and keeps its need once ``amounts`` carry (later first).
+
+    ``amounts`` carry as if the areas needed nothing (:func:`_carried_relaxed`). Where
+    they leave every area its need, they are also what carries with the needs kept:
+    both carry each credit's most, latest first, within limits that only lower what
+    carries (the needs add limits), so the first credit where the two differed would
+    carry less with the needs kept, and ``amounts``, which keep them, would not be the
+    most. The first options are then the allocation's answer.
+    """
+    if any(short[r] for r in areas.order):
+        return False
+    spare = {r: got[r] - required[r] for r in areas.order}
+    reqs_of = kinds.reqs_of
+    for (_, _, _, slot), take in zip(carriers, amounts, strict=True):
+        if take:
+            for r in reqs_of[slot]:
+                if r in spare:
+                    spare[r] -= take
+                    if spare[r] < 0:
+                        return False
+    return True
 
 
 def _carried_relaxed(  # noqa: PLR0917 - the carry's inputs, and the areas to relax
@@ -1495,21 +1540,23 @@ _Tally = Callable[[list[Decimal], Sequence[Decimal]], "_Direct | None"]
 """A slot table's compiled tally (:meth:`SlotTable.tally`)."""
 
 
-def _direct(sums: list[Decimal], required: Sequence[Decimal], kinds: Kinds) -> _Direct | None:
+def _direct(
+    sums: list[Decimal], required: Sequence[Decimal], kinds: Kinds, *, admitting: bool = True
+) -> _Direct | None:
     """Each kind's counted credit, each minimum's credit and shortfall, all counted.
 
     Every kind counts all of it, up to the caps (:func:`cperules._engine.allocation.admit`:
     a binding cap over kinds that serve the same minimums admits its bound of them
     together). Decided by the slots' sums where no cap binds, or one binds over the one
     kind of its credit (which may not carry): the table's compiled tally
-    (:meth:`SlotTable.tally`); else by ``admit``. None where a cap that binds leaves a
-    real choice.
+    (:meth:`SlotTable.tally`); else by ``admit`` (not ``admitting``: None instead). None
+    where a cap that binds leaves a real choice.
     """
     tally = kinds.table.tallies.get(len(sums))
     if tally is None:
         tally = kinds.table.tally(len(sums))
     found = tally(sums, required)
-    if found is None:
+    if found is None and admitting:
         return _admitted(sums, required, kinds)
     return found
 

@@ -24,10 +24,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
+from typing import NamedTuple
 
 from cperules.ledger import Activity
 
-__all__ = ["Share", "areas_of", "eligible_share", "owner", "shares_of", "split_activities"]
+__all__ = ["Areas", "ByShare", "Share", "areas_of", "owner", "shares_of"]
 
 _Single = Mapping[str, tuple[tuple[str], tuple[tuple[str, ...]]]]
 """Each declared category's options and paths as an entry of it alone has them."""
@@ -40,16 +41,15 @@ class Share:
     and ``credits`` the share's; ``activity`` the activity itself, ``share`` the share's
     place among its shares (an entry's :attr:`~cperules._engine.allocation.Entry.share`),
     ``options`` and ``paths`` the category options and paths of the share's entry (an
-    eligible activity's every option; its first is ``category``), ``split`` whether the
-    activity is split (its outcome then tells every share's parts).
+    eligible activity's every option; its first is ``category``).
 
     >>> import datetime as dt
     >>> activity = Activity(id="w1", title="Workshop", completed=dt.date(2024, 5, 1),
     ...                     credits=Decimal(3), split={"B": Decimal(1), "A": Decimal(2)})
-    >>> shares, eligible, split = shares_of([activity], {"A": (("A",), (("A",),)),
-    ...                                                  "B": (("B",), (("B",),))})
-    >>> [(s.id, s.share, s.category, s.credits) for s in shares], eligible, split
-    ([('w1', 0, 'A', Decimal('2')), ('w1', 1, 'B', Decimal('1'))], {}, True)
+    >>> single = {"A": (("A",), (("A",),)), "B": (("B",), (("B",),))}
+    >>> read = shares_of([activity], [0], single)
+    >>> [(s.id, s.share, s.category, s.credits) for s in read.items], read.split[0][:2]
+    ([('w1', 0, 'A', Decimal('2')), ('w1', 1, 'B', Decimal('1'))], (0, 2))
     """
 
     def __init__(  # noqa: PLR0917 - a share's fields, in order
@@ -71,67 +71,97 @@ class Share:
         self.share = share
         self.options = options
         self.paths = paths
-        self.split = activity.split is not None
 
     def __repr__(self) -> str:
         return f"Share({self.id!r}, {self.share}, {self.category!r}, {self.credits})"
 
 
+class ByShare(NamedTuple):
+    """A cycle's activities read by share (:func:`shares_of`).
+
+    ``items`` are the activities as the kernel reads them (simple ones as they are,
+    others by share, in order), ``eligible`` the shares of activities eligible for more
+    than one category (in order), ``options`` their distinct options (each with the first
+    such activity), ``split`` each split activity with where its shares begin and end
+    among ``items``.
+    """
+
+    items: list[Activity | Share]
+    eligible: list[Share]
+    options: dict[tuple[str, ...], Activity]
+    split: list[tuple[int, int, Activity]]
+
+
+class Areas(NamedTuple):
+    """The areas of a cycle's eligible activities, with those activities' shares.
+
+    ``areas`` are the minimums that tell an eligible activity's options apart
+    (:func:`areas_of`), ``order`` the same ascending (an area's place there is its bit in
+    a mask of areas), ``shares`` the eligible activities' shares (:attr:`ByShare.eligible`).
+    """
+
+    areas: frozenset[int]
+    order: tuple[int, ...]
+    shares: Sequence[Share]
+
+
 def shares_of(
-    activities: Sequence[Activity], single: _Single
-) -> tuple[list[Activity | Share], dict[tuple[str, ...], Activity], bool] | None:
+    activities: Sequence[Activity], irregular: Sequence[int], single: _Single
+) -> ByShare | None:
     """``activities`` as the kernel reads them: simple ones as they are, others by share.
 
-    With the distinct options of the activities eligible for more than one category
-    (each with the first such activity) and whether one is split. None where an activity
-    is neither simple (:func:`cperules.ledger.is_simple`) nor one the kernel reads by
-    share: credit given (not nothing), claimed for no certification in particular, not
-    hypothetical, and split across declared categories (``single``'s codes) in amounts
-    adding up to its credit, or eligible for declared categories only.
+    ``irregular`` are where the activities that are not simple
+    (:func:`cperules.ledger.is_simple`) are among them, in order. None where one of those
+    is not one the kernel reads by share either: credit given (not nothing), claimed for
+    no certification in particular, not hypothetical, and split across declared
+    categories (``single``'s codes) in amounts adding up to its credit, or eligible for
+    declared categories only.
 
     >>> import datetime as dt
     >>> day = dt.date(2024, 5, 1)
     >>> single = {"A": (("A",), (("A",),)), "B": (("B",), (("B",),))}
     >>> either = Activity(id="e1", title="Course", completed=day, credits=Decimal(2),
     ...                   eligible=("A", "B"))
-    >>> shares, eligible, split = shares_of([either], single)
-    >>> shares[0].category, shares[0].options, list(eligible), split
-    ('A', ('A', 'B'), [('A', 'B')], False)
+    >>> read = shares_of([either], [0], single)
+    >>> read.items[0].category, read.items[0].options, list(read.options), read.split
+    ('A', ('A', 'B'), [('A', 'B')], [])
     >>> other = Activity(id="e2", title="Course", completed=day, credits=Decimal(2),
     ...                  eligible=("A", "C"))
-    >>> shares_of([other], single) is None
+    >>> shares_of([other], [0], single) is None
     True
     """
-    read: list[Activity | Share] = []
-    eligible: dict[tuple[str, ...], Activity] = {}
-    split_any = False
-    for activity in activities:
-        # The fields as pydantic keeps them (is_simple's reading, without its calls).
+    read = ByShare([], [], {}, [])
+    items = read.items
+    simple_from = 0  # where the simple activities not yet read begin
+    for position in irregular:
+        items += activities[simple_from:position]
+        simple_from = position + 1
+        activity = activities[position]
+        # The fields as pydantic keeps them.
         fields = activity.__dict__
         split, choices, credits = fields["split"], fields["eligible"], fields["credits"]
-        if fields["hypothetical"] or credits is None or fields["claimed_for"]:
-            return None
-        if split is None and not choices:
-            read.append(activity)  # simple
-            continue
-        if not credits:
+        if fields["hypothetical"] or not credits or fields["claimed_for"]:
             return None
         if split is not None:
             if sum(split.values(), Decimal(0)) != credits or any(c not in single for c in split):
                 return None
+            start = len(items)
             for share, code in enumerate(sorted(split)):
                 options, paths = single[code]
-                read.append(Share(activity, share, code, split[code], options, paths))
-            split_any = True
+                items.append(Share(activity, share, code, split[code], options, paths))
+            read.split.append((start, len(items), activity))
             continue
         choices = tuple(choices)
-        if any(code not in single for code in choices):
+        if not choices or any(code not in single for code in choices):
             return None
         routes = tuple(single[code][1][0] for code in choices)
-        read.append(Share(activity, 0, choices[0], credits, choices, routes))
+        item = Share(activity, 0, choices[0], credits, choices, routes)
+        items.append(item)
         if len(choices) > 1:
-            eligible.setdefault(choices, activity)
-    return read, eligible, split_any
+            read.eligible.append(item)
+            read.options.setdefault(choices, activity)
+    items += activities[simple_from:]
+    return read
 
 
 def areas_of(
@@ -188,15 +218,3 @@ def owner(item: Activity | Share) -> tuple[Activity, int | None]:
     if isinstance(item, Share):
         return item.activity, item.share
     return item, None
-
-
-def split_activities(items: Iterable[Activity | Share]) -> dict[str, Activity]:
-    """The split activities whose shares are among ``items``, by id."""
-    return {item.id: item.activity for item in items if isinstance(item, Share) and item.split}
-
-
-def eligible_share(item: Activity | Share) -> Share | None:
-    """``item`` if it is an activity eligible for several categories, read by share."""
-    if isinstance(item, Share) and len(item.options) > 1:
-        return item
-    return None
