@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from unittest import mock
 
@@ -28,9 +28,20 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from kernel_switch import DUE, EARNED, SERVED, cissp_ledgers, with_and_without
 
-from cperules import Activity, Holding, Ledger, catalog, evaluate
+from cperules import Activity, Holding, Ledger, catalog, evaluate, verdict
 from cperules._engine import cycle as cycle_module
 from cperules._engine import kernel
+from cperules._engine.allocation import (
+    Allocation,
+    Entry,
+    Hypothetical,
+    Limit,
+    Matcher,
+    Requirement,
+    allocate,
+    memberships,
+)
+from cperules._engine.allocation_flow import allocate_by_areas
 from cperules.cycles import Grace, RollingCycle, Suspension
 from cperules.policy import CategoryNode, Certification, PolicyVersion
 from cperules.results import Evaluation
@@ -347,3 +358,57 @@ def test_an_own_claim_carried_back_into_its_cycle_is_told_once() -> None:
         ]
     )
     _same(*_both(holding, ledger, dt.date(2023, 4, 1)))
+
+
+@st.composite
+def _pmp_giving_back_ledgers(draw: st.DrawFn) -> Ledger:
+    """PMP first cycles of eligible, split and area credit with much giving back, some
+    of it in the carry window: the giving-back cap often binds over credit that may carry."""
+    activities = list(draw(_pmp_mixed_ledgers()))
+    for n in range(draw(st.integers(0, 8))):
+        activities.append(
+            _pmp_activity(
+                f"g{n}",
+                draw(st.dates(EARNED, DUE)),
+                draw(st.integers(1, 12)),
+                category=draw(st.sampled_from(("volunteer", "create-content"))),
+            )
+        )
+    return Ledger(activities)
+
+
+@given(ledger=_pmp_giving_back_ledgers(), explain=st.booleans())
+def test_the_kernel_skips_the_first_options_only_where_they_find_no_answer(
+    ledger: Ledger, explain: bool
+) -> None:
+    """Where the kernel leaves a cycle of eligible activities to the full path because the
+    caps leave a choice, it tells the allocation the first options' direct path finds no
+    answer either (``Areas.unsettled``): that path, run anyway, finds none; and the
+    evaluation is the same as with the kernel off."""
+
+    def checking(
+        entries: Sequence[Entry],
+        requirements: Sequence[Requirement],
+        limits: Sequence[Limit],
+        carryover: Carryover | None = None,
+        needs: Sequence[Hypothetical] = (),
+        *,
+        by_areas: bool = True,
+    ) -> Allocation:
+        if not by_areas:
+            match = Matcher()
+            placed = memberships(entries, requirements, limits, carryover, match)
+            found = allocate_by_areas(
+                entries, requirements, limits, carryover, match, placed=placed
+            )
+            assert found is None
+        return allocate(entries, requirements, limits, carryover, needs, by_areas=by_areas)
+
+    holding = Holding(certification="pmi/pmp", earned=EARNED)
+    run = evaluate if explain else verdict
+    with mock.patch.object(cycle_module, "allocate", checking):
+        with_kernel, without = with_and_without(run, holding, ledger, dt.date(2026, 3, 15))
+    if explain:
+        _same(with_kernel, without)
+    else:
+        assert with_kernel == without

@@ -227,8 +227,15 @@ def allocate(
     limits: Sequence[Limit],
     carryover: Carryover | None = None,
     needs: Sequence[Hypothetical] = (),
+    *,
+    by_areas: bool = True,
 ) -> Allocation:
-    """Choose counted, carried and needed amounts holder-optimally (see the module doc)."""
+    """Choose counted, carried and needed amounts holder-optimally (see the module doc).
+
+    ``by_areas=False`` skips the direct path over eligible credit's first options
+    (:func:`~cperules._engine.allocation_flow.allocate_by_areas`), for a caller that
+    knows it finds no answer (the verdict kernel's ``_unsettled``): the flow decides.
+    """
     match = Matcher()
     # A cap that takes a share of the total is for the LP alone.
     if not needs and all(limit.rule.share is None for limit in limits):
@@ -254,8 +261,12 @@ def allocate(
                 )
         elif several:
             # Eligible credit in its first option, or moved where an area needs it.
-            direct = allocation_flow.allocate_by_areas(
-                entries, requirements, limits, carryover, match, placed=placed, several=several
+            direct = (
+                allocation_flow.allocate_by_areas(
+                    entries, requirements, limits, carryover, match, placed=placed, several=several
+                )
+                if by_areas
+                else None
             )
         else:
             direct = _without_choice(entries, requirements, limits, carryover, match, placed=placed)

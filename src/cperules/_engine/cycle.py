@@ -264,6 +264,7 @@ def evaluate_cycle(
     as_of = context.as_of
     plan = plan_of(cycle, version)
     window = plan.window
+    unsettled = False  # whether the kernel found the first options' direct path fails
     if kernel:
         inputs = _CycleInputs(
             cycle, version, context, plan, carried_in, cured, met_before, next_period
@@ -271,6 +272,7 @@ def evaluate_cycle(
         quick = _explained_by_kernel(inputs) if explain else _by_kernel(inputs)
         if quick is not None:
             return quick
+        unsettled = inputs.areas is not None and inputs.areas.unsettled
     opens = cycle.period.start if cycle.early is not None else None
     own = screen_all(
         context.completed_in(cycle.claims),
@@ -313,7 +315,7 @@ def evaluate_cycle(
     entries += others
 
     problem = Problem(cycle, version, entries, requirements, limits)
-    allocation = allocate(entries, requirements, limits, version.carryover)
+    allocation = allocate(entries, requirements, limits, version.carryover, by_areas=not unsettled)
 
     flows_to = next_period if window is not None else None
     findings = _findings(cycle, version, context, plan.uncertain)
@@ -520,8 +522,10 @@ class _CycleInputs:
     """One cycle's inputs, as :func:`evaluate_cycle` has them.
 
     What the kernel's readings (:func:`_by_kernel`, :func:`_explained_by_kernel`) read;
-    never changed once made (not frozen: a frozen dataclass sets each field through
-    ``object.__setattr__``, and one is made for every cycle evaluated).
+    never changed once made but for ``areas``, the areas of the cycle's eligible
+    activities once the kernel reads them (:func:`_by_share`), with what it found of
+    them (not frozen: a frozen dataclass sets each field through ``object.__setattr__``,
+    and one is made for every cycle evaluated).
     """
 
     cycle: Cycle
@@ -532,6 +536,7 @@ class _CycleInputs:
     cured: Mapping[str, Fraction]
     met_before: frozenset[str]
     next_period: Period | None
+    areas: Areas | None = None
 
 
 def _kernel_run(inputs: _CycleInputs) -> _KernelRun | None:
@@ -558,6 +563,7 @@ def _kernel_run(inputs: _CycleInputs) -> _KernelRun | None:
         if read is None:
             return None  # an activity the kernel cannot read by its category alone
         own, kinds, areas, split = read
+        inputs.areas = areas
     window = plan.window
     if window is None:
         span = (len(own), len(own))

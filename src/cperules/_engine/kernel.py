@@ -69,6 +69,7 @@ from cperules._engine.allocation import (
     Entry,
     Limit,
     Requirement,
+    _never_exceeded,
     admit,
     allocate,
     carry_latest_first,
@@ -832,6 +833,8 @@ def kernel_decide(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917 - one pass, each 
     # over credit that may carry, is settled with the areas relaxed (the allocation's).
     direct = _direct(sums, required, kinds, admitting=areas is None)
     if direct is None:
+        if areas is not None:
+            areas.unsettled = _unsettled(sums, required, kinds, areas)
         return None
     got, short = direct.got, direct.short
     carrier_slots = kinds.carriers
@@ -979,6 +982,35 @@ def kernel_decide(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917 - one pass, each 
         None if direct.allowed is None else (sums, direct.allowed),
         placed,
     )
+
+
+def _unsettled(
+    sums: Sequence[Decimal], required: Sequence[Decimal], kinds: Kinds, areas: Areas
+) -> bool:
+    """Whether the allocation's direct path over the first options cannot settle the caps.
+
+    ``sums`` are the cycle's credit by slot, each eligible activity's in its first
+    option: the kinds of credit that path reads (``_direct`` in
+    :mod:`cperules._engine.allocation`, with the ``areas`` relaxed). It finds no answer
+    where the caps admit no credit without a choice (:func:`admit`) and settling what
+    may carry does not help: no minimum but an area is one nothing can exceed
+    (``_never_exceeded``), or the caps still leave a choice once credit serving one
+    carries nothing. Entries of no credit only add to its choices, so True here is
+    certain (False: it may find one).
+    """
+    signatures = kinds.signatures
+    bounds = kinds.bounds
+    available = {signatures[slot]: amount for slot, amount in enumerate(sums) if amount}
+    if admit(available, bounds) is not None or not any(kind[2] for kind in available):
+        return False
+    never = _never_exceeded(available, bounds, required) - areas.areas
+    if not never:
+        return True
+    settled: dict[_Signature, Decimal] = {}
+    for (reqs, caps, carry), amount in available.items():
+        kind = (reqs, caps, carry and never.isdisjoint(reqs))
+        settled[kind] = settled.get(kind, _ZERO) + amount
+    return admit(settled, bounds) is None
 
 
 def _placed_in_areas(  # noqa: PLR0917 - the cycle's credit, then what carries

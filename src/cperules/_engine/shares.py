@@ -23,6 +23,7 @@ category options and paths of its allocation entry.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -92,17 +93,22 @@ class ByShare(NamedTuple):
     split: list[tuple[int, int, Activity]]
 
 
-class Areas(NamedTuple):
+@dataclass(slots=True, eq=False)
+class Areas:
     """The areas of a cycle's eligible activities, with those activities' shares.
 
     ``areas`` are the minimums that tell an eligible activity's options apart
     (:func:`areas_of`), ``order`` the same ascending (an area's place there is its bit in
     a mask of areas), ``shares`` the eligible activities' shares (:attr:`ByShare.eligible`).
+    ``unsettled`` is what the kernel found, where it leaves the cycle to the full path:
+    that the allocation's direct path over the first options
+    (``allocate_by_areas``) cannot settle the caps either, so the flow decides.
     """
 
     areas: frozenset[int]
     order: tuple[int, ...]
     shares: Sequence[Share]
+    unsettled: bool = False
 
 
 def shares_of(
@@ -132,6 +138,7 @@ def shares_of(
     """
     read = ByShare([], [], {}, [])
     items = read.items
+    routes_of: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}  # by options
     simple_from = 0  # where the simple activities not yet read begin
     for position in irregular:
         items += activities[simple_from:position]
@@ -151,15 +158,17 @@ def shares_of(
                 items.append(Share(activity, share, code, split[code], options, paths))
             read.split.append((start, len(items), activity))
             continue
-        choices = tuple(choices)
-        if not choices or any(code not in single for code in choices):
-            return None
-        routes = tuple(single[code][1][0] for code in choices)
+        routes = routes_of.get(choices)
+        if routes is None:  # options not met before in this cycle
+            if not choices or any(code not in single for code in choices):
+                return None
+            routes = routes_of[choices] = tuple(single[code][1][0] for code in choices)
+            if len(choices) > 1:
+                read.options[choices] = activity
         item = Share(activity, 0, choices[0], credits, choices, routes)
         items.append(item)
-        if len(choices) > 1:
+        if len(routes) > 1:
             read.eligible.append(item)
-            read.options.setdefault(choices, activity)
     items += activities[simple_from:]
     return read
 
