@@ -504,8 +504,9 @@ class _KernelRun(NamedTuple):
     (none where no credit can count there yet), ``carry`` the credit carried in as the
     kernel reads it (:func:`carry_of`) with its total, ``findings`` the cycle's findings,
     ``span`` where the activities of ``own`` earned in the carry window begin and end,
-    ``split`` each split activity with where its shares begin and end in ``own``
-    (:mod:`cperules._engine.shares`: each share is then read as an activity).
+    ``split`` each split activity with where its shares begin and end in ``own``, and
+    ``by_share`` whether ``own`` was read by share at all (:mod:`cperules._engine.shares`:
+    each share is then read as an activity).
     """
 
     quick: KernelCycle
@@ -515,6 +516,7 @@ class _KernelRun(NamedTuple):
     findings: list[Finding]
     span: tuple[int, int]
     split: Sequence[tuple[int, int, Activity]]
+    by_share: bool
 
 
 @dataclass(slots=True, eq=False)
@@ -557,13 +559,16 @@ def _kernel_run(inputs: _CycleInputs) -> _KernelRun | None:
     kinds: Kinds | None = None
     areas: Areas | None = None
     split: Sequence[tuple[int, int, Activity]] = ()
-    irregular = context.irregular_in(own, cycle.claims)
-    if irregular or not context.simple_in(grace):
-        read = _by_share(inputs, own, irregular, grace, requirements)
-        if read is None:
-            return None  # an activity the kernel cannot read by its category alone
-        own, kinds, areas, split = read
-        inputs.areas = areas
+    by_share = False
+    if not context.simple:  # (a simple ledger's activities are all simple)
+        irregular = context.irregular_in(own, cycle.claims)
+        if irregular or not context.simple_in(grace):
+            read = _by_share(inputs, own, irregular, grace, requirements)
+            if read is None:
+                return None  # an activity the kernel cannot read by its category alone
+            own, kinds, areas, split = read
+            inputs.areas = areas
+            by_share = bool(irregular)
     window = plan.window
     if window is None:
         span = (len(own), len(own))
@@ -594,7 +599,7 @@ def _kernel_run(inputs: _CycleInputs) -> _KernelRun | None:
     )
     if quick is None:
         return None
-    return _KernelRun(quick, own, grace, carry, findings, span, split)
+    return _KernelRun(quick, own, grace, carry, findings, span, split, by_share)
 
 
 def _by_share(
@@ -657,26 +662,29 @@ def _by_kernel(inputs: _CycleInputs) -> Outcome | None:
     )
 
 
-_OwnEntry = tuple[Activity, Fraction, tuple[str], tuple[tuple[str, ...]], dt.date, bool]
-"""An own claim's entry, not yet made: its activity, amount, options, paths, day and
-whether it may carry."""
+_OwnEntry = tuple[Activity, Fraction, bool]
+"""An own claim's entry, not yet made: its activity (or share), amount and whether it may
+carry."""
 
 
-def _own_entry(  # noqa: PLR0917 - an :data:`_OwnEntry`'s fields, in order
-    activity: Activity | Share,
-    amount: Fraction,
-    options: tuple[str],
-    paths: tuple[tuple[str, ...]],
-    day: dt.date,
-    carry: bool,
-) -> Entry:
-    """The entry of an own claim (a share's: of its activity, with every option of it)."""
+def _own_entry(activity: Activity | Share, amount: Fraction, carry: bool, single: _Single) -> Entry:
+    """The entry of an own claim of a declared category, counted from its day.
+
+    A share's is its activity's, with every option of it. ``single`` is each declared
+    category's options and paths (:attr:`~cperules._engine.compiled.CompiledPolicy.single`).
+    """
     if isinstance(activity, Share):
         return Entry(
-            activity.activity, amount, activity.options, activity.paths, day, "own",
-            activity.share, carry,
+            activity.activity, amount, activity.options, activity.paths, activity.completed,
+            "own", activity.share, carry,
         )  # fmt: skip
-    return Entry(activity, amount, options, paths, day, "own", 0, carry)
+    assert activity.category is not None  # read by the kernel: a declared category
+    options, paths = single[activity.category]
+    return Entry(activity, amount, options, paths, activity.completed, "own", 0, carry)
+
+
+_Single = Mapping[str, tuple[tuple[str], tuple[tuple[str, ...]]]]
+"""Each declared category's options and paths as an entry of it alone has them."""
 
 
 class _Entries(Sequence[Entry]):
@@ -687,17 +695,20 @@ class _Entries(Sequence[Entry]):
     on first reading, in order with the entries already made.
     """
 
-    __slots__ = ("_kept", "_made")
+    __slots__ = ("_kept", "_made", "_single")
 
-    def __init__(self, kept: list[Entry | _OwnEntry]) -> None:
+    def __init__(self, kept: list[Entry | _OwnEntry], single: _Single) -> None:
         self._kept = kept
+        self._single = single
         self._made: list[Entry] | None = None
 
     def _entries(self) -> list[Entry]:
         made = self._made
         if made is None:
+            single = self._single
             made = self._made = [
-                entry if isinstance(entry, Entry) else _own_entry(*entry) for entry in self._kept
+                entry if isinstance(entry, Entry) else _own_entry(*entry, single)
+                for entry in self._kept
             ]
         return made
 
@@ -757,7 +768,7 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915 - one reading, each
     run = _kernel_run(inputs)
     if run is None or run.quick.slots is None:
         return None
-    quick, own, grace, carry, findings, (lo, hi), split = run
+    quick, own, grace, carry, findings, (lo, hi), split, by_share = run
     sums, allowed = run.quick.slots
     if not own and not grace and not carried_in:
         return None  # nothing to allocate (:func:`_unallocated`)
@@ -814,15 +825,11 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915 - one reading, each
     reqs_of = kinds.reqs_of
     kept_by_slot: list[Decimal] = [_NO_CREDIT] * len(allowed)  # own credit counted here
     # What each activity carries out (a share's: by its place among the activity's).
-    carried_here: dict[str, Decimal | dict[int, Decimal]] = {}
-    for carrier, _, take in quick.carried:
-        place = owner(carrier)[1]
-        if place is None:
-            carried_here[carrier.id] = take
-        else:
-            by_share = carried_here.setdefault(carrier.id, {})
-            assert isinstance(by_share, dict)  # an activity's shares, all of them shares
-            by_share[place] = take
+    carried_here: dict[str, Decimal | dict[int, Decimal]]
+    if by_share:
+        carried_here = _carried_by_share(quick.carried)
+    else:
+        carried_here = {activity.id: take for activity, _, take in quick.carried}
     # Eligible activities whose kept credit the areas placed (told the longer way, with
     # what carries).
     placed = quick.placed
@@ -857,7 +864,7 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915 - one reading, each
             options, paths = single[code]
             used_before = cured.get(activity_id) if cured else None
             if not used_before:
-                entries.append((activity, value, options, paths, completed, in_window))
+                entries.append((activity, value, in_window))
                 if slot not in capped and activity_id not in carried_here:
                     # Most claims: all of the credit counted, one part (as :func:`_read`'s
                     # short way).
@@ -976,10 +983,10 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915 - one reading, each
                 )
     if split:
         outcomes = _joined(outcomes, split)
-    for r, slots in enumerate(kinds.req_slots):
-        for slot in slots:
-            if slot < len(kept_by_slot) and kept_by_slot[slot]:
-                got[r] += kept_by_slot[slot]
+    for slot, kept_here in enumerate(kept_by_slot):  # (exact sums: any order gives them)
+        if kept_here:
+            for r in reqs_of[slot]:
+                got[r] += kept_here
     # Entries after the own claims': grace-window credit, then credit carried in.
     later: dict[str, list[Part]] = {}
     claimed: dict[str, Decimal] = {}  # grace-window claims: what their outcomes show
@@ -1078,7 +1085,7 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915 - one reading, each
         carried_out,
         findings,
         cure_used=cure_used,
-        problem=Problem(cycle, version, _Entries(entries), requirements, limits),
+        problem=Problem(cycle, version, _Entries(entries, single), requirements, limits),
         cure_day=quick.cure_day,
         met=quick.met,
         grace_capped=grace_capped,
@@ -1956,6 +1963,20 @@ def _moved_parts(
             for r in kinds.reqs_of[slot]:
                 contributors[r][share.id] = None
     return parts
+
+
+def _carried_by_share(carried: Sequence[Carry]) -> dict[str, Decimal | dict[int, Decimal]]:
+    """What each activity carries out, by id; a share's by its place among the activity's."""
+    carried_here: dict[str, Decimal | dict[int, Decimal]] = {}
+    for carrier, _, take in carried:
+        place = owner(carrier)[1]
+        if place is None:
+            carried_here[carrier.id] = take
+        else:
+            by_place = carried_here.setdefault(carrier.id, {})
+            assert isinstance(by_place, dict)  # an activity's shares, all of them shares
+            by_place[place] = take
+    return carried_here
 
 
 def _carried_of(

@@ -827,15 +827,19 @@ def kernel_decide(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917 - one pass, each 
     signatures = kinds.signatures
     if len(sums) < len(signatures):
         sums.extend([_ZERO] * (len(signatures) - len(sums)))
-    if areas is not None and grace_credit:
-        return None  # a cure the first options may not answer: the allocation's
-    # With areas, only the compiled tally decides: a cap binding over several kinds, or
-    # over credit that may carry, is settled with the areas relaxed (the allocation's).
-    direct = _direct(sums, required, kinds, admitting=areas is None)
-    if direct is None:
-        if areas is not None:
+    if areas is None:
+        direct = _direct(sums, required, kinds)
+        if direct is None:
+            return None
+    else:
+        if grace_credit:
+            return None  # a cure the first options may not answer: the allocation's
+        # Only the compiled tally decides: a cap binding over several kinds, or over
+        # credit that may carry, is settled with the areas relaxed (the allocation's).
+        direct = _direct(sums, required, kinds, admitting=False)
+        if direct is None:
             areas.unsettled = _unsettled(sums, required, kinds, areas)
-        return None
+            return None
     got, short = direct.got, direct.short
     carrier_slots = kinds.carriers
     if not carrier_slots:
@@ -929,24 +933,19 @@ def kernel_decide(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917 - one pass, each 
         )
     carried_out: list[Carry] = []
     spare = _ZERO
-    amounts: list[Decimal] = []
-    carryover = version.carryover
-    cap = carryover.cap if carryover is not None else None
-    if carriers:
-        carriers.reverse()  # later credit first
     placed: dict[str, list[Decimal]] | None = None
     if areas is not None:
-        # What carries were the areas to need nothing: what carries where the first
-        # options are the answer (it keeps every area met), and what carries otherwise.
-        amounts = _carried_relaxed(carriers, got, required, areas.areas, cap, kinds)
-        if not _areas_kept(areas, carriers, amounts, got, required, short, kinds):
-            # Not the first options' answer: the kept credit of eligible activities moves
-            # where an area needs it (as allocate_by_areas decides it).
-            placing = _placed_in_areas(areas, kinds, sums, required, short, carriers, amounts)
-            if placing is None:
-                return None
-            placed, short = placing
+        placing = _carried_by_areas(areas, kinds, sums, version, carriers, got, required, short)
+        if placing is None:
+            return None
+        amounts, placed, short = placing
+        if amounts:
+            spare = sum(amounts, _ZERO)
+            carried_out = _carry(amounts, carriers)
     elif carriers:
+        carriers.reverse()  # later credit first
+        carryover = version.carryover
+        cap = carryover.cap if carryover is not None else None
         if len(carried_kinds) == 1:
             amounts = _carry_one_kind(carriers, got, required, next(iter(carried_kinds)), cap)
         else:
@@ -958,7 +957,6 @@ def kernel_decide(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917 - one pass, each 
                 ],
                 cap,
             )
-    if carriers:
         spare = sum(amounts, _ZERO)
         carried_out = _carry(amounts, carriers)
     result, met = _result(
@@ -982,6 +980,38 @@ def kernel_decide(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917 - one pass, each 
         None if direct.allowed is None else (sums, direct.allowed),
         placed,
     )
+
+
+def _carried_by_areas(  # noqa: PLR0917 - the cycle's credit and minimums, as decided
+    areas: Areas,
+    kinds: Kinds,
+    sums: Sequence[Decimal],
+    version: PolicyVersion,
+    carriers: list[_Carrier],
+    got: Sequence[Decimal],
+    required: Sequence[Decimal],
+    short: Sequence[Decimal],
+) -> tuple[list[Decimal], dict[str, list[Decimal]] | None, list[Decimal]] | None:
+    """What carries out of a cycle of eligible activities, where they count, the shortfalls.
+
+    :func:`kernel_decide` with ``areas``. What carries is what would if the areas needed
+    nothing (``carriers`` reversed: later credit first): where that keeps every area
+    met, the first options are the answer (no placement: None); otherwise the kept
+    credit of eligible activities moves where an area needs it (:func:`_placed_in_areas`,
+    as ``allocate_by_areas`` decides it), or, where the allocation would decide
+    otherwise, None.
+    """
+    carriers.reverse()  # later credit first
+    carryover = version.carryover
+    cap = carryover.cap if carryover is not None else None
+    amounts = _carried_relaxed(carriers, got, required, areas.areas, cap, kinds)
+    if _areas_kept(areas, carriers, amounts, got, required, short, kinds):
+        return amounts, None, list(short)
+    placing = _placed_in_areas(areas, kinds, sums, required, short, carriers, amounts)
+    if placing is None:
+        return None
+    placed, shortfalls = placing
+    return amounts, placed, shortfalls
 
 
 def _unsettled(
