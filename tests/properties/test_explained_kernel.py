@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from decimal import Decimal
+from typing import Any
 from unittest import mock
 
 import pytest
@@ -31,16 +32,7 @@ from kernel_switch import DUE, EARNED, SERVED, cissp_ledgers, with_and_without
 from cperules import Activity, Holding, Ledger, catalog, evaluate, verdict
 from cperules._engine import cycle as cycle_module
 from cperules._engine import kernel
-from cperules._engine.allocation import (
-    Allocation,
-    Entry,
-    Hypothetical,
-    Limit,
-    Matcher,
-    Requirement,
-    allocate,
-    memberships,
-)
+from cperules._engine.allocation import Allocation, Matcher, allocate, memberships
 from cperules._engine.allocation_flow import allocate_by_areas
 from cperules.cycles import Grace, RollingCycle, Suspension
 from cperules.policy import CategoryNode, Certification, PolicyVersion
@@ -386,23 +378,16 @@ def test_the_kernel_skips_the_first_options_only_where_they_find_no_answer(
     answer either (``Areas.unsettled``): that path, run anyway, finds none; and the
     evaluation is the same as with the kernel off."""
 
-    def checking(
-        entries: Sequence[Entry],
-        requirements: Sequence[Requirement],
-        limits: Sequence[Limit],
-        carryover: Carryover | None = None,
-        needs: Sequence[Hypothetical] = (),
-        *,
-        by_areas: bool = True,
-    ) -> Allocation:
+    def checking(*args: Any, by_areas: bool = True, **kwargs: Any) -> Allocation:
         if not by_areas:
+            entries, requirements, limits, carryover = args
             match = Matcher()
             placed = memberships(entries, requirements, limits, carryover, match)
             found = allocate_by_areas(
                 entries, requirements, limits, carryover, match, placed=placed
             )
             assert found is None
-        return allocate(entries, requirements, limits, carryover, needs, by_areas=by_areas)
+        return allocate(*args, by_areas=by_areas, **kwargs)
 
     holding = Holding(certification="pmi/pmp", earned=EARNED)
     run = evaluate if explain else verdict
