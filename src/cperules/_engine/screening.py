@@ -236,9 +236,10 @@ def screen_all(
     withheld = context.withheld
     fractions = CREDIT_VALUES
     own = source == "own"
-    # The carryover earning window's first and last days (none: nothing carries).
-    low = window.start if window is not None else None
-    high = window.end if window is not None else None
+    # The carryover earning window's first and last days (none: a window no day falls in,
+    # so nothing carries).
+    low = window.start if window is not None else dt.date.max
+    high = window.end if window is not None else dt.date.min
     screened: list[Screened] = []
     for activity in activities:
         credits = activity.credits
@@ -260,7 +261,7 @@ def screen_all(
             if own:
                 completed = activity.completed
                 day = completed if opens is None or completed >= opens else opens
-                carry = low is not None and high is not None and low <= completed <= high
+                carry = low <= completed <= high
             value, shown = known
             amount = value - used if used else value
             options: tuple[str, ...]
