@@ -13,7 +13,7 @@ before evaluating (a tool can show them when an activity is entered);
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cache
 
@@ -82,15 +82,15 @@ def ledger_findings(
     findings: list[Finding] = []
     # In date order, then by id, as the evaluation reads them: independent of ledger order
     # (a Ledger keeps that order once worked out).
+    irregular: Sequence[int] | None = None  # where the activities not simple are (None: unknown)
     if isinstance(ledger, Ledger):
         order = chronology(ledger)
         activities: Sequence[Activity] = order.activities
         days: Sequence[dt.date] = order.days
-        simple = order.simple
+        irregular = order.irregular
     else:
         activities = sorted(ledger, key=lambda a: (a.completed, a.id))
         days = [activity.completed for activity in activities]
-        simple = False
     # Activities in date order share the version of their days: it is worked out once per
     # run of them (the activities up to the last day it is in force for, found by
     # bisection), with its declared categories (None: credit counts nowhere).
@@ -99,12 +99,15 @@ def ledger_findings(
         version = _version_near(certification, days[low])
         high = bisect_right(days, _in_force(version, days[low])[1], lo=low)
         codes = _declared(version)
-        if simple and (not codes or {a.category for a in activities[low:high]} <= codes.keys()):
-            # No split, eligible or claimed activity: one declared category each is
-            # nothing to report.
-            low = high
-            continue
-        for activity in activities[low:high]:
+        run: Sequence[Activity] = activities[low:high]
+        if irregular is not None:
+            first = bisect_left(irregular, low)
+            odd = irregular[first : bisect_left(irregular, high, lo=first)]
+            if not codes or _simple_categories(activities, low, high, odd) <= codes.keys():
+                # Its simple activities (no split, eligible or claimed one) each name one
+                # declared category: nothing to report of them.
+                run = [activities[position] for position in odd]
+        for activity in run:
             category = activity.category
             plain = activity.split is None and not activity.eligible and category is not None
             if codes and not (plain and category in codes):  # one declared category: nothing
@@ -119,6 +122,25 @@ def ledger_findings(
         if finding is not None:
             findings.append(finding)
     return tuple(findings)
+
+
+def _simple_categories(
+    activities: Sequence[Activity], low: int, high: int, odd: Sequence[int]
+) -> set[str | None]:
+    """The categories of ``activities[low:high]`` but those at ``odd`` (ascending).
+
+    >>> day = dt.date(2024, 5, 1)
+    >>> made = [Activity(id=c, title="T", completed=day, credits=1, category=c)
+    ...         for c in "ABCD"]
+    >>> sorted(_simple_categories(made, 0, 4, [1, 3]))
+    ['A', 'C']
+    """
+    found: set[str | None] = set()
+    start = low
+    for position in (*odd, high):
+        found.update(activity.category for activity in activities[start:position])
+        start = position + 1
+    return found
 
 
 def names_of(certification: Certification) -> frozenset[str]:

@@ -662,17 +662,14 @@ def _by_kernel(inputs: _CycleInputs) -> Outcome | None:
     )
 
 
-_OwnEntry = tuple[Activity, Fraction, bool]
-"""An own claim's entry, not yet made: its activity (or share), amount and whether it may
-carry."""
-
-
-def _own_entry(activity: Activity | Share, amount: Fraction, carry: bool, single: _Single) -> Entry:
-    """The entry of an own claim of a declared category, counted from its day.
+def _own_entry(activity: Activity | Share, carry: bool, single: _Single) -> Entry:
+    """The entry of an own claim of a declared category, all of its credit, from its day.
 
     A share's is its activity's, with every option of it. ``single`` is each declared
     category's options and paths (:attr:`~cperules._engine.compiled.CompiledPolicy.single`).
     """
+    assert activity.credits is not None  # read by the kernel: credit given
+    amount = credit_value(activity.credits)[0]
     if isinstance(activity, Share):
         return Entry(
             activity.activity, amount, activity.options, activity.paths, activity.completed,
@@ -690,26 +687,45 @@ _Single = Mapping[str, tuple[tuple[str], tuple[tuple[str, ...]]]]
 class _Entries(Sequence[Entry]):
     """A cycle's entries for planning (:class:`Problem`), made when first read.
 
-    An explanation read from the kernel needs no entry of its own claims counted whole;
-    only planning (``remaining()``) reads them, so they are kept as their fields and made
-    on first reading, in order with the entries already made.
+    An explanation read from the kernel needs no entry of its own claims; only planning
+    (``remaining()``) reads them, so they are made on first reading from the cycle's own
+    activities (``own``, those of ``window`` earned in the carry window), each counted
+    whole but those a cure of the previous cycle used (``cured``: the entry of the rest,
+    None where nothing is left), then ``rest`` (grace-window credit, credit carried in).
     """
 
-    __slots__ = ("_kept", "_made", "_single")
+    __slots__ = ("_cured", "_made", "_own", "_rest", "_single", "_window")
 
-    def __init__(self, kept: list[Entry | _OwnEntry], single: _Single) -> None:
-        self._kept = kept
+    def __init__(
+        self,
+        own: Sequence[Activity],
+        window: tuple[int, int],
+        single: _Single,
+        cured: Mapping[str, Entry | None],
+        rest: list[Entry],
+    ) -> None:
+        self._own = own
+        self._window = window
         self._single = single
+        self._cured = cured
+        self._rest = rest
         self._made: list[Entry] | None = None
 
     def _entries(self) -> list[Entry]:
         made = self._made
         if made is None:
-            single = self._single
-            made = self._made = [
-                entry if isinstance(entry, Entry) else _own_entry(*entry, single)
-                for entry in self._kept
-            ]
+            made = []
+            lo, hi = self._window
+            cured, single = self._cured, self._single
+            for position, activity in enumerate(self._own):
+                if activity.id in cured:
+                    entry = cured[activity.id]
+                    if entry is not None:
+                        made.append(entry)
+                else:
+                    made.append(_own_entry(activity, lo <= position < hi, single))
+            made += self._rest
+            self._made = made
         return made
 
     @overload
@@ -722,7 +738,8 @@ class _Entries(Sequence[Entry]):
         return self._entries()[index]
 
     def __len__(self) -> int:
-        return len(self._kept)
+        used_up = sum(entry is None for entry in self._cured.values())
+        return len(self._own) - used_up + len(self._rest)
 
     def __iter__(self) -> Iterator[Entry]:
         return iter(self._entries())
@@ -839,7 +856,10 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915 - one reading, each
     room = {slot: allowed[slot] for slot in capped}
     carried_note = _carried_note(flows_to) if flows_to is not None else None
     claims = _CLAIMS if not validating.on else {}
-    entries: list[Entry | _OwnEntry] = []  # for planning: made when read (:class:`_Entries`)
+    # For planning (:class:`_Entries`): the entries of own claims a cure used (None: all
+    # of it), and those after the own claims'.
+    cured_entries: dict[str, Entry | None] = {}
+    entries: list[Entry] = []
     carried_out: list[Carried] = []
     outcomes: list[ActivityOutcome] = []
     # In date order: before the carry window, in it (credit of a kind that may carry
@@ -857,21 +877,18 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915 - one reading, each
             if not credits:
                 return None
             claim = claims.get((credits, code)) or _claim(claims, credits, code)
-            value, shown, counted_whole = claim
+            value, shown, story = claim
             activity_id = fields["id"]
             completed = fields["completed"]
             slot = found[1] if in_window and found[1] is not None else found[0]
-            options, paths = single[code]
-            used_before = cured.get(activity_id) if cured else None
-            if not used_before:
-                entries.append((activity, value, in_window))
+            if not cured or not (used_before := cured.get(activity_id)):
+                # (its entry for planning: made from the activity when read, :class:`_Entries`)
                 if slot not in capped and activity_id not in carried_here:
                     # Most claims: all of the credit counted, one part (as :func:`_read`'s
                     # short way).
                     kept_by_slot[slot] += credits
                     for r in reqs_of[slot]:
                         contributors[r][activity_id] = None
-                    story: tuple[Part, ...] = (counted_whole,)
                 else:
                     # Capped or carried (or both): its story told in decimals. The
                     # allocation counts capped credit earliest first, up to the cap's bound
@@ -898,9 +915,8 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915 - one reading, each
                         for r in reqs_of[slot]:
                             got_out[r] += carried
                         whose, place = owner(activity)
-                        landing = _landed(
-                            whose, exact(carried), options[0], paths[0], place or 0, flows_to
-                        )
+                        (option,), (path,) = single[code]
+                        landing = _landed(whose, exact(carried), option, path, place or 0, flows_to)
                         carried_out.append(
                             (landing, make_carried(activity_id, code, carried, flows_to))
                         )
@@ -928,9 +944,11 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915 - one reading, each
             # Credit a cure of the previous cycle used: the rest of it counts, as exact amounts.
             parts = [cured_part(used_before)]
             amount = value - used_before
+            options, paths = single[code]
+            cured_entries[activity_id] = None
             if amount:
                 entry = Entry(activity, amount, options, paths, completed, "own", 0, in_window)
-                entries.append(entry)
+                cured_entries[activity_id] = entry
                 counted = amount
                 if slot in capped:
                     have = room[slot]
@@ -1085,7 +1103,13 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915 - one reading, each
         carried_out,
         findings,
         cure_used=cure_used,
-        problem=Problem(cycle, version, _Entries(entries, single), requirements, limits),
+        problem=Problem(
+            cycle,
+            version,
+            _Entries(own, (lo, hi), single, cured_entries, entries),
+            requirements,
+            limits,
+        ),
         cure_day=quick.cure_day,
         met=quick.met,
         grace_capped=grace_capped,
@@ -1770,8 +1794,8 @@ def _short_way() -> bool:
     return True
 
 
-_Claim = tuple[Fraction, Decimal, Part]
-"""A claim's credit exact, as results show it, and its part counted whole."""
+_Claim = tuple[Fraction, Decimal, tuple[Part, ...]]
+"""A claim's credit exact, as results show it, and its story counted whole (one part)."""
 
 _CLAIMS: dict[tuple[Decimal, str | None], _Claim] = {}
 """Claims by their credit (by value) and category: the same few recur across entries,
@@ -1783,7 +1807,8 @@ def _claim(
 ) -> _Claim:
     """``credits`` under ``code``, exact, as shown, and counted whole, kept in ``claims``."""
     value, shown = credit_value(credits)
-    return _keep(claims, (credits, code), (value, shown, _counted_part(value, code)), _PARTS_KEPT)
+    story = (_counted_part(value, code),)
+    return _keep(claims, (credits, code), (value, shown, story), _PARTS_KEPT)
 
 
 _WHOLE: dict[tuple[int, str | None], tuple[Fraction, Part]] = {}
