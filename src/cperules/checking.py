@@ -101,11 +101,22 @@ def ledger_findings(
         codes = _declared(version)
         run: Sequence[Activity] = activities[low:high]
         if irregular is not None:
-            first = bisect_left(irregular, low)
-            odd = irregular[first : bisect_left(irregular, high, lo=first)]
-            if not codes or _simple_categories(activities, low, high, odd) <= codes.keys():
+            first = bisect_left(irregular, low) if irregular else 0
+            odd = irregular[first : bisect_left(irregular, high, lo=first)] if irregular else ()
+            if (
+                not codes
+                or (
+                    {a.category for a in run}
+                    if not odd
+                    else _simple_categories(activities, low, high, odd)
+                )
+                <= codes.keys()
+            ):
                 # Its simple activities (no split, eligible or claimed one) each name one
                 # declared category: nothing to report of them.
+                if not odd:
+                    low = high
+                    continue
                 run = [activities[position] for position in odd]
         for activity in run:
             category = activity.category

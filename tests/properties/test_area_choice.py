@@ -7,7 +7,9 @@ what an area needs, the direct path moves eligible credit between its options an
 carries what keeps every area met; where it answers, its allocation must be feasible,
 report its own shortfalls and tight caps, and score what the linear program and the
 flow score on every objective in order (and what brute force finds, on small problems).
-Where the first options answer, it answers the same.
+Where the first options answer, it answers the same. The verdict kernel's reading of
+the same choice (``_placed_in_areas``) is checked against the full evaluation in
+``test_explained_kernel.py``; its check of Hall's condition against the allocation's here.
 """
 
 from __future__ import annotations
@@ -42,11 +44,13 @@ from cperules._engine.allocation import (
     memberships,
 )
 from cperules._engine.allocation_flow import (
+    _hall_slack,
     _moved_by_flow,
     allocate_by_areas,
     allocate_by_flow,
     moved_one_step,
 )
+from cperules._engine.kernel import _hall_holds
 from cperules.rules import Cap, Carryover, Minimum
 from cperules.selectors import category
 
@@ -294,3 +298,17 @@ def test_moving_one_step_is_the_flows_placement(
             have[where[0]] += supply
         if sum(max(0, -h) for h in have) == 0:
             assert one_step == [[supply, 0] for supply in supplies]
+
+
+@given(
+    kept=st.dictionaries(st.integers(1, 7), st.integers(0, 12), max_size=7),
+    needs=st.lists(st.integers(0, 12), min_size=3, max_size=3),
+)
+def test_the_kernels_hall_check_is_the_allocations(kept: dict[int, int], needs: list[int]) -> None:
+    """The verdict kernel's check that the credit kept can meet every area whatever the
+    options (``_hall_holds``, in decimals by the mask of areas credit may serve) answers
+    as the allocation's (``_hall_slack``, entry by entry in units)."""
+    masks = list(kept)
+    slack = _hall_slack(masks, [kept[mask] for mask in masks], needs)
+    by_mask = {mask: Decimal(amount) for mask, amount in kept.items()}
+    assert _hall_holds(by_mask, [Decimal(need) for need in needs]) == (slack is not None)

@@ -1001,7 +1001,8 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915 - one reading, each
                 )
     if split:
         outcomes = _joined(outcomes, split)
-    for slot, kept_here in enumerate(kept_by_slot):  # (exact sums: any order gives them)
+    # Each minimum's credit kept, from its slots' (exact sums: any order gives them).
+    for slot, kept_here in enumerate(kept_by_slot):
         if kept_here:
             for r in reqs_of[slot]:
                 got[r] += kept_here
@@ -1044,7 +1045,7 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915 - one reading, each
         activity = entry.activity
         activity_id = activity.id
         entries.append(entry)
-        part = _part("carried-in", entry.amount, entry.options[0], None)
+        part = _decimal_part("carried-in", shown_in, entry.options[0], None)
         later.setdefault(activity_id, []).append(part)
         told.setdefault(activity_id, activity)
         in_by_slot[slot] = in_by_slot[slot] + shown_in if slot in in_by_slot else shown_in

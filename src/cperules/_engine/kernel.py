@@ -1138,9 +1138,21 @@ def _hall_holds(kept: Mapping[int, Decimal], needs: Sequence[Decimal]) -> bool:
     >>> _hall_holds({0b01: Decimal(3), 0b10: Decimal(4)}, [Decimal(5), Decimal(2)])
     False
     """
-    for subset in range(1, 1 << len(needs)):
-        have = sum((amount for mask, amount in kept.items() if mask & subset), _ZERO)
-        if have < sum((need for bit, need in enumerate(needs) if subset >> bit & 1), _ZERO):
+    size = 1 << len(needs)
+    within = [_ZERO] * size  # per set of areas, the credit that can serve only those
+    for mask, amount in kept.items():
+        within[mask] += amount
+    for bit in range(len(needs)):  # summed over subsets, one area at a time
+        for subset in range(size):
+            if subset >> bit & 1:
+                within[subset] += within[subset ^ 1 << bit]
+    every = size - 1
+    need = [_ZERO] * size  # per set of areas, what they need together
+    for subset in range(1, size):
+        low = subset & -subset
+        need[subset] = need[subset ^ low] + needs[low.bit_length() - 1]
+        # The credit that can serve one of them: all but what serves only the others.
+        if within[every] - within[every ^ subset] < need[subset]:
             return False
     return True
 
@@ -1243,12 +1255,17 @@ def _carried_relaxed(  # noqa: PLR0917 - the carry's inputs, and the areas to re
     spare = [
         have - need if have > need else _ZERO for have, need in zip(got, required, strict=True)
     ]
-    for r in areas:
-        spare[r] = got[r]
-    signatures = kinds.signatures
-    return carry_latest_first(
-        [(credits, signatures[slot][0]) for _, _, credits, slot in carriers], spare, cap
-    )
+    # An area never limits it (what carries of its credit is at most its credit): only
+    # the other minimums a carrier serves are read.
+    reqs_of = kinds.reqs_of
+    served: dict[int, tuple[int, ...]] = {}
+    offered = []
+    for _, _, credits, slot in carriers:
+        reqs = served.get(slot)
+        if reqs is None:
+            reqs = served[slot] = tuple(r for r in reqs_of[slot] if r not in areas)
+        offered.append((credits, reqs))
+    return carry_latest_first(offered, spare, cap)
 
 
 def _carried_after_cure(
