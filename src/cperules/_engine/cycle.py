@@ -2031,19 +2031,22 @@ def _joined(
     """
     for start, end, activity in reversed(split):
         told = outcomes[start:end]
-        assert all(outcome.activity_id == activity.id for outcome in told)  # one per share
         first = told[0]
+        assert first.activity_id == told[-1].activity_id == activity.id  # one per share
         assert activity.credits is not None  # read by share: it gives credits
+        parts: tuple[Part, ...] = ()
+        for outcome in told:
+            parts += outcome.parts
         outcomes[start:end] = [
             make_outcome(
                 first.activity_id,
                 first.title,
                 first.completed,
                 credit_value(activity.credits)[1],
-                first.basis,
-                first.valued_by,
-                first.hypothetical,
-                tuple(part for outcome in told for part in outcome.parts),
+                "credits",
+                None,
+                False,
+                parts,
             )
         ]
     return outcomes
