@@ -28,6 +28,7 @@ __all__ = [
     "Bounded",
     "CompiledPolicy",
     "LayoutKey",
+    "Single",
     "compiled",
     "layout",
     "layout_key",
@@ -73,6 +74,11 @@ class Bounded(OrderedDict[_K, _V]):
         return value
 
 
+Single = Mapping[str, tuple[tuple[str], tuple[tuple[str, ...]]]]
+"""Each declared category's options and paths as an entry of that one category has them
+(:attr:`CompiledPolicy.single`)."""
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class CompiledPolicy:
     """One policy version, compiled (see the module doc).
@@ -107,7 +113,7 @@ class CompiledPolicy:
     prerequisites: tuple[Prerequisite, ...]
     credit_counts: bool
     uncertain: tuple[Finding, ...]
-    single: Mapping[str, tuple[tuple[str], tuple[tuple[str, ...]]]] = field(default_factory=dict)
+    single: Single = field(default_factory=dict)
 
 
 _compiled: Bounded[int, CompiledPolicy] = Bounded(COMPILED_KEPT)

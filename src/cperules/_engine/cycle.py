@@ -33,7 +33,7 @@ from cperules._engine.allocation import (
     limits_for,
     requirements_for,
 )
-from cperules._engine.compiled import LAYOUTS_KEPT, Bounded, compiled
+from cperules._engine.compiled import LAYOUTS_KEPT, Bounded, Single, compiled
 from cperules._engine.cure import cure_day
 from cperules._engine.kernel import (
     Carry,
@@ -611,9 +611,8 @@ def _by_share(
 ) -> tuple[list[Activity], Kinds, Areas | None, list[tuple[int, int, Activity]]] | None:
     """The cycle's own activities read by share (:mod:`cperules._engine.shares`), if it can be.
 
-    ``irregular`` are where those that are not simple are among ``own``.
-
-    With the kinds of credit under ``requirements``, the areas of its eligible activities
+    ``irregular`` are where those that are not simple are among ``own``. With the kinds
+    of credit under ``requirements``, the areas of its eligible activities
     (None: there are none) and its split activities
     (:attr:`~cperules._engine.shares.ByShare.split`). None where the kernel does not
     read the cycle so: grace-window credit, a cure of the previous cycle or credit a
@@ -662,7 +661,7 @@ def _by_kernel(inputs: _CycleInputs) -> Outcome | None:
     )
 
 
-def _own_entry(activity: Activity | Share, carry: bool, single: _Single) -> Entry:
+def _own_entry(activity: Activity | Share, carry: bool, single: Single) -> Entry:
     """The entry of an own claim of a declared category, all of its credit, from its day.
 
     A share's is its activity's, with every option of it. ``single`` is each declared
@@ -678,10 +677,6 @@ def _own_entry(activity: Activity | Share, carry: bool, single: _Single) -> Entr
     assert activity.category is not None  # read by the kernel: a declared category
     options, paths = single[activity.category]
     return Entry(activity, amount, options, paths, activity.completed, "own", 0, carry)
-
-
-_Single = Mapping[str, tuple[tuple[str], tuple[tuple[str, ...]]]]
-"""Each declared category's options and paths as an entry of it alone has them."""
 
 
 class _Entries(Sequence[Entry]):
@@ -700,7 +695,7 @@ class _Entries(Sequence[Entry]):
         self,
         own: Sequence[Activity],
         window: tuple[int, int],
-        single: _Single,
+        single: Single,
         cured: Mapping[str, Entry | None],
         rest: list[Entry],
     ) -> None:

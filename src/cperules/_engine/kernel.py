@@ -731,10 +731,10 @@ def kernel_cycle(
     are the cycle's status when every minimum is met and when one is short (the full
     path's own judgement). ``span`` is where the activities earned in ``window`` begin
     and end in ``own``, and ``kinds`` the kinds of credit under ``requirements`` and
-    ``limits`` (:func:`kinds_for`), if known. ``areas`` are the minimums that tell apart
-    the options of an activity of ``own`` eligible for several categories, each read in
-    its first option (:func:`cperules._engine.shares.areas_of`). The caller has checked
-    that ``version`` is one the kernel serves (:func:`kernel_ready`).
+    ``limits`` (:func:`kinds_for`), if known. ``areas`` are the areas of the activities
+    of ``own`` eligible for several categories, each read in its first option
+    (:class:`~cperules._engine.shares.Areas`; None: there are none). The caller has
+    checked that ``version`` is one the kernel serves (:func:`kernel_ready`).
     """
     if not simple or withheld or (cycle.credit_from is not None and cycle.early is not None):
         return None
@@ -781,13 +781,13 @@ def kernel_decide(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917 - one pass, each 
     verdict plan calls it directly (:func:`cperules._engine.cycle.kernel_run`), having
     checked those once per cycle laid out.
 
-    With ``areas`` (an activity eligible for several categories read in its first
-    option, :mod:`cperules._engine.shares`), the cycle is decided here only where that
-    is the allocation's answer (``allocate_by_areas`` in
-    :mod:`cperules._engine.allocation_flow`): no grace-window credit, no cap binding but
-    over one kind of credit that may not carry (the compiled tally's: any other is
-    settled with the areas relaxed), every area met by the first options, and what
-    carries the same as if the areas required nothing.
+    With ``areas`` (activities eligible for several categories, each read in its first
+    option, :mod:`cperules._engine.shares`), the cycle is decided here only where the
+    allocation's answer (``allocate_by_areas`` in :mod:`cperules._engine.allocation_flow`)
+    is the first options' or moves eligible credit straight to a short area
+    (:func:`_carried_by_areas`): no grace-window credit, and no cap binding but over one
+    kind of credit that may not carry (the compiled tally's: any other is settled with
+    the areas relaxed; where that finds no answer either, ``areas.unsettled`` says so).
     """
     required = kinds.required
     assert required is not None  # Kinds.served

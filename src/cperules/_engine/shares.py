@@ -10,9 +10,10 @@ category per activity. Two other common claims are read there too, by *shares*:
   That is where the allocation counts it unless a minimum that tells its options apart
   (an *area*: PMP's Talent Triangle areas) needs it elsewhere
   (:func:`cperules._engine.allocation_flow.allocate_by_areas`): the kernel reads such a
-  cycle only where every area is met with each such activity in its first option and
-  what carries out is what would carry if the areas required nothing
-  (:func:`areas_of` tells the areas).
+  cycle where every area is met with each such activity in its first option and what
+  carries out is what would carry if the areas required nothing, or where the
+  allocation moves eligible credit straight to a short area (``_placed_in_areas`` in
+  :mod:`cperules._engine.kernel`); :func:`areas_of` tells the areas.
 
 A :class:`Share` stands for one share: it has the fields the kernel reads of an activity
 (in its ``__dict__``, as pydantic keeps an activity's), under the share's category and
@@ -27,12 +28,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
+from cperules._engine.compiled import Single
 from cperules.ledger import Activity
 
 __all__ = ["Areas", "ByShare", "Share", "areas_of", "owner", "shares_of"]
-
-_Single = Mapping[str, tuple[tuple[str], tuple[tuple[str, ...]]]]
-"""Each declared category's options and paths as an entry of it alone has them."""
 
 
 class Share:
@@ -112,7 +111,7 @@ class Areas:
 
 
 def shares_of(
-    activities: Sequence[Activity], irregular: Sequence[int], single: _Single
+    activities: Sequence[Activity], irregular: Sequence[int], single: Single
 ) -> ByShare | None:
     """``activities`` as the kernel reads them: simple ones as they are, others by share.
 
