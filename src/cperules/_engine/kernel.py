@@ -1138,21 +1138,13 @@ def _hall_holds(kept: Mapping[int, Decimal], needs: Sequence[Decimal]) -> bool:
     >>> _hall_holds({0b01: Decimal(3), 0b10: Decimal(4)}, [Decimal(5), Decimal(2)])
     False
     """
+    by_mask = list(kept.items())
     size = 1 << len(needs)
-    within = [_ZERO] * size  # per set of areas, the credit that can serve only those
-    for mask, amount in kept.items():
-        within[mask] += amount
-    for bit in range(len(needs)):  # summed over subsets, one area at a time
-        for subset in range(size):
-            if subset >> bit & 1:
-                within[subset] += within[subset ^ 1 << bit]
-    every = size - 1
     need = [_ZERO] * size  # per set of areas, what they need together
     for subset in range(1, size):
-        low = subset & -subset
+        low = subset & -subset  # its lowest area, and the set less it (done before)
         need[subset] = need[subset ^ low] + needs[low.bit_length() - 1]
-        # The credit that can serve one of them: all but what serves only the others.
-        if within[every] - within[every ^ subset] < need[subset]:
+        if sum([amount for mask, amount in by_mask if mask & subset], _ZERO) < need[subset]:
             return False
     return True
 
