@@ -631,10 +631,15 @@ def _by_share(
         return None
     areas = None
     if read.eligible:
-        for options, activity in read.options.items():  # every option's slots known
-            for code in options:
-                kinds.slots_of(activity, code)
-        found = areas_of(read.options, kinds.slots, kinds.signatures)
+        known = kinds.table.areas  # by the distinct options, worked out once
+        key = frozenset(read.options)
+        if key in known:
+            found = known[key]
+        else:
+            for options, activity in read.options.items():  # every option's slots known
+                for code in options:
+                    kinds.slots_of(activity, code)
+            found = _keep(known, key, areas_of(read.options, kinds.slots, kinds.signatures))
         if found is None:
             return None
         if found:

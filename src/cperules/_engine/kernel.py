@@ -304,6 +304,8 @@ class SlotTable:
 
     __slots__ = (
         "amounts",
+        "areas",
+        "beside",
         "bounds",
         "by_key",
         "cap_slots",
@@ -356,6 +358,11 @@ class SlotTable:
         self.kind_alone: list[frozenset[tuple[int, ...]]] = []
         # The compiled tally of the slots' sums, by how many slots a cycle has met.
         self.tallies: dict[int, _Tally] = {}
+        # The areas of eligible activities, by their distinct options (None: options a
+        # cap or the carryover tells apart), and by the areas the minimums each slot's
+        # credit serves but those areas (:func:`_carried_relaxed`): worked out once.
+        self.areas: dict[frozenset[tuple[str, ...]], frozenset[int] | None] = {}
+        self.beside: dict[frozenset[int], list[tuple[int, ...]]] = {}
 
     def tally(self, size: int) -> _Tally:
         """What :func:`_direct` decides from ``size`` slots' sums, compiled (kept).
@@ -1248,16 +1255,16 @@ def _carried_relaxed(  # noqa: PLR0917 - the carry's inputs, and the areas to re
         have - need if have > need else _ZERO for have, need in zip(got, required, strict=True)
     ]
     # An area never limits it (what carries of its credit is at most its credit): only
-    # the other minimums a carrier serves are read.
-    reqs_of = kinds.reqs_of
-    served: dict[int, tuple[int, ...]] = {}
-    offered = []
-    for _, _, credits, slot in carriers:
-        reqs = served.get(slot)
-        if reqs is None:
-            reqs = served[slot] = tuple(r for r in reqs_of[slot] if r not in areas)
-        offered.append((credits, reqs))
-    return carry_latest_first(offered, spare, cap)
+    # the other minimums a carrier serves are read (by slot, worked out once per areas).
+    table = kinds.table
+    beside = table.beside.get(areas)
+    if beside is None or len(beside) < len(table.reqs_of):
+        beside = table.beside[areas] = [
+            tuple(r for r in reqs if r not in areas) for reqs in table.reqs_of
+        ]
+    return carry_latest_first(
+        [(credits, beside[slot]) for _, _, credits, slot in carriers], spare, cap
+    )
 
 
 def _carried_after_cure(
