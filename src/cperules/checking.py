@@ -13,6 +13,7 @@ before evaluating (a tool can show them when an activity is entered);
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cache
@@ -106,7 +107,7 @@ def ledger_findings(
             if (
                 not codes
                 or (
-                    {a.category for a in run}
+                    set(map(_CATEGORY, run))
                     if not odd
                     else _simple_categories(activities, low, high, odd)
                 )
@@ -149,9 +150,13 @@ def _simple_categories(
     found: set[str | None] = set()
     start = low
     for position in (*odd, high):
-        found.update(activity.category for activity in activities[start:position])
+        found.update(map(_CATEGORY, activities[start:position]))
         start = position + 1
     return found
+
+
+_CATEGORY = operator.attrgetter("category")
+"""An activity's category."""
 
 
 def names_of(certification: Certification) -> frozenset[str]:

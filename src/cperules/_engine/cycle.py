@@ -1991,17 +1991,18 @@ def _moved_parts(
     return parts
 
 
-def _carried_by_share(carried: Sequence[Carry]) -> dict[str, Decimal | dict[int, Decimal]]:
+def _carried_by_share(
+    carried: Sequence[tuple[Activity | Share, str | None, Decimal]],
+) -> dict[str, Decimal | dict[int, Decimal]]:
     """What each activity carries out, by id; a share's by its place among the activity's."""
     carried_here: dict[str, Decimal | dict[int, Decimal]] = {}
     for carrier, _, take in carried:
-        place = owner(carrier)[1]
-        if place is None:
-            carried_here[carrier.id] = take
-        else:
+        if isinstance(carrier, Share):
             by_place = carried_here.setdefault(carrier.id, {})
             assert isinstance(by_place, dict)  # an activity's shares, all of them shares
-            by_place[place] = take
+            by_place[carrier.share] = take
+        else:
+            carried_here[carrier.id] = take
     return carried_here
 
 

@@ -304,6 +304,7 @@ class SlotTable:
 
     __slots__ = (
         "amounts",
+        "area_bits",
         "areas",
         "beside",
         "bounds",
@@ -363,6 +364,11 @@ class SlotTable:
         # credit serves but those areas (:func:`_carried_relaxed`): worked out once.
         self.areas: dict[frozenset[tuple[str, ...]], frozenset[int] | None] = {}
         self.beside: dict[frozenset[int], list[tuple[int, ...]]] = {}
+        # Each slot's area, and the slots under an area out of its shape (:func:`_area_bits`),
+        # by the areas and how many slots there were.
+        self.area_bits: dict[
+            tuple[tuple[int, ...], int], tuple[dict[int, int], tuple[int, ...]]
+        ] = {}
 
     def tally(self, size: int) -> _Tally:
         """What :func:`_direct` decides from ``size`` slots' sums, compiled (kept).
@@ -1185,22 +1191,31 @@ def _area_bits(
     ``allocate_by_areas`` reads: under that area alone, no cap, and the same other
     minimums as all such credit. A slot of no credit out of that shape has no area
     (only an eligible activity's option could name it: it then leaves the cycle to the
-    full path).
+    full path). The slots' areas are worked out once per set of rules and areas.
     """
-    common: tuple[int, ...] | None = None
-    bits: dict[int, int] = {}
-    for slot, (reqs, caps, _) in enumerate(kinds.signatures):
-        inside = [bit for bit, r in enumerate(order) if r in reqs]
-        if not inside:
-            bits[slot] = -1
-            continue
-        others = tuple(r for r in reqs if r not in order)
-        if len(inside) != 1 or caps or (common is not None and others != common):
-            if slot < len(sums) and sums[slot]:
-                return None
-            continue
-        common = others
-        bits[slot] = inside[0]
+    table = kinds.table
+    key = (order, len(table.signatures))
+    shape = table.area_bits.get(key)
+    if shape is None:
+        common: tuple[int, ...] | None = None
+        bits: dict[int, int] = {}
+        off: list[int] = []
+        for slot, (reqs, caps, _) in enumerate(table.signatures):
+            inside = [bit for bit, r in enumerate(order) if r in reqs]
+            if not inside:
+                bits[slot] = -1
+                continue
+            others = tuple(r for r in reqs if r not in order)
+            if len(inside) != 1 or caps or (common is not None and others != common):
+                off.append(slot)
+                continue
+            common = others
+            bits[slot] = inside[0]
+        shape = _keep(table.area_bits, key, (bits, tuple(off)))
+    bits, off_shape = shape
+    size = len(sums)
+    if any(slot < size and sums[slot] for slot in off_shape):
+        return None
     return bits
 
 
