@@ -411,8 +411,9 @@ def allocate_by_flow(  # noqa: PLR0912, PLR0915 - one network, built and read in
     carry_cap = (
         exact(carryover.cap) if carryover is not None and carryover.cap is not None else None
     )
+    ratios = [entry.amount.as_integer_ratio() for entry in entries]
     scale = math.lcm(
-        *{entry.amount.denominator for entry in entries},
+        *{denominator for _, denominator in ratios},
         *{requirement.required.denominator for requirement in requirements},
         *{bound.denominator for bound in cap_bounds},
         1 if carry_cap is None else carry_cap.denominator,
@@ -421,9 +422,8 @@ def allocate_by_flow(  # noqa: PLR0912, PLR0915 - one network, built and read in
     # over the entries, and the caps' and minimums' credit added up per distinct options.
     units: list[int] = []
     alike: dict[tuple[int, bool], list[int]] = {}
-    for index, entry in enumerate(entries):
-        credit = entry.amount
-        units.append(credit.numerator * (scale // credit.denominator))
+    for index, (entry, (numerator, denominator)) in enumerate(zip(entries, ratios, strict=True)):
+        units.append(numerator * (scale // denominator))
         alike.setdefault((id(placed[index]), entry.source == "grace"), []).append(index)
     kinds: dict[tuple[bool, int, bool, tuple[int, ...]], list[int]] = {}
     # A cap that all the credit it selects fits under never binds: credit capped by

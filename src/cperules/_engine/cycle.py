@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -1040,21 +1040,29 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915 - one reading, each
             grace_capped.setdefault(activity.id, []).append(
                 make_part("capped", to_decimal(rest), code, rule, "earned in the grace window")
             )
-    in_by_slot: dict[int, Decimal] = {}  # the credit carried in, by slot (as results show it)
-    for (entry, _), (_, _, shown_in), slot in zip(carried_in, carry[0], carried_slots, strict=True):
-        activity = entry.activity
-        activity_id = activity.id
-        entries.append(entry)
-        part = _decimal_part("carried-in", shown_in, entry.options[0], None)
-        later.setdefault(activity_id, []).append(part)
-        told.setdefault(activity_id, activity)
-        in_by_slot[slot] = in_by_slot[slot] + shown_in if slot in in_by_slot else shown_in
-        for r in reqs_of[slot]:
-            contributors[r][activity_id] = None
-    for slot, shown_in in in_by_slot.items():
-        for r in reqs_of[slot]:
-            got[r] += shown_in
-            got_in[r] += shown_in
+    if carried_in:
+        in_by_slot = [_NO_CREDIT] * len(allowed)  # the credit carried in (as results show it)
+        for (entry, _), (_, _, shown_in), slot in zip(
+            carried_in, carry[0], carried_slots, strict=True
+        ):
+            activity = entry.activity
+            activity_id = activity.id
+            entries.append(entry)
+            part = _decimal_part("carried-in", shown_in, entry.options[0], None)
+            known_later = later.get(activity_id)
+            if known_later is None:
+                later[activity_id] = [part]
+                told.setdefault(activity_id, activity)
+            else:
+                known_later.append(part)
+            in_by_slot[slot] += shown_in
+            for r in reqs_of[slot]:
+                contributors[r][activity_id] = None
+        for slot, shown_in in enumerate(in_by_slot):
+            if shown_in:
+                for r in reqs_of[slot]:
+                    got[r] += shown_in
+                    got_in[r] += shown_in
     if later:
         if own and _told_twice(later, told, own):
             # Credit of an own claim carried back in, or earned in the grace window too
@@ -1572,7 +1580,7 @@ def _read(  # noqa: PLR0912, PLR0915 - one pass over the entries, both readings
             amount = entry.amount
             counted, carried = counted_all[index], carried_all[index]
             kept = counted[0]
-            kept_n = kept.numerator
+            kept_n, kept_d = kept.as_integer_ratio()
             part = None
             if carried is NOTHING or _first_alone(counted, carried):
                 if kept is amount or _same(kept, amount):
@@ -1581,7 +1589,6 @@ def _read(  # noqa: PLR0912, PLR0915 - one pass over the entries, both readings
                         serves = short[index][0][0]
                         if serves:
                             activity_id = activity.id
-                            kept_d = kept.denominator
                             for r in serves:
                                 table = got[r]
                                 table[kept_d] = table.get(kept_d, 0) + kept_n
@@ -1616,7 +1623,7 @@ def _read(  # noqa: PLR0912, PLR0915 - one pass over the entries, both readings
                 moved = carried[0]
                 serves = short[index][0][0]
                 if serves:
-                    moved_n, moved_d = moved.numerator, moved.denominator
+                    moved_n, moved_d = moved.as_integer_ratio()
                     for r in serves:
                         table = carried_sums[r]
                         table[moved_d] = table.get(moved_d, 0) + moved_n
@@ -2068,9 +2075,10 @@ def _claim_outcome(claim: Screened, parts: Sequence[Part]) -> ActivityOutcome:
     )
 
 
-def _outcome_order(outcome: ActivityOutcome) -> tuple[dt.date, str]:
-    """Outcomes are listed by completion date, then activity id."""
-    return outcome.completed, outcome.activity_id
+_outcome_order: Callable[[ActivityOutcome], tuple[dt.date, str]] = attrgetter(
+    "completed", "activity_id"
+)
+"""Outcomes are listed by completion date, then activity id (read without a frame)."""
 
 
 make_outcome = maker(ActivityOutcome)
@@ -2207,7 +2215,7 @@ _SUMS: dict[tuple[int, int], Decimal] = {}
 
 def _same(a: Fraction, b: Fraction) -> bool:
     """``a == b`` for two fractions (in lowest terms), without the general comparison."""
-    return a is b or (a.numerator == b.numerator and a.denominator == b.denominator)
+    return a is b or a.as_integer_ratio() == b.as_integer_ratio()
 
 
 def _round_up(shortfall: Fraction) -> Decimal:
@@ -2378,7 +2386,8 @@ def _part(
     capped_by: str | None = None,
 ) -> Part:
     """A part (a ``"capped"`` one names its cap), made once per distinct value (frozen)."""
-    key = (reason, amount.numerator, amount.denominator, category, note, capped_by)
+    numerator, denominator = amount.as_integer_ratio()
+    key = (reason, numerator, denominator, category, note, capped_by)
     found = _PARTS.get(key)
     if found is None or validating.on:
         found = _new_part(key, reason, to_decimal(amount), category, note, capped_by)
