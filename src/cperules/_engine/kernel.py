@@ -1438,12 +1438,14 @@ def _by_category(
     if kinds.paths and not cured:
         by_code = dict.fromkeys(known, _ZERO)
         try:
+            # A simple activity gives credit (never None): were one to give none, the
+            # TypeError is caught below and :func:`_by_code` adds it up (mypy is told so).
             for activity in own[:lo] if lo < size else own:
-                by_code[activity.category] += activity.credits or _ZERO
+                by_code[activity.category] += activity.credits  # type: ignore[operator]
             if hi < size:
                 for activity in own[hi:]:
-                    by_code[activity.category] += activity.credits or _ZERO
-        except KeyError:
+                    by_code[activity.category] += activity.credits  # type: ignore[operator]
+        except (KeyError, TypeError):
             by_code = None
     if by_code is None:
         by_code = _by_code((own[:lo], own[hi:]) if lo < hi else (own,), kinds, cured)
@@ -1492,11 +1494,13 @@ def _window(  # noqa: PLR0917 - _by_category's state, passed on
             if found is None:
                 return None
             sums.extend([_ZERO] * (len(signatures) - len(sums)))
-        left = _credit_left(activity, cured) if cured else activity.credits
-        if left is None:
-            return None
+        left = activity.credits
+        if cured:
+            left = _credit_left(activity, cured)
+            if left is None:
+                return None
         if not left:
-            continue
+            continue  # (None too: a simple activity gives credit)
         slot, carrying = found
         if carrying is not None:
             slot = carrying
