@@ -102,17 +102,9 @@ def ledger_findings(
         codes = _declared(version)
         run: Sequence[Activity] = activities[low:high]
         if irregular is not None:
-            first = bisect_left(irregular, low) if irregular else 0
-            odd = irregular[first : bisect_left(irregular, high, lo=first)] if irregular else ()
-            if (
-                not codes
-                or (
-                    set(map(_CATEGORY, run))
-                    if not odd
-                    else _simple_categories(activities, low, high, odd)
-                )
-                <= codes.keys()
-            ):
+            first = bisect_left(irregular, low)
+            odd = irregular[first : bisect_left(irregular, high, lo=first)]
+            if not codes or _simple_categories(activities, low, high, odd) <= codes.keys():
                 # Its simple activities (no split, eligible or claimed one) each name one
                 # declared category: nothing to report of them.
                 if not odd:

@@ -9,7 +9,7 @@ report its own shortfalls and tight caps, and score what the linear program and 
 flow score on every objective in order (and what brute force finds, on small problems).
 Where the first options answer, it answers the same. The verdict kernel's reading of
 the same choice (``_placed_in_areas``) is checked against the full evaluation in
-``test_explained_kernel.py``; its check of Hall's condition against the allocation's here.
+``test_explained_kernel.py``; the Hall check it shares with the allocation, in decimals, here.
 """
 
 from __future__ import annotations
@@ -50,7 +50,6 @@ from cperules._engine.allocation_flow import (
     allocate_by_flow,
     moved_one_step,
 )
-from cperules._engine.kernel import _hall_holds
 from cperules.rules import Cap, Carryover, Minimum
 from cperules.selectors import category
 
@@ -304,11 +303,13 @@ def test_moving_one_step_is_the_flows_placement(
     kept=st.dictionaries(st.integers(1, 7), st.integers(0, 12), max_size=7),
     needs=st.lists(st.integers(0, 12), min_size=3, max_size=3),
 )
-def test_the_kernels_hall_check_is_the_allocations(kept: dict[int, int], needs: list[int]) -> None:
-    """The verdict kernel's check that the credit kept can meet every area whatever the
-    options (``_hall_holds``, in decimals by the mask of areas credit may serve) answers
-    as the allocation's (``_hall_slack``, entry by entry in units)."""
+def test_halls_check_reads_decimals_as_units(kept: dict[int, int], needs: list[int]) -> None:
+    """Hall's condition (``_hall_slack``) answers alike in integer units (the allocation,
+    entry by entry) and in decimals (the verdict kernel, by the mask of areas credit may
+    serve): the same slack, or None for both."""
     masks = list(kept)
-    slack = _hall_slack(masks, [kept[mask] for mask in masks], needs)
-    by_mask = {mask: Decimal(amount) for mask, amount in kept.items()}
-    assert _hall_holds(by_mask, [Decimal(need) for need in needs]) == (slack is not None)
+    in_units = _hall_slack(masks, [kept[mask] for mask in masks], needs)
+    in_decimals = _hall_slack(
+        masks, [Decimal(kept[mask]) for mask in masks], [Decimal(need) for need in needs]
+    )
+    assert in_decimals == in_units

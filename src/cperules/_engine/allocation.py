@@ -819,27 +819,27 @@ def _in_order(entries: Sequence[Entry], indices: list[int]) -> list[int]:
 
 def _settled(
     signatures: Sequence[Membership],
-    units: Sequence[int],
-    bounds: Sequence[int],
-    required: Sequence[int],
+    units: Sequence[_Amount],
+    bounds: Sequence[_Amount],
+    required: Sequence[_Amount],
     relaxed: Collection[int],
     *,
     given: Collection[int] | None = None,
 ) -> (
-    tuple[list[Membership], tuple[dict[Membership, int], list[tuple[tuple[int, ...], int]]]] | None
+    tuple[list[Membership], tuple[dict[Membership, _Amount], list[tuple[tuple[int, ...], _Amount]]]]
+    | None
 ):
     """The signatures, credit that carries in no optimum marked so, and what admit makes.
 
     None where that leaves a choice still (:func:`admit`). Credit that may carry but
     serves a minimum that nothing can exceed (and that is not one of the ``relaxed``)
     carries nothing in any optimum. Those minimums are ``given`` where the caller knows
-    them from a larger problem (one with grace-window credit too).
+    them from a larger problem (one with grace-window credit too). Amounts are integer
+    units (the allocation) or decimals (the verdict kernel's ``_unsettled``).
     """
     if not any(signature[2] for signature in signatures):
         return None
-    available: dict[Membership, int] = {}
-    for signature, amount in zip(signatures, units, strict=True):
-        available[signature] = available.get(signature, 0) + amount
+    available = _by_signature(signatures, units)
     if given is None:
         never = _never_exceeded(available, bounds, required) - set(relaxed)
     else:
@@ -847,11 +847,18 @@ def _settled(
     if not never:
         return None
     settled = [(reqs, caps, carry and never.isdisjoint(reqs)) for reqs, caps, carry in signatures]
-    available = {}
-    for signature, amount in zip(settled, units, strict=True):
-        available[signature] = available.get(signature, 0) + amount
-    pooled = admit(available, bounds)
+    pooled = admit(_by_signature(settled, units), bounds)
     return None if pooled is None else (settled, pooled)
+
+
+def _by_signature(
+    signatures: Sequence[Membership], units: Sequence[_Amount]
+) -> dict[Membership, _Amount]:
+    """The credit of each signature, added up."""
+    available: dict[Membership, _Amount] = {}
+    for signature, amount in zip(signatures, units, strict=True):
+        available[signature] = available[signature] + amount if signature in available else amount
+    return available
 
 
 def _never_exceeded(

@@ -754,27 +754,33 @@ def _area_masks(
 
 
 def _hall_slack(
-    masks: Sequence[int], counted: Sequence[int], required: Sequence[int]
-) -> list[int] | None:
+    masks: Sequence[int], counted: Sequence[_Units], required: Sequence[_Units]
+) -> list[_Units] | None:
     """Per set of areas (a mask), what the credit that can serve them has to spare.
 
     That is the credit of the entries that can serve one of the areas beyond what they
     require together (``required``: each area's); None where a set falls short (Hall's
-    condition fails: some area must stay short whatever the options).
+    condition fails: some area must stay short whatever the options). Amounts are
+    integer units (the allocation) or decimals (the verdict kernel, by the mask of the
+    areas credit may serve).
 
     >>> _hall_slack([0b01, 0b11, 0b10], [3, 4, 1], [5, 2])
     [0, 2, 3, 1]
     >>> _hall_slack([0b01, 0b10], [3, 4], [5, 2]) is None
     True
+    >>> from decimal import Decimal
+    >>> _hall_slack([0b01, 0b11], [Decimal(3), Decimal(4)], [Decimal(5), Decimal(2)])[-1]
+    Decimal('0')
     """
-    kept: dict[int, int] = {}
+    zero = required[0] - required[0]
+    kept: dict[int, _Units] = {}
     for mask, amount in zip(masks, counted, strict=True):
         if mask:
-            kept[mask] = kept.get(mask, 0) + amount
-    slack = [0] * (1 << len(required))
+            kept[mask] = kept[mask] + amount if mask in kept else amount
+    slack = [zero] * (1 << len(required))
     for subset in range(1, len(slack)):
-        slack[subset] = sum(amount for mask, amount in kept.items() if mask & subset) - sum(
-            need for bit, need in enumerate(required) if subset >> bit & 1
+        slack[subset] = sum((amount for mask, amount in kept.items() if mask & subset), zero) - sum(
+            (need for bit, need in enumerate(required) if subset >> bit & 1), zero
         )
         if slack[subset] < 0:
             return None
@@ -1054,20 +1060,33 @@ def _place_in_areas(  # noqa: PLR0917 - the direct allocation's pieces, and the 
             return False
     for members, per_option in zip(groups.values(), placed, strict=True):
         for index in _in_order(entries, members):  # earlier entries in their first option
-            row = [0] * len(per_option)
-            left = kept[index]
-            option = 0
-            while left:
-                while not per_option[option]:
-                    option += 1
-                take = min(left, per_option[option])
-                row[option] += take
-                per_option[option] -= take
-                left -= take
+            row = _taken(kept[index], per_option)
             row[0] += carried[index]
             counted_rows[index] = tuple(fraction(amount) for amount in row)
             carried_rows[index] = (fraction(carried[index]), *(_ZERO,) * (len(row) - 1))
     return True
+
+
+def _taken(kept: _Units, per_option: list[_Units]) -> list[_Units]:
+    """``kept`` taken from ``per_option`` (a group's credit per option, reduced), in order.
+
+    Integer units (the allocation) or decimals (the verdict kernel).
+
+    >>> pool = [1, 3]
+    >>> _taken(2, pool), pool
+    ([1, 1], [0, 2])
+    """
+    row = [kept - kept] * len(per_option)
+    left = kept
+    option = 0
+    while left:
+        while not per_option[option]:
+            option += 1
+        take = left if left <= per_option[option] else per_option[option]
+        row[option] += take
+        per_option[option] -= take
+        left -= take
+    return row
 
 
 def moved_one_step(

@@ -69,13 +69,13 @@ from cperules._engine.allocation import (
     Entry,
     Limit,
     Requirement,
-    _never_exceeded,
+    _settled,
     admit,
     allocate,
     carry_latest_first,
     carry_nests,
 )
-from cperules._engine.allocation_flow import moved_one_step
+from cperules._engine.allocation_flow import _hall_slack, _taken, moved_one_step
 from cperules._engine.compiled import Bounded, compiled
 from cperules._engine.cure import cure_day
 from cperules._engine.grace_cure import Cure, carry_after_cure, cure_by_kind
@@ -1036,24 +1036,17 @@ def _unsettled(
     option: the kinds of credit that path reads (``_direct`` in
     :mod:`cperules._engine.allocation`, with the ``areas`` relaxed). It finds no answer
     where the caps admit no credit without a choice (:func:`admit`) and settling what
-    may carry does not help: no minimum but an area is one nothing can exceed
-    (``_never_exceeded``), or the caps still leave a choice once credit serving one
-    carries nothing. Entries of no credit only add to its choices, so True here is
-    certain (False: it may find one).
+    may carry does not help (its own ``_settled``, run here on decimals). Entries of no
+    credit only add to its choices, so True here is certain (False: it may find one).
     """
     signatures = kinds.signatures
     bounds = kinds.bounds
     available = {signatures[slot]: amount for slot, amount in enumerate(sums) if amount}
     if admit(available, bounds) is not None or not any(kind[2] for kind in available):
         return False
-    never = _never_exceeded(available, bounds, required) - areas.areas
-    if not never:
-        return True
-    settled: dict[_Signature, Decimal] = {}
-    for (reqs, caps, carry), amount in available.items():
-        kind = (reqs, caps, carry and never.isdisjoint(reqs))
-        settled[kind] = settled.get(kind, _ZERO) + amount
-    return admit(settled, bounds) is None
+    return (
+        _settled(list(available), list(available.values()), bounds, required, areas.areas) is None
+    )
 
 
 def _placed_in_areas(  # noqa: PLR0917 - the cycle's credit, then what carries
@@ -1102,7 +1095,7 @@ def _placed_in_areas(  # noqa: PLR0917 - the cycle's credit, then what carries
     for bit, amount in enumerate(filed):
         kept_by_mask[1 << bit] = kept_by_mask.get(1 << bit, _ZERO) + amount
     needs = [required[r] for r in order]
-    if not _hall_holds(kept_by_mask, needs):
+    if _hall_slack(list(kept_by_mask), list(kept_by_mask.values()), needs) is None:
         return None  # what carries would be chosen within Hall's limits
     supplies = [sum((kept for _, kept in members), _ZERO) for members in groups.values()]
     moved = moved_one_step(
@@ -1138,48 +1131,6 @@ def _filed(
         if take and id(item) not in eligible and bits[slot] >= 0:
             filed[bits[slot]] -= take
     return filed
-
-
-def _hall_holds(kept: Mapping[int, Decimal], needs: Sequence[Decimal]) -> bool:
-    """Whether the credit ``kept`` (by the mask of the areas it may serve) meets ``needs``.
-
-    Hall's condition: every set of areas needs no more than the credit that can serve
-    one of them (``_hall_slack`` in :mod:`cperules._engine.allocation_flow`).
-
-    >>> _hall_holds({0b01: Decimal(3), 0b11: Decimal(4)}, [Decimal(5), Decimal(2)])
-    True
-    >>> _hall_holds({0b01: Decimal(3), 0b10: Decimal(4)}, [Decimal(5), Decimal(2)])
-    False
-    """
-    by_mask = list(kept.items())
-    size = 1 << len(needs)
-    need = [_ZERO] * size  # per set of areas, what they need together
-    for subset in range(1, size):
-        low = subset & -subset  # its lowest area, and the set less it (done before)
-        need[subset] = need[subset ^ low] + needs[low.bit_length() - 1]
-        if sum([amount for mask, amount in by_mask if mask & subset], _ZERO) < need[subset]:
-            return False
-    return True
-
-
-def _taken(kept: Decimal, per_option: list[Decimal]) -> list[Decimal]:
-    """``kept`` taken from ``per_option`` (a group's credit per option, reduced), in order.
-
-    >>> pool = [Decimal(1), Decimal(3)]
-    >>> _taken(Decimal(2), pool), pool
-    ([Decimal('1'), Decimal('1')], [Decimal('0'), Decimal('2')])
-    """
-    row = [_ZERO] * len(per_option)
-    left = kept
-    option = 0
-    while left:
-        while not per_option[option]:
-            option += 1
-        take = left if left <= per_option[option] else per_option[option]
-        row[option] += take
-        per_option[option] -= take
-        left -= take
-    return row
 
 
 def _area_bits(
