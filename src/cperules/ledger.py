@@ -131,8 +131,6 @@ class Chronology:
         days: Their completion dates, in the same order (for bisection).
         size: The ledger's :func:`ledger_size`.
         hypothetical: Whether any activity is hypothetical (planned, dated any time).
-        simple: Whether every activity gives its credits and files them under at most
-            one category, claimed for no certification in particular, none hypothetical.
         irregular: Where the activities that are not simple (:func:`is_simple`) are
             among ``activities``, in order (none where the ledger is simple).
     """
@@ -141,8 +139,16 @@ class Chronology:
     days: tuple[dt.date, ...]
     size: int
     hypothetical: bool
-    simple: bool
     irregular: tuple[int, ...] = ()
+
+    @property
+    def simple(self) -> bool:
+        """Whether every activity is simple (none :attr:`irregular`).
+
+        Each gives its credits under at most one category, claimed for no certification
+        in particular, and none is hypothetical.
+        """
+        return not self.irregular
 
 
 def is_simple(activity: Activity) -> bool:
@@ -215,7 +221,6 @@ def chronology(ledger: Ledger) -> Chronology:
         days=tuple(a.completed for a in ordered),
         size=size,
         hypothetical=hypothetical,
-        simple=not irregular,
         irregular=tuple(irregular),
     )
     object.__setattr__(ledger, "_chronology", found)
