@@ -23,7 +23,7 @@ from typing import Any
 from unittest import mock
 
 import pytest
-from budgets import GENERATED
+from budgets import GENERATED, budget
 from generated import Case, generated_cases
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -397,3 +397,128 @@ def test_the_kernel_skips_the_first_options_only_where_they_find_no_answer(
         _same(with_kernel, without)
     else:
         assert with_kernel == without
+
+
+_GIVING_BACK = ("volunteer", "create-content", "give-presentation", "working-as-a-practitioner")
+_FINAL_YEAR = dt.date(2025, 3, 1)
+
+
+@st.composite
+def _pmp_capped_ledgers(draw: st.DrawFn) -> Ledger:
+    """PMP first cycles where giving back often exceeds its cap, some of it in the final
+    year (where it may carry), alongside area, eligible and split credit, with sometimes
+    enough earlier area credit that the total never limits what carries."""
+    activities = []
+    for n in range(draw(st.integers(2, 40))):
+        credits = Decimal(draw(st.integers(1, 40))) / 4
+        if draw(st.integers(0, 3)) == 0:
+            day = draw(st.dates(_FINAL_YEAR, DUE))
+        else:
+            day = draw(st.dates(EARNED, DUE))
+        shape = draw(st.sampled_from(("area", "giving-back", "giving-back", "eligible", "split")))
+        where: dict[str, object]
+        if shape == "eligible":
+            where = {"eligible": tuple(sorted(draw(st.permutations(_PMP_AREAS))[:2]))}
+        elif shape == "split" and credits > Decimal("0.25"):
+            first, second = draw(st.permutations(_PMP_AREAS))[:2]
+            part = Decimal(draw(st.integers(1, int(credits * 4) - 1))) / 4
+            where = {"split": {first: part, second: credits - part}}
+        elif shape == "giving-back":
+            where = {"category": draw(st.sampled_from(_GIVING_BACK))}
+        else:
+            where = {"category": draw(st.sampled_from(_PMP_AREAS))}
+        activities.append(
+            Activity.model_validate(
+                {"id": f"p{n}", "title": "T", "completed": day, "credits": credits, **where}
+            )
+        )
+    for n in range(draw(st.integers(0, 8))):
+        activities.append(
+            Activity(
+                id=f"e{n}",
+                title="T",
+                completed=draw(st.dates(EARNED, _FINAL_YEAR - dt.timedelta(days=1))),
+                credits=Decimal(draw(st.integers(16, 60))) / 4,
+                category=draw(st.sampled_from(_PMP_AREAS)),
+            )
+        )
+    for n in range(draw(st.integers(0, 4))):
+        activities.append(
+            Activity(
+                id=f"q{n}",
+                title="T",
+                completed=draw(st.dates(DUE + dt.timedelta(days=1), dt.date(2029, 2, 1))),
+                credits=Decimal(draw(st.integers(1, 40))) / 4,
+                category=draw(st.sampled_from((*_PMP_AREAS, *_GIVING_BACK))),
+            )
+        )
+    return Ledger(activities)
+
+
+@settings(max_examples=budget(300))
+@given(ledger=_pmp_capped_ledgers(), as_of=st.dates(DUE, dt.date(2029, 3, 1)))
+def test_the_kernel_decides_a_cap_binding_over_credit_that_may_carry(
+    ledger: Ledger, as_of: dt.date
+) -> None:
+    """PMP's giving-back cap binds over final-year credit that may carry and earlier
+    credit (and working as a practitioner, capped inside it): where the minimums never
+    limit what carries, the kernel decides it (``_capped_carrying``); its explanation and
+    verdict are the full path's, which the flow decides."""
+    holding = Holding(certification="pmi/pmp", earned=EARNED)
+    _same(*_both(holding, ledger, as_of))
+    with_kernel, without = with_and_without(verdict, holding, ledger, as_of)
+    assert with_kernel == without
+
+
+def test_the_kernel_carries_the_latest_capped_credit_and_keeps_the_earliest() -> None:
+    """Giving back of 40 PDUs, 25 counted: 15 of the final year carry (all of it: the most
+    carried), the other 10 of the bound are kept earliest first, within the 8 of working
+    as a practitioner; the rest is capped, as the allocation's flow decides."""
+    final = dt.date(2025, 6, 1)
+    ledger = Ledger(
+        [
+            *(
+                _pmp_activity(f"a{n}", dt.date(2023, 6, 1 + n), 12, category=area)
+                for n, area in enumerate(_PMP_AREAS * 2)
+            ),
+            _pmp_activity("p", dt.date(2023, 7, 1), 6, category="working-as-a-practitioner"),
+            _pmp_activity("v", dt.date(2023, 8, 1), 6, category="volunteer"),
+            _pmp_activity("w", dt.date(2023, 9, 1), 4, category="working-as-a-practitioner"),
+            _pmp_activity("x", dt.date(2024, 1, 1), 9, category="create-content"),
+            _pmp_activity("f", final, 10, category="volunteer"),
+            _pmp_activity("g", final + dt.timedelta(days=30), 5, category="give-presentation"),
+        ]
+    )
+    with mock.patch.object(kernel, "_capped_carrying", wraps=kernel._capped_carrying) as spy:
+        first = _read_from_the_kernel(ledger).cycles[0]
+    assert spy.call_count >= 1
+    told = {o.activity_id: [(p.reason, p.credits) for p in o.parts] for o in first.activities}
+    assert told["p"] == [("counted", Decimal(6))]
+    assert told["v"] == [("counted", Decimal(4)), ("capped", Decimal(2))]
+    assert told["w"] == [("capped", Decimal(4))]
+    assert told["x"] == [("capped", Decimal(9))]
+    assert told["f"] == [("carried-out", Decimal(10))]
+    assert told["g"] == [("carried-out", Decimal(5))]
+
+
+def test_the_kernel_carries_only_the_latest_credit_up_to_the_cap() -> None:
+    """Final-year giving back beyond the cap: its latest 25 PDUs carry, nothing else of
+    giving back counts (carrying them is the most carried), as the flow decides."""
+    ledger = Ledger(
+        [
+            *(
+                _pmp_activity(f"a{n}", dt.date(2023, 6, 1 + n), 12, category=area)
+                for n, area in enumerate(_PMP_AREAS * 2)
+            ),
+            _pmp_activity("early", dt.date(2023, 9, 1), 5, category="volunteer"),
+            *(
+                _pmp_activity(f"f{n}", dt.date(2025, 6, 1 + n), 7, category="volunteer")
+                for n in range(4)
+            ),
+        ]
+    )
+    first = _read_from_the_kernel(ledger).cycles[0]
+    told = {o.activity_id: [(p.reason, p.credits) for p in o.parts] for o in first.activities}
+    assert told["early"] == [("capped", Decimal(5))]
+    assert told["f0"] == [("carried-out", Decimal(4)), ("capped", Decimal(3))]
+    assert [told[f"f{n}"] for n in (1, 2, 3)] == [[("carried-out", Decimal(7))]] * 3

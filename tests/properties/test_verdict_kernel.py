@@ -320,3 +320,33 @@ def test_the_kernel_answers_pmp_cures_and_pooled_caps_as_the_full_evaluation_doe
     assert answered["carried after a cure"] > 0
     assert answered["pooled credit that may carry"] > 0
     assert answered["a cap's room shared by kinds"] > 0
+
+
+def test_credit_capped_alone_carries_at_most_what_the_cap_counts() -> None:
+    """Tennessee 2017: 8.25 distance-learning hours in December under the cap of 8, and
+    15.25 in person. 8.25 hours carry, but only 8 of the capped credit counts: the latest
+    8 of it carry and 0.25 of the in-person hours (found by the bundled-entries property;
+    the kernel once carried all 8.25 capped hours, which the next year's cap then cut)."""
+    holding = Holding(certification="cle/tennessee", earned=dt.date(2016, 3, 20))
+    ledger = Ledger(
+        [
+            Activity(
+                id="online",
+                title="T",
+                completed=dt.date(2017, 12, 31),
+                credits=Decimal("8.25"),
+                delivery="live-online",
+            ),
+            Activity(
+                id="in-person",
+                title="T",
+                completed=dt.date(2017, 1, 1),
+                credits=Decimal("15.25"),
+                topics=("ethics-professionalism",),
+            ),
+        ]
+    )
+    with_kernel, without = _both(holding, ledger, dt.date(2018, 1, 1))
+    _same(with_kernel, without)
+    assert isinstance(with_kernel, Verdict)
+    assert with_kernel.cycles[-1].counted == Decimal("8.25")

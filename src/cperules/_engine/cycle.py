@@ -853,7 +853,14 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915 - one reading, each
     if placed:
         for activity_id in placed:
             carried_here.setdefault(activity_id, {})
+    # What each capped slot keeps, earliest first: its count less what carries of it (the
+    # latest credit, :func:`~cperules._engine.kernel._capped_carrying`).
     room = {slot: allowed[slot] for slot in capped}
+    if room and quick.carried:
+        for carrier, code, take in quick.carried:
+            found = kinds.slots_of(carrier, code)
+            if found is not None and found[1] in room:
+                room[found[1]] -= take
     carried_note = _carried_note(flows_to) if flows_to is not None else None
     claims = _CLAIMS if not validating.on else {}
     # For planning (:class:`_Entries`): the entries of own claims a cure used (None: all
@@ -891,14 +898,16 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915 - one reading, each
                         contributors[r][activity_id] = None
                 else:
                     # Capped or carried (or both): its story told in decimals. The
-                    # allocation counts capped credit earliest first, up to the cap's bound
-                    # (``room``).
+                    # allocation keeps capped credit earliest first, up to the cap's bound
+                    # less what carries (``room``).
                     counted = credits
+                    carried = _carried_of(carried_here, fields)
                     if slot in capped:
                         have = room[slot]
-                        counted = credits if credits <= have else have
-                        room[slot] = have - counted
-                    carried = _carried_of(carried_here, fields)
+                        rest = credits - carried if carried else credits
+                        take = rest if rest <= have else have
+                        room[slot] = have - take
+                        counted = take + carried if carried else take
                     kept = counted - carried if carried else counted
                     row = placed.get(activity_id) if placed else None
                     if row is not None:
@@ -950,13 +959,13 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915 - one reading, each
                 entry = Entry(activity, amount, options, paths, completed, "own", 0, in_window)
                 cured_entries[activity_id] = entry
                 counted = amount
+                carried = _carried_of(carried_here, fields)
                 if slot in capped:
                     have = room[slot]
-                    whole_amount = to_decimal(amount)
+                    whole_amount = to_decimal(amount) - carried if carried else to_decimal(amount)
                     take = whole_amount if whole_amount <= have else have
                     room[slot] = have - take
-                    counted = exact(take)
-                carried = _carried_of(carried_here, fields)
+                    counted = exact(take + carried if carried else take)
                 moved = exact(carried) if carried else _ZERO
                 kept = counted - moved if moved else counted
                 if kept:

@@ -840,19 +840,33 @@ def kernel_decide(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917 - one pass, each 
     signatures = kinds.signatures
     if len(sums) < len(signatures):
         sums.extend([_ZERO] * (len(signatures) - len(sums)))
-    if areas is None:
-        direct = _direct(sums, required, kinds)
-        if direct is None:
+    if areas is not None and grace_credit:
+        return None  # a cure the first options may not answer: the allocation's
+    # With areas, only the compiled tally decides: a cap binding over several kinds is
+    # settled with the areas relaxed (the allocation's).
+    direct = _direct(sums, required, kinds, admitting=areas is None)
+    by_flow = direct is None  # where the full path's allocation is the flow's
+    if direct is None:
+        # A cap binding over credit that may carry, decided where its shape allows.
+        capped = (
+            None
+            if grace_credit or cured
+            else _capped_carrying(
+                sums,
+                required,
+                kinds,
+                carriers,
+                own,
+                (lo, hi),
+                carried_in,
+                version.carryover.cap if version.carryover is not None else None,
+            )
+        )
+        if capped is None:
+            if areas is not None:
+                areas.unsettled = _unsettled(sums, required, kinds, areas)
             return None
-    else:
-        if grace_credit:
-            return None  # a cure the first options may not answer: the allocation's
-        # Only the compiled tally decides: a cap binding over several kinds, or over
-        # credit that may carry, is settled with the areas relaxed (the allocation's).
-        direct = _direct(sums, required, kinds, admitting=False)
-        if direct is None:
-            areas.unsettled = _unsettled(sums, required, kinds, areas)
-            return None
+        direct, carriers = capped
     got, short = direct.got, direct.short
     carrier_slots = kinds.carriers
     if not carrier_slots:
@@ -949,7 +963,10 @@ def kernel_decide(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917 - one pass, each 
     placed: dict[str, list[Decimal]] | None = None
     if areas is not None:
         placing = _carried_by_areas(areas, kinds, sums, version, carriers, got, required, short)
-        if placing is None:
+        if placing is None or (placing[1] is not None and by_flow):
+            # Eligible credit moved to a short area where a cap binds: the full path's
+            # flow moves it, and where several moves tie, its choice is not the earliest
+            # activities' first (``allocate_by_areas``, which the placement follows).
             return None
         amounts, placed, short = placing
         if amounts:
@@ -1047,6 +1064,181 @@ def _unsettled(
     return (
         _settled(list(available), list(available.values()), bounds, required, areas.areas) is None
     )
+
+
+def _capped_carrying(  # noqa: PLR0917 - the cycle's credit, as added up, and the carryover cap
+    sums: Sequence[Decimal],
+    required: Sequence[Decimal],
+    kinds: Kinds,
+    carriers: Sequence[_Carrier],
+    own: Sequence[Activity],
+    window: tuple[int, int],
+    carried_in: Sequence[Carry],
+    cap: Decimal | None,
+) -> tuple[_Direct, list[_Carrier]] | None:
+    """What each kind counts where a cap binds over credit that may carry, and what may.
+
+    The shape decided here (None for any other: the allocation's): each cap that binds
+    over credit that may carry (``carriers``, in date order) is the only cap over that
+    credit and holds one kind of it, the caps binding or inside it nest within it, and
+    no credit carried in (``carried_in``) falls under it (:func:`_carrying_caps`); and
+    each minimum its credit serves keeps its requirement even if everything that may
+    carry, and that it serves, carried (as does the carryover cap, if any). Then the
+    allocation's optimum (the program's objectives in turn) is, under each such cap:
+
+    - the most counted: the cap's bound, or all its credit where the caps inside it let
+      less through;
+    - the most carried: of the credit that may carry, the latest, up to the cap's bound
+      (what carries is counted, so under the cap);
+    - the rest of the bound kept from its other credit, earliest first, within the caps
+      inside it (the tie-break: kept credit is worth the more the earlier it is; carried
+      credit is worth alike from every entry, and latest first is how it is read).
+
+    The minimums the cap's credit serves keep their requirement whichever credit fills
+    it, and never limit what carries, so the rest of the cycle is decided as if no cap
+    bound. Returns the :class:`_Direct` of that (what each slot counts, carried credit
+    included) and ``carriers`` with each one's credit what it may carry at most.
+    """
+    regions = _carrying_caps(sums, kinds, carried_in)
+    if regions is None:
+        return None
+    bounds, reqs_of = kinds.bounds, kinds.reqs_of
+    allowed = list(sums)
+    offered = [credits for _, _, credits, _ in carriers]
+    for top, (carrying, slots, inner) in regions.items():
+        for slot in slots:
+            allowed[slot] = _ZERO
+        bound = bounds[top]
+        if sums[carrying] >= bound:
+            # Its latest credit carries, up to the bound; nothing else under it counts.
+            allowed[carrying] = bound
+            _latest_up_to(offered, carriers, carrying, bound)
+            continue
+        # All of it carries; the rest of the bound is kept, earliest first.
+        allowed[carrying] = sums[carrying]
+        left = {c: bounds[c] for c in inner}
+        left[top] -= sums[carrying]
+        if not _kept_earliest(allowed, slots - {carrying}, left, sums, own, window, kinds):
+            return None
+    size = len(sums)
+    got = [
+        sum((allowed[slot] for slot in slots if slot < size), _ZERO) for slots in kinds.req_slots
+    ]
+    spare = {
+        r: got[r] - required[r]
+        for _, slots, _ in regions.values()
+        for slot in slots
+        for r in reqs_of[slot]
+    }
+    for (_, _, _, slot), most in zip(carriers, offered, strict=True):
+        for r in reqs_of[slot]:
+            if r in spare:
+                spare[r] -= most
+    if any(left < 0 for left in spare.values()):
+        return None  # a minimum that would limit what carries: the allocation weighs it
+    if cap is not None and sum(offered, _ZERO) > cap:
+        return None  # the carryover cap would limit what carries
+    short = [
+        need - have if need > have else _ZERO for need, have in zip(required, got, strict=True)
+    ]
+    direct = _Direct(allowed, None, got, short, sum(allowed, _ZERO), False)
+    offers = [
+        (activity, code, most, slot)
+        for (activity, code, _, slot), most in zip(carriers, offered, strict=True)
+    ]
+    return direct, offers
+
+
+def _carrying_caps(
+    sums: Sequence[Decimal], kinds: Kinds, carried_in: Sequence[Carry]
+) -> dict[int, tuple[int, set[int], set[int]]] | None:
+    """The caps that bind over credit that may carry, where :func:`_capped_carrying` reads them.
+
+    Each such cap with: the one slot of its credit that may carry (under that cap alone),
+    the slots of its credit (``sums``: by slot), and the caps over them (it and those
+    inside it, nesting). None where the caps bind otherwise (no such cap, credit that may
+    carry under another cap or of several kinds, a binding cap outside them, caps that
+    do not nest), or where credit carried in (``carried_in``) falls under such a cap (it
+    is counted in its own order).
+    """
+    size = len(sums)
+    caps_of, bounds = kinds.caps_of, kinds.bounds
+    held = [{slot for slot in slots if slot < size and sums[slot]} for slots in kinds.cap_slots]
+    binding = {
+        c for c, slots in enumerate(held) if sum((sums[s] for s in slots), _ZERO) > bounds[c]
+    }
+    tops: dict[int, int] = {}
+    for slot in kinds.carriers:
+        if slot < size and sums[slot] and binding.intersection(caps_of[slot]):
+            if len(caps_of[slot]) != 1 or caps_of[slot][0] in tops:
+                return None  # a cap inside, or several kinds that may carry: a choice
+            tops[caps_of[slot][0]] = slot
+    if not tops:
+        return None
+    if any(not any(held[c] <= held[top] for top in tops) for c in binding):
+        return None  # a binding cap outside every such cap: the allocation's
+    regions: dict[int, tuple[int, set[int], set[int]]] = {}
+    for top, carrying in tops.items():
+        slots = held[top]
+        inner = {c for slot in slots for c in caps_of[slot]}
+        for c in inner:
+            if not held[c] <= slots or any(
+                held[c] & held[o] and not (held[c] <= held[o] or held[o] <= held[c]) for o in inner
+            ):
+                return None  # a cap over this credit and more, or caps that do not nest
+        regions[top] = (carrying, slots, inner)
+    for activity, code, _ in carried_in:
+        found = kinds.slots_of(activity, code)
+        if found is None or any(found[0] in slots for _, slots, _ in regions.values()):
+            return None
+    return regions
+
+
+def _latest_up_to(
+    offered: list[Decimal], carriers: Sequence[_Carrier], slot: int, bound: Decimal
+) -> None:
+    """Lower ``offered`` (by carrier, in date order) so that ``slot``'s latest fill ``bound``."""
+    for index in range(len(carriers) - 1, -1, -1):
+        if carriers[index][3] == slot:
+            take = offered[index] if offered[index] <= bound else bound
+            offered[index] = take
+            bound -= take
+
+
+def _kept_earliest(  # noqa: PLR0917 - the cap's slots and room, and the cycle's credit
+    allowed: list[Decimal],
+    slots: set[int],
+    left: dict[int, Decimal],
+    sums: Sequence[Decimal],
+    own: Sequence[Activity],
+    window: tuple[int, int],
+    kinds: Kinds,
+) -> bool:
+    """Add to ``allowed`` what each of ``slots`` keeps, earliest first, within ``left``.
+
+    ``left`` is the room of each cap over them. One slot keeps its sum, within its caps'
+    room; several keep their own activities' credit (``own``, in date order: those in
+    ``window`` in their carrying slot) earliest first, each within its caps' room as it
+    is taken. False where an activity's category is not one of the policy's.
+    """
+    caps_of = kinds.caps_of
+    if len(slots) == 1:
+        (slot,) = slots
+        allowed[slot] += min(sums[slot], *(left[c] for c in caps_of[slot]))
+        return True
+    lo, hi = window
+    for position, item in enumerate(own):
+        found = kinds.slots_of(item, kinds.code(item))
+        if found is None:
+            return False
+        slot = found[1] if lo <= position < hi and found[1] is not None else found[0]
+        if slot in slots:
+            take = min(item.credits or _ZERO, *(left[c] for c in caps_of[slot]))
+            if take > 0:
+                allowed[slot] += take
+                for c in caps_of[slot]:
+                    left[c] -= take
+    return True
 
 
 def _placed_in_areas(  # noqa: PLR0917 - the cycle's credit, then what carries
@@ -1668,13 +1860,14 @@ def _tally_source(
 def _admitted(sums: list[Decimal], required: Sequence[Decimal], kinds: Kinds) -> _Direct | None:
     """:func:`_direct` by :func:`~cperules._engine.allocation.admit`, for binding caps.
 
-    A binding cap over several kinds serving the same minimums, some of which may carry,
-    is pooled too where none of its credit can carry: each kind of it that may carry
-    serves a minimum with nothing to spare (short or just met, whichever credit of the
-    pool counts). Carrying any of it would then leave a larger shortfall, so in every
-    optimum it carries nothing, and the allocation is that of credit that may not carry.
-    Grace-window credit could leave that minimum something to spare: such a cycle is
-    marked (``carrying_pooled``) and left to the full path when it would be cured.
+    A binding cap over kinds serving the same minimums, some of which may carry (one
+    kind, or several pooled), is admitted where none of its credit can carry: each kind
+    of it that may carry serves a minimum with nothing to spare (short or just met,
+    whichever credit of the pool counts). Carrying any of it would then leave a larger
+    shortfall, so in every optimum it carries nothing, and the allocation is that of
+    credit that may not carry. Grace-window credit could leave that minimum something to
+    spare: such a cycle is marked (``carrying_pooled``) and left to the full path when it
+    would be cured.
     """
     signatures = kinds.signatures
     available = {signatures[slot]: amount for slot, amount in enumerate(sums) if amount}
@@ -1696,10 +1889,13 @@ def _admitted(sums: list[Decimal], required: Sequence[Decimal], kinds: Kinds) ->
     counted = sum((amount for _, amount in groups), _ZERO)
     if carrying_pooled and not all(
         any(got[r] <= required[r] for r in kind[0])
-        for kind in available
-        if kind[2] and kind not in allowed
+        for kind, amount in available.items()
+        if kind[2] and (kind not in allowed or allowed[kind] != amount)
     ):
-        return None  # pooled credit that may carry could carry: which would be a choice
+        # Capped credit that may carry could carry: pooled, which would be a choice; a
+        # kind capped alone, what of it carries is at most what the cap counts
+        # (:func:`_capped_carrying`).
+        return None
     return _Direct(
         None, allowed, got, short, counted, len(groups) < len(available), carrying_pooled
     )
