@@ -112,9 +112,7 @@ def ledger_findings(
                     continue
                 run = [activities[position] for position in odd]
         for activity in run:
-            category = activity.category
-            plain = activity.split is None and not activity.eligible and category is not None
-            if codes and not (plain and category in codes):  # one declared category: nothing
+            if codes and not _names_declared(activity, codes):
                 findings.extend(_category_findings(certification.id, activity, codes))
             if activity.claimed_for:
                 if names is None:
@@ -126,6 +124,28 @@ def ledger_findings(
         if finding is not None:
             findings.append(finding)
     return tuple(findings)
+
+
+def _names_declared(activity: Activity, declared: Mapping[str, tuple[str, ...]]) -> bool:
+    """Whether the activity names a category and every one it names is ``declared``.
+
+    Then :func:`_category_findings` has nothing to report of it (the common claim:
+    checked here without building its categories).
+
+    >>> day = dt.date(2024, 5, 1)
+    >>> declared = {"A": ("A",), "B": ("B",)}
+    >>> split = Activity(id="s", title="T", completed=day, credits=2,
+    ...                  split={"A": 1, "C": 1})
+    >>> _names_declared(split, declared), _names_declared(split, {**declared, "C": ("C",)})
+    (False, True)
+    """
+    split = activity.split
+    if split is not None:
+        return bool(split) and declared.keys() >= split.keys()
+    eligible = activity.eligible
+    if eligible:
+        return all(map(declared.__contains__, eligible))
+    return activity.category in declared
 
 
 def _simple_categories(

@@ -777,13 +777,19 @@ def _hall_slack(
     for mask, amount in zip(masks, counted, strict=True):
         if mask:
             kept[mask] = kept[mask] + amount if mask in kept else amount
+    held = list(kept.items())
     slack = [zero] * (1 << len(required))
+    need = [zero] * len(slack)  # what each set of areas requires together
     for subset in range(1, len(slack)):
-        slack[subset] = sum((amount for mask, amount in kept.items() if mask & subset), zero) - sum(
-            (need for bit, need in enumerate(required) if subset >> bit & 1), zero
-        )
-        if slack[subset] < 0:
+        low = subset & -subset  # its lowest area, added to the set without it
+        need[subset] = need[subset ^ low] + required[low.bit_length() - 1]
+        have = zero
+        for mask, amount in held:
+            if mask & subset:
+                have += amount
+        if have < need[subset]:
             return None
+        slack[subset] = have - need[subset]
     return slack
 
 

@@ -799,7 +799,12 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915 - one reading, each
     window = plan.window
     kinds = kinds_for(requirements, limits, version)
     flows_to = next_period if window is not None else None
-    capped = {slot for slot, amount in enumerate(allowed) if amount != sums[slot]}
+    # Where no cap binds, the kernel counts the sums themselves (the same list).
+    capped = (
+        _NO_SLOTS
+        if allowed is sums
+        else {slot for slot, amount in enumerate(allowed) if amount != sums[slot]}
+    )
     known = None if kinds.reads else kinds.slots
     carried_slots: list[int] = []  # the slot of each credit carried in
     for activity, code, _ in carry[0]:
@@ -2216,6 +2221,7 @@ def _decimal_sum(sums: dict[int, int]) -> Decimal:
 
 
 _NO_CREDIT = Decimal(0)
+_NO_SLOTS: frozenset[int] = frozenset()
 """No credit, as results show it (decimals are values: one serves every result)."""
 
 _SUMS: dict[tuple[int, int], Decimal] = {}
