@@ -19,7 +19,10 @@ kind or approval the rules read), and the kernel computes them in one pass, in d
   come from any activity: it lands under one category;
 - the cycle's own (and carried-in) credit leaves no choice: every cap that binds covers
   one kind of credit (one signature: the same minimums, caps and right to carry), none
-  of which may carry; the credit that may carry over is of one kind.
+  of which may carry; the credit that may carry over is of one kind. Or a cap binds over
+  credit that may carry, where no minimum or carryover cap limits what carries
+  (:func:`_capped_carrying`: the latest of it carries up to the cap's bound, the rest of
+  the bound is kept earliest first).
 
 That is the case the allocation's direct path (``_without_choice`` and ``_grace_unneeded``
 in :mod:`cperules._engine.allocation`) solves without a program, read the same way:
@@ -800,7 +803,9 @@ def kernel_decide(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917 - one pass, each 
     is the first options' or moves eligible credit straight to a short area
     (:func:`_carried_by_areas`): no grace-window credit, and no cap binding but over one
     kind of credit that may not carry (the compiled tally's: any other is settled with
-    the areas relaxed; where that finds no answer either, ``areas.unsettled`` says so).
+    the areas relaxed; where that finds no answer either, ``areas.unsettled`` says so),
+    or over credit that may carry where :func:`_capped_carrying` decides it and no
+    eligible credit has to move.
     """
     required = kinds.required
     assert required is not None  # Kinds.served
