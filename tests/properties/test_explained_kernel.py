@@ -34,10 +34,11 @@ from cperules._engine import cycle as cycle_module
 from cperules._engine import kernel
 from cperules._engine.allocation import Allocation, Matcher, allocate, memberships
 from cperules._engine.allocation_flow import allocate_by_areas
-from cperules.cycles import Grace, RollingCycle, Suspension
+from cperules.cycles import CalendarCycle, Grace, RollingCycle, Suspension
 from cperules.policy import CategoryNode, Certification, PolicyVersion
 from cperules.results import Evaluation
-from cperules.rules import Carryover
+from cperules.rules import Cap, Carryover, Minimum
+from cperules.selectors import category
 
 
 def _both(holding: Holding, ledger: Ledger, as_of: dt.date) -> tuple[object, object]:
@@ -522,3 +523,64 @@ def test_the_kernel_carries_only_the_latest_credit_up_to_the_cap() -> None:
     assert told["early"] == [("capped", Decimal(5))]
     assert told["f0"] == [("carried-out", Decimal(4)), ("capped", Decimal(3))]
     assert [told[f"f{n}"] for n in (1, 2, 3)] == [[("carried-out", Decimal(7))]] * 3
+
+
+@st.composite
+def _capped_carrying_cases(draw: st.DrawFn) -> tuple[Holding, Ledger, dt.date]:
+    """A two-year policy of core credit and service credit: service capped (its bound
+    drawn), practice capped inside it and never carrying, mentoring and core carrying
+    from a drawn window at the end of the cycle, with or without a carryover cap; ledgers
+    of quarter credits over two cycles."""
+    service, practice = draw(st.integers(2, 16)), draw(st.integers(1, 6))
+    version = PolicyVersion(
+        effective_from=dt.date(2020, 1, 1),
+        cycle=CalendarCycle(years=2),
+        categories=(
+            CategoryNode(code="core"),
+            CategoryNode(
+                code="service",
+                children=(CategoryNode(code="mentoring"), CategoryNode(code="practice")),
+            ),
+        ),
+        rules=(
+            Minimum(id="total", credits=Decimal(draw(st.integers(4, 24)))),
+            Minimum(id="core", credits=Decimal(draw(st.integers(1, 8))), selector=category("core")),
+            Cap(id="service", credits=Decimal(service), selector=category("service")),
+            Cap(id="practice", credits=Decimal(practice), selector=category("practice")),
+        ),
+        carryover=Carryover(
+            selector=category("core", "mentoring"),
+            window_months=draw(st.sampled_from((None, 6, 12))),
+            cap=draw(st.sampled_from((None, Decimal(5), Decimal(30)))),
+            lands="next-cycle",
+        ),
+    )
+    certification = Certification(
+        id="test/capped-carry", name="Capped carry", body="Test", unit="hour", versions=(version,)
+    )
+    earned = dt.date(2021, 1, 1)
+    activities = [
+        Activity(
+            id=f"a{n}",
+            title="T",
+            completed=draw(st.dates(earned, dt.date(2024, 12, 31))),
+            credits=Decimal(draw(st.integers(1, 24))) / 4,
+            category=draw(st.sampled_from(("core", "mentoring", "mentoring", "practice"))),
+        )
+        for n in range(draw(st.integers(1, 24)))
+    ]
+    as_of = draw(st.dates(dt.date(2022, 12, 31), dt.date(2025, 1, 31)))
+    return Holding(certification=certification, earned=earned), Ledger(activities), as_of
+
+
+@settings(max_examples=budget(300))
+@given(_capped_carrying_cases())
+def test_a_cap_binding_over_credit_that_may_carry_is_read_alike_on_any_bounds(
+    case: tuple[Holding, Ledger, dt.date],
+) -> None:
+    """The kernel's reading of a cap binding over credit that may carry
+    (``_capped_carrying``), under any bounds, carry window and carryover cap: the same
+    explanation and verdict as the full path."""
+    _same(*_both(*case))
+    with_kernel, without = with_and_without(verdict, *case)
+    assert with_kernel == without
