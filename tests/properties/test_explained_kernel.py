@@ -176,40 +176,61 @@ def test_the_kernel_explains_capped_carried_and_cured_credit() -> None:
 _PMP_AREAS = ("ways-of-working", "power-skills", "business-acumen")
 
 
+def _pmp_claim(
+    draw: st.DrawFn,
+    activity_id: str,
+    completed: dt.date,
+    credits: Decimal,
+    categories: dict[str, tuple[str, ...]],
+) -> Activity:
+    """A PMP activity of a drawn shape: eligible for two areas, split between two, or
+    filed under one category of a drawn kind (``categories``: each kind's)."""
+    shape = draw(st.sampled_from(("eligible", "split", *categories)))
+    where: dict[str, object]
+    if shape == "eligible":
+        where = {"eligible": tuple(sorted(draw(st.permutations(_PMP_AREAS))[:2]))}
+    elif shape == "split" and credits > Decimal("0.25"):
+        first, second = draw(st.permutations(_PMP_AREAS))[:2]
+        part = Decimal(draw(st.integers(1, int(credits * 4) - 1))) / 4
+        where = {"split": {first: part, second: credits - part}}
+    else:
+        kind = shape if shape in categories else next(iter(categories))
+        where = {"category": draw(st.sampled_from(categories[kind]))}
+    return Activity.model_validate(
+        {"id": activity_id, "title": "T", "completed": completed, "credits": credits, **where}
+    )
+
+
+def _after_the_cycle(draw: st.DrawFn, most: int, categories: tuple[str, ...]) -> list[Activity]:
+    """Up to ``most`` activities of ``categories`` after PMP's first cycle."""
+    return [
+        Activity(
+            id=f"q{n}",
+            title="T",
+            completed=draw(st.dates(DUE + dt.timedelta(days=1), dt.date(2029, 2, 1))),
+            credits=Decimal(draw(st.integers(1, 40))) / 4,
+            category=draw(st.sampled_from(categories)),
+        )
+        for n in range(draw(st.integers(0, most)))
+    ]
+
+
 @st.composite
 def _pmp_mixed_ledgers(draw: st.DrawFn) -> Ledger:
     """PMP ledgers whose first cycle has activities eligible for two areas or split
     between them (read by share where the areas leave the kernel the allocation's
     answer), and whose second cycle has simple ones."""
-    activities = []
-    for n in range(draw(st.integers(4, 24))):
-        credits = Decimal(draw(st.integers(2, 48))) / 4
-        completed = draw(st.dates(EARNED, DUE))
-        shape = draw(st.sampled_from(("category", "eligible", "split")))
-        where: dict[str, object]
-        if shape == "eligible":
-            where = {"eligible": tuple(sorted(draw(st.permutations(_PMP_AREAS))[:2]))}
-        elif shape == "split":
-            first, second = draw(st.permutations(_PMP_AREAS))[:2]
-            part = Decimal(draw(st.integers(1, int(credits * 4) - 1))) / 4
-            where = {"split": {first: part, second: credits - part}}
-        else:
-            where = {"category": draw(st.sampled_from((*_PMP_AREAS, "volunteer")))}
-        activities.append(
-            Activity.model_validate(
-                {"id": f"p{n}", "title": "T", "completed": completed, "credits": credits, **where}
-            )
+    activities = [
+        _pmp_claim(
+            draw,
+            f"p{n}",
+            draw(st.dates(EARNED, DUE)),
+            Decimal(draw(st.integers(2, 48))) / 4,
+            {"category": (*_PMP_AREAS, "volunteer")},
         )
-    for n in range(draw(st.integers(0, 6))):
-        activities.append(
-            Activity(
-                id=f"q{n}",
-                title="T",
-                completed=draw(st.dates(DUE + dt.timedelta(days=1), dt.date(2029, 2, 1))),
-                credits=Decimal(draw(st.integers(1, 40))) / 4,
-                category=draw(st.sampled_from((*_PMP_AREAS, "create-content"))),
-            )
-        )
+        for n in range(draw(st.integers(4, 24)))
+    ]
+    activities += _after_the_cycle(draw, 6, (*_PMP_AREAS, "create-content"))
     return Ledger(activities)
 
 
@@ -416,23 +437,8 @@ def _pmp_capped_ledgers(draw: st.DrawFn) -> Ledger:
             day = draw(st.dates(_FINAL_YEAR, DUE))
         else:
             day = draw(st.dates(EARNED, DUE))
-        shape = draw(st.sampled_from(("area", "giving-back", "giving-back", "eligible", "split")))
-        where: dict[str, object]
-        if shape == "eligible":
-            where = {"eligible": tuple(sorted(draw(st.permutations(_PMP_AREAS))[:2]))}
-        elif shape == "split" and credits > Decimal("0.25"):
-            first, second = draw(st.permutations(_PMP_AREAS))[:2]
-            part = Decimal(draw(st.integers(1, int(credits * 4) - 1))) / 4
-            where = {"split": {first: part, second: credits - part}}
-        elif shape == "giving-back":
-            where = {"category": draw(st.sampled_from(_GIVING_BACK))}
-        else:
-            where = {"category": draw(st.sampled_from(_PMP_AREAS))}
-        activities.append(
-            Activity.model_validate(
-                {"id": f"p{n}", "title": "T", "completed": day, "credits": credits, **where}
-            )
-        )
+        kinds = {"giving-back": _GIVING_BACK, "area": _PMP_AREAS}
+        activities.append(_pmp_claim(draw, f"p{n}", day, credits, kinds))
     for n in range(draw(st.integers(0, 8))):
         activities.append(
             Activity(
@@ -443,16 +449,7 @@ def _pmp_capped_ledgers(draw: st.DrawFn) -> Ledger:
                 category=draw(st.sampled_from(_PMP_AREAS)),
             )
         )
-    for n in range(draw(st.integers(0, 4))):
-        activities.append(
-            Activity(
-                id=f"q{n}",
-                title="T",
-                completed=draw(st.dates(DUE + dt.timedelta(days=1), dt.date(2029, 2, 1))),
-                credits=Decimal(draw(st.integers(1, 40))) / 4,
-                category=draw(st.sampled_from((*_PMP_AREAS, *_GIVING_BACK))),
-            )
-        )
+    activities += _after_the_cycle(draw, 4, (*_PMP_AREAS, *_GIVING_BACK))
     return Ledger(activities)
 
 
