@@ -2221,8 +2221,10 @@ def _decimal_sum(sums: dict[int, int]) -> Decimal:
 
 
 _NO_CREDIT = Decimal(0)
-_NO_SLOTS: frozenset[int] = frozenset()
 """No credit, as results show it (decimals are values: one serves every result)."""
+
+_NO_SLOTS: frozenset[int] = frozenset()
+"""No slot (of a cycle where no cap binds: none is capped)."""
 
 _SUMS: dict[tuple[int, int], Decimal] = {}
 """Sums shown by :func:`_decimal_sum`, by numerator and common denominator (not reduced)."""
