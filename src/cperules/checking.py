@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cache
 
@@ -22,7 +22,14 @@ from cperules import catalog
 from cperules.credits import _keep
 from cperules.errors import ArgumentError, CperulesError, did_you_mean
 from cperules.holders import Holding, RenewalEvent
-from cperules.ledger import AMOUNTLESS_KINDS, Activity, Ledger, chronology, require_ledger
+from cperules.ledger import (
+    AMOUNTLESS_KINDS,
+    Activity,
+    Ledger,
+    chronology,
+    irregular_between,
+    require_ledger,
+)
 from cperules.policy import Certification, PolicyVersion
 from cperules.results import Finding
 
@@ -102,8 +109,7 @@ def ledger_findings(
         codes = _declared(version)
         run: Sequence[Activity] = activities[low:high]
         if irregular is not None:
-            first = bisect_left(irregular, low)
-            odd = irregular[first : bisect_left(irregular, high, lo=first)]
+            odd = irregular_between(irregular, low, high)
             if not codes or _simple_categories(activities, low, high, odd) <= codes.keys():
                 # Its simple activities (no split, eligible or claimed one) each name one
                 # declared category: nothing to report of them.
@@ -242,10 +248,11 @@ def _in_force(version: PolicyVersion, day: dt.date) -> tuple[dt.date, dt.date]:
 def _category_findings(
     certification_id: str, activity: Activity, declared: Mapping[str, tuple[str, ...]]
 ) -> Iterator[Finding]:
-    """What the version declaring ``declared`` categories cannot read of the activity's."""
+    """What the version declaring ``declared`` categories cannot read of the activity's.
+
+    For an activity that does not name declared categories only (:func:`_names_declared`).
+    """
     codes = activity.categories
-    if codes and all(code in declared for code in codes):
-        return  # split across declared categories, or eligible for them (most such claims)
     where = f"activity {activity.id!r}"
     if not codes:
         amountless = activity.credits is None and activity.minutes is None

@@ -21,7 +21,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 import operator
-from collections.abc import Iterable, Iterator, Mapping
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -149,6 +150,19 @@ class Chronology:
         in particular, and none is hypothetical.
         """
         return not self.irregular
+
+
+def irregular_between(irregular: Sequence[int], low: int, high: int) -> Sequence[int]:
+    """The positions of ``irregular`` (ascending) from ``low`` up to, not including, ``high``.
+
+    Where a chronology's activities that are not simple (:attr:`Chronology.irregular`)
+    are among ``activities[low:high]``, found by bisection.
+
+    >>> irregular_between((1, 4, 6, 9), 2, 9)
+    (4, 6)
+    """
+    first = bisect_left(irregular, low)
+    return irregular[first : bisect_left(irregular, high, lo=first)]
 
 
 def is_simple(activity: Activity) -> bool:

@@ -60,7 +60,7 @@ from cperules._model import maker, trusted, validating
 from cperules.credits import _keep, exact, exact_sum, round_up, to_decimal
 from cperules.cycles import Cycle, Grace, Period
 from cperules.cycles._dates import add_months
-from cperules.ledger import Activity, is_simple
+from cperules.ledger import Activity, irregular_between, is_simple
 from cperules.policy import PolicyVersion
 from cperules.results import (
     ActivityOutcome,
@@ -157,9 +157,8 @@ class Context:
         if irregular is None or self.hypothetical or len(self.days) != len(self.activities):
             return [at for at, activity in enumerate(activities) if not is_simple(activity)]
         low = bisect_left(self.days, period.start)
-        first = bisect_left(irregular, low)
-        last = bisect_left(irregular, low + len(activities), lo=first)
-        return [position - low for position in irregular[first:last]]
+        within = irregular_between(irregular, low, low + len(activities))
+        return [position - low for position in within]
 
     def completed_in(self, period: Period) -> list[Activity]:
         """Activities completed in ``period`` by ``as_of`` (hypothetical ones: any time)."""
@@ -805,12 +804,9 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915 - one reading, each
         if allowed is sums
         else {slot for slot, amount in enumerate(allowed) if amount != sums[slot]}
     )
-    known = None if kinds.reads else kinds.slots
     carried_slots: list[int] = []  # the slot of each credit carried in
     for activity, code, _ in carry[0]:
-        found = known.get(code) if known is not None else None
-        if found is None:
-            found = kinds.slots_of(activity, code)
+        found = kinds.slots_of(activity, code)
         if found is None or found[0] in capped:
             return None  # credit carried in under a binding cap: counted in its own order
         carried_slots.append(found[0])
@@ -867,6 +863,7 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915 - one reading, each
             if found is not None and found[1] in room:
                 room[found[1]] -= take
     carried_note = _carried_note(flows_to) if flows_to is not None else None
+    known = None if kinds.reads else kinds.slots
     claims = _CLAIMS if not validating.on else {}
     # For planning (:class:`_Entries`): the entries of own claims a cure used (None: all
     # of it), and those after the own claims'.
@@ -908,11 +905,8 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915 - one reading, each
                     counted = credits
                     carried = _carried_of(carried_here, fields)
                     if slot in capped:
-                        have = room[slot]
-                        rest = credits - carried if carried else credits
-                        take = rest if rest <= have else have
-                        room[slot] = have - take
-                        counted = take + carried if carried else take
+                        kept_here = _kept_in(room, slot, credits - carried if carried else credits)
+                        counted = kept_here + carried if carried else kept_here
                     kept = counted - carried if carried else counted
                     row = placed.get(activity_id) if placed else None
                     if row is not None:
@@ -966,11 +960,11 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915 - one reading, each
                 counted = amount
                 carried = _carried_of(carried_here, fields)
                 if slot in capped:
-                    have = room[slot]
-                    whole_amount = to_decimal(amount) - carried if carried else to_decimal(amount)
-                    take = whole_amount if whole_amount <= have else have
-                    room[slot] = have - take
-                    counted = exact(take + carried if carried else take)
+                    whole_amount = to_decimal(amount)
+                    kept_here = _kept_in(
+                        room, slot, whole_amount - carried if carried else whole_amount
+                    )
+                    counted = exact(kept_here + carried if carried else kept_here)
                 moved = exact(carried) if carried else _ZERO
                 kept = counted - moved if moved else counted
                 if kept:
@@ -2010,6 +2004,19 @@ def _moved_parts(
             for r in kinds.reqs_of[slot]:
                 contributors[r][share.id] = None
     return parts
+
+
+def _kept_in(room: dict[int, Decimal], slot: int, credit: Decimal) -> Decimal:
+    """What of ``credit`` a capped ``slot`` keeps: as much as its ``room`` has (taken off it).
+
+    >>> room = {0: Decimal(3)}
+    >>> _kept_in(room, 0, Decimal(2)), _kept_in(room, 0, Decimal(2)), room
+    (Decimal('2'), Decimal('1'), {0: Decimal('0')})
+    """
+    have = room[slot]
+    take = credit if credit <= have else have
+    room[slot] = have - take
+    return take
 
 
 def _carried_by_share(

@@ -316,6 +316,7 @@ class SlotTable:
         "caps",
         "caps_of",
         "carriers",
+        "carry_cap",
         "carrying",
         "carryover",
         "kind_alone",
@@ -339,6 +340,8 @@ class SlotTable:
         self.caps = tuple(caps)
         self.version = version
         self.carryover = version.carryover
+        # What may carry over at most, in all (None: no cap).
+        self.carry_cap = self.carryover.cap if self.carryover is not None else None
         self.paths = compiled(version).paths
         self.reads = kernel_reads(version) or ()
         # Each cap's bound, and what the minimums' required credit reads as (by amounts).
@@ -572,8 +575,8 @@ class Kinds:
         "cap_slots",
         "caps_of",
         "carriers",
+        "carry_cap",
         "carrying",
-        "carryover",
         "head",
         "limits",
         "met",
@@ -605,7 +608,7 @@ class Kinds:
         self.version = version
         table = self.table = slot_table(requirements, limits, version)
         # The table's own containers (shared, grown in place), read here without a hop.
-        self.carryover = table.carryover
+        self.carry_cap = table.carry_cap
         self.paths = table.paths
         self.reads = table.reads
         self.signatures = table.signatures
@@ -661,7 +664,15 @@ class Kinds:
         return self.table.of(activity, code)
 
     def slots_of(self, activity: Activity, code: str | None) -> tuple[int, int | None] | None:
-        """:meth:`SlotTable.slots_of` of the rules' table."""
+        """:meth:`SlotTable.slots_of` of the rules' table.
+
+        Where the rules read categories alone, a kind met before is found by its
+        category directly (its key there).
+        """
+        if not self.reads:
+            found = self.slots.get(code)
+            if found is not None:
+                return found
         return self.table.slots_of(activity, code)
 
 
@@ -864,7 +875,6 @@ def kernel_decide(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917 - one pass, each 
                 own,
                 (lo, hi),
                 carried_in,
-                version.carryover.cap if version.carryover is not None else None,
             )
         )
         if capped is None:
@@ -917,7 +927,6 @@ def kernel_decide(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917 - one pass, each 
                 grace_credit=grace_credit,
                 carriers=carriers,
                 carried_kinds=carried_kinds,
-                carry_cap=version.carryover.cap if version.carryover is not None else None,
             )
         )
         if cure is not None and carried_after is not None:
@@ -967,7 +976,7 @@ def kernel_decide(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917 - one pass, each 
     spare = _ZERO
     placed: dict[str, list[Decimal]] | None = None
     if areas is not None:
-        placing = _carried_by_areas(areas, kinds, sums, version, carriers, got, required, short)
+        placing = _carried_by_areas(areas, kinds, sums, carriers, got, required, short)
         if placing is None or (placing[1] is not None and by_flow):
             # Eligible credit moved to a short area where a cap binds: the full path's
             # flow moves it, and where several moves tie, its choice is not the earliest
@@ -979,17 +988,13 @@ def kernel_decide(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917 - one pass, each 
             carried_out = _carry(amounts, carriers)
     elif carriers:
         carriers.reverse()  # later credit first
-        carryover = version.carryover
-        cap = carryover.cap if carryover is not None else None
+        cap = kinds.carry_cap
         if len(carried_kinds) == 1:
             amounts = _carry_one_kind(carriers, got, required, next(iter(carried_kinds)), cap)
         else:
             amounts = carry_latest_first(
                 [(credits, signatures[slot][0]) for _, _, credits, slot in carriers],
-                [
-                    have - need if have > need else _ZERO
-                    for have, need in zip(got, required, strict=True)
-                ],
+                _spare_of(got, required),
                 cap,
             )
         spare = sum(amounts, _ZERO)
@@ -1021,7 +1026,6 @@ def _carried_by_areas(  # noqa: PLR0917 - the cycle's credit and minimums, as de
     areas: Areas,
     kinds: Kinds,
     sums: Sequence[Decimal],
-    version: PolicyVersion,
     carriers: list[_Carrier],
     got: Sequence[Decimal],
     required: Sequence[Decimal],
@@ -1037,10 +1041,13 @@ def _carried_by_areas(  # noqa: PLR0917 - the cycle's credit and minimums, as de
     otherwise, None.
     """
     carriers.reverse()  # later credit first
-    carryover = version.carryover
-    cap = carryover.cap if carryover is not None else None
-    amounts = _carried_relaxed(carriers, got, required, areas.areas, cap, kinds)
-    if _areas_kept(areas, carriers, amounts, got, required, short, kinds):
+    amounts = _carried_relaxed(carriers, got, required, areas.areas, kinds)
+    # Where what carries so leaves every area its need, it is also what carries with the
+    # needs kept: both carry each credit's most, latest first, within limits that only
+    # lower what carries (the needs add limits), so the first credit where the two
+    # differed would carry less with the needs kept, and these amounts, which keep them,
+    # would not be the most. The first options are then the allocation's answer.
+    if _keeps(areas.order, carriers, amounts, got, required, kinds.reqs_of):
         return amounts, None, list(short)
     placing = _placed_in_areas(areas, kinds, sums, required, short, carriers, amounts)
     if placing is None:
@@ -1079,7 +1086,6 @@ def _capped_carrying(  # noqa: PLR0917 - the cycle's credit, as added up, and th
     own: Sequence[Activity],
     window: tuple[int, int],
     carried_in: Sequence[Carry],
-    cap: Decimal | None,
 ) -> tuple[_Direct, list[_Carrier]] | None:
     """What each kind counts where a cap binds over credit that may carry, and what may.
 
@@ -1129,24 +1135,13 @@ def _capped_carrying(  # noqa: PLR0917 - the cycle's credit, as added up, and th
     got = [
         sum((allowed[slot] for slot in slots if slot < size), _ZERO) for slots in kinds.req_slots
     ]
-    spare = {
-        r: got[r] - required[r]
-        for _, slots, _ in regions.values()
-        for slot in slots
-        for r in reqs_of[slot]
-    }
-    for (_, _, _, slot), most in zip(carriers, offered, strict=True):
-        for r in reqs_of[slot]:
-            if r in spare:
-                spare[r] -= most
-    if any(left < 0 for left in spare.values()):
+    served = {r for _, slots, _ in regions.values() for slot in slots for r in reqs_of[slot]}
+    if not _keeps(served, carriers, offered, got, required, reqs_of):
         return None  # a minimum that would limit what carries: the allocation weighs it
+    cap = kinds.carry_cap
     if cap is not None and sum(offered, _ZERO) > cap:
         return None  # the carryover cap would limit what carries
-    short = [
-        need - have if need > have else _ZERO for need, have in zip(required, got, strict=True)
-    ]
-    direct = _Direct(allowed, None, got, short, sum(allowed, _ZERO), False)
+    direct = _Direct(allowed, None, got, _short_of(required, got), sum(allowed, _ZERO), False)
     offers = [
         (activity, code, most, slot)
         for (activity, code, _, slot), most in zip(carriers, offered, strict=True)
@@ -1367,44 +1362,45 @@ def _area_bits(
     return bits
 
 
-def _areas_kept(  # noqa: PLR0917 - the carry, and the minimums it is checked against
-    areas: Areas,
+def _keeps(  # noqa: PLR0917 - the minimums, the carry, and what they have and need
+    minimums: Iterable[int],
     carriers: Sequence[_Carrier],
     amounts: Sequence[Decimal],
     got: Sequence[Decimal],
     required: Sequence[Decimal],
-    short: Sequence[Decimal],
-    kinds: Kinds,
+    reqs_of: Sequence[tuple[int, ...]],
 ) -> bool:
-    """Whether every area is met and keeps its need once ``amounts`` carry (later first).
+    """Whether each of ``minimums`` keeps its requirement once each carrier carries its amount.
 
-    ``amounts`` carry as if the areas needed nothing (:func:`_carried_relaxed`). Where
-    they leave every area its need, they are also what carries with the needs kept:
-    both carry each credit's most, latest first, within limits that only lower what
-    carries (the needs add limits), so the first credit where the two differed would
-    carry less with the needs kept, and ``amounts``, which keep them, would not be the
-    most. The first options are then the allocation's answer.
+    ``got`` is each minimum's credit, what carries included; ``reqs_of`` the minimums
+    each slot's credit serves (a carrier's slot is its last field).
+
+    >>> carrier = (None, None, Decimal(4), 0)
+    >>> _keeps([0], [carrier], [Decimal(4)], [Decimal(10)], [Decimal(6)], [(0,)])
+    True
+    >>> _keeps([0], [carrier], [Decimal(5)], [Decimal(10)], [Decimal(6)], [(0,)])
+    False
     """
-    if any(short[r] for r in areas.order):
-        return False
-    spare = {r: got[r] - required[r] for r in areas.order}
-    reqs_of = kinds.reqs_of
+    spare: dict[int, Decimal] = {}
+    for r in minimums:
+        if got[r] < required[r]:
+            return False
+        spare[r] = got[r] - required[r]
     for (_, _, _, slot), take in zip(carriers, amounts, strict=True):
         if take:
             for r in reqs_of[slot]:
                 if r in spare:
-                    spare[r] -= take
-                    if spare[r] < 0:
+                    left = spare[r] = spare[r] - take
+                    if left < 0:
                         return False
     return True
 
 
-def _carried_relaxed(  # noqa: PLR0917 - the carry's inputs, and the areas to relax
+def _carried_relaxed(
     carriers: Sequence[_Carrier],
     got: Sequence[Decimal],
     required: Sequence[Decimal],
     areas: frozenset[int],
-    cap: Decimal | None,
     kinds: Kinds,
 ) -> list[Decimal]:
     """What each carrier (later first) would carry if the ``areas`` required nothing.
@@ -1414,9 +1410,7 @@ def _carried_relaxed(  # noqa: PLR0917 - the carry's inputs, and the areas to re
     first options are the allocation's answer (``_AreaCarry`` in
     :mod:`cperules._engine.allocation_flow`).
     """
-    spare = [
-        have - need if have > need else _ZERO for have, need in zip(got, required, strict=True)
-    ]
+    spare = _spare_of(got, required)
     # An area never limits it (what carries of its credit is at most its credit): only
     # the other minimums a carrier serves are read (by slot, worked out once per areas).
     table = kinds.table
@@ -1426,7 +1420,7 @@ def _carried_relaxed(  # noqa: PLR0917 - the carry's inputs, and the areas to re
             tuple(r for r in reqs if r not in areas) for reqs in table.reqs_of
         ]
     return carry_latest_first(
-        [(credits, beside[slot]) for _, _, credits, slot in carriers], spare, cap
+        [(credits, beside[slot]) for _, _, credits, slot in carriers], spare, kinds.carry_cap
     )
 
 
@@ -1440,7 +1434,6 @@ def _carried_after_cure(
     grace_credit: Sequence[tuple[Activity, int]],
     carriers: Sequence[_Carrier],
     carried_kinds: frozenset[tuple[int, ...]],
-    carry_cap: Decimal | None,
 ) -> tuple[list[Carry], Decimal] | None:
     """What the cycle's own credit carries out once ``cure`` counts, and its total.
 
@@ -1480,8 +1473,8 @@ def _carried_after_cure(
     latest = carriers[::-1]
     amounts = carry_latest_first(
         [(credits, reqs_of[slot]) for _, _, credits, slot in latest],
-        [have - need if have > need else _ZERO for have, need in zip(kept, required, strict=True)],
-        carry_cap,
+        _spare_of(kept, required),
+        kinds.carry_cap,
     )
     return _carry(amounts, latest), sum(amounts, _ZERO)
 
@@ -1888,9 +1881,7 @@ def _admitted(sums: list[Decimal], required: Sequence[Decimal], kinds: Kinds) ->
     for reqs, amount in groups:
         for r in reqs:
             got[r] += amount
-    short = [
-        need - have if need > have else _ZERO for need, have in zip(required, got, strict=True)
-    ]
+    short = _short_of(required, got)
     counted = sum((amount for _, amount in groups), _ZERO)
     if carrying_pooled and not all(
         any(got[r] <= required[r] for r in kind[0])
@@ -1904,6 +1895,16 @@ def _admitted(sums: list[Decimal], required: Sequence[Decimal], kinds: Kinds) ->
     return _Direct(
         None, allowed, got, short, counted, len(groups) < len(available), carrying_pooled
     )
+
+
+def _short_of(required: Sequence[Decimal], got: Sequence[Decimal]) -> list[Decimal]:
+    """Each minimum's shortfall: what it requires beyond its credit ``got``, else none."""
+    return [need - have if need > have else _ZERO for need, have in zip(required, got, strict=True)]
+
+
+def _spare_of(got: Sequence[Decimal], required: Sequence[Decimal]) -> list[Decimal]:
+    """What each minimum has to spare: its credit ``got`` beyond what it requires."""
+    return [have - need if have > need else _ZERO for have, need in zip(got, required, strict=True)]
 
 
 def _carry(amounts: Sequence[Decimal], carriers: Sequence[_Carrier]) -> list[Carry]:
