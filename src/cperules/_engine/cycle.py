@@ -1146,7 +1146,10 @@ class KernelStep:
     (no early window that credit counts from: :func:`kernel_cycle`), ``kinds`` the
     cycle's minimum instances and the kernel's kinds of credit under them, by the
     requirements met before that change them (:meth:`_Plan.asked`; filled as they are
-    met).
+    met). ``window`` are the first and last days of the carryover earning window (None:
+    none). ``alone`` are the kinds of credit of a ready cycle whose minimums no
+    requirement met before changes, where the kernel serves them (worked out with the
+    step; else None, and :func:`kernel_run` looks them up in ``kinds``).
     """
 
     cycle: Cycle
@@ -1158,6 +1161,8 @@ class KernelStep:
     statuses: Statuses
     ready: bool
     kinds: dict[frozenset[str], tuple[tuple[Requirement, ...], Kinds]]
+    window: tuple[dt.date, dt.date] | None
+    alone: Kinds | None
 
 
 def kernel_step(
@@ -1185,16 +1190,28 @@ def kernel_step(
         cure = (curable.start, min(curable.end, as_of))
     # A version the kernel serves has no prerequisite: no finding bears on the status.
     statuses = (_judged(cycle, True, as_of, curable), _judged(cycle, False, as_of, curable))
+    ready = kernel_ready(version) and (cycle.credit_from is None or cycle.early is None)
+    kinds: dict[frozenset[str], tuple[tuple[Requirement, ...], Kinds]] = {}
+    alone = None
+    if ready and not plan.once:
+        # What the cycle asks never changes: its kinds of credit, worked out now.
+        requirements = plan.requirements(NONE_MET)
+        kinds[NONE_MET] = (requirements, kinds_for(requirements, plan.limits, version))
+        if kinds[NONE_MET][1].served:
+            alone = kinds[NONE_MET][1]
+    window = plan.window
     return KernelStep(
         cycle=cycle,
         version=version,
         plan=plan,
         claims=(cycle.claims.start, min(cycle.claims.end, as_of)),
         cure=cure,
-        next_period=next_period if plan.window is not None else None,
+        next_period=next_period if window is not None else None,
         statuses=statuses,
-        ready=kernel_ready(version) and (cycle.credit_from is None or cycle.early is None),
-        kinds={},
+        ready=ready,
+        kinds=kinds,
+        window=None if window is None else (window.start, window.end),
+        alone=alone,
     )
 
 
@@ -1216,34 +1233,36 @@ def kernel_run(  # noqa: PLR0917 - the ledger's activities and what the cycle be
     shape :func:`~cperules._engine.kernel.kernel_cycle` checks is checked once per step
     (``ready``) and per minimum instances (:attr:`Kinds.served`).
     """
-    if not step.ready:
-        return None
-    plan = step.plan
-    asked = plan.asked(met_before)
-    rules = step.kinds.get(asked)
-    if rules is None:
-        requirements = plan.requirements(asked)
-        rules = step.kinds[asked] = (
-            requirements,
-            kinds_for(requirements, plan.limits, step.version),
-        )
-    kinds = rules[1]
-    if not kinds.served:
-        return None
+    kinds = step.alone
+    if kinds is None:
+        if not step.ready:
+            return None
+        plan = step.plan
+        asked = plan.asked(met_before)
+        rules = step.kinds.get(asked)
+        if rules is None:
+            requirements = plan.requirements(asked)
+            rules = step.kinds[asked] = (
+                requirements,
+                kinds_for(requirements, plan.limits, step.version),
+            )
+        kinds = rules[1]
+        if not kinds.served:
+            return None
     claims = step.claims
     low = bisect_left(days, claims[0])
-    high = bisect_right(days, claims[1], lo=low)
-    window = plan.window
+    high = bisect_right(days, claims[1], low)
+    window = step.window
     if window is None:
         lo = hi = high - low
     else:  # where the credit that may carry begins and ends
-        start = bisect_left(days, window.start, low, high)
-        lo, hi = start - low, bisect_right(days, window.end, start, high) - low
+        start = bisect_left(days, window[0], low, high)
+        lo, hi = start - low, bisect_right(days, window[1], start, high) - low
     grace: Sequence[Activity] = ()
     cure = step.cure
     if cure is not None:
         first = bisect_left(days, cure[0])
-        grace = activities[first : bisect_right(days, cure[1], lo=first)]
+        grace = activities[first : bisect_right(days, cure[1], first)]
     return kernel_decide(
         step.cycle, step.version, kinds, activities[low:high], lo, hi, grace, carried_in,
         carried_total_in, cured, step.next_period, step.statuses,

@@ -240,7 +240,8 @@ def cure_by_kind(  # noqa: PLR0912, PLR0915 - one pass per step of the choice, w
         if used and not any(remaining)
         else None
     )
-    return Cure(used, total, remaining, cured_on)
+    # Made as a tuple of its fields, without the frame of the class's generated constructor.
+    return _new_tuple(Cure, (used, total, remaining, cured_on))
 
 
 def carry_after_cure(
@@ -301,6 +302,8 @@ def _cure_day(
             return day
     return None
 
+
+_new_tuple = tuple.__new__
 
 _day = itemgetter(2)
 """A grace-window credit's day."""

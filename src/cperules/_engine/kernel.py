@@ -33,8 +33,8 @@ cycle step of a verdict plan): each kind's signature gets a *slot*, with the slo
 minimum and each cap reads, in a :class:`SlotTable` that belongs to the rules and so
 serves every holder's cycles alike, whatever their dates. A ledger's credit is added
 up by category, then by slot, in a flat list; a cycle where no cap binds, or one cap
-binds over the one kind of its credit, is decided by the slots' sums (:func:`_direct`, by
-a tally the table compiles once per number of slots: :meth:`SlotTable.tally`), any other by
+binds over the one kind of its credit, is decided by the slots' sums (by a tally the
+table compiles once per number of slots: :meth:`SlotTable.tally`), any other by
 :func:`~cperules._engine.allocation.admit` on the same sums. Grace-window credit that would
 cure the cycle is chosen directly where the shortfalls nest
 (:func:`cperules._engine.grace_cure.cure_by_kind`, read by slot), else
@@ -119,6 +119,9 @@ __all__ = [
 
 _ZERO = Decimal(0)
 _NO_KINDS: frozenset[tuple[int, ...]] = frozenset()
+_new_tuple = tuple.__new__
+"""A named tuple of the hot path from a tuple of its fields: ``_new_tuple(KernelCycle, fields)``
+is ``KernelCycle(*fields)`` without the Python frame of the class's generated constructor."""
 
 _Head = tuple[Cycle, PolicyVersion, int, Period, dt.date, Period | None, Period | None, dt.date]
 """A cycle and version, with the fields of their verdict they give (index, period, due,
@@ -295,7 +298,7 @@ class SlotTable:
     list indexed by slot (:meth:`slots_of` gives a kind's slots outside and inside the
     carry window), and ``req_slots`` and ``cap_slots`` list the slots each minimum and
     each cap reads, so a cycle with no choice is decided by a few sums and comparisons
-    (:func:`_direct`); ``reqs_of`` and ``caps_of`` hold the minimums and caps of each
+    (:meth:`tally`); ``reqs_of`` and ``caps_of`` hold the minimums and caps of each
     slot's signature (what the grace cure reads).
 
     All of it reads the rules alone (their selectors and the carryover's), never a
@@ -377,7 +380,7 @@ class SlotTable:
         ] = {}
 
     def tally(self, size: int) -> _Tally:
-        """What :func:`_direct` decides from ``size`` slots' sums, compiled (kept).
+        """What a cycle's ``size`` slots' sums decide directly, compiled (kept).
 
         ``tally(sums, required)`` is the :class:`_Direct` of ``sums`` (by slot) where no
         cap binds or one binds over the one kind of its credit, which may not carry; None
@@ -388,7 +391,7 @@ class SlotTable:
         found = self.tallies.get(size)
         if found is None:
             source = _tally_source(size, self.cap_slots, self.req_slots, self.carrying)
-            scope: dict[str, object] = {"Direct": _Direct, "Z": _ZERO}
+            scope: dict[str, object] = {"Direct": _Direct, "Z": _ZERO, "new": _new_tuple}
             scope.update((f"b{c}", bound) for c, bound in enumerate(self.bounds))
             exec(source, scope)  # the source is written above, from slot numbers only
             found = self.tallies[size] = cast("_Tally", scope["tally"])
@@ -820,7 +823,6 @@ def kernel_decide(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917 - one pass, each 
     """
     required = kinds.required
     assert required is not None  # Kinds.served
-    requirements, limits = kinds.requirements, kinds.limits
     reads = kinds.reads
     own_credit = (
         _by_kind(own, lo, hi, kinds, cured) if reads else _by_category(own, lo, hi, kinds, cured)
@@ -858,9 +860,17 @@ def kernel_decide(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917 - one pass, each 
         sums.extend([_ZERO] * (len(signatures) - len(sums)))
     if areas is not None and grace_credit:
         return None  # a cure the first options may not answer: the allocation's
-    # With areas, only the compiled tally decides: a cap binding over several kinds is
-    # settled with the areas relaxed (the allocation's).
-    direct = _direct(sums, required, kinds, admitting=areas is None)
+    # Every kind counts all of its credit, up to the caps: decided by the slots' sums
+    # where no cap binds, or one binds over the one kind of its credit, which may not
+    # carry (the table's compiled tally); else by admit (a binding cap over kinds that
+    # serve the same minimums admits its bound of them together), but with areas: a cap
+    # binding over several kinds is settled with the areas relaxed (the allocation's).
+    # None where a cap that binds leaves a real choice.
+    table = kinds.table
+    tally = table.tallies.get(len(sums)) or table.tally(len(sums))
+    direct = tally(sums, required)
+    if direct is None and areas is None:
+        direct = _admitted(sums, required, kinds)
     by_flow = direct is None  # where the full path's allocation is the flow's
     if direct is None:
         # A cap binding over credit that may carry, decided where its shape allows.
@@ -943,14 +953,18 @@ def kernel_decide(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917 - one pass, each 
                 statuses=statuses,
             )
             cured_on = cure.cured_on if result.status == "compliant" else None
-            return KernelCycle(
-                result,
-                carried_after_cure,
-                next_period,
-                met,
-                dict(cure.used),
-                cured_on,
-                None if direct.allowed is None else (sums, direct.allowed),
+            return _new_tuple(  # a KernelCycle, made as a tuple
+                KernelCycle,
+                (
+                    result,
+                    carried_after_cure,
+                    next_period,
+                    met,
+                    dict(cure.used),
+                    cured_on,
+                    None if direct.allowed is None else (sums, direct.allowed),
+                    None,
+                ),
             )
         gaps = [r for r, gap in enumerate(short) if gap]
         if len(carried_kinds) > 1 and not all(r in k for k in carried_kinds for r in gaps):
@@ -966,9 +980,9 @@ def kernel_decide(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917 - one pass, each 
             grace=[(activity, signatures[slot]) for activity, slot in grace_credit],
             carriers=carriers,
             carried_total_in=carried_total_in,
-            requirements=requirements,
+            requirements=kinds.requirements,
             kinds=kinds,
-            limits=limits,
+            limits=kinds.limits,
             next_period=next_period,
             statuses=statuses,
         )
@@ -1010,15 +1024,18 @@ def kernel_decide(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917 - one pass, each 
         grace_counted=_ZERO,
         statuses=statuses,
     )
-    return KernelCycle(
-        result,
-        carried_out,
-        next_period,
-        met,
-        {},
-        None,
-        None if direct.allowed is None else (sums, direct.allowed),
-        placed,
+    return _new_tuple(  # a KernelCycle, made as a tuple
+        KernelCycle,
+        (
+            result,
+            carried_out,
+            next_period,
+            met,
+            {},
+            None,
+            None if direct.allowed is None else (sums, direct.allowed),
+            placed,
+        ),
     )
 
 
@@ -1559,7 +1576,7 @@ def _by_kind(
     return sums, carriers
 
 
-def _by_category(
+def _by_category(  # noqa: PLR0912 - one pass outside the carry window, one inside it
     own: Sequence[Activity],
     lo: int,
     hi: int,
@@ -1569,7 +1586,8 @@ def _by_category(
     """:func:`_by_kind` for rules that read categories only.
 
     Outside the carry window (``own[lo:hi]``) the credit is added up by category first,
-    then by slot. Where the policy declares categories and nothing was cured, each
+    then by slot; inside it, by slot, activity by activity (the credit that may carry out
+    is listed). Where the policy declares categories and nothing was cured, each
     category met before starts at zero, so that credit adds in place (the common case);
     a category not met before sends it all to :func:`_by_code`.
     """
@@ -1605,28 +1623,9 @@ def _by_category(
             sums.extend([_ZERO] * (len(signatures) - len(sums)))  # slots first met
         if amount:
             sums[found[0]] += amount
-    if lo < hi:
-        return _window(own, lo, hi, kinds, cured, sums)
-    return sums, []
-
-
-def _window(  # noqa: PLR0917 - _by_category's state, passed on
-    own: Sequence[Activity],
-    lo: int,
-    hi: int,
-    kinds: Kinds,
-    cured: Mapping[str, Fraction | Decimal],
-    sums: list[Decimal],
-) -> tuple[list[Decimal], list[_Carrier]] | None:
-    """Add the credit earned in the carry window (``own[lo:hi]``) to ``sums``, by slot.
-
-    With the credit that may carry out, in date order (:func:`_by_category`'s second
-    part, for rules that read categories only).
-    """
-    known = kinds.slots
-    signatures = kinds.signatures
-    paths = bool(kinds.paths)
     carriers: list[_Carrier] = []
+    # The credit earned in the carry window, by slot, with what may carry out (in date
+    # order).
     for activity in own[lo:hi]:
         code = activity.category if paths else None
         found = known.get(code)
@@ -1778,27 +1777,6 @@ _Tally = Callable[[list[Decimal], Sequence[Decimal]], "_Direct | None"]
 """A slot table's compiled tally (:meth:`SlotTable.tally`)."""
 
 
-def _direct(
-    sums: list[Decimal], required: Sequence[Decimal], kinds: Kinds, *, admitting: bool = True
-) -> _Direct | None:
-    """Each kind's counted credit, each minimum's credit and shortfall, all counted.
-
-    Every kind counts all of it, up to the caps (:func:`cperules._engine.allocation.admit`:
-    a binding cap over kinds that serve the same minimums admits its bound of them
-    together). Decided by the slots' sums where no cap binds, or one binds over the one
-    kind of its credit (which may not carry): the table's compiled tally
-    (:meth:`SlotTable.tally`); else by ``admit`` (not ``admitting``: None instead). None
-    where a cap that binds leaves a real choice.
-    """
-    tally = kinds.table.tallies.get(len(sums))
-    if tally is None:
-        tally = kinds.table.tally(len(sums))
-    found = tally(sums, required)
-    if found is None and admitting:
-        return _admitted(sums, required, kinds)
-    return found
-
-
 def _tally_source(
     size: int,
     cap_slots: Sequence[Sequence[int]],
@@ -1844,19 +1822,26 @@ def _tally_source(
     lines += ["    else:", "        return None"]
     got = []
     short = []
+    # Each total written once: a minimum's credit that is all counted credit is that.
+    totals: dict[str, str] = {}
     for r, under in enumerate(req_slots):
-        lines.append(f"    g{r} = {' + '.join(['Z', *(f'a{slot}' for slot in under)])}")
-        got.append(f"g{r}")
-        short.append(f"r{r} - g{r} if r{r} > g{r} else Z")
+        total = " + ".join(["Z", *(f"a{slot}" for slot in under)])
+        if total not in totals:
+            totals[total] = f"g{r}"
+            lines.append(f"    g{r} = {total}")
+        got.append(totals[total])
+        short.append(f"r{r} - {totals[total]} if r{r} > {totals[total]} else Z")
     lines.append(f"    [{', '.join(f'r{r}' for r in range(len(req_slots)))}] = required")
-    counted = " + ".join(["Z", *counts])
-    direct = f"Direct(allowed, None, [{', '.join(got)}], [{', '.join(short)}], {counted}, False)"
-    lines.append(f"    return {direct}")
+    total = " + ".join(["Z", *counts])
+    counted = totals.get(total, total)
+    # Built as a tuple of every field (``new`` is tuple.__new__): no constructor frame.
+    fields = f"allowed, None, [{', '.join(got)}], [{', '.join(short)}], {counted}, False, False"
+    lines.append(f"    return new(Direct, ({fields}))")
     return "\n".join(lines) + "\n"
 
 
 def _admitted(sums: list[Decimal], required: Sequence[Decimal], kinds: Kinds) -> _Direct | None:
-    """:func:`_direct` by :func:`~cperules._engine.allocation.admit`, for binding caps.
+    """A cycle's :class:`_Direct` by :func:`~cperules._engine.allocation.admit`, for binding caps.
 
     A binding cap over kinds serving the same minimums, some of which may carry (one
     kind, or several pooled), is admitted where none of its credit can carry: each kind
