@@ -200,10 +200,7 @@ def test_a_compiled_tally_decides_and_writes_as_the_loops_do(data: st.DataObject
     sums = [Decimal(data.draw(written)) for _ in range(size)]
     required = [Decimal(data.draw(written)) for _ in req_slots]
     source = kernel._tally_source(size, cap_slots, req_slots, carrying)
-    scope: dict[str, object] = {"Direct": kernel._Direct, "Z": Decimal(0)}
-    scope.update((f"b{c}", bound) for c, bound in enumerate(bounds))
-    exec(source, scope)
-    found = scope["tally"](sums, required)  # type: ignore[operator]
+    found = kernel._tally_of(source, bounds)(sums, required)
     expected = _tally_by_loops(sums, required, cap_slots, req_slots, carrying, bounds)
     if expected is None:
         assert found is None

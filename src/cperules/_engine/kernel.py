@@ -33,8 +33,8 @@ cycle step of a verdict plan): each kind's signature gets a *slot*, with the slo
 minimum and each cap reads, in a :class:`SlotTable` that belongs to the rules and so
 serves every holder's cycles alike, whatever their dates. A ledger's credit is added
 up by category, then by slot, in a flat list; a cycle where no cap binds, or one cap
-binds over the one kind of its credit, is decided by the slots' sums (by a tally the
-table compiles once per number of slots: :meth:`SlotTable.tally`), any other by
+binds over the one kind of its credit, is decided by the slots' sums (:func:`_direct`, by
+a tally the table compiles once per number of slots: :meth:`SlotTable.tally`), any other by
 :func:`~cperules._engine.allocation.admit` on the same sums. Grace-window credit that would
 cure the cycle is chosen directly where the shortfalls nest
 (:func:`cperules._engine.grace_cure.cure_by_kind`, read by slot), else
@@ -298,7 +298,7 @@ class SlotTable:
     list indexed by slot (:meth:`slots_of` gives a kind's slots outside and inside the
     carry window), and ``req_slots`` and ``cap_slots`` list the slots each minimum and
     each cap reads, so a cycle with no choice is decided by a few sums and comparisons
-    (:meth:`tally`); ``reqs_of`` and ``caps_of`` hold the minimums and caps of each
+    (:func:`_direct`); ``reqs_of`` and ``caps_of`` hold the minimums and caps of each
     slot's signature (what the grace cure reads).
 
     All of it reads the rules alone (their selectors and the carryover's), never a
@@ -380,7 +380,7 @@ class SlotTable:
         ] = {}
 
     def tally(self, size: int) -> _Tally:
-        """What a cycle's ``size`` slots' sums decide directly, compiled (kept).
+        """What :func:`_direct` decides from ``size`` slots' sums, compiled (kept).
 
         ``tally(sums, required)`` is the :class:`_Direct` of ``sums`` (by slot) where no
         cap binds or one binds over the one kind of its credit, which may not carry; None
@@ -391,10 +391,7 @@ class SlotTable:
         found = self.tallies.get(size)
         if found is None:
             source = _tally_source(size, self.cap_slots, self.req_slots, self.carrying)
-            scope: dict[str, object] = {"Direct": _Direct, "Z": _ZERO, "new": _new_tuple}
-            scope.update((f"b{c}", bound) for c, bound in enumerate(self.bounds))
-            exec(source, scope)  # the source is written above, from slot numbers only
-            found = self.tallies[size] = cast("_Tally", scope["tally"])
+            found = self.tallies[size] = _tally_of(source, self.bounds)
         return found
 
     def amounts_of(self, requirements: Sequence[Requirement]) -> _Amounts:
@@ -860,17 +857,9 @@ def kernel_decide(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917 - one pass, each 
         sums.extend([_ZERO] * (len(signatures) - len(sums)))
     if areas is not None and grace_credit:
         return None  # a cure the first options may not answer: the allocation's
-    # Every kind counts all of its credit, up to the caps: decided by the slots' sums
-    # where no cap binds, or one binds over the one kind of its credit, which may not
-    # carry (the table's compiled tally); else by admit (a binding cap over kinds that
-    # serve the same minimums admits its bound of them together), but with areas: a cap
-    # binding over several kinds is settled with the areas relaxed (the allocation's).
-    # None where a cap that binds leaves a real choice.
-    table = kinds.table
-    tally = table.tallies.get(len(sums)) or table.tally(len(sums))
-    direct = tally(sums, required)
-    if direct is None and areas is None:
-        direct = _admitted(sums, required, kinds)
+    # With areas, only the compiled tally decides: a cap binding over several kinds is
+    # settled with the areas relaxed (the allocation's).
+    direct = _direct(sums, required, kinds, admitting=areas is None)
     by_flow = direct is None  # where the full path's allocation is the flow's
     if direct is None:
         # A cap binding over credit that may carry, decided where its shape allows.
@@ -1777,6 +1766,34 @@ _Tally = Callable[[list[Decimal], Sequence[Decimal]], "_Direct | None"]
 """A slot table's compiled tally (:meth:`SlotTable.tally`)."""
 
 
+def _direct(
+    sums: list[Decimal], required: Sequence[Decimal], kinds: Kinds, *, admitting: bool = True
+) -> _Direct | None:
+    """Each kind's counted credit, each minimum's credit and shortfall, all counted.
+
+    Every kind counts all of it, up to the caps (:func:`cperules._engine.allocation.admit`:
+    a binding cap over kinds that serve the same minimums admits its bound of them
+    together). Decided by the slots' sums where no cap binds, or one binds over the one
+    kind of its credit (which may not carry): the table's compiled tally
+    (:meth:`SlotTable.tally`); else by ``admit`` (not ``admitting``: None instead). None
+    where a cap that binds leaves a real choice.
+    """
+    table = kinds.table
+    tally = table.tallies.get(len(sums)) or table.tally(len(sums))
+    found = tally(sums, required)
+    if found is None and admitting:
+        return _admitted(sums, required, kinds)
+    return found
+
+
+def _tally_of(source: str, bounds: Sequence[Decimal]) -> _Tally:
+    """The tally written in ``source`` (:func:`_tally_source`), for caps of these ``bounds``."""
+    scope: dict[str, object] = {"Direct": _Direct, "Z": _ZERO, "new": _new_tuple}
+    scope.update((f"b{c}", bound) for c, bound in enumerate(bounds))
+    exec(source, scope)  # the source is written by _tally_source, from slot numbers only
+    return cast("_Tally", scope["tally"])
+
+
 def _tally_source(
     size: int,
     cap_slots: Sequence[Sequence[int]],
@@ -1841,7 +1858,7 @@ def _tally_source(
 
 
 def _admitted(sums: list[Decimal], required: Sequence[Decimal], kinds: Kinds) -> _Direct | None:
-    """A cycle's :class:`_Direct` by :func:`~cperules._engine.allocation.admit`, for binding caps.
+    """:func:`_direct` by :func:`~cperules._engine.allocation.admit`, for binding caps.
 
     A binding cap over kinds serving the same minimums, some of which may carry (one
     kind, or several pooled), is admitted where none of its credit can carry: each kind
