@@ -207,6 +207,7 @@ def test_a_compiled_tally_decides_and_writes_as_the_loops_do(data: st.DataObject
         return
     allowed, got, short, counted = expected
     assert found is not None
+    assert found.allowed is not None  # the tally decides by slot
     assert (found.allowed is sums) == (allowed is sums)
     assert [str(a) for a in found.allowed] == [str(a) for a in allowed]
     assert [str(a) for a in found.got] == [str(a) for a in got]
