@@ -1423,7 +1423,7 @@ def quick_verdict(  # noqa: PLR0911, PLR0912 - each early return a shape it leav
         if quick.met:
             met = met | quick.met if met else quick.met
         carried, cured = quick.carried, quick.cured
-        carried_total = sum(map(_AMOUNT, carried), Decimal(0)) if carried else _NIL
+        carried_total = sum(map(_AMOUNT, carried), _NIL) if carried else _NIL
         if status == "non_compliant":
             ended = end
             break

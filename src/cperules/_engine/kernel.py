@@ -66,6 +66,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
+from functools import partial
 from typing import NamedTuple, cast
 
 from cperules._engine.allocation import (
@@ -123,9 +124,10 @@ _new_tuple = tuple.__new__
 """A named tuple of the hot path from a tuple of its fields: ``_new_tuple(KernelCycle, fields)``
 is ``KernelCycle(*fields)`` without the Python frame of the class's generated constructor."""
 
-_Head = tuple[Cycle, PolicyVersion, int, Period, dt.date, Period | None, Period | None, dt.date]
-"""A cycle and version, with the fields of their verdict they give (index, period, due,
-grace, suspension, the version's first day): read once per cycle of a plan."""
+_Head = tuple[Cycle, "Callable[..., CycleVerdict]", dt.date]
+"""A cycle, the maker of its verdicts with the fields the cycle gives them bound (index,
+period, due, grace, suspension), and the version's first day: made once per cycle of a
+plan, for the kinds of credit under its rules (which are of one version)."""
 
 _Signature = tuple[tuple[int, ...], tuple[int, ...], bool]
 """The minimums (indices) a kind of credit serves, the caps over it, whether it may carry."""
@@ -1504,15 +1506,16 @@ def _carry_one_kind(
         spare = have - need if have > need else _ZERO
         if budget is None or spare < budget:
             budget = spare
+    if budget is None:
+        return [credits for _, _, credits, _ in carriers]
     amounts: list[Decimal] = []
     for _, _, credits, _ in carriers:
-        if budget is None:
-            take = credits
-        elif budget > 0:
-            take = credits if credits <= budget else budget
-            budget -= take
-        else:
-            take = _ZERO
+        if budget <= 0:
+            # Nothing more carries: the earlier carriers carry none.
+            amounts += [_ZERO] * (len(carriers) - len(amounts))
+            break
+        take = credits if credits <= budget else budget
+        budget -= take
         amounts.append(take)
     return amounts
 
@@ -1993,31 +1996,15 @@ def _result(
     else:
         requirements, status, met_ids = kinds.met, statuses[0], kinds.met_ids
     head = kinds.head
-    if head is None or head[0] is not cycle or head[1] is not version:
-        head = kinds.head = (
-            cycle,
-            version,
-            cycle.index,
-            cycle.period,
-            cycle.due,
-            cycle.grace,
-            cycle.suspension,
-            version.effective_from,
+    if head is None or head[0] is not cycle:
+        # The kinds are of one version (kinds_for): a cycle's verdicts are told apart by
+        # the cycle alone.
+        made = partial(
+            _cycle_verdict, cycle.index, cycle.period, cycle.due, cycle.grace, cycle.suspension
         )
-    result = _cycle_verdict(
-        head[2],
-        head[3],
-        head[4],
-        head[5],
-        head[6],
-        status,
-        head[7],
-        requirements,
-        counted,
-        carried_in,
-        carried_out,
-        grace_counted,
-        None,
+        head = kinds.head = (cycle, made, version.effective_from)
+    result = head[1](
+        status, head[2], requirements, counted, carried_in, carried_out, grace_counted, None
     )
     return result, met_ids
 
