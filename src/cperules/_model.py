@@ -23,6 +23,7 @@ __all__ = [
     "class_default",
     "freeze_mapping",
     "maker",
+    "new_tuple",
     "render",
     "trusted",
     "validating",
@@ -154,6 +155,11 @@ _TEMPLATES: dict[type[BaseModel], dict[str, Any]] = {}
 
 _new = object.__new__
 _set = object.__setattr__
+
+new_tuple = tuple.__new__
+"""``new_tuple(Named, fields)`` is ``Named(*fields)`` for a named tuple class given every
+field in order, without the Python frame of the class's generated constructor (defaults
+are not filled in): for the tuples the engine's hot paths make per cycle."""
 _SLOTS: dict[str, Any] = {
     name: BaseModel.__dict__[name]
     for name in (

@@ -20,6 +20,8 @@ from fractions import Fraction
 from operator import itemgetter
 from typing import Generic, NamedTuple, TypeVar
 
+from cperules._model import new_tuple
+
 __all__ = ["Cure", "Graced", "carry_after_cure", "chain_cure", "cure_by_kind"]
 
 _NONE: frozenset[int] = frozenset()
@@ -241,7 +243,7 @@ def cure_by_kind(  # noqa: PLR0912, PLR0915 - one pass per step of the choice, w
         else None
     )
     # Made as a tuple of its fields, without the frame of the class's generated constructor.
-    return _new_tuple(Cure, (used, total, remaining, cured_on))
+    return new_tuple(Cure, (used, total, remaining, cured_on))
 
 
 def carry_after_cure(
@@ -302,8 +304,6 @@ def _cure_day(
             return day
     return None
 
-
-_new_tuple = tuple.__new__
 
 _day = itemgetter(2)
 """A grace-window credit's day."""

@@ -84,7 +84,7 @@ from cperules._engine.compiled import Bounded, compiled
 from cperules._engine.cure import cure_day
 from cperules._engine.grace_cure import Cure, carry_after_cure, cure_by_kind
 from cperules._engine.shares import Areas, owner
-from cperules._model import maker, trusted
+from cperules._model import maker, new_tuple, trusted
 from cperules.credits import _keep, exact, round_up, to_decimal
 from cperules.cycles import Cycle, Period
 from cperules.ledger import Activity
@@ -120,9 +120,6 @@ __all__ = [
 
 _ZERO = Decimal(0)
 _NO_KINDS: frozenset[tuple[int, ...]] = frozenset()
-_new_tuple = tuple.__new__
-"""A named tuple of the hot path from a tuple of its fields: ``_new_tuple(KernelCycle, fields)``
-is ``KernelCycle(*fields)`` without the Python frame of the class's generated constructor."""
 
 _Head = tuple[Cycle, "Callable[..., CycleVerdict]", dt.date]
 """A cycle, the maker of its verdicts with the fields the cycle gives them bound (index,
@@ -944,7 +941,7 @@ def kernel_decide(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917 - one pass, each 
                 statuses=statuses,
             )
             cured_on = cure.cured_on if result.status == "compliant" else None
-            return _new_tuple(  # a KernelCycle, made as a tuple
+            return new_tuple(  # a KernelCycle, made as a tuple
                 KernelCycle,
                 (
                     result,
@@ -1015,7 +1012,7 @@ def kernel_decide(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917 - one pass, each 
         grace_counted=_ZERO,
         statuses=statuses,
     )
-    return _new_tuple(  # a KernelCycle, made as a tuple
+    return new_tuple(  # a KernelCycle, made as a tuple
         KernelCycle,
         (
             result,
@@ -1791,7 +1788,7 @@ def _direct(
 
 def _tally_of(source: str, bounds: Sequence[Decimal]) -> _Tally:
     """The tally written in ``source`` (:func:`_tally_source`), for caps of these ``bounds``."""
-    scope: dict[str, object] = {"Direct": _Direct, "Z": _ZERO, "new": _new_tuple}
+    scope: dict[str, object] = {"Direct": _Direct, "Z": _ZERO, "new": new_tuple}
     scope.update((f"b{c}", bound) for c, bound in enumerate(bounds))
     exec(source, scope)  # the source is written by _tally_source, from slot numbers only
     return cast("_Tally", scope["tally"])
