@@ -1196,9 +1196,9 @@ def kernel_step(
     if ready and not plan.once:
         # What the cycle asks never changes: its kinds of credit, worked out now.
         requirements = plan.requirements(NONE_MET)
-        kinds[NONE_MET] = (requirements, kinds_for(requirements, plan.limits, version))
-        if kinds[NONE_MET][1].served:
-            alone = kinds[NONE_MET][1]
+        found = kinds_for(requirements, plan.limits, version)
+        kinds[NONE_MET] = (requirements, found)
+        alone = found if found.served else None
     window = plan.window
     return KernelStep(
         cycle=cycle,

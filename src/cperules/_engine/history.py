@@ -1395,8 +1395,7 @@ def quick_verdict(  # noqa: PLR0911, PLR0912 - each early return a shape it leav
     codes = plan.codes
     if codes is not None and not plan.checked and not {a.category for a in activities} <= codes:
         return None  # a finding to report: the history says it
-    if order.size * len(plan.cycles) > MAX_CYCLE_ACTIVITIES:
-        _check_work(plan.cycles, order)  # refuses a ledger too much for its cycles
+    _check_work(plan.cycles, order)  # refuses a ledger too much for its cycles
     results: list[CycleVerdict] = []
     statuses: list[Status] = []
     cures: dict[int, dt.date] = {}
