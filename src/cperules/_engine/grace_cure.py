@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Collection, Hashable, Mapping, Sequence
+from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from operator import itemgetter
@@ -23,8 +23,6 @@ from typing import Generic, NamedTuple, TypeVar
 from cperules._model import new_tuple
 
 __all__ = ["Cure", "Graced", "carry_after_cure", "chain_cure", "cure_by_kind"]
-
-_NONE: frozenset[int] = frozenset()
 
 N = TypeVar("N", int, Decimal, Fraction)
 """The amounts' type: decimals (the verdict kernel), integer units or fractions (the allocation)."""
@@ -167,8 +165,9 @@ def cure_by_kind(  # noqa: PLR0912, PLR0915 - one pass per step of the choice, w
             if r not in kind:
                 return None
     earned: dict[int, N] = {}  # each kind's grace-window credit, in order first met
+    so_far = earned.get
     for _, amount, _, k in graced:
-        earned[k] = earned[k] + amount if k in earned else zero + amount
+        earned[k] = so_far(k, zero) + amount
     # What each kind of it may still add under its caps (None: no cap). A cap over
     # several kinds that binds is a room they share (``shared``) where every kind under
     # it serves the same minimums: which of them fills it changes no minimum's credit,
@@ -209,9 +208,13 @@ def cure_by_kind(  # noqa: PLR0912, PLR0915 - one pass per step of the choice, w
     if rooms is not None and not rooms.nest():
         return None
     serves: dict[int, tuple[int, ...]] = {}
-    short_now = gaps.__contains__
     for k in earned:
-        serves[k] = tuple(filter(short_now, reqs[k]))
+        served = reqs[k]
+        for r in served:
+            if r not in gaps:
+                served = tuple([r for r in served if r in gaps])
+                break
+        serves[k] = served
     supply = _capped(earned, room) if rooms is None else rooms.capped(earned)
     needs: dict[int, N] = {}
     target: dict[int, N] = {}
@@ -223,14 +226,9 @@ def cure_by_kind(  # noqa: PLR0912, PLR0915 - one pass per step of the choice, w
         target[r] = reached = gap if gap <= can else can
         if reached:
             needs[r] = reached
-    if len(serves) > 1:
-        wanted = needs.keys()
-        chains = {frozenset(wanted & served) for served in serves.values()} - {_NONE}
-        chain = sorted(chains, key=len)
-        for small, large in itertools.pairwise(chain):
-            if not small <= large:
-                return None  # the shortfalls do not nest
-    total = max(needs.values(), default=zero)
+    if len(serves) > 1 and not _nested(serves.values(), needs):
+        return None  # the shortfalls do not nest
+    total = max(needs.values()) if needs else zero
     used = _greedy(graced, serves, needs, room, total=total, zero=zero, rooms=rooms)
     if used is None:
         return None
@@ -330,18 +328,24 @@ def _greedy(  # noqa: PLR0912 - one pass over the credit, each bound on it writt
     left = dict(room)
     left_shared = {} if rooms is None else {c: bound for c, (_, bound) in rooms.shared.items()}
     used: dict[K, N] = {}
+    # Each kind's minimums wanted that it does not serve (their gaps bound its take).
+    unserved: dict[int, list[int]] = {}
     for key, amount, _, k in graced:  # in date order (then name)
         served = serves[k]
         if not budget or wanted.isdisjoint(served):
             continue
-        take = min(amount, budget)
+        take = budget if budget < amount else amount  # min(amount, budget), the same object
         bound = left[k]
-        if bound is not None:
-            take = min(take, bound)
-        for r, gap in need.items():
-            if r not in served:
-                take = min(take, budget - max(gap, zero))
-        over = [c for c, (kinds, _) in rooms.shared.items() if k in kinds] if rooms else []
+        if bound is not None and bound < take:
+            take = bound
+        others = unserved.get(k)
+        if others is None:
+            others = unserved[k] = [r for r in need if r not in served]
+        for r in others:
+            gap = need[r]
+            most = budget - gap if gap > zero else budget
+            take = most if most < take else take
+        over = [c for c, (kinds, _) in rooms.shared.items() if k in kinds] if rooms else ()
         for c in over:
             take = min(take, left_shared[c])
         if take <= 0:
@@ -413,6 +417,29 @@ def _capped(earned: Mapping[int, N], room: Mapping[int, N | None]) -> dict[int, 
         bound = room[k]
         supply[k] = amount if bound is None else min(amount, bound)
     return supply
+
+
+def _nested(served: Iterable[tuple[int, ...]], needs: Collection[int]) -> bool:
+    """Whether the minimums in ``needs`` each kind serves form a chain (each set in the next).
+
+    Read as bit masks: two sets nest where the smaller (fewer minimums) has no minimum
+    the larger lacks.
+
+    >>> _nested([(0, 1), (0,)], {0: 1, 1: 2}), _nested([(0,), (1,)], {0: 1, 1: 2})
+    (True, False)
+    """
+    masks = set()
+    for reqs in served:
+        mask = 0
+        for r in reqs:
+            if r in needs:
+                mask |= 1 << r
+        if mask:
+            masks.add(mask)
+    if len(masks) < 2:  # one set (or none) is a chain
+        return True
+    chain = sorted(masks, key=int.bit_count)
+    return all(not small & ~large for small, large in itertools.pairwise(chain))
 
 
 def _reaches(
