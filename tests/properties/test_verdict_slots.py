@@ -214,3 +214,65 @@ def test_a_compiled_tally_decides_and_writes_as_the_loops_do(data: st.DataObject
     assert [str(a) for a in found.short] == [str(a) for a in short]
     assert str(found.counted) == str(counted)
     assert (found.admitted, found.pooled) == (None, False)
+
+
+ADDING = [kinds for kinds in KINDS if kinds.table.adder() is not None]
+
+
+def test_category_only_entries_have_adders() -> None:
+    assert ADDING
+
+
+@pytest.mark.parametrize("index", range(len(ADDING)))
+@given(data=st.data())
+def test_a_compiled_adder_adds_up_and_writes_as_the_loops_do(
+    index: int, data: st.DataObject
+) -> None:
+    """The adder's sums and carriers equal the loops', written alike, with or without a window."""
+    kinds = ADDING[index]
+    codes = [code for code in kinds.slots if isinstance(code, str)]
+    size = data.draw(st.integers(0, 12))
+    own = [
+        Activity(
+            id=f"a{n:02d}",
+            title="T",
+            completed=EARNED + dt.timedelta(days=n),
+            credits=Decimal(data.draw(written)),
+            category=data.draw(st.sampled_from(codes)),
+        )
+        for n in range(size)
+    ]
+    lo = data.draw(st.integers(0, size))
+    hi = data.draw(st.integers(lo, size))
+    adder = kinds.table.adder()
+    assert adder is not None
+    found = adder(own, lo, hi)
+    expected = kernel._by_category_loops(own, lo, hi, kinds, {})
+    assert found is not None
+    assert expected is not None
+    assert [str(a) for a in found[0]] == [str(a) for a in expected[0]]
+    assert [(a, code, str(x), slot) for a, code, x, slot in found[1]] == [
+        (a, code, str(x), slot) for a, code, x, slot in expected[1]
+    ]
+
+
+def test_an_adder_leaves_a_category_not_met_to_the_loops() -> None:
+    kinds = ADDING[0]
+    adder = kinds.table.adder()
+    assert adder is not None
+    stranger = Activity(
+        id="s", title="T", completed=EARNED, credits=Decimal(1), category="not-a-category"
+    )
+    assert adder([stranger], 1, 1) is None
+    assert adder([stranger], 0, 1) is None
+
+
+def test_an_adder_source_without_categories_leaves_everything_to_the_loops() -> None:
+    scope: dict[str, object] = {"Z": Decimal(0)}
+    exec(kernel._adder_source([], 0), scope)  # noqa: S102 - the kernel's own generated source
+    add_up = scope["add_up"]
+    assert callable(add_up)
+    assert add_up([], 0, 0) == ([], [])
+    sample = Activity(id="s", title="T", completed=EARNED, credits=Decimal(1), category="A")
+    assert add_up([sample], 1, 1) is None
+    assert add_up([sample], 0, 1) is None

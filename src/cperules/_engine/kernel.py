@@ -308,6 +308,7 @@ class SlotTable:
     """
 
     __slots__ = (
+        "adders",
         "amounts",
         "area_bits",
         "areas",
@@ -367,6 +368,9 @@ class SlotTable:
         self.kind_alone: list[frozenset[tuple[int, ...]]] = []
         # The compiled tally of the slots' sums, by how many slots a cycle has met.
         self.tallies: dict[int, _Tally] = {}
+        # The compiled adding up of a cycle's credit, by the kinds met and slots
+        # (:meth:`adder`; None: the kernel adds it up by its loops).
+        self.adders: dict[tuple[int, int], _Adder | None] = {}
         # The areas of eligible activities, by their distinct options (None: options a
         # cap or the carryover tells apart), and by the areas the minimums each slot's
         # credit serves but those areas (:func:`_carried_relaxed`): worked out once.
@@ -391,6 +395,34 @@ class SlotTable:
         if found is None:
             source = _tally_source(size, self.cap_slots, self.req_slots, self.carrying)
             found = self.tallies[size] = _tally_of(source, self.bounds)
+        return found
+
+    def adder(self) -> _Adder | None:
+        """:func:`_by_category`'s adding up of a cycle's credit, compiled for the kinds met (kept).
+
+        ``adder()(own, lo, hi)`` is the cycle's sums by slot and the credit that may
+        carry out (as :func:`_by_category_loops` gives them) where every activity of
+        ``own`` is of a category met before; None otherwise (the loops add it up,
+        meeting the new kinds). Each category's credit is added up in a local,
+        found by comparing the category with each one met (there are few: None where the
+        rules read more than categories or more than :data:`_ADDER_CATEGORIES` were met),
+        so the pass over a ledger's activities looks nothing up. Written out once per
+        number of kinds and slots met (both only ever grow).
+        """
+        known = self.slots
+        key = (len(known), len(self.signatures))
+        if key in self.adders:
+            return self.adders[key]
+        found = None
+        if self.paths and not self.reads and len(known) <= _ADDER_CATEGORIES:
+            source = _adder_source(
+                [(cast("str", code), slots) for code, slots in known.items()],
+                len(self.signatures),
+            )
+            scope: dict[str, object] = {"Z": _ZERO}
+            exec(source, scope)  # the source is written by _adder_source, from reprs of str
+            found = cast("_Adder", scope["add_up"])
+        self.adders[key] = found
         return found
 
     def amounts_of(self, requirements: Sequence[Requirement]) -> _Amounts:
@@ -711,11 +743,21 @@ def plain(value: Decimal) -> Decimal:
     """An exact decimal written as the full path writes it: ``to_decimal(exact(value))``.
 
     That is, with no trailing zeros after the point and no exponent (``92.50`` is
-    ``92.5``, ``120.00`` is ``120``); a property test checks the two agree.
+    ``92.5``, ``120.00`` is ``120``); a property test checks the two agree. Kept by the
+    written form (:data:`_plains`): amounts of credit repeat, and writing a decimal out
+    costs less than rewriting it.
     """
-    if value == value.to_integral_value():
-        return Decimal(int(value))
-    return value.normalize()
+    key = str(value)
+    found = _plains.get(key)
+    if found is None:
+        written = Decimal(int(value)) if value == value.to_integral_value() else value.normalize()
+        found = _keep(_plains, key, written, _PLAINS_KEPT)
+    return found
+
+
+_PLAINS_KEPT = 4096
+"""Decimals kept as :func:`plain` writes them (forgotten all at once beyond)."""
+_plains: dict[str, Decimal] = {}
 
 
 def _amount(value: Fraction | Decimal) -> Decimal | None:
@@ -1565,7 +1607,7 @@ def _by_kind(
     return sums, carriers
 
 
-def _by_category(  # noqa: PLR0912 - one pass outside the carry window, one inside it
+def _by_category(
     own: Sequence[Activity],
     lo: int,
     hi: int,
@@ -1574,31 +1616,36 @@ def _by_category(  # noqa: PLR0912 - one pass outside the carry window, one insi
 ) -> tuple[list[Decimal], list[_Carrier]] | None:
     """:func:`_by_kind` for rules that read categories only.
 
-    Outside the carry window (``own[lo:hi]``) the credit is added up by category first,
-    then by slot; inside it, by slot, activity by activity (the credit that may carry out
-    is listed). Where the policy declares categories and nothing was cured, each
-    category met before starts at zero, so that credit adds in place (the common case);
-    a category not met before sends it all to :func:`_by_code`.
+    Where the policy declares categories, nothing was cured and every activity is of a
+    category met before, the table's compiled adder (:meth:`SlotTable.adder`) adds the
+    credit up; else :func:`_by_category_loops` does (and meets the new kinds).
+    """
+    if kinds.paths and not cured:
+        add_up = kinds.table.adder()
+        if add_up is not None:
+            found = add_up(own, lo, hi)
+            if found is not None:
+                return found
+    return _by_category_loops(own, lo, hi, kinds, cured)
+
+
+def _by_category_loops(
+    own: Sequence[Activity],
+    lo: int,
+    hi: int,
+    kinds: Kinds,
+    cured: Mapping[str, Fraction | Decimal],
+) -> tuple[list[Decimal], list[_Carrier]] | None:
+    """:func:`_by_category` by loops over the activities, meeting kinds not met before.
+
+    Outside the carry window (``own[lo:hi]``) the credit is added up by category first
+    (:func:`_by_code`), then by slot; inside it, by slot, activity by activity (the credit
+    that may carry out is listed).
     """
     known = kinds.slots
-    size = len(own)
-    by_code: dict[object, Decimal] | None = None
-    if kinds.paths and not cured:
-        by_code = dict.fromkeys(known, _ZERO)
-        try:
-            # A simple activity gives credit (never None): were one to give none, the
-            # TypeError is caught below and :func:`_by_code` adds it up (mypy is told so).
-            for activity in own[:lo] if lo < size else own:
-                by_code[activity.category] += activity.credits  # type: ignore[operator]
-            if hi < size:
-                for activity in own[hi:]:
-                    by_code[activity.category] += activity.credits  # type: ignore[operator]
-        except (KeyError, TypeError):
-            by_code = None
+    by_code = _by_code((own[:lo], own[hi:]) if lo < hi else (own,), kinds, cured)
     if by_code is None:
-        by_code = _by_code((own[:lo], own[hi:]) if lo < hi else (own,), kinds, cured)
-        if by_code is None:
-            return None
+        return None
     signatures = kinds.signatures
     sums = [_ZERO] * len(signatures)
     paths = bool(kinds.paths)
@@ -1638,6 +1685,72 @@ def _by_category(  # noqa: PLR0912 - one pass outside the carry window, one insi
     return sums, carriers
 
 
+_ADDER_CATEGORIES = 8
+"""The most categories met for which a slot table compiles its adder (:meth:`SlotTable.adder`):
+each activity is compared with them in turn, which a dictionary outruns beyond a few."""
+
+_Adder = Callable[[Sequence[Activity], int, int], "tuple[list[Decimal], list[_Carrier]] | None"]
+"""A slot table's compiled adder (:meth:`SlotTable.adder`)."""
+
+
+def _adder_source(known: Sequence[tuple[str, tuple[int, int | None]]], size: int) -> str:
+    """The source of a :meth:`SlotTable.adder` for the categories ``known`` and ``size`` slots.
+
+    ``known`` pairs each category met with its slots (outside, inside the carry window).
+    The credit outside the carry window is added up per category (``c0``, ...), then
+    into the slots (``s0``, ...) in the order the categories were met, a total of zero
+    adding nothing; the credit inside it into its slots activity by activity. The same
+    additions in the same order as :func:`_by_category_loops`, so each decimal comes out
+    written alike.
+    """
+    totals = [f"c{n}" for n in range(len(known))]
+    sums = [f"s{slot}" for slot in range(size)]
+
+    def chain(each: Callable[[int, tuple[int, int | None]], list[str]], indent: str) -> list[str]:
+        lines = []
+        for n, (code, slots) in enumerate(known):
+            lines.append(f"{indent}{'if' if n == 0 else 'elif'} k == {code!r}:")
+            lines += [f"{indent}    {line}" for line in each(n, slots)]
+        if not lines:
+            return [f"{indent}return None"]  # no category met: the loops meet them
+        return [*lines, f"{indent}else:", f"{indent}    return None"]
+
+    def outside(n: int, _: tuple[int, int | None]) -> list[str]:
+        return [f"c{n} += a.credits or Z"]  # as _by_code reads credit (None: none)
+
+    def inside(_: int, slots: tuple[int, int | None]) -> list[str]:
+        plain, carrying = slots
+        if carrying is None:
+            return ["if x:", f"    s{plain} += x"]
+        return ["if x:", f"    s{carrying} += x", f"    carriers.append((a, k, x, {carrying}))"]
+
+    lines = ["def add_up(own, lo, hi):", "    n = len(own)"]
+    if totals:
+        lines.append(f"    {' = '.join(totals)} = Z")
+    lines += [
+        "    for a in own if lo >= n else own[:lo]:",
+        "        k = a.category",
+        *chain(outside, "        "),
+        "    if hi < n:",
+        "        for a in own[hi:]:",
+        "            k = a.category",
+        *chain(outside, "            "),
+    ]
+    if sums:
+        lines.append(f"    {' = '.join(sums)} = Z")
+    for n, (_, (plain, _)) in enumerate(known):
+        lines += [f"    if c{n}:", f"        s{plain} += c{n}"]
+    lines += [
+        "    carriers = []",
+        "    for a in own[lo:hi]:",
+        "        k = a.category",
+        "        x = a.credits",
+        *chain(inside, "        "),
+        f"    return [{', '.join(sums)}], carriers",
+    ]
+    return "\n".join(lines) + "\n"
+
+
 def _by_code(
     parts: Iterable[Sequence[Activity]], kinds: Kinds, cured: Mapping[str, Fraction | Decimal]
 ) -> dict[object, Decimal] | None:
@@ -1645,7 +1758,7 @@ def _by_code(
 
     Less what a cure of the previous cycle used (None: an amount not a decimal). Where
     the policy declares categories and nothing was cured, this is the way after a
-    category not met before (:func:`_by_category` adds the others up in place).
+    category not met before (the table's adder adds the others up: :func:`_by_category`).
     """
     paths = bool(kinds.paths)
     # Without fields read besides it, a kind's key is its category.
@@ -1981,7 +2094,10 @@ def _result(
     """
     if any(short):
         if canonical:
-            key = (id(kinds), *short)
+            # Keyed by the shortfalls' written forms: a fresh decimal's first hash costs
+            # several times its ``str`` where it has a fraction (``2.5`` and ``2.50``,
+            # equal, are kept apart, each shown as ``plain`` writes it).
+            key = (id(kinds), *map(str, short))
             found = _short_rows.get(key)
             if found is None or found[0] is not kinds:
                 shown = [plain(gap) if gap else gap for gap in short]
