@@ -193,10 +193,8 @@ def cure_by_kind(  # noqa: PLR0912, PLR0915 - one pass per step of the choice, w
                     others = others or other != k
             if others:
                 if total > bounds[c]:
-                    present = frozenset(
-                        other for other in under[c] if other in earned or allowed[other] is not None
-                    )
-                    if any(reqs[other] != reqs[k] for other in present):
+                    present = _present(under[c], earned, allowed)
+                    if not _serve_alike(present, reqs, reqs[k]):
                         return None
                     shared[c] = (present, bounds[c] - held_total)
                 continue
@@ -211,8 +209,12 @@ def cure_by_kind(  # noqa: PLR0912, PLR0915 - one pass per step of the choice, w
     for k in earned:
         served = reqs[k]
         for r in served:
-            if r not in gaps:
-                served = tuple([r for r in served if r in gaps])
+            if r not in gaps:  # some of them met: the short ones alone
+                short_ones = []
+                for s in served:
+                    if s in gaps:
+                        short_ones.append(s)
+                served = tuple(short_ones)
                 break
         serves[k] = served
     supply = _capped(earned, room) if rooms is None else rooms.capped(earned)
@@ -340,12 +342,15 @@ def _greedy(  # noqa: PLR0912 - one pass over the credit, each bound on it writt
             take = bound
         others = unserved.get(k)
         if others is None:
-            others = unserved[k] = [r for r in need if r not in served]
+            others = unserved[k] = []
+            for r in need:
+                if r not in served:
+                    others.append(r)
         for r in others:
             gap = need[r]
             most = budget - gap if gap > zero else budget
             take = most if most < take else take
-        over = [c for c, (kinds, _) in rooms.shared.items() if k in kinds] if rooms else ()
+        over = rooms.over(k) if rooms else ()
         for c in over:
             take = min(take, left_shared[c])
         if take <= 0:
@@ -391,6 +396,10 @@ class _Rooms(Generic[N]):
         groups = [kinds for kinds, _ in self.shared.values()]
         return all(a <= b or b <= a or not a & b for a, b in itertools.combinations(groups, 2))
 
+    def over(self, kind: int) -> list[int]:
+        """The caps whose shared rooms ``kind`` is in."""
+        return [c for c, (kinds, _) in self.shared.items() if kind in kinds]
+
     def capped(self, earned: Mapping[int, N]) -> dict[int, N]:
         """Each kind's credit ``earned``, up to its room, then its shared rooms' (inner first).
 
@@ -408,6 +417,20 @@ class _Rooms(Generic[N]):
                 supply[k] -= cut
                 excess -= cut
         return supply
+
+
+def _present(
+    kinds: Sequence[int], earned: Mapping[int, N], allowed: Sequence[N | None]
+) -> frozenset[int]:
+    """Those of ``kinds`` with grace-window credit (``earned``) or credit of the cycle's own."""
+    return frozenset(k for k in kinds if k in earned or allowed[k] is not None)
+
+
+def _serve_alike(
+    kinds: Iterable[int], reqs: Sequence[tuple[int, ...]], served: tuple[int, ...]
+) -> bool:
+    """Whether each of ``kinds`` serves the minimums ``served`` (``reqs``: by kind)."""
+    return all(reqs[k] == served for k in kinds)
 
 
 def _capped(earned: Mapping[int, N], room: Mapping[int, N | None]) -> dict[int, N]:

@@ -930,7 +930,7 @@ def kernel_decide(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917 - one pass, each 
         slot = carrier_slots[0]
         carried_kinds = kinds.table.kind_alone[slot] if sums[slot] else _NO_KINDS
     else:
-        carried_kinds = frozenset(signatures[slot][0] for slot in carrier_slots if sums[slot])
+        carried_kinds = _kinds_with_credit(carrier_slots, sums, signatures)
     if len(carried_kinds) > 1 and not kinds.carry_nests(carried_kinds):
         return None  # which kind of credit carries would be a choice the program makes
     if grace_credit and any(short):
@@ -996,8 +996,7 @@ def kernel_decide(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917 - one pass, each 
                     None,
                 ),
             )
-        gaps = [r for r, gap in enumerate(short) if gap]
-        if len(carried_kinds) > 1 and not all(r in k for k in carried_kinds for r in gaps):
+        if len(carried_kinds) > 1 and not _serve_every_gap(carried_kinds, short):
             # Several kinds might carry: which would be chosen on their totals alone.
             # (Where every short minimum is in every carry kind, nothing carries: the
             # least cure leaves one of them with nothing to spare.)
@@ -1005,9 +1004,9 @@ def kernel_decide(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917 - one pass, each 
         return _cured(
             cycle,
             version,
-            available={signatures[slot]: amount for slot, amount in enumerate(sums) if amount},
+            available=_credit_by_signature(sums, signatures),
             first=_first(own, kinds, cured, (lo, hi), carried_in),
-            grace=[(activity, signatures[slot]) for activity, slot in grace_credit],
+            grace=_signed(grace_credit, signatures),
             carriers=carriers,
             carried_total_in=carried_total_in,
             requirements=kinds.requirements,
@@ -1037,9 +1036,7 @@ def kernel_decide(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917 - one pass, each 
             amounts = _carry_one_kind(carriers, got, required, next(iter(carried_kinds)), cap)
         else:
             amounts = carry_latest_first(
-                [(credits, signatures[slot][0]) for _, _, credits, slot in carriers],
-                _spare_of(got, required),
-                cap,
+                _carried_serving(carriers, signatures), _spare_of(got, required), cap
             )
         spare = sum(amounts, _ZERO)
         carried_out = _carry(amounts, carriers)
@@ -1067,6 +1064,60 @@ def kernel_decide(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917 - one pass, each 
             placed,
         ),
     )
+
+
+# Helpers of kernel_decide's rarer branches: a comprehension there over its locals would
+# make those locals closure cells, built on every call.
+
+
+def _kinds_with_credit(
+    slots: Sequence[int], sums: Sequence[Decimal], signatures: Sequence[_Signature]
+) -> frozenset[tuple[int, ...]]:
+    """The minimums served by each kind of ``slots`` with credit in ``sums``."""
+    return frozenset(signatures[slot][0] for slot in slots if sums[slot])
+
+
+def _serve_every_gap(kinds: Iterable[tuple[int, ...]], short: Sequence[Decimal]) -> bool:
+    """Whether each of ``kinds`` (the minimums it serves) serves every minimum ``short``."""
+    gaps = [r for r, gap in enumerate(short) if gap]
+    return all(r in kind for kind in kinds for r in gaps)
+
+
+def _credit_by_signature(
+    sums: Sequence[Decimal], signatures: Sequence[_Signature]
+) -> dict[_Signature, Decimal]:
+    """The sums with credit, by their slots' signatures."""
+    return {signatures[slot]: amount for slot, amount in enumerate(sums) if amount}
+
+
+def _signed(
+    credit: Sequence[tuple[Activity, int]], signatures: Sequence[_Signature]
+) -> list[tuple[Activity, _Signature]]:
+    """Each activity of ``credit`` (with its slot) with its slot's signature."""
+    return [(activity, signatures[slot]) for activity, slot in credit]
+
+
+def _curing(
+    credit: Sequence[tuple[Activity, int]],
+    reqs_of: Sequence[tuple[int, ...]],
+    short: Sequence[Decimal],
+) -> list[tuple[int, ...]]:
+    """The minimums served by each of ``credit`` (activities with slots) serving one short."""
+    return [reqs_of[slot] for _, slot in credit if any(short[r] for r in reqs_of[slot])]
+
+
+def _held_below(
+    counts: Sequence[Decimal | None], sums: Sequence[Decimal], carriers: Sequence[_Carrier]
+) -> bool:
+    """Whether a cap holds the kind of a carrier below its credit (``counts`` by slot)."""
+    return any(counts[slot] != sums[slot] for _, _, _, slot in carriers)
+
+
+def _carried_serving(
+    carriers: Sequence[_Carrier], signatures: Sequence[_Signature]
+) -> list[tuple[Decimal, tuple[int, ...]]]:
+    """Each carrier's credit with the minimums its kind serves."""
+    return [(credits, signatures[slot][0]) for _, _, credits, slot in carriers]
 
 
 def _carried_by_areas(  # noqa: PLR0917 - the cycle's credit and minimums, as decided
@@ -1495,21 +1546,18 @@ def _carried_after_cure(
     if not carried_kinds:
         return [], _ZERO
     short = direct.short
-    gaps = [r for r, gap in enumerate(short) if gap]
-    if all(r in kind for kind in carried_kinds for r in gaps):
+    if _serve_every_gap(carried_kinds, short):
         # Every minimum short is served by every kind that may carry (CISSP's group A
         # credit, say): the least cure meets the largest gap exactly, so that minimum has
         # nothing to spare and nothing carries (what carry_after_cure finds, sooner).
         return [], _ZERO
     reqs_of = kinds.reqs_of
-    curing = [reqs_of[slot] for _, slot in grace_credit if any(short[r] for r in reqs_of[slot])]
-    free = carry_after_cure(short, cure, carried_kinds, curing)
+    free = carry_after_cure(short, cure, carried_kinds, _curing(grace_credit, reqs_of, short))
     if free is None:
         return None
     if not free:
         return [], _ZERO
-    counts = direct.by_slot(sums, kinds)
-    if any(counts[slot] != sums[slot] for _, _, _, slot in carriers):
+    if _held_below(direct.by_slot(sums, kinds), sums, carriers):
         return None
     kept = list(direct.got)
     for activity, slot in grace_credit:
@@ -1519,9 +1567,7 @@ def _carried_after_cure(
                 kept[r] += used
     latest = carriers[::-1]
     amounts = carry_latest_first(
-        [(credits, reqs_of[slot]) for _, _, credits, slot in latest],
-        _spare_of(kept, required),
-        kinds.carry_cap,
+        _carried_serving(latest, kinds.signatures), _spare_of(kept, required), kinds.carry_cap
     )
     return _carry(amounts, latest), sum(amounts, _ZERO)
 
