@@ -330,22 +330,25 @@ def _greedy(  # noqa: PLR0912 - one pass over the credit, each bound on it writt
     left = dict(room)
     left_shared = {} if rooms is None else {c: bound for c, (_, bound) in rooms.shared.items()}
     used: dict[K, N] = {}
-    # Each kind's minimums wanted that it does not serve (their gaps bound its take).
-    unserved: dict[int, list[int]] = {}
+    # Each kind's minimums wanted, those it serves and those it does not (whose gaps
+    # bound its take), worked out when the kind is first met.
+    parts: dict[int, tuple[list[int], list[int]]] = {}
     for key, amount, _, k in graced:  # in date order (then name)
-        served = serves[k]
-        if not budget or wanted.isdisjoint(served):
-            continue
+        if not budget:
+            break  # the budget never grows: nothing more is taken
+        found = parts.get(k)
+        if found is None:
+            found = parts[k] = ([], [])
+            served = serves[k]
+            for r in wanted:
+                found[0 if r in served else 1].append(r)
+        mine, others = found
+        if not mine:
+            continue  # serves no minimum wanted
         take = budget if budget < amount else amount  # min(amount, budget), the same object
         bound = left[k]
         if bound is not None and bound < take:
             take = bound
-        others = unserved.get(k)
-        if others is None:
-            others = unserved[k] = []
-            for r in need:
-                if r not in served:
-                    others.append(r)
         for r in others:
             gap = need[r]
             most = budget - gap if gap > zero else budget
@@ -361,9 +364,8 @@ def _greedy(  # noqa: PLR0912 - one pass over the credit, each bound on it writt
             left[k] = bound - take
         for c in over:
             left_shared[c] -= take
-        for r in served:
-            if r in need:
-                need[r] -= take
+        for r in mine:
+            need[r] -= take
     if budget:
         return None
     for gap in need.values():
@@ -472,7 +474,11 @@ def _reaches(
     zero: N,
 ) -> bool:
     """Whether ``supply`` can close every gap (each minimum draws on the kinds serving it)."""
-    return all(
-        sum((a for k, a in supply.items() if r in serves[k]), zero) >= gap
-        for r, gap in gaps.items()
-    )
+    for r, gap in gaps.items():  # loops: no generator frames per minimum
+        can = zero
+        for k, amount in supply.items():
+            if r in serves[k]:
+                can += amount
+        if can < gap:
+            return False
+    return True
