@@ -9,6 +9,7 @@ and the explained results must be equal in every field and in their data.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
@@ -185,3 +186,16 @@ def test_the_cure_day_is_the_first_day_whose_credit_cures(
     ]
     expected = cures[0] if whole.used and not any(whole.remaining) else None
     assert whole.cured_on == expected
+
+
+@given(
+    served=st.lists(st.lists(st.integers(0, 4), unique=True).map(tuple), max_size=5),
+    needs=st.sets(st.integers(0, 4)),
+)
+def test_the_chain_check_reads_the_sets_each_kind_serves(
+    served: list[tuple[int, ...]], needs: set[int]
+) -> None:
+    """Bit masks nest exactly where the sets of wanted minimums form a chain."""
+    sets = sorted({frozenset(needs.intersection(s)) for s in served} - {frozenset()}, key=len)
+    chain = all(small <= large for small, large in itertools.pairwise(sets))
+    assert grace_cure._nested(served, needs) == chain

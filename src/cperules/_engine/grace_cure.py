@@ -463,6 +463,9 @@ def _nested(served: Iterable[tuple[int, ...]], needs: Collection[int]) -> bool:
             masks.add(mask)
     if len(masks) < 2:  # one set (or none) is a chain
         return True
+    if len(masks) == 2:  # two sets (as most cures meet): one holds the other
+        first, second = masks
+        return not first & ~second or not second & ~first
     chain = sorted(masks, key=int.bit_count)
     return all(not small & ~large for small, large in itertools.pairwise(chain))
 
