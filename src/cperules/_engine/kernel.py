@@ -415,13 +415,12 @@ class SlotTable:
             return self.adders[key]
         found = None
         if self.paths and not self.reads and len(known) <= _ADDER_CATEGORIES:
-            source = _adder_source(
-                [(cast("str", code), slots) for code, slots in known.items()],
-                len(self.signatures),
+            found = _adder_of(
+                _adder_source(
+                    [(cast("str", code), slots) for code, slots in known.items()],
+                    len(self.signatures),
+                )
             )
-            scope: dict[str, object] = {"Z": _ZERO}
-            exec(source, scope)  # the source is written by _adder_source, from reprs of str
-            found = cast("_Adder", scope["add_up"])
         self.adders[key] = found
         return found
 
@@ -1737,6 +1736,13 @@ each activity is compared with them in turn, which a dictionary outruns beyond a
 
 _Adder = Callable[[Sequence[Activity], int, int], "tuple[list[Decimal], list[_Carrier]] | None"]
 """A slot table's compiled adder (:meth:`SlotTable.adder`)."""
+
+
+def _adder_of(source: str) -> _Adder:
+    """The adder written in ``source`` (:func:`_adder_source`)."""
+    scope: dict[str, object] = {"Z": _ZERO}
+    exec(source, scope)  # the source is written by _adder_source, from reprs of str
+    return cast("_Adder", scope["add_up"])
 
 
 def _adder_source(known: Sequence[tuple[str, tuple[int, int | None]]], size: int) -> str:
