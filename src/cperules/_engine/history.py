@@ -1405,7 +1405,7 @@ def quick_verdict(  # noqa: PLR0911, PLR0912 - each early return a shape it leav
     met: frozenset[str] = NONE_MET
     ended: dt.date | None = None
     earned = holding.earned
-    for step, end in zip(plan.steps, plan.ends, strict=True):
+    for step in plan.steps:
         quick = kernel_run(step, activities, days, carried, carried_total, cured, met)
         if quick is None:
             _last_stop.stopped = _Stopped(
@@ -1424,7 +1424,7 @@ def quick_verdict(  # noqa: PLR0911, PLR0912 - each early return a shape it leav
         carried, cured = quick.carried, quick.cured
         carried_total = sum(map(_AMOUNT, carried), _NIL) if carried else _NIL
         if status == "non_compliant":
-            ended = end
+            ended = plan.ends[len(results) - 1]  # the day this cycle ends the certification
             break
     if codes is not None and plan.checked:
         # The kernel read the categories of the activities in the cycles it answered (a
