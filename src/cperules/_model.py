@@ -160,6 +160,7 @@ new_tuple = tuple.__new__
 """``new_tuple(Named, fields)`` is ``Named(*fields)`` for a named tuple class given every
 field in order, without the Python frame of the class's generated constructor (defaults
 are not filled in): for the tuples the engine's hot paths make per cycle."""
+
 _SLOTS: dict[str, Any] = {
     name: BaseModel.__dict__[name]
     for name in (

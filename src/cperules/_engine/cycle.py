@@ -1195,9 +1195,7 @@ def kernel_step(
     alone = None
     if ready and not plan.once:
         # What the cycle asks never changes: its kinds of credit, worked out now.
-        requirements = plan.requirements(NONE_MET)
-        found = kinds_for(requirements, plan.limits, version)
-        kinds[NONE_MET] = (requirements, found)
+        found = _rules_asked(plan, version, kinds, NONE_MET)[1]
         alone = found if found.served else None
     window = plan.window
     return KernelStep(
@@ -1213,6 +1211,23 @@ def kernel_step(
         window=None if window is None else (window.start, window.end),
         alone=alone,
     )
+
+
+def _rules_asked(
+    plan: _Plan,
+    version: PolicyVersion,
+    kept: dict[frozenset[str], tuple[tuple[Requirement, ...], Kinds]],
+    asked: frozenset[str],
+) -> tuple[tuple[Requirement, ...], Kinds]:
+    """The minimum instances a cycle asks given ``asked`` met before, and their kinds of credit.
+
+    Kept in ``kept`` (a step's :attr:`KernelStep.kinds`), worked out the first time.
+    """
+    rules = kept.get(asked)
+    if rules is None:
+        requirements = plan.requirements(asked)
+        rules = kept[asked] = (requirements, kinds_for(requirements, plan.limits, version))
+    return rules
 
 
 def kernel_run(  # noqa: PLR0917 - the ledger's activities and what the cycle before passed on
@@ -1238,15 +1253,7 @@ def kernel_run(  # noqa: PLR0917 - the ledger's activities and what the cycle be
         if not step.ready:
             return None
         plan = step.plan
-        asked = plan.asked(met_before)
-        rules = step.kinds.get(asked)
-        if rules is None:
-            requirements = plan.requirements(asked)
-            rules = step.kinds[asked] = (
-                requirements,
-                kinds_for(requirements, plan.limits, step.version),
-            )
-        kinds = rules[1]
+        kinds = _rules_asked(plan, step.version, step.kinds, plan.asked(met_before))[1]
         if not kinds.served:
             return None
     claims = step.claims

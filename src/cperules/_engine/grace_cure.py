@@ -128,7 +128,7 @@ def chain_cure(
     )
 
 
-def cure_by_kind(  # noqa: PLR0912, PLR0915 - one pass per step of the choice, written out
+def cure_by_kind(  # noqa: PLR0912 - one pass per step of the choice, written out
     graced: Sequence[tuple[K, N, dt.date, int]],
     allowed: Sequence[N | None],
     short: Sequence[N],
@@ -207,24 +207,12 @@ def cure_by_kind(  # noqa: PLR0912, PLR0915 - one pass per step of the choice, w
         return None
     serves: dict[int, tuple[int, ...]] = {}
     for k in earned:
-        served = reqs[k]
-        for r in served:
-            if r not in gaps:  # some of them met: the short ones alone
-                short_ones = []
-                for s in served:
-                    if s in gaps:
-                        short_ones.append(s)
-                served = tuple(short_ones)
-                break
-        serves[k] = served
+        serves[k] = _short_ones(reqs[k], gaps)
     supply = _capped(earned, room) if rooms is None else rooms.capped(earned)
     needs: dict[int, N] = {}
     target: dict[int, N] = {}
     for r, gap in gaps.items():
-        can = zero
-        for k, amount in supply.items():
-            if r in serves[k]:
-                can += amount
+        can = _drawn(r, supply, serves, zero)
         target[r] = reached = gap if gap <= can else can
         if reached:
             needs[r] = reached
@@ -421,6 +409,18 @@ class _Rooms(Generic[N]):
         return supply
 
 
+def _short_ones(served: tuple[int, ...], gaps: Collection[int]) -> tuple[int, ...]:
+    """The minimums of ``served`` still short (in ``gaps``): ``served`` itself where all are."""
+    for r in served:
+        if r not in gaps:
+            short = []
+            for other in served:
+                if other in gaps:
+                    short.append(other)
+            return tuple(short)
+    return served
+
+
 def _present(
     kinds: Sequence[int], earned: Mapping[int, N], allowed: Sequence[N | None]
 ) -> frozenset[int]:
@@ -477,11 +477,13 @@ def _reaches(
     zero: N,
 ) -> bool:
     """Whether ``supply`` can close every gap (each minimum draws on the kinds serving it)."""
-    for r, gap in gaps.items():  # loops: no generator frames per minimum
-        can = zero
-        for k, amount in supply.items():
-            if r in serves[k]:
-                can += amount
-        if can < gap:
-            return False
-    return True
+    return all(_drawn(r, supply, serves, zero) >= gap for r, gap in gaps.items())
+
+
+def _drawn(r: int, supply: Mapping[int, N], serves: Mapping[int, tuple[int, ...]], zero: N) -> N:
+    """What minimum ``r`` can draw on: ``supply`` of the kinds serving it, added in order."""
+    can = zero
+    for k, amount in supply.items():
+        if r in serves[k]:
+            can += amount
+    return can

@@ -1527,10 +1527,7 @@ def _deadlines(
     those (by identity; each entry holds what its key names, so no id is reused while it
     is kept), and written only for requirement verdicts not seen before.
     """
-    read = []  # a loop: a comprehension would make ``cycles`` a closure cell on every call
-    for _, _, position in planned:
-        read.append(cycles[position].requirements)
-    shown = tuple(read)
+    shown = tuple([cycles[position].requirements for _, _, position in planned])
     key = (id(planned), *map(id, shown))
     found = _deadlines_kept.get(key)
     if found is None:
