@@ -199,3 +199,105 @@ def test_the_chain_check_reads_the_sets_each_kind_serves(
     sets = sorted({frozenset(needs.intersection(s)) for s in served} - {frozenset()}, key=len)
     chain = all(small <= large for small, large in itertools.pairwise(sets))
     assert grace_cure._nested(served, needs) == chain
+
+
+def _written(cure: grace_cure.Cure[str, Decimal] | None) -> object:
+    """A cure's fields as values and as written (``2.5`` and ``2.50`` told apart)."""
+    if cure is None:
+        return None
+    return (
+        [(key, amount, str(amount)) for key, amount in cure.used.items()],
+        (cure.total, str(cure.total)),
+        [(gap, str(gap)) for gap in cure.remaining],
+        cure.cured_on,
+    )
+
+
+_Numbered = tuple[
+    list[tuple[str, Decimal, dt.date, int]],
+    list[Decimal | None],
+    list[Decimal],
+    list[tuple[int, ...]],
+    list[tuple[int, ...]],
+    list[list[int]],
+    list[Decimal],
+]
+"""Grace-window credit, what the cycle's own credit counts, shortfalls, and the numbering:
+the minimums and caps over each kind, the kinds under each cap, the caps' bounds."""
+
+
+@st.composite
+def _numbered_cures(draw: st.DrawFn) -> _Numbered:
+    """A numbering of kinds (the minimums and caps over each) and a cure to choose on it."""
+    minimums = draw(st.integers(1, 3))
+    size = draw(st.integers(1, 4))
+    bounds = draw(st.lists(st.integers(0, 40).map(Decimal), max_size=2))
+    reqs = [
+        tuple(sorted(draw(st.sets(st.integers(0, minimums - 1), min_size=1)))) for _ in range(size)
+    ]
+    caps = [
+        tuple(sorted(draw(st.sets(st.integers(0, len(bounds) - 1)) if bounds else st.just(set()))))
+        for _ in range(size)
+    ]
+    under = [[k for k in range(size) if c in caps[k]] for c in range(len(bounds))]
+    amounts = st.integers(0, 80).map(lambda quarters: Decimal(quarters) / 4)
+    allowed = draw(st.lists(st.none() | amounts, min_size=size, max_size=size))
+    short = draw(st.lists(amounts | st.just(Decimal("0.00")), min_size=minimums, max_size=minimums))
+    start = dt.date(2026, 3, 1)
+    graced = sorted(
+        (
+            (f"g{n}", amount, start + dt.timedelta(days=day), k)
+            for n, (amount, day, k) in enumerate(
+                draw(
+                    st.lists(
+                        st.tuples(
+                            st.integers(1, 60).map(lambda quarters: Decimal(quarters) / 4),
+                            st.integers(0, 89),
+                            st.integers(0, size - 1),
+                        ),
+                        min_size=1,
+                        max_size=6,
+                    )
+                )
+            )
+        ),
+        key=lambda g: (g[2], g[0]),
+    )
+    return graced, allowed, short, reqs, caps, under, bounds
+
+
+@settings(max_examples=GENERATED)
+@given(_numbered_cures())
+def test_a_cure_compiled_by_shape_is_cure_by_kinds(numbered: _Numbered) -> None:
+    """The cure written out per shape chooses as cure_by_kind does, written alike, and
+    again from the kept shape."""
+    graced, allowed, short, reqs, caps, under, bounds = numbered
+    zero = Decimal(0)
+    expected = grace_cure.cure_by_kind(
+        graced,
+        allowed,
+        short,
+        reqs=reqs,
+        caps=caps,
+        under=under,
+        bounds=bounds,
+        carried_kinds=(),
+        zero=zero,
+    )
+    kept: dict[grace_cure.Shape, object] = {}
+    found = [
+        grace_cure.cure_by_shape(
+            kept,  # type: ignore[arg-type]
+            graced,
+            allowed,
+            short,
+            reqs=reqs,
+            caps=caps,
+            under=under,
+            bounds=bounds,
+            zero=zero,
+        )
+        for _ in range(2)
+    ]
+    assert len(kept) == 1
+    assert _written(found[0]) == _written(found[1]) == _written(expected)

@@ -306,7 +306,7 @@ def test_the_kernel_answers_pmp_cures_and_pooled_caps_as_the_full_evaluation_doe
         with (
             mock.patch.object(kernel, "_carried_after_cure", carry_counted),
             mock.patch.object(kernel, "_admitted", admitted_counted),
-            mock.patch.object(kernel, "cure_by_kind", cure_counted),
+            mock.patch.object(grace_cure, "cure_by_kind", cure_counted),
             mock.patch.object(grace_cure._Rooms, "capped", capped_counted),
         ):
             with_kernel = verdict(holding, scaled, as_of=as_of)

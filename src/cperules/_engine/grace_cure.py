@@ -6,23 +6,24 @@ credit first (objectives 1-3 and the date tie-break of :mod:`cperules._engine.al
 Where the cycle's own credit leaves no choice and the minimums still short *nest* as the
 grace-window credit serves them (each kind of it serves an upper part of one chain of
 them: CISSP's Group A serves both minimums, Group B only the total), that choice is made
-directly by :func:`chain_cure`, with no program. The verdict kernel
-(:mod:`cperules._engine.kernel`) calls it on decimals, the allocation on integer units.
+directly by :func:`chain_cure`, with no program: the allocation calls it on integer units,
+the verdict kernel (:mod:`cperules._engine.kernel`) its numbered form on decimals, written
+out once per shape of cure (:func:`cure_by_shape`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from operator import itemgetter
-from typing import Generic, NamedTuple, TypeVar
+from typing import Generic, NamedTuple, TypeVar, cast
 
 from cperules._model import new_tuple
 
-__all__ = ["Cure", "Graced", "carry_after_cure", "chain_cure", "cure_by_kind"]
+__all__ = ["Cure", "Graced", "carry_after_cure", "chain_cure", "cure_by_kind", "cure_by_shape"]
 
 N = TypeVar("N", int, Decimal, Fraction)
 """The amounts' type: decimals (the verdict kernel), integer units or fractions (the allocation)."""
@@ -232,6 +233,231 @@ def cure_by_kind(  # noqa: PLR0912 - one pass per step of the choice, written ou
     )
     # Made as a tuple of its fields, without the frame of the class's generated constructor.
     return new_tuple(Cure, (used, total, remaining, cured_on))
+
+
+Shape = tuple[tuple[int, ...], int, int, int]
+"""A cure's shape (:func:`cure_by_shape`): the kinds of grace-window credit in the order
+first met, the minimums short (bits), the kinds with no credit of the cycle's own (bits),
+and how many kinds there are."""
+
+_ByShape = Callable[
+    [Sequence[tuple[K, N, dt.date, int]], Sequence[N | None], Sequence[N]], "Cure[K, N] | object"
+]
+"""A cure compiled for one shape (:func:`_cure_source`): a :class:`Cure`, None where the
+shortfalls do not nest or the pass fails (as :func:`cure_by_kind`), or :data:`_GENERAL`."""
+
+_GENERAL = object()
+"""What a compiled cure returns where a minimum short draws on no credit: its shape reads
+every short minimum as wanted, so :func:`cure_by_kind` chooses."""
+
+SHAPES_KEPT = 256
+"""At most this many shapes compiled per numbering of kinds (beyond, :func:`cure_by_kind`)."""
+
+
+def cure_by_shape(
+    kept: dict[Shape, _ByShape[K, N] | None],
+    graced: Sequence[tuple[K, N, dt.date, int]],
+    allowed: Sequence[N | None],
+    short: Sequence[N],
+    *,
+    reqs: Sequence[tuple[int, ...]],
+    caps: Sequence[tuple[int, ...]],
+    under: Sequence[Sequence[int]],
+    bounds: Sequence[N],
+    zero: N,
+) -> Cure[K, N] | None:
+    """:func:`cure_by_kind`'s choice (nothing carried), compiled once per shape of cure.
+
+    The shape is what the choice reads but the amounts: which kinds of credit the grace
+    window holds (in the order first met), which minimums are short, and which kinds the
+    cycle's own credit lacks. Where no cap over a kind of grace-window credit covers
+    another kind present, each kind's room, what each minimum may draw on, the chain
+    check and which minimums bound each kind's take read the shape alone: the cure is
+    written out for it (:func:`_cure_source`), its amounts in locals, and ``kept`` (the
+    caller's, for one numbering of kinds and one ``zero``, never shared) keeps it. The
+    same additions, comparisons and choices, in the same order, as :func:`cure_by_kind`,
+    which decides any other shape.
+
+    >>> import datetime as dt
+    >>> graced = [("g1", 4, dt.date(2026, 3, 2), 1), ("g2", 15, dt.date(2026, 3, 9), 0)]
+    >>> kept = {}
+    >>> cure = cure_by_shape(kept, graced, [80, 30], [10, 10], reqs=[(0, 1), (0,)],
+    ...                      caps=[(), (0,)], under=[[1]], bounds=[30], zero=0)
+    >>> cure.used, cure.total, cure.remaining, cure.cured_on
+    ({'g2': 10}, 10, [0, 0], datetime.date(2026, 3, 9))
+    >>> list(kept)  # kinds 1 then 0; both minimums short; both kinds held by the cycle
+    [((1, 0), 3, 0, 2)]
+    """
+    order: list[int] = []
+    for item in graced:
+        if item[3] not in order:
+            order.append(item[3])
+    gap_bits = none_bits = 0
+    bit = 1
+    for gap in short:
+        if gap:
+            gap_bits |= bit
+        bit <<= 1
+    bit = 1
+    for held in allowed:
+        if held is None:
+            none_bits |= bit
+        bit <<= 1
+    key = (tuple(order), gap_bits, none_bits, len(allowed))
+    found = kept.get(key)
+    if found is None and key not in kept:
+        source = _cure_source(key, reqs, caps, under, len(short))
+        found = None if source is None else _cure_of(source, bounds, zero)
+        if len(kept) < SHAPES_KEPT:
+            kept[key] = found
+    if found is not None:
+        cure = found(graced, allowed, short)
+        if cure is not _GENERAL:
+            return cast("Cure[K, N] | None", cure)
+    return cure_by_kind(
+        graced,
+        allowed,
+        short,
+        reqs=reqs,
+        caps=caps,
+        under=under,
+        bounds=bounds,
+        carried_kinds=(),
+        zero=zero,
+    )
+
+
+def _cure_of(source: str, bounds: Sequence[N], zero: N) -> _ByShape[K, N]:
+    """The cure written in ``source`` (:func:`_cure_source`), with the caps' ``bounds``."""
+    scope: dict[str, object] = {
+        "Z": zero,
+        "Cure": Cure,
+        "GENERAL": _GENERAL,
+        "cure_day": _cure_day,
+        "new_tuple": new_tuple,
+    }
+    scope.update((f"B{c}", bound) for c, bound in enumerate(bounds))
+    exec(source, scope)  # written by _cure_source from integers and fixed names only
+    return cast("_ByShape[K, N]", scope["cure"])
+
+
+def _cure_source(  # noqa: PLR0912 - the steps of cure_by_kind, each written out
+    shape: Shape,
+    reqs: Sequence[tuple[int, ...]],
+    caps: Sequence[tuple[int, ...]],
+    under: Sequence[Sequence[int]],
+    minimums: int,
+) -> str | None:
+    """The source of :func:`cure_by_kind`'s steps for ``shape`` (None: it reads amounts).
+
+    None where a cap over a kind of grace-window credit also covers another kind present
+    (whether it binds, and whether those kinds share its room, reads amounts), where no
+    minimum is short, or where a minimum short draws on no kind present. Each kind's
+    credit ``e``, room ``r`` and supply are locals; so are each short minimum's target
+    ``t`` and what it still needs in the greedy pass ``n``, and each kind's room left
+    ``l``.
+    """
+    order, gap_bits, none_bits, size = shape
+    gaps = [r for r in range(minimums) if gap_bits >> r & 1]
+    held_none = [bool(none_bits >> k & 1) for k in range(size)]
+    if not gaps:
+        return None
+    for k in order:
+        for c in caps[k]:
+            for other in under[c]:
+                if other != k and (other in order or not held_none[other]):
+                    return None  # a room others may share: cure_by_kind reads it
+    drawers = {r: [k for k in order if r in reqs[k]] for r in gaps}
+    if not all(drawers.values()):
+        return None  # a minimum no kind present serves: its target is nothing
+    serves = {k: _short_ones(reqs[k], set(gaps)) for k in order}
+    nested = len(order) < 2 or _nested(serves.values(), set(gaps))
+    supply = {k: f"e{k}" for k in order}  # a capped kind's: its ``s`` below
+    room = {k: f"r{k}" if caps[k] else "None" for k in order}
+    lines = [
+        "def cure(graced, allowed, short):",
+        f"    {' = '.join(f'e{k}' for k in order)} = Z",
+        "    for key, amount, day, k in graced:",
+    ]
+    for n, k in enumerate(order):
+        lines += [f"        {'if' if n == 0 else 'elif'} k == {k}:", f"            e{k} += amount"]
+    for k in order:
+        held = "Z" if held_none[k] else f"allowed[{k}]"
+        for n, c in enumerate(caps[k]):
+            if n == 0:
+                lines.append(f"    r{k} = B{c} - {held}")
+            else:
+                lines += [f"    x = B{c} - {held}", f"    if x < r{k}:", f"        r{k} = x"]
+        if caps[k]:  # its supply: min(earned, room), as _capped takes it
+            lines.append(f"    s{k} = r{k} if r{k} < e{k} else e{k}")
+            supply[k] = f"s{k}"
+    for r in gaps:
+        lines += [f"    g{r} = short[{r}]", "    c = Z"]
+        lines += [f"    c += {supply[k]}" for k in drawers[r]]
+        lines.append(f"    t{r} = g{r} if g{r} <= c else c")
+    lines += [
+        f"    if {' or '.join(f'not t{r}' for r in gaps)}:",
+        "        return GENERAL",
+    ]
+    if not nested:
+        lines.append("    return None")
+        return "\n".join(lines) + "\n"
+    lines.append(f"    total = t{gaps[0]}")
+    for r in gaps[1:]:
+        lines += [f"    if t{r} > total:", f"        total = t{r}"]
+    lines += ["    budget = total", *(f"    n{r} = t{r}" for r in gaps)]
+    lines += [f"    l{k} = r{k}" for k in order if caps[k]]
+    lines += [
+        "    used = {}",
+        "    for key, amount, day, k in graced:",
+        "        if not budget:",
+        "            break",
+    ]
+    first = True
+    for k in order:
+        mine = [r for r in gaps if r in serves[k]]
+        if not mine:
+            continue  # serves no minimum wanted: takes nothing
+        lines += [
+            f"        {'if' if first else 'elif'} k == {k}:",
+            "            take = budget if budget < amount else amount",
+        ]
+        first = False
+        if caps[k]:
+            lines += [f"            if l{k} < take:", f"                take = l{k}"]
+        for r in gaps:
+            if r not in serves[k]:
+                lines += [
+                    f"            most = budget - n{r} if n{r} > Z else budget",
+                    "            if most < take:",
+                    "                take = most",
+                ]
+        lines += [
+            "            if take <= 0:",
+            "                continue",
+            "            used[key] = take",
+            "            budget -= take",
+        ]
+        if caps[k]:
+            lines.append(f"            l{k} = l{k} - take")
+        lines += [f"            n{r} -= take" for r in mine]
+    lines += [
+        "    if budget:",
+        "        return None",
+        f"    if {' or '.join(f'n{r} > 0' for r in gaps)}:",
+        "        return None",
+        "    remaining = list(short)",
+        *(f"    remaining[{r}] -= t{r}" for r in gaps),
+        "    if used and not any(remaining):",
+        "        day = cure_day(",
+        f"            graced, {{{', '.join(f'{r}: g{r}' for r in gaps)}}},",
+        f"            {serves!r},",
+        f"            {{{', '.join(f'{k}: {room[k]}' for k in order)}}}, Z,",
+        "        )",
+        "        return new_tuple(Cure, (used, total, remaining, day))",
+        "    return new_tuple(Cure, (used, total, remaining, None))",
+    ]
+    return "\n".join(lines) + "\n"
 
 
 def carry_after_cure(

@@ -37,7 +37,8 @@ binds over the one kind of its credit, is decided by the slots' sums (:func:`_di
 a tally the table compiles once per number of slots: :meth:`SlotTable.tally`), any other by
 :func:`~cperules._engine.allocation.admit` on the same sums. Grace-window credit that would
 cure the cycle is chosen directly where the shortfalls nest
-(:func:`cperules._engine.grace_cure.cure_by_kind`, read by slot), else
+(:func:`cperules._engine.grace_cure.cure_by_shape`, read by slot and compiled per shape
+of cure), else
 by the allocation on the cycle's credit added up by kind (:func:`_cured`); what the
 cycle's own credit carries after such a cure is decided as the allocation's direct path
 decides it (:func:`~cperules._engine.grace_cure.carry_after_cure`). Anything else
@@ -82,7 +83,7 @@ from cperules._engine.allocation import (
 from cperules._engine.allocation_flow import _hall_slack, _taken, moved_one_step
 from cperules._engine.compiled import Bounded, compiled
 from cperules._engine.cure import cure_day
-from cperules._engine.grace_cure import Cure, carry_after_cure, cure_by_kind
+from cperules._engine.grace_cure import Cure, Shape, carry_after_cure, cure_by_shape
 from cperules._engine.shares import Areas, owner
 from cperules._model import maker, new_tuple, trusted
 from cperules.credits import _keep, exact, round_up, to_decimal
@@ -322,6 +323,7 @@ class SlotTable:
         "carry_cap",
         "carrying",
         "carryover",
+        "cures",
         "kind_alone",
         "minimums",
         "nests",
@@ -371,6 +373,8 @@ class SlotTable:
         # The compiled adding up of a cycle's credit, by the kinds met and slots
         # (:meth:`adder`; None: the kernel adds it up by its loops).
         self.adders: dict[tuple[int, int], _Adder | None] = {}
+        # The grace cure compiled by its shape (:func:`cure_by_shape`; None: not compiled).
+        self.cures: dict[Shape, Callable[..., object] | None] = {}
         # The areas of eligible activities, by their distinct options (None: options a
         # cap or the carryover tells apart), and by the areas the minimums each slot's
         # credit serves but those areas (:func:`_carried_relaxed`): worked out once.
@@ -941,7 +945,9 @@ def kernel_decide(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917 - one pass, each 
         cure = (
             None
             if direct.pooled
-            else cure_by_kind(
+            # Chosen as if nothing carried: _carried_after_cure decides what carries.
+            else cure_by_shape(
+                kinds.table.cures,
                 [(a.id, a.credits or _ZERO, a.completed, slot) for a, slot in grace_credit],
                 direct.by_slot(sums, kinds),
                 short,
@@ -949,8 +955,6 @@ def kernel_decide(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917 - one pass, each 
                 caps=kinds.caps_of,
                 under=kinds.cap_slots,
                 bounds=kinds.bounds,
-                # Chosen as if nothing carried: _carried_after_cure decides what carries.
-                carried_kinds=(),
                 zero=_ZERO,
             )
         )
