@@ -404,14 +404,15 @@ class SlotTable:
     def adder(self) -> _Adder | None:
         """:func:`_by_category`'s adding up of a cycle's credit, compiled for the kinds met (kept).
 
-        ``adder()(own, lo, hi)`` is the cycle's sums by slot and the credit that may
-        carry out (as :func:`_by_category_loops` gives them) where every activity of
-        ``own`` is of a category met before; None otherwise (the loops add it up,
-        meeting the new kinds). Each category's credit is added up in a local,
-        found by comparing the category with each one met (there are few: None where the
-        rules read more than categories or more than :data:`_ADDER_CATEGORIES` were met),
-        so the pass over a ledger's activities looks nothing up. Written out once per
-        number of kinds and slots met (both only ever grow).
+        ``adder()(own, lo, hi, cured)`` is the cycle's sums by slot and the credit that
+        may carry out (as :func:`_by_category_loops` gives them, less what a cure of the
+        previous cycle used) where every activity of ``own`` is of a category met
+        before; None otherwise (the loops add it up, meeting the new kinds). Each
+        category's credit is added up in a local, found by comparing the category with
+        each one met (there are few: None where the rules read more than categories or
+        more than :data:`_ADDER_CATEGORIES` were met), so the pass over a ledger's
+        activities looks nothing up. Written out once per number of kinds and slots met
+        (both only ever grow).
         """
         known = self.slots
         key = (len(known), len(self.signatures))
@@ -1665,14 +1666,14 @@ def _by_category(
 ) -> tuple[list[Decimal], list[_Carrier]] | None:
     """:func:`_by_kind` for rules that read categories only.
 
-    Where the policy declares categories, nothing was cured and every activity is of a
-    category met before, the table's compiled adder (:meth:`SlotTable.adder`) adds the
-    credit up; else :func:`_by_category_loops` does (and meets the new kinds).
+    Where the policy declares categories and every activity is of a category met
+    before, the table's compiled adder (:meth:`SlotTable.adder`) adds the credit up (less
+    what a cure used); else :func:`_by_category_loops` does (and meets the new kinds).
     """
-    if kinds.paths and not cured:
+    if kinds.paths:
         add_up = kinds.table.adder()
         if add_up is not None:
-            found = add_up(own, lo, hi)
+            found = add_up(own, lo, hi, cured)
             if found is not None:
                 return found
     return _by_category_loops(own, lo, hi, kinds, cured)
@@ -1738,13 +1739,16 @@ _ADDER_CATEGORIES = 8
 """The most categories met for which a slot table compiles its adder (:meth:`SlotTable.adder`):
 each activity is compared with them in turn, which a dictionary outruns beyond a few."""
 
-_Adder = Callable[[Sequence[Activity], int, int], "tuple[list[Decimal], list[_Carrier]] | None"]
+_Adder = Callable[
+    [Sequence[Activity], int, int, Mapping[str, Fraction | Decimal]],
+    "tuple[list[Decimal], list[_Carrier]] | None",
+]
 """A slot table's compiled adder (:meth:`SlotTable.adder`)."""
 
 
 def _adder_of(source: str) -> _Adder:
     """The adder written in ``source`` (:func:`_adder_source`)."""
-    scope: dict[str, object] = {"Z": _ZERO}
+    scope: dict[str, object] = {"Z": _ZERO, "exact": _amount}
     exec(source, scope)  # the source is written by _adder_source, from reprs of str
     return cast("_Adder", scope["add_up"])
 
@@ -1755,9 +1759,10 @@ def _adder_source(known: Sequence[tuple[str, tuple[int, int | None]]], size: int
     ``known`` pairs each category met with its slots (outside, inside the carry window).
     The credit outside the carry window is added up per category (``c0``, ...), then
     into the slots (``s0``, ...) in the order the categories were met, a total of zero
-    adding nothing; the credit inside it into its slots activity by activity. The same
-    additions in the same order as :func:`_by_category_loops`, so each decimal comes out
-    written alike.
+    adding nothing; the credit inside it into its slots activity by activity. Where a
+    cure of the previous cycle used some of an activity's credit (``cured``), the rest
+    counts (an amount not a decimal: None, the loops say so). The same additions in the
+    same order as :func:`_by_category_loops`, so each decimal comes out written alike.
     """
     totals = [f"c{n}" for n in range(len(known))]
     sums = [f"s{slot}" for slot in range(size)]
@@ -1774,36 +1779,54 @@ def _adder_source(known: Sequence[tuple[str, tuple[int, int | None]]], size: int
     def outside(n: int, _: tuple[int, int | None]) -> list[str]:
         return [f"c{n} += a.credits or Z"]  # as _by_code reads credit (None: none)
 
+    def outside_left(n: int, _: tuple[int, int | None]) -> list[str]:
+        return [f"c{n} += x"]
+
     def inside(_: int, slots: tuple[int, int | None]) -> list[str]:
         plain, carrying = slots
         if carrying is None:
             return ["if x:", f"    s{plain} += x"]
         return ["if x:", f"    s{carrying} += x", f"    carriers.append((a, k, x, {carrying}))"]
 
-    lines = ["def add_up(own, lo, hi):", "    n = len(own)"]
+    def loop(over: str, indent: str, *, window: bool, left: bool) -> list[str]:
+        """A loop over ``over`` adding each activity's credit (or credit ``left``) up."""
+        lines = [f"for a in {over}:", "    k = a.category"]
+        if left:  # as _by_code and _credit_left read it
+            lines += [
+                "    x = a.credits or Z",
+                "    u = cured.get(a.id)",
+                "    if u:",
+                "        u = exact(u)",
+                "        if u is None:",
+                "            return None",
+                "        x -= u",
+            ]
+        elif window:
+            lines.append("    x = a.credits")
+        each = inside if window else outside_left if left else outside
+        return [f"{indent}{line}" for line in lines] + chain(each, f"{indent}    ")
+
+    lines = ["def add_up(own, lo, hi, cured):", "    n = len(own)"]
     if totals:
         lines.append(f"    {' = '.join(totals)} = Z")
-    lines += [
-        "    for a in own if lo >= n else own[:lo]:",
-        "        k = a.category",
-        *chain(outside, "        "),
-        "    if hi < n:",
-        "        for a in own[hi:]:",
-        "            k = a.category",
-        *chain(outside, "            "),
-    ]
+    for left in (True, False):
+        lines += [
+            "    if cured:" if left else "    else:",
+            *loop("own if lo >= n else own[:lo]", "        ", window=False, left=left),
+            "        if hi < n:",
+            *loop("own[hi:]", "            ", window=False, left=left),
+        ]
     if sums:
         lines.append(f"    {' = '.join(sums)} = Z")
     for n, (_, (plain, _)) in enumerate(known):
         lines += [f"    if c{n}:", f"        s{plain} += c{n}"]
-    lines += [
-        "    carriers = []",
-        "    for a in own[lo:hi]:",
-        "        k = a.category",
-        "        x = a.credits",
-        *chain(inside, "        "),
-        f"    return [{', '.join(sums)}], carriers",
-    ]
+    lines.append("    carriers = []")
+    for left in (True, False):
+        lines += [
+            "    if cured:" if left else "    else:",
+            *loop("own[lo:hi]", "        ", window=True, left=left),
+        ]
+    lines.append(f"    return [{', '.join(sums)}], carriers")
     return "\n".join(lines) + "\n"
 
 
@@ -1813,8 +1836,8 @@ def _by_code(
     """The credit of ``parts`` added up by category (None where the policy declares none).
 
     Less what a cure of the previous cycle used (None: an amount not a decimal). Where
-    the policy declares categories and nothing was cured, this is the way after a
-    category not met before (the table's adder adds the others up: :func:`_by_category`).
+    the policy declares categories, this is the way after a category not met before (the
+    table's adder adds the others up: :func:`_by_category`).
     """
     paths = bool(kinds.paths)
     # Without fields read besides it, a kind's key is its category.
