@@ -19,11 +19,20 @@ from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, S
 from decimal import Decimal
 from fractions import Fraction
 from operator import itemgetter
-from typing import Generic, NamedTuple, TypeVar, cast
+from typing import Any, Generic, NamedTuple, TypeVar, cast
 
 from cperules._model import new_tuple
 
-__all__ = ["Cure", "Graced", "carry_after_cure", "chain_cure", "cure_by_kind", "cure_by_shape"]
+__all__ = [
+    "Cure",
+    "Graced",
+    "Shape",
+    "ShapedCure",
+    "carry_after_cure",
+    "chain_cure",
+    "cure_by_kind",
+    "cure_by_shape",
+]
 
 N = TypeVar("N", int, Decimal, Fraction)
 """The amounts' type: decimals (the verdict kernel), integer units or fractions (the allocation)."""
@@ -240,22 +249,23 @@ Shape = tuple[tuple[int, ...], int, int, int]
 first met, the minimums short (bits), the kinds with no credit of the cycle's own (bits),
 and how many kinds there are."""
 
-_ByShape = Callable[
-    [Sequence[tuple[K, N, dt.date, int]], Sequence[N | None], Sequence[N]], "Cure[K, N] | object"
+ShapedCure = Callable[
+    [Sequence[tuple[K, N, dt.date, int]], Sequence[N | None], Sequence[N]], "Cure[K, N] | None"
 ]
 """A cure compiled for one shape (:func:`_cure_source`): a :class:`Cure`, None where the
 shortfalls do not nest or the pass fails (as :func:`cure_by_kind`), or :data:`_GENERAL`."""
 
-_GENERAL = object()
-"""What a compiled cure returns where a minimum short draws on no credit: its shape reads
-every short minimum as wanted, so :func:`cure_by_kind` chooses."""
+_GENERAL: Cure[Any, Any] = Cure({}, 0, [], None)
+"""What a compiled cure returns where a minimum short draws on no credit (this one object,
+never a cure chosen): its shape reads every short minimum as wanted, so
+:func:`cure_by_kind` chooses."""
 
 SHAPES_KEPT = 256
 """At most this many shapes compiled per numbering of kinds (beyond, :func:`cure_by_kind`)."""
 
 
 def cure_by_shape(
-    kept: dict[Shape, _ByShape[K, N] | None],
+    kept: dict[Shape, ShapedCure[K, N] | None],
     graced: Sequence[tuple[K, N, dt.date, int]],
     allowed: Sequence[N | None],
     short: Sequence[N],
@@ -313,7 +323,7 @@ def cure_by_shape(
     if found is not None:
         cure = found(graced, allowed, short)
         if cure is not _GENERAL:
-            return cast("Cure[K, N] | None", cure)
+            return cure
     return cure_by_kind(
         graced,
         allowed,
@@ -327,7 +337,7 @@ def cure_by_shape(
     )
 
 
-def _cure_of(source: str, bounds: Sequence[N], zero: N) -> _ByShape[K, N]:
+def _cure_of(source: str, bounds: Sequence[N], zero: N) -> ShapedCure[K, N]:
     """The cure written in ``source`` (:func:`_cure_source`), with the caps' ``bounds``."""
     scope: dict[str, object] = {
         "Z": zero,
@@ -338,7 +348,7 @@ def _cure_of(source: str, bounds: Sequence[N], zero: N) -> _ByShape[K, N]:
     }
     scope.update((f"B{c}", bound) for c, bound in enumerate(bounds))
     exec(source, scope)  # written by _cure_source from integers and fixed names only
-    return cast("_ByShape[K, N]", scope["cure"])
+    return cast("ShapedCure[K, N]", scope["cure"])
 
 
 def _cure_source(  # noqa: PLR0912 - the steps of cure_by_kind, each written out

@@ -83,7 +83,13 @@ from cperules._engine.allocation import (
 from cperules._engine.allocation_flow import _hall_slack, _taken, moved_one_step
 from cperules._engine.compiled import Bounded, compiled
 from cperules._engine.cure import cure_day
-from cperules._engine.grace_cure import Cure, Shape, carry_after_cure, cure_by_shape
+from cperules._engine.grace_cure import (
+    Cure,
+    Shape,
+    ShapedCure,
+    carry_after_cure,
+    cure_by_shape,
+)
 from cperules._engine.shares import Areas, owner
 from cperules._model import maker, new_tuple, trusted
 from cperules.credits import _keep, exact, round_up, to_decimal
@@ -374,7 +380,7 @@ class SlotTable:
         # (:meth:`adder`; None: the kernel adds it up by its loops).
         self.adders: dict[tuple[int, int], _Adder | None] = {}
         # The grace cure compiled by its shape (:func:`cure_by_shape`; None: not compiled).
-        self.cures: dict[Shape, Callable[..., object] | None] = {}
+        self.cures: dict[Shape, ShapedCure[str, Decimal] | None] = {}
         # The areas of eligible activities, by their distinct options (None: options a
         # cap or the carryover tells apart), and by the areas the minimums each slot's
         # credit serves but those areas (:func:`_carried_relaxed`): worked out once.
@@ -1034,16 +1040,18 @@ def kernel_decide(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917 - one pass, each 
             spare = sum(amounts, _ZERO)
             carried_out = _carry(amounts, carriers)
     elif carriers:
-        carriers.reverse()  # later credit first
         cap = kinds.carry_cap
         if len(carried_kinds) == 1:
-            amounts = _carry_one_kind(carriers, got, required, next(iter(carried_kinds)), cap)
+            spare, carried_out = _carry_one_kind(
+                carriers, got, required, next(iter(carried_kinds)), cap
+            )
         else:
+            carriers.reverse()  # later credit first
             amounts = carry_latest_first(
                 _carried_serving(carriers, signatures), _spare_of(got, required), cap
             )
-        spare = sum(amounts, _ZERO)
-        carried_out = _carry(amounts, carriers)
+            spare = sum(amounts, _ZERO)
+            carried_out = _carry(amounts, carriers)
     result, met = _result(
         cycle,
         version,
@@ -1083,8 +1091,11 @@ def _kinds_with_credit(
 
 def _serve_every_gap(kinds: Iterable[tuple[int, ...]], short: Sequence[Decimal]) -> bool:
     """Whether each of ``kinds`` (the minimums it serves) serves every minimum ``short``."""
-    gaps = [r for r, gap in enumerate(short) if gap]
-    return all(r in kind for kind in kinds for r in gaps)
+    for kind in kinds:  # loops: a verdict with a cure asks on every call
+        for r, gap in enumerate(short):
+            if gap and r not in kind:
+                return False
+    return True
 
 
 def _credit_by_signature(
@@ -1582,12 +1593,13 @@ def _carry_one_kind(
     required: Sequence[Decimal],
     serves: tuple[int, ...],
     cap: Decimal | None,
-) -> list[Decimal]:
+) -> tuple[Decimal, list[Carry]]:
     """:func:`carry_latest_first` where all the credit that may carry is of one kind.
 
-    Every carrier (later first) serves the same minimums (``serves``), so each one's
-    take lowers what all of them can spare alike: the most that carries is the least
-    any of those minimums spares (and the cap), taken latest first.
+    ``carriers`` in date order. Every carrier serves the same minimums (``serves``), so
+    each one's take lowers what all of them can spare alike: the most that carries is
+    the least any of those minimums spares (and the cap), taken latest first. The total
+    carried and the credit each carrier carries (as :func:`_carry` lists it), in one pass.
     """
     budget = cap
     for r in serves:
@@ -1595,18 +1607,21 @@ def _carry_one_kind(
         spare = have - need if have > need else _ZERO
         if budget is None or spare < budget:
             budget = spare
-    if budget is None:
-        return [credits for _, _, credits, _ in carriers]
-    amounts: list[Decimal] = []
-    for _, _, credits, _ in carriers:
-        if budget <= 0:
-            # Nothing more carries: the earlier carriers carry none.
-            amounts += [_ZERO] * (len(carriers) - len(amounts))
-            break
-        take = credits if credits <= budget else budget
-        budget -= take
-        amounts.append(take)
-    return amounts
+    total = _ZERO  # the takes added up in turn (from zero, as ``sum`` adds them)
+    carried: list[Carry] = []
+    for activity, code, credits, _ in reversed(carriers):
+        if budget is None:
+            take = credits
+        elif budget <= 0:
+            break  # nothing more carries: the earlier carriers carry none
+        else:
+            take = credits if credits <= budget else budget
+            budget -= take
+        total += take
+        if take:
+            carried.append((activity, code, plain(take)))
+    carried.reverse()
+    return total, carried
 
 
 def _add(sums: list[Decimal], slot: int, amount: Decimal) -> None:
