@@ -347,7 +347,8 @@ def _cure_of(source: str, bounds: Sequence[N], zero: N) -> ShapedCure[K, N]:
         "new_tuple": new_tuple,
     }
     scope.update((f"B{c}", bound) for c, bound in enumerate(bounds))
-    exec(source, scope)  # written by _cure_source from integers and fixed names only
+    code = compile(source, "<cperules: grace cure>", "exec")  # named for tracebacks
+    exec(code, scope)  # written by _cure_source from integers and fixed names only
     return cast("ShapedCure[K, N]", scope["cure"])
 
 

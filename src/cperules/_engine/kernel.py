@@ -1764,7 +1764,8 @@ _Adder = Callable[
 def _adder_of(source: str) -> _Adder:
     """The adder written in ``source`` (:func:`_adder_source`)."""
     scope: dict[str, object] = {"Z": _ZERO, "exact": _amount}
-    exec(source, scope)  # the source is written by _adder_source, from reprs of str
+    code = compile(source, "<cperules: adder>", "exec")  # named for tracebacks
+    exec(code, scope)  # the source is written by _adder_source, from reprs of str
     return cast("_Adder", scope["add_up"])
 
 
@@ -1997,7 +1998,8 @@ def _tally_of(source: str, bounds: Sequence[Decimal]) -> _Tally:
     """The tally written in ``source`` (:func:`_tally_source`), for caps of these ``bounds``."""
     scope: dict[str, object] = {"Direct": _Direct, "Z": _ZERO, "new": new_tuple}
     scope.update((f"b{c}", bound) for c, bound in enumerate(bounds))
-    exec(source, scope)  # the source is written by _tally_source, from slot numbers only
+    code = compile(source, "<cperules: tally>", "exec")  # named for tracebacks
+    exec(code, scope)  # the source is written by _tally_source, from slot numbers only
     return cast("_Tally", scope["tally"])
 
 
