@@ -13,6 +13,7 @@ import itertools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
+from typing import Any
 from unittest import mock
 
 from budgets import GENERATED
@@ -272,32 +273,16 @@ def test_a_cure_compiled_by_shape_is_cure_by_kinds(numbered: _Numbered) -> None:
     """The cure written out per shape chooses as cure_by_kind does, written alike, and
     again from the kept shape."""
     graced, allowed, short, reqs, caps, under, bounds = numbered
-    zero = Decimal(0)
-    expected = grace_cure.cure_by_kind(
-        graced,
-        allowed,
-        short,
-        reqs=reqs,
-        caps=caps,
-        under=under,
-        bounds=bounds,
-        carried_kinds=(),
-        zero=zero,
-    )
-    kept: dict[grace_cure.Shape, object] = {}
-    found = [
-        grace_cure.cure_by_shape(
-            kept,  # type: ignore[arg-type]
-            graced,
-            allowed,
-            short,
-            reqs=reqs,
-            caps=caps,
-            under=under,
-            bounds=bounds,
-            zero=zero,
-        )
-        for _ in range(2)
-    ]
+    # The numbering, as both take it (typed loosely: N is bound by the call).
+    numbering: dict[str, Any] = {
+        "reqs": reqs,
+        "caps": caps,
+        "under": under,
+        "bounds": bounds,
+        "zero": Decimal(0),
+    }
+    expected = grace_cure.cure_by_kind(graced, allowed, short, carried_kinds=(), **numbering)
+    kept: dict[grace_cure.Shape, Any] = {}
+    found = [grace_cure.cure_by_shape(kept, graced, allowed, short, **numbering) for _ in range(2)]
     assert len(kept) == 1
     assert _written(found[0]) == _written(found[1]) == _written(expected)
