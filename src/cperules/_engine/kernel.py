@@ -1763,7 +1763,7 @@ _Adder = Callable[
 
 def _adder_of(source: str) -> _Adder:
     """The adder written in ``source`` (:func:`_adder_source`)."""
-    scope: dict[str, object] = {"Z": _ZERO, "exact": _amount}
+    scope: dict[str, object] = {"Z": _ZERO, "decimal_of": _amount}
     code = compile(source, "<cperules: adder>", "exec")  # named for tracebacks
     exec(code, scope)  # the source is written by _adder_source, from reprs of str
     return cast("_Adder", scope["add_up"])
@@ -1812,7 +1812,7 @@ def _adder_source(known: Sequence[tuple[str, tuple[int, int | None]]], size: int
                 "    x = a.credits or Z",
                 "    u = cured.get(a.id)",
                 "    if u:",
-                "        u = exact(u)",
+                "        u = decimal_of(u)",
                 "        if u is None:",
                 "            return None",
                 "        x -= u",
