@@ -150,6 +150,23 @@ def test_plain_decimals_are_written_as_the_full_path_writes_them(value: Decimal)
     assert str(written) == str(expected)
 
 
+@given(
+    st.builds(
+        lambda digits, exponent, negative: Decimal((negative, digits, exponent)),
+        st.lists(st.integers(0, 9), min_size=1, max_size=12).map(tuple),
+        st.integers(-8, 4),
+        st.booleans(),
+    )
+)
+def test_decimals_written_any_way_are_written_plain(value: Decimal) -> None:
+    """Trailing zeros, exponents, negative zero: written as the full path writes them
+    (those written plain already come back as they are)."""
+    written = kernel.plain(value)
+    expected = to_decimal(exact(value))
+    assert written == expected
+    assert str(written) == str(expected)
+
+
 PMP_EARNED = dt.date(2022, 6, 1)
 PMP_DUE = dt.date(2025, 5, 31)
 PMP_CATEGORIES = (
