@@ -130,6 +130,9 @@ class Chronology:
     Attributes:
         activities: The activities, by completion date, then id.
         days: Their completion dates, in the same order (for bisection).
+        codes: Their categories, in the same order.
+        credits: Their credits, in the same order (columns the verdict kernel adds up
+            without reading each activity's fields).
         size: The ledger's :func:`ledger_size`.
         hypothetical: Whether any activity is hypothetical (planned, dated any time).
         irregular: Where the activities that are not simple (:func:`is_simple`) are
@@ -138,6 +141,8 @@ class Chronology:
 
     activities: tuple[Activity, ...]
     days: tuple[dt.date, ...]
+    codes: tuple[str | None, ...]
+    credits: tuple[Decimal | None, ...]
     size: int
     hypothetical: bool
     irregular: tuple[int, ...] = ()
@@ -202,6 +207,11 @@ _FIELDS_OF = operator.attrgetter("__dict__")
 _BY_DATE_AND_ID = operator.attrgetter("completed", "id")
 """The order of a ledger's activities as the engine reads them: by date, then id."""
 
+_COMPLETED_FIELD = operator.itemgetter("completed")
+_CATEGORY_FIELD = operator.itemgetter("category")
+_CREDITS_FIELD = operator.itemgetter("credits")
+"""One field of an activity's fields as pydantic keeps them: a chronology's columns."""
+
 
 def chronology(ledger: Ledger) -> Chronology:
     """``ledger``'s :class:`Chronology`, kept with the (immutable) ledger once built.
@@ -216,8 +226,9 @@ def chronology(ledger: Ledger) -> Chronology:
     except AttributeError:
         pass
     ordered = tuple(sorted(ledger, key=_BY_DATE_AND_ID))
+    rows = list(map(_FIELDS_OF, ordered))
     irregular: list[int] = []
-    if all(map(_simple, map(_FIELDS_OF, ordered))):
+    if all(map(_simple, rows)):
         # Most ledgers: one category each (a size of one), none hypothetical.
         size, hypothetical = len(ordered), False
     else:
@@ -232,7 +243,9 @@ def chronology(ledger: Ledger) -> Chronology:
                 irregular.append(position)
     found = Chronology(
         activities=ordered,
-        days=tuple(a.completed for a in ordered),
+        days=tuple(map(_COMPLETED_FIELD, rows)),
+        codes=tuple(map(_CATEGORY_FIELD, rows)),
+        credits=tuple(map(_CREDITS_FIELD, rows)),
         size=size,
         hypothetical=hypothetical,
         irregular=tuple(irregular),

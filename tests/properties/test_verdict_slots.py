@@ -22,11 +22,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cperules import Activity, Holding, catalog
+from cperules import Activity, Holding, Ledger, catalog
 from cperules._engine import grace_cure, kernel
 from cperules._engine.compiled import compiled
 from cperules._engine.history import _verdict_plan
 from cperules.credits import format_credits
+from cperules.ledger import chronology
 from cperules.results import _credits_text
 
 EARNED = dt.date(2023, 3, 1)
@@ -253,17 +254,23 @@ def test_a_compiled_adder_adds_up_and_writes_as_the_loops_do(
     )
     adder = kinds.table.adder()
     assert adder is not None
-    found = adder(own, lo, hi, cured)
+    order = chronology(Ledger(own))  # the columns the verdict plan passes
+    assert list(order.activities) == own
+    found = adder(own, lo, hi, cured, order.codes, order.credits)
+    # Without columns, _by_category reads them from the activities.
+    read = kernel._by_category(own, lo, hi, kinds, cured)
     expected = kernel._by_category_loops(own, lo, hi, kinds, cured)
     if expected is None:  # a third of a credit used: not a decimal
         assert found is None
+        assert read is None
         assert any(isinstance(amount, Fraction) for amount in cured.values())
         return
-    assert found is not None
-    assert [str(a) for a in found[0]] == [str(a) for a in expected[0]]
-    assert [(a, code, str(x), slot) for a, code, x, slot in found[1]] == [
-        (a, code, str(x), slot) for a, code, x, slot in expected[1]
-    ]
+    for got in (found, read):
+        assert got is not None
+        assert [str(a) for a in got[0]] == [str(a) for a in expected[0]]
+        assert [(a, code, str(x), slot) for a, code, x, slot in got[1]] == [
+            (a, code, str(x), slot) for a, code, x, slot in expected[1]
+        ]
 
 
 def test_an_adder_leaves_a_category_not_met_to_the_loops() -> None:
@@ -273,13 +280,14 @@ def test_an_adder_leaves_a_category_not_met_to_the_loops() -> None:
     stranger = Activity(
         id="s", title="T", completed=EARNED, credits=Decimal(1), category="not-a-category"
     )
-    assert adder([stranger], 1, 1, {}) is None
-    assert adder([stranger], 0, 1, {}) is None
+    columns = (["not-a-category"], [Decimal(1)])
+    assert adder([stranger], 1, 1, {}, *columns) is None
+    assert adder([stranger], 0, 1, {}, *columns) is None
 
 
 def test_an_adder_source_without_categories_leaves_everything_to_the_loops() -> None:
     add_up = kernel._adder_of(kernel._adder_source([], 0))
-    assert add_up([], 0, 0, {}) == ([], [])
+    assert add_up([], 0, 0, {}, [], []) == ([], [])
     sample = Activity(id="s", title="T", completed=EARNED, credits=Decimal(1), category="A")
-    assert add_up([sample], 1, 1, {}) is None
-    assert add_up([sample], 0, 1, {"s": Decimal(1)}) is None
+    assert add_up([sample], 1, 1, {}, ["A"], [Decimal(1)]) is None
+    assert add_up([sample], 0, 1, {"s": Decimal(1)}, ["A"], [Decimal(1)]) is None

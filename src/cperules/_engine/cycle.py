@@ -37,6 +37,7 @@ from cperules._engine.compiled import LAYOUTS_KEPT, Bounded, Single, compiled
 from cperules._engine.cure import cure_day
 from cperules._engine.kernel import (
     Carry,
+    Columns,
     KernelCycle,
     Kinds,
     Statuses,
@@ -60,7 +61,7 @@ from cperules._model import maker, trusted, validating
 from cperules.credits import _keep, exact, exact_sum, round_up, to_decimal
 from cperules.cycles import Cycle, Grace, Period
 from cperules.cycles._dates import add_months
-from cperules.ledger import Activity, irregular_between, is_simple
+from cperules.ledger import Activity, Chronology, irregular_between, is_simple
 from cperules.policy import PolicyVersion
 from cperules.results import (
     ActivityOutcome,
@@ -120,6 +121,8 @@ class Context:
         simple: Whether the ledger is simple (:attr:`cperules.ledger.Chronology.simple`).
         irregular: Where its activities that are not simple are among ``activities``
             (:attr:`cperules.ledger.Chronology.irregular`; None: not given).
+        codes: The activities' categories, in the same order (empty: not given).
+        credits: Their credits, in the same order (empty: not given).
     """
 
     as_of: dt.date
@@ -130,6 +133,8 @@ class Context:
     hypothetical: bool = True
     simple: bool = False
     irregular: Sequence[int] | None = None
+    codes: Sequence[str | None] = ()
+    credits: Sequence[Decimal | None] = ()
 
     @property
     def grace_earning(self) -> bool:
@@ -159,6 +164,19 @@ class Context:
         low = bisect_left(self.days, period.start)
         within = irregular_between(irregular, low, low + len(activities))
         return [position - low for position in within]
+
+    def completed_with_columns(self, period: Period) -> tuple[list[Activity], Columns | None]:
+        """:meth:`completed_in`, with those activities' categories and credits.
+
+        The columns are the ledger's (:attr:`codes`, :attr:`credits`), found by the same
+        bisection; None where not given or the activities are not found so.
+        """
+        size = len(self.activities)
+        if self.hypothetical or len(self.days) != size or len(self.codes) != size:
+            return self.completed_in(period), None
+        low = bisect_left(self.days, period.start)
+        high = bisect_right(self.days, min(period.end, self.as_of))
+        return list(self.activities[low:high]), (self.codes[low:high], self.credits[low:high])
 
     def completed_in(self, period: Period) -> list[Activity]:
         """Activities completed in ``period`` by ``as_of`` (hypothetical ones: any time)."""
@@ -553,7 +571,7 @@ def _kernel_run(inputs: _CycleInputs) -> _KernelRun | None:
     grace: list[Activity] = []
     if curable is not None and context.grace_earning and as_of > cycle.due:
         grace = context.completed_in(curable)
-    own = context.completed_in(cycle.claims)
+    own, columns = context.completed_with_columns(cycle.claims)
     requirements = plan.requirements(inputs.met_before)
     kinds: Kinds | None = None
     areas: Areas | None = None
@@ -566,6 +584,7 @@ def _kernel_run(inputs: _CycleInputs) -> _KernelRun | None:
             if read is None:
                 return None  # an activity the kernel cannot read by its category alone
             own, kinds, areas, split = read
+            columns = None  # own read by share: the ledger's columns are not its
             inputs.areas = areas
             by_share = bool(irregular)
     window = plan.window
@@ -595,6 +614,7 @@ def _kernel_run(inputs: _CycleInputs) -> _KernelRun | None:
         span=span,
         kinds=kinds,
         areas=areas,
+        columns=columns,
     )
     if quick is None:
         return None
@@ -1230,10 +1250,9 @@ def _rules_asked(
     return rules
 
 
-def kernel_run(  # noqa: PLR0917 - the ledger's activities and what the cycle before passed on
+def kernel_run(  # noqa: PLR0917 - the ledger and what the cycle before passed on
     step: KernelStep,
-    activities: Sequence[Activity],
-    days: Sequence[dt.date],
+    order: Chronology,
     carried_in: Sequence[Carry],
     carried_total_in: Decimal,
     cured: Mapping[str, Fraction | Decimal],
@@ -1241,9 +1260,10 @@ def kernel_run(  # noqa: PLR0917 - the ledger's activities and what the cycle be
 ) -> KernelCycle | None:
     """The verdict of ``step``'s cycle from the kernel, if it applies (else None).
 
-    ``activities`` is a simple ledger's activities in date order (then id) with their
-    ``days``, and nothing withheld: what :func:`_by_kernel` gives the kernel, found by
-    bisection. ``carried_in`` (with its total), ``cured`` and ``met_before`` are what
+    ``order`` is a simple ledger's chronology (its activities in date order, then id,
+    with their days and their categories and credits as columns), nothing withheld:
+    what :func:`_by_kernel` gives the kernel, found by bisection and added up from the
+    columns. ``carried_in`` (with its total), ``cured`` and ``met_before`` are what
     the cycle before passed on (:class:`~cperules._engine.kernel.KernelCycle`). The
     shape :func:`~cperules._engine.kernel.kernel_cycle` checks is checked once per step
     (``ready``) and per minimum instances (:attr:`Kinds.served`).
@@ -1256,6 +1276,7 @@ def kernel_run(  # noqa: PLR0917 - the ledger's activities and what the cycle be
         kinds = _rules_asked(plan, step.version, step.kinds, plan.asked(met_before))[1]
         if not kinds.served:
             return None
+    activities, days = order.activities, order.days
     claims = step.claims
     low = bisect_left(days, claims[0])
     high = bisect_right(days, claims[1], low)
@@ -1273,6 +1294,7 @@ def kernel_run(  # noqa: PLR0917 - the ledger's activities and what the cycle be
     return kernel_decide(
         step.cycle, step.version, kinds, activities[low:high], lo, hi, grace, carried_in,
         carried_total_in, cured, step.next_period, step.statuses,
+        columns=(order.codes[low:high], order.credits[low:high]),
     )  # fmt: skip
 
 

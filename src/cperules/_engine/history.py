@@ -350,6 +350,8 @@ class History:
             hypothetical=order.hypothetical,
             simple=order.simple,
             irregular=order.irregular,
+            codes=order.codes,
+            credits=order.credits,
             grace=self.spec.grace,
             screening=Screening(
                 certification.id, self.withheld, self.paths, names_of(certification)
@@ -1406,7 +1408,7 @@ def quick_verdict(  # noqa: PLR0911, PLR0912 - each early return a shape it leav
     ended: dt.date | None = None
     earned = holding.earned
     for step in plan.steps:
-        quick = kernel_run(step, activities, days, carried, carried_total, cured, met)
+        quick = kernel_run(step, order, carried, carried_total, cured, met)
         if quick is None:
             _last_stop.stopped = _Stopped(
                 certification, holding, ledger, as_of, plan, tuple(results), cures, carried,

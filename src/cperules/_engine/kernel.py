@@ -68,6 +68,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from functools import partial
+from operator import attrgetter
 from typing import NamedTuple, cast
 
 from cperules._engine.allocation import (
@@ -797,6 +798,7 @@ def kernel_cycle(
     span: tuple[int, int] | None = None,
     kinds: Kinds | None = None,
     areas: Areas | None = None,
+    columns: Columns | None = None,
 ) -> KernelCycle | None:
     """The cycle's verdict when it has the no-choice shape (module doc); else None.
 
@@ -830,7 +832,7 @@ def kernel_cycle(
         lo = hi = len(own)
     return kernel_decide(
         cycle, version, kinds, own, lo, hi, grace, carried_in, carried_total_in, cured,
-        next_period, statuses, areas=areas,
+        next_period, statuses, areas=areas, columns=columns,
     )  # fmt: skip
 
 
@@ -849,6 +851,7 @@ def kernel_decide(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917 - one pass, each 
     statuses: Statuses,
     *,
     areas: Areas | None = None,
+    columns: Columns | None = None,
 ) -> KernelCycle | None:
     """:func:`kernel_cycle` once its shape is checked: the kernel's pass over the cycle.
 
@@ -857,7 +860,8 @@ def kernel_decide(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917 - one pass, each 
     window (``lo == hi``: none). The caller has checked the rest of the shape (simple
     activities, none withheld, no early window, a version the kernel serves). The
     verdict plan calls it directly (:func:`cperules._engine.cycle.kernel_run`), having
-    checked those once per cycle laid out.
+    checked those once per cycle laid out, with ``columns``: the categories and credits
+    of ``own`` from the ledger's chronology (:data:`Columns`).
 
     With ``areas`` (activities eligible for several categories, each read in its first
     option, :mod:`cperules._engine.shares`), the cycle is decided here only where the
@@ -873,7 +877,9 @@ def kernel_decide(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917 - one pass, each 
     assert required is not None  # Kinds.served
     reads = kinds.reads
     own_credit = (
-        _by_kind(own, lo, hi, kinds, cured) if reads else _by_category(own, lo, hi, kinds, cured)
+        _by_kind(own, lo, hi, kinds, cured)
+        if reads
+        else _by_category(own, lo, hi, kinds, cured, columns)
     )
     if own_credit is None:
         return None
@@ -1672,26 +1678,38 @@ def _by_kind(
     return sums, carriers
 
 
-def _by_category(
+def _by_category(  # noqa: PLR0917 - _by_kind's arguments, and the columns if known
     own: Sequence[Activity],
     lo: int,
     hi: int,
     kinds: Kinds,
     cured: Mapping[str, Fraction | Decimal],
+    columns: Columns | None = None,
 ) -> tuple[list[Decimal], list[_Carrier]] | None:
     """:func:`_by_kind` for rules that read categories only.
 
     Where the policy declares categories and every activity is of a category met
     before, the table's compiled adder (:meth:`SlotTable.adder`) adds the credit up (less
-    what a cure used); else :func:`_by_category_loops` does (and meets the new kinds).
+    what a cure used) from ``columns``, the categories and credits of ``own`` (read from
+    the activities where not given); else :func:`_by_category_loops` does (and meets the
+    new kinds).
     """
     if kinds.paths:
         add_up = kinds.table.adder()
         if add_up is not None:
-            found = add_up(own, lo, hi, cured)
+            codes, credits = columns or (list(map(_CATEGORY, own)), list(map(_CREDITS, own)))
+            found = add_up(own, lo, hi, cured, codes, credits)
             if found is not None:
                 return found
     return _by_category_loops(own, lo, hi, kinds, cured)
+
+
+Columns = tuple[Sequence[str | None], Sequence[Decimal | None]]
+"""The categories and credits of a cycle's activities, in their order (a chronology's
+columns, :class:`cperules.ledger.Chronology`): what the adder reads."""
+
+_CATEGORY = attrgetter("category")
+_CREDITS = attrgetter("credits")
 
 
 def _by_category_loops(
@@ -1755,7 +1773,14 @@ _ADDER_CATEGORIES = 8
 each activity is compared with them in turn, which a dictionary outruns beyond a few."""
 
 _Adder = Callable[
-    [Sequence[Activity], int, int, Mapping[str, Fraction | Decimal]],
+    [
+        Sequence[Activity],
+        int,
+        int,
+        Mapping[str, Fraction | Decimal],
+        Sequence[str | None],
+        Sequence[Decimal | None],
+    ],
     "tuple[list[Decimal], list[_Carrier]] | None",
 ]
 """A slot table's compiled adder (:meth:`SlotTable.adder`)."""
@@ -1773,12 +1798,15 @@ def _adder_source(known: Sequence[tuple[str, tuple[int, int | None]]], size: int
     """The source of a :meth:`SlotTable.adder` for the categories ``known`` and ``size`` slots.
 
     ``known`` pairs each category met with its slots (outside, inside the carry window).
-    The credit outside the carry window is added up per category (``c0``, ...), then
-    into the slots (``s0``, ...) in the order the categories were met, a total of zero
-    adding nothing; the credit inside it into its slots activity by activity. Where a
-    cure of the previous cycle used some of an activity's credit (``cured``), the rest
-    counts (an amount not a decimal: None, the loops say so). The same additions in the
-    same order as :func:`_by_category_loops`, so each decimal comes out written alike.
+    The adder reads each activity's category and credit from ``codes`` and ``credits``
+    (the columns of ``own``, in its order), so its pass over the cycle reads two lists
+    rather than every activity's fields. The credit outside the carry window is added up
+    per category (``c0``, ...), then into the slots (``s0``, ...) in the order the
+    categories were met, a total of zero adding nothing; the credit inside it into its
+    slots activity by activity. Where a cure of the previous cycle used some of an
+    activity's credit (``cured``), the rest counts (an amount not a decimal: None, the
+    loops say so). The same additions in the same order as :func:`_by_category_loops`,
+    so each decimal comes out written alike.
     """
     totals = [f"c{n}" for n in range(len(known))]
     sums = [f"s{slot}" for slot in range(size)]
@@ -1793,7 +1821,7 @@ def _adder_source(known: Sequence[tuple[str, tuple[int, int | None]]], size: int
         return [*lines, f"{indent}else:", f"{indent}    return None"]
 
     def outside(n: int, _: tuple[int, int | None]) -> list[str]:
-        return [f"c{n} += a.credits or Z"]  # as _by_code reads credit (None: none)
+        return [f"c{n} += x or Z"]  # as _by_code reads credit (None: none)
 
     def outside_left(n: int, _: tuple[int, int | None]) -> list[str]:
         return [f"c{n} += x"]
@@ -1804,12 +1832,16 @@ def _adder_source(known: Sequence[tuple[str, tuple[int, int | None]]], size: int
             return ["if x:", f"    s{plain} += x"]
         return ["if x:", f"    s{carrying} += x", f"    carriers.append((a, k, x, {carrying}))"]
 
-    def loop(over: str, indent: str, *, window: bool, left: bool) -> list[str]:
-        """A loop over ``over`` adding each activity's credit (or credit ``left``) up."""
-        lines = [f"for a in {over}:", "    k = a.category"]
+    def loop(part: str, indent: str, *, window: bool, left: bool) -> list[str]:
+        """A loop over the activities ``part`` names, adding their credit (or credit left) up."""
+        columns = f"codes{part}, credits{part}"
+        if window or left:  # the activity too: carried out, or looked up among the cured
+            lines = [f"for a, k, x in zip(own{part}, {columns}):"]
+        else:
+            lines = [f"for k, x in zip({columns}):"]
         if left:  # as _by_code and _credit_left read it
             lines += [
-                "    x = a.credits or Z",
+                "    x = x or Z",
                 "    u = cured.get(a.id)",
                 "    if u:",
                 "        u = decimal_of(u)",
@@ -1817,20 +1849,21 @@ def _adder_source(known: Sequence[tuple[str, tuple[int, int | None]]], size: int
                 "            return None",
                 "        x -= u",
             ]
-        elif window:
-            lines.append("    x = a.credits")
         each = inside if window else outside_left if left else outside
         return [f"{indent}{line}" for line in lines] + chain(each, f"{indent}    ")
 
-    lines = ["def add_up(own, lo, hi, cured):", "    n = len(own)"]
+    lines = ["def add_up(own, lo, hi, cured, codes, credits):", "    n = len(own)"]
     if totals:
         lines.append(f"    {' = '.join(totals)} = Z")
     for left in (True, False):
         lines += [
             "    if cured:" if left else "    else:",
-            *loop("own if lo >= n else own[:lo]", "        ", window=False, left=left),
+            "        if lo >= n:",
+            *loop("", "            ", window=False, left=left),
+            "        else:",
+            *loop("[:lo]", "            ", window=False, left=left),
             "        if hi < n:",
-            *loop("own[hi:]", "            ", window=False, left=left),
+            *loop("[hi:]", "            ", window=False, left=left),
         ]
     if sums:
         lines.append(f"    {' = '.join(sums)} = Z")
@@ -1840,7 +1873,7 @@ def _adder_source(known: Sequence[tuple[str, tuple[int, int | None]]], size: int
     for left in (True, False):
         lines += [
             "    if cured:" if left else "    else:",
-            *loop("own[lo:hi]", "        ", window=True, left=left),
+            *loop("[lo:hi]", "        ", window=True, left=left),
         ]
     lines.append(f"    return [{', '.join(sums)}], carriers")
     return "\n".join(lines) + "\n"
