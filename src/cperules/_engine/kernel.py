@@ -68,7 +68,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from functools import partial
-from operator import attrgetter
 from typing import NamedTuple, cast
 
 from cperules._engine.allocation import (
@@ -379,7 +378,7 @@ class SlotTable:
         self.tallies: dict[int, _Tally] = {}
         # The compiled adding up of a cycle's credit, by the kinds met and slots
         # (:meth:`adder`; None: the kernel adds it up by its loops).
-        self.adders: dict[tuple[int, int], _Adder | None] = {}
+        self.adders: dict[tuple[int, int, bool], _Adder | None] = {}
         # The grace cure compiled by its shape (:func:`cure_by_shape`; None: not compiled).
         self.cures: dict[Shape, ShapedCure[str, Decimal] | None] = {}
         # The areas of eligible activities, by their distinct options (None: options a
@@ -408,13 +407,15 @@ class SlotTable:
             found = self.tallies[size] = _tally_of(source, self.bounds)
         return found
 
-    def adder(self) -> _Adder | None:
+    def adder(self, columnar: bool = True) -> _Adder | None:
         """:func:`_by_category`'s adding up of a cycle's credit, compiled for the kinds met (kept).
 
-        ``adder()(own, lo, hi, cured)`` is the cycle's sums by slot and the credit that
-        may carry out (as :func:`_by_category_loops` gives them, less what a cure of the
-        previous cycle used) where every activity of ``own`` is of a category met
-        before; None otherwise (the loops add it up, meeting the new kinds). Each
+        ``adder()(own, lo, hi, cured, codes, credits)`` is the cycle's sums by slot and
+        the credit that may carry out (as :func:`_by_category_loops` gives them, less what
+        a cure of the previous cycle used) where every activity of ``own`` is of a
+        category met before; None otherwise (the loops add it up, meeting the new kinds).
+        ``codes`` and ``credits`` are the activities' columns; not ``columnar``, the adder
+        reads them from the activities (``adder(columnar=False)(own, lo, hi, cured)``). Each
         category's credit is added up in a local, found by comparing the category with
         each one met (there are few: None where the rules read more than categories or
         more than :data:`_ADDER_CATEGORIES` were met), so the pass over a ledger's
@@ -422,7 +423,7 @@ class SlotTable:
         (both only ever grow).
         """
         known = self.slots
-        key = (len(known), len(self.signatures))
+        key = (len(known), len(self.signatures), columnar)
         if key in self.adders:
             return self.adders[key]
         found = None
@@ -431,6 +432,7 @@ class SlotTable:
                 _adder_source(
                     [(cast("str", code), slots) for code, slots in known.items()],
                     len(self.signatures),
+                    columnar=columnar,
                 )
             )
         self.adders[key] = found
@@ -1690,15 +1692,18 @@ def _by_category(  # noqa: PLR0917 - _by_kind's arguments, and the columns if kn
 
     Where the policy declares categories and every activity is of a category met
     before, the table's compiled adder (:meth:`SlotTable.adder`) adds the credit up (less
-    what a cure used) from ``columns``, the categories and credits of ``own`` (read from
-    the activities where not given); else :func:`_by_category_loops` does (and meets the
+    what a cure used) from ``columns``, the categories and credits of ``own`` (from the
+    activities where not given); else :func:`_by_category_loops` does (and meets the
     new kinds).
     """
     if kinds.paths:
-        add_up = kinds.table.adder()
+        add_up = kinds.table.adder(columns is not None)
         if add_up is not None:
-            codes, credits = columns or (list(map(_CATEGORY, own)), list(map(_CREDITS, own)))
-            found = add_up(own, lo, hi, cured, codes, credits)
+            found = (
+                add_up(own, lo, hi, cured)
+                if columns is None
+                else add_up(own, lo, hi, cured, columns[0], columns[1])
+            )
             if found is not None:
                 return found
     return _by_category_loops(own, lo, hi, kinds, cured)
@@ -1707,9 +1712,6 @@ def _by_category(  # noqa: PLR0917 - _by_kind's arguments, and the columns if kn
 Columns = tuple[Sequence[str | None], Sequence[Decimal | None]]
 """The categories and credits of a cycle's activities, in their order (a chronology's
 columns, :class:`cperules.ledger.Chronology`): what the adder reads."""
-
-_CATEGORY = attrgetter("category")
-_CREDITS = attrgetter("credits")
 
 
 def _by_category_loops(
@@ -1772,18 +1774,9 @@ _ADDER_CATEGORIES = 8
 """The most categories met for which a slot table compiles its adder (:meth:`SlotTable.adder`):
 each activity is compared with them in turn, which a dictionary outruns beyond a few."""
 
-_Adder = Callable[
-    [
-        Sequence[Activity],
-        int,
-        int,
-        Mapping[str, Fraction | Decimal],
-        Sequence[str | None],
-        Sequence[Decimal | None],
-    ],
-    "tuple[list[Decimal], list[_Carrier]] | None",
-]
-"""A slot table's compiled adder (:meth:`SlotTable.adder`)."""
+_Adder = Callable[..., "tuple[list[Decimal], list[_Carrier]] | None"]
+"""A slot table's compiled adder (:meth:`SlotTable.adder`): of ``(own, lo, hi, cured,
+codes, credits)``, or not columnar of ``(own, lo, hi, cured)``."""
 
 
 def _adder_of(source: str) -> _Adder:
@@ -1794,13 +1787,16 @@ def _adder_of(source: str) -> _Adder:
     return cast("_Adder", scope["add_up"])
 
 
-def _adder_source(known: Sequence[tuple[str, tuple[int, int | None]]], size: int) -> str:
+def _adder_source(
+    known: Sequence[tuple[str, tuple[int, int | None]]], size: int, *, columnar: bool = True
+) -> str:
     """The source of a :meth:`SlotTable.adder` for the categories ``known`` and ``size`` slots.
 
     ``known`` pairs each category met with its slots (outside, inside the carry window).
-    The adder reads each activity's category and credit from ``codes`` and ``credits``
-    (the columns of ``own``, in its order), so its pass over the cycle reads two lists
-    rather than every activity's fields. The credit outside the carry window is added up
+    ``columnar``: the adder reads each activity's category and credit from ``codes`` and
+    ``credits`` (the columns of ``own``, in its order), so its pass over the cycle reads
+    two lists rather than every activity's fields; else from the activities (their
+    columns are not kept: shares). The credit outside the carry window is added up
     per category (``c0``, ...), then into the slots (``s0``, ...) in the order the
     categories were met, a total of zero adding nothing; the credit inside it into its
     slots activity by activity. Where a cure of the previous cycle used some of an
@@ -1835,7 +1831,9 @@ def _adder_source(known: Sequence[tuple[str, tuple[int, int | None]]], size: int
     def loop(part: str, indent: str, *, window: bool, left: bool) -> list[str]:
         """A loop over the activities ``part`` names, adding their credit (or credit left) up."""
         columns = f"codes{part}, credits{part}"
-        if window or left:  # the activity too: carried out, or looked up among the cured
+        if not columnar:
+            lines = [f"for a in own{part}:", "    k, x = a.category, a.credits"]
+        elif window or left:  # the activity too: carried out, or looked up among the cured
             lines = [f"for a, k, x in zip(own{part}, {columns}):"]
         else:
             lines = [f"for k, x in zip({columns}):"]
@@ -1852,7 +1850,8 @@ def _adder_source(known: Sequence[tuple[str, tuple[int, int | None]]], size: int
         each = inside if window else outside_left if left else outside
         return [f"{indent}{line}" for line in lines] + chain(each, f"{indent}    ")
 
-    lines = ["def add_up(own, lo, hi, cured, codes, credits):", "    n = len(own)"]
+    columns = ", codes, credits" if columnar else ""
+    lines = [f"def add_up(own, lo, hi, cured{columns}):", "    n = len(own)"]
     if totals:
         lines.append(f"    {' = '.join(totals)} = Z")
     for left in (True, False):
