@@ -233,8 +233,7 @@ def chronology(ledger: Ledger) -> Chronology:
         size, hypothetical = len(ordered), False
     else:
         size, hypothetical = 0, False
-        for position, activity in enumerate(ordered):  # one pass: ledger_size, the flags
-            fields = activity.__dict__
+        for position, fields in enumerate(rows):  # one pass: ledger_size, the flags
             split, eligible = fields["split"], fields["eligible"]
             size += len(split) if split else len(eligible) or 1
             if fields["hypothetical"]:

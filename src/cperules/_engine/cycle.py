@@ -165,25 +165,33 @@ class Context:
         within = irregular_between(irregular, low, low + len(activities))
         return [position - low for position in within]
 
+    def _span(self, period: Period) -> tuple[int, int] | None:
+        """Where the activities completed in ``period`` by ``as_of`` are among :attr:`activities`.
+
+        Found by bisection (None: not found so, where activities may be hypothetical).
+        """
+        if self.hypothetical or len(self.days) != len(self.activities):
+            return None
+        low = bisect_left(self.days, period.start)
+        return low, bisect_right(self.days, min(period.end, self.as_of))
+
     def completed_with_columns(self, period: Period) -> tuple[list[Activity], Columns | None]:
         """:meth:`completed_in`, with those activities' categories and credits.
 
-        The columns are the ledger's (:attr:`codes`, :attr:`credits`), found by the same
-        bisection; None where not given or the activities are not found so.
+        The columns are the ledger's (:attr:`codes`, :attr:`credits`), sliced where the
+        activities are (None where not given or the activities are not found so).
         """
-        size = len(self.activities)
-        if self.hypothetical or len(self.days) != size or len(self.codes) != size:
+        span = self._span(period)
+        if span is None or len(self.codes) != len(self.activities):
             return self.completed_in(period), None
-        low = bisect_left(self.days, period.start)
-        high = bisect_right(self.days, min(period.end, self.as_of))
+        low, high = span
         return list(self.activities[low:high]), (self.codes[low:high], self.credits[low:high])
 
     def completed_in(self, period: Period) -> list[Activity]:
         """Activities completed in ``period`` by ``as_of`` (hypothetical ones: any time)."""
-        if not self.hypothetical and len(self.days) == len(self.activities):
-            low = bisect_left(self.days, period.start)
-            high = bisect_right(self.days, min(period.end, self.as_of))
-            return list(self.activities[low:high])
+        span = self._span(period)
+        if span is not None:
+            return list(self.activities[span[0] : span[1]])
         return [
             a
             for a in self.activities
