@@ -97,7 +97,7 @@ from cperules.rules.carryover import Carryover
 
 _Units = TypeVar("_Units", int, Decimal)
 
-__all__ = ["allocate_by_areas", "allocate_by_flow", "moved_one_step", "nesting"]
+__all__ = ["allocate_by_areas", "allocate_by_flow", "carry_within", "moved_one_step", "nesting"]
 
 
 def nesting(sets: Sequence[frozenset[int]], members: int) -> tuple[list[int], list[int]] | None:
@@ -812,7 +812,7 @@ class _AreaCarry:
     on what carries (the greatest in date order), it agrees too; and where what the
     relaxed one carries keeps every area met, that is its answer (the greatest of the
     larger polymatroid, in this one): the greedy choice within Hall's limits
-    (:func:`_carry_within`) is made only where it does not.
+    (:func:`carry_within`) is made only where it does not.
     """
 
     __slots__ = ("areas", "first", "placed", "shape")
@@ -863,48 +863,56 @@ class _AreaCarry:
         slack = _hall_slack(masks, counted, needs)
         if slack is None:
             return None
-        return _carry_within(carriers, counted, got, required, cap, masks, placed, slack, areas)
+        beside: dict[int, tuple[int, ...]] = {}  # each first option's other minimums
+        limited = []  # each carrier's credit, other minimums and areas
+        for index in carriers:
+            reqs = placed[index][0][0]
+            others = beside.get(id(reqs))
+            if others is None:
+                others = beside[id(reqs)] = tuple(r for r in reqs if r not in areas)
+            limited.append((counted[index], others, masks[index]))
+        spare = [max(0, have - need) for have, need in zip(got, required, strict=True)]
+        return carry_within(limited, spare, cap, slack)
 
 
-def _carry_within(  # noqa: PLR0917 - the greedy's limits, each its own
-    carriers: list[int],
-    counted: list[int],
-    got: list[int],
-    required: Sequence[int],
-    cap: int | None,
-    masks: Sequence[int],
-    placed: Sequence[Sequence[Membership]],
-    slack: list[int],
-    areas: tuple[int, ...],
-) -> list[int]:
-    """Carry each carrier's most, latest first, within every minimum, the cap and ``slack``.
+def carry_within(
+    offered: Sequence[tuple[_Units, tuple[int, ...], int]],
+    spare: list[_Units],
+    cap: _Units | None,
+    slack: list[_Units],
+) -> list[_Units]:
+    """What each carrier carries: its most, in the order given (latest first), within limits.
 
-    ``slack`` is :func:`_hall_slack`'s, spent as credit carries; the other minimums
-    limit what carries by what they get beyond what they require.
+    ``offered`` holds each carrier's credit, the minimums it serves beside the areas,
+    and the areas it may serve (a mask); ``spare`` what each minimum has beyond its
+    requirement, ``cap`` the carryover cap (None: none), and ``slack``
+    :func:`_hall_slack`'s of the credit counted, per set of areas. Each is spent as
+    credit carries, so what is kept still meets every area (Hall's condition) and every
+    other minimum. Amounts are integer units (the allocation, :class:`_AreaCarry`) or
+    decimals (the verdict kernel, ``_placed_in_areas``): the same greedy.
+
+    >>> slack = _hall_slack([0b01, 0b10], [6, 4], [5, 2])
+    >>> carry_within([(4, (), 0b10), (6, (), 0b01)], [0], None, slack)
+    [2, 1]
     """
+    zero = slack[0]  # the empty set of areas has nothing to spare
     subsets = range(1, len(slack))
     touching: dict[int, list[int]] = {}
-    others_of: dict[int, tuple[int, ...]] = {}
-    left = [max(0, have - need) for have, need in zip(got, required, strict=True)]
+    left = list(spare)
     total = cap
-    carried: list[int] = []
-    for index in carriers:
-        take = counted[index]
-        reqs = placed[index][0][0]
-        others = others_of.get(id(reqs))
-        if others is None:
-            others = others_of[id(reqs)] = tuple(r for r in reqs if r not in areas)
+    carried: list[_Units] = []
+    for credit, others, mask in offered:
+        take = credit
         for r in others:
             take = min(take, left[r])
         if total is not None:
             take = min(take, total)
-        mask = masks[index]
         touched = touching.get(mask)
         if touched is None:
             touched = touching[mask] = [subset for subset in subsets if subset & mask]
         for subset in touched:
             take = min(take, slack[subset])
-        if take > 0:
+        if take > zero:
             for r in others:
                 left[r] -= take
             for subset in touched:
@@ -912,7 +920,7 @@ def _carry_within(  # noqa: PLR0917 - the greedy's limits, each its own
             if total is not None:
                 total -= take
         else:
-            take = 0
+            take = zero
         carried.append(take)
     return carried
 

@@ -80,7 +80,7 @@ from cperules._engine.allocation import (
     carry_latest_first,
     carry_nests,
 )
-from cperules._engine.allocation_flow import _hall_slack, _taken, moved_one_step
+from cperules._engine.allocation_flow import _hall_slack, _taken, carry_within, moved_one_step
 from cperules._engine.compiled import Bounded, compiled
 from cperules._engine.cure import cure_day
 from cperules._engine.grace_cure import (
@@ -96,7 +96,7 @@ from cperules.credits import _keep, exact, round_up, to_decimal
 from cperules.cycles import Cycle, Period
 from cperules.ledger import Activity
 from cperules.policy import PolicyVersion
-from cperules.results import CarriedCredit, Status
+from cperules.results import CarriedCredit, Part, Status
 from cperules.rules import Cap, Minimum, Prerequisite
 from cperules.selectors import (
     Everything,
@@ -288,6 +288,13 @@ def carry_of(carried: Sequence[tuple[Entry, CarriedCredit]]) -> tuple[list[Carry
     return plain, total
 
 
+Claim = tuple[Fraction, Decimal, tuple[Part, ...], tuple[int, int]]
+"""A claim of all of an activity's credit under one category met, as the explained path
+reads it (:attr:`SlotTable.claims`): the credit exact and as shown, its story (counted
+whole), and its kind's slots outside and inside the carry window (the same where its
+credit may not carry)."""
+
+
 _DECIMAL_DENOMINATORS = 10**40
 """A multiple of every denominator of an exact decimal of up to 40 places (none other)."""
 
@@ -329,6 +336,7 @@ class SlotTable:
         "carry_cap",
         "carrying",
         "carryover",
+        "claims",
         "cures",
         "kind_alone",
         "minimums",
@@ -381,6 +389,9 @@ class SlotTable:
         self.adders: dict[tuple[int, int, bool], _Adder | None] = {}
         # The grace cure compiled by its shape (:func:`cure_by_shape`; None: not compiled).
         self.cures: dict[Shape, ShapedCure[str, Decimal] | None] = {}
+        # What the explained path reads of a claim of all its credit under a category met
+        # (by the credit and the category; kept by :mod:`cperules._engine.cycle`).
+        self.claims: dict[tuple[Decimal, str | None], Claim] = {}
         # The areas of eligible activities, by their distinct options (None: options a
         # cap or the carryover tells apart), and by the areas the minimums each slot's
         # credit serves but those areas (:func:`_carried_relaxed`): worked out once.
@@ -1170,10 +1181,10 @@ def _carried_by_areas(  # noqa: PLR0917 - the cycle's credit and minimums, as de
     # would not be the most. The first options are then the allocation's answer.
     if _keeps(areas.order, carriers, amounts, got, required, kinds.reqs_of):
         return amounts, None, list(short)
-    placing = _placed_in_areas(areas, kinds, sums, required, short, carriers, amounts)
+    placing = _placed_in_areas(areas, kinds, sums, (got, required), short, carriers, amounts)
     if placing is None:
         return None
-    placed, shortfalls = placing
+    placed, shortfalls, amounts = placing
     return amounts, placed, shortfalls
 
 
@@ -1366,38 +1377,97 @@ def _placed_in_areas(  # noqa: PLR0917 - the cycle's credit, then what carries
     areas: Areas,
     kinds: Kinds,
     sums: Sequence[Decimal],
-    required: Sequence[Decimal],
+    needs: tuple[Sequence[Decimal], Sequence[Decimal]],
     short: Sequence[Decimal],
     carriers: Sequence[_Carrier],
-    amounts: Sequence[Decimal],
-) -> tuple[dict[str, list[Decimal]], list[Decimal]] | None:
-    """Where each eligible activity's kept credit counts, and the shortfalls then.
+    amounts: list[Decimal],
+) -> tuple[dict[str, list[Decimal]], list[Decimal], list[Decimal]] | None:
+    """Where each eligible activity's kept credit counts, the shortfalls then, what carries.
 
     As ``allocate_by_areas`` (:mod:`cperules._engine.allocation_flow`) places it once
     ``amounts`` (what each carrier, later first, carries with the areas relaxed) carry:
     where every area's credit is under that area alone, no cap, and the same other
-    minimums (the shape it reads), and the credit kept meets every area whatever the
-    options (Hall's condition), each eligible activity's kept credit stays in its first
+    minimums (the shape it reads), each eligible activity's kept credit stays in its first
     option but for what moves straight to a short area
     (:func:`~cperules._engine.allocation_flow.moved_one_step`), earlier activities
-    keeping theirs first. Returns each eligible activity's kept credit per option (by
-    id; carried credit is its first option's) and the shortfalls, every area's none.
-    None where the allocation decides otherwise (a carry within Hall's limits, or a
-    flow over the areas): the full path's.
+    keeping theirs first. Where the credit kept so leaves an area short whatever the
+    options (Hall's condition fails), less carries: each carrier's most, later first,
+    within what every set of areas has to spare of the credit counted
+    (:func:`~cperules._engine.allocation_flow.carry_within`, the allocation's choice),
+    or None where that credit cannot meet them all. ``needs`` are each minimum's credit
+    (what carries included) and requirement. Returns each eligible activity's kept
+    credit per option (by id; carried credit is its first option's), the shortfalls
+    (every area's none) and what each carrier carries. None where the allocation
+    decides otherwise (a flow over the areas): the full path's.
     """
     order = areas.order
     bits = _area_bits(kinds, order, sums)
     if bits is None:
         return None
-    filed = _filed(areas, bits, sums, carriers, amounts)
-    groups: dict[tuple[int, ...], list[tuple[str, Decimal]]] = {}
-    kept_by_mask: dict[int, Decimal] = {}
     slots = kinds.slots
-    carried_by = {id(item): take for (item, _, _, _), take in zip(carriers, amounts, strict=True)}
+    where_of: dict[int, tuple[int, ...]] = {}  # each eligible activity's areas, by option
     for share in areas.shares:
         where = tuple(bits.get(slots[code][0], -1) for code in share.options)
         if -1 in where:
             return None  # an option under no area, or not in the shape
+        where_of[id(share)] = where
+    got, required = needs
+    wanted = [required[r] for r in order]
+    groups, kept_by_mask, filed = _kept_by_areas(areas, bits, where_of, sums, carriers, amounts)
+    if _hall_slack(list(kept_by_mask), list(kept_by_mask.values()), wanted) is None:
+        # What carries with the areas relaxed leaves one short: less carries.
+        counted = _kept_by_areas(areas, bits, where_of, sums, carriers, [_ZERO] * len(amounts))[1]
+        slack = _hall_slack(list(counted), list(counted.values()), wanted)
+        if slack is None:
+            return None  # an area stays short whatever the options: the allocation's
+        beside = _beside(kinds, areas.areas)
+        offered = []
+        for item, _, credits, slot in carriers:
+            options_at = where_of.get(id(item))
+            if options_at is None:
+                bit = bits.get(slot, -1)
+                mask = 1 << bit if bit >= 0 else 0
+            else:
+                mask = 0
+                for bit in options_at:
+                    mask |= 1 << bit
+            offered.append((credits, beside[slot], mask))
+        amounts = carry_within(offered, _spare_of(got, required), kinds.carry_cap, slack)
+        groups, kept_by_mask, filed = _kept_by_areas(areas, bits, where_of, sums, carriers, amounts)
+    supplies = [sum((kept for _, kept in members), _ZERO) for members in groups.values()]
+    moved = moved_one_step(
+        list(groups), supplies, [need - have for need, have in zip(wanted, filed, strict=True)]
+    )
+    if moved is None:
+        return None  # the flow over the areas decides
+    placed: dict[str, list[Decimal]] = {}
+    for members, per_option in zip(groups.values(), moved, strict=True):
+        for activity_id, kept in members:  # earlier activities in their first option
+            placed[activity_id] = _taken(kept, per_option)
+    return placed, [_ZERO if r in areas.areas else gap for r, gap in enumerate(short)], amounts
+
+
+def _kept_by_areas(  # noqa: PLR0917 - the areas' shape, then the credit and what carries
+    areas: Areas,
+    bits: Mapping[int, int],
+    where_of: Mapping[int, tuple[int, ...]],
+    sums: Sequence[Decimal],
+    carriers: Sequence[_Carrier],
+    amounts: Sequence[Decimal],
+) -> tuple[dict[tuple[int, ...], list[tuple[str, Decimal]]], dict[int, Decimal], list[Decimal]]:
+    """The credit kept once each carrier carries its amount, by the areas it may serve.
+
+    Each eligible activity's kept credit by the areas of its options (``where_of``, in
+    order; activities in date order), all kept credit by the set of areas it may serve
+    (a mask: what :func:`~cperules._engine.allocation_flow._hall_slack` reads), and each
+    area's own credit kept, eligible activities' not included (:func:`_filed`).
+    """
+    filed = _filed(areas, bits, sums, carriers, amounts)
+    groups: dict[tuple[int, ...], list[tuple[str, Decimal]]] = {}
+    kept_by_mask: dict[int, Decimal] = {}
+    carried_by = {id(item): take for (item, _, _, _), take in zip(carriers, amounts, strict=True)}
+    for share in areas.shares:
+        where = where_of[id(share)]
         kept = share.credits - carried_by.get(id(share), _ZERO)
         filed[where[0]] -= share.credits  # summed in its first option's slot
         groups.setdefault(where, []).append((share.id, kept))
@@ -1407,20 +1477,7 @@ def _placed_in_areas(  # noqa: PLR0917 - the cycle's credit, then what carries
         kept_by_mask[mask] = kept_by_mask.get(mask, _ZERO) + kept
     for bit, amount in enumerate(filed):
         kept_by_mask[1 << bit] = kept_by_mask.get(1 << bit, _ZERO) + amount
-    needs = [required[r] for r in order]
-    if _hall_slack(list(kept_by_mask), list(kept_by_mask.values()), needs) is None:
-        return None  # what carries would be chosen within Hall's limits
-    supplies = [sum((kept for _, kept in members), _ZERO) for members in groups.values()]
-    moved = moved_one_step(
-        list(groups), supplies, [need - have for need, have in zip(needs, filed, strict=True)]
-    )
-    if moved is None:
-        return None  # the flow over the areas decides
-    placed: dict[str, list[Decimal]] = {}
-    for members, per_option in zip(groups.values(), moved, strict=True):
-        for activity_id, kept in members:  # earlier activities in their first option
-            placed[activity_id] = _taken(kept, per_option)
-    return placed, [_ZERO if r in areas.areas else gap for r, gap in enumerate(short)]
+    return groups, kept_by_mask, filed
 
 
 def _filed(
@@ -1533,16 +1590,22 @@ def _carried_relaxed(
     """
     spare = _spare_of(got, required)
     # An area never limits it (what carries of its credit is at most its credit): only
-    # the other minimums a carrier serves are read (by slot, worked out once per areas).
+    # the other minimums a carrier serves are read.
+    beside = _beside(kinds, areas)
+    return carry_latest_first(
+        [(credits, beside[slot]) for _, _, credits, slot in carriers], spare, kinds.carry_cap
+    )
+
+
+def _beside(kinds: Kinds, areas: frozenset[int]) -> list[tuple[int, ...]]:
+    """By slot, the minimums its credit serves but the ``areas`` (worked out once per areas)."""
     table = kinds.table
     beside = table.beside.get(areas)
     if beside is None or len(beside) < len(table.reqs_of):
         beside = table.beside[areas] = [
             tuple(r for r in reqs if r not in areas) for reqs in table.reqs_of
         ]
-    return carry_latest_first(
-        [(credits, beside[slot]) for _, _, credits, slot in carriers], spare, kinds.carry_cap
-    )
+    return beside
 
 
 def _carried_after_cure(
