@@ -13,7 +13,6 @@ before evaluating (a tool can show them when an activity is entered);
 from __future__ import annotations
 
 import datetime as dt
-import operator
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cache
@@ -110,7 +109,7 @@ def ledger_findings(
         run: Sequence[Activity] = activities[low:high]
         if irregular is not None:
             odd = irregular_between(irregular, low, high)
-            if not codes or _simple_categories(activities, low, high, odd) <= codes.keys():
+            if not codes or _simple_categories(order.codes, low, high, odd) <= codes.keys():
                 # Its simple activities (no split, eligible or claimed one) each name one
                 # declared category: nothing to report of them.
                 if not odd:
@@ -155,26 +154,22 @@ def _names_declared(activity: Activity, declared: Mapping[str, tuple[str, ...]])
 
 
 def _simple_categories(
-    activities: Sequence[Activity], low: int, high: int, odd: Sequence[int]
+    codes: Sequence[str | None], low: int, high: int, odd: Sequence[int]
 ) -> set[str | None]:
-    """The categories of ``activities[low:high]`` but those at ``odd`` (ascending).
+    """The categories ``codes[low:high]`` but those at ``odd`` (ascending).
 
-    >>> day = dt.date(2024, 5, 1)
-    >>> made = [Activity(id=c, title="T", completed=day, credits=1, category=c)
-    ...         for c in "ABCD"]
-    >>> sorted(_simple_categories(made, 0, 4, [1, 3]))
+    ``codes`` are a ledger's categories in date order (its chronology's column, read
+    without touching the activities).
+
+    >>> sorted(_simple_categories(("A", "B", "C", "D"), 0, 4, [1, 3]))
     ['A', 'C']
     """
     found: set[str | None] = set()
     start = low
     for position in (*odd, high):
-        found.update(map(_CATEGORY, activities[start:position]))
+        found.update(codes[start:position])
         start = position + 1
     return found
-
-
-_CATEGORY = operator.attrgetter("category")
-"""An activity's category."""
 
 
 def names_of(certification: Certification) -> frozenset[str]:

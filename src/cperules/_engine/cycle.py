@@ -37,6 +37,7 @@ from cperules._engine.compiled import LAYOUTS_KEPT, Bounded, Single, compiled
 from cperules._engine.cure import cure_day
 from cperules._engine.kernel import (
     Carry,
+    Claim,
     Columns,
     KernelCycle,
     Kinds,
@@ -891,8 +892,11 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915 - one reading, each
             if found is not None and found[1] in room:
                 room[found[1]] -= take
     carried_note = _carried_note(flows_to) if flows_to is not None else None
-    known = None if kinds.reads else kinds.slots
-    claims = _CLAIMS if not validating.on else {}
+    # What each claim reads as, by its credit and category (the table's, where the rules
+    # read categories alone; with ``validating`` on, made afresh so each is validated).
+    readings = None if kinds.reads else kinds.table.claims if not validating.on else {}
+    # Activities told the longer way: those that carry, and those a cure used some of.
+    unusual = carried_here.keys() | {key for key, used in cured.items() if used}
     # For planning (:class:`_Entries`): the entries of own claims a cure used (None: all
     # of it), and those after the own claims'.
     cured_entries: dict[str, Entry | None] = {}
@@ -901,69 +905,80 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915 - one reading, each
     outcomes: list[ActivityOutcome] = []
     # In date order: before the carry window, in it (credit of a kind that may carry
     # takes its carrying slot there), after it.
-    for stretch, in_window in ((own[:lo], False), (own[lo:hi], True), (own[hi:], False)):
+    for stretch, inside in ((own[:lo], 0), (own[lo:hi], 1), (own[hi:], 0)):
         for activity in stretch:
             # The fields as pydantic keeps them: reading each through the model's attribute
             # hook costs several times a dict lookup, and the common claim reads six.
             fields = activity.__dict__
-            code = fields["category"]
-            found = known.get(code) if known is not None else kinds.slots_of(activity, code)
-            if found is None or code is None:
-                return None  # not a category the version declares
             credits = fields["credits"]
-            if not credits:
-                return None
-            claim = claims.get((credits, code)) or _claim(claims, credits, code)
-            value, shown, story = claim
+            code = fields["category"]
+            claim = None if readings is None else readings.get((credits, code))
+            if claim is None:
+                claim = _claim_read(readings, kinds, activity, credits, code)
+                if claim is None:
+                    return None  # no credit, or not a category the version declares
+            slot = claim[3][inside]
             activity_id = fields["id"]
+            if slot not in capped and activity_id not in unusual:
+                # Most claims: all of the credit counted, one part (as :func:`_read`'s
+                # short way). (Its entry for planning: made from the activity when read,
+                # :class:`_Entries`.)
+                kept_by_slot[slot] += credits
+                for r in reqs_of[slot]:
+                    contributors[r][activity_id] = None
+                outcomes.append(
+                    make_outcome(
+                        activity_id,
+                        fields["title"],
+                        fields["completed"],
+                        claim[1],
+                        "credits",
+                        None,
+                        fields["hypothetical"],
+                        claim[2],
+                    )
+                )
+                continue
+            value, shown = claim[0], claim[1]
             completed = fields["completed"]
-            slot = found[1] if in_window and found[1] is not None else found[0]
-            if not cured or not (used_before := cured.get(activity_id)):
-                # (its entry for planning: made from the activity when read, :class:`_Entries`)
-                if slot not in capped and activity_id not in carried_here:
-                    # Most claims: all of the credit counted, one part (as :func:`_read`'s
-                    # short way).
-                    kept_by_slot[slot] += credits
+            used_before = cured.get(activity_id) if cured else None
+            if not used_before:
+                # Capped or carried (or both): its story told in decimals. The allocation
+                # keeps capped credit earliest first, up to the cap's bound less what
+                # carries (``room``).
+                counted = credits
+                carried = _carried_of(carried_here, fields)
+                if slot in capped:
+                    kept_here = _kept_in(room, slot, credits - carried if carried else credits)
+                    counted = kept_here + carried if carried else kept_here
+                kept = counted - carried if carried else counted
+                row = placed.get(activity_id) if placed else None
+                if row is not None:
+                    kept = row[0]  # an eligible activity's, in its first option
+                parts = []
+                if kept:
+                    parts.append(_decimal_part("counted", kept, code, None))
+                    kept_by_slot[slot] += kept
                     for r in reqs_of[slot]:
                         contributors[r][activity_id] = None
-                else:
-                    # Capped or carried (or both): its story told in decimals. The
-                    # allocation keeps capped credit earliest first, up to the cap's bound
-                    # less what carries (``room``).
-                    counted = credits
-                    carried = _carried_of(carried_here, fields)
-                    if slot in capped:
-                        kept_here = _kept_in(room, slot, credits - carried if carried else credits)
-                        counted = kept_here + carried if carried else kept_here
-                    kept = counted - carried if carried else counted
-                    row = placed.get(activity_id) if placed else None
-                    if row is not None:
-                        kept = row[0]  # an eligible activity's, in its first option
-                    parts = []
-                    if kept:
-                        parts.append(_decimal_part("counted", kept, code, None))
-                        kept_by_slot[slot] += kept
-                        for r in reqs_of[slot]:
-                            contributors[r][activity_id] = None
-                    if carried:
-                        assert flows_to is not None  # only a cycle with a carry window carries
-                        parts.append(_decimal_part("carried-out", carried, code, carried_note))
-                        for r in reqs_of[slot]:
-                            got_out[r] += carried
-                        whose, place = owner(activity)
-                        (option,), (path,) = single[code]
-                        landing = _landed(whose, exact(carried), option, path, place or 0, flows_to)
-                        carried_out.append(
-                            (landing, make_carried(activity_id, code, carried, flows_to))
-                        )
-                    if row is not None:
-                        parts += _moved_parts(activity, row, kinds, kept_by_slot, contributors)
-                    if counted != credits:
-                        capped_part = _decimal_part(
-                            "capped", credits - counted, code, None, capped_by=capped_by(slot)
-                        )
-                        parts.append(capped_part)
-                    story = tuple(parts)
+                if carried:
+                    assert flows_to is not None  # only a cycle with a carry window carries
+                    parts.append(_decimal_part("carried-out", carried, code, carried_note))
+                    for r in reqs_of[slot]:
+                        got_out[r] += carried
+                    whose, place = owner(activity)
+                    (option,), (path,) = single[code]
+                    landing = _landed(whose, exact(carried), option, path, place or 0, flows_to)
+                    carried_out.append(
+                        (landing, make_carried(activity_id, code, carried, flows_to))
+                    )
+                if row is not None:
+                    parts += _moved_parts(activity, row, kinds, kept_by_slot, contributors)
+                if counted != credits:
+                    capped_part = _decimal_part(
+                        "capped", credits - counted, code, None, capped_by=capped_by(slot)
+                    )
+                    parts.append(capped_part)
                 outcomes.append(
                     make_outcome(
                         activity_id,
@@ -973,7 +988,7 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915 - one reading, each
                         "credits",
                         None,
                         fields["hypothetical"],
-                        story,
+                        tuple(parts),
                     )
                 )
                 continue
@@ -983,7 +998,7 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915 - one reading, each
             options, paths = single[code]
             cured_entries[activity_id] = None
             if amount:
-                entry = Entry(activity, amount, options, paths, completed, "own", 0, in_window)
+                entry = Entry(activity, amount, options, paths, completed, "own", 0, inside == 1)
                 cured_entries[activity_id] = entry
                 counted = amount
                 carried = _carried_of(carried_here, fields)
@@ -1022,19 +1037,18 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915 - one reading, each
                             capped_by=capped_by(slot),
                         )
                     )
-            if parts:
-                outcomes.append(
-                    make_outcome(
-                        activity_id,
-                        activity.title,
-                        completed,
-                        shown,
-                        "credits",
-                        None,
-                        activity.hypothetical,
-                        tuple(parts),
-                    )
+            outcomes.append(
+                make_outcome(
+                    activity_id,
+                    fields["title"],
+                    completed,
+                    shown,
+                    "credits",
+                    None,
+                    fields["hypothetical"],
+                    tuple(parts),
                 )
+            )
     if split:
         outcomes = _joined(outcomes, split)
     # Each minimum's credit kept, from its slots' (exact sums: any order gives them).
@@ -1866,21 +1880,35 @@ def _short_way() -> bool:
     return True
 
 
-_Claim = tuple[Fraction, Decimal, tuple[Part, ...]]
-"""A claim's credit exact, as results show it, and its story counted whole (one part)."""
+def _claim_read(
+    readings: dict[tuple[Decimal, str | None], Claim] | None,
+    kinds: Kinds,
+    activity: Activity,
+    credits: Decimal | None,
+    code: str | None,
+) -> Claim | None:
+    """A claim of all of ``credits`` under ``code`` as the explained path reads it.
 
-_CLAIMS: dict[tuple[Decimal, str | None], _Claim] = {}
-"""Claims by their credit (by value) and category: the same few recur across entries,
-cycles and ledgers; bounded by :data:`_PARTS_KEPT`."""
-
-
-def _claim(
-    claims: dict[tuple[Decimal, str | None], _Claim], credits: Decimal, code: str | None
-) -> _Claim:
-    """``credits`` under ``code``, exact, as shown, and counted whole, kept in ``claims``."""
+    Kept in ``readings`` (a slot table's :attr:`~cperules._engine.kernel.SlotTable.claims`,
+    where the rules read categories alone) unless None. None where it gives no credit or
+    its category is none the version declares.
+    """
+    if not credits or code is None:
+        return None
+    found = kinds.slots_of(activity, code)
+    if found is None:
+        return None
     value, shown = credit_value(credits)
-    story = (_counted_part(value, code),)
-    return _keep(claims, (credits, code), (value, shown, story), _PARTS_KEPT)
+    outside, inside = found
+    claim = (
+        value,
+        shown,
+        (_counted_part(value, code),),
+        (outside, outside if inside is None else inside),
+    )
+    if readings is not None:
+        _keep(readings, (credits, code), claim, _PARTS_KEPT)
+    return claim
 
 
 _WHOLE: dict[tuple[int, str | None], tuple[Fraction, Part]] = {}
