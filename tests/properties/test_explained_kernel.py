@@ -339,6 +339,36 @@ def test_the_kernel_moves_eligible_credit_where_an_area_needs_it() -> None:
     assert first.status == "compliant"
 
 
+def test_the_kernel_carries_less_where_the_most_would_leave_an_area_short() -> None:
+    """Ways of working's own credit is final-year credit that may carry: carrying all of it
+    (what the total and education spare) would leave that area 4 short even with the
+    activity eligible for it moved there, though the credit counted meets every area. So
+    less carries, the most that keeps every area met (15 of 19, the allocation's choice
+    within Hall's limits), and the eligible activity counts in ways of working."""
+    ledger = Ledger(
+        [
+            _pmp_activity("a", dt.date(2023, 6, 1), 8, category="power-skills"),
+            _pmp_activity("b", dt.date(2023, 7, 1), 8, category="business-acumen"),
+            _pmp_activity("c", dt.date(2023, 8, 1), 25, category="volunteer"),
+            _pmp_activity("d", dt.date(2023, 9, 1), 20, category="power-skills"),
+            _pmp_activity(
+                "e", dt.date(2023, 10, 1), 4, eligible=("power-skills", "ways-of-working")
+            ),
+            _pmp_activity("w", dt.date(2025, 12, 1), 19, category="ways-of-working"),
+        ]
+    )
+    first = _read_from_the_kernel(ledger).cycles[0]
+    eligible, latest = first.activities[-2], first.activities[-1]
+    assert [(p.reason, p.category, p.credits) for p in eligible.parts] == [
+        ("counted", "ways-of-working", Decimal(4))
+    ]
+    assert [(p.reason, p.credits) for p in latest.parts] == [
+        ("counted", Decimal(4)),
+        ("carried-out", Decimal(15)),
+    ]
+    assert first.requirement("ways-of-working").shortfall == 0
+
+
 def test_an_own_claim_carried_back_into_its_cycle_is_told_once() -> None:
     """Rolling cycles whose periods overlap: credit of an own claim carries out to a cycle
     whose period holds the claim too. Its story there is one outcome (own claim, then the
