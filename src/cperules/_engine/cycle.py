@@ -2144,18 +2144,20 @@ def _joined(
     """
     for start, end, activity in reversed(split):
         told = outcomes[start:end]
-        first = told[0]
-        assert first.activity_id == told[-1].activity_id == activity.id  # one per share
-        assert activity.credits is not None  # read by share: it gives credits
+        # The outcomes' fields as pydantic keeps them (cheaper than their attributes).
+        first = told[0].__dict__
+        assert first["activity_id"] == told[-1].activity_id == activity.id  # one per share
+        credits = activity.__dict__["credits"]
+        assert credits is not None  # read by share: it gives credits
         parts: tuple[Part, ...] = ()
         for outcome in told:
-            parts += outcome.parts
+            parts += outcome.__dict__["parts"]
         outcomes[start:end] = [
             make_outcome(
-                first.activity_id,
-                first.title,
-                first.completed,
-                credit_value(activity.credits)[1],
+                first["activity_id"],
+                first["title"],
+                first["completed"],
+                credit_value(credits)[1],
                 "credits",
                 None,
                 False,

@@ -61,9 +61,11 @@ class Share:
         options: tuple[str, ...],
         paths: tuple[tuple[str, ...], ...],
     ) -> None:
-        self.id = activity.id
-        self.title = activity.title
-        self.completed = activity.completed
+        # The activity's fields as pydantic keeps them (cheaper than its attributes).
+        fields = activity.__dict__
+        self.id = fields["id"]
+        self.title = fields["title"]
+        self.completed = fields["completed"]
         self.hypothetical = False
         self.category = category
         self.credits = credits
