@@ -979,64 +979,54 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915 - one reading, each
                         "capped", credits - counted, code, None, capped_by=capped_by(slot)
                     )
                     parts.append(capped_part)
-                outcomes.append(
-                    make_outcome(
-                        activity_id,
-                        fields["title"],
-                        completed,
-                        shown,
-                        "credits",
-                        None,
-                        fields["hypothetical"],
-                        tuple(parts),
+            else:
+                # Credit a cure of the previous cycle used: the rest of it counts, as exact amounts.
+                parts = [cured_part(used_before)]
+                amount = value - used_before
+                options, paths = single[code]
+                cured_entries[activity_id] = None
+                if amount:
+                    entry = Entry(
+                        activity, amount, options, paths, completed, "own", 0, inside == 1
                     )
-                )
-                continue
-            # Credit a cure of the previous cycle used: the rest of it counts, as exact amounts.
-            parts = [cured_part(used_before)]
-            amount = value - used_before
-            options, paths = single[code]
-            cured_entries[activity_id] = None
-            if amount:
-                entry = Entry(activity, amount, options, paths, completed, "own", 0, inside == 1)
-                cured_entries[activity_id] = entry
-                counted = amount
-                carried = _carried_of(carried_here, fields)
-                if slot in capped:
-                    whole_amount = to_decimal(amount)
-                    kept_here = _kept_in(
-                        room, slot, whole_amount - carried if carried else whole_amount
-                    )
-                    counted = exact(kept_here + carried if carried else kept_here)
-                moved = exact(carried) if carried else _ZERO
-                kept = counted - moved if moved else counted
-                if kept:
-                    parts.append(_part("counted", kept, code, None))
-                    kept_by_slot[slot] += to_decimal(kept)
-                    for r in reqs_of[slot]:
-                        contributors[r][activity_id] = None
-                if moved:
-                    assert flows_to is not None  # only a cycle with a carry window carries
-                    assert carried is not None
-                    parts.append(_part("carried-out", moved, code, carried_note))
-                    for r in reqs_of[slot]:
-                        got_out[r] += carried
-                    carried_out.append(
-                        (
-                            _landing(entry, 0, moved, flows_to),
-                            make_carried(activity_id, code, to_decimal(moved), flows_to),
+                    cured_entries[activity_id] = entry
+                    counted = amount
+                    carried = _carried_of(carried_here, fields)
+                    if slot in capped:
+                        whole_amount = to_decimal(amount)
+                        kept_here = _kept_in(
+                            room, slot, whole_amount - carried if carried else whole_amount
                         )
-                    )
-                if not _same(amount, counted):
-                    parts.append(
-                        _part(
-                            "capped",
-                            amount - counted if counted else amount,
-                            code,
-                            None,
-                            capped_by=capped_by(slot),
+                        counted = exact(kept_here + carried if carried else kept_here)
+                    moved = exact(carried) if carried else _ZERO
+                    kept = counted - moved if moved else counted
+                    if kept:
+                        parts.append(_part("counted", kept, code, None))
+                        kept_by_slot[slot] += to_decimal(kept)
+                        for r in reqs_of[slot]:
+                            contributors[r][activity_id] = None
+                    if moved:
+                        assert flows_to is not None  # only a cycle with a carry window carries
+                        assert carried is not None
+                        parts.append(_part("carried-out", moved, code, carried_note))
+                        for r in reqs_of[slot]:
+                            got_out[r] += carried
+                        carried_out.append(
+                            (
+                                _landing(entry, 0, moved, flows_to),
+                                make_carried(activity_id, code, to_decimal(moved), flows_to),
+                            )
                         )
-                    )
+                    if not _same(amount, counted):
+                        parts.append(
+                            _part(
+                                "capped",
+                                amount - counted if counted else amount,
+                                code,
+                                None,
+                                capped_by=capped_by(slot),
+                            )
+                        )
             outcomes.append(
                 make_outcome(
                     activity_id,
