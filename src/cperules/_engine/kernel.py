@@ -57,7 +57,9 @@ Activities split across categories or eligible for several are read by share
 (:mod:`cperules._engine.shares`): each share as an activity of its category, an eligible
 activity in its first option. A cycle with such activities is decided here where that is
 the allocation's answer (``areas`` of :func:`kernel_decide`), or where the allocation
-moves eligible credit straight to a short area (:func:`_placed_in_areas`).
+moves eligible credit straight to a short area (:func:`_placed_in_areas`), carrying less
+where carrying the most would leave an area short (the allocation's greedy within
+Hall's limits, :func:`~cperules._engine.allocation_flow.carry_within`).
 """
 
 from __future__ import annotations
