@@ -90,11 +90,12 @@ def ledger_findings(
     # In date order, then by id, as the evaluation reads them: independent of ledger order
     # (a Ledger keeps that order once worked out).
     irregular: Sequence[int] | None = None  # where the activities not simple are (None: unknown)
+    categories: Sequence[str | None] = ()  # theirs in the same order, where that is known
     if isinstance(ledger, Ledger):
         order = chronology(ledger)
         activities: Sequence[Activity] = order.activities
         days: Sequence[dt.date] = order.days
-        irregular = order.irregular
+        irregular, categories = order.irregular, order.codes
     else:
         activities = sorted(ledger, key=lambda a: (a.completed, a.id))
         days = [activity.completed for activity in activities]
@@ -109,7 +110,7 @@ def ledger_findings(
         run: Sequence[Activity] = activities[low:high]
         if irregular is not None:
             odd = irregular_between(irregular, low, high)
-            if not codes or _simple_categories(order.codes, low, high, odd) <= codes.keys():
+            if not codes or _simple_categories(categories, low, high, odd) <= codes.keys():
                 # Its simple activities (no split, eligible or claimed one) each name one
                 # declared category: nothing to report of them.
                 if not odd:

@@ -1407,34 +1407,41 @@ def _placed_in_areas(  # noqa: PLR0917 - the cycle's credit, then what carries
     if bits is None:
         return None
     slots = kinds.slots
-    where_of: dict[int, tuple[int, ...]] = {}  # each eligible activity's areas, by option
+    # Each eligible activity's areas, by option, and as a mask (the set it may serve).
+    where_of: dict[int, tuple[tuple[int, ...], int]] = {}
     for share in areas.shares:
         where = tuple(bits.get(slots[code][0], -1) for code in share.options)
         if -1 in where:
             return None  # an option under no area, or not in the shape
-        where_of[id(share)] = where
+        mask = 0
+        for bit in where:
+            mask |= 1 << bit
+        where_of[id(share)] = where, mask
     got, required = needs
     wanted = [required[r] for r in order]
     groups, kept_by_mask, filed = _kept_by_areas(areas, bits, where_of, sums, carriers, amounts)
     if _hall_slack(list(kept_by_mask), list(kept_by_mask.values()), wanted) is None:
-        # What carries with the areas relaxed leaves one short: less carries.
-        counted = _kept_by_areas(areas, bits, where_of, sums, carriers, [_ZERO] * len(amounts))[1]
+        # What carries with the areas relaxed leaves one short: less carries, within what
+        # the credit counted (the credit kept and what carried, by the areas it serves)
+        # has to spare.
+        masks = [_carrier_mask(item, slot, bits, where_of) for item, _, _, slot in carriers]
+        counted = dict(kept_by_mask)
+        for mask, take in zip(masks, amounts, strict=True):
+            if mask and take:
+                counted[mask] = counted.get(mask, _ZERO) + take
         slack = _hall_slack(list(counted), list(counted.values()), wanted)
         if slack is None:
             return None  # an area stays short whatever the options: the allocation's
         beside = _beside(kinds, areas.areas)
-        offered = []
-        for item, _, credits, slot in carriers:
-            options_at = where_of.get(id(item))
-            if options_at is None:
-                bit = bits.get(slot, -1)
-                mask = 1 << bit if bit >= 0 else 0
-            else:
-                mask = 0
-                for bit in options_at:
-                    mask |= 1 << bit
-            offered.append((credits, beside[slot], mask))
-        amounts = carry_within(offered, _spare_of(got, required), kinds.carry_cap, slack)
+        amounts = carry_within(
+            [
+                (credits, beside[slot], mask)
+                for (_, _, credits, slot), mask in zip(carriers, masks, strict=True)
+            ],
+            _spare_of(got, required),
+            kinds.carry_cap,
+            slack,
+        )
         groups, kept_by_mask, filed = _kept_by_areas(areas, bits, where_of, sums, carriers, amounts)
     supplies = [sum((kept for _, kept in members), _ZERO) for members in groups.values()]
     moved = moved_one_step(
@@ -1452,34 +1459,50 @@ def _placed_in_areas(  # noqa: PLR0917 - the cycle's credit, then what carries
 def _kept_by_areas(  # noqa: PLR0917 - the areas' shape, then the credit and what carries
     areas: Areas,
     bits: Mapping[int, int],
-    where_of: Mapping[int, tuple[int, ...]],
+    where_of: Mapping[int, tuple[tuple[int, ...], int]],
     sums: Sequence[Decimal],
     carriers: Sequence[_Carrier],
     amounts: Sequence[Decimal],
 ) -> tuple[dict[tuple[int, ...], list[tuple[str, Decimal]]], dict[int, Decimal], list[Decimal]]:
     """The credit kept once each carrier carries its amount, by the areas it may serve.
 
-    Each eligible activity's kept credit by the areas of its options (``where_of``, in
-    order; activities in date order), all kept credit by the set of areas it may serve
-    (a mask: what :func:`~cperules._engine.allocation_flow._hall_slack` reads), and each
-    area's own credit kept, eligible activities' not included (:func:`_filed`).
+    Each eligible activity's kept credit by the areas of its options (``where_of``: in
+    order, and as a mask; activities in date order), all kept credit by the set of areas
+    it may serve (a mask: what :func:`~cperules._engine.allocation_flow._hall_slack`
+    reads), and each area's own credit kept, eligible activities' not included
+    (:func:`_filed`).
     """
     filed = _filed(areas, bits, sums, carriers, amounts)
     groups: dict[tuple[int, ...], list[tuple[str, Decimal]]] = {}
     kept_by_mask: dict[int, Decimal] = {}
     carried_by = {id(item): take for (item, _, _, _), take in zip(carriers, amounts, strict=True)}
     for share in areas.shares:
-        where = where_of[id(share)]
+        where, mask = where_of[id(share)]
         kept = share.credits - carried_by.get(id(share), _ZERO)
         filed[where[0]] -= share.credits  # summed in its first option's slot
         groups.setdefault(where, []).append((share.id, kept))
-        mask = 0
-        for bit in where:
-            mask |= 1 << bit
         kept_by_mask[mask] = kept_by_mask.get(mask, _ZERO) + kept
     for bit, amount in enumerate(filed):
         kept_by_mask[1 << bit] = kept_by_mask.get(1 << bit, _ZERO) + amount
     return groups, kept_by_mask, filed
+
+
+def _carrier_mask(
+    item: object,
+    slot: int,
+    bits: Mapping[int, int],
+    where_of: Mapping[int, tuple[tuple[int, ...], int]],
+) -> int:
+    """The areas a carrier's credit may serve, as a mask.
+
+    An eligible activity's options' (``where_of``), else its slot's area (``bits``;
+    under none: 0).
+    """
+    found = where_of.get(id(item))
+    if found is not None:
+        return found[1]
+    bit = bits.get(slot, -1)
+    return 1 << bit if bit >= 0 else 0
 
 
 def _filed(
