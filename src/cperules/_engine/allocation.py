@@ -995,7 +995,7 @@ def carry_nests(kinds: set[tuple[int, ...]]) -> bool:
 
 
 def carry_latest_first(
-    carriers: Sequence[tuple[_Amount, tuple[int, ...]]],
+    carriers: Iterable[tuple[_Amount, tuple[int, ...]]],
     spare: Sequence[_Amount],
     cap: _Amount | None,
 ) -> list[_Amount]:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from math import lcm
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import NamedTuple, cast, overload
 
 from cperules._engine.allocation import (
@@ -57,7 +57,7 @@ from cperules._engine.screening import (
     cured_part,
     screen_all,
 )
-from cperules._engine.shares import Areas, Share, areas_of, owner, shares_of
+from cperules._engine.shares import Areas, Share, areas_of, shares_of
 from cperules._model import maker, trusted, validating
 from cperules.credits import _keep, exact, exact_sum, round_up, to_decimal
 from cperules.cycles import Cycle, Grace, Period
@@ -408,6 +408,10 @@ def evaluate_cycle(
     )
 
 
+_credit_of: Callable[[tuple[Entry, CarriedCredit]], CarriedCredit] = itemgetter(1)
+"""The record of carried credit (its second field), read in C for each such credit."""
+
+
 def _explained_outcome(  # noqa: PLR0917 - a result's parts, then what the history carries on
     cycle: Cycle,
     version: PolicyVersion,
@@ -434,8 +438,8 @@ def _explained_outcome(  # noqa: PLR0917 - a result's parts, then what the histo
         status,
         requirements,
         tuple(outcomes),
-        tuple(credit for _, credit in carried_in),
-        tuple(credit for _, credit in carried_out),
+        tuple(map(_credit_of, carried_in)),
+        tuple(map(_credit_of, carried_out)),
         tuple(findings),
     )
     return Outcome(
@@ -530,9 +534,8 @@ class _KernelRun(NamedTuple):
     (none where no credit can count there yet), ``carry`` the credit carried in as the
     kernel reads it (:func:`carry_of`) with its total, ``findings`` the cycle's findings,
     ``span`` where the activities of ``own`` earned in the carry window begin and end,
-    ``split`` each split activity with where its shares begin and end in ``own``, and
-    ``by_share`` whether ``own`` was read by share at all (:mod:`cperules._engine.shares`:
-    each share is then read as an activity).
+    and ``split`` each split activity with where its shares begin and end in ``own``
+    (:mod:`cperules._engine.shares`: each share is read as an activity).
     """
 
     quick: KernelCycle
@@ -542,7 +545,6 @@ class _KernelRun(NamedTuple):
     findings: list[Finding]
     span: tuple[int, int]
     split: Sequence[tuple[int, int, Activity]]
-    by_share: bool
 
 
 @dataclass(slots=True, eq=False)
@@ -585,7 +587,6 @@ def _kernel_run(inputs: _CycleInputs) -> _KernelRun | None:
     kinds: Kinds | None = None
     areas: Areas | None = None
     split: Sequence[tuple[int, int, Activity]] = ()
-    by_share = False
     if not context.simple:  # (a simple ledger's activities are all simple)
         irregular = context.irregular_in(own, cycle.claims)
         if irregular or not context.simple_in(grace):
@@ -595,7 +596,6 @@ def _kernel_run(inputs: _CycleInputs) -> _KernelRun | None:
             own, kinds, areas, split = read
             columns = None  # own read by share: the ledger's columns are not its
             inputs.areas = areas
-            by_share = bool(irregular)
     window = plan.window
     if window is None:
         span = (len(own), len(own))
@@ -627,7 +627,7 @@ def _kernel_run(inputs: _CycleInputs) -> _KernelRun | None:
     )
     if quick is None:
         return None
-    return _KernelRun(quick, own, grace, carry, findings, span, split, by_share)
+    return _KernelRun(quick, own, grace, carry, findings, span, split)
 
 
 def _by_share(
@@ -813,7 +813,7 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915 - one reading, each
     run = _kernel_run(inputs)
     if run is None or run.quick.slots is None:
         return None
-    quick, own, grace, carry, findings, (lo, hi), split, by_share = run
+    quick, own, grace, carry, findings, (lo, hi), split = run
     sums, allowed = run.quick.slots
     if not own and not grace and not carried_in:
         return None  # nothing to allocate (:func:`_unallocated`)
@@ -871,18 +871,18 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915 - one reading, each
     contributors: list[dict[str, None]] = [{} for _ in range(size)]
     reqs_of = kinds.reqs_of
     kept_by_slot: list[Decimal] = [_NO_CREDIT] * len(allowed)  # own credit counted here
-    # What each activity carries out (a share's: by its place among the activity's).
-    carried_here: dict[str, Decimal | dict[int, Decimal]]
-    if by_share:
-        carried_here = _carried_by_share(quick.carried)
-    else:
-        carried_here = {activity.id: take for activity, _, take in quick.carried}
-    # Eligible activities whose kept credit the areas placed (told the longer way, with
-    # what carries).
+    # What each activity (or share) carries out, by the object the kernel read (those
+    # read here, in ``own``), and the ids of the activities told the longer way: those
+    # that carry, those whose kept credit the areas placed, and those a cure used some of.
+    carried_here = {id(item): take for item, _, take in quick.carried}
+    unusual = {item.id for item, _, _ in quick.carried}
     placed = quick.placed
     if placed:
-        for activity_id in placed:
-            carried_here.setdefault(activity_id, {})
+        unusual.update(placed)
+    if cured:
+        unusual.update(key for key, used in cured.items() if used)
+    # Each slot's credit carried out (as results show it).
+    out_by_slot: dict[int, Decimal] = {}
     # What each capped slot keeps, earliest first: its count less what carries of it (the
     # latest credit, :func:`~cperules._engine.kernel._capped_carrying`).
     room = {slot: allowed[slot] for slot in capped}
@@ -895,8 +895,6 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915 - one reading, each
     # What each claim reads as, by its credit and category (the table's, where the rules
     # read categories alone; with ``validating`` on, made afresh so each is validated).
     readings = None if kinds.reads else kinds.table.claims if not validating.on else {}
-    # Activities told the longer way: those that carry, and those a cure used some of.
-    unusual = carried_here.keys() | {key for key, used in cured.items() if used}
     # For planning (:class:`_Entries`): the entries of own claims a cure used (None: all
     # of it), and those after the own claims'.
     cured_entries: dict[str, Entry | None] = {}
@@ -947,7 +945,7 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915 - one reading, each
                 # keeps capped credit earliest first, up to the cap's bound less what
                 # carries (``room``).
                 counted = credits
-                carried = _carried_of(carried_here, fields)
+                carried = carried_here.get(id(activity))
                 if slot in capped:
                     kept_here = _kept_in(room, slot, credits - carried if carried else credits)
                     counted = kept_here + carried if carried else kept_here
@@ -964,11 +962,14 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915 - one reading, each
                 if carried:
                     assert flows_to is not None  # only a cycle with a carry window carries
                     parts.append(_decimal_part("carried-out", carried, code, carried_note))
-                    for r in reqs_of[slot]:
-                        got_out[r] += carried
-                    whose, place = owner(activity)
+                    out_by_slot[slot] = out_by_slot.get(slot, _NO_CREDIT) + carried
+                    # The activity the share stands for, and the share's place (a share's
+                    # fields name them; an activity's do not).
+                    whose = fields.get("activity", activity)
                     (option,), (path,) = single[code]
-                    landing = _landed(whose, exact(carried), option, path, place or 0, flows_to)
+                    landing = _landed(
+                        whose, exact(carried), option, path, fields.get("share", 0), flows_to
+                    )
                     carried_out.append(
                         (landing, make_carried(activity_id, code, carried, flows_to))
                     )
@@ -991,7 +992,7 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915 - one reading, each
                     )
                     cured_entries[activity_id] = entry
                     counted = amount
-                    carried = _carried_of(carried_here, fields)
+                    carried = carried_here.get(id(activity))
                     if slot in capped:
                         whole_amount = to_decimal(amount)
                         kept_here = _kept_in(
@@ -1009,8 +1010,7 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915 - one reading, each
                         assert flows_to is not None  # only a cycle with a carry window carries
                         assert carried is not None
                         parts.append(_part("carried-out", moved, code, carried_note))
-                        for r in reqs_of[slot]:
-                            got_out[r] += carried
+                        out_by_slot[slot] = out_by_slot.get(slot, _NO_CREDIT) + carried
                         carried_out.append(
                             (
                                 _landing(entry, 0, moved, flows_to),
@@ -1041,11 +1041,15 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915 - one reading, each
             )
     if split:
         outcomes = _joined(outcomes, split)
-    # Each minimum's credit kept, from its slots' (exact sums: any order gives them).
+    # Each minimum's credit kept, and carried out, from its slots' (exact sums: any order
+    # gives them).
     for slot, kept_here in enumerate(kept_by_slot):
         if kept_here:
             for r in reqs_of[slot]:
                 got[r] += kept_here
+    for slot, out in out_by_slot.items():
+        for r in reqs_of[slot]:
+            got_out[r] += out
     # Entries after the own claims': grace-window credit, then credit carried in.
     later: dict[str, list[Part]] = {}
     claimed: dict[str, Decimal] = {}  # grace-window claims: what their outcomes show
@@ -2093,34 +2097,6 @@ def _kept_in(room: dict[int, Decimal], slot: int, credit: Decimal) -> Decimal:
     return take
 
 
-def _carried_by_share(
-    carried: Sequence[tuple[Activity | Share, str | None, Decimal]],
-) -> dict[str, Decimal | dict[int, Decimal]]:
-    """What each activity carries out, by id; a share's by its place among the activity's."""
-    carried_here: dict[str, Decimal | dict[int, Decimal]] = {}
-    for carrier, _, take in carried:
-        if isinstance(carrier, Share):
-            by_place = carried_here.setdefault(carrier.id, {})
-            assert isinstance(by_place, dict)  # an activity's shares, all of them shares
-            by_place[carrier.share] = take
-        else:
-            carried_here[carrier.id] = take
-    return carried_here
-
-
-def _carried_of(
-    carried_here: Mapping[str, Decimal | dict[int, Decimal]], fields: Mapping[str, object]
-) -> Decimal | None:
-    """What the activity (or share) of these fields carries out, as the kernel decided.
-
-    ``carried_here`` holds it by activity id; a split activity's by its shares' places.
-    """
-    carried = carried_here.get(cast("str", fields["id"]))
-    if isinstance(carried, dict):
-        return carried.get(cast("int", fields["share"]))
-    return carried
-
-
 def _joined(
     outcomes: list[ActivityOutcome], split: Sequence[tuple[int, int, Activity]]
 ) -> list[ActivityOutcome]:
@@ -2504,10 +2480,11 @@ def _decimal_part(
 ) -> Part:
     """:func:`_part` of an exact decimal amount: written as :func:`plain` writes it.
 
-    Kept in :data:`_PARTS` too, by the amount's value (equal decimals, however written,
-    give one part: the one written plain), apart from :func:`_part`'s keys by their shape.
+    Kept in :data:`_PARTS` too, by the amount as written (hashing a new decimal costs
+    several times writing it out; equal decimals written apart give equal parts, each
+    written plain), apart from :func:`_part`'s keys by their shape.
     """
-    key = (reason, credits, category, note, capped_by)
+    key = (reason, str(credits), category, note, capped_by)
     found = _PARTS.get(key)
     if found is None or validating.on:
         found = _new_part(key, reason, plain(credits), category, note, capped_by)

@@ -70,6 +70,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from functools import partial
+from operator import itemgetter
 from typing import NamedTuple, cast
 
 from cperules._engine.allocation import (
@@ -1617,9 +1618,11 @@ def _carried_relaxed(
     # An area never limits it (what carries of its credit is at most its credit): only
     # the other minimums a carrier serves are read.
     beside = _beside(kinds, areas)
-    return carry_latest_first(
-        [(credits, beside[slot]) for _, _, credits, slot in carriers], spare, kinds.carry_cap
+    # Each carrier's credit with the minimums it serves, read by the loop as it goes.
+    serving = zip(
+        map(_credits_of, carriers), map(beside.__getitem__, map(_slot_of, carriers)), strict=True
     )
+    return carry_latest_first(serving, spare, kinds.carry_cap)
 
 
 def _beside(kinds: Kinds, areas: frozenset[int]) -> list[tuple[int, ...]]:
@@ -1729,6 +1732,11 @@ def _add(sums: list[Decimal], slot: int, amount: Decimal) -> None:
 
 _Carrier = tuple[Activity, str | None, Decimal, int]
 """Credit that may carry out: its activity, category, amount and slot."""
+
+_credits_of: Callable[[_Carrier], Decimal] = itemgetter(2)
+"""A carrier's amount (read in C where a loop reads every carrier's)."""
+_slot_of: Callable[[_Carrier], int] = itemgetter(3)
+"""A carrier's slot."""
 
 
 def _by_kind(

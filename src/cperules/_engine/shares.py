@@ -33,6 +33,8 @@ from cperules.ledger import Activity
 
 __all__ = ["Areas", "ByShare", "Share", "areas_of", "owner", "shares_of"]
 
+_ZERO = Decimal(0)
+
 
 class Share:
     """One share of an activity's credit, read by the kernel as an activity of its own.
@@ -151,7 +153,7 @@ def shares_of(
         if fields["hypothetical"] or not credits or fields["claimed_for"]:
             return None
         if split is not None:
-            if sum(split.values(), Decimal(0)) != credits or any(c not in single for c in split):
+            if not split.keys() <= single.keys() or sum(split.values(), _ZERO) != credits:
                 return None
             start = len(items)
             for share, code in enumerate(sorted(split)):
@@ -161,7 +163,7 @@ def shares_of(
             continue
         routes = routes_of.get(choices)
         if routes is None:  # options not met before in this cycle
-            if not choices or any(code not in single for code in choices):
+            if not choices or not all(map(single.__contains__, choices)):
                 return None
             routes = routes_of[choices] = tuple(single[code][1][0] for code in choices)
             if len(choices) > 1:
