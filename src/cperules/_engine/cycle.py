@@ -881,6 +881,15 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915 - one reading, each
         unusual.update(placed)
     if cured:
         unusual.update(key for key, used in cured.items() if used)
+    # Split activities: each share is read as an activity of its own, told the longer way
+    # with its parts kept (by the activity's id) for the activity's one outcome, made
+    # where its first share stands (``joined``: that place and the activity).
+    shared: dict[str, list[Part]] = {}
+    joined: list[tuple[int, Activity]] = []
+    if split:
+        for _, _, whole in split:
+            shared[whole.id] = []
+        unusual.update(shared)
     # Each slot's credit carried out (as results show it).
     out_by_slot: dict[int, Decimal] = {}
     # What each capped slot keeps, earliest first: its count less what carries of it (the
@@ -953,9 +962,15 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915 - one reading, each
                 row = placed.get(activity_id) if placed else None
                 if row is not None:
                     kept = row[0]  # an eligible activity's, in its first option
-                parts = []
+                parts: list[Part] = []
                 if kept:
-                    parts.append(_decimal_part("counted", kept, code, None))
+                    # All of its credit counted (a share of a split activity, most often):
+                    # the claim's own story.
+                    parts += (
+                        claim[2]
+                        if kept is credits
+                        else (_decimal_part("counted", kept, code, None),)
+                    )
                     kept_by_slot[slot] += kept
                     for r in reqs_of[slot]:
                         contributors[r][activity_id] = None
@@ -1027,6 +1042,12 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915 - one reading, each
                                 capped_by=capped_by(slot),
                             )
                         )
+            shares_told = shared.get(activity_id) if shared else None
+            if shares_told is not None:  # a share of a split activity
+                if not shares_told:
+                    joined.append((len(outcomes), fields["activity"]))
+                shares_told += parts
+                continue
             outcomes.append(
                 make_outcome(
                     activity_id,
@@ -1039,8 +1060,8 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915 - one reading, each
                     tuple(parts),
                 )
             )
-    if split:
-        outcomes = _joined(outcomes, split)
+    for place, whole in reversed(joined):
+        outcomes.insert(place, _split_outcome(whole, shared[whole.id]))
     # Each minimum's credit kept, and carried out, from its slots' (exact sums: any order
     # gives them).
     for slot, kept_here in enumerate(kept_by_slot):
@@ -2097,40 +2118,27 @@ def _kept_in(room: dict[int, Decimal], slot: int, credit: Decimal) -> Decimal:
     return take
 
 
-def _joined(
-    outcomes: list[ActivityOutcome], split: Sequence[tuple[int, int, Activity]]
-) -> list[ActivityOutcome]:
-    """``outcomes`` with those of each ``split`` activity's shares told as one.
+def _split_outcome(activity: Activity, parts: Sequence[Part]) -> ActivityOutcome:
+    """The outcome of a split activity, whose shares told ``parts`` in turn.
 
     The kernel reads each share of a split activity as an activity of its own
-    (:mod:`cperules._engine.shares`), one outcome each, where the shares are among the
-    cycle's own (``split``: where they begin and end); the activity's outcome tells
-    every share's parts in turn, and the credit the activity claims (as :func:`_read`
-    tells it).
+    (:mod:`cperules._engine.shares`); the activity's outcome tells every share's parts,
+    and the credit the activity claims (as :func:`_read` tells it).
     """
-    for start, end, activity in reversed(split):
-        told = outcomes[start:end]
-        # The outcomes' fields as pydantic keeps them (cheaper than their attributes).
-        first = told[0].__dict__
-        assert first["activity_id"] == told[-1].activity_id == activity.id  # one per share
-        credits = activity.__dict__["credits"]
-        assert credits is not None  # read by share: it gives credits
-        parts: tuple[Part, ...] = ()
-        for outcome in told:
-            parts += outcome.__dict__["parts"]
-        outcomes[start:end] = [
-            make_outcome(
-                first["activity_id"],
-                first["title"],
-                first["completed"],
-                credit_value(credits)[1],
-                "credits",
-                None,
-                False,
-                parts,
-            )
-        ]
-    return outcomes
+    # The fields as pydantic keeps them (cheaper than its attributes).
+    fields = activity.__dict__
+    credits = fields["credits"]
+    assert credits is not None  # read by share: it gives credits
+    return make_outcome(
+        fields["id"],
+        fields["title"],
+        fields["completed"],
+        credit_value(credits)[1],
+        "credits",
+        None,
+        False,
+        tuple(parts),
+    )
 
 
 def _claim_outcome(claim: Screened, parts: Sequence[Part]) -> ActivityOutcome:
