@@ -978,13 +978,15 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915 - one reading, each
                     assert flows_to is not None  # only a cycle with a carry window carries
                     parts.append(_decimal_part("carried-out", carried, code, carried_note))
                     out_by_slot[slot] = out_by_slot.get(slot, _NO_CREDIT) + carried
-                    # The activity the share stands for, and the share's place (a share's
-                    # fields name them; an activity's do not).
-                    whose = fields.get("activity", activity)
-                    (option,), (path,) = single[code]
-                    landing = _landed(
-                        whose, exact(carried), option, path, fields.get("share", 0), flows_to
+                    # The activity a share stands for, and the share's place (as ``owner``
+                    # tells them, without a call per carried credit).
+                    whose, place = (
+                        (activity.activity, activity.share)
+                        if isinstance(activity, Share)
+                        else (activity, 0)
                     )
+                    (option,), (path,) = single[code]
+                    landing = _landed(whose, exact(carried), option, path, place, flows_to)
                     carried_out.append(
                         (landing, make_carried(activity_id, code, carried, flows_to))
                     )
@@ -1045,7 +1047,8 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915 - one reading, each
             shares_told = shared.get(activity_id) if shared else None
             if shares_told is not None:  # a share of a split activity
                 if not shares_told:
-                    joined.append((len(outcomes), fields["activity"]))
+                    assert isinstance(activity, Share)  # only shares are told so
+                    joined.append((len(outcomes), activity.activity))
                 shares_told += parts
                 continue
             outcomes.append(
