@@ -1154,21 +1154,24 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915 - one reading, each
         rest_outcomes.sort(key=_outcome_order)
         _merge_in_order(outcomes, rest_outcomes)
     verdicts = quick.result.requirements
+    # (A list made in one call, rather than a generator resumed for each requirement.)
     results = tuple(
-        make_requirement(
-            id_,
-            description,
-            period,
-            required,
-            plain(got[r]) if got[r] else _NO_CREDIT,
-            verdicts[r].shortfall,
-            tuple(contributors[r]),
-            expected,
-            False,
-            plain(got_in[r]) if got_in[r] else _NO_CREDIT,
-            plain(got_out[r]) if got_out[r] else _NO_CREDIT,
-        )
-        for r, (id_, description, period, required, expected) in enumerate(stated)
+        [
+            make_requirement(
+                id_,
+                description,
+                period,
+                required,
+                plain(got[r]) if got[r] else _NO_CREDIT,
+                verdicts[r].shortfall,
+                tuple(contributors[r]),
+                expected,
+                False,
+                plain(got_in[r]) if got_in[r] else _NO_CREDIT,
+                plain(got_out[r]) if got_out[r] else _NO_CREDIT,
+            )
+            for r, (id_, description, period, required, expected) in enumerate(stated)
+        ]
     )
     return _explained_outcome(
         cycle,

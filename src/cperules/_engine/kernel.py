@@ -1108,7 +1108,7 @@ def _kinds_with_credit(
     slots: Sequence[int], sums: Sequence[Decimal], signatures: Sequence[_Signature]
 ) -> frozenset[tuple[int, ...]]:
     """The minimums served by each kind of ``slots`` with credit in ``sums``."""
-    return frozenset(signatures[slot][0] for slot in slots if sums[slot])
+    return frozenset([signatures[slot][0] for slot in slots if sums[slot]])
 
 
 def _serve_every_gap(kinds: Iterable[tuple[int, ...]], short: Sequence[Decimal]) -> bool:
@@ -1411,7 +1411,7 @@ def _placed_in_areas(  # noqa: PLR0917 - the cycle's credit, then what carries
     # Each eligible activity's areas, by option, and as a mask (the set it may serve).
     where_of: dict[int, tuple[tuple[int, ...], int]] = {}
     for share in areas.shares:
-        where = tuple(bits.get(slots[code][0], -1) for code in share.options)
+        where = tuple([bits.get(slots[code][0], -1) for code in share.options])
         if -1 in where:
             return None  # an option under no area, or not in the shape
         mask = 0

@@ -165,7 +165,7 @@ def shares_of(
         if routes is None:  # options not met before in this cycle
             if not choices or not all(map(single.__contains__, choices)):
                 return None
-            routes = routes_of[choices] = tuple(single[code][1][0] for code in choices)
+            routes = routes_of[choices] = tuple([single[code][1][0] for code in choices])
             if len(choices) > 1:
                 read.options[choices] = activity
         item = Share(activity, 0, choices[0], credits, choices, routes)
