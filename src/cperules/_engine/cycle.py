@@ -57,7 +57,7 @@ from cperules._engine.screening import (
     cured_part,
     screen_all,
 )
-from cperules._engine.shares import Areas, Share, areas_of, shares_of
+from cperules._engine.shares import Areas, Share, areas_of, owner, shares_of
 from cperules._model import maker, trusted, validating
 from cperules.credits import _keep, exact, exact_sum, round_up, to_decimal
 from cperules.cycles import Cycle, Grace, Period
@@ -978,15 +978,9 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915 - one reading, each
                     assert flows_to is not None  # only a cycle with a carry window carries
                     parts.append(_decimal_part("carried-out", carried, code, carried_note))
                     out_by_slot[slot] = out_by_slot.get(slot, _NO_CREDIT) + carried
-                    # The activity a share stands for, and the share's place (as ``owner``
-                    # tells them, without a call per carried credit).
-                    whose, place = (
-                        (activity.activity, activity.share)
-                        if isinstance(activity, Share)
-                        else (activity, 0)
-                    )
+                    whose, place = owner(activity)
                     (option,), (path,) = single[code]
-                    landing = _landed(whose, exact(carried), option, path, place, flows_to)
+                    landing = _landed(whose, exact(carried), option, path, place or 0, flows_to)
                     carried_out.append(
                         (landing, make_carried(activity_id, code, carried, flows_to))
                     )
@@ -1047,8 +1041,7 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915 - one reading, each
             shares_told = shared.get(activity_id) if shared else None
             if shares_told is not None:  # a share of a split activity
                 if not shares_told:
-                    assert isinstance(activity, Share)  # only shares are told so
-                    joined.append((len(outcomes), activity.activity))
+                    joined.append((len(outcomes), owner(activity)[0]))
                 shares_told += parts
                 continue
             outcomes.append(

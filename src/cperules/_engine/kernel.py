@@ -1070,7 +1070,7 @@ def kernel_decide(  # noqa: PLR0911, PLR0912, PLR0915, PLR0917 - one pass, each 
         else:
             carriers.reverse()  # later credit first
             amounts = carry_latest_first(
-                _carried_serving(carriers, signatures), _spare_of(got, required), cap
+                _carried_serving(carriers, kinds.reqs_of), _spare_of(got, required), cap
             )
             spare = sum(amounts, _ZERO)
             carried_out = _carry(amounts, carriers)
@@ -1151,10 +1151,12 @@ def _held_below(
 
 
 def _carried_serving(
-    carriers: Sequence[_Carrier], signatures: Sequence[_Signature]
-) -> list[tuple[Decimal, tuple[int, ...]]]:
-    """Each carrier's credit with the minimums its kind serves."""
-    return [(credits, signatures[slot][0]) for _, _, credits, slot in carriers]
+    carriers: Sequence[_Carrier], reqs_of: Sequence[tuple[int, ...]]
+) -> Iterable[tuple[Decimal, tuple[int, ...]]]:
+    """Each carrier's credit with the minimums ``reqs_of`` its slot (read as it goes, in C)."""
+    return zip(
+        map(_credits_of, carriers), map(reqs_of.__getitem__, map(_slot_of, carriers)), strict=True
+    )
 
 
 def _carried_by_areas(  # noqa: PLR0917 - the cycle's credit and minimums, as decided
@@ -1617,12 +1619,9 @@ def _carried_relaxed(
     spare = _spare_of(got, required)
     # An area never limits it (what carries of its credit is at most its credit): only
     # the other minimums a carrier serves are read.
-    beside = _beside(kinds, areas)
-    # Each carrier's credit with the minimums it serves, read by the loop as it goes.
-    serving = zip(
-        map(_credits_of, carriers), map(beside.__getitem__, map(_slot_of, carriers)), strict=True
+    return carry_latest_first(
+        _carried_serving(carriers, _beside(kinds, areas)), spare, kinds.carry_cap
     )
-    return carry_latest_first(serving, spare, kinds.carry_cap)
 
 
 def _beside(kinds: Kinds, areas: frozenset[int]) -> list[tuple[int, ...]]:
@@ -1681,7 +1680,7 @@ def _carried_after_cure(
                 kept[r] += used
     latest = carriers[::-1]
     amounts = carry_latest_first(
-        _carried_serving(latest, kinds.signatures), _spare_of(kept, required), kinds.carry_cap
+        _carried_serving(latest, kinds.reqs_of), _spare_of(kept, required), kinds.carry_cap
     )
     return _carry(amounts, latest), sum(amounts, _ZERO)
 
