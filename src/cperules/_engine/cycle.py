@@ -534,8 +534,9 @@ class _KernelRun(NamedTuple):
     (none where no credit can count there yet), ``carry`` the credit carried in as the
     kernel reads it (:func:`carry_of`) with its total, ``findings`` the cycle's findings,
     ``span`` where the activities of ``own`` earned in the carry window begin and end,
-    and ``split`` each split activity with where its shares begin and end in ``own``
-    (:mod:`cperules._engine.shares`: each share is read as an activity).
+    ``split`` each split activity with where its shares begin and end in ``own``
+    (:mod:`cperules._engine.shares`: each share is read as an activity), and ``kinds``
+    the kinds of credit under the cycle's minimum instances (:func:`kinds_for`).
     """
 
     quick: KernelCycle
@@ -545,6 +546,7 @@ class _KernelRun(NamedTuple):
     findings: list[Finding]
     span: tuple[int, int]
     split: Sequence[tuple[int, int, Activity]]
+    kinds: Kinds
 
 
 @dataclass(slots=True, eq=False)
@@ -584,16 +586,16 @@ def _kernel_run(inputs: _CycleInputs) -> _KernelRun | None:
         grace = context.completed_in(curable)
     own, columns = context.completed_with_columns(cycle.claims)
     requirements = plan.requirements(inputs.met_before)
-    kinds: Kinds | None = None
+    kinds = kinds_for(requirements, plan.limits, version)
     areas: Areas | None = None
     split: Sequence[tuple[int, int, Activity]] = ()
     if not context.simple:  # (a simple ledger's activities are all simple)
         irregular = context.irregular_in(own, cycle.claims)
         if irregular or not context.simple_in(grace):
-            read = _by_share(inputs, own, irregular, grace, requirements)
+            read = _by_share(inputs, own, irregular, grace, kinds)
             if read is None:
                 return None  # an activity the kernel cannot read by its category alone
-            own, kinds, areas, split = read
+            own, areas, split = read
             columns = None  # own read by share: the ledger's columns are not its
             inputs.areas = areas
     window = plan.window
@@ -627,7 +629,7 @@ def _kernel_run(inputs: _CycleInputs) -> _KernelRun | None:
     )
     if quick is None:
         return None
-    return _KernelRun(quick, own, grace, carry, findings, span, split)
+    return _KernelRun(quick, own, grace, carry, findings, span, split, kinds)
 
 
 def _by_share(
@@ -635,13 +637,13 @@ def _by_share(
     own: list[Activity],
     irregular: Sequence[int],
     grace: list[Activity],
-    requirements: Sequence[Requirement],
-) -> tuple[list[Activity], Kinds, Areas | None, list[tuple[int, int, Activity]]] | None:
+    kinds: Kinds,
+) -> tuple[list[Activity], Areas | None, list[tuple[int, int, Activity]]] | None:
     """The cycle's own activities read by share (:mod:`cperules._engine.shares`), if it can be.
 
-    ``irregular`` are where those that are not simple are among ``own``. With the kinds
-    of credit under ``requirements``, the areas of its eligible activities
-    (None: there are none) and its split activities
+    ``irregular`` are where those that are not simple are among ``own``; ``kinds`` the
+    kinds of credit under the cycle's minimum instances. With the areas of its eligible
+    activities (None: there are none) and its split activities
     (:attr:`~cperules._engine.shares.ByShare.split`). None where the kernel does not
     read the cycle so: grace-window credit, a cure of the previous cycle or credit a
     portfolio withheld, rules that read more than categories, an eligible activity whose
@@ -654,7 +656,6 @@ def _by_share(
     read = shares_of(own, irregular, compiled(version).single)
     if read is None:
         return None
-    kinds = kinds_for(requirements, inputs.plan.limits, version)
     if kinds.reads:
         return None
     areas = None
@@ -673,7 +674,7 @@ def _by_share(
         if found:
             areas = Areas(found, tuple(sorted(found)), read.eligible)
     # A share has every field the kernel reads of an activity (its ``__dict__`` too).
-    return cast("list[Activity]", read.items), kinds, areas, read.split
+    return cast("list[Activity]", read.items), areas, read.split
 
 
 def _by_kernel(inputs: _CycleInputs) -> Outcome | None:
@@ -813,7 +814,7 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915 - one reading, each
     run = _kernel_run(inputs)
     if run is None or run.quick.slots is None:
         return None
-    quick, own, grace, carry, findings, (lo, hi), split = run
+    quick, own, grace, carry, findings, (lo, hi), split, kinds = run
     sums, allowed = run.quick.slots
     if not own and not grace and not carried_in:
         return None  # nothing to allocate (:func:`_unallocated`)
@@ -825,7 +826,6 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915 - one reading, each
     requirements, stated = plan.stated(inputs.met_before, context.as_of)
     limits = plan.limits
     window = plan.window
-    kinds = kinds_for(requirements, limits, version)
     flows_to = next_period if window is not None else None
     # Where no cap binds, the kernel counts the sums themselves (the same list).
     capped = (
@@ -926,9 +926,12 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915 - one reading, each
                     return None  # no credit, or not a category the version declares
             slot = claim[3][inside]
             activity_id = fields["id"]
-            if slot not in capped and activity_id not in unusual:
+            if activity_id not in unusual and (
+                slot not in capped or _kept_whole(room, slot, credits)
+            ):
                 # Most claims: all of the credit counted, one part (as :func:`_read`'s
-                # short way). (Its entry for planning: made from the activity when read,
+                # short way), under a binding cap too while its room holds all of it.
+                # (Its entry for planning: made from the activity when read,
                 # :class:`_Entries`.)
                 kept_by_slot[slot] += credits
                 for r in reqs_of[slot]:
@@ -945,6 +948,18 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915 - one reading, each
                         claim[2],
                     )
                 )
+                continue
+            shares_told = shared.get(activity_id) if shared else None
+            if shares_told is not None and slot not in capped and id(activity) not in carried_here:
+                # A share of a split activity, all of its credit counted (a cycle read by
+                # share has no cure of the previous cycle, :func:`_by_share`): the claim's
+                # story, kept for the activity's one outcome.
+                kept_by_slot[slot] += credits
+                for r in reqs_of[slot]:
+                    contributors[r][activity_id] = None
+                if not shares_told:
+                    joined.append((len(outcomes), owner(activity)[0]))
+                shares_told += claim[2]
                 continue
             value, shown = claim[0], claim[1]
             completed = fields["completed"]
@@ -1038,7 +1053,6 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915 - one reading, each
                                 capped_by=capped_by(slot),
                             )
                         )
-            shares_told = shared.get(activity_id) if shared else None
             if shares_told is not None:  # a share of a split activity
                 if not shares_told:
                     joined.append((len(outcomes), owner(activity)[0]))
@@ -1085,21 +1099,24 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915 - one reading, each
         claimed[activity.id] = shown
         told[activity.id] = activity
         used = used_here.get(activity.id)
-        total = exact(used) if isinstance(used, Decimal) else used or _ZERO
-        if total:
-            cure_used[activity.id] = total
+        rest = shown
+        if used:
+            # Told in decimals: a cure the kernel chose by shape (one the allocation chose
+            # leaves no slots, and the cycle is not read here).
+            assert isinstance(used, Decimal)
+            cure_used[activity.id] = exact(used)
             later.setdefault(activity.id, []).append(
-                _part("counted", total, code, "earned in the grace window")
+                _decimal_part("counted", used, code, "earned in the grace window")
             )
-            shown_total = to_decimal(total)
+            shown_used = plain(used)
             for r in kinds.reqs_of[slot]:
-                got[r] += shown_total
+                got[r] += shown_used
                 contributors[r][activity.id] = None
-        rest = _ZERO if _same(value, total) else value - total if total else value
+            rest = shown - used
         rule = capped_by(slot) if rest else None
         if rule is not None:
             grace_capped.setdefault(activity.id, []).append(
-                make_part("capped", to_decimal(rest), code, rule, "earned in the grace window")
+                make_part("capped", plain(rest), code, rule, "earned in the grace window")
             )
     if carried_in:
         in_by_slot = [_NO_CREDIT] * len(allowed)  # the credit carried in (as results show it)
@@ -2115,6 +2132,23 @@ def _kept_in(room: dict[int, Decimal], slot: int, credit: Decimal) -> Decimal:
     take = credit if credit <= have else have
     room[slot] = have - take
     return take
+
+
+def _kept_whole(room: dict[int, Decimal], slot: int, credit: Decimal) -> bool:
+    """Whether a capped ``slot`` keeps all of ``credit`` (then taken off its ``room``).
+
+    Where it does, :func:`_kept_in` would keep ``credit`` itself; where not, ``room`` is
+    left as it was, for :func:`_kept_in` to keep what it has.
+
+    >>> room = {0: Decimal(3)}
+    >>> _kept_whole(room, 0, Decimal(2)), _kept_whole(room, 0, Decimal(2)), room
+    (True, False, {0: Decimal('1')})
+    """
+    have = room[slot]
+    if credit <= have:
+        room[slot] = have - credit
+        return True
+    return False
 
 
 def _split_outcome(activity: Activity, parts: Sequence[Part]) -> ActivityOutcome:
