@@ -589,7 +589,7 @@ def _kernel_run(inputs: _CycleInputs) -> _KernelRun | None:
     kinds = kinds_for(requirements, plan.limits, version)
     areas: Areas | None = None
     split: Sequence[tuple[int, int, Activity]] = ()
-    if not context.simple:  # (a simple ledger's activities are all simple)
+    if not context.simple and (own or grace):  # (a simple ledger's activities are all simple)
         irregular = context.irregular_in(own, cycle.claims)
         if irregular or not context.simple_in(grace):
             read = _by_share(inputs, own, irregular, grace, kinds)
