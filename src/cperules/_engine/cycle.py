@@ -846,7 +846,9 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915 - one reading, each
         for slot in slots:
             if slot < len(allowed):
                 left[c] -= allowed[slot]
-    used_here = quick.cured
+    # What a cure used of each grace-window activity: in decimals, a cure the kernel chose
+    # by shape (one the allocation chose leaves no slots, and the cycle is not read here).
+    used_here = cast("dict[str, Decimal]", quick.cured)
     grace_slots: list[int] = []
     for activity in grace:
         found = kinds.slots_of(activity, activity.category)
@@ -856,7 +858,7 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915 - one reading, each
         used = used_here.get(activity.id)
         if used:
             for c in kinds.caps_of[found[0]]:
-                left[c] -= used if isinstance(used, Decimal) else to_decimal(used)
+                left[c] -= used
 
     def capped_by(slot: int) -> str | None:
         for c in kinds.caps_of[slot]:
@@ -948,18 +950,6 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915 - one reading, each
                         claim[2],
                     )
                 )
-                continue
-            shares_told = shared.get(activity_id) if shared else None
-            if shares_told is not None and slot not in capped and id(activity) not in carried_here:
-                # A share of a split activity, all of its credit counted (a cycle read by
-                # share has no cure of the previous cycle, :func:`_by_share`): the claim's
-                # story, kept for the activity's one outcome.
-                kept_by_slot[slot] += credits
-                for r in reqs_of[slot]:
-                    contributors[r][activity_id] = None
-                if not shares_told:
-                    joined.append((len(outcomes), owner(activity)[0]))
-                shares_told += claim[2]
                 continue
             value, shown = claim[0], claim[1]
             completed = fields["completed"]
@@ -1053,6 +1043,7 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915 - one reading, each
                                 capped_by=capped_by(slot),
                             )
                         )
+            shares_told = shared.get(activity_id) if shared else None
             if shares_told is not None:  # a share of a split activity
                 if not shares_told:
                     joined.append((len(outcomes), owner(activity)[0]))
@@ -1101,9 +1092,6 @@ def _explained_by_kernel(  # noqa: PLR0911, PLR0912, PLR0915 - one reading, each
         used = used_here.get(activity.id)
         rest = shown
         if used:
-            # Told in decimals: a cure the kernel chose by shape (one the allocation chose
-            # leaves no slots, and the cycle is not read here).
-            assert isinstance(used, Decimal)
             cure_used[activity.id] = exact(used)
             later.setdefault(activity.id, []).append(
                 _decimal_part("counted", used, code, "earned in the grace window")
